@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Create .venv and install chujing with its development tools (idempotent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+if [ ! -x .venv/bin/uv ]; then
+  .venv/bin/pip install -q --disable-pip-version-check uv
+fi
+.venv/bin/uv pip install -q --python .venv/bin/python -e '.[dev]'

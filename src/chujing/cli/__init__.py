@@ -1,0 +1,1 @@
+"""The `chujing` command line: one thin module per command group."""

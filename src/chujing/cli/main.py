@@ -1,0 +1,22 @@
+"""Entry point of the `chujing` command.
+
+Each command group lives in its own module and imports its heavy dependencies
+inside the command functions, so that `chujing assess` starts fast.
+"""
+
+import typer
+
+from chujing.cli import assess, catalog, lists, rules
+
+app = typer.Typer(
+    name="chujing",
+    help="出境 — 自贸试验区数据出境负面清单合规平台 (cross-border data export compliance).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command("assess")(assess.assess)
+app.command("catalog")(catalog.catalog)
+app.command("rules")(rules.rules)
+app.add_typer(lists.app, name="lists")
