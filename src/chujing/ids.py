@@ -54,7 +54,7 @@ def uscc_check_char(first17: str) -> str:
 
 
 def uscc_valid(value: str) -> bool:
-    """An 18-character unified social credit code (统一社会信用代码) with a right check character."""
+    """An 18-character unified social credit code (统一社会信用代码) with a right check char."""
     value = value.upper()
     if len(value) != 18 or any(c not in _USCC_ALPHABET for c in value):
         return False
@@ -87,3 +87,14 @@ def vin_valid(value: str) -> bool:
     if len(value) != 17 or any(c not in _VIN_VALUES for c in value):
         return False
     return value[8] == vin_check_char(value)
+
+
+def born_before_cutoff(on: date, years: int) -> date:
+    """The birth date on which a person turns ``years`` old on ``on``.
+
+    Those born after it are younger than ``years``; 29 February falls back to the 28th.
+    """
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return on.replace(year=on.year - years, day=28)

@@ -1,0 +1,41 @@
+"""`chujing synth`: write a seeded synthetic PI dataset and its ground truth."""
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def synth(
+    out: Annotated[Path, typer.Argument(help="输出文件，如 data.csv")],
+    rows: Annotated[int, typer.Option("--rows", min=1, help="行数")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="随机种子")] = 1,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="CSV 编码：utf-8、utf-8-sig、gbk、gb18030")
+    ] = "utf-8",
+    fmt: Annotated[str, typer.Option("--format", help="csv | parquet | xlsx | jsonl")] = "csv",
+    as_of: Annotated[
+        str | None, typer.Option("--date", help="计算未满14周岁的基准日期 YYYY-MM-DD")
+    ] = None,
+) -> None:
+    """生成合成的个人信息测试数据（含真值文件 *.truth.json），数据均为虚构。"""
+    from chujing import synth as gen
+
+    if fmt not in gen.FORMATS:
+        typer.echo(f"错误：--format 应为 {'、'.join(gen.FORMATS)} 之一，而不是 {fmt}", err=True)
+        raise typer.Exit(2)
+    if encoding.lower() not in {"utf-8", "utf8", "utf-8-sig", "gbk", "gb18030"}:
+        typer.echo(f"错误：--encoding 不支持 {encoding}", err=True)
+        raise typer.Exit(2)
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        typer.echo(f"错误：--date 应为 YYYY-MM-DD，而不是 {as_of}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        gen.write(out, rows=rows, seed=seed, fmt=fmt, encoding=encoding, as_of=day)
+    except OSError as exc:
+        typer.echo(f"错误：无法写入 {out}：{exc.strerror}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"已写入 {out}（{rows} 行）及真值 {gen.truth_path(out)}", err=True)
