@@ -1,0 +1,252 @@
+"""Loading the law data into one validated, cached RuleBook.
+
+The shipped data is checked as a whole on load (every citation names a known
+instrument, every rule id is unique per period), so a malformed edit fails with
+the file, line and key instead of a wrong decision later.
+"""
+
+import hashlib
+import os
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from chujing.rules.catalogue import Catalogue
+from chujing.rules.lists import NegativeList, load_list_dir
+from chujing.rules.models import Instrument, Located, Rule, SensitiveKind, Setting
+from chujing.rules.yamlsource import SourceError, YamlDoc, dotted, parse_yaml, read_yaml
+
+DATA_FILES = (
+    "instruments.yaml",
+    "rules.yaml",
+    "settings.yaml",
+    "sensitive_kinds.yaml",
+    "catalogue.yaml",
+)
+SETTINGS_ENV = "CHUJING_SETTINGS_FILE"
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class LawDataError(Exception):
+    """The shipped or installation law data is malformed."""
+
+    def __init__(self, problems: list[SourceError]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _InstrumentsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: str
+    instruments: list[Instrument]
+
+
+class _RulesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: str
+    rules: list[Rule]
+
+
+class _SettingsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: str
+    settings: list[Setting]
+
+
+class _KindsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: str
+    kinds: list[SensitiveKind]
+
+
+class _CatalogueFile(Catalogue):
+    version: str
+    instrument: str
+
+
+def data_dir() -> Path:
+    """The directory of the shipped law data."""
+    return Path(str(resources.files("chujing.rules") / "data"))
+
+
+def _validate(model: type[M], doc: YamlDoc) -> M:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise LawDataError(
+            [
+                SourceError(doc.source, doc.line_of(e["loc"]), dotted(e["loc"]), e["msg"])
+                for e in exc.errors()
+            ]
+        ) from None
+
+
+class RuleBook:
+    """Every rule, setting, sensitive kind and the Annex catalogue, with one version."""
+
+    def __init__(
+        self,
+        instruments: list[Instrument],
+        rules: list[Rule],
+        settings: list[Setting],
+        kinds: list[SensitiveKind],
+        catalogue: Catalogue,
+        version: str,
+        installation_settings: dict[str, Any],
+    ) -> None:
+        self.instruments = {i.id: i for i in instruments}
+        self.rules = rules
+        self.settings = {s.name: s for s in settings}
+        self.sensitive_kinds = {k.code: k for k in kinds}
+        self.catalogue = catalogue
+        self.version = version
+        self.setting_defaults: dict[str, Any] = {
+            **{s.name: s.default for s in settings},
+            **installation_settings,
+        }
+        self._by_id: dict[str, list[Rule]] = {}
+        for rule in rules:
+            self._by_id.setdefault(rule.id, []).append(rule)
+
+    def cite(self, located: Located) -> str:
+        """The Chinese citation of any located provision."""
+        return located.cite(self.instruments)
+
+    def rule(self, rule_id: str, on: date) -> Rule:
+        """The version of a rule in force on a day; KeyError when none is."""
+        for rule in self._by_id.get(rule_id, []):
+            if rule.in_force(on):
+                return rule
+        raise KeyError(f"rule {rule_id} is not in force on {on.isoformat()}")
+
+    def has_rule(self, rule_id: str, on: date) -> bool:
+        """Whether some version of the rule is in force on the day."""
+        return any(r.in_force(on) for r in self._by_id.get(rule_id, []))
+
+    def rules_of_kind(self, kind: str, on: date | None = None) -> list[Rule]:
+        """Rules of a kind, optionally only those in force on a day."""
+        return [r for r in self.rules if r.kind == kind and (on is None or r.in_force(on))]
+
+    def settings_for(self, overrides: dict[str, Any]) -> dict[str, Any]:
+        """The defaults with a plan's overrides applied (the plan was validated already)."""
+        return {**self.setting_defaults, **overrides}
+
+
+def _check_references(
+    instruments: dict[str, Instrument], rules: list[Rule], docs: dict[str, YamlDoc]
+) -> list[SourceError]:
+    problems = []
+    rules_doc = docs["rules.yaml"]
+    for index, rule in enumerate(rules):
+        for place, located in [("instrument", rule), *(("also", a) for a in rule.also)]:
+            if located.instrument not in instruments:
+                path = ("rules", index, place)
+                problems.append(
+                    SourceError(
+                        rules_doc.source,
+                        rules_doc.line_of(path),
+                        dotted(path),
+                        f"unknown instrument {located.instrument!r}",
+                    )
+                )
+        if rule.effective_until and rule.effective_until < rule.effective_from:
+            path = ("rules", index, "effective_until")
+            problems.append(
+                SourceError(
+                    rules_doc.source,
+                    rules_doc.line_of(path),
+                    dotted(path),
+                    "effective_until is before effective_from",
+                )
+            )
+    seen: dict[str, list[Rule]] = {}
+    for index, rule in enumerate(rules):
+        for other in seen.get(rule.id, []):
+            overlap_end = min(rule.effective_until or date.max, other.effective_until or date.max)
+            if max(rule.effective_from, other.effective_from) <= overlap_end:
+                path = ("rules", index, "id")
+                problems.append(
+                    SourceError(
+                        rules_doc.source,
+                        rules_doc.line_of(path),
+                        dotted(path),
+                        f"rule {rule.id} overlaps another version of itself in time",
+                    )
+                )
+        seen.setdefault(rule.id, []).append(rule)
+    return problems
+
+
+def _installation_settings(settings: dict[str, Setting]) -> dict[str, Any]:
+    env = os.environ.get(SETTINGS_ENV)
+    path = Path(env) if env else Path(platformdirs.user_config_dir("chujing")) / "law-settings.yaml"
+    if not path.exists():
+        if env:
+            raise LawDataError([SourceError(str(path), None, "", "settings file not found")])
+        return {}
+    doc = read_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise LawDataError([SourceError(str(path), 1, "", "expected a mapping of settings")])
+    problems = []
+    for name, value in doc.data.items():
+        setting = settings.get(name)
+        if setting is None:
+            problems.append(SourceError(str(path), doc.line_of((name,)), name, "unknown setting"))
+        elif not setting.accepts(value):
+            problems.append(
+                SourceError(str(path), doc.line_of((name,)), name, f"invalid value {value!r}")
+            )
+    if problems:
+        raise LawDataError(problems)
+    return dict(doc.data)
+
+
+def build_rule_book(texts: dict[str, str]) -> RuleBook:
+    """Validate the law data given as file name → YAML text (also used by tests)."""
+    try:
+        docs = {name: parse_yaml(texts[name], name) for name in DATA_FILES}
+    except SourceError as exc:
+        raise LawDataError([exc]) from None
+    instruments = _validate(_InstrumentsFile, docs["instruments.yaml"])
+    rules = _validate(_RulesFile, docs["rules.yaml"])
+    settings = _validate(_SettingsFile, docs["settings.yaml"])
+    kinds = _validate(_KindsFile, docs["sensitive_kinds.yaml"])
+    catalogue = _validate(_CatalogueFile, docs["catalogue.yaml"])
+    by_id = {i.id: i for i in instruments.instruments}
+    problems = _check_references(by_id, rules.rules, docs)
+    if problems:
+        raise LawDataError(problems)
+    cited = [r.model_copy(update={"citation": r.cite(by_id)}) for r in rules.rules]
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        digest.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
+    version = f"{rules.version}+{digest.hexdigest()[:12]}"
+    setting_map = {s.name: s for s in settings.settings}
+    return RuleBook(
+        instruments.instruments,
+        cited,
+        settings.settings,
+        kinds.kinds,
+        Catalogue.model_validate(catalogue.model_dump(exclude={"version", "instrument"})),
+        version,
+        _installation_settings(setting_map),
+    )
+
+
+@cache
+def load_rules() -> RuleBook:
+    """The shipped law data, validated once per process."""
+    base = data_dir()
+    return build_rule_book({name: (base / name).read_text(encoding="utf-8") for name in DATA_FILES})
+
+
+def load_lists(directory: Path | None = None) -> list[NegativeList]:
+    """The shipped negative lists, or every list file in directory."""
+    return load_list_dir(directory or data_dir() / "lists")

@@ -1,0 +1,167 @@
+"""Negative lists (contract §3): one YAML file per list version.
+
+The loader reports every problem of a file with its line, not only the first, so
+that a list author can fix a draft in one pass.
+"""
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from chujing.rules.yamlsource import SourceError, YamlDoc, dotted, read_yaml
+
+DataType = Literal["important_data", "personal_information", "sensitive_personal_information"]
+ListPathway = Literal["security_assessment", "standard_contract_or_certification"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Thresholds(_Strict):
+    """Counts this calendar year's tallies must reach before an entry applies."""
+
+    persons: Annotated[int, Field(ge=1)] | None = None
+    sensitive_persons: Annotated[int, Field(ge=1)] | None = None
+
+
+class Entry(_Strict):
+    """One 数据类别 of a scenario, with its 数据字段."""
+
+    code: str
+    name: str
+    category: Annotated[int, Field(ge=1, le=40)]
+    data_type: DataType
+    fields: Annotated[list[str], Field(min_length=1)]
+    pathway: ListPathway | None = None
+    thresholds: Thresholds | None = None
+    conditions: list[str] = Field(default_factory=list)
+
+
+class Scenario(_Strict):
+    """A 业务场景 within a 业务活动."""
+
+    code: str
+    activity: str
+    name: str
+    description: str | None = None
+    entries: Annotated[list[Entry], Field(min_length=1)]
+
+
+class NegativeList(_Strict):
+    """One version of one FTZ's negative list for one sector."""
+
+    id: str
+    title: str
+    ftz: str
+    official: bool
+    version: str
+    published: date
+    valid_from: date
+    valid_until: date
+    sector: str
+    excludes_ciio: bool = True
+    source: str
+    scenarios: Annotated[list[Scenario], Field(min_length=1)]
+
+    def valid_on(self, day: date) -> bool:
+        """valid_from and valid_until are both inclusive."""
+        return self.valid_from <= day <= self.valid_until
+
+    def scenario(self, code: str) -> Scenario | None:
+        """The scenario with this code, if any."""
+        return next((s for s in self.scenarios if s.code == code), None)
+
+    def entries(self) -> list[tuple[Scenario, Entry]]:
+        """Every entry with its scenario, in file order."""
+        return [(s, e) for s in self.scenarios for e in s.entries]
+
+    def entry(self, code: str) -> tuple[Scenario, Entry] | None:
+        """The entry with this code and its scenario, if any."""
+        return next(((s, e) for s, e in self.entries() if e.code == code), None)
+
+
+class ListProblems(Exception):
+    """Every problem found in one or more list files."""
+
+    def __init__(self, problems: list[SourceError]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _semantic_problems(lst: NegativeList, doc: YamlDoc) -> list[SourceError]:
+    problems: list[SourceError] = []
+
+    def add(path: tuple[str | int, ...], message: str) -> None:
+        problems.append(SourceError(doc.source, doc.line_of(path), dotted(path), message))
+
+    if lst.valid_from > lst.valid_until:
+        add(("valid_until",), "valid_until is before valid_from")
+    seen: dict[str, str] = {}
+    for si, scenario in enumerate(lst.scenarios):
+        if scenario.code in seen:
+            add(("scenarios", si, "code"), f"duplicate code {scenario.code!r}")
+        seen[scenario.code] = "scenario"
+        for ei, entry in enumerate(scenario.entries):
+            path: tuple[str | int, ...] = ("scenarios", si, "entries", ei)
+            if entry.code in seen:
+                add((*path, "code"), f"duplicate code {entry.code!r}")
+            seen[entry.code] = "entry"
+            if len(set(entry.fields)) != len(entry.fields):
+                add((*path, "fields"), "a field is listed twice")
+            if entry.thresholds is not None and entry.thresholds == Thresholds():
+                add((*path, "thresholds"), "thresholds names no count")
+            if entry.thresholds is not None and entry.data_type == "important_data":
+                add((*path, "thresholds"), "important data has no person thresholds")
+    return problems
+
+
+def parse_list(doc: YamlDoc) -> NegativeList:
+    """Validate one parsed list file; raise ListProblems naming every problem."""
+    if not isinstance(doc.data, dict):
+        raise ListProblems([SourceError(doc.source, 1, "", "a list file must be a mapping")])
+    try:
+        lst = NegativeList.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ListProblems(
+            [
+                SourceError(doc.source, doc.line_of(err["loc"]), dotted(err["loc"]), err["msg"])
+                for err in exc.errors()
+            ]
+        ) from None
+    problems = _semantic_problems(lst, doc)
+    if problems:
+        raise ListProblems(problems)
+    return lst
+
+
+def load_list_file(path: Path) -> NegativeList:
+    """Read and validate one list file."""
+    try:
+        doc = read_yaml(path)
+    except SourceError as exc:
+        raise ListProblems([exc]) from None
+    return parse_list(doc)
+
+
+def load_list_dir(directory: Path) -> list[NegativeList]:
+    """Every list file (*.yaml, *.yml) in a directory; all problems of all files at once."""
+    if not directory.is_dir():
+        raise ListProblems([SourceError(str(directory), None, "", "not a directory")])
+    lists: list[NegativeList] = []
+    problems: list[SourceError] = []
+    for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
+        try:
+            lists.append(load_list_file(path))
+        except ListProblems as exc:
+            problems.extend(exc.problems)
+    keys = [(lst.id, lst.version) for lst in lists]
+    for key in {k for k in keys if keys.count(k) > 1}:
+        problems.append(
+            SourceError(str(directory), None, "", f"list {key[0]} version {key[1]} appears twice")
+        )
+    if problems:
+        raise ListProblems(problems)
+    return lists
