@@ -1,0 +1,147 @@
+"""Text files to UTF-8, incrementally: encoding detection, per-line fallback for mixed
+encodings, NUL removal and a bound on line length — so that Arrow's CSV parser only
+ever sees valid UTF-8 in bounded blocks.
+
+Chunks are cut at newlines: 0x0A never occurs inside a GBK or GB18030 character, so
+each chunk decodes on its own.
+"""
+
+import io
+from typing import BinaryIO
+
+from chujing.scan.errors import ScanError, Warn
+
+CHUNK = 4 << 20
+MAX_LINE = 8 << 20
+HEAD = 1 << 16
+
+_MAGIC = {
+    b"PK\x03\x04": "ZIP/XLSX 压缩包",
+    b"PAR1": "Parquet 文件",
+    b"%PDF": "PDF 文件",
+    b"\x89PNG": "PNG 图片",
+    b"\xff\xd8\xff": "JPEG 图片",
+    b"\x1f\x8b": "gzip 压缩文件",
+    b"SQLite format 3": "SQLite 数据库",
+}
+
+
+def detect_encoding(head: bytes, name: str) -> str:
+    """The codec of a text file from its first bytes; ScanError if it is not text."""
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            raise ScanError(f"{name}：这是{what}，不是文本表格")
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ScanError(f"{name}：不支持 UTF-16 编码，请另存为 UTF-8 或 GBK")
+    if head.count(b"\x00") > max(8, len(head) // 100):
+        raise ScanError(f"{name}：含大量 NUL 字节，看起来是二进制文件而不是文本表格")
+    cut = head.rfind(b"\n") + 1 if len(head) >= HEAD else len(head)
+    sample = head[: cut or len(head)].replace(b"\x00", b"")
+    for codec in ("utf-8", "gbk", "gb18030"):
+        try:
+            sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return codec
+    bad = sample.decode("gb18030", errors="replace").count("\ufffd")
+    bad_utf8 = sample.decode("utf-8", errors="replace").count("\ufffd")
+    if min(bad, bad_utf8) > max(4, len(sample) // 50):
+        raise ScanError(f"{name}：无法识别为 UTF-8、GBK 或 GB18030 文本，看起来是二进制文件")
+    return "utf-8" if bad_utf8 <= bad else "gb18030"
+
+
+class Utf8Stream(io.RawIOBase):
+    """A read-only byte stream yielding the file's lines as valid UTF-8."""
+
+    def __init__(self, raw: BinaryIO, encoding: str, name: str, warn: Warn) -> None:
+        self._raw = raw
+        self._codec = "utf-8" if encoding == "utf-8-sig" else encoding
+        self._name = name
+        self._warn = warn
+        self._pending = b""
+        self._out = b""
+        self._line = 1  # 1-based number of the first line in ``_pending``
+        self._skipping = False
+        self._eof = False
+        self._first = True
+        self._nul_warned = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: "memoryview | bytearray") -> int:  # type: ignore[override]
+        while not self._out and not self._eof:
+            self._fill()
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def _fill(self) -> None:
+        chunk = self._raw.read(CHUNK)
+        if self._first:
+            self._first = False
+            if chunk.startswith(b"\xef\xbb\xbf"):
+                chunk = chunk[3:]
+        if not chunk:
+            self._eof = True
+            if self._pending and not self._skipping:
+                self._out = self._convert(self._pending + b"\n")
+            self._pending = b""
+            return
+        if self._skipping:
+            nl = chunk.find(b"\n")
+            if nl < 0:
+                return
+            chunk = chunk[nl + 1 :]
+            self._skipping = False
+            self._line += 1
+        data = self._pending + chunk
+        last = data.rfind(b"\n")
+        if last < 0:
+            if len(data) > MAX_LINE:
+                self._warn(f"{self._name} 第 {self._line} 行超过 {MAX_LINE >> 20} MB，已跳过")
+                self._pending = b""
+                self._skipping = True
+            else:
+                self._pending = data
+            return
+        complete, self._pending = data[: last + 1], data[last + 1 :]
+        self._out = self._convert(complete)
+
+    def _convert(self, complete: bytes) -> bytes:
+        first_line = self._line
+        self._line += complete.count(b"\n")
+        if b"\x00" in complete:
+            if not self._nul_warned:
+                at = first_line + complete.count(b"\n", 0, complete.find(b"\x00"))
+                self._warn(f"{self._name} 第 {at} 行起含 NUL 字节，已删除")
+                self._nul_warned = True
+            complete = complete.replace(b"\x00", b"")
+        try:
+            text = complete.decode(self._codec)
+        except UnicodeDecodeError:
+            return self._convert_lines(complete, first_line)
+        return complete if self._codec == "utf-8" else text.encode("utf-8")
+
+    def _convert_lines(self, complete: bytes, first_line: int) -> bytes:
+        """Mixed encodings: decode line by line, falling back to the other codec."""
+        other = "gb18030" if self._codec == "utf-8" else "utf-8"
+        out = []
+        for offset, line in enumerate(complete.split(b"\n")[:-1]):
+            try:
+                text = line.decode(self._codec)
+            except UnicodeDecodeError:
+                try:
+                    text = line.decode(other)
+                    self._warn(
+                        f"{self._name} 第 {first_line + offset} 行编码为 {other}，已按其解码"
+                    )
+                except UnicodeDecodeError:
+                    text = line.decode(self._codec, errors="replace")
+                    self._warn(f"{self._name} 第 {first_line + offset} 行含无法解码的字节，已替换")
+            out.append(text.encode("utf-8"))
+        out.append(b"")
+        return b"\n".join(out)
