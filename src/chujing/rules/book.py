@@ -9,11 +9,9 @@ import hashlib
 import os
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-import platformdirs
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from chujing.rules.catalogue import Catalogue
@@ -73,7 +71,7 @@ class _CatalogueFile(Catalogue):
 
 def data_dir() -> Path:
     """The directory of the shipped law data."""
-    return Path(str(resources.files("chujing.rules") / "data"))
+    return Path(__file__).parent / "data"
 
 
 def _validate(model: type[M], doc: YamlDoc) -> M:
@@ -186,7 +184,12 @@ def _check_references(
 
 def _installation_settings(settings: dict[str, Setting]) -> dict[str, Any]:
     env = os.environ.get(SETTINGS_ENV)
-    path = Path(env) if env else Path(platformdirs.user_config_dir("chujing")) / "law-settings.yaml"
+    if env:
+        path = Path(env)
+    else:
+        import platformdirs  # only when no file is named explicitly: it costs start-up time
+
+        path = Path(platformdirs.user_config_dir("chujing")) / "law-settings.yaml"
     if not path.exists():
         if env:
             raise LawDataError([SourceError(str(path), None, "", "settings file not found")])

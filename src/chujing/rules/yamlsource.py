@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 Path_ = tuple[str | int, ...]
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
 
 class SourceError(ValueError):
@@ -58,7 +59,7 @@ def dotted(path: Sequence[str | int]) -> str:
     return out
 
 
-def _build(node: yaml.Node, path: Path_, located: YamlDoc, loader: yaml.SafeLoader) -> Any:
+def _build(node: yaml.Node, path: Path_, located: YamlDoc, loader: Any) -> Any:
     located.lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -89,7 +90,7 @@ def _build(node: yaml.Node, path: Path_, located: YamlDoc, loader: yaml.SafeLoad
 def parse_yaml(text: str, source: str) -> YamlDoc:
     """Parse one YAML document, raising SourceError with a line on any syntax problem."""
     located = YamlDoc(source=source, data=None)
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         located.data = None if node is None else _build(node, (), located, loader)

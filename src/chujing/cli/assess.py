@@ -1,0 +1,106 @@
+"""`chujing assess PLAN`: decide an export plan (contract §1)."""
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from chujing.cli.io import fail, read_document
+
+
+def render_text(outcome_json: dict[str, object]) -> str:
+    """The outcome for people, in Chinese: pathway, reasons, next steps, margins."""
+    from chujing.engine import labels
+
+    o: dict = outcome_json  # type: ignore[type-arg]
+    lines = [f"结论：{labels.PATHWAY[o['pathway']]}"]
+    if o["separate_regime"]:
+        lines[0] += f"（{labels.SEPARATE_REGIME[o['separate_regime']]}）"
+    regime = labels.REGIME[o["regime"]]
+    if o["negative_list"]:
+        regime += f"：{o['negative_list']['title']}（{o['negative_list']['version']}）"
+    lines += [f"适用：{regime}", f"评估日期：{o['date']}", "", "依据："]
+    lines += [f"  • {r['citation']}：{r['text']}" for r in o["reasons"]]
+    lines += ["", "各数据项："]
+    for item in o["items"]:
+        cites = "；".join(dict.fromkeys(r["citation"] for r in item["reasons"]))
+        entries = (
+            f" [清单条目 {', '.join(item['matched_entries'])}]" if item["matched_entries"] else ""
+        )
+        lines.append(
+            f"  • {item['name']} → {labels.PATHWAY_SHORT[item['pathway']]}{entries}（{cites}）"
+        )
+    if o["parallel_procedures"]:
+        lines += ["", "同时办理："]
+        lines += [f"  • {labels.PROCEDURE[p]}" for p in o["parallel_procedures"]]
+    if o["obligations"]:
+        lines += ["", "下一步及期限："]
+        for n, ob in enumerate(o["obligations"], 1):
+            when = ""
+            if ob["deadline"]:
+                d = ob["deadline"]
+                when = f"【{d['after']}起{d['amount']}{labels.DEADLINE_UNIT[d['unit']]}】"
+            lines.append(f"  {n}. {when}{ob['text']}（{ob['citation']}）")
+    m, t = o["margins"], o["tallies"]
+    lines += [
+        "",
+        f"本年度累计（含本次）：个人信息 {t['persons']:,} 人；"
+        f"敏感个人信息 {t['sensitive_persons']:,} 人",
+    ]
+    if m["persons_to_next_tier"] is not None:
+        lines.append(f"  再出境 {m['persons_to_next_tier']:,} 人个人信息（不含敏感）将进入下一层级")
+    if m["sensitive_persons_to_next_tier"] is not None:
+        lines.append(
+            f"  再出境 {m['sensitive_persons_to_next_tier']:,} 人敏感个人信息将进入下一层级"
+        )
+    if o["flags"]:
+        lines += ["", "提示："] + [f"  ! {labels.FLAG.get(f, f)}" for f in o["flags"]]
+    if o["reference_lists"]:
+        lines += ["", "可参照的其他自贸试验区清单（《管理办法》第二十一条）："]
+        lines += [f"  • {r['title']}（{r['version']}）" for r in o["reference_lists"]]
+    if o["warnings"]:
+        lines += ["", "警告："] + [f"  ! {w}" for w in o["warnings"]]
+    settings = "，".join(f"{k}={json.dumps(v)}" for k, v in o["settings"].items())
+    lines += ["", f"所依据的设置：{settings}", f"规则版本：{o['rules_version']}"]
+    return "\n".join(lines)
+
+
+def assess(
+    plan: Annotated[str, typer.Argument(help="计划文件（JSON 或 YAML），- 表示标准输入")],
+    lists: Annotated[
+        Path | None, typer.Option("--lists", help="用该目录中的清单文件替代内置负面清单")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="评估日期 YYYY-MM-DD（覆盖计划中的 date）")
+    ] = None,
+    output: Annotated[Literal["json", "text"], typer.Option("--format", help="输出格式")] = "text",
+) -> None:
+    """判断一项数据出境计划适用的路径（免予 / 标准合同或认证 / 安全评估 / 专门制度）。"""
+    from chujing.engine import PlanError, parse_plan
+    from chujing.engine import assess as run
+    from chujing.rules import LawDataError, ListProblems, load_lists, load_rules
+
+    data = read_document(plan)
+    day = None
+    if on is not None:
+        try:
+            day = date.fromisoformat(on)
+        except ValueError:
+            fail(f"--date: 不是有效日期 {on!r}（应为 YYYY-MM-DD）")
+    try:
+        book = load_rules()
+        negative_lists = load_lists(lists)
+        outcome = run(parse_plan(data, book), lists=negative_lists, on=day, book=book)
+    except PlanError as exc:
+        fail(str(exc))
+    except ListProblems as exc:
+        fail("; ".join(str(p) for p in exc.problems))
+    except LawDataError as exc:
+        fail(str(exc))
+    result = outcome.to_json()
+    if output == "json":
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_text(result))

@@ -1,0 +1,124 @@
+"""`chujing lists validate|show|diff`: negative list files (contract §3)."""
+
+import json
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from chujing.cli.io import EXIT_INVALID, fail
+
+app = typer.Typer(help="负面清单文件：校验、查看、比较版本。", no_args_is_help=True)
+
+CHANGE_ZH = {"added": "新增", "removed": "删除", "changed": "修改"}
+KIND_ZH = {"list": "清单", "scenario": "业务场景", "entry": "数据类别"}
+DATA_TYPE_ZH = {
+    "important_data": "重要数据",
+    "personal_information": "个人信息",
+    "sensitive_personal_information": "敏感个人信息",
+}
+
+
+def _load(path: Path):  # type: ignore[no-untyped-def]
+    from chujing.rules import ListProblems
+    from chujing.rules.lists import load_list_file
+
+    try:
+        return load_list_file(path)
+    except ListProblems as exc:
+        for problem in exc.problems:
+            typer.echo(f"错误：{problem}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+@app.command()
+def validate(files: Annotated[list[Path], typer.Argument(help="清单 YAML 文件")]) -> None:
+    """校验清单文件，逐条报告问题（文件:行号: 字段: 说明），有问题时退出码为 2。"""
+    from chujing.rules import ListProblems
+    from chujing.rules.lists import load_list_file
+
+    problems = []
+    for path in files:
+        try:
+            lst = load_list_file(path)
+            typer.echo(f"{path}: 通过（{lst.id} {lst.version}，{len(lst.entries())} 个条目）")
+        except ListProblems as exc:
+            problems.extend(exc.problems)
+    for problem in problems:
+        typer.echo(f"错误：{problem}", err=True)
+    if problems:
+        typer.echo(f"共 {len(problems)} 个问题", err=True)
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def show(
+    target: Annotated[str, typer.Argument(help="清单文件路径，或内置清单的 id")],
+    output: Annotated[Literal["text", "json"], typer.Option("--format")] = "text",
+) -> None:
+    """显示一份清单：业务活动 → 业务场景 → 数据类别 → 数据字段。"""
+    from rich.console import Console
+    from rich.table import Table
+
+    from chujing.rules import load_lists
+
+    path = Path(target)
+    if path.exists():
+        lst = _load(path)
+    else:
+        found = sorted((x for x in load_lists() if x.id == target), key=lambda x: x.published)
+        if not found:
+            fail(f"找不到清单 {target!r}（既不是文件，也不是内置清单 id）")
+        lst = found[-1]
+    if output == "json":
+        typer.echo(json.dumps(lst.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    console.print(f"[bold]{lst.title}[/bold]")
+    console.print(
+        f"{lst.id} 版本 {lst.version}  有效期 {lst.valid_from} 至 {lst.valid_until}  "
+        f"行业 {lst.sector}  {'官方文本' if lst.official else '示例（非官方）'}"
+    )
+    table = Table("业务活动", "业务场景", "条目编码", "数据类别", "类型", "数据字段", "路径/阈值")
+    for scenario, entry in lst.entries():
+        limits = []
+        if entry.pathway:
+            limits.append(entry.pathway)
+        if entry.thresholds:
+            limits += [f"{k}≥{v:,}" for k, v in entry.thresholds.model_dump().items() if v]
+        table.add_row(
+            scenario.activity,
+            f"{scenario.code} {scenario.name}",
+            entry.code,
+            entry.name,
+            DATA_TYPE_ZH[entry.data_type],
+            "、".join(entry.fields),
+            "；".join(limits) or "—",
+        )
+    console.print(table)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="旧版本清单文件")],
+    new: Annotated[Path, typer.Argument(help="新版本清单文件")],
+    output: Annotated[Literal["text", "json"], typer.Option("--format")] = "text",
+) -> None:
+    """比较两个版本：新增、删除、修改的业务场景和数据类别。"""
+    from chujing.rules.listdiff import diff_lists
+
+    changes = diff_lists(_load(old), _load(new))
+    if output == "json":
+        typer.echo(
+            json.dumps([c.model_dump(mode="json") for c in changes], ensure_ascii=False, indent=2)
+        )
+        return
+    if not changes:
+        typer.echo("两个版本没有差异。")
+    for c in changes:
+        typer.echo(f"{CHANGE_ZH[c.change]} {KIND_ZH[c.kind]} {c.code} {c.name}")
+        for name, (before, after) in c.fields.items():
+            typer.echo(
+                f"    {name}: {json.dumps(before, ensure_ascii=False)} → "
+                f"{json.dumps(after, ensure_ascii=False)}"
+            )

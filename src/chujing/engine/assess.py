@@ -1,0 +1,283 @@
+"""assess(): the whole decision for an export plan, as a pure function.
+
+Same plan, rules, lists and date → the same Outcome, byte for byte; no clock is read
+unless the plan leaves its date out.
+"""
+
+import hashlib
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from chujing.engine.decide import Context, decide_item
+from chujing.engine.obligations import collect_obligations
+from chujing.engine.outcome import (
+    ItemOutcome,
+    ListRef,
+    Margins,
+    Outcome,
+    ParallelProcedure,
+    Reason,
+    SeparateRegime,
+    Tallies,
+    strictest,
+)
+from chujing.engine.plan import ExportPlan, PlanError
+from chujing.engine.regime import Regime, choose_regime
+from chujing.rules import NegativeList, RuleBook, load_lists, load_rules
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+SEPARATE_ORDER: tuple[SeparateRegime, ...] = (
+    "core_data",
+    "state_secret",
+    "prohibited_technology",
+    "foreign_judicial_request",
+)
+TIER_RULES = ("o16.art8", "o16.art7.2")
+
+
+def today_in_shanghai() -> date:
+    """The evaluation date when a plan gives none: today in Asia/Shanghai."""
+    return datetime.now(SHANGHAI).date()
+
+
+def input_hash(plan: ExportPlan) -> str:
+    """SHA-256 of the validated plan in canonical JSON."""
+    canonical = json.dumps(
+        plan.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _annex_candidate(plan: ExportPlan, book: RuleBook, day: date) -> tuple[Reason, ...]:
+    """Reasons why this export's own data meets Annex rules 2-3 (FTZ processors only)."""
+    if not plan.processor.in_ftz or not book.has_rule("annex.general.2", day):
+        return ()
+    rule2 = book.rule("annex.general.2", day)
+    rule3 = book.rule("annex.general.3", day)
+    kinds = {k for item in plan.items for k in item.sensitive_kinds}
+    account_or_medical = kinds & set(rule2.params["account_or_medical_kinds"])  # type: ignore[arg-type]
+    reasons = []
+    if plan.persons >= rule2.int_param("persons"):
+        reasons.append(Reason.of(rule2, persons=plan.persons))
+    if plan.sensitive_persons >= rule2.int_param("sensitive_persons"):
+        reasons.append(Reason.of(rule2, sensitive_persons=plan.sensitive_persons))
+    if account_or_medical and plan.sensitive_persons >= rule2.int_param(
+        "sensitive_account_or_medical_persons"
+    ):
+        reasons.append(
+            Reason.of(
+                rule2,
+                sensitive_persons=plan.sensitive_persons,
+                sensitive_kinds=sorted(account_or_medical),
+            )
+        )
+    pi_persons = max(plan.persons, plan.sensitive_persons)
+    if plan.processor.ciio and pi_persons >= rule3.int_param("ciio_persons"):
+        reasons.append(Reason.of(rule3, ciio=True, persons=pi_persons))
+    return tuple(reasons)
+
+
+def _holdings(plan: ExportPlan, book: RuleBook, day: date) -> tuple[list[str], list[Reason]]:
+    """Flags from what the processor holds in total (Annex rules 2-3, REG Art 28)."""
+    flags: list[str] = []
+    reasons: list[Reason] = []
+    held = plan.holdings
+    if plan.processor.in_ftz and book.has_rule("annex.general.2", day):
+        rule2 = book.rule("annex.general.2", day)
+        rule3 = book.rule("annex.general.3", day)
+        if (
+            held.persons >= rule2.int_param("persons")
+            or held.sensitive_persons >= rule2.int_param("sensitive_persons")
+            or held.sensitive_account_or_medical_persons
+            >= rule2.int_param("sensitive_account_or_medical_persons")
+        ):
+            flags.append("important_data_holdings")
+            reasons.append(Reason.of(rule2, holdings=held.model_dump()))
+        if plan.processor.ciio and max(held.persons, held.sensitive_persons) >= rule3.int_param(
+            "ciio_persons"
+        ):
+            flags.append("important_data_holdings")
+            reasons.append(Reason.of(rule3, holdings=held.model_dump()))
+    art28 = book.rule("reg.art28", day)
+    if max(held.persons, held.sensitive_persons) >= art28.int_param("persons"):
+        flags.append("important_data_processor_duties")
+        reasons.append(Reason.of(art28, holdings_persons=max(held.persons, held.sensitive_persons)))
+    return flags, reasons
+
+
+def _margins(plan: ExportPlan, book: RuleBook, day: date, tallies: Tallies) -> Margins:
+    if plan.processor.ciio or plan.processor.state_organ:
+        return Margins(persons_to_next_tier=None, sensitive_persons_to_next_tier=None)
+
+    def to_next(column: str, count: int) -> int | None:
+        above = [t for t in (book.rule(r, day).int_param(column) for r in TIER_RULES) if t > count]
+        return min(above) - count if above else None
+
+    return Margins(
+        persons_to_next_tier=to_next("persons", tallies.persons),
+        sensitive_persons_to_next_tier=to_next("sensitive_persons", tallies.sensitive_persons),
+    )
+
+
+def _warnings(plan: ExportPlan) -> list[str]:
+    warnings = []
+    if any(i.pi == "personal" for i in plan.items) and plan.persons == 0:
+        warnings.append(
+            "persons: 计划含个人信息数据项，但本次出境人数为 0；请核实人数，层级判断依赖人数。"
+        )
+    if any(i.pi == "sensitive" for i in plan.items) and plan.sensitive_persons == 0:
+        warnings.append(
+            "sensitive_persons: 计划含敏感个人信息数据项，但敏感个人信息人数为 0；按至少 1 人判断。"
+        )
+    names = [i.name for i in plan.items]
+    if len(set(names)) != len(names):
+        warnings.append("items: 存在同名数据项，结果按顺序对应。")
+    return warnings
+
+
+def _separate(
+    plan: ExportPlan, items: list[ItemOutcome], book: RuleBook, day: date
+) -> tuple[list[SeparateRegime], list[Reason]]:
+    found: set[SeparateRegime] = set()
+    reasons: list[Reason] = []
+    regime_of = {r.id: r.params["regime"] for r in book.rules_of_kind("separate_regime", day)}
+    for outcome in items:
+        for reason in outcome.reasons:
+            if reason.rule in regime_of:
+                found.add(regime_of[reason.rule])  # type: ignore[arg-type]
+    judicial = [r.name for r in plan.recipients if r.foreign_judicial_or_law_enforcement]
+    if judicial:
+        found.add("foreign_judicial_request")
+        reasons.append(Reason.of(book.rule("dsl.art36.foreign_judicial", day), recipients=judicial))
+    return [r for r in SEPARATE_ORDER if r in found], reasons
+
+
+def _procedures(
+    plan: ExportPlan, book: RuleBook, day: date
+) -> tuple[list[ParallelProcedure], list[Reason]]:
+    wanted: list[tuple[ParallelProcedure, str, list[str]]] = [
+        (
+            "export_control_licence",
+            "ecl.controlled_item",
+            [i.name for i in plan.items if i.export_control == "controlled_item"],
+        ),
+        (
+            "technology_export_licence",
+            "ftl.restricted_technology",
+            [i.name for i in plan.items if i.export_control == "restricted_technology"],
+        ),
+        (
+            "human_genetic_resources",
+            "hgr.art28",
+            [i.name for i in plan.items if i.human_genetic_resources],
+        ),
+    ]
+    procedures: list[ParallelProcedure] = []
+    reasons: list[Reason] = []
+    for procedure, rule_id, names in wanted:
+        if names:
+            procedures.append(procedure)
+            reasons.append(Reason.of(book.rule(rule_id, day), items=names))
+    return procedures, reasons
+
+
+def _dedupe(reasons: list[Reason]) -> list[Reason]:
+    seen: set[str] = set()
+    out = []
+    for reason in reasons:
+        key = reason.model_dump_json()
+        if key not in seen:
+            seen.add(key)
+            out.append(reason)
+    return out
+
+
+def _list_ref(regime: Regime, items: list[ItemOutcome]) -> ListRef | None:
+    lst = regime.negative_list
+    if lst is None:
+        return None
+    matched = sorted({code for item in items for code in item.matched_entries})
+    return ListRef(
+        id=lst.id,
+        version=lst.version,
+        title=lst.title,
+        ftz=lst.ftz,
+        official=lst.official,
+        matched_entries=matched,
+    )
+
+
+def assess(
+    plan: ExportPlan,
+    *,
+    lists: list[NegativeList] | None = None,
+    on: date | None = None,
+    book: RuleBook | None = None,
+) -> Outcome:
+    """Decide an export plan: pathway, reasons, obligations, margins (law.md §8)."""
+    book = book or load_rules()
+    lists = load_lists() if lists is None else lists
+    day = on or plan.date or today_in_shanghai()
+    if not all(book.has_rule(r, day) for r in (*TIER_RULES, "o16.art5.4")):
+        raise PlanError(
+            "date",
+            f"{day.isoformat()} 不在规则覆盖期间内（《促进和规范数据跨境流动规定》"
+            "2024年3月22日施行之前的出境不在本平台判断范围）",
+        )
+    settings = book.settings_for(plan.settings)
+    regime = choose_regime(plan, lists, book, day, settings)
+    tallies = Tallies(
+        persons=plan.year_to_date.persons + plan.persons,
+        sensitive_persons=plan.year_to_date.sensitive_persons + plan.sensitive_persons,
+    )
+    ctx = Context(
+        book=book,
+        day=day,
+        settings=settings,
+        plan=plan,
+        regime=regime,
+        persons=tallies.persons,
+        sensitive_persons=tallies.sensitive_persons,
+        annex_candidate=_annex_candidate(plan, book, day),
+    )
+    items = [decide_item(item, ctx) for item in plan.items]
+    separate, judicial_reasons = _separate(plan, items, book, day)
+    procedures, procedure_reasons = _procedures(plan, book, day)
+    holding_flags, holding_reasons = _holdings(plan, book, day)
+    pathway = "separate_regime" if separate else strictest([i.pathway for i in items])
+    flags = sorted({*regime.flags, *holding_flags, *(f for i in items for f in i.flags)})
+    deciding = [r for i in items if i.pathway == pathway for r in i.reasons]
+    reasons = _dedupe(
+        [*regime.reasons, *judicial_reasons, *deciding, *procedure_reasons, *holding_reasons]
+    )
+    obligations = collect_obligations(
+        plan,
+        book,
+        day,
+        items,
+        pathway=pathway,
+        under_list=regime.negative_list is not None,
+        separate=list(separate),
+        procedures=list(procedures),
+        flags=flags,
+    )
+    return Outcome(
+        date=day.isoformat(),
+        pathway=pathway,
+        separate_regime=separate[0] if separate else None,
+        parallel_procedures=procedures,
+        regime="chongqing_negative_list" if regime.negative_list else "national",
+        negative_list=_list_ref(regime, items),
+        reference_lists=regime.reference_lists,
+        flags=flags,
+        items=items,
+        reasons=reasons,
+        obligations=obligations,
+        tallies=tallies,
+        margins=_margins(plan, book, day, tallies),
+        warnings=_warnings(plan),
+        settings=dict(sorted(settings.items())),
+        rules_version=book.version,
+        input_sha256=input_hash(plan),
+    )

@@ -1,0 +1,105 @@
+"""What the processor must do next, given the decision (law.md §4 last bullet, §9)."""
+
+from datetime import date
+
+from chujing.engine.outcome import ItemOutcome, Obligation
+from chujing.engine.plan import ExportPlan
+from chujing.rules import Rule, RuleBook
+from chujing.rules.models import Deadline
+
+PROCEDURE_RULES = {
+    "export_control_licence": "ecl.controlled_item",
+    "technology_export_licence": "ftl.restricted_technology",
+    "human_genetic_resources": "hgr.art28",
+}
+SEPARATE_DUTIES = {
+    "core_data": "core_data.duty",
+    "state_secret": "state_secret.duty",
+    "prohibited_technology": "prohibited_technology.duty",
+    "foreign_judicial_request": "foreign_judicial.duty",
+}
+SECURITY_ASSESSMENT_STEPS = (
+    "o11.art5",
+    "o11.art6",
+    "o11.art7.completeness",
+    "o11.art7.acceptance",
+    "o11.art12",
+    "o11.art13",
+    "o16.art9.validity",
+    "o16.art9.extension",
+)
+CERTIFICATION_RULES = ("o20.certification", "pipl.art38.certification")
+
+
+def _deadline(rule: Rule) -> Deadline | None:
+    params = rule.params
+    if "amount" not in params or "unit" not in params:
+        return None
+    return Deadline.model_validate(
+        {"amount": params["amount"], "unit": params["unit"], "after": params["after"]}
+    )
+
+
+class _Collector:
+    def __init__(self, book: RuleBook, day: date) -> None:
+        self.book = book
+        self.day = day
+        self.items: dict[str, Obligation] = {}
+
+    def add(self, code: str, rule_id: str) -> None:
+        if code in self.items or not self.book.has_rule(rule_id, self.day):
+            return
+        rule = self.book.rule(rule_id, self.day)
+        self.items[code] = Obligation(
+            code=code, citation=rule.citation, text=rule.text, deadline=_deadline(rule)
+        )
+
+
+def collect_obligations(
+    plan: ExportPlan,
+    book: RuleBook,
+    day: date,
+    items: list[ItemOutcome],
+    *,
+    pathway: str,
+    under_list: bool,
+    separate: list[str],
+    procedures: list[str],
+    flags: list[str],
+) -> list[Obligation]:
+    """The obligations of this export, each once, in the order a processor meets them."""
+    out = _Collector(book, day)
+    for regime in separate:
+        out.add(f"separate_regime_{regime}", SEPARATE_DUTIES[regime])
+    for procedure in procedures:
+        out.add(procedure, PROCEDURE_RULES[procedure])
+    if {"important_data_candidate", "important_data_holdings", "list_gap"} & set(flags):
+        out.add("identify_and_declare_important_data", "reg.art29")
+    if pathway == "security_assessment":
+        for rule_id in SECURITY_ASSESSMENT_STEPS:
+            out.add(f"security_assessment.{rule_id}", rule_id)
+    if pathway == "standard_contract_or_certification":
+        out.add("file_standard_contract", "o13.art7")
+        for rule_id in CERTIFICATION_RULES:
+            out.add("certification_alternative", rule_id)
+    pairs = list(zip(plan.items, items, strict=True))
+    with_pi = [item for item, _ in pairs if item.pi != "none"]
+    if with_pi:
+        out.add("notify_and_separate_consent", "pipl.art39")
+        if any(i.pi == "sensitive" for i in with_pi):
+            out.add("sensitive_separate_consent", "pipl.art29")
+        if any("minor_under_14" in i.sensitive_kinds for i in with_pi):
+            out.add("guardian_consent", "pipl.art31")
+        out.add("pi_impact_assessment", "pipl.art55")
+        if any(o.pathway == "exempt" and item.pi != "none" for item, o in pairs):
+            out.add("pi_duties_remain_when_exempt", "o16.art10")
+    if under_list:
+        out.add("report_to_zone", "cq.art11")
+        out.add("commitments", "cq.art15")
+    if plan.processor.in_ftz:
+        out.add("export_workflow", "cq.art16")
+        out.add("incident_report", "cq.art16.incident")
+    if "important_data_processor_duties" in flags:
+        out.add("data_security_officer", "reg.art30")
+        out.add("merger_or_dissolution_report", "reg.art32")
+    return list(out.items.values())

@@ -1,0 +1,165 @@
+"""The export plan (contract §1): what a processor intends to send abroad.
+
+Validation names every offending field by its JSON path (items[0].pi), because the
+plan is written by people and by other programs that need to know what to fix.
+"""
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from chujing.ids import uscc_valid
+from chujing.rules import RuleBook, load_rules
+from chujing.rules.yamlsource import dotted
+
+Purpose = Literal[
+    "contract_with_individual",
+    "hr_management",
+    "emergency",
+    "international_trade",
+    "cross_border_transport",
+    "academic_cooperation",
+    "multinational_manufacturing",
+    "marketing",
+    "foreign_origin_transit",
+]
+Count = Annotated[int, Field(ge=0, le=10**10)]
+
+
+class PlanError(ValueError):
+    """An invalid plan, naming the field by its JSON path."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Processor(_Strict):
+    """The data processor (数据处理者)."""
+
+    name: Annotated[str, Field(min_length=1)]
+    uscc: str | None = None
+    ftz: Literal["none", "registered", "operating", "exporting"] = "none"
+    ciio: bool = False
+    state_organ: bool = False
+    sector: str | None = None
+
+    @field_validator("uscc")
+    @classmethod
+    def _uscc_check_digit(cls, value: str | None) -> str | None:
+        if value is not None and not uscc_valid(value):
+            raise ValueError("不是有效的统一社会信用代码（GB 32100 校验位不符）")
+        return value.upper() if value else value
+
+    @property
+    def in_ftz(self) -> bool:
+        """Any one relation of CQ Art 2 brings the processor into the FTZ regime."""
+        return self.ftz != "none"
+
+
+class Tally(_Strict):
+    """Distinct persons already exported this calendar year."""
+
+    persons: Count = 0
+    sensitive_persons: Count = 0
+
+
+class Holdings(_Strict):
+    """Personal information the processor holds in total (Annex rules 2-3)."""
+
+    persons: Count = 0
+    sensitive_persons: Count = 0
+    sensitive_account_or_medical_persons: Count = 0
+
+
+class Item(_Strict):
+    """One kind of data in the export."""
+
+    name: Annotated[str, Field(min_length=1)]
+    category: Annotated[int, Field(ge=1, le=40)] | None = None
+    fields: list[str] = Field(default_factory=list)
+    pi: Literal["none", "personal", "sensitive"] = "none"
+    sensitive_kinds: list[str] = Field(default_factory=list)
+    persons: Count | None = None
+    important_data: Literal["none", "candidate", "notified"] = "none"
+    core_data: bool = False
+    state_secret: bool = False
+    export_control: Literal[
+        "none", "controlled_item", "restricted_technology", "prohibited_technology"
+    ] = "none"
+    human_genetic_resources: bool = False
+    list_entry: str | None = None
+
+
+class Recipient(_Strict):
+    """An overseas recipient."""
+
+    name: Annotated[str, Field(min_length=1)]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    foreign_judicial_or_law_enforcement: bool = False
+
+
+class ExportPlan(_Strict):
+    """A planned export, as the engine decides it."""
+
+    date: dt.date | None = None
+    processor: Processor
+    scenario: str | None = None
+    purposes: list[Purpose] = Field(default_factory=list)
+    necessity_attested: bool = False
+    persons: Count = 0
+    sensitive_persons: Count = 0
+    year_to_date: Tally = Tally()
+    holdings: Holdings = Holdings()
+    items: Annotated[list[Item], Field(min_length=1)]
+    recipients: list[Recipient] = Field(default_factory=list)
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+
+def _check_against_rules(plan: ExportPlan, book: RuleBook) -> None:
+    for name, value in plan.settings.items():
+        setting = book.settings.get(name)
+        if setting is None:
+            raise PlanError(f"settings.{name}", f"未知的设置项；可用：{', '.join(book.settings)}")
+        if not setting.accepts(value):
+            allowed = "true 或 false" if setting.type == "bool" else " | ".join(setting.choices)
+            raise PlanError(f"settings.{name}", f"取值无效：{value!r}，应为 {allowed}")
+    for index, item in enumerate(plan.items):
+        for k, kind in enumerate(item.sensitive_kinds):
+            if kind not in book.sensitive_kinds:
+                raise PlanError(
+                    f"items[{index}].sensitive_kinds[{k}]",
+                    f"未知的敏感个人信息类型 {kind!r}；可用：{', '.join(book.sensitive_kinds)}",
+                )
+        if item.sensitive_kinds and item.pi != "sensitive":
+            raise PlanError(
+                f"items[{index}].sensitive_kinds", "仅当 pi 为 sensitive 时可填写敏感个人信息类型"
+            )
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return "未知字段"
+    if error["type"] == "missing":
+        return "缺少必填字段"
+    msg = str(error["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+def parse_plan(data: Any, book: RuleBook | None = None) -> ExportPlan:
+    """Validate raw plan data (from JSON or YAML); PlanError names the first bad field."""
+    if not isinstance(data, dict):
+        raise PlanError("", "计划必须是一个 JSON/YAML 对象")
+    try:
+        plan = ExportPlan.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise PlanError(dotted(first["loc"]), _message(first)) from None
+    _check_against_rules(plan, book or load_rules())
+    return plan
