@@ -7,6 +7,7 @@ inside the command functions, so that `chujing assess` starts fast.
 import typer
 
 from chujing.cli import assess, catalog, lists, rules
+from chujing.cli import draws as draws_cli
 from chujing.cli import synth as synth_cli
 
 app = typer.Typer(
@@ -22,3 +23,4 @@ app.command("catalog")(catalog.catalog)
 app.command("rules")(rules.rules)
 app.add_typer(lists.app, name="lists")
 app.command("synth")(synth_cli.synth)
+app.add_typer(draws_cli.app, name="draws")
