@@ -7,8 +7,13 @@ inside the command functions, so that `chujing assess` starts fast.
 import typer
 
 from chujing.cli import assess, catalog, lists, rules
+from chujing.cli import audit as audit_cli
+from chujing.cli import db as db_cli
 from chujing.cli import draws as draws_cli
+from chujing.cli import serve as serve_cli
 from chujing.cli import synth as synth_cli
+from chujing.cli import tokens as tokens_cli
+from chujing.cli import users as users_cli
 
 app = typer.Typer(
     name="chujing",
@@ -23,4 +28,9 @@ app.command("catalog")(catalog.catalog)
 app.command("rules")(rules.rules)
 app.add_typer(lists.app, name="lists")
 app.command("synth")(synth_cli.synth)
+app.command("serve")(serve_cli.serve)
+app.add_typer(db_cli.app, name="db")
+app.add_typer(users_cli.app, name="users")
+app.add_typer(tokens_cli.app, name="tokens")
+app.add_typer(audit_cli.app, name="audit")
 app.add_typer(draws_cli.app, name="draws")

@@ -1,0 +1,79 @@
+"""`chujing users add`: create a user bound to its zone, organisation or department."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from chujing.platform.permissions import Role
+
+app = typer.Typer(help="用户管理。", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    role: Annotated[Role, typer.Option("--role", help="角色")],
+    zone: Annotated[str | None, typer.Option("--zone", help="自贸板块代码（板块工作人员）")] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="单位统一社会信用代码（数据处理者）")
+    ] = None,
+    dept: Annotated[
+        str | None, typer.Option("--dept", help="市级部门代码（市级部门工作人员、公安/国安联络员）")
+    ] = None,
+    display_name: Annotated[str, typer.Option("--display-name", help="姓名")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="从标准输入读取密码")
+    ] = False,
+    database: Annotated[str | None, typer.Option("--database", help="数据库 URL")] = None,
+) -> None:
+    """新增用户；未给出 --password-stdin 时生成并打印一个符合密码策略的初始密码。"""
+    import secrets
+
+    from pydantic import ValidationError
+
+    from chujing.platform.accounts import service
+    from chujing.platform.accounts.models import UserIn
+    from chujing.platform.console import fail, guarded, settings_for
+    from chujing.platform.db import Database
+    from chujing.platform.orgs import service as orgs
+    from chujing.platform.principal import cli_principal
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        generated = False
+    else:
+        password = f"Cj-{secrets.token_urlsafe(12)}9a"
+        generated = True
+    settings = guarded(lambda: settings_for(database))
+    db = Database(settings.database_url)
+
+    def run() -> None:
+        with db.transaction() as session:
+            zone_id = orgs.zone_by_code(db_session=session, code=zone).id if zone else None
+            processor_id = orgs.processor_by_uscc(db_session=session, uscc=org).id if org else None
+            department_id = (
+                orgs.department_by_code(db_session=session, code=dept).id if dept else None
+            )
+            try:
+                data = UserIn(
+                    username=name,
+                    display_name=display_name,
+                    role=role,
+                    zone_id=zone_id,
+                    processor_id=processor_id,
+                    department_id=department_id,
+                    password=password,
+                )
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                fail(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+            service.create_user(
+                db_session=session, actor=cli_principal(), data=data, settings=settings
+            )
+
+    guarded(run)
+    db.dispose()
+    typer.echo(f"已创建用户 {name}（{role.value}）")
+    if generated:
+        typer.echo(f"初始密码：{password}")

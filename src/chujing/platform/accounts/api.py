@@ -1,0 +1,194 @@
+"""Routes of sign-in, the caller's account and tokens, and user administration."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from chujing.platform.accounts import service
+from chujing.platform.accounts.models import (
+    IssuedToken,
+    LoginIn,
+    Me,
+    PasswordChange,
+    TokenIn,
+    TokenOut,
+    User,
+    UserIn,
+    UserOut,
+    UserUpdate,
+)
+from chujing.platform.db import utcnow
+from chujing.platform.deps import PrincipalDep, SessionDep, SettingsDep, client_address, may
+from chujing.platform.errors import Invalid, NotFound, PlatformError
+from chujing.platform.inputs import Id, ShortText
+from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.permissions import GRANTS, Perm, Role
+from chujing.platform.principal import Principal
+from chujing.platform.security import SESSION_COOKIE
+
+router = APIRouter(tags=["账户"])
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def _me(user: User, principal: Principal | None = None, expires: datetime | None = None) -> Me:
+    return Me(
+        user=UserOut.model_validate(user),
+        permissions=sorted(p.value for p in GRANTS[Role(user.role)]),
+        csrf_token=principal.csrf_token if principal else None,
+        expires_at=expires,
+    )
+
+
+@router.post("/auth/login", response_model=Me)
+def login(
+    request: Request, response: Response, db: SessionDep, settings: SettingsDep, data: LoginIn
+) -> Me:
+    """浏览器登录：设置会话 Cookie，返回 CSRF 令牌（写操作须放在 X-CSRF-Token 头中）。"""
+    try:
+        result = service.login(
+            db_session=db,
+            username=data.username,
+            password=data.password,
+            address=client_address(request),
+            settings=settings,
+            now=utcnow(),
+        )
+    except PlatformError:
+        db.commit()  # keep the recorded failure: it feeds throttling and lockout
+        raise
+    response.set_cookie(
+        SESSION_COOKIE,
+        result.secret,
+        max_age=settings.session_minutes * 60,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    principal = service.principal_for(db, result.user, address=None, session=result.session)
+    return _me(result.user, principal, result.session.expires_at)
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(db: SessionDep, actor: PrincipalDep, response: Response) -> Response:
+    """退出登录。"""
+    service.logout(db_session=db, actor=actor)
+    response.status_code = 204
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/auth/me", response_model=Me)
+def me(db: SessionDep, actor: PrincipalDep) -> Me:
+    """当前用户、权限与（浏览器会话的）CSRF 令牌。"""
+    user = db.get(User, actor.user_id)
+    if user is None:
+        raise NotFound("用户不存在")
+    return _me(user, actor)
+
+
+@router.post("/auth/password", status_code=204)
+def change_password(
+    db: SessionDep,
+    actor: PrincipalDep,
+    settings: SettingsDep,
+    data: PasswordChange,
+    response: Response,
+) -> Response:
+    """修改本人密码（须提供当前密码）。"""
+    from chujing.platform.security import verify_password
+
+    user = db.get(User, actor.user_id)
+    if user is None or not verify_password(user.password_hash, data.current_password):
+        raise Invalid("当前密码错误", field="current_password")
+    service.set_password(
+        db_session=db, actor=actor, user=user, password=data.new_password, settings=settings
+    )
+    response.status_code = 204
+    return response
+
+
+@router.get("/tokens", response_model=Page[TokenOut])
+def list_tokens(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.tokens_own)], page: PageDep
+) -> Page[TokenOut]:
+    """本人的 API 令牌。"""
+    rows, total = fetch_page(db, service.tokens_query(actor=actor), page)
+    return Page(items=[TokenOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+
+
+@router.post("/tokens", response_model=IssuedToken, status_code=201)
+def issue_token(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.tokens_own)],
+    settings: SettingsDep,
+    data: TokenIn,
+) -> IssuedToken:
+    """为本人签发 Bearer 令牌（令牌仅显示这一次）。"""
+    user = db.get(User, actor.user_id)
+    if user is None:
+        raise NotFound("用户不存在")
+    token, secret = service.issue_token(
+        db_session=db, actor=actor, user=user, name=data.name, settings=settings, now=utcnow()
+    )
+    return IssuedToken(**TokenOut.model_validate(token).model_dump(), token=secret)
+
+
+@router.delete("/tokens/{token_id}", response_model=TokenOut)
+def revoke_token(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.tokens_own)], token_id: Id
+) -> TokenOut:
+    """撤销本人的令牌。"""
+    token = service.revoke_token(db_session=db, actor=actor, token_id=token_id, now=utcnow())
+    return TokenOut.model_validate(token)
+
+
+@router.get("/users", response_model=Page[UserOut])
+def list_users(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.users_read)],
+    page: PageDep,
+    role: Role | None = None,
+    zone_id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+    processor_id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+    q: ShortText | None = None,
+) -> Page[UserOut]:
+    """用户列表（单位管理员仅见本单位）。"""
+    query = service.users_query(
+        actor=actor, role=role, zone_id=zone_id, processor_id=processor_id, q=q
+    )
+    rows, total = fetch_page(db, query, page)
+    return Page(items=[UserOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+
+
+@router.get("/users/{user_id}", response_model=UserOut)
+def get_user(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.users_read)], user_id: Id
+) -> UserOut:
+    """一个用户。"""
+    return UserOut.model_validate(service.get_user(db_session=db, actor=actor, user_id=user_id))
+
+
+@router.post("/users", response_model=UserOut, status_code=201)
+def create_user(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.users_manage)],
+    settings: SettingsDep,
+    data: UserIn,
+) -> UserOut:
+    """新增用户（角色须绑定相应的板块、单位或部门）。"""
+    user = service.create_user(db_session=db, actor=actor, data=data, settings=settings)
+    return UserOut.model_validate(user)
+
+
+@router.patch("/users/{user_id}", response_model=UserOut)
+def update_user(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.users_manage)],
+    user_id: Id,
+    data: UserUpdate,
+) -> UserOut:
+    """修改或停用用户（乐观锁）。"""
+    user = service.update_user(db_session=db, actor=actor, user_id=user_id, data=data)
+    return UserOut.model_validate(user)

@@ -1,0 +1,423 @@
+"""Users, sign-in with throttling and lockout, browser sessions and bearer tokens."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from chujing.platform.accounts.models import (
+    ApiToken,
+    LoginFailure,
+    LoginSession,
+    User,
+    UserIn,
+    UserUpdate,
+)
+from chujing.platform.audit import service as audit
+from chujing.platform.changes import apply_changes, check_version
+from chujing.platform.db import utcnow
+from chujing.platform.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+)
+from chujing.platform.orgs.models import Department, DepartmentKind, Expert, Processor, Zone
+from chujing.platform.permissions import Role
+from chujing.platform.principal import Principal
+from chujing.platform.security import (
+    check_password_policy,
+    digest,
+    hash_password,
+    new_secret,
+    verify_password,
+)
+from chujing.platform.settings import Settings
+
+_ENTERPRISE = (Role.processor_user, Role.processor_admin)
+
+
+def principal_for(
+    db_session: Session, user: User, *, address: str | None, session: LoginSession | None = None
+) -> Principal:
+    """The principal a signed-in user acts as, with the scope of its role."""
+    sectors: tuple[str, ...] = ()
+    city_wide = False
+    if user.department_id is not None:
+        department = db_session.get(Department, user.department_id)
+        if department is not None:
+            city_wide = department.kind == DepartmentKind.coordinating
+            sectors = tuple(department.sectors or ())
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        role=Role(user.role),
+        zone_id=user.zone_id,
+        processor_id=user.processor_id,
+        department_id=user.department_id,
+        city_wide=city_wide,
+        sectors=sectors,
+        address=address,
+        session_id=session.id if session else None,
+        csrf_token=session.csrf_token if session else None,
+    )
+
+
+def _check_binding(db_session: Session, data: UserIn) -> None:
+    """Each role is bound to exactly what it acts for: a zone, a processor or a department."""
+    role = data.role
+    needs = {
+        "zone_id": role is Role.zone_officer,
+        "processor_id": role in _ENTERPRISE,
+        "department_id": role in (Role.municipal_officer, Role.security_liaison),
+    }
+    for field, needed in needs.items():
+        value = getattr(data, field)
+        if needed and value is None:
+            raise Invalid(f"角色 {role.value} 须指定 {field}", field=field)
+        if not needed and value is not None:
+            raise Invalid(f"角色 {role.value} 不应指定 {field}", field=field)
+    if data.zone_id is not None and db_session.get(Zone, data.zone_id) is None:
+        raise Invalid("自贸板块不存在", field="zone_id")
+    if data.processor_id is not None and db_session.get(Processor, data.processor_id) is None:
+        raise Invalid("数据处理者不存在", field="processor_id")
+    if data.department_id is not None:
+        department = db_session.get(Department, data.department_id)
+        if department is None:
+            raise Invalid("部门不存在", field="department_id")
+        if role is Role.security_liaison and department.kind != DepartmentKind.security:
+            raise Invalid("公安/国安联络员须属于市公安局或重庆市国安局", field="department_id")
+
+
+def create_user(*, db_session: Session, actor: Principal, data: UserIn, settings: Settings) -> User:
+    """Create a user; an enterprise administrator creates only users of its own organisation."""
+    if actor.role is Role.processor_admin and (
+        data.role not in _ENTERPRISE or data.processor_id != actor.processor_id
+    ):
+        raise Forbidden("只能为本单位创建经办人或管理员账户", field="role")
+    _check_binding(db_session, data)
+    if db_session.scalar(select(User.id).where(User.username == data.username)) is not None:
+        raise Conflict("用户名已存在", field="username", code="duplicate")
+    password_hash = None
+    if data.password is not None:
+        check_password_policy(
+            data.password, username=data.username, min_length=settings.password_min_length
+        )
+        password_hash = hash_password(data.password)
+    expert_id = None
+    if data.role is Role.expert:
+        expert = Expert(name=data.display_name or data.username, affiliation="", fields=[])
+        db_session.add(expert)
+        db_session.flush()
+        expert_id = expert.id
+    user = User(
+        username=data.username,
+        display_name=data.display_name,
+        role=data.role.value,
+        zone_id=data.zone_id,
+        processor_id=data.processor_id,
+        department_id=data.department_id,
+        expert_id=expert_id,
+        password_hash=password_hash,
+    )
+    db_session.add(user)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="user.create",
+        entity="user",
+        entity_id=user.id,
+        after=audit.state_hash(user),
+        detail={"username": user.username, "role": user.role},
+    )
+    return user
+
+
+def get_user(*, db_session: Session, actor: Principal, user_id: int) -> User:
+    """A user the caller administers, or 404."""
+    user = db_session.get(User, user_id)
+    if user is None or (
+        actor.role is Role.processor_admin and user.processor_id != actor.processor_id
+    ):
+        raise NotFound("用户不存在", field="user_id")
+    return user
+
+
+def user_by_name(*, db_session: Session, username: str) -> User:
+    """The user with this name, or an error naming it."""
+    user = db_session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise Invalid(f"用户不存在：{username}", field="name")
+    return user
+
+
+def users_query(
+    *,
+    actor: Principal,
+    role: str | None = None,
+    zone_id: int | None = None,
+    processor_id: int | None = None,
+    q: str | None = None,
+) -> Select[User]:
+    """Users the caller administers, filtered."""
+    query = select(User).order_by(User.id)
+    if actor.role is Role.processor_admin:
+        query = query.where(User.processor_id == actor.processor_id)
+    if role:
+        query = query.where(User.role == role)
+    if zone_id:
+        query = query.where(User.zone_id == zone_id)
+    if processor_id:
+        query = query.where(User.processor_id == processor_id)
+    if q:
+        query = query.where(User.username.contains(q, autoescape=True))
+    return query
+
+
+def update_user(*, db_session: Session, actor: Principal, user_id: int, data: UserUpdate) -> User:
+    """Rename or (de)activate a user; deactivation ends its sessions and tokens."""
+    user = get_user(db_session=db_session, actor=actor, user_id=user_id)
+    check_version(user.version, data.version)
+    if actor.user_id == user.id and data.active is False:
+        raise Invalid("不能停用自己的账户", field="active")
+    before = audit.state_hash(user)
+    changed = apply_changes(user, data)
+    if not user.active:
+        _end_credentials(db_session, user.id)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="user.update",
+        entity="user",
+        entity_id=user.id,
+        before=before,
+        after=audit.state_hash(user),
+        detail={"fields": changed},
+    )
+    return user
+
+
+def set_password(
+    *, db_session: Session, actor: Principal, user: User, password: str, settings: Settings
+) -> None:
+    """Replace a user's password (policy-checked) and end its other sessions."""
+    check_password_policy(password, username=user.username, min_length=settings.password_min_length)
+    before = audit.state_hash(user)
+    user.password_hash = hash_password(password)
+    db_session.execute(
+        update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.id != (actor.session_id or 0))
+        .values(revoked=True)
+    )
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="user.password",
+        entity="user",
+        entity_id=user.id,
+        before=before,
+        after=audit.state_hash(user),
+    )
+
+
+def _end_credentials(db_session: Session, user_id: int) -> None:
+    now = utcnow()
+    db_session.execute(
+        update(LoginSession).where(LoginSession.user_id == user_id).values(revoked=True)
+    )
+    db_session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """A successful sign-in: the user, the cookie secret and the session row."""
+
+    user: User
+    secret: str
+    session: LoginSession
+
+
+def login(
+    *,
+    db_session: Session,
+    username: str,
+    password: str,
+    address: str,
+    settings: Settings,
+    now: datetime,
+) -> LoginResult:
+    """Check credentials under throttling; a failure is recorded before it is raised.
+
+    The caller must commit the recorded failure even though this raises: the API's
+    login route does so by answering instead of propagating the error.
+    """
+    window = now - timedelta(minutes=settings.address_window_minutes)
+    by_address = (
+        db_session.scalar(
+            select(func.count()).where(LoginFailure.address == address, LoginFailure.at >= window)
+        )
+        or 0
+    )
+    if by_address >= settings.address_max_failures:
+        raise TooManyAttempts("登录失败次数过多，请稍后再试", field="username", code="throttled")
+    lock_window = now - timedelta(minutes=settings.lockout_minutes)
+    by_user = (
+        db_session.scalar(
+            select(func.count()).where(
+                LoginFailure.username == username, LoginFailure.at >= lock_window
+            )
+        )
+        or 0
+    )
+    if by_user >= settings.login_max_failures:
+        raise TooManyAttempts(
+            f"账户已临时锁定，请 {settings.lockout_minutes} 分钟后再试",
+            field="username",
+            code="locked",
+        )
+    user = db_session.scalar(select(User).where(User.username == username))
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.active:
+        db_session.add(LoginFailure(username=username, address=address, at=now))
+        anonymous = Principal(user_id=None, username=username, role=None, address=address)
+        audit.record(
+            db_session=db_session,
+            actor=anonymous,
+            action="auth.login_failed",
+            entity="user",
+            entity_id=user.id if user else "-",
+        )
+        raise Unauthenticated("用户名或密码错误", field="password", code="bad_credentials")
+    db_session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    secret = new_secret("cjs")
+    session = LoginSession(
+        token_hash=digest(secret),
+        user_id=user.id,
+        csrf_token=new_secret("csrf"),
+        created_at=now,
+        expires_at=now + timedelta(minutes=settings.session_minutes),
+        address=address,
+    )
+    db_session.add(session)
+    db_session.flush()
+    actor = principal_for(db_session, user, address=address, session=session)
+    audit.record(
+        db_session=db_session, actor=actor, action="auth.login", entity="user", entity_id=user.id
+    )
+    return LoginResult(user=user, secret=secret, session=session)
+
+
+def logout(*, db_session: Session, actor: Principal) -> None:
+    """End the caller's browser session."""
+    if actor.session_id is None:
+        return
+    session = db_session.get(LoginSession, actor.session_id)
+    if session is not None:
+        session.revoked = True
+        audit.record(
+            db_session=db_session,
+            actor=actor,
+            action="auth.logout",
+            entity="user",
+            entity_id=actor.user_id,
+        )
+
+
+def resolve_session(
+    *, db_session: Session, secret: str, address: str | None, now: datetime
+) -> Principal | None:
+    """The principal of a live, unexpired browser session cookie, or None."""
+    session = db_session.scalar(
+        select(LoginSession).where(LoginSession.token_hash == digest(secret))
+    )
+    if session is None or session.revoked or session.expires_at <= now:
+        return None
+    user = db_session.get(User, session.user_id)
+    if user is None or not user.active:
+        return None
+    return principal_for(db_session, user, address=address, session=session)
+
+
+def resolve_token(
+    *, db_session: Session, secret: str, address: str | None, now: datetime
+) -> Principal | None:
+    """The principal of a live bearer token, or None."""
+    token = db_session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
+        return None
+    user = db_session.get(User, token.user_id)
+    if user is None or not user.active:
+        return None
+    return principal_for(db_session, user, address=address)
+
+
+def issue_token(
+    *,
+    db_session: Session,
+    actor: Principal,
+    user: User,
+    name: str,
+    settings: Settings,
+    now: datetime,
+) -> tuple[ApiToken, str]:
+    """A new bearer token for `user`; the secret is returned once and stored only as a digest."""
+    if not user.active:
+        raise Invalid("账户已停用", field="name")
+    secret = new_secret("cjt")
+    token = ApiToken(
+        token_hash=digest(secret),
+        user_id=user.id,
+        name=name,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.token_days),
+    )
+    db_session.add(token)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="token.issue",
+        entity="api_token",
+        entity_id=token.id,
+        after=audit.state_hash(token),
+        detail={"user": user.username},
+    )
+    return token, secret
+
+
+def tokens_query(*, actor: Principal) -> Select[ApiToken]:
+    """The caller's own tokens."""
+    return select(ApiToken).where(ApiToken.user_id == actor.user_id).order_by(ApiToken.id)
+
+
+def revoke_token(
+    *, db_session: Session, actor: Principal, token_id: int, now: datetime
+) -> ApiToken:
+    """Revoke one of the caller's tokens."""
+    token = db_session.get(ApiToken, token_id)
+    if token is None or token.user_id != actor.user_id:
+        raise NotFound("令牌不存在", field="token_id")
+    if token.revoked_at is None:
+        before = audit.state_hash(token)
+        token.revoked_at = now
+        db_session.flush()
+        audit.record(
+            db_session=db_session,
+            actor=actor,
+            action="token.revoke",
+            entity="api_token",
+            entity_id=token.id,
+            before=before,
+            after=audit.state_hash(token),
+        )
+    return token

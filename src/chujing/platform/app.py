@@ -1,0 +1,85 @@
+"""The FastAPI application factory: routers under /api/v1 and JSON errors."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException
+
+from chujing import __version__
+from chujing.platform.db import Database
+from chujing.platform.errors import PlatformError
+from chujing.platform.settings import Settings
+
+API_PREFIX = "/api/v1"
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    """The one error shape of the API."""
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def _field_of(loc: tuple[Any, ...]) -> str:
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        where = parts.pop(0)
+        if not parts:
+            return str(where)
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PlatformError)
+    async def _platform(_: Request, exc: PlatformError) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.message, exc.field), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {"loc": (), "msg": "invalid"}
+        field = _field_of(tuple(first.get("loc", ())))
+        message = f"{field}: {first.get('msg', '')}" if field else str(first.get("msg", ""))
+        return JSONResponse(error_body("invalid", message, field or None), status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse(
+            error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(_: Request, exc: StaleDataError) -> JSONResponse:
+        return JSONResponse(
+            error_body("stale", "记录已被他人同时修改，请刷新后重试", "version"), status_code=409
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+        return JSONResponse(error_body("conflict", "与已有记录冲突，请刷新后重试"), status_code=409)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application on `settings` (the database must already be upgraded)."""
+    from chujing.platform.routers import api_router
+
+    settings = settings or Settings()
+    app = FastAPI(
+        title="出境 chujing 平台 API",
+        version=__version__,
+        description="重庆自贸试验区数据出境负面清单管理平台：数据处理者、板块、市级部门共用的接口。",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.database = Database(settings.database_url)
+    _install_error_handlers(app)
+    app.include_router(api_router, prefix=API_PREFIX)
+    return app

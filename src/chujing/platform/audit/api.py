@@ -1,0 +1,46 @@
+"""Routes of the audit log: read and verify (auditors only)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import AwareDatetime
+
+from chujing.platform.audit import service
+from chujing.platform.audit.models import AuditEntryOut, VerifyOut
+from chujing.platform.deps import SessionDep, may
+from chujing.platform.inputs import ShortText
+from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal
+
+router = APIRouter(tags=["审计"])
+
+
+@router.get("/audit", response_model=Page[AuditEntryOut])
+def list_audit(
+    db: SessionDep,
+    _: Annotated[Principal, may(Perm.audit_read)],
+    page: Annotated[PageParams, Depends(page_params)],
+    actor: ShortText | None = None,
+    action: ShortText | None = None,
+    entity: ShortText | None = None,
+    entity_id: ShortText | None = None,
+    since: AwareDatetime | None = None,
+    until: AwareDatetime | None = None,
+) -> Page[AuditEntryOut]:
+    """审计日志（最新在前）。"""
+    query = service.list_query(
+        actor=actor, action=action, entity=entity, entity_id=entity_id, since=since, until=until
+    )
+    rows, total = fetch_page(db, query, page)
+    items = [AuditEntryOut.model_validate(r) for r in rows]
+    return Page(items=items, total=total, **page.model_dump())
+
+
+@router.get("/audit/verify", response_model=VerifyOut)
+def verify_audit(db: SessionDep, _: Annotated[Principal, may(Perm.audit_read)]) -> VerifyOut:
+    """校验审计日志哈希链。"""
+    result = service.verify(db_session=db)
+    return VerifyOut(
+        ok=result.ok, checked=result.checked, first_broken=result.first_broken, reason=result.reason
+    )

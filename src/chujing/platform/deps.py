@@ -1,0 +1,103 @@
+"""FastAPI dependencies: the request's transaction, the caller, and permission checks.
+
+`SessionDep` gives one transaction per request (committed before the response is
+sent); `PrincipalDep` authenticates by bearer token or session cookie, enforcing
+CSRF on cookie-authenticated unsafe requests; `may(perm)` checks the role.
+"""
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from chujing.platform.accounts import service as accounts
+from chujing.platform.db import Database, utcnow
+from chujing.platform.errors import Forbidden, Unauthenticated
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal
+from chujing.platform.security import CSRF_HEADER, SESSION_COOKIE, same
+from chujing.platform.settings import Settings
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """The request's single transaction (a write transaction for unsafe methods)."""
+    database: Database = request.app.state.database
+    with database.transaction(write=request.method not in SAFE_METHODS) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def get_settings(request: Request) -> Settings:
+    """The application's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def client_address(request: Request) -> str:
+    """The source address recorded in the audit log."""
+    return request.client.host if request.client else "unknown"
+
+
+def optional_principal(request: Request, db: SessionDep) -> Principal | None:
+    """The caller if credentials were sent and are valid; raises on bad or CSRF-less ones."""
+    address = client_address(request)
+    now = utcnow()
+    authorization = request.headers.get("authorization")
+    if authorization:
+        scheme, _, secret = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise Unauthenticated("Authorization 头须为 Bearer 令牌", field="Authorization")
+        principal = accounts.resolve_token(
+            db_session=db, secret=secret.strip(), address=address, now=now
+        )
+        if principal is None:
+            raise Unauthenticated("令牌无效、已过期或已撤销", field="Authorization")
+        return principal
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    principal = accounts.resolve_session(db_session=db, secret=cookie, address=address, now=now)
+    if principal is None:
+        raise Unauthenticated("会话已过期，请重新登录", field=SESSION_COOKIE)
+    if request.method not in SAFE_METHODS and not same(
+        request.headers.get(CSRF_HEADER), principal.csrf_token
+    ):
+        raise Forbidden("缺少或错误的 CSRF 令牌", field=CSRF_HEADER, code="csrf")
+    return principal
+
+
+def current_principal(
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Principal:
+    """The authenticated caller, or 401."""
+    if principal is None:
+        raise Unauthenticated("需要登录或 Bearer 令牌", field="Authorization")
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+class Requirement:
+    """A dependency admitting only callers whose role holds `perm` (403 otherwise)."""
+
+    def __init__(self, perm: Perm) -> None:
+        self.perm = perm
+
+    def __call__(self, principal: PrincipalDep) -> Principal:
+        if not principal.may(self.perm):
+            raise Forbidden(f"当前角色无权执行此操作（{self.perm.value}）", code="forbidden")
+        return principal
+
+
+def may(perm: Perm) -> Any:
+    """`Depends` on a `Requirement` for `perm`, for use in `Annotated[Principal, may(...)]`."""
+    return Depends(Requirement(perm))

@@ -1,0 +1,152 @@
+"""Routes of zones, departments, experts and processors."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from chujing.platform.deps import SessionDep, may
+from chujing.platform.inputs import Id, ShortText
+from chujing.platform.orgs import service
+from chujing.platform.orgs.models import (
+    DepartmentKind,
+    DepartmentOut,
+    ExpertIn,
+    ExpertOut,
+    ProcessorIn,
+    ProcessorOut,
+    ProcessorStatus,
+    ProcessorUpdate,
+    ZoneIn,
+    ZoneOut,
+    ZoneUpdate,
+)
+from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal
+
+router = APIRouter(tags=["组织"])
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+@router.get("/zones", response_model=Page[ZoneOut])
+def list_zones(
+    db: SessionDep,
+    _: Annotated[Principal, may(Perm.zones_read)],
+    page: PageDep,
+    area: ShortText | None = None,
+    q: ShortText | None = None,
+) -> Page[ZoneOut]:
+    """自贸板块列表。"""
+    rows, total = fetch_page(db, service.zones_query(area=area, q=q), page)
+    return Page(items=[ZoneOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+
+
+@router.get("/zones/{zone_id}", response_model=ZoneOut)
+def get_zone(db: SessionDep, _: Annotated[Principal, may(Perm.zones_read)], zone_id: Id) -> ZoneOut:
+    """一个自贸板块。"""
+    return ZoneOut.model_validate(service.get_zone(db_session=db, zone_id=zone_id))
+
+
+@router.post("/zones", response_model=ZoneOut, status_code=201)
+def create_zone(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.zones_manage)], data: ZoneIn
+) -> ZoneOut:
+    """新增自贸板块（系统管理员）。"""
+    return ZoneOut.model_validate(service.create_zone(db_session=db, actor=actor, data=data))
+
+
+@router.patch("/zones/{zone_id}", response_model=ZoneOut)
+def update_zone(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.zones_manage)],
+    zone_id: Id,
+    data: ZoneUpdate,
+) -> ZoneOut:
+    """修改自贸板块（乐观锁：须提交读取时的 version）。"""
+    zone = service.update_zone(db_session=db, actor=actor, zone_id=zone_id, data=data)
+    return ZoneOut.model_validate(zone)
+
+
+@router.get("/departments", response_model=Page[DepartmentOut])
+def list_departments(
+    db: SessionDep,
+    _: Annotated[Principal, may(Perm.zones_read)],
+    page: PageDep,
+    kind: DepartmentKind | None = None,
+) -> Page[DepartmentOut]:
+    """市级部门列表。"""
+    rows, total = fetch_page(db, service.departments_query(kind=kind), page)
+    items = [DepartmentOut.model_validate(r) for r in rows]
+    return Page(items=items, total=total, **page.model_dump())
+
+
+@router.get("/experts", response_model=Page[ExpertOut])
+def list_experts(
+    db: SessionDep,
+    _: Annotated[Principal, may(Perm.experts_read)],
+    page: PageDep,
+    q: ShortText | None = None,
+) -> Page[ExpertOut]:
+    """专家库。"""
+    rows, total = fetch_page(db, service.experts_query(q=q), page)
+    return Page(items=[ExpertOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+
+
+@router.post("/experts", response_model=ExpertOut, status_code=201)
+def create_expert(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.experts_manage)], data: ExpertIn
+) -> ExpertOut:
+    """新增专家。"""
+    return ExpertOut.model_validate(service.create_expert(db_session=db, actor=actor, data=data))
+
+
+@router.get("/processors", response_model=Page[ProcessorOut])
+def list_processors(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.processors_read)],
+    page: PageDep,
+    zone_id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+    sector: ShortText | None = None,
+    status: ProcessorStatus | None = None,
+    uscc: ShortText | None = None,
+    q: ShortText | None = None,
+) -> Page[ProcessorOut]:
+    """数据处理者列表（仅限调用者可见范围）。"""
+    query = service.processors_query(
+        actor=actor, zone_id=zone_id, sector=sector, status=status, q=q, uscc=uscc
+    )
+    rows, total = fetch_page(db, query, page)
+    items = [ProcessorOut.model_validate(r) for r in rows]
+    return Page(items=items, total=total, **page.model_dump())
+
+
+@router.get("/processors/{processor_id}", response_model=ProcessorOut)
+def get_processor(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.processors_read)], processor_id: Id
+) -> ProcessorOut:
+    """一个数据处理者。"""
+    processor = service.get_processor(db_session=db, actor=actor, processor_id=processor_id)
+    return ProcessorOut.model_validate(processor)
+
+
+@router.post("/processors", response_model=ProcessorOut, status_code=201)
+def register_processor(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.processors_register)], data: ProcessorIn
+) -> ProcessorOut:
+    """登记数据处理者（统一社会信用代码校验）。"""
+    processor = service.register_processor(db_session=db, actor=actor, data=data)
+    return ProcessorOut.model_validate(processor)
+
+
+@router.patch("/processors/{processor_id}", response_model=ProcessorOut)
+def update_processor(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.processors_edit)],
+    processor_id: Id,
+    data: ProcessorUpdate,
+) -> ProcessorOut:
+    """修改数据处理者信息（乐观锁）。"""
+    processor = service.update_processor(
+        db_session=db, actor=actor, processor_id=processor_id, data=data
+    )
+    return ProcessorOut.model_validate(processor)

@@ -1,0 +1,212 @@
+"""Zones (自贸板块), municipal departments, experts and processors: tables and schemas."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from chujing.platform.db import Base, utcnow
+from chujing.platform.inputs import Code, Email, Name, ShortText, Uscc, Version
+
+
+class DepartmentKind(StrEnum):
+    """Coordinating bureaus (Arts 4, 8), security bureaus (Art 12) and sector regulators."""
+
+    coordinating = "coordinating"
+    security = "security"
+    sector = "sector"
+
+
+class FtzRelation(StrEnum):
+    """How a processor falls under CQ Art 2."""
+
+    registered = "registered"
+    operating = "operating"
+    exporting = "exporting"
+
+
+class ProcessorStatus(StrEnum):
+    """Whether the processor may export (orders of the supervision domain change it)."""
+
+    active = "active"
+    suspended = "suspended"
+    terminated = "terminated"
+
+
+class Zone(Base):
+    """A 自贸板块: the government or development-zone committee responsible for an area."""
+
+    __tablename__ = "zones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    area: Mapped[str] = mapped_column(String(200))
+    government: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Department(Base):
+    """A municipal department (市网信办, 市商务委, …) with the sectors it regulates."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32))
+    sectors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class Expert(Base):
+    """An expert of the review panel (Art 9(4))."""
+
+    __tablename__ = "experts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    affiliation: Mapped[str] = mapped_column(String(200), default="")
+    fields: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Processor(Base):
+    """A data processor (数据处理者) under CQ Art 2, identified by its USCC."""
+
+    __tablename__ = "processors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
+    sector: Mapped[str] = mapped_column(String(100), default="", index=True)
+    ftz: Mapped[str] = mapped_column(String(32), default=FtzRelation.registered)
+    ciio: Mapped[bool] = mapped_column(default=False)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_email: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(32), default=ProcessorStatus.active, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class ZoneOut(BaseModel):
+    """A zone as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    code: str
+    name: str
+    area: str
+    government: str
+    version: int
+
+
+class ZoneIn(BaseModel):
+    """A new zone."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: Code
+    name: Name
+    area: Name
+    government: Name
+
+
+class ZoneUpdate(BaseModel):
+    """Changed fields of a zone; `version` is the one the caller read."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    name: Name | None = None
+    area: Name | None = None
+    government: Name | None = None
+
+
+class DepartmentOut(BaseModel):
+    """A municipal department."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: DepartmentKind
+    sectors: list[str]
+
+
+class ExpertOut(BaseModel):
+    """An expert."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    affiliation: str
+    fields: list[str]
+    version: int
+
+
+class ExpertIn(BaseModel):
+    """A new expert."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Name
+    affiliation: ShortText = ""
+    fields: list[Name] = Field(default_factory=list, max_length=20)
+
+
+class ProcessorOut(BaseModel):
+    """A processor as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    uscc: str
+    name: str
+    zone_id: int
+    sector: str
+    ftz: FtzRelation
+    ciio: bool
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    status: ProcessorStatus
+    created_at: datetime
+    version: int
+
+
+class ProcessorIn(BaseModel):
+    """A processor to register; the USCC check character is verified."""
+
+    model_config = ConfigDict(extra="forbid")
+    uscc: Uscc
+    name: Name
+    zone_id: int = Field(ge=1, le=2**53)
+    sector: ShortText = ""
+    ftz: FtzRelation = FtzRelation.registered
+    ciio: bool = False
+    contact_name: ShortText = ""
+    contact_phone: ShortText = ""
+    contact_email: Email | None = None
+
+
+class ProcessorUpdate(BaseModel):
+    """Changed fields of a processor; `version` is the one the caller read."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    name: Name | None = None
+    sector: ShortText | None = None
+    ftz: FtzRelation | None = None
+    ciio: bool | None = None
+    contact_name: ShortText | None = None
+    contact_phone: ShortText | None = None
+    contact_email: Email | None = None

@@ -1,0 +1,298 @@
+"""Zones, departments, experts and processors: reads scoped to the caller, audited writes."""
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from chujing.ids import uscc_valid
+from chujing.platform.audit import service as audit
+from chujing.platform.changes import apply_changes, check_version
+from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
+from chujing.platform.orgs.models import (
+    Department,
+    Expert,
+    ExpertIn,
+    Processor,
+    ProcessorIn,
+    ProcessorUpdate,
+    Zone,
+    ZoneIn,
+    ZoneUpdate,
+)
+from chujing.platform.permissions import Role
+from chujing.platform.principal import Principal, processor_scope, sees_processor
+
+_CONTACT_FIELDS = {"contact_name", "contact_phone", "contact_email"}
+
+
+@lru_cache(maxsize=1)
+def reference_data() -> dict[str, Any]:
+    """The zones and departments shipped as data (`orgs/data/zones.yaml`)."""
+    text = resources.files("chujing.platform.orgs").joinpath("data/zones.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def seed_reference_data(*, db_session: Session, actor: Principal) -> int:
+    """Insert the shipped zones and departments that are missing; return how many were added."""
+    data = reference_data()
+    added = 0
+    known_zones = set(db_session.scalars(select(Zone.code)))
+    for item in data["zones"]:
+        if item["code"] not in known_zones:
+            zone = Zone(**item)
+            db_session.add(zone)
+            db_session.flush()
+            audit.record(
+                db_session=db_session,
+                actor=actor,
+                action="zone.seed",
+                entity="zone",
+                entity_id=zone.id,
+                after=audit.state_hash(zone),
+                detail={"code": zone.code},
+            )
+            added += 1
+    known_departments = set(db_session.scalars(select(Department.code)))
+    for item in data["departments"]:
+        if item["code"] not in known_departments:
+            department = Department(**{"sectors": [], **item})
+            db_session.add(department)
+            db_session.flush()
+            audit.record(
+                db_session=db_session,
+                actor=actor,
+                action="department.seed",
+                entity="department",
+                entity_id=department.id,
+                after=audit.state_hash(department),
+                detail={"code": department.code},
+            )
+            added += 1
+    return added
+
+
+def get_zone(*, db_session: Session, zone_id: int) -> Zone:
+    """One zone, or 404."""
+    zone = db_session.get(Zone, zone_id)
+    if zone is None:
+        raise NotFound("自贸板块不存在", field="zone_id")
+    return zone
+
+
+def zone_by_code(*, db_session: Session, code: str) -> Zone:
+    """The zone with this code, or an error naming `zone`."""
+    zone = db_session.scalar(select(Zone).where(Zone.code == code))
+    if zone is None:
+        raise Invalid(f"未知的自贸板块代码：{code}", field="zone")
+    return zone
+
+
+def zones_query(*, area: str | None = None, q: str | None = None) -> Select[Zone]:
+    """Zones, filtered by area or a name fragment."""
+    query = select(Zone).order_by(Zone.id)
+    if area:
+        query = query.where(Zone.area == area)
+    if q:
+        query = query.where(Zone.name.contains(q, autoescape=True))
+    return query
+
+
+def create_zone(*, db_session: Session, actor: Principal, data: ZoneIn) -> Zone:
+    """Add a zone (system administrators)."""
+    if db_session.scalar(select(Zone.id).where(Zone.code == data.code)) is not None:
+        raise Conflict("自贸板块代码已存在", field="code", code="duplicate")
+    zone = Zone(**data.model_dump())
+    db_session.add(zone)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="zone.create",
+        entity="zone",
+        entity_id=zone.id,
+        after=audit.state_hash(zone),
+    )
+    return zone
+
+
+def update_zone(*, db_session: Session, actor: Principal, zone_id: int, data: ZoneUpdate) -> Zone:
+    """Change a zone's names, refusing a stale version."""
+    zone = get_zone(db_session=db_session, zone_id=zone_id)
+    check_version(zone.version, data.version)
+    before = audit.state_hash(zone)
+    changed = apply_changes(zone, data)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="zone.update",
+        entity="zone",
+        entity_id=zone.id,
+        before=before,
+        after=audit.state_hash(zone),
+        detail={"fields": changed},
+    )
+    return zone
+
+
+def departments_query(*, kind: str | None = None) -> Select[Department]:
+    """Municipal departments, optionally of one kind."""
+    query = select(Department).order_by(Department.id)
+    if kind:
+        query = query.where(Department.kind == kind)
+    return query
+
+
+def department_by_code(*, db_session: Session, code: str) -> Department:
+    """The department with this code, or an error naming `department`."""
+    department = db_session.scalar(select(Department).where(Department.code == code))
+    if department is None:
+        raise Invalid(f"未知的部门代码：{code}", field="department")
+    return department
+
+
+def experts_query(*, q: str | None = None) -> Select[Expert]:
+    """Experts, optionally by name fragment."""
+    query = select(Expert).order_by(Expert.id)
+    if q:
+        query = query.where(Expert.name.contains(q, autoescape=True))
+    return query
+
+
+def create_expert(*, db_session: Session, actor: Principal, data: ExpertIn) -> Expert:
+    """Add an expert to the panel."""
+    expert = Expert(**data.model_dump())
+    db_session.add(expert)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="expert.create",
+        entity="expert",
+        entity_id=expert.id,
+        after=audit.state_hash(expert),
+    )
+    return expert
+
+
+def get_processor(*, db_session: Session, actor: Principal, processor_id: int) -> Processor:
+    """One processor the caller may see, or 404 (also when it is outside the caller's scope)."""
+    processor = db_session.get(Processor, processor_id)
+    if processor is None or not sees_processor(
+        actor, processor.id, processor.zone_id, processor.sector
+    ):
+        raise NotFound("数据处理者不存在", field="processor_id")
+    return processor
+
+
+def processor_by_uscc(*, db_session: Session, uscc: str) -> Processor:
+    """The processor with this USCC, or an error naming `org`."""
+    processor = db_session.scalar(select(Processor).where(Processor.uscc == uscc.upper()))
+    if processor is None:
+        raise Invalid(f"未登记的统一社会信用代码：{uscc}", field="org")
+    return processor
+
+
+def processors_query(
+    *,
+    actor: Principal,
+    zone_id: int | None = None,
+    sector: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    uscc: str | None = None,
+) -> Select[Processor]:
+    """Processors the caller may see, filtered."""
+    query = (
+        select(Processor)
+        .where(processor_scope(actor, Processor.id, Processor.zone_id))
+        .order_by(Processor.id)
+    )
+    if zone_id:
+        query = query.where(Processor.zone_id == zone_id)
+    if sector:
+        query = query.where(Processor.sector == sector)
+    if status:
+        query = query.where(Processor.status == status)
+    if uscc:
+        query = query.where(Processor.uscc == uscc.upper())
+    if q:
+        query = query.where(Processor.name.contains(q, autoescape=True))
+    return query
+
+
+def register_processor(*, db_session: Session, actor: Principal, data: ProcessorIn) -> Processor:
+    """Register a processor in a zone (its own zone for a zone officer)."""
+    uscc = data.uscc.upper()
+    if not uscc_valid(uscc):
+        raise Invalid("统一社会信用代码校验位错误", field="uscc")
+    get_zone(db_session=db_session, zone_id=data.zone_id)
+    if actor.role is Role.zone_officer and actor.zone_id != data.zone_id:
+        raise Forbidden("只能在本板块登记数据处理者", field="zone_id")
+    if db_session.scalar(select(Processor.id).where(Processor.uscc == uscc)) is not None:
+        raise Conflict("该统一社会信用代码已登记", field="uscc", code="duplicate")
+    processor = Processor(
+        **{**data.model_dump(), "uscc": uscc, "contact_email": data.contact_email or ""}
+    )
+    db_session.add(processor)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="processor.register",
+        entity="processor",
+        entity_id=processor.id,
+        after=audit.state_hash(processor),
+        detail={"uscc": uscc},
+    )
+    return processor
+
+
+def update_processor(
+    *, db_session: Session, actor: Principal, processor_id: int, data: ProcessorUpdate
+) -> Processor:
+    """Edit a processor; an enterprise administrator may change only the contacts."""
+    processor = get_processor(db_session=db_session, actor=actor, processor_id=processor_id)
+    check_version(processor.version, data.version)
+    before = audit.state_hash(processor)
+    allowed = _CONTACT_FIELDS if actor.role is Role.processor_admin else None
+    if data.contact_email is None and "contact_email" in data.model_fields_set:
+        data = data.model_copy(update={"contact_email": ""})
+    changed = apply_changes(processor, data, allowed=allowed)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="processor.update",
+        entity="processor",
+        entity_id=processor.id,
+        before=before,
+        after=audit.state_hash(processor),
+        detail={"fields": changed},
+    )
+    return processor
+
+
+def set_processor_status(
+    *, db_session: Session, actor: Principal, processor: Processor, status: str, reason: str
+) -> Processor:
+    """Suspend, terminate or reactivate a processor (used by the supervision domain's orders)."""
+    before = audit.state_hash(processor)
+    processor.status = status
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="processor.status",
+        entity="processor",
+        entity_id=processor.id,
+        before=before,
+        after=audit.state_hash(processor),
+        detail={"status": status, "reason": reason},
+    )
+    return processor

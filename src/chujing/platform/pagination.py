@@ -1,0 +1,41 @@
+"""Pagination shared by every list endpoint: `limit`/`offset` in, a `Page` out."""
+
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list, with the total count of matching rows."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class PageParams(BaseModel):
+    """Requested slice of a list."""
+
+    limit: int = 50
+    offset: int = 0
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=200, description="每页条数")] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="跳过条数")] = 0,
+) -> PageParams:
+    """FastAPI dependency reading `limit` and `offset`."""
+    return PageParams(limit=limit, offset=offset)
+
+
+def fetch_page(db: Session, query: Select[Any], params: PageParams) -> tuple[list[Any], int]:
+    """The rows of one page and the total count of the (filtered) query."""
+    total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = list(db.scalars(query.limit(params.limit).offset(params.offset)))
+    return rows, total

@@ -1,0 +1,134 @@
+"""Roles (contract §4) and what each may do: the single source of the permission matrix.
+
+Object-level isolation (zone, organisation, sector) is applied on top of these
+grants by `chujing.platform.scope`.
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """The eight roles of contract §4."""
+
+    processor_user = "processor_user"
+    processor_admin = "processor_admin"
+    zone_officer = "zone_officer"
+    municipal_officer = "municipal_officer"
+    security_liaison = "security_liaison"
+    expert = "expert"
+    auditor = "auditor"
+    system_admin = "system_admin"
+
+
+ROLE_NAMES_ZH = {
+    Role.processor_user: "数据处理者经办人",
+    Role.processor_admin: "数据处理者管理员",
+    Role.zone_officer: "自贸板块工作人员",
+    Role.municipal_officer: "市级部门工作人员",
+    Role.security_liaison: "公安/国安联络员",
+    Role.expert: "专家",
+    Role.auditor: "安全审计员",
+    Role.system_admin: "系统管理员",
+}
+
+
+class Perm(StrEnum):
+    """One permission per kind of action."""
+
+    zones_read = "zones.read"
+    zones_manage = "zones.manage"
+    experts_read = "experts.read"
+    experts_manage = "experts.manage"
+    processors_read = "processors.read"
+    processors_register = "processors.register"
+    processors_edit = "processors.edit"
+    users_read = "users.read"
+    users_manage = "users.manage"
+    tokens_own = "tokens.own"
+    audit_read = "audit.read"
+    assessments_read = "assessments.read"
+    assessments_run = "assessments.run"
+    reports_read = "reports.read"
+    reports_draft = "reports.draft"
+    reports_submit = "reports.submit"
+    reports_review = "reports.review"
+    tally_read = "tally.read"
+    sketches_attach = "sketches.attach"
+    records_read = "records.read"
+    records_write = "records.write"
+    incidents_read = "incidents.read"
+    incidents_report = "incidents.report"
+    incidents_rectify = "incidents.rectify"
+    incidents_manage = "incidents.manage"
+    consultations_read = "consultations.read"
+    consultations_ask = "consultations.ask"
+    consultations_answer = "consultations.answer"
+
+
+_EVERYONE = {Perm.zones_read, Perm.tokens_own}
+_ENTERPRISE = _EVERYONE | {
+    Perm.processors_read,
+    Perm.assessments_read,
+    Perm.assessments_run,
+    Perm.reports_read,
+    Perm.reports_draft,
+    Perm.tally_read,
+    Perm.sketches_attach,
+    Perm.records_read,
+    Perm.records_write,
+    Perm.incidents_read,
+    Perm.incidents_report,
+    Perm.incidents_rectify,
+    Perm.consultations_read,
+    Perm.consultations_ask,
+}
+_OVERSIGHT = _EVERYONE | {
+    Perm.processors_read,
+    Perm.assessments_read,
+    Perm.reports_read,
+    Perm.tally_read,
+    Perm.records_read,
+    Perm.incidents_read,
+    Perm.consultations_read,
+    Perm.experts_read,
+}
+
+GRANTS: dict[Role, frozenset[Perm]] = {
+    Role.processor_user: frozenset(_ENTERPRISE),
+    Role.processor_admin: frozenset(
+        _ENTERPRISE
+        | {Perm.processors_edit, Perm.reports_submit, Perm.users_read, Perm.users_manage}
+    ),
+    Role.zone_officer: frozenset(
+        _OVERSIGHT
+        | {
+            Perm.processors_register,
+            Perm.processors_edit,
+            Perm.reports_review,
+            Perm.incidents_manage,
+            Perm.consultations_answer,
+        }
+    ),
+    Role.municipal_officer: frozenset(_OVERSIGHT),
+    Role.security_liaison: frozenset(_EVERYONE | {Perm.processors_read}),
+    Role.expert: frozenset(_EVERYONE | {Perm.experts_read}),
+    Role.auditor: frozenset(_EVERYONE | {Perm.audit_read}),
+    Role.system_admin: frozenset(
+        _EVERYONE
+        | {
+            Perm.zones_manage,
+            Perm.experts_read,
+            Perm.experts_manage,
+            Perm.processors_read,
+            Perm.processors_register,
+            Perm.processors_edit,
+            Perm.users_read,
+            Perm.users_manage,
+        }
+    ),
+}
+
+
+def allowed(role: Role, perm: Perm) -> bool:
+    """Whether `role` holds `perm`."""
+    return perm in GRANTS[role]

@@ -1,0 +1,76 @@
+"""Who is acting: the identity every service call receives, and the isolation it implies."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy.orm import InstrumentedAttribute
+
+from chujing.platform.permissions import Perm, Role, allowed
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated user (or the CLI) with the zone, organisation or sectors it is bound to."""
+
+    user_id: int | None
+    username: str
+    role: Role | None
+    zone_id: int | None = None
+    processor_id: int | None = None
+    department_id: int | None = None
+    city_wide: bool = False
+    sectors: tuple[str, ...] = ()
+    address: str | None = None
+    session_id: int | None = None
+    csrf_token: str | None = None
+
+    def may(self, perm: Perm) -> bool:
+        """Whether this principal's role holds `perm` (the CLI holds every permission)."""
+        return self.role is None or allowed(self.role, perm)
+
+
+def cli_principal() -> Principal:
+    """The operator at the command line (`chujing users add`, `--demo`, …)."""
+    return Principal(user_id=None, username="cli", role=None, city_wide=True, address="cli")
+
+
+def processor_scope(
+    principal: Principal,
+    processor_id: InstrumentedAttribute[int],
+    zone_id: InstrumentedAttribute[int],
+) -> ColumnElement[bool]:
+    """SQL condition limiting rows about processors to what `principal` may see.
+
+    Enterprises see their own organisation, zone officers their zone, municipal
+    officers the whole FTZ (coordinating bureaus) or their sectors (regulators).
+    """
+    from chujing.platform.orgs.models import Processor
+
+    role = principal.role
+    if role is None or role in (Role.system_admin, Role.security_liaison):
+        return true()
+    if role in (Role.processor_user, Role.processor_admin) and principal.processor_id:
+        return processor_id == principal.processor_id
+    if role is Role.zone_officer and principal.zone_id:
+        return zone_id == principal.zone_id
+    if role is Role.municipal_officer:
+        if principal.city_wide:
+            return true()
+        if principal.sectors:
+            in_sector = select(Processor.id).where(Processor.sector.in_(principal.sectors))
+            return processor_id.in_(in_sector)
+    return false()
+
+
+def sees_processor(principal: Principal, processor_id: int, zone_id: int, sector: str) -> bool:
+    """The Python twin of `processor_scope`, for one already loaded row."""
+    role = principal.role
+    if role is None or role in (Role.system_admin, Role.security_liaison):
+        return True
+    if role in (Role.processor_user, Role.processor_admin):
+        return principal.processor_id == processor_id
+    if role is Role.zone_officer:
+        return principal.zone_id == zone_id
+    if role is Role.municipal_officer:
+        return principal.city_wide or sector in principal.sectors
+    return False

@@ -1,0 +1,19 @@
+"""Every domain's router, assembled under /api/v1."""
+
+from fastapi import APIRouter
+
+from chujing.platform.accounts.api import router as accounts
+from chujing.platform.audit.api import router as audit
+from chujing.platform.orgs.api import router as orgs
+
+api_router = APIRouter()
+
+
+@api_router.get("/health", tags=["系统"])
+def health() -> dict[str, str]:
+    """存活检查（无需登录）。"""
+    return {"status": "ok"}
+
+
+for _router in (accounts, orgs, audit):
+    api_router.include_router(_router)

@@ -1,0 +1,191 @@
+"""Fixtures of the platform suite: a fresh database per module on SQLite AND PostgreSQL.
+
+Every API test runs twice, once per backend. PostgreSQL comes from
+CHUJING_TEST_POSTGRES_URL (scripts/pg-temp.sh); without it the PostgreSQL half fails.
+"""
+
+import os
+import random
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from chujing.platform.accounts import service as accounts
+from chujing.platform.accounts.models import UserIn
+from chujing.platform.app import create_app
+from chujing.platform.db import Database, utcnow
+from chujing.platform.migrate import upgrade
+from chujing.platform.orgs import service as orgs
+from chujing.platform.orgs.models import Processor, ProcessorIn
+from chujing.platform.permissions import Role
+from chujing.platform.principal import cli_principal
+from chujing.platform.settings import Settings
+from chujing.synth import values
+
+BACKENDS = ["sqlite", "postgresql"]
+PASSWORD = "Test-Passw0rd!x"
+
+
+def _postgres_admin_url() -> str:
+    url = os.environ.get("CHUJING_TEST_POSTGRES_URL")
+    if not url:
+        pytest.fail("CHUJING_TEST_POSTGRES_URL is not set: start one with scripts/pg-temp.sh")
+    return url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """An empty database for this test module, on each backend in turn."""
+    if request.param == "sqlite":
+        directory: Path = tmp_path_factory.mktemp("db")
+        yield f"sqlite:///{directory / 'test.sqlite3'}"
+        return
+    admin_url = _postgres_admin_url()
+    name = f"cj_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def settings(database_url: str) -> Settings:
+    """Settings of the module's database (upgraded to the newest schema)."""
+    upgrade(database_url)
+    return Settings(database_url=database_url)
+
+
+@pytest.fixture(scope="module")
+def app(settings: Settings) -> Iterator[Any]:
+    """The application on the module's database."""
+    application = create_app(settings)
+    yield application
+    application.state.database.dispose()
+
+
+@pytest.fixture(scope="module")
+def database(app: Any) -> Database:
+    """The application's database, for direct service calls."""
+    db: Database = app.state.database
+    return db
+
+
+@pytest.fixture(scope="module")
+def client(app: Any) -> TestClient:
+    """An HTTP client without credentials."""
+    return TestClient(app)
+
+
+@dataclass
+class World:
+    """Two zones, three processors and a user with a bearer token per role and scope."""
+
+    zone1: int
+    zone2: int
+    p1a: int
+    p1b: int
+    p2: int
+    tokens: dict[str, str] = field(default_factory=dict)
+    user_ids: dict[str, int] = field(default_factory=dict)
+
+    def auth(self, who: str) -> dict[str, str]:
+        """Headers authenticating as `who`."""
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+
+# who -> (role, binding); bindings name a zone, processor or department
+USERS: dict[str, tuple[Role, str | None]] = {
+    "pu1a": (Role.processor_user, "p1a"),
+    "pa1a": (Role.processor_admin, "p1a"),
+    "pu1b": (Role.processor_user, "p1b"),
+    "pa2": (Role.processor_admin, "p2"),
+    "zo1": (Role.zone_officer, "zone1"),
+    "zo2": (Role.zone_officer, "zone2"),
+    "mo": (Role.municipal_officer, "cac"),
+    "mo_health": (Role.municipal_officer, "health"),
+    "sl": (Role.security_liaison, "police"),
+    "ex": (Role.expert, None),
+    "au": (Role.auditor, None),
+    "sa": (Role.system_admin, None),
+}
+# one representative user per role, for the authorisation matrix
+BY_ROLE = {
+    Role.processor_user: "pu1a",
+    Role.processor_admin: "pa1a",
+    Role.zone_officer: "zo1",
+    Role.municipal_officer: "mo",
+    Role.security_liaison: "sl",
+    Role.expert: "ex",
+    Role.auditor: "au",
+    Role.system_admin: "sa",
+}
+
+
+def new_processor(db: Any, zone_id: int, sector: str, rng: random.Random) -> Processor:
+    """Register a synthetic processor."""
+    return orgs.register_processor(
+        db_session=db,
+        actor=cli_principal(),
+        data=ProcessorIn(
+            uscc=values.uscc(rng), name=values.company_name(rng), zone_id=zone_id, sector=sector
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def world(database: Database, settings: Settings) -> World:
+    """The standard cast of the suite."""
+    rng = random.Random(4)
+    with database.transaction() as db:
+        zone1 = orgs.zone_by_code(db_session=db, code="liangjiang").id
+        zone2 = orgs.zone_by_code(db_session=db, code="xiyong").id
+        bound: dict[str, int] = {
+            "zone1": zone1,
+            "zone2": zone2,
+            "p1a": new_processor(db, zone1, "智能网联汽车", rng).id,
+            "p1b": new_processor(db, zone1, "医疗健康", rng).id,
+            "p2": new_processor(db, zone2, "智能网联汽车", rng).id,
+        }
+        for code in ("cac", "health", "police"):
+            bound[code] = orgs.department_by_code(db_session=db, code=code).id
+        result = World(zone1, zone2, bound["p1a"], bound["p1b"], bound["p2"])
+        for who, (role, binding) in USERS.items():
+            target = bound[binding] if binding else None
+            data = UserIn(
+                username=who,
+                role=role,
+                zone_id=target if role is Role.zone_officer else None,
+                processor_id=target
+                if role in (Role.processor_user, Role.processor_admin)
+                else None,
+                department_id=target
+                if role in (Role.municipal_officer, Role.security_liaison)
+                else None,
+                password=PASSWORD if who == "pa1a" else None,
+            )
+            user = accounts.create_user(
+                db_session=db, actor=cli_principal(), data=data, settings=settings
+            )
+            _, secret = accounts.issue_token(
+                db_session=db,
+                actor=cli_principal(),
+                user=user,
+                name="test",
+                settings=settings,
+                now=utcnow(),
+            )
+            result.tokens[who] = secret
+            result.user_ids[who] = user.id
+    return result

@@ -1,0 +1,152 @@
+"""Sign-in, sessions with CSRF, throttling and lockout, tokens and user administration."""
+
+from typing import Any
+
+import pytest
+from conftest import PASSWORD, World
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from chujing.platform.accounts import service as accounts
+from chujing.platform.accounts.models import LoginSession
+from chujing.platform.db import Database, utcnow
+from chujing.platform.principal import cli_principal
+from chujing.platform.security import CSRF_HEADER, SESSION_COOKIE
+
+
+def _login(app: Any, username: str, password: str) -> tuple[TestClient, Any]:
+    browser = TestClient(app)
+    response = browser.post("/api/v1/auth/login", json={"username": username, "password": password})
+    return browser, response
+
+
+def test_session_cookie_requires_csrf_on_writes(app: Any, world: World) -> None:
+    browser, response = _login(app, "pa1a", PASSWORD)
+    assert response.status_code == 200
+    assert SESSION_COOKIE in browser.cookies
+    csrf = response.json()["csrf_token"]
+    assert browser.get("/api/v1/auth/me").json()["user"]["username"] == "pa1a"
+    body = {"name": "erp"}
+    refused = browser.post("/api/v1/tokens", json=body)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "csrf"
+    wrong = browser.post("/api/v1/tokens", json=body, headers={CSRF_HEADER: csrf + "x"})
+    assert wrong.status_code == 403
+    issued = browser.post("/api/v1/tokens", json=body, headers={CSRF_HEADER: csrf})
+    assert issued.status_code == 201
+    assert issued.json()["token"].startswith("cjt_")
+    assert browser.post("/api/v1/auth/logout", headers={CSRF_HEADER: csrf}).status_code == 204
+    assert browser.get("/api/v1/auth/me").status_code == 401
+
+
+def test_expired_session_is_refused(app: Any, database: Database, world: World) -> None:
+    browser, response = _login(app, "pa1a", PASSWORD)
+    assert response.status_code == 200
+    with database.transaction() as db:
+        db.execute(update(LoginSession).values(expires_at=utcnow()))
+    assert browser.get("/api/v1/auth/me").status_code == 401
+
+
+def test_bearer_tokens_can_be_revoked(client: TestClient, world: World) -> None:
+    issued = client.post("/api/v1/tokens", headers=world.auth("zo1"), json={"name": "系统对接"})
+    token = issued.json()
+    headers = {"Authorization": f"Bearer {token['token']}"}
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 200
+    assert (
+        client.delete(f"/api/v1/tokens/{token['id']}", headers=world.auth("zo2")).status_code == 404
+    )
+    assert client.delete(f"/api/v1/tokens/{token['id']}", headers=headers).status_code == 200
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+    assert client.get("/api/v1/auth/me", headers={"Authorization": "Basic x"}).status_code == 401
+
+
+def test_lockout_after_repeated_failures(app: Any, client: TestClient, world: World) -> None:
+    created = client.post(
+        "/api/v1/users",
+        headers=world.auth("sa"),
+        json={"username": "locky", "role": "auditor", "password": "Secure-Passw0rd!"},
+    )
+    assert created.status_code == 201
+    for _ in range(5):
+        _, failed = _login(app, "locky", "Wrong-Passw0rd!")
+        assert failed.status_code == 401
+    _, locked = _login(app, "locky", "Secure-Passw0rd!")
+    assert locked.status_code == 429
+    assert locked.json()["error"]["code"] == "locked"
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [("Short1!", "12"), ("alllowercaseletters", "三类"), ("Xprocuser99!Long", "用户名")],
+)
+def test_password_policy(client: TestClient, world: World, password: str, why: str) -> None:
+    response = client.post(
+        "/api/v1/users",
+        headers=world.auth("sa"),
+        json={"username": "xprocuser99", "role": "auditor", "password": password},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "password"
+    assert why in response.json()["error"]["message"]
+
+
+def test_role_binding_is_required(client: TestClient, world: World) -> None:
+    response = client.post(
+        "/api/v1/users",
+        headers=world.auth("sa"),
+        json={"username": "zonex", "role": "zone_officer"},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "zone_id"
+    liaison = client.post(
+        "/api/v1/users",
+        headers=world.auth("sa"),
+        json={"username": "liaisonx", "role": "security_liaison", "department_id": 1},
+    )
+    assert liaison.status_code == 422
+    assert liaison.json()["error"]["field"] == "department_id"
+
+
+def test_enterprise_admin_manages_only_own_users(client: TestClient, world: World) -> None:
+    own = {"username": "clerk1a", "role": "processor_user", "processor_id": world.p1a}
+    assert client.post("/api/v1/users", headers=world.auth("pa1a"), json=own).status_code == 201
+    other = {"username": "clerk2", "role": "processor_user", "processor_id": world.p2}
+    assert client.post("/api/v1/users", headers=world.auth("pa1a"), json=other).status_code == 403
+    escalate = {"username": "zone9", "role": "zone_officer", "zone_id": world.zone1}
+    assert (
+        client.post("/api/v1/users", headers=world.auth("pa1a"), json=escalate).status_code == 403
+    )
+    listed = client.get("/api/v1/users", headers=world.auth("pa1a")).json()["items"]
+    assert {u["processor_id"] for u in listed} == {world.p1a}
+    other_user = world.user_ids["pa2"]
+    assert client.get(f"/api/v1/users/{other_user}", headers=world.auth("pa1a")).status_code == 404
+
+
+def test_deactivated_user_loses_tokens(
+    client: TestClient, database: Database, settings: Any, world: World
+) -> None:
+    created = client.post(
+        "/api/v1/users",
+        headers=world.auth("pa1a"),
+        json={"username": "leaver", "role": "processor_user", "processor_id": world.p1a},
+    ).json()
+    with database.transaction() as db:
+        user = accounts.get_user(db_session=db, actor=cli_principal(), user_id=created["id"])
+        _, secret = accounts.issue_token(
+            db_session=db,
+            actor=cli_principal(),
+            user=user,
+            name="t",
+            settings=settings,
+            now=utcnow(),
+        )
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 200
+    response = client.patch(
+        f"/api/v1/users/{created['id']}",
+        headers=world.auth("pa1a"),
+        json={"version": created["version"], "active": False},
+    )
+    assert response.status_code == 200
+    assert response.json()["active"] is False
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 401

@@ -1,0 +1,112 @@
+"""The audit chain: every state change appended, edits and deletions detected, rewrites refused."""
+
+from typing import Any
+
+import pytest
+from conftest import World
+from fastapi.testclient import TestClient
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from chujing.platform.audit import service as audit
+from chujing.platform.audit.models import AuditEntry
+from chujing.platform.db import Database
+
+
+def _verify(database: Database) -> audit.Verification:
+    with database.transaction(write=False) as db:
+        return audit.verify(db_session=db)
+
+
+def test_state_changes_are_logged_with_who_and_where(client: TestClient, world: World) -> None:
+    client.patch(
+        f"/api/v1/processors/{world.p2}",
+        headers=world.auth("zo2"),
+        json={"version": 1, "contact_name": "赵经理"},
+    )
+    entries = client.get(
+        "/api/v1/audit",
+        headers=world.auth("au"),
+        params={"action": "processor.update", "entity_id": str(world.p2)},
+    ).json()["items"]
+    assert entries, "the update was not audited"
+    entry = entries[0]
+    assert entry["actor"] == "zo2"
+    assert entry["role"] == "zone_officer"
+    assert entry["address"] == "testclient"
+    assert entry["before_hash"]
+    assert entry["after_hash"]
+    assert entry["before_hash"] != entry["after_hash"]
+    assert client.get("/api/v1/audit/verify", headers=world.auth("au")).json()["ok"] is True
+
+
+def test_only_auditors_read_the_log(client: TestClient, world: World) -> None:
+    for who in ("sa", "mo", "zo1", "pa1a"):
+        assert client.get("/api/v1/audit", headers=world.auth(who)).status_code == 403
+
+
+def test_service_refuses_to_rewrite_entries(database: Database, world: World) -> None:
+    with database.transaction(write=False) as db:
+        entry = db.scalar(select(AuditEntry).where(AuditEntry.seq == 1))
+        assert entry is not None
+        entry.actor = "mallory"
+        with pytest.raises(PermissionError):
+            db.flush()
+        db.rollback()
+
+
+def test_database_refuses_update_and_delete(database: Database, world: World) -> None:
+    for statement in ("UPDATE audit_log SET actor = 'x' WHERE seq = 1", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError), database.transaction() as db:
+            db.execute(text(statement))
+
+
+def _unguard(database: Database) -> None:
+    with database.transaction() as db:
+        if database.is_sqlite:
+            db.execute(text("DROP TRIGGER audit_log_no_update"))
+            db.execute(text("DROP TRIGGER audit_log_no_delete"))
+        else:
+            db.execute(text("DROP TRIGGER audit_log_append_only ON audit_log"))
+
+
+def test_tampering_is_detected_at_the_first_broken_entry(
+    database: Database, world: World, client: TestClient
+) -> None:
+    # runs last in this module: it removes the database guard the way an intruder would
+    assert _verify(database).ok
+    _unguard(database)
+    with database.transaction() as db:
+        db.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE seq = 5"))
+    result = _verify(database)
+    assert not result.ok
+    assert result.first_broken == 5
+    with database.transaction() as db:
+        db.execute(text("DELETE FROM audit_log WHERE seq = 5"))
+    result = _verify(database)
+    assert not result.ok
+    assert result.first_broken == 5
+    assert "缺失" in (result.reason or "")
+    verdict = client.get("/api/v1/audit/verify", headers=world.auth("au")).json()
+    assert verdict["ok"] is False
+    assert verdict["first_broken"] == 5
+
+
+def test_a_truncated_tail_is_detected(database: Database, world: World) -> None:
+    with database.transaction() as db:
+        last = db.scalar(select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1))
+        db.execute(text("DELETE FROM audit_log WHERE seq >= 6"))
+    result = _verify(database)
+    assert not result.ok
+    assert last is not None
+    assert result.first_broken is not None
+
+
+def test_cli_verify_exit_codes(settings: Any, world: World) -> None:
+    from typer.testing import CliRunner
+
+    from chujing.cli.audit import app
+
+    result = CliRunner().invoke(app, ["--database", settings.database_url])
+    assert result.exit_code == 1
+    assert "第 5 条" in result.output
