@@ -118,3 +118,21 @@ def test_make_with_bad_directory_exits_2_naming_the_field(
     assert result.exit_code == 2
     assert "字段 processors[3].zone：缺少此字段" in result.output
     assert not (tmp_path / "r.json").exists()
+
+
+def test_make_with_short_seed_exits_2(examples_dir: Path, tmp_path: Path) -> None:
+    seed = tmp_path / "seed.hex"
+    seed.write_text("ab" * 16, encoding="ascii")
+    result = runner.invoke(
+        app,
+        [
+            "make",
+            "--processors", str(examples_dir / "draw-processors-example.json"),
+            "--inspectors", str(examples_dir / "draw-inspectors-example.json"),
+            "--ratio", "0.1",
+            "--seed-file", str(seed),
+            "--out", str(tmp_path / "r.json"),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "应为 32 字节" in result.output

@@ -67,8 +67,8 @@ def _read_seed(path: Path) -> bytes:
         seed = bytes.fromhex(text)
     except (OSError, UnicodeDecodeError, ValueError):
         _fail(f"种子文件 {path} 无法读取或不是十六进制文本")
-    if len(seed) < 16:
-        _fail(f"种子文件 {path} 过短：至少需要 16 字节（32 个十六进制字符）")
+    if len(seed) != 32:
+        _fail(f"种子文件 {path} 应为 32 字节（64 个十六进制字符），实为 {len(seed)} 字节")
     return seed
 
 
