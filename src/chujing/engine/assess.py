@@ -99,6 +99,8 @@ def _holdings(plan: ExportPlan, book: RuleBook, day: date) -> tuple[list[str], l
         ):
             flags.append("important_data_holdings")
             reasons.append(Reason.of(rule3, holdings=held.model_dump()))
+    if not book.has_rule("reg.art28", day):
+        return flags, reasons
     art28 = book.rule("reg.art28", day)
     if max(held.persons, held.sensitive_persons) >= art28.int_param("persons"):
         flags.append("important_data_processor_duties")

@@ -88,9 +88,10 @@ def _important(item: Item, ctx: Context, draft: _Draft) -> Pathway | None:
                 draft.flags.append("list_gap")
                 draft.reasons.append(Reason.of(ctx.rule("list.gap")))
             return "security_assessment"
-        draft.reasons.append(
-            Reason.of(ctx.rule("reg.art29"), setting_annex_candidates_as_important=False)
-        )
+        if ctx.book.has_rule("reg.art29", ctx.day):
+            draft.reasons.append(
+                Reason.of(ctx.rule("reg.art29"), setting_annex_candidates_as_important=False)
+            )
     if listed:
         rule = ctx.rule("list.important_data")
         draft.reasons.extend(Reason.of(rule, entry=e.code, entry_name=e.name) for e in listed)

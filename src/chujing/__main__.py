@@ -1,0 +1,5 @@
+"""`python -m chujing` runs the command line."""
+
+from chujing.cli.main import app
+
+app(prog_name="chujing")
