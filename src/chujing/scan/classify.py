@@ -1,0 +1,167 @@
+"""Column classification: header hints plus a sample of values → kind, PI level, confidence.
+
+Patterns run vectorised (RE2 through Arrow); validators run in Python only on the values a
+pattern matched. Examples are masked before they leave this module.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from chujing.scan.detectors import Catalogue, Detector, load_catalogue
+from chujing.scan.masking import mask
+from chujing.scan.validators import Validator, make_validators
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+EXAMPLES = 3
+HEADER_TIEBREAK = 0.15
+
+
+@dataclass
+class ColumnResult:
+    """What a column holds, as far as the sample tells."""
+
+    name: str
+    kind: str
+    pi: str
+    sensitive_kinds: list[str]
+    confidence: float
+    match_ratio: float
+    examples: list[str] = field(default_factory=list)
+    detector: Detector | None = None
+
+
+def header_tokens(header: str) -> tuple[str, str]:
+    """The header as written (for Chinese keywords) and as ``_ascii_tokens_``."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", header)
+    tokens = re.findall(r"[a-z]+|[0-9]+", spaced.lower())
+    return header, "_" + "_".join(tokens) + "_"
+
+
+def hints(header: tuple[str, str], zh: list[str], en: list[str]) -> bool:
+    """Whether a header names one of the keywords (ASCII ones as whole tokens)."""
+    raw, ascii_ = header
+    for word in (*zh, *en):
+        if word.isascii():
+            if f"_{word.lower()}_" in ascii_:
+                return True
+        elif word in raw:
+            return True
+    return False
+
+
+class Classifier:
+    """Classifies sampled columns with the detector catalogue."""
+
+    def __init__(self, catalogue: Catalogue | None = None) -> None:
+        self.catalogue = catalogue or load_catalogue()
+        self.validators: dict[str, Validator] = make_validators(self.catalogue.vocab)
+        self._regex = {d.id: self.catalogue.regex(d) for d in self.catalogue.detectors}
+        self._embedded = [
+            (d, re.compile(self.catalogue.embedded_regex(d)))
+            for d in self.catalogue.detectors
+            if d.embedded
+        ]
+
+    def regex(self, det: Detector) -> str:
+        """The compiled-pattern source (RE2) of a detector."""
+        return self._regex[det.id]
+
+    def matches(self, det: Detector, values: "pa.Array") -> list[str]:
+        """The values (trimmed, non-empty strings) that a detector accepts."""
+        import pyarrow.compute as pc
+
+        hit = values.filter(pc.match_substring_regex(values, self._regex[det.id]))
+        found: list[str] = hit.to_pylist()
+        if det.validator:
+            check = self.validators[det.validator]
+            found = [v for v in found if check(v)]
+        return found
+
+    def classify(self, name: str, column: "pa.Array") -> ColumnResult:
+        """Classify one column from its sampled values."""
+        import pyarrow.compute as pc
+
+        values = pc.utf8_trim_whitespace(column.drop_null())
+        values = values.filter(pc.not_equal(values, ""))
+        n = len(values)
+        if n == 0:
+            return ColumnResult(name, "none", "none", [], 0.0, 0.0)
+        header = header_tokens(name)
+        d = self.catalogue.defaults
+        best: tuple[float, Detector, float, bool, list[str]] | None = None
+        top_ratio = 0.0
+        for det in self.catalogue.detectors:
+            hinted = hints(header, det.headers_zh, det.headers_en)
+            if det.header_required and not hinted:
+                continue
+            found = self.matches(det, values)
+            ratio = len(found) / n
+            top_ratio = max(top_ratio, ratio)
+            if ratio < (d.header_min_ratio if hinted else d.min_ratio):
+                continue
+            score = ratio + (HEADER_TIEBREAK if hinted else 0.0)
+            if best is None or score > best[0]:
+                best = (score, det, ratio, hinted, found)
+        if best is None:
+            return self._free_text(name, header, values) or ColumnResult(
+                name, "none", "none", [], round(1 - top_ratio, 2), round(top_ratio, 3)
+            )
+        _, det, ratio, hinted, found = best
+        base = min(0.99, det.confidence + (d.header_boost if hinted else 0.0))
+        return ColumnResult(
+            name=name,
+            kind=det.kind,
+            pi=det.pi,
+            sensitive_kinds=list(det.sensitive_kinds),
+            confidence=round(base * (0.7 + 0.3 * ratio), 2),
+            match_ratio=round(ratio, 3),
+            examples=_examples(found, det),
+            detector=det,
+        )
+
+    def _free_text(
+        self, name: str, header: tuple[str, str], values: "pa.Array"
+    ) -> ColumnResult | None:
+        """PI embedded in prose: a phone, an ID, an e-mail or a card number inside a remark."""
+        ft = self.catalogue.free_text
+        d = self.catalogue.defaults
+        hits = 0
+        examples: list[str] = []
+        for text in values.to_pylist():
+            found = self.embedded(text)
+            if found and len(text) > len(found[1]) + 1:  # prose around it, not a bare value
+                hits += 1
+                det, value = found
+                shown = mask(value, det.mask)
+                if len(examples) < EXAMPLES and shown not in examples:
+                    examples.append(shown)
+        ratio = hits / len(values)
+        if hits < d.free_text_min_hits or ratio < d.free_text_min_ratio:
+            return None
+        hinted = hints(header, ft.headers_zh, ft.headers_en)
+        base = min(0.99, ft.confidence + (d.header_boost if hinted else 0.0))
+        confidence = round(base * (0.7 + 0.3 * min(1.0, ratio * 4)), 2)
+        return ColumnResult(name, ft.kind, ft.pi, [], confidence, round(ratio, 3), examples)
+
+    def embedded(self, text: str) -> tuple[Detector, str] | None:
+        """The first validated PI value inside a text, with its detector."""
+        for det, rx in self._embedded:
+            for m in rx.finditer(text):
+                value = m.group(0)
+                if det.validator is None or self.validators[det.validator](value):
+                    return det, value
+        return None
+
+
+def _examples(found: list[str], det: Detector) -> list[str]:
+    out: list[str] = []
+    for value in found:
+        shown = mask(value, det.mask)
+        if shown not in out:
+            out.append(shown)
+        if len(out) == EXAMPLES:
+            break
+    return out

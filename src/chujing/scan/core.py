@@ -1,0 +1,319 @@
+"""The scan: classify every table from a sample, then stream it once for the person counts.
+
+Phase 1 reads the first ``sample`` rows of each table (the whole table when small) and
+classifies its columns. The strongest person key over all tables is chosen. Phase 2
+streams every table, normalising only the key, ID and sensitive columns — the regexes
+that dominate scanning run on samples, not on every cell.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from chujing.scan import legal
+from chujing.scan.classify import Classifier, ColumnResult
+from chujing.scan.errors import ScanError
+from chujing.scan.persons import (
+    ExactCounter,
+    KeyPlan,
+    SketchCounter,
+    key_plan,
+    minor_flags,
+    normalise,
+    strongest_kind,
+)
+from chujing.scan.readers import Table, expand, open_source
+from chujing.scan.result import Column, Persons, ScanReport
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+DEFAULT_SAMPLE = 10_000
+MAX_WARNINGS = 200
+ID_KINDS = ("cn_resident_id", "passport", "hk_macao_taiwan_permit")
+
+
+def today_in_shanghai() -> date:
+    """Scan date default: today in Asia/Shanghai."""
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+@dataclass
+class Options:
+    """How to scan."""
+
+    sample: int = DEFAULT_SAMPLE
+    approx: bool = False
+    table: str | None = None
+    on: date = field(default_factory=today_in_shanghai)
+    save_sketch: Path | None = None
+    salt: bytes | None = None
+
+
+class Warnings:
+    """Collected warnings (capped), optionally echoed as they come."""
+
+    def __init__(self, echo: Callable[[str], None] | None = None) -> None:
+        self.items: list[str] = []
+        self.dropped = 0
+        self._echo = echo
+
+    def add(self, message: str) -> None:
+        if len(self.items) < MAX_WARNINGS:
+            self.items.append(message)
+            if self._echo:
+                self._echo(message)
+        else:
+            self.dropped += 1
+
+    def all(self) -> list[str]:
+        extra = [f"另有 {self.dropped} 条警告未列出"] if self.dropped else []
+        return self.items + extra
+
+
+class Progress:
+    """Receives progress; the CLI shows it on stderr, tests ignore it."""
+
+    def table(self, source: str, total_bytes: int | None) -> None:
+        """A new table starts streaming."""
+
+    def rows(self, n: int) -> None:
+        """``n`` more rows were read."""
+
+
+@dataclass
+class Classified:
+    """A table with its classified columns."""
+
+    table: Table
+    columns: list[ColumnResult]
+
+
+def sample_of(table: Table, n: int) -> "pa.Table":
+    """The first ``n`` rows of a table (all of it when it is smaller)."""
+    import pyarrow as pa
+
+    got: list[pa.RecordBatch] = []
+    rows = 0
+    batches = table.open_batches()
+    try:
+        for batch in batches:
+            got.append(batch)
+            rows += batch.num_rows
+            if rows >= n:
+                break
+    finally:
+        if hasattr(batches, "close"):
+            batches.close()
+    if not got:
+        return pa.table({c: pa.array([], pa.string()) for c in table.columns})
+    return pa.Table.from_batches(got).slice(0, n)
+
+
+def classify_tables(
+    tables: list[Table], classifier: Classifier, opts: Options, warn: Warnings
+) -> list[Classified]:
+    """Phase 1: classify every readable table from its sample."""
+    from chujing.rules import load_rules
+
+    id_sensitive = bool(load_rules().setting_defaults.get("id_number_sensitive", False))
+    out = []
+    for table in tables:
+        try:
+            sample = sample_of(table, opts.sample)
+        except ScanError as exc:
+            warn.add(str(exc))
+            continue
+        results = [classifier.classify(c, sample.column(c).combine_chunks()) for c in table.columns]
+        if id_sensitive:
+            for r in results:
+                if r.kind in ID_KINDS:
+                    r.pi, r.sensitive_kinds = "sensitive", ["other_sensitive"]
+        out.append(Classified(table, results))
+    return out
+
+
+class RowKeys:
+    """Phase-2 work on one batch: key values, sensitive-row and minor flags."""
+
+    def __init__(self, plan: KeyPlan, classifier: Classifier, on: date) -> None:
+        self.plan = plan
+        self.classifier = classifier
+        self.on = on
+        self.id_det = classifier.catalogue.by_kind("cn_resident_id")
+
+    def __call__(self, batch: "pa.RecordBatch") -> tuple["pa.Array", "pa.Array", "pa.Array"]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        cache: dict[str, pa.Array] = {}
+
+        def norm(name: str, det: "Detector") -> pa.Array:
+            if name not in cache:
+                column = batch.column(batch.schema.get_field_index(name))
+                cache[name] = normalise(column, det, self.classifier.regex(det))
+            return cache[name]
+
+        parts = [norm(c, d) for c, d in zip(self.plan.columns, self.plan.detectors, strict=True)]
+        key = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "\x1f")
+        n = batch.num_rows
+        sensitive = pa.array([False] * n) if n else pa.array([], pa.bool_())
+        for name in self.plan.sensitive_columns:
+            col = batch.column(batch.schema.get_field_index(name))
+            sensitive = pc.or_(sensitive, pc.fill_null(pc.greater(pc.binary_length(col), 0), False))
+        if self.plan.id_column:
+            minor = minor_flags(norm(self.plan.id_column, self.id_det), self.on)
+        else:
+            minor = pa.array([False] * n, pa.bool_())
+        return key, sensitive, minor
+
+
+if TYPE_CHECKING:
+    from chujing.scan.detectors import Detector
+
+
+def stream_tables(
+    classified: list[Classified],
+    kind: str | None,
+    classifier: Classifier,
+    opts: Options,
+    warn: Warnings,
+    progress: Progress,
+    counters: list["ExactCounter | SketchCounter"],
+) -> tuple[dict[str, int], list[str]]:
+    """Phase 2: stream every table once; rows per table and the key columns used."""
+    rows: dict[str, int] = {}
+    key_columns: list[str] = []
+    for item in classified:
+        table = item.table
+        plan = key_plan(item.columns, kind) if kind else None
+        if kind and plan is None:
+            warn.add(f"{table.source}：没有与其他表相同的人员标识列，其人数未计入")
+        if plan:
+            key_columns.extend(c for c in plan.columns if c not in key_columns)
+        keys = RowKeys(plan, classifier, opts.on) if plan else None
+        progress.table(table.source, table.nbytes)
+        count = 0
+        try:
+            for batch in table.open_batches():
+                count += batch.num_rows
+                progress.rows(batch.num_rows)
+                if keys:
+                    k, s, m = keys(batch)
+                    for counter in counters:
+                        counter.add(k, s, m)
+        except ScanError as exc:
+            warn.add(f"{exc}；此前的 {count} 行已计入")
+        rows[table.source] = count
+    return rows, key_columns
+
+
+def scan(
+    sources: list[str],
+    opts: Options | None = None,
+    *,
+    progress: Progress | None = None,
+    warnings: Warnings | None = None,
+) -> ScanReport:
+    """Scan sources into the contract §2 report; ScanError when nothing could be read."""
+    opts = opts or Options()
+    warn = warnings or Warnings()
+    progress = progress or Progress()
+    tables: list[Table] = []
+    errors: list[str] = []
+    for src in expand(sources):
+        try:
+            tables.extend(open_source(src, warn.add, table=opts.table))
+        except ScanError as exc:
+            errors.append(str(exc))
+    classifier = Classifier()
+    classified = classify_tables(tables, classifier, opts, warn) if tables else []
+    if not classified:
+        raise ScanError("；".join(errors) if errors else "没有可读取的数据")
+    for message in errors:
+        warn.add(message)
+    all_columns = [c for item in classified for c in item.columns]
+    kind = strongest_kind(all_columns)
+    exact = None if opts.approx else ExactCounter()
+    sketch = SketchCounter(opts.salt or _salt()) if (opts.approx or opts.save_sketch) else None
+    counters: list[ExactCounter | SketchCounter] = [c for c in (exact, sketch) if c is not None]
+    rows, key_columns = stream_tables(classified, kind, classifier, opts, warn, progress, counters)
+    persons = _persons(exact, sketch, kind, key_columns)
+    if sketch and opts.save_sketch:
+        from chujing.scan import sketch as sketch_file
+
+        doc = sketch_file.to_document(
+            sketch, kind or "none", sum(rows.values()), opts.on.isoformat()
+        )
+        sketch_file.save(opts.save_sketch, doc)
+    columns = [
+        Column(
+            source=item.table.source,
+            name=c.name,
+            kind=c.kind,
+            pi=c.pi,
+            sensitive_kinds=c.sensitive_kinds,
+            confidence=c.confidence,
+            match_ratio=c.match_ratio,
+            examples=c.examples,
+        )
+        for item in classified
+        for c in item.columns
+    ]
+    kinds = {k for c in columns for k in c.sensitive_kinds}
+    if persons.minors_under_14:
+        kinds.add("minor_under_14")
+    return ScanReport(
+        sources=[item.table.source for item in classified],
+        rows=sum(rows.values()),
+        columns=columns,
+        persons=persons,
+        annex_flags=legal.annex_flags(persons, kinds, opts.on),
+        national_tiers=legal.national_tier(persons, opts.on),
+        plan=legal.plan_skeleton(columns, persons, opts.on),
+        scan_date=opts.on.isoformat(),
+        tables=rows,
+        warnings=warn.all(),
+    )
+
+
+def _salt() -> bytes:
+    from chujing.scan.sketch import default_salt
+
+    return default_salt()
+
+
+def _persons(
+    exact: ExactCounter | None, sketch: SketchCounter | None, kind: str | None, key: list[str]
+) -> Persons:
+    if exact is not None:
+        distinct, sensitive, minors = exact.result()
+        return Persons(
+            distinct=distinct,
+            sensitive_distinct=sensitive,
+            minors_under_14=minors,
+            method="exact",
+            key=key,
+            key_kind=kind,
+        )
+    assert sketch is not None
+    from chujing.scan.sketch import estimate
+
+    est = {n: estimate(s, sketch.lg_k) for n, s in sketch.sketches.items()}
+    return Persons(
+        distinct=est["persons"].estimate,
+        sensitive_distinct=est["sensitive"].estimate,
+        minors_under_14=est["minors"].estimate,
+        method="approximate",
+        key=key,
+        key_kind=kind,
+        bounds={
+            "distinct": [est["persons"].lower, est["persons"].upper],
+            "sensitive_distinct": [est["sensitive"].lower, est["sensitive"].upper],
+            "minors_under_14": [est["minors"].lower, est["minors"].upper],
+        },
+        relative_error=est["persons"].relative_error,
+    )

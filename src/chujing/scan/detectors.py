@@ -1,0 +1,145 @@
+"""The detector catalogue (``data/detectors.yaml``) as typed, validated objects."""
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+Kind = Literal[
+    "person_name",
+    "cn_resident_id",
+    "passport",
+    "hk_macao_taiwan_permit",
+    "mobile_phone",
+    "landline_phone",
+    "email",
+    "bank_card",
+    "address",
+    "geo_coordinate",
+    "license_plate",
+    "vin",
+    "ip_address",
+    "medical",
+    "biometric",
+    "religion",
+    "ethnicity",
+    "birth_date",
+    "uscc",
+    "free_text_with_pi",
+    "none",
+]
+PiLevel = Literal["none", "personal", "sensitive"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Mask(_Strict):
+    """How many characters of an example stay visible."""
+
+    start: int = 1
+    end: int = 0
+    keep_after: str | None = None
+
+
+class Detector(_Strict):
+    """One detector: a pattern, an optional validator, header hints and a confidence."""
+
+    id: str
+    kind: Kind
+    pi: PiLevel
+    sensitive_kinds: list[str] = Field(default_factory=list)
+    pattern: str
+    match: Literal["full", "search"] = "full"
+    validator: str | None = None
+    headers_zh: list[str] = Field(default_factory=list)
+    headers_en: list[str] = Field(default_factory=list)
+    header_required: bool = False
+    confidence: float = Field(gt=0, le=1)
+    embedded: bool = False
+    key_rank: int | None = None
+    key_with: str | None = None
+    normalise: Literal["upper", "lower", "digits", "digits_last_11"] = "upper"
+    annex_category: int | None = Field(default=None, ge=1, le=40)
+    mask: Mask = Field(default_factory=Mask)
+
+
+class FreeText(_Strict):
+    """Columns of prose in which embedded detectors find PI."""
+
+    kind: Kind
+    pi: PiLevel
+    headers_zh: list[str]
+    headers_en: list[str]
+    confidence: float
+
+
+class Defaults(_Strict):
+    """Thresholds shared by all detectors."""
+
+    min_ratio: float
+    header_min_ratio: float
+    header_boost: float
+    free_text_min_ratio: float
+    free_text_min_hits: int
+
+
+class Vocab(_Strict):
+    """Word lists that validators and patterns refer to."""
+
+    province_codes: list[int]
+    bank_bin_prefixes: list[str]
+    surnames: str
+    compound_surnames: list[str]
+    name_stop_suffixes: list[str]
+    medical_terms: list[str]
+    religions: list[str]
+    ethnicities: list[str]
+
+
+class Catalogue(_Strict):
+    """The whole detector file."""
+
+    version: int
+    defaults: Defaults
+    free_text: FreeText
+    detectors: list[Detector]
+    vocab: Vocab
+
+    def regex(self, det: Detector) -> str:
+        """The RE2 pattern of a detector, anchored for full matches, word lists filled in."""
+        fills = {
+            "medical_terms": self.vocab.medical_terms,
+            "religions": self.vocab.religions,
+            "ethnicities": self.vocab.ethnicities,
+        }
+        pattern = det.pattern
+        for name, words in fills.items():
+            pattern = pattern.replace("{" + name + "}", "|".join(re.escape(w) for w in words))
+        return f"^(?:{pattern})$" if det.match == "full" else pattern
+
+    def embedded_regex(self, det: Detector) -> str:
+        """A Python pattern finding a detector's values inside prose."""
+        return rf"(?<![0-9A-Za-z._%+\-])(?:{det.pattern})(?![0-9A-Za-z])"
+
+    def by_kind(self, kind: str) -> Detector:
+        """The first detector of a kind."""
+        return next(d for d in self.detectors if d.kind == kind)
+
+
+class CatalogueError(Exception):
+    """The detector file is invalid (a packaging error, caught by the tests)."""
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    """The shipped detector catalogue, parsed once."""
+    text = resources.files("chujing.scan").joinpath("data/detectors.yaml").read_text("utf-8")
+    try:
+        return Catalogue.model_validate(yaml.safe_load(text))
+    except ValidationError as exc:
+        raise CatalogueError(f"detectors.yaml: {exc}") from None

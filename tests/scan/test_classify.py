@@ -1,0 +1,125 @@
+import json
+from datetime import date
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from chujing import synth
+from chujing.scan.classify import Classifier
+from chujing.scan.core import Options, scan
+from chujing.scan.detectors import load_catalogue
+
+SCAN_DATE = date(2026, 3, 1)
+
+SEEDS = range(21, 27)
+MIN_PRECISION = 0.95
+MIN_RECALL = 0.95
+
+
+def _truth(path: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads(synth.truth_path(path).read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def confusion(dataset: Callable[..., Path]) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """True positives, false positives and false negatives per kind over several seeds."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for seed in SEEDS:
+        path = dataset(rows=1500, seed=seed)
+        report = scan([str(path)], Options(on=SCAN_DATE))
+        columns = _truth(path)["columns"]
+        assert isinstance(columns, list)
+        expected = {c["name"]: c["kind"] for c in columns}
+        for col in report.columns:
+            want, got = expected[col.name], col.kind
+            if want == got:
+                tp[want] += 1
+            else:
+                fp[got] += 1
+                fn[want] += 1
+    return tp, fp, fn
+
+
+KINDS = sorted({s.kind for s in synth.SPECS})
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_precision_and_recall_per_kind(
+    confusion: tuple[Counter[str], Counter[str], Counter[str]], kind: str
+) -> None:
+    tp, fp, fn = confusion
+    precision = tp[kind] / max(1, tp[kind] + fp[kind])
+    recall = tp[kind] / max(1, tp[kind] + fn[kind])
+    assert tp[kind] > 0
+    assert precision >= MIN_PRECISION, (kind, tp[kind], fp[kind])
+    assert recall >= MIN_RECALL, (kind, tp[kind], fn[kind])
+
+
+def _classify(name: str, values: list[str | None]) -> str:
+    return Classifier().classify(name, pa.array(values, pa.string())).kind
+
+
+@pytest.mark.parametrize(
+    ("maker", "header"),
+    [
+        (synth.wrong_check_resident_id, "col3"),
+        (synth.wrong_check_resident_id, "证件号码"),
+        (lambda r: synth.values.order_number(r), "订单号"),
+        (lambda r: synth.values.sku(r), "f_2"),
+        (lambda r: synth.values.amount(r), "金额"),
+        (lambda r: synth.values.timestamp(r), "col9"),
+    ],
+)
+def test_traps_do_not_fire(maker: Callable[..., str], header: str) -> None:
+    import random
+
+    rng = random.Random(4)
+    assert _classify(header, [maker(rng) for _ in range(500)]) == "none"
+
+
+def test_header_required_kinds_need_their_header() -> None:
+    dates = [f"19{80 + i % 20}-0{1 + i % 9}-1{i % 10}" for i in range(100)]
+    assert _classify("出生日期", dates) == "birth_date"
+    assert _classify("col4", dates) == "none"
+
+
+def test_free_text_with_embedded_phone() -> None:
+    import random
+
+    rng = random.Random(1)
+    texts = [f"请联系{synth.mobile(rng)}确认" if i % 5 == 0 else "已处理" for i in range(200)]
+    assert _classify("备注", texts) == "free_text_with_pi"
+
+
+def test_bank_card_needs_bin_and_luhn() -> None:
+    import random
+
+    rng = random.Random(2)
+    cards = [synth.bank_card(rng) for _ in range(200)]
+    broken = [c[:-1] + str((int(c[-1]) + 1) % 10) for c in cards]
+    assert _classify("f_1", cards) == "bank_card"
+    assert _classify("f_1", broken) == "none"
+
+
+def test_examples_are_masked_never_raw(dataset: Callable[..., Path]) -> None:
+    path = dataset(rows=1500, seed=21)
+    report = scan([str(path)], Options(on=SCAN_DATE))
+    raw = set(path.read_text(encoding="utf-8").replace("\n", ",").split(","))
+    for col in report.columns:
+        for example in col.examples:
+            assert "*" in example
+            assert example not in raw
+
+
+def test_catalogue_is_valid_and_complete() -> None:
+    cat = load_catalogue()
+    assert len({d.id for d in cat.detectors}) == len(cat.detectors)
+    contract_kinds = {s.kind for s in synth.SPECS} - {"none", "free_text_with_pi"}
+    assert contract_kinds <= {d.kind for d in cat.detectors}
+    assert {"biometric", "religion"} <= {d.kind for d in cat.detectors}

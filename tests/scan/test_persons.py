@@ -1,0 +1,116 @@
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from chujing import synth
+from chujing.scan import sketch
+from chujing.scan.core import Options, scan
+from chujing.scan.errors import ScanError
+
+SCAN_DATE = date(2026, 3, 1)
+
+
+def _truth_persons(path: Path) -> dict[str, int]:
+    data = json.loads(synth.truth_path(path).read_text(encoding="utf-8"))
+    return {k: v for k, v in data["persons"].items() if isinstance(v, int)}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx", "jsonl"])
+def test_exact_counts_match_ground_truth(dataset: Callable[..., Path], fmt: str) -> None:
+    path = dataset(rows=3000, seed=31, fmt=fmt)
+    report = scan([str(path)], Options(on=SCAN_DATE))
+    truth = _truth_persons(path)
+    assert report.rows == 3000
+    assert report.persons.method == "exact"
+    assert report.persons.key_kind == "cn_resident_id"
+    assert report.persons.distinct == truth["distinct"]
+    assert report.persons.sensitive_distinct == truth["sensitive_distinct"]
+    assert report.persons.minors_under_14 == truth["minors_under_14"] > 0
+
+
+def test_gbk_and_utf8_give_identical_reports(dataset: Callable[..., Path]) -> None:
+    a = scan([str(dataset(rows=2000, seed=32))], Options(on=SCAN_DATE)).model_dump()
+    b = scan([str(dataset(rows=2000, seed=32, encoding="gbk"))], Options(on=SCAN_DATE)).model_dump()
+    for report in (a, b):
+        report.pop("sources")
+        report.pop("tables")
+        for col in report["columns"]:
+            col.pop("source")
+    assert a == b
+
+
+def test_sample_size_does_not_change_counts(dataset: Callable[..., Path]) -> None:
+    path = dataset(rows=3000, seed=31)
+    small = scan([str(path)], Options(on=SCAN_DATE, sample=500))
+    assert small.persons.distinct == _truth_persons(path)["distinct"]
+
+
+def test_minors_depend_on_scan_date(dataset: Callable[..., Path]) -> None:
+    path = dataset(rows=3000, seed=31)
+    later = scan([str(path)], Options(on=date(2040, 3, 1)))
+    assert later.persons.minors_under_14 < _truth_persons(path)["minors_under_14"]
+
+
+def test_approximate_counts_within_stated_bounds(dataset: Callable[..., Path]) -> None:
+    path = dataset(rows=3000, seed=31)
+    report = scan([str(path)], Options(on=SCAN_DATE, approx=True, salt=b"s"))
+    truth = _truth_persons(path)
+    assert report.persons.method == "approximate"
+    assert report.persons.relative_error is not None
+    assert report.persons.bounds is not None
+    low, high = report.persons.bounds["distinct"]
+    assert low <= truth["distinct"] <= high
+
+
+def test_sketches_merge_to_the_union(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    synth.write(a, rows=3000, seed=41, as_of=SCAN_DATE)
+    synth.write(b, rows=3000, seed=41, as_of=SCAN_DATE)  # the same persons again
+    c = tmp_path / "c.csv"
+    synth.write(c, rows=3000, seed=42, as_of=SCAN_DATE)
+    files = []
+    for src in (a, b, c):
+        out = tmp_path / f"{src.stem}.sketch.json"
+        scan([str(src)], Options(on=SCAN_DATE, save_sketch=out, salt=b"org-salt"))
+        text = out.read_text(encoding="utf-8")
+        assert "cn_resident_id" in text
+        files.append(sketch.load(out))
+    merged = sketch.merge(files)
+    est = sketch.estimates(merged)["persons"]
+    union = _truth_persons(a)["distinct"] + _truth_persons(c)["distinct"]
+    assert est.lower <= union <= est.upper
+    other = tmp_path / "o.sketch.json"
+    scan([str(c)], Options(on=SCAN_DATE, save_sketch=other, salt=b"another"))
+    with pytest.raises(ScanError, match="salt_id"):
+        sketch.merge([files[0], sketch.load(other)])
+
+
+def test_sketch_holds_no_raw_values(tmp_path: Path) -> None:
+    src = tmp_path / "d.csv"
+    synth.write(src, rows=200, seed=43, as_of=SCAN_DATE)
+    out = tmp_path / "d.sketch.json"
+    scan([str(src)], Options(on=SCAN_DATE, save_sketch=out, salt=b"x"))
+    text = out.read_text(encoding="utf-8")
+    for line in src.read_text(encoding="utf-8").splitlines()[1:20]:
+        assert line.split(",")[1] not in text
+
+
+def test_persons_across_sources_are_counted_once(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.parquet"
+    synth.write(a, rows=1000, seed=44, as_of=SCAN_DATE)
+    synth.write(b, rows=1000, seed=44, fmt="parquet", as_of=SCAN_DATE)
+    report = scan([str(a), str(b)], Options(on=SCAN_DATE))
+    assert report.rows == 2000
+    assert report.persons.distinct == _truth_persons(a)["distinct"]
+
+
+def test_mobile_key_when_no_id(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    rows = ["姓名,手机"] + [f"张三,138 0013 800{i % 7}" for i in range(50)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = scan([str(path)], Options(on=SCAN_DATE))
+    assert report.persons.key_kind == "mobile_phone"
+    assert report.persons.distinct == 7
