@@ -169,3 +169,19 @@ def test_cli_import_errors_exit_2_and_write_nothing(tmp_path: Path) -> None:
     missing = CliRunner().invoke(_cli(), ["import", str(tmp_path / "none.xlsx"), "--out", str(out)])
     assert missing.exit_code == 2
     assert "文件不存在" in missing.output
+
+
+def test_threshold_text_forms() -> None:
+    assert layout.parse_thresholds("个人信息≥10万人；敏感个人信息>=1000人") == {
+        "persons": 100_000,
+        "sensitive_persons": 1000,
+    }
+    with pytest.raises(ValueError, match="两次"):
+        layout.parse_thresholds("个人信息≥1人；个人信息≥2人")
+
+
+def test_fields_containing_a_separator_are_refused_on_export() -> None:
+    base = SHIPPED[0].model_dump(mode="json")
+    base["scenarios"][0]["entries"][0]["fields"] = ["姓名、电话"]
+    with pytest.raises(ValueError, match="分隔符"):
+        export_xlsx(NegativeList.model_validate(base))
