@@ -200,6 +200,15 @@ def test_non_receipts_fail_cleanly(raw: Any) -> None:
     assert not verify(raw).ok
 
 
+def test_floats_are_refused_not_crashed_on(example_receipt: dict[str, Any]) -> None:
+    tampered = copy.deepcopy(example_receipt)
+    tampered["result"]["strata"][0]["eligible"] = 20.0
+    failure = verify(tampered).failure
+    assert failure is not None
+    assert failure.code == "structure"
+    assert "浮点" in failure.message
+
+
 def test_adjustment_replacement_is_recomputed(example_receipt: dict[str, Any]) -> None:
     tampered = copy.deepcopy(example_receipt)
     event = tampered["adjustments"][0]

@@ -16,17 +16,17 @@ class CanonicalError(ValueError):
 
 def _check(value: Any, path: str) -> None:
     if isinstance(value, float):
-        raise CanonicalError(f"{path}: floating-point numbers are not allowed in canonical JSON")
+        raise CanonicalError(f"{path}：规范 JSON 中不允许浮点数")
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise CanonicalError(f"{path}: object keys must be strings")
+                raise CanonicalError(f"{path}：对象的键必须是字符串")
             _check(item, f"{path}.{key}")
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _check(item, f"{path}[{i}]")
     elif value is not None and not isinstance(value, str | int | bool):
-        raise CanonicalError(f"{path}: {type(value).__name__} is not a JSON value")
+        raise CanonicalError(f"{path}：{type(value).__name__} 不是 JSON 值")
 
 
 def canonical_json(value: Any) -> bytes:

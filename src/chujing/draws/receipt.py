@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from chujing.draws.adjustments import DrawState, replacement_for, replay, withdraw
 from chujing.draws.algorithm import DrawError, draw
-from chujing.draws.canonical import CanonicalError, sha256_hex
+from chujing.draws.canonical import CanonicalError, canonical_json, sha256_hex
 from chujing.draws.errors import describe
 from chujing.draws.models import (
     ALGORITHM_ID,
@@ -249,20 +249,21 @@ def _run_checks(
         raise _Failed("algorithm", f"不支持的回执格式或算法：{raw.get('format')} / {algorithm}")
     ok("algorithm", f"算法 {ALGORITHM_ID} 第 {ALGORITHM_VERSION} 版")
     try:
+        canonical_json(raw)
+    except CanonicalError as exc:
+        raise _Failed("structure", f"回执含有不允许的数值：{exc}") from None
+    try:
         receipt = Receipt.model_validate(raw)
     except ValidationError as exc:
         raise _Failed("structure", f"回执结构无效：{describe(exc)}") from None
     ok("structure", "回执结构有效")
 
     commitment = raw["commitment"]
-    try:
-        hashes = {
-            "parameters": sha256_hex(raw["parameters"]),
-            "processors": sha256_hex(raw["processors"]),
-            "inspectors": sha256_hex(raw["inspectors"]),
-        }
-    except CanonicalError as exc:
-        raise _Failed("structure", f"回执含有不允许的数值：{exc}") from None
+    hashes = {
+        "parameters": sha256_hex(raw["parameters"]),
+        "processors": sha256_hex(raw["processors"]),
+        "inspectors": sha256_hex(raw["inspectors"]),
+    }
     names = {
         "parameters": "抽取参数",
         "processors": "检查对象（处理者）名录快照",
