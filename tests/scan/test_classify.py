@@ -1,7 +1,7 @@
 import json
-from datetime import date
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -61,7 +61,7 @@ def test_precision_and_recall_per_kind(
     assert recall >= MIN_RECALL, (kind, tp[kind], fn[kind])
 
 
-def _classify(name: str, values: list[str | None]) -> str:
+def _classify(name: str, values: Sequence[str | None]) -> str:
     return Classifier().classify(name, pa.array(values, pa.string())).kind
 
 

@@ -11,6 +11,7 @@ from chujing.cli import audit as audit_cli
 from chujing.cli import db as db_cli
 from chujing.cli import draws as draws_cli
 from chujing.cli import serve as serve_cli
+from chujing.cli import scan as scan_cli
 from chujing.cli import synth as synth_cli
 from chujing.cli import tokens as tokens_cli
 from chujing.cli import users as users_cli
@@ -28,6 +29,8 @@ app.command("catalog")(catalog.catalog)
 app.command("rules")(rules.rules)
 app.add_typer(lists.app, name="lists")
 app.command("synth")(synth_cli.synth)
+app.command("scan")(scan_cli.scan)
+app.command("merge-sketches")(scan_cli.merge_sketches)
 app.command("serve")(serve_cli.serve)
 app.add_typer(db_cli.app, name="db")
 app.add_typer(users_cli.app, name="users")

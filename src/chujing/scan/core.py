@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from chujing.scan import legal
@@ -74,7 +74,7 @@ class Warnings:
         return self.items + extra
 
 
-class Progress:
+class Progress(Protocol):
     """Receives progress; the CLI shows it on stderr, tests ignore it."""
 
     def table(self, source: str, total_bytes: int | None) -> None:
@@ -82,6 +82,16 @@ class Progress:
 
     def rows(self, n: int) -> None:
         """``n`` more rows were read."""
+
+
+class NoProgress:
+    """Progress that goes nowhere."""
+
+    def table(self, source: str, total_bytes: int | None) -> None:
+        return None
+
+    def rows(self, n: int) -> None:
+        return None
 
 
 @dataclass
@@ -221,7 +231,7 @@ def scan(
     """Scan sources into the contract §2 report; ScanError when nothing could be read."""
     opts = opts or Options()
     warn = warnings or Warnings()
-    progress = progress or Progress()
+    progress = progress or NoProgress()
     tables: list[Table] = []
     errors: list[str] = []
     for src in expand(sources):

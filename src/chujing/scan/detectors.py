@@ -109,6 +109,11 @@ class Catalogue(_Strict):
     free_text: FreeText
     detectors: list[Detector]
     vocab: Vocab
+    labels: dict[str, str]
+
+    def label(self, code: str) -> str:
+        """The Chinese label of a kind or PI level (the code itself when unknown)."""
+        return self.labels.get(code, code)
 
     def regex(self, det: Detector) -> str:
         """The RE2 pattern of a detector, anchored for full matches, word lists filled in."""

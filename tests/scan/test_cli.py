@@ -1,0 +1,96 @@
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from chujing.cli.main import app
+from chujing.engine import parse_plan
+
+runner = CliRunner()
+
+
+def test_json_report_follows_the_contract(dataset: Callable[..., Path]) -> None:
+    path = dataset(rows=1500, seed=21)
+    result = runner.invoke(app, ["scan", str(path), "--format", "json", "--date", "2026-03-01"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert {"sources", "rows", "columns", "persons", "annex_flags", "plan"} <= set(report)
+    assert set(report["columns"][0]) == {
+        "source",
+        "name",
+        "kind",
+        "pi",
+        "sensitive_kinds",
+        "confidence",
+        "match_ratio",
+        "examples",
+    }
+    assert set(report["persons"]) >= {
+        "distinct",
+        "sensitive_distinct",
+        "minors_under_14",
+        "method",
+        "key",
+    }
+    parse_plan(report["plan"])
+
+
+def test_plan_pipes_into_assess(dataset: Callable[..., Path], tmp_path: Path) -> None:
+    path = dataset(rows=1500, seed=21)
+    result = runner.invoke(app, ["scan", str(path), "--format", "json"])
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(json.loads(result.stdout)["plan"]), encoding="utf-8")
+    assessed = runner.invoke(app, ["assess", str(plan), "--format", "json"])
+    assert assessed.exit_code == 0, assessed.output
+    assert json.loads(assessed.stdout)["pathway"] == "standard_contract_or_certification"
+
+
+def test_text_report_in_chinese(dataset: Callable[..., Path]) -> None:
+    result = runner.invoke(app, ["scan", str(dataset(rows=1500, seed=21))])
+    assert result.exit_code == 0
+    for header in ("列名", "识别类型", "个人信息级别", "置信度", "示例"):
+        assert header in result.stdout
+    assert "居民身份证号" in result.stdout
+
+
+def test_html_report_is_self_contained(dataset: Callable[..., Path], tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    result = runner.invoke(app, ["scan", str(dataset(rows=1500, seed=21)), "--report", str(out)])
+    assert result.exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "个人信息扫描报告" in page
+    assert "<script src" not in page
+    assert "<link" not in page
+    assert "http://" not in page
+    assert "https://" not in page
+
+
+def test_unreadable_source_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["scan", str(tmp_path / "missing.csv")])
+    assert result.exit_code == 2
+    assert "错误" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_bad_option_values_exit_2(dataset: Callable[..., Path]) -> None:
+    path = str(dataset(rows=1500, seed=21))
+    assert runner.invoke(app, ["scan", path, "--format", "xml"]).exit_code == 2
+    assert runner.invoke(app, ["scan", path, "--date", "2026-13-01"]).exit_code == 2
+
+
+def test_save_and_merge_sketches(dataset: Callable[..., Path], tmp_path: Path) -> None:
+    path = str(dataset(rows=1500, seed=21))
+    sk = tmp_path / "a.sketch.json"
+    assert runner.invoke(app, ["scan", path, "--save-sketch", str(sk)]).exit_code == 0
+    merged = tmp_path / "m.sketch.json"
+    result = runner.invoke(
+        app, ["merge-sketches", str(sk), str(sk), "--out", str(merged), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["persons"]["lower"] <= doc["persons"]["estimate"] <= doc["persons"]["upper"]
+    assert merged.exists()
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    assert runner.invoke(app, ["merge-sketches", str(bad)]).exit_code == 2
