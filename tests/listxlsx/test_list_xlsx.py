@@ -130,6 +130,13 @@ def test_missing_and_unknown_columns() -> None:
     assert any("（数据字段）：缺少此列" in p for p in problems)
 
 
+def test_unknown_metadata_item() -> None:
+    book = _workbook(SHIPPED[0])
+    book[layout.META_SHEET]["A13"] = "备注"
+    book[layout.META_SHEET]["B13"] = "x"
+    assert _problems(_bytes(book)) == ["工作表“清单信息” 第 13 行 A 列（备注）：未知的项目"]
+
+
 def test_missing_sheet_and_not_a_workbook() -> None:
     book = Workbook()
     assert book.active is not None

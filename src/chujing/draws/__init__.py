@@ -1,6 +1,7 @@
 """Verifiable 双随机 draws: frozen directories, a committed seed, a fixed algorithm, receipts."""
 
 from chujing.draws.algorithm import DrawError, draw
+from chujing.draws.append import append_adjustment
 from chujing.draws.canonical import canonical_json, sha256_hex
 from chujing.draws.models import (
     DrawParameters,
@@ -10,16 +11,8 @@ from chujing.draws.models import (
     ProcessorSnapshot,
     Receipt,
 )
-from chujing.draws.receipt import (
-    Check,
-    VerificationResult,
-    append_adjustment,
-    make_commitment,
-    make_receipt,
-    new_seed,
-    seed_commitment,
-    verify,
-)
+from chujing.draws.receipt import make_commitment, make_receipt, new_seed, seed_commitment
+from chujing.draws.verify import Check, VerificationResult, verify
 
 __all__ = [
     "Check",

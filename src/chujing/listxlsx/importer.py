@@ -1,7 +1,6 @@
 """Read a negative list back from the Excel layout, with errors naming sheet, row and column."""
 
 import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
 from typing import Any
@@ -13,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from chujing.listxlsx import layout
+from chujing.listxlsx.problems import Reader, XlsxProblem, XlsxProblems
 from chujing.rules import NegativeList
 
 _REQUIRED = {
@@ -44,45 +44,6 @@ _SCENARIO_COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class XlsxProblem:
-    """One problem, located by sheet, row (1-based, as Excel shows it) and column header."""
-
-    sheet: str
-    row: int | None
-    column: str | None
-    letter: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"工作表“{self.sheet}”"
-        if self.row is not None:
-            where += f" 第 {self.row} 行"
-        if self.column is not None:
-            where += f" {self.letter or ''} 列（{self.column}）"
-        return f"{where}：{self.message}"
-
-
-class XlsxProblems(Exception):
-    """Every problem found in a workbook; nothing is imported when there is any."""
-
-    def __init__(self, problems: list[XlsxProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-class _Reader:
-    def __init__(self) -> None:
-        self.problems: list[XlsxProblem] = []
-        self.columns: dict[str, int] = {}
-
-    def add(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
-        letter = get_column_letter(self.columns[column] + 1) if column in self.columns else None
-        if sheet == layout.META_SHEET and column is not None:
-            letter = "B"
-        self.problems.append(XlsxProblem(sheet, row, column, letter, message))
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -102,7 +63,7 @@ def _date(value: Any) -> date:
         raise ValueError(f"“{_text(value)}”不是日期，应写作 YYYY-MM-DD") from None
 
 
-def _read_header(sheet: Worksheet, reader: _Reader) -> bool:
+def _read_header(sheet: Worksheet, reader: Reader) -> bool:
     header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
     for index, value in enumerate(header):
         name = _text(value)
@@ -123,7 +84,7 @@ def _read_header(sheet: Worksheet, reader: _Reader) -> bool:
 
 
 def _entry_from_row(
-    cells: dict[str, Any], row: int, reader: _Reader
+    cells: dict[str, Any], row: int, reader: Reader
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     sheet = layout.LIST_SHEET
     scenario = {
@@ -188,7 +149,7 @@ def _entry_from_row(
 
 
 def _read_entries(
-    sheet: Worksheet, reader: _Reader
+    sheet: Worksheet, reader: Reader
 ) -> tuple[list[dict[str, Any]], dict[tuple[int, int], int]]:
     scenarios: dict[str, dict[str, Any]] = {}
     first_row: dict[str, int] = {}
@@ -224,7 +185,7 @@ def _read_entries(
     return list(scenarios.values()), rows
 
 
-def _read_meta(sheet: Worksheet, reader: _Reader) -> tuple[dict[str, Any], dict[str, int]]:
+def _read_meta(sheet: Worksheet, reader: Reader) -> tuple[dict[str, Any], dict[str, int]]:
     labels = {label: key for key, label in layout.META_ROWS}
     meta: dict[str, Any] = {}
     rows: dict[str, int] = {}
@@ -235,7 +196,9 @@ def _read_meta(sheet: Worksheet, reader: _Reader) -> tuple[dict[str, Any], dict[
             continue
         key = labels.get(label)
         if key is None:
-            reader.add(layout.META_SHEET, row_number, label, "未知的项目")
+            reader.problems.append(
+                XlsxProblem(layout.META_SHEET, row_number, label, "A", "未知的项目")
+            )
             continue
         rows[key] = row_number
         try:
@@ -257,7 +220,7 @@ def _read_meta(sheet: Worksheet, reader: _Reader) -> tuple[dict[str, Any], dict[
 
 
 def _check_semantics(
-    lst: NegativeList, rows: dict[tuple[int, int], int], meta_rows: dict[str, int], reader: _Reader
+    lst: NegativeList, rows: dict[tuple[int, int], int], meta_rows: dict[str, int], reader: Reader
 ) -> None:
     if lst.valid_from > lst.valid_until:
         reader.add(layout.META_SHEET, meta_rows.get("valid_until"), "有效期至", "早于生效日期")
@@ -299,7 +262,7 @@ def import_xlsx(data: bytes, name: str = "workbook.xlsx") -> NegativeList:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise XlsxProblems([XlsxProblem(name, None, None, None, "不是有效的 .xlsx 文件")]) from None
-    reader = _Reader()
+    reader = Reader()
     for required in (layout.LIST_SHEET, layout.META_SHEET):
         if required not in book.sheetnames:
             reader.add(required, None, None, "缺少此工作表")
@@ -322,15 +285,3 @@ def import_xlsx(data: bytes, name: str = "workbook.xlsx") -> NegativeList:
     if reader.problems:
         raise XlsxProblems(reader.problems)
     return lst
-
-
-def to_yaml(lst: NegativeList) -> str:
-    """The list as a contract §3 YAML file."""
-    import yaml
-
-    document = lst.model_dump(mode="python", exclude_none=True)
-    for scenario in document["scenarios"]:
-        for entry in scenario["entries"]:
-            if not entry.get("conditions"):
-                entry.pop("conditions", None)
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
