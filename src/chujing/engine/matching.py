@@ -9,16 +9,18 @@ def matching_entries(item: Item, plan: ExportPlan, lst: NegativeList | None) -> 
     """Entries named by the item, or of the plan's scenario with its category and a shared field."""
     if lst is None:
         return []
-    fields = {f.strip() for f in item.fields}
-    found = []
-    for scenario, entry in lst.entries():
-        if item.list_entry == entry.code or (
-            plan.scenario == scenario.code
-            and item.category == entry.category
-            and fields & set(entry.fields)
-        ):
-            found.append(entry)
-    return found
+    found: dict[str, Entry] = {}
+    if item.list_entry is not None:
+        named = lst.entry(item.list_entry)
+        if named is not None:
+            found[named[1].code] = named[1]
+    scenario = lst.scenario(plan.scenario) if plan.scenario is not None else None
+    if scenario is not None and item.category is not None:
+        fields = {f.strip() for f in item.fields}
+        for entry in scenario.entries:
+            if entry.category == item.category and fields & set(entry.fields):
+                found[entry.code] = entry
+    return list(found.values())
 
 
 def thresholds_reached(thresholds: Thresholds | None, persons: int, sensitive: int) -> bool:

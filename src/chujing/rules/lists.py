@@ -5,6 +5,7 @@ that a list author can fix a draft in one pass.
 """
 
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -70,17 +71,25 @@ class NegativeList(_Strict):
         """valid_from and valid_until are both inclusive."""
         return self.valid_from <= day <= self.valid_until
 
+    @cached_property
+    def _by_code(self) -> dict[str, tuple[Scenario, Entry]]:
+        return {e.code: (s, e) for s in self.scenarios for e in s.entries}
+
+    @cached_property
+    def _scenarios(self) -> dict[str, Scenario]:
+        return {s.code: s for s in self.scenarios}
+
     def scenario(self, code: str) -> Scenario | None:
         """The scenario with this code, if any."""
-        return next((s for s in self.scenarios if s.code == code), None)
+        return self._scenarios.get(code)
 
     def entries(self) -> list[tuple[Scenario, Entry]]:
         """Every entry with its scenario, in file order."""
-        return [(s, e) for s in self.scenarios for e in s.entries]
+        return list(self._by_code.values())
 
     def entry(self, code: str) -> tuple[Scenario, Entry] | None:
         """The entry with this code and its scenario, if any."""
-        return next(((s, e) for s, e in self.entries() if e.code == code), None)
+        return self._by_code.get(code)
 
 
 class ListProblems(Exception):
