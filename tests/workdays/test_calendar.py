@@ -1,6 +1,6 @@
 """The shipped working-day calendar on the holiday boundaries of the official notices."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
@@ -98,6 +98,12 @@ def test_known_days(day: str, working: bool) -> None:
 
 def test_datetime_is_treated_as_its_date() -> None:
     assert is_working_day(datetime(2025, 10, 1, 9, 30)) is False
+
+
+def test_aware_datetime_is_read_in_shanghai_time() -> None:
+    # 2025-09-30 17:00 UTC is already 2025-10-01 01:00 in Shanghai (a holiday).
+    assert is_working_day(datetime(2025, 9, 30, 17, 0, tzinfo=UTC)) is False
+    assert is_working_day(datetime(2025, 9, 30, 15, 0, tzinfo=UTC)) is True
 
 
 def test_provisional_year_is_marked() -> None:

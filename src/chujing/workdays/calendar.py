@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
+from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import ValidationError
@@ -19,7 +20,13 @@ class CalendarError(ValueError):
     """A date outside the years the calendar covers, or a broken data file."""
 
 
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
 def _plain(day: date) -> date:
+    """The calendar date in Asia/Shanghai (an aware datetime is converted first)."""
+    if isinstance(day, datetime) and day.tzinfo is not None:
+        day = day.astimezone(_SHANGHAI)
     # A datetime would never compare equal to the dates of the data sets.
     return date(day.year, day.month, day.day)
 
