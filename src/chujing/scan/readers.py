@@ -125,7 +125,7 @@ def csv_table(path: Path, warn: Warn) -> Table:
                 reader = pacsv.open_csv(
                     stream,
                     read_options=pacsv.ReadOptions(
-                        column_names=columns, skip_rows=1, block_size=CSV_BLOCK
+                        column_names=columns, skip_rows=1, block_size=CSV_BLOCK, use_threads=False
                     ),
                     parse_options=pacsv.ParseOptions(
                         delimiter=delimiter, invalid_row_handler=bad_row

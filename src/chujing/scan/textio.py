@@ -26,6 +26,9 @@ _MAGIC = {
 }
 
 
+_CONTROL = [c for c in range(32) if c not in (9, 10, 13)] + [127]
+
+
 def detect_encoding(head: bytes, name: str) -> str:
     """The codec of a text file from its first bytes; ScanError if it is not text."""
     for magic, what in _MAGIC.items():
@@ -37,6 +40,9 @@ def detect_encoding(head: bytes, name: str) -> str:
         raise ScanError(f"{name}：不支持 UTF-16 编码，请另存为 UTF-8 或 GBK")
     if head.count(b"\x00") > max(8, len(head) // 100):
         raise ScanError(f"{name}：含大量 NUL 字节，看起来是二进制文件而不是文本表格")
+    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    if controls > max(8, len(head) // 100):
+        raise ScanError(f"{name}：含大量控制字符，看起来是二进制文件而不是文本表格")
     cut = head.rfind(b"\n") + 1 if len(head) >= HEAD else len(head)
     sample = head[: cut or len(head)].replace(b"\x00", b"")
     for codec in ("utf-8", "gbk", "gb18030"):
