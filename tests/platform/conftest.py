@@ -189,3 +189,56 @@ def world(database: Database, settings: Settings) -> World:
             result.tokens[who] = secret
             result.user_ids[who] = user.id
     return result
+
+
+def token_for(database: Database, user_id: int) -> dict[str, str]:
+    """Bearer headers for a user created during a test."""
+    with database.transaction() as db:
+        user = accounts.get_user(db_session=db, actor=cli_principal(), user_id=user_id)
+        _, secret = accounts.issue_token(
+            db_session=db,
+            actor=cli_principal(),
+            user=user,
+            name="test",
+            settings=Settings(database_url=database.url),
+            now=utcnow(),
+        )
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def report_body(**overrides: Any) -> dict[str, Any]:
+    """A complete Art 11 report body."""
+    body: dict[str, Any] = {
+        "title": "车主联系信息出境（售后服务）",
+        "scenario": "ICV-AS-01",
+        "scenario_name": "全球售后服务",
+        "categories": [{"category": 16, "name": "车主信息", "fields": ["姓名", "手机号"]}],
+        "persons": 1000,
+        "sensitive_persons": 0,
+        "recipients": [{"name": "Example GmbH", "country": "DE"}],
+        "export_date": "2026-03-01",
+    }
+    body.update(overrides)
+    return body
+
+
+def sign(version: int) -> dict[str, Any]:
+    """A submission body with the signed commitment."""
+    return {"version": version, "commitment": {"signed_by": "张经理", "agree": True}}
+
+
+def submitted_report(client: TestClient, world: World, **overrides: Any) -> dict[str, Any]:
+    """A report of p1a, drafted by its clerk and submitted by its administrator."""
+    created = client.post(
+        "/api/v1/reports", headers=world.auth("pu1a"), json=report_body(**overrides)
+    )
+    assert created.status_code == 201, created.text
+    report = created.json()
+    response = client.post(
+        f"/api/v1/reports/{report['id']}/submit",
+        headers=world.auth("pa1a"),
+        json=sign(report["version"]),
+    )
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    return result

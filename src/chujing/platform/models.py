@@ -1,10 +1,25 @@
 """Every table of the platform, imported so that metadata and migrations see them all."""
 
 from chujing.platform.accounts import models as accounts
+from chujing.platform.assessments import models as assessments
 from chujing.platform.audit import models as audit
+from chujing.platform.consultations import models as consultations
 from chujing.platform.db import Base
 from chujing.platform.orgs import models as orgs
+from chujing.platform.records import models as records
+from chujing.platform.reports import models as reports
+from chujing.platform.tally import models as tally
 
 metadata = Base.metadata
 
-__all__ = ["accounts", "audit", "metadata", "orgs"]
+__all__ = [
+    "accounts",
+    "assessments",
+    "audit",
+    "consultations",
+    "metadata",
+    "orgs",
+    "records",
+    "reports",
+    "tally",
+]

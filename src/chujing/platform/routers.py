@@ -3,8 +3,13 @@
 from fastapi import APIRouter
 
 from chujing.platform.accounts.api import router as accounts
+from chujing.platform.assessments.api import router as assessments
 from chujing.platform.audit.api import router as audit
+from chujing.platform.consultations.api import router as consultations
 from chujing.platform.orgs.api import router as orgs
+from chujing.platform.records.api import router as records
+from chujing.platform.reports.api import router as reports
+from chujing.platform.tally.api import router as tally
 
 api_router = APIRouter()
 
@@ -15,5 +20,5 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-for _router in (accounts, orgs, audit):
+for _router in (accounts, orgs, assessments, reports, tally, records, consultations, audit):
     api_router.include_router(_router)

@@ -4,14 +4,16 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import JSON, String, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import JSON, String
+from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.appendonly import append_only
 from chujing.platform.db import Base
 
 GENESIS = "0" * 64
 
 
+@append_only
 class AuditEntry(Base):
     """One state change: who, when, what, the before/after state hashes, from where."""
 
@@ -41,14 +43,6 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     seq: Mapped[int]
     hash: Mapped[str] = mapped_column(String(64))
-
-
-@event.listens_for(Session, "before_flush")
-def _refuse_rewrites(session: Session, _context: Any, _instances: Any) -> None:
-    """Entries are only ever added: the service layer refuses updates and deletions."""
-    for obj in (*session.dirty, *session.deleted):
-        if isinstance(obj, AuditEntry):
-            raise PermissionError("audit_log is append-only")
 
 
 class AuditEntryOut(BaseModel):

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 import chujing.platform.db
-
 ${imports if imports else ""}
+
 revision: str = ${repr(up_revision)}
 down_revision: str | None = ${repr(down_revision)}
 branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}

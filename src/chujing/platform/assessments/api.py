@@ -1,0 +1,76 @@
+"""Routes of assessments: run the engine on a plan, read, re-run and compare."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from chujing.platform.assessments import service
+from chujing.platform.assessments.models import AssessmentIn, AssessmentOut, RerunIn
+from chujing.platform.deps import SessionDep, may
+from chujing.platform.errors import Forbidden
+from chujing.platform.inputs import Id, ShortText
+from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal
+from chujing.platform.tally import service as tally
+
+router = APIRouter(tags=["评估"])
+
+
+@router.get("/assessments", response_model=Page[AssessmentOut])
+def list_assessments(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.assessments_read)],
+    page: Annotated[PageParams, Depends(page_params)],
+    processor_id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+    zone_id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+    pathway: ShortText | None = None,
+) -> Page[AssessmentOut]:
+    """评估记录列表。"""
+    query = service.list_query(
+        actor=actor, processor_id=processor_id, zone_id=zone_id, pathway=pathway
+    )
+    rows, total = fetch_page(db, query, page)
+    items = [AssessmentOut.model_validate(r) for r in rows]
+    return Page(items=items, total=total, **page.model_dump())
+
+
+@router.post("/assessments", response_model=AssessmentOut, status_code=201)
+def run_assessment(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.assessments_run)], data: AssessmentIn
+) -> AssessmentOut:
+    """对出境计划进行评估（未填写 year_to_date 时按本单位本年度已报告数量补全）。"""
+    if actor.processor_id is None:
+        raise Forbidden("只有数据处理者可以发起评估")
+    year_to_date = tally.year_to_date(db_session=db, processor_id=actor.processor_id)
+    assessment = service.run(
+        db_session=db,
+        actor=actor,
+        processor_id=actor.processor_id,
+        plan=data.plan,
+        title=data.title,
+        year_to_date=year_to_date,
+    )
+    return AssessmentOut.model_validate(assessment)
+
+
+@router.get("/assessments/{assessment_id}", response_model=AssessmentOut)
+def get_assessment(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.assessments_read)], assessment_id: Id
+) -> AssessmentOut:
+    """一次评估（计划、结论与所用规则版本）。"""
+    return AssessmentOut.model_validate(
+        service.get(db_session=db, actor=actor, assessment_id=assessment_id)
+    )
+
+
+@router.post("/assessments/{assessment_id}/rerun", response_model=AssessmentOut, status_code=201)
+def rerun_assessment(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.assessments_run)],
+    assessment_id: Id,
+    data: RerunIn,
+) -> AssessmentOut:
+    """按现行规则与清单重新评估，并列出结论的变化。"""
+    assessment = service.rerun(db_session=db, actor=actor, assessment_id=assessment_id, on=data.on)
+    return AssessmentOut.model_validate(assessment)

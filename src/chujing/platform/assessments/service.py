@@ -1,0 +1,205 @@
+"""Running the engine on a processor's plan, storing it, and re-running it on newer lists."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from chujing.engine import PlanError, assess, parse_plan
+from chujing.platform import clock
+from chujing.platform.assessments.models import Assessment, Change
+from chujing.platform.audit import service as audit
+from chujing.platform.errors import Invalid, NotFound
+from chujing.platform.orgs.models import Processor
+from chujing.platform.principal import Principal, processor_scope, sees_processor
+from chujing.rules import NegativeList
+
+_COMPARED = ("pathway", "separate_regime", "regime", "parallel_procedures", "rules_version")
+
+
+def _plan_for(
+    processor: Processor, plan: dict[str, Any], year_to_date: dict[str, int]
+) -> dict[str, Any]:
+    """The plan with the registered processor's identity and, when absent, this year's tally."""
+    stated = dict(plan.get("processor") or {})
+    if stated.get("uscc") and str(stated["uscc"]).upper() != processor.uscc:
+        raise Invalid("计划中的统一社会信用代码与登记的单位不一致", field="plan.processor.uscc")
+    stated.update({"name": processor.name, "uscc": processor.uscc})
+    stated.setdefault("ftz", processor.ftz)
+    stated.setdefault("ciio", processor.ciio)
+    if processor.sector:
+        stated.setdefault("sector", processor.sector)
+    completed = {**plan, "processor": stated}
+    completed.setdefault("year_to_date", year_to_date)
+    return completed
+
+
+def _evaluate(
+    plan: dict[str, Any], on: date | None, lists: list[NegativeList] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Validate and assess; a bad plan becomes an error naming `plan.<path>`."""
+    try:
+        parsed = parse_plan(plan)
+        outcome = assess(parsed, lists=lists, on=on)
+    except PlanError as exc:
+        field = f"plan.{exc.path}" if exc.path else "plan"
+        raise Invalid(exc.message, field=field) from None
+    return parsed.model_dump(mode="json"), outcome.to_json()
+
+
+def _store(
+    db_session: Session,
+    actor: Principal,
+    processor: Processor,
+    title: str,
+    plan: dict[str, Any],
+    outcome: dict[str, Any],
+    rerun_of: Assessment | None,
+) -> Assessment:
+    listed = outcome.get("negative_list") or {}
+    assessment = Assessment(
+        processor_id=processor.id,
+        zone_id=processor.zone_id,
+        title=title,
+        plan=plan,
+        outcome=outcome,
+        pathway=outcome["pathway"],
+        rules_version=outcome["rules_version"],
+        list_id=listed.get("id"),
+        list_version=listed.get("version"),
+        input_sha256=outcome["input_sha256"],
+        evaluated_on=date.fromisoformat(plan["date"]) if plan.get("date") else clock.today(),
+        rerun_of_id=rerun_of.id if rerun_of else None,
+        changes=[c.model_dump(mode="json") for c in diff(rerun_of.outcome, outcome)]
+        if rerun_of
+        else [],
+        created_by=actor.user_id,
+    )
+    db_session.add(assessment)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="assessment.rerun" if rerun_of else "assessment.run",
+        entity="assessment",
+        entity_id=assessment.id,
+        after=audit.state_hash(assessment),
+        detail={"pathway": assessment.pathway, "processor_id": processor.id},
+    )
+    return assessment
+
+
+def run(
+    *,
+    db_session: Session,
+    actor: Principal,
+    processor_id: int,
+    plan: dict[str, Any],
+    title: str = "",
+    year_to_date: dict[str, int] | None = None,
+) -> Assessment:
+    """Assess a plan for a processor the caller acts for, and store plan and outcome."""
+    processor = db_session.get(Processor, processor_id)
+    if processor is None or not sees_processor(
+        actor, processor.id, processor.zone_id, processor.sector
+    ):
+        raise NotFound("数据处理者不存在", field="processor_id")
+    completed = _plan_for(processor, plan, year_to_date or {"persons": 0, "sensitive_persons": 0})
+    parsed, outcome = _evaluate(completed, None)
+    return _store(db_session, actor, processor, title, parsed, outcome, None)
+
+
+def rerun(
+    *,
+    db_session: Session,
+    actor: Principal,
+    assessment_id: int,
+    on: date | None,
+    lists: list[NegativeList] | None = None,
+) -> Assessment:
+    """Assess the stored plan again on the current rules and `lists` (default: the shipped
+    lists, or those a caller such as the list lifecycle passes); record what changed."""
+    original = get(db_session=db_session, actor=actor, assessment_id=assessment_id)
+    processor = db_session.get(Processor, original.processor_id)
+    assert processor is not None
+    plan = dict(original.plan)
+    if on is not None:
+        plan["date"] = on.isoformat()
+    parsed, outcome = _evaluate(plan, on, lists)
+    return _store(db_session, actor, processor, original.title, parsed, outcome, original)
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    """What differs between two outcomes: pathway, regime, list version, entries, flags, items."""
+    changes = [
+        Change(field=key, before=before.get(key), after=after.get(key))
+        for key in _COMPARED
+        if before.get(key) != after.get(key)
+    ]
+    old_list, new_list = before.get("negative_list") or {}, after.get("negative_list") or {}
+    for key in ("id", "version"):
+        if old_list.get(key) != new_list.get(key):
+            changes.append(
+                Change(
+                    field=f"negative_list.{key}", before=old_list.get(key), after=new_list.get(key)
+                )
+            )
+    for name, old_values, new_values in (
+        (
+            "negative_list.matched_entries",
+            old_list.get("matched_entries", []),
+            new_list.get("matched_entries", []),
+        ),
+        ("flags", before.get("flags", []), after.get("flags", [])),
+    ):
+        added = sorted(set(new_values) - set(old_values))
+        removed = sorted(set(old_values) - set(new_values))
+        if added or removed:
+            changes.append(Change(field=name, before=removed, after=added))
+    old_items = {i["name"]: i["pathway"] for i in before.get("items", [])}
+    for item in after.get("items", []):
+        if old_items.get(item["name"]) != item["pathway"]:
+            changes.append(
+                Change(
+                    field=f"items[{item['name']}].pathway",
+                    before=old_items.get(item["name"]),
+                    after=item["pathway"],
+                )
+            )
+    return changes
+
+
+def get(*, db_session: Session, actor: Principal, assessment_id: int) -> Assessment:
+    """One assessment the caller may see, or 404."""
+    assessment = db_session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise NotFound("评估不存在", field="assessment_id")
+    processor = db_session.get(Processor, assessment.processor_id)
+    if processor is None or not sees_processor(
+        actor, processor.id, processor.zone_id, processor.sector
+    ):
+        raise NotFound("评估不存在", field="assessment_id")
+    return assessment
+
+
+def list_query(
+    *,
+    actor: Principal,
+    processor_id: int | None = None,
+    pathway: str | None = None,
+    zone_id: int | None = None,
+) -> Select[Assessment]:
+    """Assessments the caller may see, newest first, filtered."""
+    query = (
+        select(Assessment)
+        .where(processor_scope(actor, Assessment.processor_id, Assessment.zone_id))
+        .order_by(Assessment.id.desc())
+    )
+    if processor_id:
+        query = query.where(Assessment.processor_id == processor_id)
+    if zone_id:
+        query = query.where(Assessment.zone_id == zone_id)
+    if pathway:
+        query = query.where(Assessment.pathway == pathway)
+    return query

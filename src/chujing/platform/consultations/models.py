@@ -1,0 +1,118 @@
+"""Consultations with the zone (CQ Art 6 咨询、窗口指导) and the anonymised FAQ."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from chujing.platform.db import Base, utcnow
+from chujing.platform.inputs import Id, LongText, Name, Version
+
+
+class ConsultationState(StrEnum):
+    """open → answered."""
+
+    open = "open"
+    answered = "answered"
+
+
+class Consultation(Base):
+    """A processor's question to its zone, with an answer deadline in working days."""
+
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(String(20000))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(32), default=ConsultationState.open, index=True)
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_on: Mapped[date]
+    answer: Mapped[str] = mapped_column(String(20000), default="")
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[str | None] = mapped_column(String(100))
+    faq_id: Mapped[int | None] = mapped_column(ForeignKey("faq_entries.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class FaqEntry(Base):
+    """A published, anonymised question and answer."""
+
+    __tablename__ = "faq_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(String(20000))
+    answer: Mapped[str] = mapped_column(String(20000))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConsultationIn(BaseModel):
+    """A question to the zone, optionally with an assessment or a plan attached."""
+
+    model_config = ConfigDict(extra="forbid")
+    subject: Name
+    question: LongText
+    assessment_id: Id | None = None
+    plan: dict[str, Any] | None = None
+
+
+class AnswerIn(BaseModel):
+    """The zone's answer."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    answer: LongText
+
+
+class PublishIn(BaseModel):
+    """Publish as FAQ; edited texts replace the originals before anonymisation."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    subject: Name | None = None
+    question: LongText | None = None
+    answer: LongText | None = None
+
+
+class ConsultationOut(BaseModel):
+    """A consultation as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    processor_id: int
+    zone_id: int
+    subject: str
+    question: str
+    assessment_id: int | None
+    plan: dict[str, Any] | None
+    state: ConsultationState
+    asked_at: datetime
+    due_on: date
+    overdue: bool
+    answer: str
+    answered_at: datetime | None
+    answered_by: str | None
+    faq_id: int | None
+    version: int
+
+
+class FaqOut(BaseModel):
+    """A published FAQ entry (public)."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    zone_id: int
+    subject: str
+    question: str
+    answer: str
+    published_at: datetime

@@ -1,0 +1,176 @@
+"""Routes of processing records and incidents (CQ Art 16)."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from chujing.platform.deps import SessionDep, SettingsDep, may
+from chujing.platform.inputs import Id
+from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal
+from chujing.platform.records import service
+from chujing.platform.records.models import (
+    Incident,
+    IncidentIn,
+    IncidentKind,
+    IncidentOut,
+    IncidentState,
+    RecordIn,
+    RecordOut,
+    RectifyOrderIn,
+    RouteOut,
+    StepIn,
+    StepOut,
+)
+
+router = APIRouter(tags=["出境后记录与事件"])
+PageDep = Annotated[PageParams, Depends(page_params)]
+OptionalId = Annotated[int | None, Query(ge=1, le=2**53)]
+
+
+def _incident_out(db: Session, incident: Incident) -> IncidentOut:
+    return IncidentOut(
+        **{
+            k: getattr(incident, k)
+            for k in IncidentOut.model_fields
+            if k not in ("routes", "steps", "overdue")
+        },
+        overdue=service.overdue(incident),
+        routes=[RouteOut.model_validate(r) for r in service.routes(db, incident.id)],
+        steps=[StepOut.model_validate(s) for s in service.steps(db, incident.id)],
+    )
+
+
+@router.get("/records", response_model=Page[RecordOut])
+def list_records(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.records_read)],
+    page: PageDep,
+    processor_id: OptionalId = None,
+    report_id: OptionalId = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Page[RecordOut]:
+    """出境后数据处理记录。"""
+    query = service.records_query(
+        actor=actor, processor_id=processor_id, report_id=report_id, since=since, until=until
+    )
+    rows, total = fetch_page(db, query, page)
+    return Page(items=[RecordOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+
+
+@router.post("/records", response_model=RecordOut, status_code=201)
+def add_record(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.records_write)], data: RecordIn
+) -> RecordOut:
+    """追加一条处理记录（只增不改）。"""
+    return RecordOut.model_validate(service.add_record(db_session=db, actor=actor, data=data))
+
+
+@router.get("/records/{record_id}", response_model=RecordOut)
+def get_record(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.records_read)], record_id: Id
+) -> RecordOut:
+    """一条处理记录。"""
+    return RecordOut.model_validate(
+        service.get_record(db_session=db, actor=actor, record_id=record_id)
+    )
+
+
+@router.get("/incidents", response_model=Page[IncidentOut])
+def list_incidents(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.incidents_read)],
+    page: PageDep,
+    state: IncidentState | None = None,
+    kind: IncidentKind | None = None,
+    processor_id: OptionalId = None,
+    zone_id: OptionalId = None,
+) -> Page[IncidentOut]:
+    """数据出境安全事件与风险报告。"""
+    query = service.incidents_query(
+        actor=actor, state=state, kind=kind, processor_id=processor_id, zone_id=zone_id
+    )
+    rows, total = fetch_page(db, query, page)
+    return Page(items=[_incident_out(db, r) for r in rows], total=total, **page.model_dump())
+
+
+@router.post("/incidents", response_model=IncidentOut, status_code=201)
+def report_incident(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.incidents_report)], data: IncidentIn
+) -> IncidentOut:
+    """报告安全事件或风险增大，同时送达所在板块与市网信办、市商务委、市大数据发展局。"""
+    return _incident_out(db, service.report_incident(db_session=db, actor=actor, data=data))
+
+
+@router.get("/incidents/{incident_id}", response_model=IncidentOut)
+def get_incident(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.incidents_read)], incident_id: Id
+) -> IncidentOut:
+    """一起事件及其送达与整改记录。"""
+    return _incident_out(
+        db, service.get_incident(db_session=db, actor=actor, incident_id=incident_id)
+    )
+
+
+@router.post("/incidents/{incident_id}/order-rectification", response_model=IncidentOut)
+def order_rectification(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.incidents_manage)],
+    settings: SettingsDep,
+    incident_id: Id,
+    data: RectifyOrderIn,
+) -> IncidentOut:
+    """板块要求限期整改（默认期限按工作日计算）。"""
+    incident = service.advance(
+        db_session=db,
+        actor=actor,
+        incident_id=incident_id,
+        action="order_rectification",
+        version=data.version,
+        note=data.note,
+        due=data.due,
+        working_days=settings.rectification_working_days,
+    )
+    return _incident_out(db, incident)
+
+
+@router.post("/incidents/{incident_id}/rectified", response_model=IncidentOut)
+def report_rectified(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.incidents_rectify)],
+    incident_id: Id,
+    data: StepIn,
+) -> IncidentOut:
+    """数据处理者报告整改完成。"""
+    incident = service.advance(
+        db_session=db,
+        actor=actor,
+        incident_id=incident_id,
+        action="report_rectified",
+        version=data.version,
+        note=data.note,
+    )
+    return _incident_out(db, incident)
+
+
+@router.post("/incidents/{incident_id}/close", response_model=IncidentOut)
+def close_incident(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.incidents_manage)],
+    incident_id: Id,
+    data: StepIn,
+) -> IncidentOut:
+    """板块确认整改到位（或无需整改）并结案。"""
+    incident = service.advance(
+        db_session=db,
+        actor=actor,
+        incident_id=incident_id,
+        action="close",
+        version=data.version,
+        note=data.note,
+    )
+    return _incident_out(db, incident)

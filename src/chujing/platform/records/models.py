@@ -1,0 +1,205 @@
+"""Post-export processing records (append-only) and incidents (CQ Art 16)."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from chujing.platform.appendonly import append_only
+from chujing.platform.db import Base, utcnow
+from chujing.platform.inputs import Id, LongText, Name, ShortText, Version
+
+
+@append_only
+class ProcessingRecord(Base):
+    """What was done with exported data after it left (kept ≥ 3 years; never edited)."""
+
+    __tablename__ = "processing_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("export_reports.id"), index=True)
+    occurred_on: Mapped[date] = mapped_column(index=True)
+    activity: Mapped[str] = mapped_column(String(200))
+    recipient: Mapped[str] = mapped_column(String(200), default="")
+    purpose: Mapped[str] = mapped_column(String(200), default="")
+    data_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    description: Mapped[str] = mapped_column(String(20000), default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IncidentKind(StrEnum):
+    """A security incident, or a risk that has grown (Art 16, last sentence)."""
+
+    incident = "incident"
+    risk_increase = "risk_increase"
+
+
+class IncidentState(StrEnum):
+    """reported → rectifying → rectified → closed (or reported → closed)."""
+
+    reported = "reported"
+    rectifying = "rectifying"
+    rectified = "rectified"
+    closed = "closed"
+
+
+class Incident(Base):
+    """An incident report, routed at once to the zone and the three municipal bureaus."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("export_reports.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(20000), default="")
+    measures: Mapped[str] = mapped_column(String(20000), default="")
+    occurred_at: Mapped[datetime]
+    reported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state: Mapped[str] = mapped_column(String(32), default=IncidentState.reported, index=True)
+    rectification_due: Mapped[date | None]
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+@append_only
+class IncidentRoute(Base):
+    """One recipient an incident was sent to: the zone or a municipal department."""
+
+    __tablename__ = "incident_routes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    routed_at: Mapped[datetime]
+
+
+@append_only
+class IncidentStep(Base):
+    """One step of an incident's rectification, in order."""
+
+    __tablename__ = "incident_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(String(20000), default="")
+    due: Mapped[date | None]
+
+
+class RecordIn(BaseModel):
+    """A processing record."""
+
+    model_config = ConfigDict(extra="forbid")
+    report_id: Id | None = None
+    occurred_on: date
+    activity: Name
+    recipient: ShortText = ""
+    purpose: ShortText = ""
+    data_categories: list[Name] = Field(default_factory=list, max_length=100)
+    description: LongText = ""
+
+
+class RecordOut(BaseModel):
+    """A processing record as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    processor_id: int
+    zone_id: int
+    report_id: int | None
+    occurred_on: date
+    activity: str
+    recipient: str
+    purpose: str
+    data_categories: list[str]
+    description: str
+    recorded_at: datetime
+
+
+class IncidentIn(BaseModel):
+    """An incident report."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: IncidentKind = IncidentKind.incident
+    title: Name
+    description: LongText = ""
+    measures: LongText = ""
+    occurred_at: AwareDatetime
+    report_id: Id | None = None
+
+
+class RouteOut(BaseModel):
+    """Where an incident was sent."""
+
+    model_config = ConfigDict(from_attributes=True)
+    zone_id: int | None
+    department_id: int | None
+    routed_at: datetime
+
+
+class StepOut(BaseModel):
+    """A rectification step."""
+
+    model_config = ConfigDict(from_attributes=True)
+    at: datetime
+    actor: str
+    action: str
+    from_state: IncidentState
+    to_state: IncidentState
+    note: str
+    due: date | None
+
+
+class IncidentOut(BaseModel):
+    """An incident with its routing and rectification history."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    processor_id: int
+    zone_id: int
+    report_id: int | None
+    kind: IncidentKind
+    title: str
+    description: str
+    measures: str
+    occurred_at: datetime
+    reported_at: datetime
+    state: IncidentState
+    rectification_due: date | None
+    overdue: bool
+    closed_at: datetime | None
+    version: int
+    routes: list[RouteOut]
+    steps: list[StepOut]
+
+
+class RectifyOrderIn(BaseModel):
+    """The zone asks for rectification by a date (default: the configured working days)."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    note: LongText = ""
+    due: date | None = None
+
+
+class StepIn(BaseModel):
+    """A step without a deadline: rectification done, or closure."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    note: LongText = ""

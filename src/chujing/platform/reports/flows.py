@@ -1,0 +1,48 @@
+"""The report state machine: which action moves which state where, and who may take it."""
+
+from dataclasses import dataclass
+
+from chujing.platform.errors import Conflict
+from chujing.platform.permissions import Perm
+from chujing.platform.reports.models import ReportState as S
+
+
+@dataclass(frozen=True)
+class Transition:
+    """An action allowed from some states, leading to one state, needing one permission."""
+
+    action: str
+    sources: frozenset[S]
+    target: S
+    perm: Perm
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in (
+        Transition("submit", frozenset({S.draft}), S.submitted, Perm.reports_submit),
+        Transition("resubmit", frozenset({S.returned}), S.resubmitted, Perm.reports_submit),
+        Transition(
+            "accept", frozenset({S.submitted, S.resubmitted}), S.accepted, Perm.reports_review
+        ),
+        Transition(
+            "return", frozenset({S.submitted, S.resubmitted}), S.returned, Perm.reports_review
+        ),
+        Transition("supersede", frozenset({S.accepted}), S.superseded, Perm.reports_review),
+    )
+}
+EDITABLE = frozenset({S.draft, S.returned})
+# reports that count towards the year's tally (everything the zone has received, not replaced)
+COUNTED = frozenset({S.submitted, S.returned, S.resubmitted, S.accepted})
+
+
+def check(action: str, state: str) -> Transition:
+    """The transition for `action` from `state`, or 409 naming the illegal move."""
+    transition = TRANSITIONS[action]
+    if S(state) not in transition.sources:
+        raise Conflict(
+            f"当前状态（{S(state).value}）不能执行“{action}”",
+            field="state",
+            code="illegal_transition",
+        )
+    return transition

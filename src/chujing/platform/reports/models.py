@@ -1,0 +1,216 @@
+"""Export reports to the zone (CQ Art 11) with the signed commitment of Art 15."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from chujing.platform.db import Base, utcnow
+from chujing.platform.inputs import Count, CountryCode, Id, LongText, Name, ShortText, Version
+
+
+class ReportState(StrEnum):
+    """draft → submitted → accepted | returned → resubmitted → …; accepted → superseded."""
+
+    draft = "draft"
+    submitted = "submitted"
+    returned = "returned"
+    resubmitted = "resubmitted"
+    accepted = "accepted"
+    superseded = "superseded"
+
+
+class ExportReport(Base):
+    """One Art 11 report: scenario, categories and fields, scale, recipients, assessment."""
+
+    __tablename__ = "export_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
+    state: Mapped[str] = mapped_column(String(32), default=ReportState.draft, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    scenario: Mapped[str] = mapped_column(String(64), default="", index=True)
+    scenario_name: Mapped[str] = mapped_column(String(200), default="")
+    categories: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    persons: Mapped[int] = mapped_column(default=0)
+    sensitive_persons: Mapped[int] = mapped_column(default=0)
+    recipients: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    export_date: Mapped[date]
+    year: Mapped[int] = mapped_column(index=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("export_reports.id"))
+    commitment_signed_by: Mapped[str | None] = mapped_column(String(200))
+    commitment_signed_at: Mapped[datetime | None]
+    commitment_sha256: Mapped[str | None] = mapped_column(String(64))
+    deficiencies: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    times_returned: Mapped[int] = mapped_column(default=0)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class ReportEvent(Base):
+    """One transition of a report, with the deficiency list when it was returned."""
+
+    __tablename__ = "report_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("export_reports.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(String(20000), default="")
+    deficiencies: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class DataCategory(BaseModel):
+    """A data category of the export (Annex 二级类别 number when known) and its fields."""
+
+    model_config = ConfigDict(extra="forbid")
+    category: int | None = Field(default=None, ge=1, le=10_000)
+    name: Name
+    fields: list[Name] = Field(default_factory=list, max_length=200)
+
+
+class Recipient(BaseModel):
+    """An overseas recipient."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Name
+    country: CountryCode
+
+
+class Deficiency(BaseModel):
+    """One item of the consolidated deficiency list (一次性告知)."""
+
+    model_config = ConfigDict(extra="forbid")
+    field: ShortText
+    problem: Name
+
+
+class ReportIn(BaseModel):
+    """A new draft report."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: Name
+    scenario: ShortText = ""
+    scenario_name: ShortText = ""
+    categories: list[DataCategory] = Field(default_factory=list, max_length=100)
+    persons: Count = 0
+    sensitive_persons: Count = 0
+    recipients: list[Recipient] = Field(default_factory=list, max_length=100)
+    export_date: date
+    assessment_id: Id | None = None
+    supersedes_id: Id | None = None
+
+
+class ReportUpdate(BaseModel):
+    """Changed fields of a draft or returned report; `version` is the one the caller read."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    title: Name | None = None
+    scenario: ShortText | None = None
+    scenario_name: ShortText | None = None
+    categories: list[DataCategory] | None = Field(default=None, max_length=100)
+    persons: Count | None = None
+    sensitive_persons: Count | None = None
+    recipients: list[Recipient] | None = Field(default=None, max_length=100)
+    export_date: date | None = None
+    assessment_id: Id | None = None
+    supersedes_id: Id | None = None
+
+
+class Commitment(BaseModel):
+    """The Art 15 commitment, signed by a named person of the processor."""
+
+    model_config = ConfigDict(extra="forbid")
+    signed_by: Name
+    agree: bool
+
+
+class SubmitIn(BaseModel):
+    """Submission (or resubmission) with the signed commitment."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    commitment: Commitment
+    note: LongText = ""
+
+
+class AcceptIn(BaseModel):
+    """The zone's acceptance."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    note: LongText = ""
+
+
+class ReturnIn(BaseModel):
+    """The zone's return with ONE consolidated list of every deficiency."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    deficiencies: list[Deficiency] = Field(min_length=1, max_length=200)
+    note: LongText = ""
+
+
+class ReportOut(BaseModel):
+    """A report as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    processor_id: int
+    zone_id: int
+    state: ReportState
+    title: str
+    scenario: str
+    scenario_name: str
+    categories: list[DataCategory]
+    persons: int
+    sensitive_persons: int
+    recipients: list[Recipient]
+    export_date: date
+    year: int
+    assessment_id: int | None
+    supersedes_id: int | None
+    commitment_signed_by: str | None
+    commitment_signed_at: datetime | None
+    commitment_sha256: str | None
+    deficiencies: list[Deficiency]
+    times_returned: int
+    created_at: datetime
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    version: int
+
+
+class ReportEventOut(BaseModel):
+    """A transition as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+    at: datetime
+    actor: str
+    action: str
+    from_state: ReportState
+    to_state: ReportState
+    note: str
+    deficiencies: list[Deficiency]
+
+
+class CommitmentText(BaseModel):
+    """The commitment a signer agrees to, with its legal basis."""
+
+    text: str
+    citation: str
+    sha256: str

@@ -1,0 +1,309 @@
+"""Art 11 export reports: drafting, submission with the Art 15 commitment, zone review."""
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from chujing.platform import clock
+from chujing.platform.assessments.models import Assessment
+from chujing.platform.audit import service as audit
+from chujing.platform.changes import apply_changes, check_version
+from chujing.platform.db import utcnow
+from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
+from chujing.platform.orgs.models import Processor, ProcessorStatus
+from chujing.platform.principal import Principal, processor_scope, sees_processor
+from chujing.platform.reports import flows
+from chujing.platform.reports.models import (
+    AcceptIn,
+    CommitmentText,
+    ExportReport,
+    ReportEvent,
+    ReportIn,
+    ReportState,
+    ReportUpdate,
+    ReturnIn,
+    SubmitIn,
+)
+from chujing.rules import load_rules
+
+_COMMITMENT_RULE = "cq.art15"
+
+
+def commitment_text() -> CommitmentText:
+    """The Art 15 commitment a signer agrees to, built from the rule as the law states it."""
+    book = load_rules()
+    rule = book.rule(_COMMITMENT_RULE, clock.today())
+    text = f"本单位承诺：{rule.text}"
+    return CommitmentText(
+        text=text, citation=book.cite(rule), sha256=hashlib.sha256(text.encode()).hexdigest()
+    )
+
+
+def _own_processor(db_session: Session, actor: Principal) -> Processor:
+    if actor.processor_id is None:
+        raise Forbidden("只有数据处理者可以填报出境情况报告")
+    processor = db_session.get(Processor, actor.processor_id)
+    if processor is None:
+        raise NotFound("数据处理者不存在")
+    return processor
+
+
+def _check_links(
+    db_session: Session, processor_id: int, assessment_id: int | None, supersedes_id: int | None
+) -> None:
+    if assessment_id is not None:
+        assessment = db_session.get(Assessment, assessment_id)
+        if assessment is None or assessment.processor_id != processor_id:
+            raise Invalid("所依据的评估不存在或不属于本单位", field="assessment_id")
+    if supersedes_id is not None:
+        earlier = db_session.get(ExportReport, supersedes_id)
+        if earlier is None or earlier.processor_id != processor_id:
+            raise Invalid("被替代的报告不存在或不属于本单位", field="supersedes_id")
+        if earlier.state != ReportState.accepted:
+            raise Invalid("只能替代已受理的报告", field="supersedes_id")
+
+
+def _check_categories(categories: list[Any]) -> None:
+    """Category numbers must be Annex 二级类别 numbers of the catalogue."""
+    known = {c.number for c in load_rules().catalogue.categories}
+    for i, category in enumerate(categories):
+        number = category.category if hasattr(category, "category") else category.get("category")
+        if number is not None and number not in known:
+            raise Invalid(f"未知的数据类别编号：{number}", field=f"categories[{i}].category")
+
+
+def _dump(data: ReportIn | ReportUpdate) -> dict[str, Any]:
+    return data.model_dump(mode="json", exclude_unset=True, exclude={"version"})
+
+
+def create(*, db_session: Session, actor: Principal, data: ReportIn) -> ExportReport:
+    """A new draft report of the caller's organisation."""
+    processor = _own_processor(db_session, actor)
+    _check_links(db_session, processor.id, data.assessment_id, data.supersedes_id)
+    _check_categories(data.categories)
+    report = ExportReport(
+        processor_id=processor.id,
+        zone_id=processor.zone_id,
+        title=data.title,
+        scenario=data.scenario,
+        scenario_name=data.scenario_name,
+        categories=[c.model_dump(mode="json") for c in data.categories],
+        persons=data.persons,
+        sensitive_persons=data.sensitive_persons,
+        recipients=[r.model_dump(mode="json") for r in data.recipients],
+        export_date=data.export_date,
+        year=data.export_date.year,
+        assessment_id=data.assessment_id,
+        supersedes_id=data.supersedes_id,
+        created_by=actor.user_id,
+    )
+    db_session.add(report)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="report.create",
+        entity="export_report",
+        entity_id=report.id,
+        after=audit.state_hash(report),
+    )
+    return report
+
+
+def get(*, db_session: Session, actor: Principal, report_id: int) -> ExportReport:
+    """One report the caller may see, or 404."""
+    report = db_session.get(ExportReport, report_id)
+    if report is None:
+        raise NotFound("报告不存在", field="report_id")
+    processor = db_session.get(Processor, report.processor_id)
+    if processor is None or not sees_processor(
+        actor, processor.id, processor.zone_id, processor.sector
+    ):
+        raise NotFound("报告不存在", field="report_id")
+    return report
+
+
+def list_query(
+    *,
+    actor: Principal,
+    state: str | None = None,
+    processor_id: int | None = None,
+    zone_id: int | None = None,
+    year: int | None = None,
+    scenario: str | None = None,
+) -> Select[ExportReport]:
+    """Reports the caller may see, newest first, filtered."""
+    query = (
+        select(ExportReport)
+        .where(processor_scope(actor, ExportReport.processor_id, ExportReport.zone_id))
+        .order_by(ExportReport.id.desc())
+    )
+    if state:
+        query = query.where(ExportReport.state == state)
+    if processor_id:
+        query = query.where(ExportReport.processor_id == processor_id)
+    if zone_id:
+        query = query.where(ExportReport.zone_id == zone_id)
+    if year:
+        query = query.where(ExportReport.year == year)
+    if scenario:
+        query = query.where(ExportReport.scenario == scenario)
+    return query
+
+
+def update(
+    *, db_session: Session, actor: Principal, report_id: int, data: ReportUpdate
+) -> ExportReport:
+    """Edit a draft or returned report of the caller's organisation."""
+    report = get(db_session=db_session, actor=actor, report_id=report_id)
+    if report.processor_id != actor.processor_id:
+        raise Forbidden("只能修改本单位的报告")
+    check_version(report.version, data.version)
+    if ReportState(report.state) not in flows.EDITABLE:
+        raise Conflict("只有草稿或被退回的报告可以修改", field="state", code="illegal_transition")
+    values = _dump(data)
+    _check_links(
+        db_session,
+        report.processor_id,
+        values.get("assessment_id", report.assessment_id),
+        values.get("supersedes_id", report.supersedes_id),
+    )
+    if data.categories is not None:
+        _check_categories(data.categories)
+    before = audit.state_hash(report)
+    changed = apply_changes(report, data)
+    for name in ("categories", "recipients"):
+        if name in values:
+            setattr(report, name, values[name])
+    if data.export_date is not None:
+        report.year = data.export_date.year
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="report.update",
+        entity="export_report",
+        entity_id=report.id,
+        before=before,
+        after=audit.state_hash(report),
+        detail={"fields": changed},
+    )
+    return report
+
+
+def _complete(report: ExportReport) -> None:
+    """Everything Art 11 asks for is present before the zone receives the report."""
+    if not report.scenario and not report.scenario_name:
+        raise Invalid("须填写数据出境业务场景", field="scenario")
+    if not report.categories:
+        raise Invalid("须填写出境数据类别及字段", field="categories")
+    if not any(c.get("fields") for c in report.categories):
+        raise Invalid("须列明出境数据字段", field="categories[0].fields")
+    if not report.recipients:
+        raise Invalid("须填写境外接收方", field="recipients")
+
+
+def _transition(
+    db_session: Session,
+    actor: Principal,
+    report: ExportReport,
+    action: str,
+    version: int,
+    note: str = "",
+    deficiencies: list[dict[str, Any]] | None = None,
+) -> ExportReport:
+    transition = flows.check(action, report.state)
+    if not actor.may(transition.perm):
+        raise Forbidden(f"当前角色无权执行“{action}”")
+    check_version(report.version, version)
+    before_state, before = report.state, audit.state_hash(report)
+    report.state = transition.target
+    db_session.add(
+        ReportEvent(
+            report_id=report.id,
+            actor=actor.username,
+            action=action,
+            from_state=before_state,
+            to_state=transition.target,
+            note=note,
+            deficiencies=deficiencies or [],
+        )
+    )
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action=f"report.{action}",
+        entity="export_report",
+        entity_id=report.id,
+        before=before,
+        after=audit.state_hash(report),
+        detail={"from": before_state, "to": transition.target.value},
+    )
+    return report
+
+
+def submit(
+    *, db_session: Session, actor: Principal, report_id: int, data: SubmitIn, resubmit: bool
+) -> ExportReport:
+    """Submit (or resubmit after a return) with the signed Art 15 commitment."""
+    report = get(db_session=db_session, actor=actor, report_id=report_id)
+    if report.processor_id != actor.processor_id:
+        raise Forbidden("只能提交本单位的报告")
+    processor = db_session.get(Processor, report.processor_id)
+    assert processor is not None
+    if processor.status != ProcessorStatus.active:
+        raise Conflict(
+            "数据出境活动已被中止或终止，不能提交新的报告",
+            field="processor_id",
+            code="processor_suspended",
+        )
+    flows.check("resubmit" if resubmit else "submit", report.state)
+    if not data.commitment.agree:
+        raise Invalid("须签署《管理办法》第十五条承诺", field="commitment.agree")
+    _complete(report)
+    commitment = commitment_text()
+    report.commitment_signed_by = data.commitment.signed_by
+    report.commitment_signed_at = utcnow()
+    report.commitment_sha256 = commitment.sha256
+    report.submitted_at = report.commitment_signed_at
+    return _transition(
+        db_session, actor, report, "resubmit" if resubmit else "submit", data.version, data.note
+    )
+
+
+def accept(
+    *, db_session: Session, actor: Principal, report_id: int, data: AcceptIn
+) -> ExportReport:
+    """The zone accepts; an accepted report this one supersedes becomes superseded."""
+    report = get(db_session=db_session, actor=actor, report_id=report_id)
+    report.decided_at = utcnow()
+    _transition(db_session, actor, report, "accept", data.version, data.note)
+    if report.supersedes_id is not None:
+        earlier = db_session.get(ExportReport, report.supersedes_id)
+        if earlier is not None and earlier.state == ReportState.accepted:
+            _transition(
+                db_session, actor, earlier, "supersede", earlier.version, f"由报告 {report.id} 替代"
+            )
+    return report
+
+
+def return_(
+    *, db_session: Session, actor: Principal, report_id: int, data: ReturnIn
+) -> ExportReport:
+    """The zone returns the report with one consolidated list of every deficiency (一次性告知)."""
+    report = get(db_session=db_session, actor=actor, report_id=report_id)
+    deficiencies = [d.model_dump(mode="json") for d in data.deficiencies]
+    report.deficiencies = deficiencies
+    report.times_returned += 1
+    report.decided_at = utcnow()
+    return _transition(db_session, actor, report, "return", data.version, data.note, deficiencies)
+
+
+def events(*, db_session: Session, actor: Principal, report_id: int) -> list[ReportEvent]:
+    """The report's transitions, oldest first."""
+    get(db_session=db_session, actor=actor, report_id=report_id)
+    query = select(ReportEvent).where(ReportEvent.report_id == report_id).order_by(ReportEvent.id)
+    return list(db_session.scalars(query))

@@ -1,0 +1,93 @@
+"""Routes of the year's tally and of person sketches attached to reports."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query
+from sqlalchemy import select
+
+from chujing.platform import clock
+from chujing.platform.deps import SessionDep, SettingsDep, may
+from chujing.platform.errors import NotFound
+from chujing.platform.inputs import Id
+from chujing.platform.orgs import service as orgs
+from chujing.platform.pagination import Page, PageParams, page_params
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal
+from chujing.platform.reports import service as reports
+from chujing.platform.tally import service
+from chujing.platform.tally.models import PersonSketch, SketchOut, Tally, TallyRow
+
+router = APIRouter(tags=["年度累计"])
+Year = Annotated[int | None, Query(ge=2000, le=2100, description="公历年度（默认本年，北京时间）")]
+
+
+@router.get("/tally", response_model=Page[TallyRow])
+def list_tallies(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.tally_read)],
+    page: Annotated[PageParams, Depends(page_params)],
+    year: Year = None,
+    zone_id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+) -> Page[TallyRow]:
+    """各数据处理者本年度已报告出境人数合计。"""
+    chosen = year or clock.today().year
+    query = service.rows_query(actor=actor, year=chosen, zone_id=zone_id)
+    rows, total = service.page_rows(db, query, chosen, page.limit, page.offset)
+    return Page(items=rows, total=total, **page.model_dump())
+
+
+@router.get("/tally/processors/{processor_id}", response_model=Tally)
+def processor_tally(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.tally_read)],
+    settings: SettingsDep,
+    processor_id: Id,
+    year: Year = None,
+) -> Tally:
+    """一个数据处理者的年度累计：距各档门槛的余量、预警与拆分出境嫌疑。"""
+    orgs.get_processor(db_session=db, actor=actor, processor_id=processor_id)
+    return service.compute(
+        db_session=db,
+        processor_id=processor_id,
+        year=year or clock.today().year,
+        warning_ratio=settings.tally_warning_ratio,
+    )
+
+
+@router.put("/reports/{report_id}/sketch", response_model=SketchOut)
+def attach_sketch(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.sketches_attach)],
+    report_id: Id,
+    document: Annotated[
+        dict[str, Any], Body(description="chujing scan --save-sketch 生成的文件内容")
+    ],
+) -> SketchOut:
+    """为报告上传人数草图（用于年度去重人数）。"""
+    sketch = service.attach_sketch(
+        db_session=db, actor=actor, report_id=report_id, document=document
+    )
+    return _out(sketch)
+
+
+@router.get("/reports/{report_id}/sketch", response_model=SketchOut)
+def get_sketch(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.reports_read)], report_id: Id
+) -> SketchOut:
+    """报告所附的人数草图及其估计值。"""
+    reports.get(db_session=db, actor=actor, report_id=report_id)
+    sketch = db.scalar(select(PersonSketch).where(PersonSketch.report_id == report_id))
+    if sketch is None:
+        raise NotFound("该报告没有人数草图", field="report_id")
+    return _out(sketch)
+
+
+def _out(sketch: PersonSketch) -> SketchOut:
+    return SketchOut(
+        id=sketch.id,
+        report_id=sketch.report_id,
+        salt_id=sketch.salt_id,
+        key_kind=sketch.key_kind,
+        created_at=sketch.created_at,
+        estimates=service.sketch_estimates(sketch),
+    )
