@@ -10,8 +10,8 @@ from chujing.cli import assess, catalog, lists, rules
 from chujing.cli import audit as audit_cli
 from chujing.cli import db as db_cli
 from chujing.cli import draws as draws_cli
-from chujing.cli import serve as serve_cli
 from chujing.cli import scan as scan_cli
+from chujing.cli import serve as serve_cli
 from chujing.cli import synth as synth_cli
 from chujing.cli import tokens as tokens_cli
 from chujing.cli import users as users_cli
