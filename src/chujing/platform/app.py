@@ -82,4 +82,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.database = Database(settings.database_url)
     _install_error_handlers(app)
     app.include_router(api_router, prefix=API_PREFIX)
+    __import__("chujing.web").web.mount(app)  # the Chinese web pages (owned by chujing.web)
     return app

@@ -1,0 +1,140 @@
+"""Sign-in and sign-out in the browser, on the platform's accounts service.
+
+The session cookie is the platform's own, so the pages and the API share one session.
+Before sign-in there is no session to bind a CSRF token to, so the login form uses a
+double-submit token (cookie + hidden field).
+"""
+
+import secrets
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from chujing.platform.accounts import service as accounts
+from chujing.platform.db import utcnow
+from chujing.platform.errors import PlatformError
+from chujing.platform.permissions import Role
+from chujing.platform.security import SESSION_COOKIE, same
+from chujing.platform.settings import Settings
+from chujing.web.rendering import page
+from chujing.web.session import check_csrf, current_user, database, require_user
+
+router = APIRouter()
+LOGIN_CSRF_COOKIE = "chujing_login_csrf"
+
+HOME_OF_ROLE = {
+    Role.processor_user: "/workbench",
+    Role.processor_admin: "/workbench",
+    Role.zone_officer: "/workbench",
+    Role.municipal_officer: "/workbench",
+    Role.security_liaison: "/workbench",
+    Role.expert: "/workbench",
+    Role.auditor: "/workbench",
+    Role.system_admin: "/workbench",
+}
+
+
+def _safe_next(target: str) -> str:
+    """Only same-site paths are followed after sign-in (no open redirect)."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return ""
+    return target
+
+
+def _login_page(
+    request: Request, *, next_path: str, error: str = "", username: str = ""
+) -> Response:
+    token = secrets.token_urlsafe(24)
+    response = page(
+        request,
+        "login.html",
+        next_path=next_path,
+        error=error,
+        username=username,
+        login_csrf=token,
+        status_code=401 if error else 200,
+    )
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login")
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "") -> Response:
+    """The sign-in form."""
+    return _login_page(request, next_path=_safe_next(next))
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=100)] = "",
+    password: Annotated[str, Form(max_length=256)] = "",
+    login_csrf: Annotated[str, Form(max_length=100)] = "",
+    next: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Check the credentials with the accounts service and set the session cookie."""
+    next_path = _safe_next(next)
+    if not same(login_csrf, request.cookies.get(LOGIN_CSRF_COOKIE)):
+        return _login_page(
+            request, next_path=next_path, error="表单已过期，请重新登录", username=username
+        )
+    if not username.strip() or not password:
+        return _login_page(
+            request, next_path=next_path, error="请输入用户名和密码", username=username
+        )
+    settings: Settings = request.app.state.settings
+    address = request.client.host if request.client else "unknown"
+    error = ""
+    with database(request).transaction() as db:
+        try:
+            result = accounts.login(
+                db_session=db,
+                username=username.strip(),
+                password=password,
+                address=address,
+                settings=settings,
+                now=utcnow(),
+            )
+        except PlatformError as exc:  # the recorded failure is committed with the block
+            error = exc.message
+        else:
+            secret, role = result.secret, Role(result.user.role)
+    if error:
+        return _login_page(request, next_path=next_path, error=error, username=username)
+    response = RedirectResponse(next_path or HOME_OF_ROLE[role], status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=settings.session_minutes * 60,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
+    """End the session and return to the home page."""
+    user = require_user(request)
+    check_csrf(user, csrf_token)
+    with database(request).transaction() as db:
+        accounts.logout(db_session=db, actor=user.principal)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/workbench", response_class=HTMLResponse)
+def workbench(request: Request) -> HTMLResponse:
+    """The signed-in user's start page: what their role can do here."""
+    user = require_user(request)
+    return page(request, "workbench.html", user=user)
+
+
+__all__ = ["current_user", "router"]

@@ -1,0 +1,166 @@
+"""Public pages: the introduction, published lists with lookup, the Annex catalogue,
+other FTZs' lists and the anonymous quick self-check (nothing is stored)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from chujing.engine.assess import today_in_shanghai
+from chujing.rules import load_rules
+from chujing.rules.listdiff import diff_lists
+from chujing.web import lookup
+from chujing.web.checkform import run_check
+from chujing.web.rendering import page
+from chujing.web.session import current_user
+from chujing.web.sources import published_lists
+
+router = APIRouter()
+Text = Annotated[str, Query(max_length=100)]
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    """What the negative-list system is and where to start."""
+    lists = lookup.in_force(published_lists(request), today_in_shanghai())
+    return page(
+        request,
+        "public/home.html",
+        user=current_user(request),
+        chongqing=[lst for lst in lists if lst.ftz == "chongqing"],
+        others=[lst for lst in lists if lst.ftz != "chongqing"],
+    )
+
+
+@router.get("/lists", response_class=HTMLResponse)
+def lists_page(
+    request: Request, sector: Text = "", scenario: Text = "", field: Text = "", ftz: Text = ""
+) -> HTMLResponse:
+    """Published lists with the sector / scenario / field lookup."""
+    today = today_in_shanghai()
+    lists = lookup.in_force(published_lists(request), today)
+    query = lookup.Query(sector.strip(), scenario.strip(), field.strip(), ftz.strip())
+    hits = [] if query.empty else lookup.search(lists, query)
+    return page(
+        request,
+        "public/lists.html",
+        user=current_user(request),
+        lists=[lst for lst in lists if lst.ftz == "chongqing"],
+        sectors=sorted({lst.sector for lst in lists}),
+        ftzs=sorted({lst.ftz for lst in lists}),
+        query=query,
+        hits=hits,
+    )
+
+
+@router.get("/lists/{list_id}", response_class=HTMLResponse)
+def list_page(request: Request, list_id: str, version: Text = "") -> HTMLResponse:
+    """One list: every scenario and entry, its validity, and its earlier versions."""
+    all_lists = published_lists(request)
+    lst = lookup.find(all_lists, list_id, version or None)
+    if lst is None:
+        return page(request, "not_found.html", user=current_user(request), status_code=404)
+    versions = sorted(
+        (v for v in all_lists if v.id == list_id), key=lambda v: v.valid_from, reverse=True
+    )
+    older = [v for v in versions if v.valid_from < lst.valid_from]
+    changes = diff_lists(older[0], lst) if older else []
+    return page(
+        request,
+        "public/list.html",
+        user=current_user(request),
+        lst=lst,
+        versions=versions,
+        changes=changes,
+        previous=older[0] if older else None,
+        today=today_in_shanghai(),
+        days_left=(lst.valid_until - today_in_shanghai()).days,
+    )
+
+
+@router.get("/lists/{list_id}/xlsx")
+def list_xlsx(request: Request, list_id: str) -> Response:
+    """The list in the published Excel table layout (formulas neutralised)."""
+    from chujing.listxlsx import export_xlsx
+
+    lst = lookup.find(published_lists(request), list_id)
+    if lst is None:
+        return page(request, "not_found.html", user=current_user(request), status_code=404)
+    return Response(
+        export_xlsx(lst),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{lst.id}-{lst.version}.xlsx"'},
+    )
+
+
+@router.get("/other-ftz", response_class=HTMLResponse)
+def other_ftz(request: Request) -> HTMLResponse:
+    """Other FTZs' lists, for reference (CQ Art 21)."""
+    lists = lookup.in_force(published_lists(request), today_in_shanghai())
+    return page(
+        request,
+        "public/other_ftz.html",
+        user=current_user(request),
+        lists=[lst for lst in lists if lst.ftz != "chongqing"],
+    )
+
+
+@router.get("/catalogue", response_class=HTMLResponse)
+def catalogue(request: Request, q: Text = "") -> HTMLResponse:
+    """The Annex 《数据分类分级参考规则》: 13 一级类别 and 40 二级类别."""
+    book = load_rules()
+    cat = book.catalogue
+    views = cat.search(q) if q.strip() else [cat.view(c.number) for c in cat.categories]
+    return page(
+        request,
+        "public/catalogue.html",
+        user=current_user(request),
+        title=cat.title,
+        q=q,
+        views=views,
+        level1=cat.level1,
+    )
+
+
+def _check_context(request: Request) -> dict[str, Any]:
+    book = load_rules()
+    lists = lookup.in_force(published_lists(request), today_in_shanghai())
+    return {
+        "lists": lists,
+        "sectors": sorted({lst.sector for lst in lists}),
+        "categories": book.catalogue.categories,
+        "kinds": list(book.sensitive_kinds.values()),
+        "today": today_in_shanghai().isoformat(),
+    }
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_form(request: Request) -> HTMLResponse:
+    """The quick self-check form."""
+    return page(
+        request,
+        "public/check.html",
+        user=current_user(request),
+        form={},
+        errors={},
+        **_check_context(request),
+    )
+
+
+@router.post("/check", response_class=HTMLResponse)
+async def check_run(request: Request) -> HTMLResponse:
+    """Assess the form's plan and show the outcome with reasons and obligations."""
+    form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    kinds = [k for k in form.getlist("sensitive_kinds") if isinstance(k, str)]
+    result = run_check(values, kinds, published_lists(request))
+    return page(
+        request,
+        "public/check.html",
+        user=current_user(request),
+        form={**values, "sensitive_kinds": kinds},
+        errors=result.errors,
+        outcome=result.outcome,
+        status_code=200 if result.outcome else 422,
+        **_check_context(request),
+    )

@@ -1,0 +1,49 @@
+"""The one Jinja2 environment of the pages, with the Chinese labels of engine codes."""
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from chujing.engine import labels
+from chujing.web.session import WebUser
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES.env.globals.update(
+    PATHWAY=labels.PATHWAY,
+    PATHWAY_SHORT=labels.PATHWAY_SHORT,
+    FLAG=labels.FLAG,
+    REGIME=labels.REGIME,
+    PROCEDURE=labels.PROCEDURE,
+    SEPARATE_REGIME=labels.SEPARATE_REGIME,
+    DEADLINE_UNIT=labels.DEADLINE_UNIT,
+    DATA_TYPE={
+        "important_data": "重要数据",
+        "personal_information": "个人信息",
+        "sensitive_personal_information": "敏感个人信息",
+    },
+    FTZ_NAMES={
+        "chongqing": "重庆",
+        "tianjin": "天津",
+        "beijing": "北京",
+        "shanghai": "上海",
+        "hainan": "海南",
+        "zhejiang": "浙江",
+    },
+)
+
+
+def page(
+    request: Request,
+    template: str,
+    *,
+    user: WebUser | None = None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """Render one page with the signed-in user (if any) available to the layout."""
+    return TEMPLATES.TemplateResponse(
+        request, template, {"user": user, **context}, status_code=status_code
+    )

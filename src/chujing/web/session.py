@@ -1,0 +1,93 @@
+"""Who is looking at a page: the platform session cookie resolved through the accounts
+service, plus the CSRF check every form post must pass."""
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from chujing.platform.accounts import service as accounts
+from chujing.platform.db import Database, utcnow
+from chujing.platform.permissions import ROLE_NAMES_ZH, Role
+from chujing.platform.principal import Principal
+from chujing.platform.security import CSRF_FORM_FIELD, SESSION_COOKIE, same
+
+
+@dataclass(frozen=True)
+class WebUser:
+    """A signed-in user as the pages show it."""
+
+    principal: Principal
+
+    @property
+    def name(self) -> str:
+        """The user name shown in the header."""
+        return self.principal.username
+
+    @property
+    def role(self) -> Role | None:
+        """The user's role."""
+        return self.principal.role
+
+    @property
+    def role_name(self) -> str:
+        """The role in Chinese."""
+        return ROLE_NAMES_ZH[self.principal.role] if self.principal.role else "命令行"
+
+    @property
+    def csrf_token(self) -> str:
+        """The token every form of this session carries in `csrf_token`."""
+        return self.principal.csrf_token or ""
+
+
+class LoginRequired(Exception):
+    """The page needs a signed-in user; answered with a redirect to /login."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+class NotAllowed(Exception):
+    """The signed-in user's role may not open this page; answered with a 403 page."""
+
+
+class BadCsrf(Exception):
+    """A form post without this session's CSRF token; answered with a 403 page."""
+
+
+def database(request: Request) -> Database:
+    """The platform's database."""
+    db: Database = request.app.state.database
+    return db
+
+
+def current_user(request: Request) -> WebUser | None:
+    """The user of a live session cookie, or None (an expired cookie counts as none)."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    if not secret:
+        return None
+    address = request.client.host if request.client else "unknown"
+    with database(request).transaction(write=False) as db:
+        principal = accounts.resolve_session(
+            db_session=db, secret=secret, address=address, now=utcnow()
+        )
+    return WebUser(principal) if principal else None
+
+
+def require_user(request: Request, *roles: Role) -> WebUser:
+    """The signed-in user, holding one of `roles` when any are given."""
+    user = current_user(request)
+    if user is None:
+        raise LoginRequired(request.url.path)
+    if roles and user.role not in roles:
+        raise NotAllowed()
+    return user
+
+
+def check_csrf(user: WebUser, form_token: object) -> None:
+    """Refuse a form post whose hidden `csrf_token` is not this session's."""
+    if not isinstance(form_token, str) or not same(form_token, user.principal.csrf_token):
+        raise BadCsrf()
+
+
+__all__ = ["CSRF_FORM_FIELD", "BadCsrf", "LoginRequired", "NotAllowed", "WebUser"]

@@ -1,0 +1,50 @@
+"""Assembles the web pages and static files onto the platform application."""
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from chujing.web.rendering import page
+from chujing.web.session import BadCsrf, LoginRequired, NotAllowed, current_user
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _install_page_errors(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login(_: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(exc.next_path)}", status_code=303)
+
+    @app.exception_handler(NotAllowed)
+    async def _forbidden(request: Request, _: NotAllowed) -> HTMLResponse:
+        return page(
+            request,
+            "forbidden.html",
+            user=current_user(request),
+            message="当前账户的角色无权访问此页面。",
+            status_code=403,
+        )
+
+    @app.exception_handler(BadCsrf)
+    async def _csrf(request: Request, _: BadCsrf) -> HTMLResponse:
+        return page(
+            request,
+            "forbidden.html",
+            user=current_user(request),
+            message="表单校验失败（CSRF），请返回上一页刷新后重新提交。",
+            status_code=403,
+        )
+
+
+def mount(app: FastAPI) -> None:
+    """Add every page router and `/static` to `app` (the API under /api/v1 is untouched)."""
+    from chujing.web.auth import router as auth
+    from chujing.web.public import router as public
+
+    _install_page_errors(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (public, auth):
+        app.include_router(router, include_in_schema=False)

@@ -1,0 +1,60 @@
+"""Fixtures of the page tests: one application on a fresh SQLite database per module."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from chujing.platform.app import create_app
+from chujing.platform.migrate import upgrade
+from chujing.platform.settings import Settings
+
+from .world import PASSWORD, World, seed
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of an upgraded, empty SQLite database."""
+    directory: Path = tmp_path_factory.mktemp("webdb")
+    url = f"sqlite:///{directory / 'web.sqlite3'}"
+    upgrade(url)
+    return Settings(database_url=url)
+
+
+@pytest.fixture(scope="module")
+def app(settings: Settings) -> Iterator[Any]:
+    """The platform application with the web pages mounted."""
+    application = create_app(settings)
+    yield application
+    application.state.database.dispose()
+
+
+@pytest.fixture(scope="module")
+def world(app: Any, settings: Settings) -> World:
+    """Two zones, two processors and one user per role."""
+    return seed(app.state.database, settings)
+
+
+@pytest.fixture
+def client(app: Any) -> TestClient:
+    """A browser-like client without a session."""
+    return TestClient(app)
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form (with its CSRF cookie) and follow the redirect."""
+    form = client.get("/login")
+    token = form.text.split('name="login_csrf" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "login_csrf": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+def csrf_of(client: TestClient, path: str = "/workbench") -> str:
+    """The session's CSRF token, read from a page's forms."""
+    return client.get(path).text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]

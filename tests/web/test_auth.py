@@ -1,0 +1,67 @@
+"""Sign-in, sign-out and the page guards."""
+
+from fastapi.testclient import TestClient
+
+from chujing.platform.security import SESSION_COOKIE
+
+from .conftest import csrf_of, sign_in
+from .world import World
+
+
+def test_workbench_needs_sign_in(client: TestClient, world: World) -> None:
+    response = client.get("/workbench", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/workbench"
+
+
+def test_sign_in_and_out(client: TestClient, world: World) -> None:
+    sign_in(client, "zone1")
+    page = client.get("/workbench")
+    assert "自贸板块工作人员" in page.text
+    token = csrf_of(client)
+    out = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    assert out.status_code == 303
+    assert client.get("/workbench", follow_redirects=False).status_code == 303
+
+
+def test_wrong_password_is_refused_in_chinese(client: TestClient, world: World) -> None:
+    form = client.get("/login").text
+    token = form.split('name="login_csrf" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        "/login", data={"username": "ent1", "password": "nope", "login_csrf": token}
+    )
+    assert response.status_code == 401
+    assert "用户名或密码错误" in response.text
+    assert SESSION_COOKIE not in response.cookies
+
+
+def test_login_without_its_csrf_cookie_is_refused(client: TestClient, world: World) -> None:
+    response = client.post(
+        "/login", data={"username": "ent1", "password": "x", "login_csrf": "forged"}
+    )
+    assert response.status_code == 401
+    assert "表单已过期" in response.text
+
+
+def test_logout_without_csrf_is_refused(client: TestClient, world: World) -> None:
+    sign_in(client, "ent1")
+    response = client.post("/logout", data={"csrf_token": "forged"})
+    assert response.status_code == 403
+    assert client.get("/workbench", follow_redirects=False).status_code == 200
+
+
+def test_sign_in_follows_only_local_next(client: TestClient, world: World) -> None:
+    form = client.get("/login").text
+    token = form.split('name="login_csrf" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        "/login",
+        data={
+            "username": "city",
+            "password": "Web-Passw0rd!x",
+            "login_csrf": token,
+            "next": "//evil.example/",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/workbench"

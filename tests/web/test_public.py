@@ -1,0 +1,141 @@
+"""The public pages: introduction, list lookup, catalogue, other FTZs, quick self-check."""
+
+import io
+import re
+
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from chujing.rules import load_lists
+
+
+def test_every_public_page_declares_chinese(client: TestClient) -> None:
+    for path in (
+        "/",
+        "/lists",
+        "/lists/cq-ftz-icv",
+        "/other-ftz",
+        "/catalogue",
+        "/check",
+        "/login",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert '<html lang="zh-CN">' in response.text, path
+        assert "跳到主要内容" in response.text, path
+
+
+def test_home_introduces_the_system_and_links_the_lists(client: TestClient) -> None:
+    text = client.get("/").text
+    assert "负面清单以外" in text
+    assert 'href="/lists/cq-ftz-icv"' in text
+
+
+def test_field_lookup_finds_phone_in_after_sales(client: TestClient) -> None:
+    text = client.get("/lists", params={"scenario": "售后服务", "field": "手机号"}).text
+    assert "已列入清单" in text
+    assert "ICV-AS-01-01" in text
+    assert "<mark>手机号</mark>" in text
+    assert "ICV-RD-01-04" not in text  # 手机号 of 研发人员 is another scenario
+
+
+def test_field_lookup_says_when_nothing_is_listed(client: TestClient) -> None:
+    text = client.get("/lists", params={"scenario": "售后服务", "field": "宠物昵称"}).text
+    assert "未列入清单" in text
+    assert "已列入清单" not in text
+
+
+def test_sector_filter_keeps_other_sectors_out(client: TestClient) -> None:
+    sectors = {lst.sector for lst in load_lists()}
+    assert len(sectors) > 1
+    own = "智能网联汽车"
+    text = client.get("/lists", params={"sector": own, "field": "姓名"}).text
+    rows = re.findall(r"<tr>\s*<td><a href=\"/lists/([^\"]+)\"", text)
+    assert rows
+    assert set(rows) == {"cq-ftz-icv"}
+
+
+def test_list_page_shows_every_entry(client: TestClient) -> None:
+    lst = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
+    text = client.get("/lists/cq-ftz-icv").text
+    for _, entry in lst.entries():
+        assert entry.code in text
+
+
+def test_unknown_list_is_a_404_page(client: TestClient) -> None:
+    response = client.get("/lists/no-such-list")
+    assert response.status_code == 404
+    assert "未找到" in response.text
+
+
+def test_list_excel_download_round_trips(client: TestClient) -> None:
+    from chujing.listxlsx import import_xlsx
+
+    response = client.get("/lists/cq-ftz-icv/xlsx")
+    assert response.status_code == 200
+    load_workbook(io.BytesIO(response.content))
+    back = import_xlsx(response.content)
+    assert back.id == "cq-ftz-icv"
+
+
+def test_other_ftz_page_lists_only_other_zones(client: TestClient) -> None:
+    text = client.get("/other-ftz").text
+    others = [lst for lst in load_lists() if lst.ftz != "chongqing"]
+    assert others
+    for lst in others:
+        assert lst.title in text
+    assert "/lists/cq-ftz-icv" not in text
+
+
+def test_catalogue_search(client: TestClient) -> None:
+    everything = client.get("/catalogue").text
+    assert everything.count('<tr id="c') == 40
+    hits = client.get("/catalogue", params={"q": "医疗"}).text
+    assert 0 < hits.count('<tr id="c') < 40
+
+
+CHECK = {
+    "ftz": "registered",
+    "sector": "智能网联汽车",
+    "date": "2026-03-01",
+    "scenario": "ICV-AS-01",
+    "item_name": "车主联系信息",
+    "category": "16",
+    "fields": "姓名、手机号",
+    "pi": "personal",
+    "important_data": "none",
+    "persons": "320000",
+    "sensitive_persons": "0",
+    "ytd_persons": "90000",
+    "ytd_sensitive_persons": "0",
+    "recipient": "Example GmbH",
+    "country": "DE",
+}
+
+
+def test_quick_check_gives_outcome_with_reasons(client: TestClient) -> None:
+    from chujing.engine import assess, parse_plan
+    from chujing.web.checkform import build_plan
+
+    response = client.post("/check", data=CHECK)
+    assert response.status_code == 200
+    plan, errors = build_plan(CHECK, [])
+    assert not errors
+    expected = assess(parse_plan(plan), lists=load_lists())
+    assert 'id="verdict"><span class="tag tag-big">' in response.text
+    from chujing.engine.labels import PATHWAY_SHORT
+
+    verdict = response.text.split('id="verdict">', 1)[1]
+    assert verdict.split("</span>", 1)[0].endswith(PATHWAY_SHORT[expected.pathway])
+    for reason in expected.reasons:
+        assert reason.citation in response.text
+
+
+def test_quick_check_names_the_bad_control(client: TestClient) -> None:
+    response = client.post("/check", data={**CHECK, "country": "德国"})
+    assert response.status_code == 422
+    assert 'id="country" name="country"' in response.text
+    assert 'aria-invalid="true" aria-describedby="country-error"' in response.text
+    bad_count = client.post("/check", data={**CHECK, "persons": "-5"})
+    assert bad_count.status_code == 422
+    assert 'id="persons-error"' in bad_count.text

@@ -1,0 +1,70 @@
+"""A small synthetic world for the page tests: two zones, processors, a user per role."""
+
+import random
+from dataclasses import dataclass, field
+
+from chujing.platform.accounts import service as accounts
+from chujing.platform.accounts.models import UserIn
+from chujing.platform.db import Database
+from chujing.platform.orgs import service as orgs
+from chujing.platform.orgs.models import ProcessorIn
+from chujing.platform.permissions import Role
+from chujing.platform.principal import cli_principal
+from chujing.platform.settings import Settings
+from chujing.synth import values
+
+PASSWORD = "Web-Passw0rd!x"
+USERS: dict[str, tuple[Role, str | None]] = {
+    "ent1": (Role.processor_admin, "p1"),
+    "ent2": (Role.processor_admin, "p2"),
+    "zone1": (Role.zone_officer, "zone1"),
+    "zone2": (Role.zone_officer, "zone2"),
+    "city": (Role.municipal_officer, "cac"),
+    "expert": (Role.expert, None),
+    "auditor": (Role.auditor, None),
+    "admin": (Role.system_admin, None),
+}
+
+
+@dataclass
+class World:
+    """Ids of what was seeded."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+def seed(database: Database, settings: Settings) -> World:
+    """Register two processors in two zones and one user per role (all with PASSWORD)."""
+    rng = random.Random(6)
+    world = World()
+    with database.transaction() as db:
+        for key, code in (("zone1", "liangjiang"), ("zone2", "xiyong")):
+            world.ids[key] = orgs.zone_by_code(db_session=db, code=code).id
+        for key, zone in (("p1", "zone1"), ("p2", "zone2")):
+            processor = orgs.register_processor(
+                db_session=db,
+                actor=cli_principal(),
+                data=ProcessorIn(
+                    uscc=values.uscc(rng),
+                    name=values.company_name(rng),
+                    zone_id=world.ids[zone],
+                    sector="智能网联汽车",
+                ),
+            )
+            world.ids[key] = processor.id
+        world.ids["cac"] = orgs.department_by_code(db_session=db, code="cac").id
+        for name, (role, binding) in USERS.items():
+            target = world.ids[binding] if binding else None
+            data = UserIn(
+                username=name,
+                role=role,
+                zone_id=target if role is Role.zone_officer else None,
+                processor_id=target if role is Role.processor_admin else None,
+                department_id=target if role is Role.municipal_officer else None,
+                password=PASSWORD,
+            )
+            user = accounts.create_user(
+                db_session=db, actor=cli_principal(), data=data, settings=settings
+            )
+            world.ids[name] = user.id
+    return world
