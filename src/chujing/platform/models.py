@@ -3,12 +3,16 @@
 from chujing.platform.accounts import models as accounts
 from chujing.platform.assessments import models as assessments
 from chujing.platform.audit import models as audit
+from chujing.platform.clocks import models as clocks
 from chujing.platform.consultations import models as consultations
 from chujing.platform.db import Base
+from chujing.platform.listcycle import models as listcycle
 from chujing.platform.orgs import models as orgs
 from chujing.platform.records import models as records
 from chujing.platform.reports import models as reports
+from chujing.platform.supervision import models as supervision
 from chujing.platform.tally import models as tally
+from chujing.platform.zonereports import models as zonereports
 
 metadata = Base.metadata
 
@@ -16,10 +20,14 @@ __all__ = [
     "accounts",
     "assessments",
     "audit",
+    "clocks",
     "consultations",
+    "listcycle",
     "metadata",
     "orgs",
     "records",
     "reports",
+    "supervision",
     "tally",
+    "zonereports",
 ]

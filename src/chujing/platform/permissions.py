@@ -63,6 +63,19 @@ class Perm(StrEnum):
     consultations_read = "consultations.read"
     consultations_ask = "consultations.ask"
     consultations_answer = "consultations.answer"
+    # --- regulators' cycle (issue 5): lists, supervision, zone reports, clocks ---
+    lists_read = "lists.read"
+    lists_manage = "lists.manage"
+    lists_comment = "lists.comment"
+    surveys_answer = "surveys.answer"
+    supervision_read = "supervision.read"
+    supervision_manage = "supervision.manage"
+    referrals_read = "referrals.read"
+    notices_read = "notices.read"
+    zone_reports_read = "zone_reports.read"
+    zone_reports_manage = "zone_reports.manage"
+    bulletins_read = "bulletins.read"
+    bulletins_manage = "bulletins.manage"
 
 
 _EVERYONE = {Perm.zones_read, Perm.tokens_own}
@@ -132,3 +145,35 @@ GRANTS: dict[Role, frozenset[Perm]] = {
 def allowed(role: Role, perm: Perm) -> bool:
     """Whether `role` holds `perm`."""
     return perm in GRANTS[role]
+
+
+# --- regulators' cycle (issue 5): grants added on top of the core matrix ---
+_CYCLE: dict[Role, set[Perm]] = {
+    Role.processor_user: {Perm.lists_read, Perm.surveys_answer, Perm.notices_read},
+    Role.processor_admin: {Perm.lists_read, Perm.surveys_answer, Perm.notices_read},
+    Role.zone_officer: {
+        Perm.lists_read,
+        Perm.lists_comment,
+        Perm.supervision_read,
+        Perm.supervision_manage,
+        Perm.notices_read,
+        Perm.zone_reports_read,
+        Perm.zone_reports_manage,
+    },
+    Role.municipal_officer: {
+        Perm.lists_read,
+        Perm.lists_manage,
+        Perm.lists_comment,
+        Perm.supervision_read,
+        Perm.referrals_read,
+        Perm.notices_read,
+        Perm.zone_reports_read,
+        Perm.bulletins_read,
+        Perm.bulletins_manage,
+    },
+    Role.security_liaison: {Perm.lists_read, Perm.referrals_read, Perm.notices_read},
+    Role.expert: {Perm.lists_read, Perm.lists_comment},
+    Role.auditor: {Perm.lists_read},
+    Role.system_admin: {Perm.lists_read},
+}
+GRANTS = {role: perms | _CYCLE.get(role, set()) for role, perms in GRANTS.items()}

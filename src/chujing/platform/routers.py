@@ -5,11 +5,15 @@ from fastapi import APIRouter
 from chujing.platform.accounts.api import router as accounts
 from chujing.platform.assessments.api import router as assessments
 from chujing.platform.audit.api import router as audit
+from chujing.platform.clocks.api import router as clocks
 from chujing.platform.consultations.api import router as consultations
+from chujing.platform.listcycle.api import router as listcycle
 from chujing.platform.orgs.api import router as orgs
 from chujing.platform.records.api import router as records
 from chujing.platform.reports.api import router as reports
+from chujing.platform.supervision.api import router as supervision
 from chujing.platform.tally.api import router as tally
+from chujing.platform.zonereports.api import router as zonereports
 
 api_router = APIRouter()
 
@@ -21,4 +25,7 @@ def health() -> dict[str, str]:
 
 
 for _router in (accounts, orgs, assessments, reports, tally, records, consultations, audit):
+    api_router.include_router(_router)
+# regulators' cycle (issue 5)
+for _router in (listcycle, supervision, zonereports, clocks):
     api_router.include_router(_router)

@@ -1,0 +1,33 @@
+"""Routes of the deadline clocks."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from chujing.platform.clocks import service
+from chujing.platform.clocks.models import ReminderOut
+from chujing.platform.deps import SessionDep, may
+from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal
+
+router = APIRouter(prefix="/clocks", tags=["期限提醒"])
+Reader = Annotated[Principal, may(Perm.supervision_read)]
+
+
+@router.get("/due", response_model=list[service.ClockItem])
+def due(db: SessionDep, actor: Reader, on: date | None = None) -> list[service.ClockItem]:
+    """某日应提醒（期限前）或督办（逾期后）的事项。"""
+    return service.visible(actor, service.due_items(db_session=db, on=on))
+
+
+@router.get("/reminders", response_model=Page[ReminderOut])
+def reminders(
+    db: SessionDep, actor: Reader, page: Annotated[PageParams, Depends(page_params)]
+) -> Page[ReminderOut]:
+    """已记录的提醒与督办。"""
+    rows, total = fetch_page(db, service.reminders_query(actor=actor), page)
+    return Page(
+        items=[ReminderOut.model_validate(r) for r in rows], total=total, **page.model_dump()
+    )

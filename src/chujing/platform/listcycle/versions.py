@@ -1,0 +1,184 @@
+"""Published list versions: publishing, what the engine uses on a date, countdown, repeal, diffs.
+
+A version is effective from its `valid_from`; for any date the engine gets, per list, the
+version with the latest `valid_from` on or before that date (so earlier versions keep
+answering for past dates), unless it has expired or been repealed by then. Lists never
+published on the platform fall back to the shipped example lists.
+"""
+
+from datetime import date
+
+from pydantic import ValidationError
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from chujing.platform import clock
+from chujing.platform.audit import service as audit
+from chujing.platform.clocks.schedule import schedule
+from chujing.platform.errors import Conflict, Invalid, NotFound
+from chujing.platform.listcycle import service
+from chujing.platform.listcycle.access import require_drafter
+from chujing.platform.listcycle.models import ListVersion, RepealIn, VersionOut, VersionState
+from chujing.platform.principal import Principal
+from chujing.rules import NegativeList, load_lists
+from chujing.rules.listdiff import Change, diff_lists
+
+
+def as_list(version: ListVersion) -> NegativeList:
+    """The stored version as the engine's model."""
+    return NegativeList.model_validate(version.content)
+
+
+def validate_content(content: dict[str, object]) -> NegativeList:
+    """The drafted content as a complete list (contract §3), or an error naming the field."""
+    try:
+        lst = NegativeList.model_validate(content)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise Invalid(
+            f"清单内容不完整：{where}：{first['msg']}", field=f"content.{where}"
+        ) from None
+    if lst.valid_from > lst.valid_until:
+        raise Invalid("有效期截止日早于生效日", field="content.valid_until")
+    codes = [s.code for s in lst.scenarios] + [e.code for _, e in lst.entries()]
+    duplicate = next((c for c in codes if codes.count(c) > 1), None)
+    if duplicate is not None:
+        raise Invalid(f"场景或条目编码重复：{duplicate}", field="content.scenarios")
+    return lst
+
+
+def publish(
+    *, db_session: Session, actor: Principal, draft_id: int, version: int, note: str = ""
+) -> ListVersion:
+    """Publish a filed draft as a new version, effective from its `valid_from`."""
+    require_drafter(actor)
+    draft = service.get_draft(db_session=db_session, actor=actor, draft_id=draft_id)
+    content = {**draft.content, "published": clock.today().isoformat()}
+    lst = validate_content(content)
+    exists = select(ListVersion.id).where(
+        ListVersion.list_id == lst.id, ListVersion.list_version == lst.version
+    )
+    if db_session.scalar(exists) is not None:
+        raise Conflict(f"清单 {lst.id} 的版本 {lst.version} 已发布", field="content.version")
+    service.transition(
+        db_session=db_session,
+        actor=actor,
+        draft=draft,
+        action="publish",
+        version=version,
+        note=note,
+    )
+    published = ListVersion(
+        list_id=lst.id,
+        list_version=lst.version,
+        sector=lst.sector,
+        valid_from=lst.valid_from,
+        valid_until=lst.valid_until,
+        content=lst.model_dump(mode="json"),
+        draft_id=draft.id,
+    )
+    db_session.add(published)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="list_version.publish",
+        entity="list_version",
+        entity_id=published.id,
+        after=audit.state_hash(published),
+        detail={"list_id": lst.id, "version": lst.version, "valid_from": str(lst.valid_from)},
+    )
+    return published
+
+
+def repeal(
+    *, db_session: Session, actor: Principal, version_id: int, data: RepealIn
+) -> ListVersion:
+    """Repeal (废止) a published version from a date: it no longer applies on or after it."""
+    require_drafter(actor)
+    version = get_version(db_session=db_session, version_id=version_id)
+    if version.state != VersionState.published:
+        raise Conflict("该版本已废止", field="state", code="illegal_transition")
+    before = audit.state_hash(version)
+    version.state = VersionState.repealed
+    version.repealed_on = data.on
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="list_version.repeal",
+        entity="list_version",
+        entity_id=version.id,
+        before=before,
+        after=audit.state_hash(version),
+        detail={"on": str(data.on), "reason": data.reason},
+    )
+    return version
+
+
+def get_version(*, db_session: Session, version_id: int) -> ListVersion:
+    """One published version, or 404."""
+    version = db_session.get(ListVersion, version_id)
+    if version is None:
+        raise NotFound("清单版本不存在", field="version_id")
+    return version
+
+
+def versions_query(*, list_id: str | None = None, sector: str | None = None) -> Select[ListVersion]:
+    """Published versions, newest first."""
+    query = select(ListVersion).order_by(ListVersion.list_id, ListVersion.valid_from.desc())
+    if list_id:
+        query = query.where(ListVersion.list_id == list_id)
+    if sector:
+        query = query.where(ListVersion.sector == sector)
+    return query
+
+
+def in_force(version: ListVersion, on: date) -> bool:
+    """Whether a version, once selected as the latest started one, still applies on `on`."""
+    if on > version.valid_until:
+        return False
+    return not (version.repealed_on is not None and on >= version.repealed_on)
+
+
+def effective_lists(*, db_session: Session, on: date | None = None) -> list[NegativeList]:
+    """The negative lists the engine should use on `on` (default today, Asia/Shanghai)."""
+    day = on or clock.today()
+    started = select(ListVersion).where(ListVersion.valid_from <= day)
+    latest: dict[str, ListVersion] = {}
+    for version in db_session.scalars(started.order_by(ListVersion.valid_from, ListVersion.id)):
+        latest[version.list_id] = version
+    known = set(db_session.scalars(select(ListVersion.list_id).distinct()))
+    lists = [as_list(v) for v in latest.values() if in_force(v, day)]
+    lists += [lst for lst in load_lists() if lst.id not in known]
+    return lists
+
+
+def countdown(version: ListVersion, on: date | None = None) -> VersionOut:
+    """The version with days left until expiry and whether the expiry warning is due."""
+    day = on or clock.today()
+    out = VersionOut.model_validate(version)
+    if version.state == VersionState.published and day <= version.valid_until:
+        out.days_left = (version.valid_until - day).days
+        out.expiry_warning = out.days_left <= schedule().list_expiry_warning_days
+    return out
+
+
+def diff(*, db_session: Session, old_id: int, new_id: int) -> list[Change]:
+    """What changed between two published versions of the same list."""
+    old = get_version(db_session=db_session, version_id=old_id)
+    new = get_version(db_session=db_session, version_id=new_id)
+    if old.list_id != new.list_id:
+        raise Invalid("只能比较同一清单的两个版本", field="new_id")
+    return diff_lists(as_list(old), as_list(new))
+
+
+def diff_draft(*, db_session: Session, actor: Principal, draft_id: int) -> list[Change]:
+    """What a draft changes relative to the version it updates (validated as complete lists)."""
+    draft = service.get_draft(db_session=db_session, actor=actor, draft_id=draft_id)
+    if draft.base_version_id is None:
+        raise Invalid("该草案不是对已发布版本的更新", field="draft_id")
+    base = get_version(db_session=db_session, version_id=draft.base_version_id)
+    content = {"published": base.content.get("published"), **draft.content}
+    return diff_lists(as_list(base), validate_content(content))

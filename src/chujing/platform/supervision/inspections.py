@@ -1,0 +1,146 @@
+"""Inspection records: findings, result codes, and publication within the statutory period."""
+
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from chujing.platform import clock
+from chujing.platform.audit import service as audit
+from chujing.platform.changes import check_version
+from chujing.platform.clocks.calendar import after_working_days
+from chujing.platform.errors import Conflict, Invalid, NotFound
+from chujing.platform.orgs import service as orgs
+from chujing.platform.orgs.models import Processor
+from chujing.platform.principal import Principal, processor_scope, sees_processor
+from chujing.platform.supervision import items
+from chujing.platform.supervision.directory import own_zone
+from chujing.platform.supervision.models import (
+    ConcludeIn,
+    Inspection,
+    InspectionIn,
+    InspectionState,
+    Inspector,
+)
+from chujing.rules import load_rules
+
+PUBLICATION_RULE = "disclosure.art6"
+
+
+def publication_due(concluded_on: date) -> date:
+    """The last day to publish a result (企业信息公示暂行条例 Art 6: 20 working days)."""
+    rule = load_rules().rule(PUBLICATION_RULE, concluded_on)
+    return after_working_days(concluded_on, int(str(rule.params["amount"])), field="concluded_on")
+
+
+def _audit(
+    db_session: Session, actor: Principal, row: Inspection, action: str, before: str | None
+) -> None:
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action=f"inspection.{action}",
+        entity="inspection",
+        entity_id=row.id,
+        before=before,
+        after=audit.state_hash(row),
+        detail={"state": row.state},
+    )
+
+
+def create(*, db_session: Session, actor: Principal, data: InspectionIn) -> Inspection:
+    """An inspection outside a draw (e.g. following an incident), with ≥ 2 inspectors."""
+    items.item(data.item)
+    processor = orgs.get_processor(
+        db_session=db_session, actor=actor, processor_id=data.processor_id
+    )
+    own_zone(actor, processor.zone_id)
+    known = set(
+        db_session.scalars(select(Inspector.code).where(Inspector.code.in_(data.inspectors)))
+    )
+    missing = [code for code in data.inspectors if code not in known]
+    if missing or len(set(data.inspectors)) != len(data.inspectors):
+        raise Invalid(f"检查人员不存在或重复：{missing}", field="inspectors")
+    row = Inspection(
+        processor_id=processor.id,
+        zone_id=processor.zone_id,
+        item_code=data.item,
+        inspectors=list(data.inspectors),
+    )
+    db_session.add(row)
+    db_session.flush()
+    _audit(db_session, actor, row, "create", None)
+    return row
+
+
+def get(*, db_session: Session, actor: Principal, inspection_id: int) -> Inspection:
+    """One inspection the caller may see, or 404."""
+    row = db_session.get(Inspection, inspection_id)
+    processor = db_session.get(Processor, row.processor_id) if row else None
+    if (
+        row is None
+        or processor is None
+        or not sees_processor(actor, processor.id, processor.zone_id, processor.sector)
+    ):
+        raise NotFound("检查记录不存在", field="inspection_id")
+    return row
+
+
+def list_query(
+    *, actor: Principal, state: str | None = None, processor_id: int | None = None
+) -> Select[Inspection]:
+    """Inspections the caller may see, newest first."""
+    query = (
+        select(Inspection)
+        .where(processor_scope(actor, Inspection.processor_id, Inspection.zone_id))
+        .order_by(Inspection.id.desc())
+    )
+    if state:
+        query = query.where(Inspection.state == state)
+    if processor_id:
+        query = query.where(Inspection.processor_id == processor_id)
+    return query
+
+
+def conclude(
+    *, db_session: Session, actor: Principal, inspection_id: int, data: ConcludeIn
+) -> Inspection:
+    """Record findings and the result; the publication clock starts on the conclusion date."""
+    row = get(db_session=db_session, actor=actor, inspection_id=inspection_id)
+    own_zone(actor, row.zone_id)
+    check_version(row.version, data.version)
+    if row.state != InspectionState.planned:
+        raise Conflict("只有计划中的检查可以作出结论", field="state", code="illegal_transition")
+    if data.result.value != "no_issue" and not data.findings:
+        raise Invalid("检查结果不是“未发现问题”时须列明发现的问题", field="findings")
+    before = audit.state_hash(row)
+    row.findings = [f.model_dump(mode="json") for f in data.findings]
+    row.result = data.result.value
+    row.concluded_on = data.concluded_on or clock.today()
+    row.publish_due = publication_due(row.concluded_on)
+    row.state = InspectionState.concluded
+    db_session.flush()
+    _audit(db_session, actor, row, "conclude", before)
+    return row
+
+
+def publish(
+    *,
+    db_session: Session,
+    actor: Principal,
+    inspection_id: int,
+    version: int,
+    on: date | None = None,
+) -> Inspection:
+    """Publish the result (公示); the day is recorded so lateness stays visible."""
+    row = get(db_session=db_session, actor=actor, inspection_id=inspection_id)
+    own_zone(actor, row.zone_id)
+    check_version(row.version, version)
+    if row.state != InspectionState.concluded:
+        raise Conflict("只有已作出结论的检查可以公示", field="state", code="illegal_transition")
+    before = audit.state_hash(row)
+    row.published_on = on or clock.today()
+    row.state = InspectionState.published
+    db_session.flush()
+    _audit(db_session, actor, row, "publish", before)
+    return row

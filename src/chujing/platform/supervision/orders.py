@@ -1,0 +1,283 @@
+"""Orders to processors and their effects: notices, status changes, bureau reports, referrals.
+
+A suspended or terminated processor cannot submit new reports (`may_submit_reports`; the
+reports service refuses submissions from any processor whose status is not active).
+"""
+
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from chujing.platform import clock
+from chujing.platform.audit import service as audit
+from chujing.platform.clocks.calendar import after_working_days
+from chujing.platform.clocks.schedule import schedule
+from chujing.platform.db import utcnow
+from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
+from chujing.platform.orgs import service as orgs
+from chujing.platform.orgs.models import Department, DepartmentKind, Processor, ProcessorStatus
+from chujing.platform.permissions import Role
+from chujing.platform.principal import Principal, processor_scope, sees_processor
+from chujing.platform.supervision.directory import own_zone
+from chujing.platform.supervision.models import (
+    CloseOrderIn,
+    Notice,
+    Order,
+    OrderIn,
+    OrderKind,
+    OrderState,
+    Referral,
+    ReferralIn,
+)
+
+_SUBJECTS = {
+    OrderKind.rectify: "限期整改通知",
+    OrderKind.suspend: "中止数据出境活动通知",
+    OrderKind.resume: "恢复数据出境活动通知",
+    OrderKind.terminate: "终止数据出境活动通知",
+}
+_STATUS_AFTER = {
+    OrderKind.suspend: (ProcessorStatus.active, ProcessorStatus.suspended),
+    OrderKind.resume: (ProcessorStatus.suspended, ProcessorStatus.active),
+    OrderKind.terminate: (None, ProcessorStatus.terminated),
+}
+
+
+def may_submit_reports(processor_id: int, *, db_session: Session) -> bool:
+    """Whether the processor may submit new Art 11 reports (not suspended or terminated)."""
+    processor = db_session.get(Processor, processor_id)
+    return processor is not None and processor.status == ProcessorStatus.active
+
+
+def _notify(
+    db_session: Session,
+    *,
+    about: Processor,
+    kind: str,
+    subject: str,
+    body: str,
+    order: Order | None = None,
+    processor_id: int | None = None,
+    department_id: int | None = None,
+) -> Notice:
+    notice = Notice(
+        processor_id=processor_id,
+        department_id=department_id,
+        about_processor_id=about.id,
+        order_id=order.id if order else None,
+        kind=kind,
+        subject=subject,
+        body=body,
+    )
+    db_session.add(notice)
+    return notice
+
+
+def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
+    """Issue an order in the caller's zone, apply its effect and notify the processor."""
+    processor = orgs.get_processor(
+        db_session=db_session, actor=actor, processor_id=data.processor_id
+    )
+    own_zone(actor, processor.zone_id)
+    deadline = None
+    if data.kind is OrderKind.rectify:
+        deadline = data.deadline or after_working_days(
+            clock.today(), schedule().rectification_working_days, field="deadline"
+        )
+        if deadline < clock.today():
+            raise Invalid("整改期限不能早于今日", field="deadline")
+    elif data.deadline is not None:
+        raise Invalid("只有限期整改令需要期限", field="deadline")
+    if processor.status == ProcessorStatus.terminated:
+        raise Conflict("数据出境活动已终止", field="processor_id", code="terminated")
+    if data.kind in _STATUS_AFTER:
+        required, target = _STATUS_AFTER[data.kind]
+        if required is not None and processor.status != required:
+            raise Conflict(
+                f"处理者当前状态（{processor.status}）不能执行该命令",
+                field="kind",
+                code="illegal_transition",
+            )
+        orgs.set_processor_status(
+            db_session=db_session,
+            actor=actor,
+            processor=processor,
+            status=target,
+            reason=data.reason,
+        )
+    order = Order(
+        processor_id=processor.id,
+        zone_id=processor.zone_id,
+        inspection_id=data.inspection_id,
+        kind=data.kind.value,
+        reason=data.reason,
+        deadline=deadline,
+        issued_by=actor.username,
+        state=OrderState.closed if data.kind is OrderKind.resume else OrderState.open,
+    )
+    db_session.add(order)
+    db_session.flush()
+    if data.kind is OrderKind.resume:
+        _close_open(db_session, processor.id, OrderKind.suspend, f"经复查恢复（命令 {order.id}）")
+    body = data.reason + (f"\n整改期限：{deadline.isoformat()}" if deadline else "")
+    _notify(
+        db_session,
+        about=processor,
+        kind="order",
+        subject=_SUBJECTS[data.kind],
+        body=body,
+        order=order,
+        processor_id=processor.id,
+    )
+    if data.kind is OrderKind.terminate:
+        bureaus = select(Department).where(Department.kind == DepartmentKind.coordinating)
+        for bureau in db_session.scalars(bureaus):
+            _notify(
+                db_session,
+                about=processor,
+                kind="termination_report",
+                subject=f"关于终止{processor.name}数据出境活动的报告",
+                body=data.reason,
+                order=order,
+                department_id=bureau.id,
+            )
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action=f"order.{data.kind.value}",
+        entity="order",
+        entity_id=order.id,
+        after=audit.state_hash(order),
+        detail={"processor_id": processor.id},
+    )
+    return order
+
+
+def _close_open(db_session: Session, processor_id: int, kind: OrderKind, note: str) -> None:
+    query = select(Order).where(
+        Order.processor_id == processor_id, Order.kind == kind, Order.state == OrderState.open
+    )
+    for order in db_session.scalars(query):
+        order.state, order.closed_at, order.closing_note = OrderState.closed, utcnow(), note
+
+
+def get(*, db_session: Session, actor: Principal, order_id: int) -> Order:
+    """One order the caller may see, or 404."""
+    order = db_session.get(Order, order_id)
+    processor = db_session.get(Processor, order.processor_id) if order else None
+    if (
+        order is None
+        or processor is None
+        or not sees_processor(actor, processor.id, processor.zone_id, processor.sector)
+    ):
+        raise NotFound("命令不存在", field="order_id")
+    return order
+
+
+def close(*, db_session: Session, actor: Principal, order_id: int, data: CloseOrderIn) -> Order:
+    """Close a rectification order after review: rectified or not, with the review note."""
+    order = get(db_session=db_session, actor=actor, order_id=order_id)
+    own_zone(actor, order.zone_id)
+    if order.kind != OrderKind.rectify or order.state != OrderState.open:
+        raise Conflict("只能关闭未结的限期整改令", field="state", code="illegal_transition")
+    before = audit.state_hash(order)
+    order.state, order.closed_at = OrderState.closed, utcnow()
+    order.rectified, order.closing_note = data.rectified, data.note
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="order.close",
+        entity="order",
+        entity_id=order.id,
+        before=before,
+        after=audit.state_hash(order),
+        detail={"rectified": data.rectified},
+    )
+    return order
+
+
+def list_query(
+    *, actor: Principal, state: str | None = None, kind: str | None = None
+) -> Select[Order]:
+    """Orders the caller may see, newest first."""
+    query = (
+        select(Order)
+        .where(processor_scope(actor, Order.processor_id, Order.zone_id))
+        .order_by(Order.id.desc())
+    )
+    if state:
+        query = query.where(Order.state == state)
+    if kind:
+        query = query.where(Order.kind == kind)
+    return query
+
+
+def overdue(order: Order, on: date | None = None) -> bool:
+    """An open rectification order past its deadline."""
+    day = on or clock.today()
+    return order.state == OrderState.open and order.deadline is not None and day > order.deadline
+
+
+def notices_query(*, actor: Principal) -> Select[Notice]:
+    """Notices addressed to the caller's organisation or department (the CLI: all)."""
+    query = select(Notice).order_by(Notice.id.desc())
+    if actor.role is None:
+        return query
+    if actor.processor_id is not None:
+        return query.where(Notice.processor_id == actor.processor_id)
+    if actor.department_id is not None:
+        return query.where(Notice.department_id == actor.department_id)
+    if actor.role is Role.zone_officer:
+        scoped = select(Processor.id).where(Processor.zone_id == actor.zone_id)
+        return query.where(Notice.processor_id.in_(scoped))
+    return query.where(Notice.id.is_(None))
+
+
+def refer(*, db_session: Session, actor: Principal, data: ReferralIn) -> Referral:
+    """Refer a case to 公安 or 国安; only their liaison and the city see it."""
+    processor = orgs.get_processor(
+        db_session=db_session, actor=actor, processor_id=data.processor_id
+    )
+    own_zone(actor, processor.zone_id)
+    department = orgs.department_by_code(db_session=db_session, code=data.department)
+    referral = Referral(
+        processor_id=processor.id,
+        inspection_id=data.inspection_id,
+        department_id=department.id,
+        reason=data.reason,
+        created_by=actor.username,
+    )
+    db_session.add(referral)
+    db_session.flush()
+    _notify(
+        db_session,
+        about=processor,
+        kind="referral",
+        subject=f"移送线索：{processor.name}",
+        body=data.reason,
+        department_id=department.id,
+    )
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="referral.create",
+        entity="referral",
+        entity_id=referral.id,
+        after=audit.state_hash(referral),
+    )
+    return referral
+
+
+def referrals_query(*, actor: Principal) -> Select[Referral]:
+    """Referrals: a security liaison sees its bureau's, a coordinating bureau all."""
+    query = select(Referral).order_by(Referral.id.desc())
+    if actor.role is None:
+        return query
+    if actor.role is Role.security_liaison and actor.department_id is not None:
+        return query.where(Referral.department_id == actor.department_id)
+    if actor.role is Role.municipal_officer and actor.city_wide:
+        return query
+    raise Forbidden("移送线索仅对公安、国安联络员和市级统筹部门可见")

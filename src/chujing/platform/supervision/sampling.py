@@ -1,0 +1,269 @@
+"""双随机 draws on the platform, made and checked with `chujing.draws`.
+
+Commit: freeze both directories, draw a seed, publish the commitment — its hash goes into
+the audit log BEFORE the draw. Perform: reveal the seed, run the documented algorithm, store
+the receipt — its hash goes into the audit log after. Adjustments extend the receipt with a
+reasoned event and log the new hash. `verify` recomputes the receipt and checks it against
+the hashes the audit log recorded at the time.
+"""
+
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from chujing.draws import (
+    DrawError,
+    DrawParameters,
+    InspectorSnapshot,
+    ProcessorSnapshot,
+    append_adjustment,
+    make_commitment,
+    make_receipt,
+    new_seed,
+    seed_commitment,
+)
+from chujing.draws import verify as verify_receipt
+from chujing.platform.audit import service as audit
+from chujing.platform.audit.models import AuditEntry
+from chujing.platform.db import utcnow
+from chujing.platform.errors import Conflict, Invalid, NotFound
+from chujing.platform.orgs.models import Processor
+from chujing.platform.permissions import Role
+from chujing.platform.principal import Principal
+from chujing.platform.supervision import directory, items
+from chujing.platform.supervision.models import Draw, DrawIn, DrawOut, Inspection, InspectionState
+
+
+class DrawCheck(BaseModel):
+    """The outcome of verifying a stored draw: the receipt's own checks plus the audit anchors."""
+
+    ok: bool
+    failure: str | None
+    checks: list[dict[str, Any]]
+
+
+def out(draw: Draw) -> DrawOut:
+    """The draw as shown: no seed before the draw."""
+    return DrawOut(
+        id=draw.id,
+        code=draw.code,
+        title=draw.title,
+        item_code=draw.item_code,
+        zone_id=draw.zone_id,
+        state=draw.state,
+        commitment=draw.commitment,
+        committed_at=draw.committed_at,
+        drawn_at=draw.drawn_at,
+        receipt_sha256=draw.receipt_sha256,
+        receipt=draw.receipt,
+    )
+
+
+def commit(*, db_session: Session, actor: Principal, data: DrawIn) -> Draw:
+    """Freeze the directories and commit to a fresh seed (zone officers: their own zone)."""
+    item = items.item(data.item)
+    zone_id = actor.zone_id if actor.role is Role.zone_officer else None
+    now = utcnow()
+    processors = directory.processor_snapshot(db_session, zone_id, now)
+    inspectors = directory.inspector_snapshot(db_session, zone_id, now)
+    parameters = DrawParameters(
+        inspection_item=f"{item.name}（{item.basis}）",
+        ratio=item.ratio,
+        inspectors_per_processor=item.inspectors_per_processor,
+        sectors=data.sectors,
+    )
+    seed = new_seed()
+    count = db_session.scalar(select(Draw.id).order_by(Draw.id.desc()).limit(1)) or 0
+    code = data.code or f"draw-{now:%Y%m%d}-{count + 1}"
+    if db_session.scalar(select(Draw.id).where(Draw.code == code)) is not None:
+        raise Conflict("抽取编号已存在", field="code", code="duplicate")
+    commitment = make_commitment(
+        draw_id=code,
+        title=data.title,
+        committed_at=now,
+        parameters=parameters,
+        processors=processors,
+        inspectors=inspectors,
+        seed_sha256=seed_commitment(seed),
+    )
+    draw = Draw(
+        code=code,
+        title=data.title,
+        item_code=item.code,
+        zone_id=zone_id,
+        parameters=parameters.model_dump(mode="json"),
+        processors=processors.model_dump(mode="json"),
+        inspectors=inspectors.model_dump(mode="json"),
+        commitment=commitment,
+        seed_hex=seed.hex(),
+        created_by=actor.username,
+        committed_at=now,
+    )
+    db_session.add(draw)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="draw.commit",
+        entity="draw",
+        entity_id=draw.id,
+        detail={
+            "record_sha256": commitment["record_sha256"],
+            "seed_sha256": commitment["seed_sha256"],
+        },
+    )
+    return draw
+
+
+def get(*, db_session: Session, actor: Principal, draw_id: int) -> Draw:
+    """One draw the caller may see (zone officers: their zone's and city-wide ones)."""
+    draw = db_session.get(Draw, draw_id)
+    if draw is None or (
+        actor.role is Role.zone_officer and draw.zone_id not in (None, actor.zone_id)
+    ):
+        raise NotFound("抽取不存在", field="draw_id")
+    return draw
+
+
+def list_query(*, actor: Principal) -> Select[Draw]:
+    """Draws, newest first."""
+    query = select(Draw).order_by(Draw.id.desc())
+    if actor.role is Role.zone_officer:
+        query = query.where((Draw.zone_id == actor.zone_id) | Draw.zone_id.is_(None))
+    return query
+
+
+def perform(*, db_session: Session, actor: Principal, draw_id: int) -> Draw:
+    """Reveal the seed and draw; plan one inspection per drawn processor."""
+    draw = get(db_session=db_session, actor=actor, draw_id=draw_id)
+    if draw.state != "committed":
+        raise Conflict("该抽取已完成", field="state", code="illegal_transition")
+    now = utcnow()
+    try:
+        receipt = make_receipt(
+            commitment=draw.commitment,
+            parameters=DrawParameters.model_validate(draw.parameters),
+            processors=ProcessorSnapshot.model_validate(draw.processors),
+            inspectors=InspectorSnapshot.model_validate(draw.inspectors),
+            seed=bytes.fromhex(draw.seed_hex),
+            drawn_at=now,
+        )
+    except DrawError as exc:
+        raise Invalid(str(exc), field="draw") from None
+    draw.receipt, draw.receipt_sha256 = receipt, receipt["receipt_sha256"]
+    draw.state, draw.drawn_at = "drawn", now
+    by_uscc = {
+        p.uscc: p
+        for p in db_session.scalars(
+            select(Processor).where(
+                Processor.uscc.in_([a["processor"] for a in receipt["final_assignments"]])
+            )
+        )
+    }
+    for assignment in receipt["final_assignments"]:
+        processor = by_uscc[assignment["processor"]]
+        db_session.add(
+            Inspection(
+                processor_id=processor.id,
+                zone_id=processor.zone_id,
+                draw_id=draw.id,
+                item_code=draw.item_code,
+                inspectors=assignment["inspectors"],
+            )
+        )
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="draw.perform",
+        entity="draw",
+        entity_id=draw.id,
+        detail={"receipt_sha256": draw.receipt_sha256, "drawn": len(by_uscc)},
+    )
+    return draw
+
+
+def adjust(
+    *,
+    db_session: Session,
+    actor: Principal,
+    draw_id: int,
+    kind: str,
+    processor_id: int,
+    reason: str,
+    inspector: str | None = None,
+    new_conflict: bool = False,
+) -> Draw:
+    """A recorded, reasoned adjustment: replace an inspector or withdraw a processor."""
+    draw = get(db_session=db_session, actor=actor, draw_id=draw_id)
+    if draw.receipt is None:
+        raise Conflict("尚未抽取，不能调整", field="state", code="illegal_transition")
+    processor = db_session.get(Processor, processor_id)
+    if processor is None:
+        raise Invalid("处理者不存在", field="processor_id")
+    try:
+        receipt = append_adjustment(
+            draw.receipt,
+            kind="replace_inspector" if kind == "replace_inspector" else "withdraw_processor",
+            processor=processor.uscc,
+            reason=reason,
+            by=actor.username,
+            at=utcnow(),
+            inspector=inspector,
+            new_conflict=new_conflict,
+        )
+    except DrawError as exc:
+        raise Invalid(str(exc), field="adjustment") from None
+    draw.receipt, draw.receipt_sha256 = receipt, receipt["receipt_sha256"]
+    final = {a["processor"]: a["inspectors"] for a in receipt["final_assignments"]}
+    inspections = select(Inspection).where(
+        Inspection.draw_id == draw.id, Inspection.processor_id == processor.id
+    )
+    for row in db_session.scalars(inspections):
+        if processor.uscc in final:
+            row.inspectors = final[processor.uscc]
+        elif row.state == InspectionState.planned:
+            row.state = InspectionState.withdrawn
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="draw.adjust",
+        entity="draw",
+        entity_id=draw.id,
+        detail={"receipt_sha256": draw.receipt_sha256, "kind": kind, "reason": reason},
+    )
+    return draw
+
+
+def _anchors(db_session: Session, draw_id: int) -> list[AuditEntry]:
+    query = select(AuditEntry).where(
+        AuditEntry.entity == "draw", AuditEntry.entity_id == str(draw_id)
+    )
+    return list(db_session.scalars(query.order_by(AuditEntry.seq)))
+
+
+def verify(
+    *, db_session: Session, actor: Principal, draw_id: int, receipt: dict[str, Any] | None = None
+) -> DrawCheck:
+    """Recompute the receipt (stored, or one presented) and check it against the audit log."""
+    draw = get(db_session=db_session, actor=actor, draw_id=draw_id)
+    document = receipt if receipt is not None else draw.receipt
+    if document is None:
+        return DrawCheck(ok=False, failure="尚未抽取", checks=[])
+    entries = _anchors(db_session, draw.id)
+    committed = next((e for e in entries if e.action == "draw.commit"), None)
+    performed = next((e for e in entries if e.action == "draw.perform"), None)
+    receipts = [e.detail.get("receipt_sha256") for e in entries if e.action != "draw.commit"]
+    result = verify_receipt(
+        document,
+        expected_record=committed.detail.get("record_sha256") if committed else None,
+        expected_receipt=receipts[-1] if receipts else None,
+    )
+    checks = [c.model_dump() for c in result.checks]
+    failure = result.failure.message if result.failure else None
+    if committed is None or performed is None or committed.seq > performed.seq:
+        failure = failure or "审计日志中没有先于抽取的种子承诺记录"
+    return DrawCheck(ok=failure is None, failure=failure, checks=checks)

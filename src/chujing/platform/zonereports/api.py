@@ -1,0 +1,94 @@
+"""Routes of half-yearly zone reports and joint-conference bulletins."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from chujing.platform.deps import SessionDep, may
+from chujing.platform.inputs import Id
+from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal
+from chujing.platform.zonereports import service
+from chujing.platform.zonereports.models import (
+    BulletinIn,
+    BulletinOut,
+    CompileIn,
+    ReviewIn,
+    ZoneReportOut,
+)
+
+router = APIRouter(tags=["板块半年报告与联席通报"])
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+@router.post("/zone-reports", response_model=ZoneReportOut, status_code=201)
+def compile_report(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.zone_reports_manage)], data: CompileIn
+) -> ZoneReportOut:
+    """按记录汇编本板块半年报告（草稿可重新汇编）。"""
+    return ZoneReportOut.model_validate(
+        service.compile_report(db_session=db, actor=actor, data=data)
+    )
+
+
+@router.get("/zone-reports", response_model=Page[ZoneReportOut])
+def list_reports(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.zone_reports_read)],
+    page: PageDep,
+    period: str | None = None,
+) -> Page[ZoneReportOut]:
+    """板块半年报告（市级统筹部门只见已报送的）。"""
+    rows, total = fetch_page(db, service.list_query(actor=actor, period=period), page)
+    return Page(
+        items=[ZoneReportOut.model_validate(r) for r in rows], total=total, **page.model_dump()
+    )
+
+
+@router.get("/zone-reports/{report_id}", response_model=ZoneReportOut)
+def get_report(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.zone_reports_read)], report_id: Id
+) -> ZoneReportOut:
+    """一份板块半年报告。"""
+    return ZoneReportOut.model_validate(
+        service.get(db_session=db, actor=actor, report_id=report_id)
+    )
+
+
+@router.post("/zone-reports/{report_id}/{action}", response_model=ZoneReportOut)
+def move_report(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.zone_reports_manage)],
+    report_id: Id,
+    action: str,
+    data: ReviewIn,
+) -> ZoneReportOut:
+    """审核（review）、退回修改（reopen）或报送（submit）。"""
+    report = service.move(
+        db_session=db, actor=actor, report_id=report_id, action=action, version=data.version
+    )
+    return ZoneReportOut.model_validate(report)
+
+
+@router.post("/bulletins", response_model=BulletinOut, status_code=201)
+def issue_bulletin(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.bulletins_manage)], data: BulletinIn
+) -> BulletinOut:
+    """依据各板块已报送的报告发布联席会议通报。"""
+    return BulletinOut.model_validate(service.issue_bulletin(db_session=db, actor=actor, data=data))
+
+
+@router.get("/bulletins", response_model=Page[BulletinOut])
+def list_bulletins(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.bulletins_read)], page: PageDep
+) -> Page[BulletinOut]:
+    """联席会议通报（行业主管部门只见本行业数据）。"""
+    rows, total = fetch_page(db, service.bulletins_query(), page)
+    items = [
+        BulletinOut.model_validate(r).model_copy(
+            update={"figures": service.bulletin_view(actor, r)}
+        )
+        for r in rows
+    ]
+    return Page(items=items, total=total, **page.model_dump())
