@@ -7,6 +7,7 @@ faithfully; every length is bounded.
 import re
 from typing import Annotated
 
+from fastapi import Query
 from pydantic import AfterValidator, Field, StringConstraints
 
 _LINE_BAD = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
@@ -36,6 +37,8 @@ Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,62}$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Uscc = Annotated[str, StringConstraints(pattern=r"^[0-9A-HJ-NP-RT-UW-Y]{18}$")]
 Count = Annotated[int, Field(ge=0, le=10**12)]
-Id = Annotated[int, Field(ge=1, le=2**53)]
+MAX_ID = 2**31 - 1  # INTEGER primary keys on PostgreSQL
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Version = Annotated[int, Field(ge=1, le=2**31)]
 Email = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]

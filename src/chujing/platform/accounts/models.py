@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.db import Base, utcnow
-from chujing.platform.inputs import Name, ShortText, Version
+from chujing.platform.inputs import MAX_ID, Name, ShortText, Version
 from chujing.platform.permissions import Role
 
 
@@ -96,9 +96,9 @@ class UserIn(BaseModel):
     username: str = Field(pattern=r"^[A-Za-z0-9_.\-]{2,64}$")
     display_name: ShortText = ""
     role: Role
-    zone_id: int | None = Field(default=None, ge=1, le=2**53)
-    processor_id: int | None = Field(default=None, ge=1, le=2**53)
-    department_id: int | None = Field(default=None, ge=1, le=2**53)
+    zone_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    processor_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    department_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     password: str | None = Field(default=None, max_length=256)
 
 

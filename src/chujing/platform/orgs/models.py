@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.db import Base, utcnow
-from chujing.platform.inputs import Code, Email, Name, ShortText, Uscc, Version
+from chujing.platform.inputs import MAX_ID, Code, Email, Name, ShortText, Uscc, Version
 
 
 class DepartmentKind(StrEnum):
@@ -189,7 +189,7 @@ class ProcessorIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     uscc: Uscc
     name: Name
-    zone_id: int = Field(ge=1, le=2**53)
+    zone_id: int = Field(ge=1, le=MAX_ID)
     sector: ShortText = ""
     ftz: FtzRelation = FtzRelation.registered
     ciio: bool = False
