@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 EXAMPLES = 3
+VALIDATE = 2000
 HEADER_TIEBREAK = 0.15
 
 
@@ -69,16 +70,23 @@ class Classifier:
         """The compiled-pattern source (RE2) of a detector."""
         return self._regex[det.id]
 
-    def matches(self, det: Detector, values: "pa.Array") -> list[str]:
-        """The values (trimmed, non-empty strings) that a detector accepts."""
+    def matches(self, det: Detector, values: "pa.Array") -> tuple[float, list[str]]:
+        """The share of values a detector accepts, and some accepted values.
+
+        The pattern runs over every sampled value; the (slower, Python) validator over at
+        most ``VALIDATE`` of the pattern's hits, whose pass rate scales the pattern's share.
+        """
         import pyarrow.compute as pc
 
         hit = values.filter(pc.match_substring_regex(values, self._regex[det.id]))
-        found: list[str] = hit.to_pylist()
+        if not len(hit):
+            return 0.0, []
+        checked: list[str] = hit.slice(0, VALIDATE).to_pylist()
+        found = checked
         if det.validator:
             check = self.validators[det.validator]
-            found = [v for v in found if check(v)]
-        return found
+            found = [v for v in checked if check(v)]
+        return len(hit) / len(values) * len(found) / len(checked), found
 
     def classify(self, name: str, column: "pa.Array") -> ColumnResult:
         """Classify one column from its sampled values."""
@@ -97,8 +105,7 @@ class Classifier:
             hinted = hints(header, det.headers_zh, det.headers_en)
             if det.header_required and not hinted:
                 continue
-            found = self.matches(det, values)
-            ratio = len(found) / n
+            ratio, found = self.matches(det, values)
             top_ratio = max(top_ratio, ratio)
             if ratio < (d.header_min_ratio if hinted else d.min_ratio):
                 continue

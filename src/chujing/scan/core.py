@@ -127,9 +127,7 @@ def classify_tables(
     tables: list[Table], classifier: Classifier, opts: Options, warn: Warnings
 ) -> list[Classified]:
     """Phase 1: classify every readable table from its sample."""
-    from chujing.rules import load_rules
-
-    id_sensitive = bool(load_rules().setting_defaults.get("id_number_sensitive", False))
+    id_sensitive = id_number_sensitive()
     out = []
     for table in tables:
         try:
@@ -137,13 +135,29 @@ def classify_tables(
         except ScanError as exc:
             warn.add(str(exc))
             continue
-        results = [classifier.classify(c, sample.column(c).combine_chunks()) for c in table.columns]
-        if id_sensitive:
-            for r in results:
-                if r.kind in ID_KINDS:
-                    r.pi, r.sensitive_kinds = "sensitive", ["other_sensitive"]
-        out.append(Classified(table, results))
+        out.append(Classified(table, classify_sample(sample, classifier, id_sensitive)))
     return out
+
+
+def classify_sample(
+    sample: "pa.Table", classifier: Classifier, id_sensitive: bool
+) -> list[ColumnResult]:
+    """Classify the columns of a sample; ID numbers become sensitive under that setting."""
+    results = [
+        classifier.classify(c, sample.column(c).combine_chunks()) for c in sample.column_names
+    ]
+    if id_sensitive:
+        for r in results:
+            if r.kind in ID_KINDS:
+                r.pi, r.sensitive_kinds = "sensitive", ["other_sensitive"]
+    return results
+
+
+def id_number_sensitive() -> bool:
+    """The ``id_number_sensitive`` setting of the rules (law.md §7)."""
+    from chujing.rules import load_rules
+
+    return bool(load_rules().setting_defaults.get("id_number_sensitive", False))
 
 
 class RowKeys:
@@ -248,20 +262,36 @@ def scan(
     all_columns = [c for item in classified for c in item.columns]
     kind = strongest_kind(all_columns)
     exact = None if opts.approx else ExactCounter()
-    sketch = SketchCounter(opts.salt or _salt()) if (opts.approx or opts.save_sketch) else None
+    sketch = SketchCounter(salt_of(opts)) if (opts.approx or opts.save_sketch) else None
     counters: list[ExactCounter | SketchCounter] = [c for c in (exact, sketch) if c is not None]
     rows, key_columns = stream_tables(classified, kind, classifier, opts, warn, progress, counters)
-    persons = _persons(exact, sketch, kind, key_columns)
+    persons = persons_of(exact, sketch, kind, key_columns)
     if sketch and opts.save_sketch:
-        from chujing.scan import sketch as sketch_file
+        save_sketch(sketch, kind, sum(rows.values()), opts)
+    tables_out = [(item.table.source, item.columns) for item in classified]
+    return assemble(tables_out, rows, persons, opts, warn)
 
-        doc = sketch_file.to_document(
-            sketch, kind or "none", sum(rows.values()), opts.on.isoformat()
-        )
-        sketch_file.save(opts.save_sketch, doc)
+
+def save_sketch(sketch: SketchCounter, kind: str | None, rows: int, opts: Options) -> None:
+    """Write the person sketch file asked for with ``--save-sketch``."""
+    from chujing.scan import sketch as sketch_file
+
+    assert opts.save_sketch is not None
+    doc = sketch_file.to_document(sketch, kind or "none", rows, opts.on.isoformat())
+    sketch_file.save(opts.save_sketch, doc)
+
+
+def assemble(
+    tables: list[tuple[str, list[ColumnResult]]],
+    rows: dict[str, int],
+    persons: Persons,
+    opts: Options,
+    warn: Warnings,
+) -> ScanReport:
+    """The contract §2 report from classified tables, row counts and person counts."""
     columns = [
         Column(
-            source=item.table.source,
+            source=source,
             name=c.name,
             kind=c.kind,
             pi=c.pi,
@@ -270,14 +300,14 @@ def scan(
             match_ratio=c.match_ratio,
             examples=c.examples,
         )
-        for item in classified
-        for c in item.columns
+        for source, results in tables
+        for c in results
     ]
     kinds = {k for c in columns for k in c.sensitive_kinds}
     if persons.minors_under_14:
         kinds.add("minor_under_14")
     return ScanReport(
-        sources=[item.table.source for item in classified],
+        sources=[source for source, _ in tables],
         rows=sum(rows.values()),
         columns=columns,
         persons=persons,
@@ -290,15 +320,25 @@ def scan(
     )
 
 
-def _salt() -> bytes:
+def salt_of(opts: Options) -> bytes:
+    """The sketch salt: given in the options, or the installation's."""
+    if opts.salt:
+        return opts.salt
     from chujing.scan.sketch import default_salt
 
     return default_salt()
 
 
-def _persons(
-    exact: ExactCounter | None, sketch: SketchCounter | None, kind: str | None, key: list[str]
+class Counts(Protocol):
+    """Exact distinct counts: persons, sensitive persons, minors."""
+
+    def result(self) -> tuple[int, int, int]: ...
+
+
+def persons_of(
+    exact: Counts | None, sketch: SketchCounter | None, kind: str | None, key: list[str]
 ) -> Persons:
+    """The persons block of the report, from exact counts or else from the sketches."""
     if exact is not None:
         distinct, sensitive, minors = exact.result()
         return Persons(

@@ -51,9 +51,18 @@ class Estimate:
 
 
 def estimate(sketch: object, lg_k: int) -> Estimate:
-    """Estimate and ~95 % bounds of one HLL sketch."""
+    """Estimate and ~95 % bounds of one HLL sketch.
+
+    The sketch is merged with itself (a no-op on its registers) so that the union's
+    order-independent estimator is used: a sketch built in one pass and the same sketch
+    merged from partitions (Spark) are then estimated identically.
+    """
     import datasketches as ds
 
+    union = ds.hll_union(lg_k)
+    union.update(sketch)
+    union.update(sketch)
+    sketch = union.get_result(ds.tgt_hll_type.HLL_8)
     assert isinstance(sketch, ds.hll_sketch)
     return Estimate(
         estimate=round(sketch.get_estimate()),
