@@ -1,6 +1,7 @@
 """Fixtures of the page tests: one application on a fresh SQLite database per module."""
 
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +59,34 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None
 def csrf_of(client: TestClient, path: str = "/workbench") -> str:
     """The session's CSRF token, read from a page's forms."""
     return client.get(path).text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+class _Inputs(HTMLParser):
+    """Collects name → value of the inputs of the form posting to one action."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action = action
+        self.inside = False
+        self.values: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "form":
+            self.inside = found.get("action") == self.action
+        elif tag == "input" and self.inside and found.get("name"):
+            kind = found.get("type")
+            if kind in ("checkbox", "radio") and "checked" not in found:
+                return
+            self.values[str(found["name"])] = found.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+
+
+def form_inputs(html: str, action: str) -> dict[str, str]:
+    """The prefilled inputs of the form of `html` that posts to `action`."""
+    parser = _Inputs(action)
+    parser.feed(html)
+    return parser.values

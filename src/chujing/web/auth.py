@@ -25,9 +25,9 @@ router = APIRouter()
 LOGIN_CSRF_COOKIE = "chujing_login_csrf"
 
 HOME_OF_ROLE = {
-    Role.processor_user: "/workbench",
-    Role.processor_admin: "/workbench",
-    Role.zone_officer: "/workbench",
+    Role.processor_user: "/enterprise",
+    Role.processor_admin: "/enterprise",
+    Role.zone_officer: "/zone",
     Role.municipal_officer: "/workbench",
     Role.security_liaison: "/workbench",
     Role.expert: "/workbench",

@@ -1,0 +1,50 @@
+"""A neutral model of an official document (公文), rendered to .docx and to PDF.
+
+Builders (the Art 11 report, order notices, the half-yearly report) fill this model;
+the renderers alone know the GB/T 9704 layout.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from chujing.rules.models import chinese_number
+
+
+@dataclass(frozen=True)
+class Table:
+    """A simple table: one header row and text cells."""
+
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered part of the body: a 黑体 heading, paragraphs and an optional table."""
+
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class OfficialDocument:
+    """标题、主送机关、正文、落款和成文日期, as GB/T 9704 orders them."""
+
+    title: str
+    recipient: str
+    opening: list[str]
+    sections: list[Section]
+    signer: str
+    dated: date
+    note: str = ""
+
+
+def chinese_date(day: date) -> str:
+    """成文日期 as GB/T 9704-2012 writes it: Arabic numerals, no leading zeros."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def heading_number(index: int) -> str:
+    """The first-level heading number of the index-th section: 一、二、… 十一、"""
+    return chinese_number(index + 1) + "、"

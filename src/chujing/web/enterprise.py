@@ -1,0 +1,200 @@
+"""Enterprise pages: the dashboard (this year's tally against the thresholds, reports
+to act on) and the self-assessment wizard over the assessments service."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from chujing.platform import clock
+from chujing.platform.assessments import service as assessments
+from chujing.platform.assessments.models import Assessment
+from chujing.platform.orgs import service as orgs
+from chujing.platform.permissions import Role
+from chujing.platform.reports import service as reports
+from chujing.platform.reports.models import ReportState
+from chujing.platform.settings import Settings
+from chujing.platform.tally import service as tally
+from chujing.rules import NegativeList, Scenario, load_rules
+from chujing.web import lookup
+from chujing.web.actions import attempt, read
+from chujing.web.charts import Bar, bar_chart
+from chujing.web.rendering import page
+from chujing.web.session import WebUser, check_csrf, require_user
+from chujing.web.sources import published_lists
+from chujing.web.wizard import RECIPIENT_ROWS, build_plan, control_for
+
+router = APIRouter()
+ENTERPRISE = (Role.processor_user, Role.processor_admin)
+OTHER_SCENARIO = "__none__"  # the wizard's choice for a scenario no list names
+MEASURE_NAMES = {"persons": "个人信息", "sensitive_persons": "敏感个人信息"}
+STATE_NAMES = {
+    ReportState.draft: "草稿",
+    ReportState.submitted: "已提交",
+    ReportState.returned: "已退回待补正",
+    ReportState.resubmitted: "补正后重新提交",
+    ReportState.accepted: "已受理",
+    ReportState.superseded: "已被替代",
+}
+
+
+def _dashboard(db: Session, user: WebUser, settings: Settings) -> dict[str, Any]:
+    actor = user.principal
+    assert actor.processor_id is not None
+    processor = orgs.get_processor(db_session=db, actor=actor, processor_id=actor.processor_id)
+    year = clock.today().year
+    counted = tally.compute(
+        db_session=db,
+        processor_id=processor.id,
+        year=year,
+        warning_ratio=settings.tally_warning_ratio,
+    )
+    own_reports = list(db.scalars(reports.list_query(actor=actor).limit(50)))
+    own_assessments = list(db.scalars(assessments.list_query(actor=actor).limit(20)))
+    bars = [
+        Bar(
+            label=f"{MEASURE_NAMES[t.measure]} · {t.title or t.rule}",
+            value=t.value,
+            limit=t.threshold,
+            level=t.level,
+        )
+        for t in counted.thresholds
+    ]
+    return {
+        "processor": processor,
+        "tally": counted,
+        "year": year,
+        "chart": bar_chart(bars, title=f"{year} 年累计出境人数与门槛", chart_id="tally", unit="人"),
+        "reports": own_reports,
+        "todo": [r for r in own_reports if r.state in (ReportState.draft, ReportState.returned)],
+        "assessments": own_assessments,
+    }
+
+
+@router.get("/enterprise", response_class=HTMLResponse)
+def dashboard(request: Request) -> HTMLResponse:
+    """This year's tally against the thresholds, reports to act on, recent assessments."""
+    user = require_user(request, *ENTERPRISE)
+    settings: Settings = request.app.state.settings
+    context = read(request, lambda db: _dashboard(db, user, settings))
+    return page(request, "enterprise/dashboard.html", user=user, states=STATE_NAMES, **context)
+
+
+def _scenario(lists: list[NegativeList], code: str) -> tuple[NegativeList, Scenario] | None:
+    for lst in lists:
+        found = lst.scenario(code)
+        if found is not None:
+            return lst, found
+    return None
+
+
+def _wizard(
+    request: Request,
+    user: WebUser,
+    *,
+    scenario_code: str,
+    form: dict[str, Any],
+    picked: list[str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    lists = lookup.in_force(published_lists(request), clock.today())
+    chosen = _scenario(lists, scenario_code) if scenario_code else None
+    processor = read(
+        request,
+        lambda db: orgs.get_processor(
+            db_session=db, actor=user.principal, processor_id=user.principal.processor_id or 0
+        ),
+    )
+    own_lists = [lst for lst in lists if lst.sector == processor.sector] or lists
+    return page(
+        request,
+        "enterprise/assess.html",
+        user=user,
+        processor=processor,
+        lists=own_lists,
+        chosen=chosen,
+        step=2 if chosen or scenario_code == OTHER_SCENARIO else 1,
+        form=form,
+        picked=picked,
+        errors=errors,
+        categories=load_rules().catalogue.categories,
+        recipient_rows=range(RECIPIENT_ROWS),
+        today=clock.today().isoformat(),
+        status_code=status_code,
+    )
+
+
+@router.get("/enterprise/assess", response_class=HTMLResponse)
+def wizard(request: Request, scenario: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
+    """Step 1 chooses the scenario; step 2 picks data items, scale and recipients."""
+    user = require_user(request, *ENTERPRISE)
+    return _wizard(request, user, scenario_code=scenario, form={}, picked=[], errors={})
+
+
+@router.post("/enterprise/assess", response_class=HTMLResponse)
+async def run_assessment(request: Request) -> Response:
+    """Assess the wizard's plan through the assessments service and show the outcome."""
+    user = require_user(request, *ENTERPRISE)
+    raw = await request.form()
+    check_csrf(user, raw.get("csrf_token"))
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    picked = [v for v in raw.getlist("entry") if isinstance(v, str)]
+    fields_of = {
+        code: [v for v in raw.getlist(f"fields_{code}") if isinstance(v, str)] for code in picked
+    }
+    lists = lookup.in_force(published_lists(request), clock.today())
+    chosen = _scenario(lists, form.get("scenario", ""))
+    plan, errors = build_plan(form, picked, fields_of, chosen[1] if chosen else None)
+    again: dict[str, Any] = {
+        "scenario_code": form.get("scenario", ""),
+        "form": {**form, **{f"fields_{code}": v for code, v in fields_of.items()}},
+        "picked": picked,
+    }
+    if errors:
+        return _wizard(request, user, errors=errors, status_code=422, **again)
+    processor_id = user.principal.processor_id or 0
+
+    def run(db: Session) -> int:
+        so_far = tally.year_to_date(db_session=db, processor_id=processor_id)
+        stored = assessments.run(
+            db_session=db,
+            actor=user.principal,
+            processor_id=processor_id,
+            plan=plan,
+            title=form.get("title", "").strip()[:200],
+            year_to_date=so_far,
+        )
+        return stored.id
+
+    done = attempt(request, run)
+    if not done.ok:
+        return _wizard(
+            request, user, errors={control_for(done.field): done.error}, status_code=422, **again
+        )
+    return RedirectResponse(f"/assessments/{done.value}", status_code=303)
+
+
+@router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
+def assessment_page(request: Request, assessment_id: int) -> HTMLResponse:
+    """A stored assessment: the outcome with reasons, citations, obligations, next steps."""
+    user = require_user(request)
+
+    def load(db: Session) -> Assessment:
+        return assessments.get(db_session=db, actor=user.principal, assessment_id=assessment_id)
+
+    done = attempt(request, load, write=False)
+    if not done.ok or done.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    from chujing.engine import Outcome
+
+    outcome = Outcome.model_validate(done.value.outcome)
+    return page(
+        request,
+        "enterprise/assessment.html",
+        user=user,
+        assessment=done.value,
+        outcome=outcome,
+        can_report=user.role in ENTERPRISE,
+    )

@@ -1,0 +1,122 @@
+"""The Art 11 report form: numbered rows of categories and recipients ↔ ReportIn data.
+
+Rows the user left empty are dropped, so the form can offer spare rows without script.
+"""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from chujing.platform.assessments.models import Assessment
+from chujing.rules import NegativeList
+
+ROWS = 5
+FIELD_SPLIT = re.compile(r"[、，,；;\s]+")
+DEFICIENCY_FIELDS = {
+    "title": "报告名称",
+    "scenario": "数据出境业务场景",
+    "categories": "出境数据类别及字段",
+    "persons": "出境数据规模",
+    "recipients": "境外接收方",
+    "export_date": "出境日期",
+    "assessment_id": "所依据的评估",
+    "commitment": "承诺书",
+}
+
+
+def _text(form: Mapping[str, Any], name: str) -> str:
+    return str(form.get(name) or "").strip()
+
+
+def _count(raw: str) -> int | str:
+    cleaned = raw.replace(",", "")
+    return int(cleaned) if cleaned.isdigit() else raw
+
+
+def report_data(form: Mapping[str, Any]) -> dict[str, Any]:
+    """The report fields the form carries (validated afterwards by the service's models)."""
+    categories = []
+    recipients = []
+    for i in range(ROWS):
+        name = _text(form, f"cat_name_{i}")
+        number = _text(form, f"cat_number_{i}")
+        fields = [f for f in FIELD_SPLIT.split(_text(form, f"cat_fields_{i}")) if f]
+        if name or number or fields:
+            row: dict[str, Any] = {"name": name, "fields": fields}
+            if number:
+                row["category"] = int(number) if number.isdigit() else number
+            categories.append(row)
+        rec_name, country = _text(form, f"rec_name_{i}"), _text(form, f"rec_country_{i}")
+        if rec_name or country:
+            recipients.append({"name": rec_name, "country": country.upper()})
+    data: dict[str, Any] = {
+        "title": _text(form, "title"),
+        "scenario": _text(form, "scenario"),
+        "scenario_name": _text(form, "scenario_name"),
+        "categories": categories,
+        "recipients": recipients,
+        "persons": _count(_text(form, "persons") or "0"),
+        "sensitive_persons": _count(_text(form, "sensitive_persons") or "0"),
+        "export_date": _text(form, "export_date"),
+    }
+    assessment = _text(form, "assessment_id")
+    if assessment:
+        data["assessment_id"] = int(assessment) if assessment.isdigit() else assessment
+    return data
+
+
+def form_values(report: Any) -> dict[str, Any]:
+    """A stored report (or a dict of report fields) as the form's flat values."""
+    get = report.get if isinstance(report, dict) else lambda k, d=None: getattr(report, k, d)
+    values: dict[str, Any] = {
+        "title": get("title", ""),
+        "scenario": get("scenario", ""),
+        "scenario_name": get("scenario_name", ""),
+        "persons": get("persons", 0),
+        "sensitive_persons": get("sensitive_persons", 0),
+        "export_date": str(get("export_date", "") or ""),
+        "assessment_id": get("assessment_id", "") or "",
+    }
+    for i, cat in enumerate((get("categories", []) or [])[:ROWS]):
+        values[f"cat_name_{i}"] = cat.get("name", "")
+        values[f"cat_number_{i}"] = cat.get("category") or ""
+        values[f"cat_fields_{i}"] = "、".join(cat.get("fields", []))
+    for i, rec in enumerate((get("recipients", []) or [])[:ROWS]):
+        values[f"rec_name_{i}"] = rec.get("name", "")
+        values[f"rec_country_{i}"] = rec.get("country", "")
+    return values
+
+
+def from_assessment(assessment: Assessment, lists: list[NegativeList]) -> dict[str, Any]:
+    """A new report's fields prefilled from the assessment it relies on."""
+    plan = assessment.plan
+    code = plan.get("scenario") or ""
+    scenario_name = next(
+        (s.name for lst in lists for s in lst.scenarios if s.code == code and code), ""
+    )
+    return {
+        "title": assessment.title or f"{scenario_name or '数据'}出境情况报告",
+        "scenario": code,
+        "scenario_name": scenario_name,
+        "categories": [
+            {"name": i["name"], "category": i.get("category"), "fields": i.get("fields", [])}
+            for i in plan.get("items", [])
+        ],
+        "recipients": [
+            {"name": r["name"], "country": r["country"]} for r in plan.get("recipients", [])
+        ],
+        "persons": plan.get("persons", 0),
+        "sensitive_persons": plan.get("sensitive_persons", 0),
+        "export_date": plan.get("date") or "",
+        "assessment_id": assessment.id,
+    }
+
+
+def deficiencies(form: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The consolidated deficiency list of a return (rows without a problem are dropped)."""
+    found = []
+    for i in range(ROWS):
+        problem = _text(form, f"def_problem_{i}")
+        if problem:
+            found.append({"field": _text(form, f"def_field_{i}") or "title", "problem": problem})
+    return found

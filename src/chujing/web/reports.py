@@ -1,0 +1,353 @@
+"""Art 11 report pages shared by the enterprise (draft, edit, submit with the Art 15
+commitment, fix and resubmit) and the zone (accept, or return with ONE consolidated
+list of deficiencies), all through the reports service."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from chujing.documents import OfficialDocument
+from chujing.documents.art11 import art11_document
+from chujing.documents.docx import render_docx
+from chujing.documents.pdf import render_pdf
+from chujing.documents.registers import register_xlsx
+from chujing.platform import clock
+from chujing.platform.assessments import service as assessments
+from chujing.platform.orgs import service as orgs
+from chujing.platform.permissions import Perm, Role
+from chujing.platform.reports import flows
+from chujing.platform.reports import service as reports
+from chujing.platform.reports.models import (
+    AcceptIn,
+    ExportReport,
+    ReportIn,
+    ReportState,
+    ReportUpdate,
+    ReturnIn,
+    SubmitIn,
+)
+from chujing.web import reportform
+from chujing.web.actions import Done, attempt, read
+from chujing.web.enterprise import ENTERPRISE, STATE_NAMES
+from chujing.web.rendering import page
+from chujing.web.session import WebUser, check_csrf, require_user
+from chujing.web.sources import published_lists
+
+router = APIRouter()
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def _form(request: Request, user: WebUser) -> dict[str, Any]:
+    raw = await request.form()
+    check_csrf(user, raw.get("csrf_token"))
+    return {k: v for k, v in raw.items() if isinstance(v, str)}
+
+
+def _version(form: dict[str, Any]) -> int:
+    raw = str(form.get("version") or "0")
+    return int(raw) if raw.isdigit() else 0
+
+
+@router.get("/reports/new", response_class=HTMLResponse)
+def new_report(request: Request, assessment: int | None = None) -> HTMLResponse:
+    """A new report, prefilled from the assessment it relies on when one is given."""
+    user = require_user(request, *ENTERPRISE)
+    values: dict[str, Any] = {"export_date": clock.today().isoformat()}
+    if assessment is not None:
+        found = attempt(
+            request,
+            lambda db: assessments.get(
+                db_session=db, actor=user.principal, assessment_id=assessment
+            ),
+            write=False,
+        )
+        if found.ok and found.value is not None:
+            lists = published_lists(request)
+            values = reportform.form_values(reportform.from_assessment(found.value, lists))
+    return page(
+        request, "reports/new.html", user=user, form=values, rows=range(reportform.ROWS), error=""
+    )
+
+
+@router.post("/reports/new", response_class=HTMLResponse)
+async def create_report(request: Request) -> Response:
+    """Create the draft through the reports service."""
+    user = require_user(request, *ENTERPRISE)
+    form = await _form(request, user)
+    done = attempt(
+        request,
+        lambda db: (
+            reports.create(
+                db_session=db,
+                actor=user.principal,
+                data=ReportIn.model_validate(reportform.report_data(form)),
+            ).id
+        ),
+    )
+    if not done.ok:
+        return page(
+            request,
+            "reports/new.html",
+            user=user,
+            form=form,
+            rows=range(reportform.ROWS),
+            error=done.error,
+            status_code=422,
+        )
+    return RedirectResponse(f"/reports/{done.value}", status_code=303)
+
+
+def _detail(db: Session, user: WebUser, report_id: int) -> dict[str, Any]:
+    report = reports.get(db_session=db, actor=user.principal, report_id=report_id)
+    processor = orgs.get_processor(
+        db_session=db, actor=user.principal, processor_id=report.processor_id
+    )
+    return {
+        "report": report,
+        "processor": processor,
+        "events": reports.events(db_session=db, actor=user.principal, report_id=report_id),
+    }
+
+
+def _show(
+    request: Request, user: WebUser, report_id: int, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    found: Done[dict[str, Any]] = attempt(
+        request, lambda db: _detail(db, user, report_id), write=False
+    )
+    if not found.ok or found.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    report: ExportReport = found.value["report"]
+    state = ReportState(report.state)
+    own = user.principal.processor_id == report.processor_id
+    may_review = user.principal.may(Perm.reports_review) and user.role is Role.zone_officer
+    return page(
+        request,
+        "reports/detail.html",
+        user=user,
+        **found.value,
+        state_name=STATE_NAMES[state],
+        states=STATE_NAMES,
+        editable=own and state in flows.EDITABLE,
+        submittable=own and state in (ReportState.draft, ReportState.returned),
+        reviewable=may_review and state in (ReportState.submitted, ReportState.resubmitted),
+        commitment=reports.commitment_text(),
+        form=reportform.form_values(report),
+        rows=range(reportform.ROWS),
+        deficiency_fields=reportform.DEFICIENCY_FIELDS,
+        error=error,
+        status_code=status_code,
+    )
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse)
+def report_page(request: Request, report_id: int) -> HTMLResponse:
+    """One report with its history and the actions the caller may take."""
+    return _show(request, require_user(request), report_id)
+
+
+def _after(request: Request, user: WebUser, report_id: int, done: Done[Any]) -> Response:
+    if done.ok:
+        return RedirectResponse(f"/reports/{report_id}", status_code=303)
+    return _show(request, user, report_id, error=done.error, status_code=422)
+
+
+@router.post("/reports/{report_id}/edit", response_class=HTMLResponse)
+async def edit_report(request: Request, report_id: int) -> Response:
+    """Save changes to a draft or returned report."""
+    user = require_user(request, *ENTERPRISE)
+    form = await _form(request, user)
+    data = {**reportform.report_data(form), "version": _version(form)}
+    done = attempt(
+        request,
+        lambda db: reports.update(
+            db_session=db,
+            actor=user.principal,
+            report_id=report_id,
+            data=ReportUpdate.model_validate(data),
+        ),
+    )
+    return _after(request, user, report_id, done)
+
+
+@router.post("/reports/{report_id}/submit", response_class=HTMLResponse)
+async def submit_report(request: Request, report_id: int) -> Response:
+    """Submit, or resubmit after a return, with the signed Art 15 commitment."""
+    user = require_user(request, *ENTERPRISE)
+    form = await _form(request, user)
+
+    def submit(db: Session) -> ExportReport:
+        current = reports.get(db_session=db, actor=user.principal, report_id=report_id)
+        data = SubmitIn.model_validate(
+            {
+                "version": _version(form),
+                "commitment": {
+                    "signed_by": form.get("signed_by", "").strip(),
+                    "agree": form.get("agree") == "on",
+                },
+                "note": form.get("note", ""),
+            }
+        )
+        return reports.submit(
+            db_session=db,
+            actor=user.principal,
+            report_id=report_id,
+            data=data,
+            resubmit=current.state == ReportState.returned,
+        )
+
+    return _after(request, user, report_id, attempt(request, submit))
+
+
+@router.post("/reports/{report_id}/accept", response_class=HTMLResponse)
+async def accept_report(request: Request, report_id: int) -> Response:
+    """The zone accepts the report."""
+    user = require_user(request, Role.zone_officer)
+    form = await _form(request, user)
+    data = AcceptIn(version=_version(form), note=form.get("note", ""))
+    done = attempt(
+        request,
+        lambda db: reports.accept(
+            db_session=db, actor=user.principal, report_id=report_id, data=data
+        ),
+    )
+    return _after(request, user, report_id, done)
+
+
+@router.post("/reports/{report_id}/return", response_class=HTMLResponse)
+async def return_report(request: Request, report_id: int) -> Response:
+    """The zone returns the report with one consolidated deficiency list (一次性告知)."""
+    user = require_user(request, Role.zone_officer)
+    form = await _form(request, user)
+
+    def give_back(db: Session) -> ExportReport:
+        data = ReturnIn.model_validate(
+            {
+                "version": _version(form),
+                "deficiencies": reportform.deficiencies(form),
+                "note": form.get("note", ""),
+            }
+        )
+        return reports.return_(db_session=db, actor=user.principal, report_id=report_id, data=data)
+
+    done = attempt(request, give_back)
+    if not done.ok and done.field.startswith("deficiencies"):
+        done.error = "退回时须至少列明一项需补正的问题"
+    return _after(request, user, report_id, done)
+
+
+@router.get("/zone", response_class=HTMLResponse)
+def zone_dashboard(request: Request) -> HTMLResponse:
+    """The zone's review queue, its processors and recent reports."""
+    user = require_user(request, Role.zone_officer)
+    zone_id = user.principal.zone_id
+
+    def load(db: Session) -> dict[str, Any]:
+        actor = user.principal
+        queue = [
+            *db.scalars(reports.list_query(actor=actor, state=ReportState.submitted)),
+            *db.scalars(reports.list_query(actor=actor, state=ReportState.resubmitted)),
+        ]
+        processors = list(
+            db.scalars(orgs.processors_query(actor=actor, zone_id=zone_id).limit(500))
+        )
+        return {
+            "zone": orgs.get_zone(db_session=db, zone_id=zone_id or 0),
+            "names": {p.id: p.name for p in processors},
+            "queue": sorted(queue, key=lambda r: r.submitted_at or r.created_at),
+            "recent": list(db.scalars(reports.list_query(actor=actor).limit(30))),
+            "processors": processors,
+        }
+
+    return page(
+        request, "zone/dashboard.html", user=user, states=STATE_NAMES, **read(request, load)
+    )
+
+
+def _document(db: Session, user: WebUser, report_id: int) -> tuple[OfficialDocument, str]:
+    report = reports.get(db_session=db, actor=user.principal, report_id=report_id)
+    processor = orgs.get_processor(
+        db_session=db, actor=user.principal, processor_id=report.processor_id
+    )
+    zone = orgs.get_zone(db_session=db, zone_id=report.zone_id)
+    outcome = None
+    if report.assessment_id is not None:
+        outcome = assessments.get(
+            db_session=db, actor=user.principal, assessment_id=report.assessment_id
+        ).outcome
+    commitment = reports.commitment_text()
+    doc = art11_document(
+        report,
+        processor,
+        zone_government=zone.government or zone.name,
+        commitment=commitment.text,
+        commitment_citation=commitment.citation,
+        outcome=outcome,
+        dated=clock.local_date(report.submitted_at) if report.submitted_at else clock.today(),
+    )
+    return doc, f"report-{report.id}"
+
+
+def _download(data: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/reports/{report_id}/docx")
+def report_docx(request: Request, report_id: int) -> Response:
+    """The Art 11 report as a Word document in the GB/T 9704 layout."""
+    user = require_user(request)
+    found = attempt(request, lambda db: _document(db, user, report_id), write=False)
+    if not found.ok or found.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    doc, name = found.value
+    return _download(render_docx(doc), DOCX_TYPE, f"{name}.docx")
+
+
+@router.get("/reports/{report_id}/pdf")
+def report_pdf(request: Request, report_id: int) -> Response:
+    """The Art 11 report as PDF in the GB/T 9704 layout."""
+    user = require_user(request)
+    found = attempt(request, lambda db: _document(db, user, report_id), write=False)
+    if not found.ok or found.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    doc, name = found.value
+    return _download(render_pdf(doc), "application/pdf", f"{name}.pdf")
+
+
+@router.get("/zone/reports.xlsx")
+def zone_register(request: Request) -> Response:
+    """The zone's register of reports as Excel (formulas neutralised)."""
+    user = require_user(request, Role.zone_officer)
+
+    def rows(db: Session) -> list[list[object]]:
+        actor = user.principal
+        names = {
+            p.id: p.name
+            for p in db.scalars(orgs.processors_query(actor=actor, zone_id=actor.zone_id))
+        }
+        return [
+            [
+                r.id,
+                names.get(r.processor_id, str(r.processor_id)),
+                r.title,
+                r.scenario_name or r.scenario,
+                r.export_date.isoformat(),
+                r.persons,
+                r.sensitive_persons,
+                "、".join(f"{x['name']}（{x['country']}）" for x in r.recipients),
+                STATE_NAMES[ReportState(r.state)],
+            ]
+            for r in db.scalars(reports.list_query(actor=actor))
+        ]
+
+    header = ["编号", "数据处理者", "报告名称", "业务场景", "出境日期", "个人信息（人）"]
+    header += ["敏感个人信息（人）", "境外接收方", "状态"]
+    data = register_xlsx("出境情况报告台账", header, read(request, rows))
+    return _download(data, XLSX_TYPE, "reports-register.xlsx")
