@@ -56,7 +56,8 @@ def test_excel_errors_name_the_row_and_nothing_is_kept(client: TestClient, world
     refused = _upload(client, world, draft, buffer.getvalue())
     assert refused.status_code == 422
     error = refused.json()["error"]
-    assert error["field"] == "file" and "第 3 行" in error["message"]
+    assert error["field"] == "file"
+    assert "第 3 行" in error["message"]
     unchanged = client.get(f"/api/v1/lists/drafts/{draft['id']}", headers=world.auth("mo")).json()
     assert unchanged["version"] == draft["version"]
     assert "scenarios" not in unchanged["content"]
@@ -148,7 +149,8 @@ def test_survey_answers_become_the_drafts_starting_point(client: TestClient, wor
     ).json()
     survey_line = next(a for a in analysis if a["source"] == "survey")
     assert survey_line["processors"] == 2
-    assert survey_line["persons_total"] == 1200 and survey_line["persons_max"] == 700
+    assert survey_line["persons_total"] == 1200
+    assert survey_line["persons_max"] == 700
     assert survey_line["exports_per_processor"] == 12.0
 
 
@@ -168,8 +170,10 @@ def test_scenario_analysis_of_submitted_reports(client: TestClient, world: World
         params={"sector": "智能网联汽车", "year": 2026},
     ).json()
     line = next(a for a in figures if a["source"] == "reports" and a["scenario"] == "ICV-AS-01")
-    assert line["exports"] == 2 and line["processors"] == 1
-    assert line["persons_total"] == 4000 and line["persons_max"] == 3000
+    assert line["exports"] == 2
+    assert line["processors"] == 1
+    assert line["persons_total"] == 4000
+    assert line["persons_max"] == 3000
     assert line["countries"] == ["DE", "US"]
     assert line["categories"] == {"16": ["姓名", "手机号", "车架号"]}
     assert (

@@ -17,7 +17,7 @@ SHIPPED = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
 
 
 def _content(version: str, valid_from: str, valid_until: str = "2027-08-31") -> dict[str, Any]:
-    content = SHIPPED.model_dump(mode="json")
+    content: dict[str, Any] = SHIPPED.model_dump(mode="json")
     content.pop("published")
     content.update(version=version, valid_from=valid_from, valid_until=valid_until)
     return content
@@ -184,27 +184,27 @@ def test_every_transition_is_an_event_and_an_audit_entry(client: TestClient, wor
     assert version["content"]["version"] == "2026.1"
 
 
+def _effective(database: Database, day: date) -> set[tuple[str, str]]:
+    with database.transaction(write=False) as db:
+        return {(lst.id, lst.version) for lst in versions.effective_lists(db_session=db, on=day)}
+
+
+def _icv_on(database: Database, day: date) -> str | None:
+    found = [v for i, v in _effective(database, day) if i == "cq-ftz-icv"]
+    return found[0] if found else None
+
+
 def test_publication_takes_effect_from_valid_from(
     client: TestClient, world: World, database: Database
 ) -> None:
     first = _publish(client, world, _content("2026.3", "2026-03-01"))
     second = _publish(client, world, _content("2026.7", "2026-07-01"))
-    with database.transaction(write=False) as db:
-
-        def version_on(day: date) -> str | None:
-            found = [
-                l for l in versions.effective_lists(db_session=db, on=day) if l.id == "cq-ftz-icv"
-            ]
-            return found[0].version if found else None
-
-        assert version_on(date(2026, 6, 30)) == "2026.3"
-        assert version_on(date(2026, 7, 1)) == "2026.7"
-        assert version_on(date(2026, 3, 1)) == "2026.3"
-        assert version_on(date(2027, 9, 1)) is None
-        shipped_fallback = {
-            l.id for l in versions.effective_lists(db_session=db, on=date(2026, 7, 1))
-        }
-        assert {"bj-ftz-pharma", "zj-ftz-ecommerce"} <= shipped_fallback
+    assert _icv_on(database, date(2026, 6, 30)) == "2026.3"
+    assert _icv_on(database, date(2026, 7, 1)) == "2026.7"
+    assert _icv_on(database, date(2026, 3, 1)) == "2026.3"
+    assert _icv_on(database, date(2027, 9, 1)) is None
+    shipped_fallback = {i for i, _ in _effective(database, date(2026, 7, 1))}
+    assert {"bj-ftz-pharma", "zj-ftz-ecommerce"} <= shipped_fallback
     diff = client.get(
         f"/api/v1/lists/versions/{second['id']}/diff",
         headers=world.auth("pu1a"),
@@ -212,22 +212,16 @@ def test_publication_takes_effect_from_valid_from(
     )
     assert diff.status_code == 200
     changed = diff.json()[0]
-    assert changed["kind"] == "list" and set(changed["fields"]) >= {"version", "valid_from"}
+    assert changed["kind"] == "list"
+    assert set(changed["fields"]) >= {"version", "valid_from"}
     repeal = client.post(
         f"/api/v1/lists/versions/{second['id']}/repeal",
         headers=world.auth("mo"),
         json={"on": "2026-10-01", "reason": "并入新版清单"},
     )
     assert repeal.status_code == 200
-    with database.transaction(write=False) as db:
-        ids = [
-            (l.id, l.version) for l in versions.effective_lists(db_session=db, on=date(2026, 10, 1))
-        ]
-        assert ("cq-ftz-icv", "2026.7") not in ids
-        ids = [
-            (l.id, l.version) for l in versions.effective_lists(db_session=db, on=date(2026, 9, 30))
-        ]
-        assert ("cq-ftz-icv", "2026.7") in ids
+    assert ("cq-ftz-icv", "2026.7") not in _effective(database, date(2026, 10, 1))
+    assert ("cq-ftz-icv", "2026.7") in _effective(database, date(2026, 9, 30))
     again = client.post(
         f"/api/v1/lists/versions/{second['id']}/repeal",
         headers=world.auth("mo"),
@@ -250,6 +244,8 @@ def test_validity_countdown_and_expiry_warning() -> None:
     )
     near = versions.countdown(row, date(2026, 11, 1))
     far = versions.countdown(row, date(2026, 2, 1))
-    assert near.days_left == 60 and near.expiry_warning
-    assert far.days_left == 333 and not far.expiry_warning
+    assert near.days_left == 60
+    assert near.expiry_warning
+    assert far.days_left == 333
+    assert not far.expiry_warning
     assert versions.countdown(row, date(2027, 1, 1)).days_left is None
