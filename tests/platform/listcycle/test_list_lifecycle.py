@@ -42,7 +42,7 @@ def _draft(client: TestClient, world: World, **extra: Any) -> dict[str, Any]:
 
 
 def _to_consultation(client: TestClient, world: World, content: dict[str, Any]) -> dict[str, Any]:
-    draft = _draft(client, world)
+    draft: dict[str, Any] = _draft(client, world)
     put = client.put(
         f"/api/v1/lists/drafts/{draft['id']}/content",
         headers=world.auth("mo"),
