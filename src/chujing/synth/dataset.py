@@ -91,9 +91,9 @@ class Truth:
     seed: int
     as_of: date
     columns: list[dict[str, object]]
-    persons: set[int] = field(default_factory=set)
-    sensitive: set[int] = field(default_factory=set)
-    minors: set[int] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
+    sensitive: set[str] = field(default_factory=set)
+    minors: set[str] = field(default_factory=set)
 
     def to_json(self) -> dict[str, object]:
         """The ground-truth document written beside a generated file."""
@@ -152,8 +152,9 @@ class SyntheticTable:
         threshold = ids.born_before_cutoff(self.as_of, 14)
         truth = self.truth
         for _ in range(self.n_rows):
-            index = rng.randrange(pool)
-            p = self._person(index)
+            p = self._person(rng.randrange(pool))
+            # Persons are told apart by their ID: two invented persons may share one.
+            index = p.resident_id
             truth.persons.add(index)
             if p.birth_date > threshold:
                 truth.minors.add(index)
