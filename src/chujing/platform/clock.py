@@ -14,3 +14,8 @@ def today() -> date:
 def local_date(instant: datetime) -> date:
     """The Asia/Shanghai date of an instant."""
     return instant.astimezone(SHANGHAI).date()
+
+
+def now_local() -> datetime:
+    """The current instant in Asia/Shanghai."""
+    return datetime.now(SHANGHAI)
