@@ -97,6 +97,22 @@ def test_mixed_encodings_decoded_per_line(tmp_path: Path) -> None:
     assert report.persons.distinct == len({r.split(",")[1] for r in body[1:]})
 
 
+def test_gbk_after_an_ascii_head_switches_once(tmp_path: Path) -> None:
+    path = tmp_path / "late.csv"
+    ascii_rows = [f"{i},{13800000000 + i}" for i in range(8000)]  # > 64 KB of ASCII first
+    gbk_rows = [f"{i},张{i % 10}" for i in range(100)]
+    path.write_bytes(("id,v\n" + "\n".join(ascii_rows + gbk_rows) + "\n").encode("gbk"))
+    from chujing.scan.readers import open_source
+
+    warnings: list[str] = []
+    table = open_source(str(path), warnings.append)[0]
+    assert table.encoding == "utf-8"
+    values = [v for b in table.open_batches() for v in b.column(1).to_pylist()]
+    assert values[-1] == "张9"
+    assert len(warnings) == 1
+    assert "GB18030" in warnings[0]
+
+
 def test_ragged_rows_skipped_with_warning(tmp_path: Path) -> None:
     path = tmp_path / "ragged.csv"
     lines = ["姓名,手机", *_rows(20)]

@@ -12,6 +12,9 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from chujing.scan.core import Options, Progress
+    from chujing.scan.result import ScanReport
+
 
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"错误：{message}", err=True)
@@ -57,9 +60,7 @@ def scan(
     try:
         with _progress(err) as progress:
             if engine == "spark":
-                from chujing.scan.spark import scan_spark
-
-                result = scan_spark(sources, opts, progress=progress)
+                result = _spark(sources, opts, progress)
             else:
                 result = run_scan(sources, opts, progress=progress, warnings=Warnings())
         if report:
@@ -78,6 +79,25 @@ def scan(
         from chujing.scan.render import render_text
 
         render_text(result, Console(highlight=False))
+
+
+def _spark(sources: list[str], opts: "Options", progress: "Progress") -> "ScanReport":
+    """The Spark engine, with its environment failures turned into one clear error."""
+    from chujing.scan.errors import ScanError
+
+    try:
+        from chujing.scan.spark import scan_spark
+    except ImportError as exc:
+        raise ScanError(
+            f"Spark 引擎不可用：缺少 {exc.name}（pip install pyspark pandas）"
+        ) from None
+    try:
+        return scan_spark(sources, opts, progress=progress)
+    except ScanError:
+        raise
+    except Exception as exc:  # JVM and cluster failures come in many types
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        raise ScanError(f"Spark 执行失败（{type(exc).__name__}）：{first}") from None
 
 
 def merge_sketches(

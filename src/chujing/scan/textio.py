@@ -73,6 +73,7 @@ class Utf8Stream(io.RawIOBase):
         self._eof = False
         self._first = True
         self._nul_warned = False
+        self._utf8_seen = False  # non-ASCII UTF-8 has been read: the guess is confirmed
 
     def readable(self) -> bool:
         return True
@@ -129,8 +130,24 @@ class Utf8Stream(io.RawIOBase):
         try:
             text = complete.decode(self._codec)
         except UnicodeDecodeError:
+            if self._codec == "utf-8" and not self._utf8_seen and self._all_gb18030(complete):
+                # The head was plain ASCII, so "UTF-8" was a guess: the file is GB18030.
+                self._warn(f"{self._name} 自第 {first_line} 行起含中文，按 GB18030 解码")
+                self._codec = "gb18030"
+                return complete.decode("gb18030").encode("utf-8")
             return self._convert_lines(complete, first_line)
-        return complete if self._codec == "utf-8" else text.encode("utf-8")
+        if self._codec == "utf-8":
+            self._utf8_seen = self._utf8_seen or not complete.isascii()
+            return complete
+        return text.encode("utf-8")
+
+    @staticmethod
+    def _all_gb18030(complete: bytes) -> bool:
+        try:
+            complete.decode("gb18030")
+        except UnicodeDecodeError:
+            return False
+        return True
 
     def _convert_lines(self, complete: bytes, first_line: int) -> bytes:
         """Mixed encodings: decode line by line, falling back to the other codec."""
