@@ -10,8 +10,10 @@ from chujing.cli import assess, catalog, lists, rules
 from chujing.cli import audit as audit_cli
 from chujing.cli import db as db_cli
 from chujing.cli import draws as draws_cli
+from chujing.cli import lists_cycle as lists_cycle_cli
 from chujing.cli import scan as scan_cli
 from chujing.cli import serve as serve_cli
+from chujing.cli import supervision as supervision_cli
 from chujing.cli import synth as synth_cli
 from chujing.cli import tokens as tokens_cli
 from chujing.cli import users as users_cli
@@ -37,3 +39,6 @@ app.add_typer(users_cli.app, name="users")
 app.add_typer(tokens_cli.app, name="tokens")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(draws_cli.app, name="draws")
+app.add_typer(lists_cycle_cli.app, name="listcycle")
+app.add_typer(supervision_cli.app, name="inspections")
+app.add_typer(supervision_cli.clocks_app, name="clocks")

@@ -202,6 +202,7 @@ def test_publication_takes_effect_from_valid_from(
     assert _icv_on(database, date(2026, 6, 30)) == "2026.3"
     assert _icv_on(database, date(2026, 7, 1)) == "2026.7"
     assert _icv_on(database, date(2026, 3, 1)) == "2026.3"
+    assert _icv_on(database, date(2025, 12, 31)) == "2025.1", "the shipped seed version"
     assert _icv_on(database, date(2027, 9, 1)) is None
     shipped_fallback = {i for i, _ in _effective(database, date(2026, 7, 1))}
     assert {"bj-ftz-pharma", "zj-ftz-ecommerce"} <= shipped_fallback

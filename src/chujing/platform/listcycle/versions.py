@@ -2,8 +2,8 @@
 
 A version is effective from its `valid_from`; for any date the engine gets, per list, the
 version with the latest `valid_from` on or before that date (so earlier versions keep
-answering for past dates), unless it has expired or been repealed by then. Lists never
-published on the platform fall back to the shipped example lists.
+answering for past dates), unless it has expired or been repealed by then. The shipped
+example lists take part as the seed versions of their lists.
 """
 
 from datetime import date
@@ -135,24 +135,33 @@ def versions_query(*, list_id: str | None = None, sector: str | None = None) -> 
     return query
 
 
-def in_force(version: ListVersion, on: date) -> bool:
-    """Whether a version, once selected as the latest started one, still applies on `on`."""
-    if on > version.valid_until:
-        return False
-    return not (version.repealed_on is not None and on >= version.repealed_on)
-
-
 def effective_lists(*, db_session: Session, on: date | None = None) -> list[NegativeList]:
-    """The negative lists the engine should use on `on` (default today, Asia/Shanghai)."""
+    """The negative lists the engine should use on `on` (default today, Asia/Shanghai).
+
+    Per list id, the candidates are the shipped versions and the versions published on the
+    platform (which win over a shipped one with the same version); the one with the latest
+    `valid_from` on or before the day applies, unless it has expired or been repealed.
+    """
     day = on or clock.today()
-    started = select(ListVersion).where(ListVersion.valid_from <= day)
-    latest: dict[str, ListVersion] = {}
-    for version in db_session.scalars(started.order_by(ListVersion.valid_from, ListVersion.id)):
-        latest[version.list_id] = version
-    known = set(db_session.scalars(select(ListVersion.list_id).distinct()))
-    lists = [as_list(v) for v in latest.values() if in_force(v, day)]
-    lists += [lst for lst in load_lists() if lst.id not in known]
-    return lists
+    # list id -> (valid_from, order, list, repealed_on); later order wins on equal dates
+    latest: dict[str, tuple[date, int, NegativeList, date | None]] = {}
+
+    def consider(lst: NegativeList, order: int, repealed_on: date | None) -> None:
+        current = latest.get(lst.id)
+        if lst.valid_from <= day and (current is None or (lst.valid_from, order) > current[:2]):
+            latest[lst.id] = (lst.valid_from, order, lst, repealed_on)
+
+    published = {(v.list_id, v.list_version) for v in db_session.scalars(select(ListVersion))}
+    for lst in load_lists():
+        if (lst.id, lst.version) not in published:
+            consider(lst, 0, None)
+    for version in db_session.scalars(select(ListVersion).where(ListVersion.valid_from <= day)):
+        consider(as_list(version), version.id, version.repealed_on)
+    return [
+        lst
+        for _, _, lst, repealed_on in latest.values()
+        if day <= lst.valid_until and (repealed_on is None or day < repealed_on)
+    ]
 
 
 def countdown(version: ListVersion, on: date | None = None) -> VersionOut:

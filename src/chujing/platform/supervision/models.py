@@ -253,6 +253,7 @@ class DrawIn(BaseModel):
     title: Name
     code: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
     sectors: list[Name] | None = Field(default=None, max_length=50)
+    zone_id: Id | None = None
 
 
 class DrawOut(BaseModel):

@@ -64,7 +64,10 @@ def out(draw: Draw) -> DrawOut:
 def commit(*, db_session: Session, actor: Principal, data: DrawIn) -> Draw:
     """Freeze the directories and commit to a fresh seed (zone officers: their own zone)."""
     item = items.item(data.item)
-    zone_id = actor.zone_id if actor.role is Role.zone_officer else None
+    zone_id = data.zone_id
+    if actor.role is Role.zone_officer:
+        directory.own_zone(actor, zone_id or actor.zone_id)
+        zone_id = actor.zone_id
     now = utcnow()
     processors = directory.processor_snapshot(db_session, zone_id, now)
     inspectors = directory.inspector_snapshot(db_session, zone_id, now)
