@@ -35,7 +35,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    expect(page.locator("header .who")).to_contain_text(username)
 
 
 def test_public_field_lookup(page: Page, server: tuple[str, World]) -> None:
@@ -79,5 +79,78 @@ def test_sign_in_by_keyboard(page: Page, server: tuple[str, World]) -> None:
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
-    shot(page, "workbench-enterprise")
+    expect(page.locator("header .who")).to_contain_text("ent1")
+    expect(page).to_have_url(f"{base}/enterprise")
+
+
+def test_report_returned_fixed_and_accepted(page: Page, server: tuple[str, World]) -> None:
+    base, _ = server
+    sign_in(page, base, "ent1")
+    expect(page.get_by_role("heading", name="年度出境累计与门槛")).to_be_visible()
+    shot(page, "enterprise-dashboard")
+    page.get_by_role("link", name="开始出境自评估").click()
+    page.get_by_label("售后服务 · 全球售后维修与客户服务（ICV-AS-01）").check()
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_label("车主信息（个人信息，ICV-AS-01-01）").check()
+    page.get_by_label("本次涉及个人信息（人）").fill("12000")
+    page.get_by_label("接收方 1 名称").fill("Example Auto Service GmbH")
+    page.get_by_label("接收方 1 国家或地区代码").fill("DE")
+    shot(page, "enterprise-wizard")
+    page.get_by_role("button", name="评估").click()
+    expect(page.locator("#verdict")).to_be_visible()
+    shot(page, "enterprise-outcome")
+    page.get_by_role("link", name="据此填报出境情况报告").click()
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator("#report-state")).to_contain_text("草稿")
+    report_url = page.url
+    page.get_by_label("签署人").fill("王经理")
+    page.get_by_label("本单位已阅读并作出上述承诺").check()
+    page.get_by_role("button", name="提交报告").click()
+    expect(page.locator("#report-state")).to_contain_text("已提交")
+
+    zone = page.context.browser.new_page()  # type: ignore[union-attr]
+    sign_in(zone, base, "zone1")
+    zone.goto(base + "/zone")
+    expect(zone.locator(f'a[href="{report_url.removeprefix(base)}"]').first).to_be_visible()
+    shot(zone, "zone-dashboard")
+    zone.goto(report_url)
+    expect(zone.get_by_role("heading", name="审核")).to_be_visible()
+    zone.get_by_label("第1项 补正事项").select_option("recipients")
+    zone.get_by_label("第1项 问题及补正要求").fill("请补充接收方的详细地址")
+    zone.get_by_label("第2项 补正事项").select_option("categories")
+    zone.get_by_label("第2项 问题及补正要求").fill("请说明车辆识别代号是否出境")
+    shot(zone, "zone-review")
+    zone.get_by_role("button", name="退回补正").click()
+    expect(zone.locator("#report-state")).to_contain_text("已退回待补正")
+
+    page.goto(report_url)
+    expect(page.locator("#deficiencies li")).to_have_count(2)
+    shot(page, "enterprise-returned")
+    page.get_by_label("第1个接收方 名称").fill("Example Auto Service GmbH, Berlin")
+    page.get_by_role("button", name="保存修改").click()
+    page.get_by_label("签署人").fill("王经理")
+    page.get_by_label("本单位已阅读并作出上述承诺").check()
+    page.get_by_role("button", name="重新提交").click()
+    expect(page.locator("#report-state")).to_contain_text("补正后重新提交")
+
+    zone.goto(report_url)
+    zone.get_by_role("button", name="受理").click()
+    expect(zone.locator("#report-state")).to_contain_text("已受理")
+    shot(zone, "zone-accepted")
+    zone.close()
+
+
+def test_scan_a_file_into_the_wizard(page: Page, server: tuple[str, World]) -> None:
+    from .test_scan_job import _csv
+
+    base, _ = server
+    sign_in(page, base, "ent2")
+    page.goto(f"{base}/enterprise/assess?scenario=ICV-AS-01")
+    page.get_by_label("数据文件（CSV、TSV、Excel、Parquet、JSON Lines）").set_input_files(
+        files=[{"name": "customers.csv", "mimeType": "text/csv", "buffer": _csv(300)}]
+    )
+    page.get_by_role("button", name="开始扫描").click()
+    expect(page.get_by_role("status")).to_contain_text("扫描完成")
+    shot(page, "enterprise-scan-result")
+    page.get_by_role("link", name="将扫描结果带入自评估").click()
+    expect(page.get_by_label("本次涉及个人信息（人）")).to_have_value("40")

@@ -2,10 +2,12 @@
 to act on) and the self-assessment wizard over the assessments service."""
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
@@ -17,9 +19,11 @@ from chujing.platform.reports.models import ReportState
 from chujing.platform.settings import Settings
 from chujing.platform.tally import service as tally
 from chujing.rules import NegativeList, Scenario, load_rules
+from chujing.scan.result import ScanReport
 from chujing.web import lookup
 from chujing.web.actions import attempt, read
 from chujing.web.charts import Bar, bar_chart
+from chujing.web.jobs import JOBS
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
 from chujing.web.sources import published_lists
@@ -28,6 +32,7 @@ from chujing.web.wizard import RECIPIENT_ROWS, build_plan, control_for
 router = APIRouter()
 ENTERPRISE = (Role.processor_user, Role.processor_admin)
 OTHER_SCENARIO = "__none__"  # the wizard's choice for a scenario no list names
+MAX_UPLOAD = 50 * 2**20
 MEASURE_NAMES = {"persons": "个人信息", "sensitive_persons": "敏感个人信息"}
 STATE_NAMES = {
     ReportState.draft: "草稿",
@@ -54,7 +59,7 @@ def _dashboard(db: Session, user: WebUser, settings: Settings) -> dict[str, Any]
     own_assessments = list(db.scalars(assessments.list_query(actor=actor).limit(20)))
     bars = [
         Bar(
-            label=f"{MEASURE_NAMES[t.measure]} · {t.title or t.rule}",
+            label=f"{MEASURE_NAMES[t.measure]} 门槛 {t.threshold:,} 人",
             value=t.value,
             limit=t.threshold,
             level=t.level,
@@ -127,10 +132,19 @@ def _wizard(
 
 
 @router.get("/enterprise/assess", response_class=HTMLResponse)
-def wizard(request: Request, scenario: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
-    """Step 1 chooses the scenario; step 2 picks data items, scale and recipients."""
+def wizard(
+    request: Request,
+    scenario: Annotated[str, Query(max_length=64)] = "",
+    scan: Annotated[str, Query(max_length=64)] = "",
+) -> HTMLResponse:
+    """Step 1 chooses the scenario; step 2 picks data items (or takes a finished scan's
+    findings), the scale and the recipients."""
     user = require_user(request, *ENTERPRISE)
-    return _wizard(request, user, scenario_code=scenario, form={}, picked=[], errors={})
+    form: dict[str, Any] = {}
+    job = JOBS.get(scan, user.principal.user_id or 0) if scan else None
+    if job is not None and job.report is not None:
+        form = _scan_prefill(job.report, job.filename)
+    return _wizard(request, user, scenario_code=scenario, form=form, picked=[], errors={})
 
 
 @router.post("/enterprise/assess", response_class=HTMLResponse)
@@ -197,4 +211,80 @@ def assessment_page(request: Request, assessment_id: int) -> HTMLResponse:
         assessment=done.value,
         outcome=outcome,
         can_report=user.role in ENTERPRISE,
+    )
+
+
+def _scan_prefill(report: ScanReport, filename: str) -> dict[str, Any]:
+    """Wizard values from a scan: its PI columns as one item, its distinct persons."""
+    found = [c for c in report.columns if c.pi != "none"]
+    return {
+        "own_name": f"扫描发现的个人信息（{filename}）",
+        "own_fields": "、".join(dict.fromkeys(c.name for c in found)),
+        "own_pi": "sensitive" if any(c.pi == "sensitive" for c in found) else "personal",
+        "persons": str(report.persons.distinct),
+        "sensitive_persons": str(report.persons.sensitive_distinct),
+    }
+
+
+@router.post("/enterprise/scan", response_class=HTMLResponse)
+async def start_scan(request: Request) -> Response:
+    """Start scanning an uploaded file in the background."""
+    user = require_user(request, *ENTERPRISE)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    upload = form.get("file")
+    scenario = str(form.get("scenario") or OTHER_SCENARIO)
+    error = ""
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        error = "请选择要扫描的文件"
+    else:
+        data = await upload.read(MAX_UPLOAD + 1)
+        if len(data) > MAX_UPLOAD:
+            error = f"文件超过 {MAX_UPLOAD // 2**20} MB，请使用命令行 chujing scan 扫描"
+        else:
+            try:
+                job = JOBS.start(user.principal.user_id or 0, upload.filename, data)
+            except ValueError as exc:
+                error = str(exc)
+    if error:
+        return _wizard(
+            request,
+            user,
+            scenario_code=scenario,
+            form={},
+            picked=[],
+            errors={"file": error},
+            status_code=422,
+        )
+    return RedirectResponse(
+        f"/enterprise/scan/{job.id}?scenario={quote(scenario)}", status_code=303
+    )
+
+
+@router.get("/enterprise/scan/{job_id}/status")
+def scan_status(request: Request, job_id: str) -> JSONResponse:
+    """The job's progress, polled by the progress page."""
+    user = require_user(request, *ENTERPRISE)
+    job = JOBS.get(job_id, user.principal.user_id or 0)
+    if job is None:
+        return JSONResponse({"done": True, "message": "扫描任务不存在"}, status_code=404)
+    return JSONResponse({"done": job.done, "rows": job.rows, "message": job.message})
+
+
+@router.get("/enterprise/scan/{job_id}", response_class=HTMLResponse)
+def scan_page(
+    request: Request, job_id: str, scenario: Annotated[str, Query(max_length=64)] = ""
+) -> HTMLResponse:
+    """Progress while the scan runs; then what it found, to carry into the wizard."""
+    user = require_user(request, *ENTERPRISE)
+    job = JOBS.get(job_id, user.principal.user_id or 0)
+    if job is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    return page(
+        request,
+        "enterprise/scan.html",
+        user=user,
+        job=job,
+        scenario=scenario or OTHER_SCENARIO,
+        kinds=load_rules().sensitive_kinds,
     )

@@ -1,5 +1,6 @@
 """The one Jinja2 environment of the pages, with the Chinese labels of engine codes."""
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -8,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from chujing.engine import labels
+from chujing.platform.clock import SHANGHAI
 from chujing.web.session import WebUser
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -33,6 +35,14 @@ TEMPLATES.env.globals.update(
         "zhejiang": "浙江",
     },
 )
+
+
+def local_time(instant: datetime | None) -> str:
+    """An instant as Chongqing reads it (Asia/Shanghai), to the minute."""
+    return instant.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if instant else "—"
+
+
+TEMPLATES.env.filters["local"] = local_time
 
 
 def page(

@@ -18,7 +18,7 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!res.ok) return;
       const job = await res.json();
       const bar = box.querySelector("progress");
-      if (bar) bar.value = job.progress;
+      if (bar && typeof job.progress === "number") bar.value = job.progress;
       const label = box.querySelector("[data-status]");
       if (label) label.textContent = job.message;
       if (job.done) { window.location.assign(box.dataset.next); } else { setTimeout(tick, 700); }

@@ -1,0 +1,94 @@
+"""Scanning an uploaded file in the background and carrying the findings into the wizard."""
+
+import random
+import time
+
+from fastapi.testclient import TestClient
+
+from chujing.synth import values
+
+from .conftest import csrf_of, sign_in
+from .world import World
+
+
+def _csv(rows: int) -> bytes:
+    rng = random.Random(11)
+    lines = ["客户姓名,手机号码,身份证号,订单金额"]
+    people = [(values.name(rng), values.mobile(rng), values.resident_id(rng)) for _ in range(40)]
+    for i in range(rows):
+        name, phone, rid = people[i % len(people)]
+        lines.append(f"{name},{phone},{rid},{values.amount(rng)}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _finish(client: TestClient, url: str) -> dict[str, object]:
+    for _ in range(200):
+        status: dict[str, object] = client.get(f"{url}/status").json()
+        if status["done"]:
+            return status
+        time.sleep(0.05)
+    raise AssertionError("the scan did not finish")
+
+
+def test_scan_counts_distinct_persons_and_prefills_the_wizard(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "ent1")
+    token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
+    started = client.post(
+        "/enterprise/scan",
+        data={"csrf_token": token, "scenario": "ICV-AS-01"},
+        files={"file": ("customers.csv", _csv(120), "text/csv")},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303, started.text
+    url = started.headers["location"].split("?", 1)[0]
+    status = _finish(client, url)
+    assert "120" in str(status["message"])
+    result = client.get(started.headers["location"]).text
+    assert "发现 40 个不同的个人信息主体" in result
+    job_id = url.rsplit("/", 1)[1]
+    wizard = client.get("/enterprise/assess", params={"scenario": "ICV-AS-01", "scan": job_id})
+    assert 'name="persons" inputmode="numeric" value="40"' in wizard.text
+    assert "手机号码" in wizard.text
+
+
+def test_scan_results_never_show_raw_values(client: TestClient, world: World) -> None:
+    sign_in(client, "ent1")
+    data = _csv(10)
+    raw_phone = data.decode().splitlines()[1].split(",")[1]
+    token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
+    started = client.post(
+        "/enterprise/scan",
+        data={"csrf_token": token},
+        files={"file": ("c.csv", data, "text/csv")},
+        follow_redirects=False,
+    )
+    _finish(client, started.headers["location"].split("?", 1)[0])
+    assert raw_phone not in client.get(started.headers["location"]).text
+
+
+def test_scan_job_is_private_to_its_owner(client: TestClient, world: World) -> None:
+    sign_in(client, "ent1")
+    token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
+    started = client.post(
+        "/enterprise/scan",
+        data={"csrf_token": token},
+        files={"file": ("c.csv", _csv(5), "text/csv")},
+        follow_redirects=False,
+    )
+    other = TestClient(client.app)
+    sign_in(other, "ent2")
+    assert other.get(started.headers["location"]).status_code == 404
+
+
+def test_unsupported_upload_is_refused(client: TestClient, world: World) -> None:
+    sign_in(client, "ent1")
+    token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
+    response = client.post(
+        "/enterprise/scan",
+        data={"csrf_token": token, "scenario": "ICV-AS-01"},
+        files={"file": ("notes.docx", b"PK..", "application/octet-stream")},
+    )
+    assert response.status_code == 422
+    assert "不支持的文件类型" in response.text
