@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.db import Base, utcnow
@@ -55,6 +55,11 @@ class ExportReport(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    # the lists of zone officers and enterprises: filter by scope and state, newest first
+    __table_args__ = (
+        Index("ix_export_reports_zone_state_id", "zone_id", "state", "id"),
+        Index("ix_export_reports_processor_state_id", "processor_id", "state", "id"),
+    )
 
 
 class ReportEvent(Base):
