@@ -123,3 +123,32 @@ def test_catalogue_is_valid_and_complete() -> None:
     contract_kinds = {s.kind for s in synth.SPECS} - {"none", "free_text_with_pi"}
     assert contract_kinds <= {d.kind for d in cat.detectors}
     assert {"biometric", "religion"} <= {d.kind for d in cat.detectors}
+
+
+def test_religion_biometric_and_ethnicity_columns() -> None:
+    import random
+
+    rng = random.Random(6)
+    assert _classify("col2", [synth.religion(rng) for _ in range(100)]) == "religion"
+    assert _classify("f_5", [synth.ethnicity(rng) for _ in range(100)]) == "ethnicity"
+    blobs = [f"{rng.getrandbits(256):064x}" for _ in range(100)]
+    assert _classify("人脸特征值", blobs) == "biometric"
+    assert _classify("col9", blobs) == "none"
+
+
+def test_separate_latitude_column_needs_its_header() -> None:
+    import random
+
+    rng = random.Random(7)
+    lats = [f"{rng.uniform(21, 45):.6f}" for _ in range(100)]
+    assert _classify("纬度", lats) == "geo_coordinate"
+    assert _classify("col3", lats) == "none"
+
+
+def test_sensitive_kinds_of_sensitive_columns_are_known_to_the_rules() -> None:
+    from chujing.rules import load_rules
+
+    known = set(load_rules().sensitive_kinds)
+    for det in load_catalogue().detectors:
+        assert set(det.sensitive_kinds) <= known, det.id
+        assert (det.pi == "sensitive") == bool(det.sensitive_kinds), det.id

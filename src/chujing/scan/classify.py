@@ -59,12 +59,22 @@ class Classifier:
     def __init__(self, catalogue: Catalogue | None = None) -> None:
         self.catalogue = catalogue or load_catalogue()
         self.validators: dict[str, Validator] = make_validators(self.catalogue.vocab)
+        self._null_tokens: pa.Array | None = None
         self._regex = {d.id: self.catalogue.regex(d) for d in self.catalogue.detectors}
         self._embedded = [
             (d, re.compile(self.catalogue.embedded_regex(d)))
             for d in self.catalogue.detectors
             if d.embedded
         ]
+
+    def is_blank(self, values: "pa.Array") -> "pa.Array":
+        """True for trimmed values that are null, empty or a null token (无, -, N/A …)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self._null_tokens is None:
+            self._null_tokens = pa.array(["", *self.catalogue.vocab.null_tokens], pa.string())
+        return pc.or_kleene(pc.is_null(values), pc.is_in(values, value_set=self._null_tokens))
 
     def regex(self, det: Detector) -> str:
         """The compiled-pattern source (RE2) of a detector."""
@@ -93,7 +103,7 @@ class Classifier:
         import pyarrow.compute as pc
 
         values = pc.utf8_trim_whitespace(column.drop_null())
-        values = values.filter(pc.not_equal(values, ""))
+        values = values.filter(pc.invert(self.is_blank(values)))
         n = len(values)
         if n == 0:
             return ColumnResult(name, "none", "none", [], 0.0, 0.0)

@@ -186,8 +186,9 @@ class RowKeys:
         n = batch.num_rows
         sensitive = pa.array([False] * n) if n else pa.array([], pa.bool_())
         for name in self.plan.sensitive_columns:
-            col = batch.column(batch.schema.get_field_index(name))
-            sensitive = pc.or_(sensitive, pc.fill_null(pc.greater(pc.binary_length(col), 0), False))
+            col = pc.utf8_trim_whitespace(batch.column(batch.schema.get_field_index(name)))
+            filled = pc.invert(self.classifier.is_blank(col))
+            sensitive = pc.or_(sensitive, filled)
         if self.plan.id_column:
             minor = minor_flags(norm(self.plan.id_column, self.id_det), self.on)
         else:

@@ -91,6 +91,7 @@ class Defaults(_Strict):
 class Vocab(_Strict):
     """Word lists that validators and patterns refer to."""
 
+    null_tokens: list[str]
     province_codes: list[int]
     bank_bin_prefixes: list[str]
     surnames: str

@@ -132,6 +132,7 @@ def csv_table(path: Path, warn: Warn) -> Table:
                     ),
                     convert_options=pacsv.ConvertOptions(
                         column_types={c: pa.string() for c in columns},
+                        null_values=[""],  # only empty cells; "N/A" etc. stay text
                         strings_can_be_null=True,
                         quoted_strings_can_be_null=True,
                     ),

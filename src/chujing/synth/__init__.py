@@ -56,11 +56,12 @@ def write(
     encoding: str = "utf-8",
     as_of: date | None = None,
     plain_headers: bool = False,
+    noise: float = 0.02,
 ) -> Truth:
     """Generate a table into ``out`` and its ground truth beside it; return the truth."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    table = SyntheticTable(rows, seed, as_of=as_of, plain_headers=plain_headers)
+    table = SyntheticTable(rows, seed, as_of=as_of, plain_headers=plain_headers, noise=noise)
     it = table.rows()
     if fmt == "csv":
         write_csv(out, table.headers, it, encoding)

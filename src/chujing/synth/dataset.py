@@ -81,6 +81,10 @@ SPECS: tuple[ColumnSpec, ...] = (
     ColumnSpec("核验码", "none", "none", lambda r, p: v.wrong_check_resident_id(r)),
 )
 SENSITIVE_KINDS = {"bank_card", "geo_coordinate", "medical"}
+SENSITIVE_COLUMNS = [i for i, s in enumerate(SPECS) if s.kind in SENSITIVE_KINDS]
+ID_COLUMN = next(i for i, s in enumerate(SPECS) if s.kind == "cn_resident_id")
+NOISE = 0.02
+JUNK = ("无", "-", "不详", "N/A")
 
 
 @dataclass
@@ -115,8 +119,15 @@ class SyntheticTable:
     """A seeded table: iterate ``rows()`` once, then read ``truth``."""
 
     def __init__(
-        self, rows: int, seed: int, *, as_of: date | None = None, plain_headers: bool = False
+        self,
+        rows: int,
+        seed: int,
+        *,
+        as_of: date | None = None,
+        plain_headers: bool = False,
+        noise: float = NOISE,
     ) -> None:
+        self.noise = noise
         self.n_rows = rows
         self.seed = seed
         self.as_of = as_of or date.today()
@@ -153,17 +164,32 @@ class SyntheticTable:
         truth = self.truth
         for _ in range(self.n_rows):
             p = self._person(rng.randrange(pool))
-            # Persons are told apart by their ID: two invented persons may share one.
-            index = p.resident_id
-            truth.persons.add(index)
+            row = [self._cell(rng, spec, p) for spec in SPECS]
+            # Persons are told apart by their ID (two invented persons may share one); a row
+            # whose ID cell is junk identifies nobody.
+            if not ids.resident_id_valid(row[ID_COLUMN].upper()):
+                yield row
+                continue
+            key = p.resident_id
+            truth.persons.add(key)
             if p.birth_date > threshold:
-                truth.minors.add(index)
-            row = []
-            for spec in SPECS:
-                if spec.fill < 1.0 and rng.random() >= spec.fill:
-                    row.append("")
-                    continue
-                row.append(spec.make(rng, p))
-                if spec.kind in SENSITIVE_KINDS:
-                    truth.sensitive.add(index)
+                truth.minors.add(key)
+            if any(row[i] and row[i] not in JUNK for i in SENSITIVE_COLUMNS):
+                truth.sensitive.add(key)
             yield row
+
+    def _cell(self, rng: random.Random, spec: ColumnSpec, p: v.Person) -> str:
+        """One cell: empty, junk (无, -, …), or the value in one of its usual spellings."""
+        if spec.fill < 1.0 and rng.random() >= spec.fill:
+            return ""
+        if rng.random() < self.noise:
+            return rng.choice(JUNK)
+        value = spec.make(rng, p)
+        roll = rng.random()
+        if spec.kind == "mobile_phone" and roll < 0.1:
+            return f"+86 {value}" if roll < 0.05 else f"{value[:3]}-{value[3:7]}-{value[7:]}"
+        if spec.kind == "cn_resident_id" and roll < 0.3:
+            return value.lower()
+        if spec.kind == "email" and roll < 0.05:
+            return value.upper()
+        return value
