@@ -28,9 +28,9 @@ HOME_OF_ROLE = {
     Role.processor_user: "/enterprise",
     Role.processor_admin: "/enterprise",
     Role.zone_officer: "/zone",
-    Role.municipal_officer: "/workbench",
+    Role.municipal_officer: "/city",
     Role.security_liaison: "/workbench",
-    Role.expert: "/workbench",
+    Role.expert: "/city",
     Role.auditor: "/workbench",
     Role.system_admin: "/workbench",
 }

@@ -26,7 +26,7 @@ from chujing.web.charts import Bar, bar_chart
 from chujing.web.jobs import JOBS
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
-from chujing.web.sources import published_lists
+from chujing.web.sources import effective_lists
 from chujing.web.wizard import RECIPIENT_ROWS, build_plan, control_for
 
 router = APIRouter()
@@ -104,7 +104,7 @@ def _wizard(
     errors: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
-    lists = lookup.in_force(published_lists(request), clock.today())
+    lists = lookup.in_force(effective_lists(request), clock.today())
     chosen = _scenario(lists, scenario_code) if scenario_code else None
     processor = read(
         request,
@@ -158,7 +158,7 @@ async def run_assessment(request: Request) -> Response:
     fields_of = {
         code: [v for v in raw.getlist(f"fields_{code}") if isinstance(v, str)] for code in picked
     }
-    lists = lookup.in_force(published_lists(request), clock.today())
+    lists = lookup.in_force(effective_lists(request), clock.today())
     chosen = _scenario(lists, form.get("scenario", ""))
     plan, errors = build_plan(form, picked, fields_of, chosen[1] if chosen else None)
     again: dict[str, Any] = {

@@ -13,7 +13,7 @@ from chujing.web import lookup
 from chujing.web.checkform import run_check
 from chujing.web.rendering import page
 from chujing.web.session import current_user
-from chujing.web.sources import published_lists
+from chujing.web.sources import all_versions, effective_lists
 
 router = APIRouter()
 Text = Annotated[str, Query(max_length=100)]
@@ -22,7 +22,7 @@ Text = Annotated[str, Query(max_length=100)]
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     """What the negative-list system is and where to start."""
-    lists = lookup.in_force(published_lists(request), today_in_shanghai())
+    lists = lookup.in_force(effective_lists(request), today_in_shanghai())
     return page(
         request,
         "public/home.html",
@@ -38,7 +38,7 @@ def lists_page(
 ) -> HTMLResponse:
     """Published lists with the sector / scenario / field lookup."""
     today = today_in_shanghai()
-    lists = lookup.in_force(published_lists(request), today)
+    lists = lookup.in_force(effective_lists(request), today)
     query = lookup.Query(sector.strip(), scenario.strip(), field.strip(), ftz.strip())
     hits = [] if query.empty else lookup.search(lists, query)
     return page(
@@ -56,8 +56,9 @@ def lists_page(
 @router.get("/lists/{list_id}", response_class=HTMLResponse)
 def list_page(request: Request, list_id: str, version: Text = "") -> HTMLResponse:
     """One list: every scenario and entry, its validity, and its earlier versions."""
-    all_lists = published_lists(request)
-    lst = lookup.find(all_lists, list_id, version or None)
+    all_lists = all_versions(request)
+    current = lookup.find(effective_lists(request), list_id)
+    lst = current if current and not version else lookup.find(all_lists, list_id, version or None)
     if lst is None:
         return page(request, "not_found.html", user=current_user(request), status_code=404)
     versions = sorted(
@@ -83,7 +84,9 @@ def list_xlsx(request: Request, list_id: str) -> Response:
     """The list in the published Excel table layout (formulas neutralised)."""
     from chujing.listxlsx import export_xlsx
 
-    lst = lookup.find(published_lists(request), list_id)
+    lst = lookup.find(effective_lists(request), list_id) or lookup.find(
+        all_versions(request), list_id
+    )
     if lst is None:
         return page(request, "not_found.html", user=current_user(request), status_code=404)
     return Response(
@@ -96,7 +99,7 @@ def list_xlsx(request: Request, list_id: str) -> Response:
 @router.get("/other-ftz", response_class=HTMLResponse)
 def other_ftz(request: Request) -> HTMLResponse:
     """Other FTZs' lists, for reference (CQ Art 21)."""
-    lists = lookup.in_force(published_lists(request), today_in_shanghai())
+    lists = lookup.in_force(effective_lists(request), today_in_shanghai())
     return page(
         request,
         "public/other_ftz.html",
@@ -124,7 +127,7 @@ def catalogue(request: Request, q: Text = "") -> HTMLResponse:
 
 def _check_context(request: Request) -> dict[str, Any]:
     book = load_rules()
-    lists = lookup.in_force(published_lists(request), today_in_shanghai())
+    lists = lookup.in_force(effective_lists(request), today_in_shanghai())
     return {
         "lists": lists,
         "sectors": sorted({lst.sector for lst in lists}),
@@ -153,7 +156,7 @@ async def check_run(request: Request) -> HTMLResponse:
     form = await request.form()
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     kinds = [k for k in form.getlist("sensitive_kinds") if isinstance(k, str)]
-    result = run_check(values, kinds, published_lists(request))
+    result = run_check(values, kinds, effective_lists(request))
     return page(
         request,
         "public/check.html",

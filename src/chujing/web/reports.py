@@ -33,7 +33,7 @@ from chujing.web.actions import Done, attempt, read
 from chujing.web.enterprise import ENTERPRISE, STATE_NAMES
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
-from chujing.web.sources import published_lists
+from chujing.web.sources import all_versions
 
 router = APIRouter()
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -65,7 +65,7 @@ def new_report(request: Request, assessment: int | None = None) -> HTMLResponse:
             write=False,
         )
         if found.ok and found.value is not None:
-            lists = published_lists(request)
+            lists = all_versions(request)
             values = reportform.form_values(reportform.from_assessment(found.value, lists))
     return page(
         request, "reports/new.html", user=user, form=values, rows=range(reportform.ROWS), error=""

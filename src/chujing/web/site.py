@@ -42,11 +42,12 @@ def _install_page_errors(app: FastAPI) -> None:
 def mount(app: FastAPI) -> None:
     """Add every page router and `/static` to `app` (the API under /api/v1 is untouched)."""
     from chujing.web.auth import router as auth
+    from chujing.web.city import router as city
     from chujing.web.enterprise import router as enterprise
     from chujing.web.public import router as public
     from chujing.web.reports import router as reports
 
     _install_page_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (public, auth, enterprise, reports):
+    for router in (public, auth, enterprise, reports, city):
         app.include_router(router, include_in_schema=False)

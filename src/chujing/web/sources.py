@@ -1,15 +1,26 @@
-"""Where the pages read published negative lists from.
+"""Where the pages read negative lists from: the platform's list lifecycle.
 
-Until the platform's list lifecycle publishes versions, the published lists are the
-ones shipped with the rules; this is the one place that changes when it does.
+`effective_lists` is what the engine applies today (published versions, with the shipped
+example lists as seed versions); `all_versions` adds every earlier published version,
+for the version history and diffs of a list's page.
 """
 
 from fastapi import Request
 
+from chujing.platform.listcycle import versions
 from chujing.rules import NegativeList, load_lists
+from chujing.web.session import database
 
 
-def published_lists(request: Request) -> list[NegativeList]:
-    """Every published list version (all FTZs), as the engine would use them."""
-    del request  # the platform's lifecycle will answer per request (database)
-    return load_lists()
+def effective_lists(request: Request) -> list[NegativeList]:
+    """The lists in force today, one version per list."""
+    with database(request).transaction(write=False) as db:
+        return versions.effective_lists(db_session=db)
+
+
+def all_versions(request: Request) -> list[NegativeList]:
+    """Every shipped and published version of every list."""
+    with database(request).transaction(write=False) as db:
+        published = [versions.as_list(v) for v in db.scalars(versions.versions_query())]
+    seen = {(lst.id, lst.version) for lst in published}
+    return published + [lst for lst in load_lists() if (lst.id, lst.version) not in seen]

@@ -1,0 +1,340 @@
+"""Municipal pages: drafting a sector's list through the Art 9 stages (content, expert
+and department comments with resolutions, approval, filing, publication, diffs), all
+through the listcycle services."""
+
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+
+from chujing.platform import clock
+from chujing.platform.errors import Invalid
+from chujing.platform.listcycle import service as drafts
+from chujing.platform.listcycle import versions
+from chujing.platform.listcycle.flows import COMMENTABLE, EDITABLE, TRANSITIONS
+from chujing.platform.listcycle.models import (
+    STAGE_NAMES_ZH,
+    CommentIn,
+    DraftIn,
+    ListDraft,
+    ResolutionIn,
+    Stage,
+)
+from chujing.platform.permissions import Perm, Role
+from chujing.rules.listdiff import diff_lists
+from chujing.web import listedit, lookup
+from chujing.web.actions import Done, attempt, read
+from chujing.web.rendering import page
+from chujing.web.session import WebUser, check_csrf, require_user
+from chujing.web.sources import effective_lists
+
+router = APIRouter()
+STAGES = [s for s in Stage if s is not Stage.abandoned]
+ACTION_NAMES = {
+    "identify": "进入重要数据识别",
+    "analyse": "进入业务场景分析",
+    "consult": "提交专家论证与征求意见",
+    "revise": "退回修改",
+    "approve": "记录市委网信委批准",
+    "file": "记录国家备案",
+    "publish": "发布",
+    "abandon": "放弃草案",
+}
+RESOLUTIONS = {"adopted": "采纳", "partly_adopted": "部分采纳", "not_adopted": "不采纳"}
+
+
+async def _form(request: Request, user: WebUser) -> dict[str, Any]:
+    raw = await request.form()
+    check_csrf(user, raw.get("csrf_token"))
+    return dict(raw.items())
+
+
+def _version(form: dict[str, Any]) -> int:
+    raw = str(form.get("version") or "0")
+    return int(raw) if raw.isdigit() else 0
+
+
+@router.get("/city", response_class=HTMLResponse)
+def city_dashboard(request: Request) -> HTMLResponse:
+    """Drafts under way and the published versions with their validity countdown."""
+    user = require_user(request, Role.municipal_officer, Role.expert)
+
+    def load(db: Session) -> dict[str, Any]:
+        return {
+            "drafts": list(db.scalars(drafts.drafts_query(actor=user.principal).limit(100))),
+            "published": [
+                versions.countdown(v) for v in db.scalars(versions.versions_query().limit(100))
+            ],
+        }
+
+    return page(
+        request,
+        "city/dashboard.html",
+        user=user,
+        stages=STAGE_NAMES_ZH,
+        current=lookup.in_force(effective_lists(request), clock.today()),
+        **read(request, load),
+    )
+
+
+@router.post("/city/drafts", response_class=HTMLResponse)
+async def create_draft(request: Request) -> Response:
+    """Start a draft batch, optionally from the list in force with the same id."""
+    user = require_user(request, Role.municipal_officer)
+    form = await _form(request, user)
+    basis = lookup.find(effective_lists(request), str(form.get("list_id", "")).strip())
+
+    def create(db: Session) -> int:
+        draft = drafts.create_draft(
+            db_session=db,
+            actor=user.principal,
+            data=DraftIn(
+                list_id=str(form.get("list_id", "")).strip(),
+                sector=str(form.get("sector", "")).strip(),
+                title=str(form.get("title", "")).strip(),
+            ),
+        )
+        if basis is not None and form.get("from_current") == "on":
+            content = basis.model_dump(mode="json", exclude={"published"})
+            content["version"] = ""
+            drafts.set_content(
+                db_session=db,
+                actor=user.principal,
+                draft_id=draft.id,
+                version=draft.version,
+                content={k: v for k, v in content.items() if v != ""},
+            )
+        return draft.id
+
+    done = attempt(request, create)
+    if not done.ok:
+        return _error_page(request, user, done.error)
+    return RedirectResponse(f"/city/drafts/{done.value}", status_code=303)
+
+
+def _error_page(request: Request, user: WebUser, message: str) -> HTMLResponse:
+    return page(request, "forbidden.html", user=user, message=message, status_code=422)
+
+
+def _draft_context(db: Session, user: WebUser, draft_id: int) -> dict[str, Any]:
+    actor = user.principal
+    draft = drafts.get_draft(db_session=db, actor=actor, draft_id=draft_id)
+    return {
+        "draft": draft,
+        "events": drafts.events(db_session=db, actor=actor, draft_id=draft_id),
+        "comments": drafts.comments(db_session=db, actor=actor, draft_id=draft_id),
+    }
+
+
+def _show(
+    request: Request, user: WebUser, draft_id: int, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    found: Done[dict[str, Any]] = attempt(
+        request, lambda db: _draft_context(db, user, draft_id), write=False
+    )
+    if not found.ok or found.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    draft: ListDraft = found.value["draft"]
+    content = draft.content
+    changes: list[Any] = []
+    incomplete = ""
+    try:
+        drafted = versions.validate_content({"published": clock.today().isoformat(), **content})
+    except Invalid as exc:
+        incomplete = exc.message
+    else:
+        current = lookup.find(effective_lists(request), draft.list_id)
+        if current is not None:
+            changes = diff_lists(current, drafted)
+    stage = Stage(draft.stage)
+    drafter = user.principal.may(Perm.lists_manage) and user.principal.city_wide
+    return page(
+        request,
+        "city/draft.html",
+        user=user,
+        **found.value,
+        content=content,
+        stage=stage,
+        stages=STAGES,
+        stage_names=STAGE_NAMES_ZH,
+        actions=[(a, ACTION_NAMES[a]) for a, t in TRANSITIONS.items() if stage in t.sources]
+        if drafter
+        else [],
+        drafter=drafter,
+        editable=drafter and stage in EDITABLE,
+        commentable=user.principal.may(Perm.lists_comment) and stage in COMMENTABLE,
+        data_types=listedit.DATA_TYPES,
+        pathways=listedit.PATHWAYS,
+        resolutions=RESOLUTIONS,
+        changes=changes,
+        incomplete=incomplete,
+        yaml_text=yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
+        error=error,
+        status_code=status_code,
+    )
+
+
+@router.get("/city/drafts/{draft_id}", response_class=HTMLResponse)
+def draft_page(request: Request, draft_id: int) -> HTMLResponse:
+    """One draft: stage, content, comments, diff against the list in force, actions."""
+    return _show(request, require_user(request), draft_id)
+
+
+def _after(request: Request, user: WebUser, draft_id: int, done: Done[Any]) -> Response:
+    if done.ok:
+        return RedirectResponse(f"/city/drafts/{draft_id}", status_code=303)
+    return _show(request, user, draft_id, error=done.error, status_code=422)
+
+
+async def _edit(
+    request: Request, draft_id: int, change: Callable[[dict[str, Any], dict[str, Any]], Any]
+) -> Response:
+    """Apply a content change made from a form and store it with set_content."""
+    user = require_user(request, Role.municipal_officer)
+    form = await _form(request, user)
+
+    def store(db: Session) -> ListDraft:
+        draft = drafts.get_draft(db_session=db, actor=user.principal, draft_id=draft_id)
+        try:
+            content = change(dict(draft.content), form)
+        except listedit.EditError as exc:
+            raise Invalid(exc.message, field=exc.field) from None
+        return drafts.set_content(
+            db_session=db,
+            actor=user.principal,
+            draft_id=draft_id,
+            version=_version(form),
+            content=content,
+        )
+
+    return _after(request, user, draft_id, attempt(request, store))
+
+
+@router.post("/city/drafts/{draft_id}/meta", response_class=HTMLResponse)
+async def edit_meta(request: Request, draft_id: int) -> Response:
+    """Title, version number, validity and source of the drafted list."""
+    return await _edit(request, draft_id, listedit.set_meta)
+
+
+@router.post("/city/drafts/{draft_id}/entries", response_class=HTMLResponse)
+async def add_entry(request: Request, draft_id: int) -> Response:
+    """Add a 数据类别 to a scenario."""
+    return await _edit(request, draft_id, listedit.add_entry)
+
+
+@router.post("/city/drafts/{draft_id}/entries/remove", response_class=HTMLResponse)
+async def remove_entry(request: Request, draft_id: int) -> Response:
+    """Remove a 数据类别."""
+    return await _edit(
+        request, draft_id, lambda c, f: listedit.remove_entry(c, str(f.get("entry_code", "")))
+    )
+
+
+def _from_yaml(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(str(form.get("content", "")))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"第 {mark.line + 1} 行" if mark is not None else ""
+        raise listedit.EditError("content", f"YAML 格式错误{line}") from None
+    if not isinstance(data, dict):
+        raise listedit.EditError("content", "清单内容须为 YAML 映射（键: 值）")
+    return data
+
+
+@router.post("/city/drafts/{draft_id}/yaml", response_class=HTMLResponse)
+async def edit_yaml(request: Request, draft_id: int) -> Response:
+    """Replace the whole drafted content (contract §3 YAML)."""
+    return await _edit(request, draft_id, _from_yaml)
+
+
+def _from_xlsx(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
+    from chujing.listxlsx import XlsxProblems, import_xlsx
+
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise listedit.EditError("file", "请选择 Excel 文件")
+    data = upload.file.read(20 * 2**20)
+    try:
+        lst = import_xlsx(data, upload.filename or "list.xlsx")
+    except XlsxProblems as exc:
+        first = exc.problems[0]
+        raise listedit.EditError("file", f"{first}（共 {len(exc.problems)} 处问题）") from None
+    content: dict[str, Any] = lst.model_dump(mode="json", exclude={"published"})
+    return content
+
+
+@router.post("/city/drafts/{draft_id}/xlsx", response_class=HTMLResponse)
+async def import_excel(request: Request, draft_id: int) -> Response:
+    """Replace the drafted content by a list in the published Excel table layout."""
+    return await _edit(request, draft_id, _from_xlsx)
+
+
+@router.post("/city/drafts/{draft_id}/advance", response_class=HTMLResponse)
+async def advance(request: Request, draft_id: int) -> Response:
+    """Move the draft to its next stage (publishing makes the version effective)."""
+    user = require_user(request, Role.municipal_officer)
+    form = await _form(request, user)
+    action = str(form.get("action", ""))
+    note = str(form.get("note", ""))
+
+    def move(db: Session) -> object:
+        if action == "publish":
+            return versions.publish(
+                db_session=db,
+                actor=user.principal,
+                draft_id=draft_id,
+                version=_version(form),
+                note=note,
+            )
+        return drafts.advance(
+            db_session=db,
+            actor=user.principal,
+            draft_id=draft_id,
+            action=action,
+            version=_version(form),
+            note=note,
+            ref=str(form.get("ref", "")).strip(),
+        )
+
+    return _after(request, user, draft_id, attempt(request, move))
+
+
+@router.post("/city/drafts/{draft_id}/comments", response_class=HTMLResponse)
+async def comment(request: Request, draft_id: int) -> Response:
+    """An expert's or department's comment during consultation."""
+    user = require_user(request)
+    form = await _form(request, user)
+    data = {"text": str(form.get("text", "")), "entry_code": str(form.get("entry_code", ""))}
+    done = attempt(
+        request,
+        lambda db: drafts.add_comment(
+            db_session=db,
+            actor=user.principal,
+            draft_id=draft_id,
+            data=CommentIn.model_validate(data),
+        ),
+    )
+    return _after(request, user, draft_id, done)
+
+
+@router.post("/city/drafts/{draft_id}/comments/{comment_id}", response_class=HTMLResponse)
+async def resolve(request: Request, draft_id: int, comment_id: int) -> Response:
+    """Record how a comment was dealt with."""
+    user = require_user(request, Role.municipal_officer)
+    form = await _form(request, user)
+    data = {"resolution": form.get("resolution", ""), "note": str(form.get("note", ""))}
+    done = attempt(
+        request,
+        lambda db: drafts.resolve_comment(
+            db_session=db,
+            actor=user.principal,
+            comment_id=comment_id,
+            data=ResolutionIn.model_validate(data),
+        ),
+    )
+    return _after(request, user, draft_id, done)

@@ -1,0 +1,132 @@
+"""The list lifecycle through the pages: draft → stages → comments → publish → public lookup."""
+
+import re
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+
+from chujing.platform import clock
+
+from .conftest import csrf_of, sign_in
+from .world import World
+
+NEW_FIELD = "车主社交账号昵称"
+
+
+def _version(html: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', html).group(1)  # type: ignore[union-attr]
+
+
+def _post(client: TestClient, url: str, draft_url: str, **data: str) -> str:
+    page = client.get(draft_url).text
+    response = client.post(
+        url,
+        data={"csrf_token": csrf_of(client, draft_url), "version": _version(page), **data},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, re.findall(r'role="alert"[^>]*>([^<]*)', response.text)
+    return client.get(draft_url).text
+
+
+def test_draft_to_published_and_found_by_the_public(client: TestClient, world: World) -> None:
+    assert "未列入清单" in client.get("/lists", params={"field": NEW_FIELD}).text
+    sign_in(client, "city")
+    created = client.post(
+        "/city/drafts",
+        data={
+            "csrf_token": csrf_of(client, "/city"),
+            "list_id": "cq-ftz-icv",
+            "sector": "智能网联汽车",
+            "title": "智能网联汽车负面清单（2026年更新）",
+            "from_current": "on",
+        },
+        follow_redirects=False,
+    )
+    assert created.status_code == 303
+    url = created.headers["location"]
+    assert "ICV-AS-01-01" in client.get(url).text  # started from the list in force
+    today = clock.today()
+    _post(
+        client,
+        f"{url}/meta",
+        url,
+        title="中国（重庆）自由贸易试验区数据出境负面清单 — 智能网联汽车（示例，2026年更新）",
+        version_label="2026.1",
+        valid_from=today.isoformat(),
+        valid_until=(today + timedelta(days=730)).isoformat(),
+        source="示例清单，非官方文本。",
+    )
+    page = _post(
+        client,
+        f"{url}/entries",
+        url,
+        scenario_code="ICV-AS-01",
+        entry_code="ICV-AS-01-09",
+        entry_name="车主社交账号",
+        entry_category="16",
+        entry_data_type="personal_information",
+        entry_fields=NEW_FIELD,
+        entry_pathway="standard_contract_or_certification",
+    )
+    assert "新增</span> 数据类别 ICV-AS-01-09" in page
+    for action in ("identify", "analyse", "consult"):
+        page = _post(client, f"{url}/advance", url, action=action)
+    assert "专家论证与征求意见" in page
+
+    expert = TestClient(client.app)
+    sign_in(expert, "expert")
+    commented = expert.post(
+        f"{url}/comments",
+        data={
+            "csrf_token": csrf_of(expert, url),
+            "entry_code": "ICV-AS-01-09",
+            "text": "建议明确昵称是否包含可识别个人的信息",
+        },
+        follow_redirects=False,
+    )
+    assert commented.status_code == 303
+
+    refused = client.post(
+        f"{url}/advance",
+        data={
+            "csrf_token": csrf_of(client, url),
+            "version": _version(client.get(url).text),
+            "action": "approve",
+            "ref": "渝网信委〔2026〕1号",
+        },
+    )
+    assert refused.status_code == 422
+    assert "未记录处理结果" in refused.text
+    comment_id = re.search(r'/comments/(\d+)"', client.get(url).text).group(1)  # type: ignore[union-attr]
+    resolved = client.post(
+        f"{url}/comments/{comment_id}",
+        data={
+            "csrf_token": csrf_of(client, url),
+            "resolution": "adopted",
+            "note": "已在条件中注明",
+        },
+        follow_redirects=False,
+    )
+    assert resolved.status_code == 303
+    _post(client, f"{url}/advance", url, action="approve", ref="渝网信委〔2026〕1号")
+    _post(client, f"{url}/advance", url, action="file", ref="备案〔2026〕8号")
+    page = _post(client, f"{url}/advance", url, action="publish")
+    assert 'id="draft-stage">已发布' in page
+
+    public = TestClient(client.app)
+    found = public.get("/lists", params={"scenario": "售后服务", "field": NEW_FIELD}).text
+    assert "已列入清单" in found
+    assert "ICV-AS-01-09" in found
+    listed = public.get("/lists/cq-ftz-icv").text
+    assert "2026.1" in listed
+    assert "ICV-AS-01-09" in listed
+    older = public.get("/lists/cq-ftz-icv", params={"version": "2025.1"}).text
+    assert "ICV-AS-01-09" not in older
+
+
+def test_only_the_city_drafts(client: TestClient, world: World) -> None:
+    sign_in(client, "zone1")
+    assert client.get("/city").status_code == 403
+    sign_in(client, "expert")
+    page = client.get("/city").text
+    assert "新建草案" not in page
