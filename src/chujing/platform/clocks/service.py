@@ -49,6 +49,7 @@ def _stage(on: date, due: date, lead: int) -> str | None:
 def due_items(*, db_session: Session, on: date | None = None) -> list[ClockItem]:
     """Every reminder and escalation due on `on` (default today, Asia/Shanghai)."""
     day = on or clock.today()
+    working_days_from(day, day, field="on")  # the calendar must cover the day
     lead = schedule().remind_working_days_before
     items: list[ClockItem] = []
 
