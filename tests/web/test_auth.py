@@ -64,4 +64,4 @@ def test_sign_in_follows_only_local_next(client: TestClient, world: World) -> No
         follow_redirects=False,
     )
     assert response.status_code == 303
-    assert response.headers["location"] == "/workbench"
+    assert response.headers["location"] == "/city"  # the municipal officer's start page
