@@ -1,0 +1,75 @@
+"""`chujing listcycle`, `chujing inspections` and `chujing clocks` against the module's database:
+a list from draft to published, a draw verified, refusals as one line with exit 2."""
+
+import json
+from pathlib import Path
+
+from conftest import World
+from typer.testing import CliRunner
+
+from chujing.cli.main import app
+from chujing.listxlsx import export_xlsx
+from chujing.rules import load_lists
+
+SHIPPED = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
+
+
+def test_a_list_goes_from_draft_to_published(
+    database_url: str, world: World, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+
+    def run(*args: str) -> tuple[int, str]:
+        result = runner.invoke(app, [*args, "--database", database_url])
+        return result.exit_code, result.output
+
+    book = tmp_path / "icv.xlsx"
+    book.write_bytes(export_xlsx(SHIPPED.model_copy(update={"version": "2030.1"})))
+    code, out = run(
+        "listcycle", "draft", "cq-ftz-icv", "--sector", "智能网联汽车", "--title", "清单"
+    )
+    assert code == 0, out
+    draft_id = out.split("：")[0].removeprefix("草案 ").strip()
+    assert run("listcycle", "import", draft_id, str(book))[0] == 0
+    code, out = run("listcycle", "advance", draft_id, "file", "--ref", "x")
+    assert code == 2
+    assert "Traceback" not in out
+    assert "不能执行" in out
+    for action in ("identify", "analyse", "consult"):
+        assert run("listcycle", "advance", draft_id, action)[0] == 0
+    assert run("listcycle", "advance", draft_id, "approve", "--ref", "批准1号")[0] == 0
+    assert run("listcycle", "advance", draft_id, "file", "--ref", "备案1号")[0] == 0
+    code, out = run("listcycle", "publish", draft_id)
+    assert code == 0, out
+    assert "已发布 cq-ftz-icv 2030.1" in out
+    code, out = run("listcycle", "versions", "--list-id", "cq-ftz-icv")
+    assert "2030.1" in out
+    assert run("listcycle", "import", draft_id, str(tmp_path / "missing.xlsx"))[0] == 2
+
+
+def test_a_cli_draw_verifies_and_clocks_run(
+    database_url: str, world: World, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+
+    def run(*args: str) -> tuple[int, str]:
+        result = runner.invoke(app, [*args, "--database", database_url])
+        return result.exit_code, result.output
+
+    for code in ("CLI-1", "CLI-2"):
+        assert run("inspections", "inspector-add", code, code, "--department", "cac")[0] == 0
+    receipt = tmp_path / "receipt.json"
+    code, out = run(
+        "inspections", "draw", "--item", "list-compliance", "--title", "抽查", "--out", str(receipt)
+    )
+    assert code == 0, out
+    document = json.loads(receipt.read_text(encoding="utf-8"))
+    assert runner.invoke(app, ["draws", "verify", str(receipt)]).exit_code == 0
+    draw_id = out.split()[1]
+    assert run("inspections", "verify", draw_id)[0] == 0
+    assert document["commitment"]["draw_id"]
+    code, out = run("inspections", "draw", "--item", "no-such-item", "--title", "抽查")
+    assert code == 2
+    assert "item" in out
+    assert run("clocks", "run", "--on", "2026-12-01")[0] == 0
+    assert run("clocks", "due", "--on", "1999-01-01")[0] == 2
