@@ -56,8 +56,9 @@ def test_a_cli_draw_verifies_and_clocks_run(
         result = runner.invoke(app, [*args, "--database", database_url])
         return result.exit_code, result.output
 
-    for code in ("CLI-1", "CLI-2"):
-        assert run("inspections", "inspector-add", code, code, "--department", "cac")[0] == 0
+    for inspector in ("CLI-1", "CLI-2"):
+        added = run("inspections", "inspector-add", inspector, inspector, "--department", "cac")
+        assert added[0] == 0
     receipt = tmp_path / "receipt.json"
     code, out = run(
         "inspections", "draw", "--item", "list-compliance", "--title", "抽查", "--out", str(receipt)
