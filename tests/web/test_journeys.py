@@ -154,3 +154,61 @@ def test_scan_a_file_into_the_wizard(page: Page, server: tuple[str, World]) -> N
     shot(page, "enterprise-scan-result")
     page.get_by_role("link", name="将扫描结果带入自评估").click()
     expect(page.get_by_label("本次涉及个人信息（人）")).to_have_value("40")
+
+
+def test_draw_made_and_verified(page: Page, server: tuple[str, World]) -> None:
+    base, _ = server
+    sign_in(page, base, "zone1")
+    page.goto(f"{base}/zone/draws")
+    page.get_by_label("抽取名称").fill("两江板块双随机抽查（浏览器）")
+    page.get_by_role("button", name="冻结名录并承诺种子").click()
+    expect(page.locator("#draw-state")).to_contain_text("待抽取")
+    page.get_by_role("button", name="揭示种子并抽取").click()
+    expect(page.locator("#assignments")).to_be_visible()
+    page.get_by_role("button", name="复核抽取").click()
+    expect(page.locator("#verify-result")).to_contain_text("复核通过")
+    shot(page, "zone-draw-verified")
+
+
+def test_list_drafted_published_and_found(page: Page, server: tuple[str, World]) -> None:
+    from datetime import timedelta
+
+    from chujing.platform import clock
+
+    base, _ = server
+    sign_in(page, base, "city")
+    page.get_by_label("清单标识").fill("cq-ftz-icv")
+    page.get_by_label("行业领域").fill("智能网联汽车")
+    page.get_by_label("草案名称").fill("智能网联汽车负面清单（2026年更新）")
+    page.get_by_role("button", name="新建").click()
+    expect(page.locator("#draft-stage")).to_contain_text("需求调研")
+    today = clock.today()
+    page.get_by_label("版本号").fill("2026.2")
+    page.get_by_label("生效日期").fill(today.isoformat())
+    page.get_by_label("有效期至").fill((today + timedelta(days=700)).isoformat())
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.get_by_label("业务场景编码").fill("ICV-AS-01")
+    page.get_by_label("数据类别编码").fill("ICV-AS-01-10")
+    page.get_by_label("数据类别名称").fill("车主会员积分信息")
+    page.get_by_label("参考规则类别编号（1–40）").fill("16")
+    page.get_by_label("数据字段（顿号分隔）").fill("会员积分账户")
+    page.get_by_role("button", name="新增", exact=True).click()
+    expect(page.get_by_role("cell", name="会员积分账户")).to_be_visible()
+    for step in ("进入重要数据识别", "进入业务场景分析", "提交专家论证与征求意见"):
+        page.get_by_role("button", name=step).click()
+    expect(page.locator("#draft-stage")).to_contain_text("专家论证与征求意见")
+    page.get_by_label("市委网信委批准文号").fill("渝网信委〔2026〕2号")
+    page.get_by_role("button", name="记录市委网信委批准").click()
+    page.get_by_label("国家备案文号").fill("备案〔2026〕9号")
+    page.get_by_role("button", name="记录国家备案").click()
+    shot(page, "city-draft-filed")
+    page.get_by_role("button", name="发布", exact=True).click()
+    expect(page.locator("#draft-stage")).to_contain_text("已发布")
+
+    page.goto(f"{base}/lists")
+    page.get_by_label("业务场景或业务活动").fill("售后服务")
+    page.get_by_label("数据字段").fill("会员积分账户")
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("#answer")).to_contain_text("已列入清单")
+    expect(page.get_by_role("cell", name="ICV-AS-01-10 · 第16类")).to_be_visible()
+    shot(page, "public-lookup-new-entry")

@@ -11,6 +11,8 @@ from chujing.platform.orgs.models import ProcessorIn
 from chujing.platform.permissions import Role
 from chujing.platform.principal import cli_principal
 from chujing.platform.settings import Settings
+from chujing.platform.supervision import directory
+from chujing.platform.supervision.models import InspectorIn
 from chujing.synth import values
 
 PASSWORD = "Web-Passw0rd!x"
@@ -67,4 +69,12 @@ def seed(database: Database, settings: Settings) -> World:
                 db_session=db, actor=cli_principal(), data=data, settings=settings
             )
             world.ids[name] = user.id
+        for i, zone in enumerate(("liangjiang", "liangjiang", "liangjiang", "xiyong", "xiyong")):
+            directory.add_inspector(
+                db_session=db,
+                actor=cli_principal(),
+                data=InspectorIn(
+                    code=f"insp-{i}", name=f"检查员{values.name(rng)}", department="cac", zone=zone
+                ),
+            )
     return world

@@ -46,8 +46,9 @@ def mount(app: FastAPI) -> None:
     from chujing.web.enterprise import router as enterprise
     from chujing.web.public import router as public
     from chujing.web.reports import router as reports
+    from chujing.web.supervision import router as supervision
 
     _install_page_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (public, auth, enterprise, reports, city):
+    for router in (public, auth, enterprise, reports, city, supervision):
         app.include_router(router, include_in_schema=False)

@@ -1,0 +1,66 @@
+"""双随机 draws through the pages: commit, perform, verify, and tampering detected."""
+
+import json
+import re
+
+from fastapi.testclient import TestClient
+
+from .conftest import csrf_of, sign_in
+from .world import World
+
+
+def _draw(client: TestClient) -> str:
+    created = client.post(
+        "/zone/draws",
+        data={
+            "csrf_token": csrf_of(client, "/zone/draws"),
+            "item": "list-compliance",
+            "title": "两江板块2026年第一次双随机抽查",
+        },
+        follow_redirects=False,
+    )
+    assert created.status_code == 303, created.text
+    return str(created.headers["location"])
+
+
+def test_commit_shows_no_seed_until_drawn(client: TestClient, world: World) -> None:
+    sign_in(client, "zone1")
+    url = _draw(client)
+    page = client.get(url).text
+    assert "种子哈希" in page
+    assert "揭示种子并抽取" in page
+    assert "抽取结果" not in page
+    assert client.get(f"{url}/receipt.json").status_code == 404
+
+
+def test_draw_verify_and_detect_a_changed_receipt(client: TestClient, world: World) -> None:
+    sign_in(client, "zone1")
+    url = _draw(client)
+    performed = client.post(
+        f"{url}/perform", data={"csrf_token": csrf_of(client, url)}, follow_redirects=False
+    )
+    assert performed.status_code == 303
+    page = client.get(url).text
+    assert 'id="assignments"' in page
+    assert re.search(r"检查员\S+、检查员", page)  # at least two inspectors per processor
+    verified = client.post(f"{url}/verify", data={"csrf_token": csrf_of(client, url)})
+    assert 'id="verify-result">复核通过' in verified.text
+
+    receipt = client.get(f"{url}/receipt.json").json()
+    receipt["final_assignments"][0]["inspectors"].reverse()
+    forged = client.post(
+        f"{url}/verify",
+        data={"csrf_token": csrf_of(client, url)},
+        files={"receipt": ("r.json", json.dumps(receipt).encode(), "application/json")},
+    )
+    assert 'id="verify-result">复核未通过' in forged.text
+
+
+def test_other_zone_cannot_see_the_draw(client: TestClient, world: World) -> None:
+    sign_in(client, "zone1")
+    url = _draw(client)
+    other = TestClient(client.app)
+    sign_in(other, "zone2")
+    assert other.get(url).status_code == 404
+    sign_in(other, "ent1")
+    assert other.get(url).status_code == 403
