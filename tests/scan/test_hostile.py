@@ -107,7 +107,7 @@ def test_gbk_after_an_ascii_head_switches_once(tmp_path: Path) -> None:
     warnings: list[str] = []
     table = open_source(str(path), warnings.append)[0]
     assert table.encoding == "utf-8"
-    values = [v for b in table.open_batches() for v in b.column(1).to_pylist()]
+    values = [v for b in table.open_batches(None) for v in b.column(1).to_pylist()]
     assert values[-1] == "张9"
     assert len(warnings) == 1
     assert "GB18030" in warnings[0]

@@ -13,7 +13,7 @@ from chujing.scan.readers import Table, expand, open_source
 def _read(src: str, table: str | None = None) -> tuple[list[Table], pa.Table, list[str]]:
     warnings: list[str] = []
     tables = open_source(src, warnings.append, table=table)
-    data = pa.Table.from_batches(list(tables[0].open_batches()))
+    data = pa.Table.from_batches(list(tables[0].open_batches(None)))
     return tables, data, warnings
 
 
@@ -129,3 +129,21 @@ def test_directory_and_glob(tmp_path: Path) -> None:
     assert [Path(p).name for p in expand([str(tmp_path / "*.csv")])] == ["a.csv"]
     with pytest.raises(ScanError):
         expand([str(tmp_path / "*.parquet")])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet", "jsonl"])
+def test_reading_chosen_columns(dataset: Callable[..., Path], fmt: str) -> None:
+    tables = open_source(str(dataset(rows=200, fmt=fmt)), lambda m: None)
+    full = pa.Table.from_batches(list(tables[0].open_batches(None)))
+    chosen = [full.column_names[5], full.column_names[1]]
+    part = pa.Table.from_batches(list(tables[0].open_batches(chosen)))
+    assert part.column_names == chosen
+    assert part.to_pylist() == full.select(chosen).to_pylist()
+
+
+def test_sqlite_chosen_columns(tmp_path: Path) -> None:
+    url = _sqlite(tmp_path)
+    table = open_source(url, lambda m: None, table="customers")[0]
+    part = pa.Table.from_batches(list(table.open_batches(["phone"])))
+    assert part.column_names == ["phone"]
+    assert part.num_rows == 5

@@ -58,10 +58,14 @@ class Warnings:
 
     def __init__(self, echo: Callable[[str], None] | None = None) -> None:
         self.items: list[str] = []
+        self._seen: set[str] = set()
         self.dropped = 0
         self._echo = echo
 
     def add(self, message: str) -> None:
+        if message in self._seen:  # phase 2 re-reads what phase 1 sampled
+            return
+        self._seen.add(message)
         if len(self.items) < MAX_WARNINGS:
             self.items.append(message)
             if self._echo:
@@ -108,7 +112,7 @@ def sample_of(table: Table, n: int) -> "pa.Table":
 
     got: list[pa.RecordBatch] = []
     rows = 0
-    batches = table.open_batches()
+    batches = table.open_batches(None)
     try:
         for batch in batches:
             got.append(batch)
@@ -222,8 +226,9 @@ def stream_tables(
         keys = RowKeys(plan, classifier, opts.on) if plan else None
         progress.table(table.source, table.nbytes)
         count = 0
+        needed = plan.needed() if plan else table.columns[:1]
         try:
-            for batch in table.open_batches():
+            for batch in table.open_batches(needed):
                 count += batch.num_rows
                 progress.rows(batch.num_rows)
                 if keys:

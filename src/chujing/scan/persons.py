@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from chujing.scan.classify import ColumnResult
 
-DUCKDB_MEMORY = "1GB"
+DUCKDB_MEMORY = "512MB"  # beyond it DuckDB spills to its temporary directory
 HLL_LG_K = 16
 _RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -31,6 +31,11 @@ class KeyPlan:
     detectors: list[Detector]
     id_column: str | None
     sensitive_columns: list[str]
+
+    def needed(self) -> list[str]:
+        """The columns phase 2 reads: key, ID and sensitive columns, in a stable order."""
+        ids_ = [self.id_column] if self.id_column else []
+        return list(dict.fromkeys([*self.columns, *ids_, *self.sensitive_columns]))
 
 
 def strongest_kind(columns: list["ColumnResult"]) -> str | None:
@@ -133,7 +138,7 @@ class ExactCounter:
 
         batch = pa.table({"k": keys, "s": sensitive, "m": minor})  # noqa: F841 (DuckDB scans it)
         self._con.execute(
-            "INSERT INTO keys SELECT md5_number(k), s, m FROM batch WHERE k IS NOT NULL"
+            "INSERT INTO keys SELECT DISTINCT md5_number(k), s, m FROM batch WHERE k IS NOT NULL"
         )
 
     def result(self) -> tuple[int, int, int]:

@@ -214,15 +214,7 @@ def scan_spark(
         if plan is None:
             continue
         key_columns.extend(c for c in plan.columns if c not in key_columns)
-        needed = list(
-            dict.fromkeys(
-                [
-                    *plan.columns,
-                    *plan.sensitive_columns,
-                    *([plan.id_column] if plan.id_column else []),
-                ]
-            )
-        )
+        needed = plan.needed()
         part = df.select(*[F.col(f"`{c}`") for c in needed])
         if not opts.approx:
             h = part.mapInArrow(_hash_batches(plan, opts.on), "h binary, s boolean, m boolean")

@@ -45,19 +45,22 @@ def sql_tables(url: str, only: str | None) -> list[Table]:
 
 def _batches(
     engine: "sa.Engine", table: "sa.Table", columns: list[str]
-) -> Callable[[], Iterator["pa.RecordBatch"]]:
+) -> Callable[[list[str] | None], Iterator["pa.RecordBatch"]]:
     import pyarrow as pa
     import sqlalchemy as sa
 
-    def batches() -> Iterator[pa.RecordBatch]:
+    by_name = dict(zip(columns, table.columns, strict=True))
+
+    def batches(only: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+        names = only or columns
         with engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=BATCH_ROWS).execute(
-                sa.select(table)
+                sa.select(*[by_name[c] for c in names])
             )
             for part in result.partitions():
-                cols = list(zip(*part, strict=True)) if part else [() for _ in columns]
+                cols = list(zip(*part, strict=True)) if part else [() for _ in names]
                 yield pa.record_batch(
-                    [pa.array([_cell(v) for v in c], pa.string()) for c in cols], names=columns
+                    [pa.array([_cell(v) for v in c], pa.string()) for c in cols], names=names
                 )
 
     return batches

@@ -11,8 +11,8 @@ from typing import BinaryIO
 
 from chujing.scan.errors import ScanError, Warn
 
-CHUNK = 4 << 20
-MAX_LINE = 8 << 20
+CHUNK = 1 << 20
+MAX_LINE = 2 << 20
 HEAD = 1 << 16
 
 _MAGIC = {
