@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from conftest import World
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from chujing.cli.main import app
@@ -48,7 +49,7 @@ def test_a_list_goes_from_draft_to_published(
 
 
 def test_a_cli_draw_verifies_and_clocks_run(
-    database_url: str, world: World, tmp_path: Path
+    database_url: str, world: World, client: TestClient, tmp_path: Path
 ) -> None:
     runner = CliRunner()
 
@@ -68,6 +69,12 @@ def test_a_cli_draw_verifies_and_clocks_run(
     assert runner.invoke(app, ["draws", "verify", str(receipt)]).exit_code == 0
     draw_id = out.split()[1]
     assert run("inspections", "verify", draw_id)[0] == 0
+    adjust = client.post(
+        f"/api/v1/supervision/draws/{draw_id}/adjustments",
+        headers=world.auth("zo1"),
+        json={"kind": "withdraw_processor", "processor_id": world.p1a, "reason": "越权"},
+    )
+    assert adjust.status_code == 403, "a zone officer may not adjust a city-wide draw"
     assert document["commitment"]["draw_id"]
     code, out = run("inspections", "draw", "--item", "no-such-item", "--title", "抽查")
     assert code == 2

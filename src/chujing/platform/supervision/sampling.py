@@ -28,7 +28,7 @@ from chujing.draws import verify as verify_receipt
 from chujing.platform.audit import service as audit
 from chujing.platform.audit.models import AuditEntry
 from chujing.platform.db import utcnow
-from chujing.platform.errors import Conflict, Invalid, NotFound
+from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.orgs.models import Processor
 from chujing.platform.permissions import Role
 from chujing.platform.principal import Principal
@@ -138,9 +138,17 @@ def list_query(*, actor: Principal) -> Select[Draw]:
     return query
 
 
+def _managed(db_session: Session, actor: Principal, draw_id: int) -> Draw:
+    """A draw the caller may act on: a zone officer only its own zone's, not city-wide ones."""
+    draw = get(db_session=db_session, actor=actor, draw_id=draw_id)
+    if actor.role is Role.zone_officer and draw.zone_id != actor.zone_id:
+        raise Forbidden("市级抽取只能由市级部门操作", field="draw_id")
+    return draw
+
+
 def perform(*, db_session: Session, actor: Principal, draw_id: int) -> Draw:
     """Reveal the seed and draw; plan one inspection per drawn processor."""
-    draw = get(db_session=db_session, actor=actor, draw_id=draw_id)
+    draw = _managed(db_session, actor, draw_id)
     if draw.state != "committed":
         raise Conflict("该抽取已完成", field="state", code="illegal_transition")
     now = utcnow()
@@ -200,7 +208,7 @@ def adjust(
     new_conflict: bool = False,
 ) -> Draw:
     """A recorded, reasoned adjustment: replace an inspector or withdraw a processor."""
-    draw = get(db_session=db_session, actor=actor, draw_id=draw_id)
+    draw = _managed(db_session, actor, draw_id)
     if draw.receipt is None:
         raise Conflict("尚未抽取，不能调整", field="state", code="illegal_transition")
     processor = db_session.get(Processor, processor_id)
