@@ -10,6 +10,7 @@ from pathlib import Path
 import uvicorn
 
 from chujing.platform.app import create_app
+from chujing.platform.demo import seed_demo
 from chujing.platform.migrate import upgrade
 from chujing.platform.settings import Settings
 
@@ -38,10 +39,12 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(directory: Path) -> Iterator[tuple[str, World]]:
-    """The platform with its pages on a fresh seeded SQLite database; yields its URL."""
+    """The platform with its pages on a fresh SQLite database holding the platform's demo
+    data and the test world; yields its URL."""
     url = f"sqlite:///{directory / 'e2e.sqlite3'}"
     upgrade(url)
     settings = Settings(database_url=url)
+    seed_demo(settings)
     app = create_app(settings)
     world = seed(app.state.database, settings)
     port = free_port()

@@ -23,8 +23,8 @@ USERS: dict[str, tuple[Role, str | None]] = {
     "zone2": (Role.zone_officer, "zone2"),
     "city": (Role.municipal_officer, "cac"),
     "expert": (Role.expert, None),
-    "auditor": (Role.auditor, None),
-    "admin": (Role.system_admin, None),
+    "audit1": (Role.auditor, None),
+    "admin1": (Role.system_admin, None),
 }
 
 
