@@ -114,3 +114,26 @@ def test_mobile_key_when_no_id(tmp_path: Path) -> None:
     report = scan([str(path)], Options(on=SCAN_DATE))
     assert report.persons.key_kind == "mobile_phone"
     assert report.persons.distinct == 7
+
+
+def test_name_with_address_key(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(8)
+    people = [(synth.name(rng), synth.address(rng)) for _ in range(40)]
+    rows = ["联系人,住址,金额"] + [f"{n},{a},{i}.00" for i, (n, a) in enumerate(people * 3)]
+    path = tmp_path / "na.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = scan([str(path)], Options(on=SCAN_DATE))
+    assert report.persons.key_kind == "person_name"
+    assert report.persons.key == ["联系人", "住址"]
+    assert report.persons.distinct == len(set(people))
+
+
+def test_no_person_key(tmp_path: Path) -> None:
+    path = tmp_path / "none.csv"
+    path.write_text("sku,amount\n" + "SKU-AX-00001,12.50\n" * 10, encoding="utf-8")
+    report = scan([str(path)], Options(on=SCAN_DATE))
+    assert report.persons.distinct == 0
+    assert report.persons.key == []
+    assert report.plan["items"][0]["pi"] == "none"

@@ -202,7 +202,7 @@ def _sheet_table(path: Path, sheet: str, columns: list[str], warn: Warn) -> Tabl
                     if len(row) > len(columns) and any(v is not None for v in row[len(columns) :]):
                         warn(f"{path}#{sheet} 第 {number} 行超出表头的单元格已忽略")
                     for out, i in enumerate(wanted):
-                        buf[out].append(_cell(row[i]) if i < len(row) else None)
+                        buf[out].append(cell_text(row[i]) if i < len(row) else None)
                     if len(buf[0]) >= BATCH_ROWS:
                         yield pa.record_batch(buf, names=names)
                         buf = [[] for _ in names]
@@ -216,7 +216,7 @@ def _sheet_table(path: Path, sheet: str, columns: list[str], warn: Warn) -> Tabl
     return Table(f"{path}#{sheet}", columns, batches, path.stat().st_size)
 
 
-def _cell(value: object) -> str | None:
+def cell_text(value: object) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, float) and value.is_integer():

@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from chujing.scan.errors import ScanError
-from chujing.scan.readers import BATCH_ROWS, Table, _cell, unique_names
+from chujing.scan.readers import BATCH_ROWS, Table, cell_text, unique_names
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -60,7 +60,7 @@ def _batches(
             for part in result.partitions():
                 cols = list(zip(*part, strict=True)) if part else [() for _ in names]
                 yield pa.record_batch(
-                    [pa.array([_cell(v) for v in c], pa.string()) for c in cols], names=names
+                    [pa.array([cell_text(v) for v in c], pa.string()) for c in cols], names=names
                 )
 
     return batches
