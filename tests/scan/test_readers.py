@@ -44,6 +44,13 @@ def test_tsv_and_leading_zeros_kept(tmp_path: Path) -> None:
     assert data.column("金额").to_pylist() == ["007", "1.5"]
 
 
+def test_quoted_newlines_stay_in_their_field(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('姓名,备注\n张三,"第一行\n第二行"\n李四,无\n', encoding="utf-8")
+    _, data, _ = _read(str(path))
+    assert data.column("备注").to_pylist() == ["第一行\n第二行", "无"]
+
+
 def test_duplicate_and_empty_headers_made_unique(tmp_path: Path) -> None:
     path = tmp_path / "h.csv"
     path.write_text("备注,备注,\n1,2,3\n", encoding="utf-8")

@@ -129,7 +129,7 @@ def csv_table(path: Path, warn: Warn) -> Table:
                         column_names=columns, skip_rows=1, block_size=CSV_BLOCK, use_threads=False
                     ),
                     parse_options=pacsv.ParseOptions(
-                        delimiter=delimiter, invalid_row_handler=bad_row
+                        delimiter=delimiter, newlines_in_values=True, invalid_row_handler=bad_row
                     ),
                     convert_options=pacsv.ConvertOptions(
                         include_columns=only or columns,
