@@ -1,5 +1,8 @@
 """FastAPI dependencies: the request's transaction, the caller, and permission checks.
 
+Dependencies that do no I/O are `async` so that they run on the event loop instead of
+costing a trip through the thread pool on every request.
+
 `SessionDep` gives one transaction per request (committed before the response is
 sent); `PrincipalDep` authenticates by bearer token or session cookie, enforcing
 CSRF on cookie-authenticated unsafe requests; `may(perm)` checks the role.
@@ -32,7 +35,7 @@ def get_db(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The application's settings."""
     settings: Settings = request.app.state.settings
     return settings
@@ -74,7 +77,7 @@ def optional_principal(request: Request, db: SessionDep) -> Principal | None:
     return principal
 
 
-def current_principal(
+async def current_principal(
     principal: Annotated[Principal | None, Depends(optional_principal)],
 ) -> Principal:
     """The authenticated caller, or 401."""
@@ -92,7 +95,7 @@ class Requirement:
     def __init__(self, perm: Perm) -> None:
         self.perm = perm
 
-    def __call__(self, principal: PrincipalDep) -> Principal:
+    async def __call__(self, principal: PrincipalDep) -> Principal:
         if not principal.may(self.perm):
             raise Forbidden(f"当前角色无权执行此操作（{self.perm.value}）", code="forbidden")
         return principal

@@ -26,7 +26,7 @@ class PageParams(BaseModel):
     offset: int = 0
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=200, description="每页条数")] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="跳过条数")] = 0,
 ) -> PageParams:
