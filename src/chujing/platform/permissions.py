@@ -72,6 +72,7 @@ class Perm(StrEnum):
     supervision_manage = "supervision.manage"
     referrals_read = "referrals.read"
     notices_read = "notices.read"
+    results_read = "results.read"
     zone_reports_read = "zone_reports.read"
     zone_reports_manage = "zone_reports.manage"
     bulletins_read = "bulletins.read"
@@ -148,11 +149,12 @@ def allowed(role: Role, perm: Perm) -> bool:
 
 
 # --- regulators' cycle (issue 5): grants added on top of the core matrix ---
+# published lists and published inspection results (公示) are public to every role
+_EVERY_ROLE = {Perm.lists_read, Perm.results_read}
 _CYCLE: dict[Role, set[Perm]] = {
-    Role.processor_user: {Perm.lists_read, Perm.surveys_answer, Perm.notices_read},
-    Role.processor_admin: {Perm.lists_read, Perm.surveys_answer, Perm.notices_read},
+    Role.processor_user: {Perm.surveys_answer, Perm.notices_read},
+    Role.processor_admin: {Perm.surveys_answer, Perm.notices_read},
     Role.zone_officer: {
-        Perm.lists_read,
         Perm.lists_comment,
         Perm.supervision_read,
         Perm.supervision_manage,
@@ -161,7 +163,6 @@ _CYCLE: dict[Role, set[Perm]] = {
         Perm.zone_reports_manage,
     },
     Role.municipal_officer: {
-        Perm.lists_read,
         Perm.lists_manage,
         Perm.lists_comment,
         Perm.supervision_read,
@@ -171,9 +172,9 @@ _CYCLE: dict[Role, set[Perm]] = {
         Perm.bulletins_read,
         Perm.bulletins_manage,
     },
-    Role.security_liaison: {Perm.lists_read, Perm.referrals_read, Perm.notices_read},
-    Role.expert: {Perm.lists_read, Perm.lists_comment},
-    Role.auditor: {Perm.lists_read},
-    Role.system_admin: {Perm.lists_read},
+    Role.security_liaison: {Perm.referrals_read, Perm.notices_read},
+    Role.expert: {Perm.lists_comment},
+    Role.auditor: set(),
+    Role.system_admin: set(),
 }
-GRANTS = {role: perms | _CYCLE.get(role, set()) for role, perms in GRANTS.items()}
+GRANTS = {role: perms | _EVERY_ROLE | _CYCLE.get(role, set()) for role, perms in GRANTS.items()}

@@ -210,6 +210,11 @@ def test_inspection_results_and_publication_clock(
     )
     assert again.status_code == 409
     assert client.get(url, headers=world.auth("zo2")).status_code == 404
+    for who in ("pu1a", "zo2", "ex", "au"):
+        public = client.get("/api/v1/supervision/results", headers=world.auth(who)).json()
+        assert [(r["inspection_id"], r["result"], r["findings"]) for r in public["items"]] == [
+            (created["id"], "rectify", 1)
+        ], who
 
 
 def test_clock_run_records_each_reminder_once(

@@ -27,6 +27,7 @@ from chujing.platform.supervision.models import (
     NoticeOut,
     OrderIn,
     OrderOut,
+    PublishedResult,
     ReferralIn,
     ReferralOut,
     RiskIn,
@@ -152,6 +153,15 @@ def list_inspections(
 def create_inspection(db: SessionDep, actor: Manager, data: InspectionIn) -> InspectionOut:
     """抽查以外的检查（如事件后检查）。"""
     return InspectionOut.model_validate(inspections.create(db_session=db, actor=actor, data=data))
+
+
+@router.get("/results", response_model=Page[PublishedResult])
+def published_results(
+    db: SessionDep, _: Annotated[Principal, may(Perm.results_read)], page: PageDep
+) -> Page[PublishedResult]:
+    """已公示的检查结果（对所有角色公开）。"""
+    rows, total = inspections.published_results(db, limit=page.limit, offset=page.offset)
+    return Page(items=rows, total=total, **page.model_dump())
 
 
 @router.get("/inspections/{inspection_id}", response_model=InspectionOut)

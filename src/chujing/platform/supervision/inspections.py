@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
@@ -21,6 +21,7 @@ from chujing.platform.supervision.models import (
     InspectionIn,
     InspectionState,
     Inspector,
+    PublishedResult,
 )
 from chujing.rules import load_rules
 
@@ -122,6 +123,39 @@ def conclude(
     db_session.flush()
     _audit(db_session, actor, row, "conclude", before)
     return row
+
+
+def published_results(
+    db_session: Session, *, limit: int, offset: int
+) -> tuple[list[PublishedResult], int]:
+    """Published results, newest first: public to every role (企业信息公示暂行条例 Art 6)."""
+    query = (
+        select(Inspection, Processor.name, Processor.uscc)
+        .join(Processor, Processor.id == Inspection.processor_id)
+        .where(Inspection.state == InspectionState.published)
+    )
+    total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db_session.execute(
+        query.order_by(Inspection.published_on.desc(), Inspection.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    names = {i.code: i.name for i in items.inspection_items().items}
+    results = [
+        PublishedResult(
+            inspection_id=row.id,
+            processor_name=name,
+            uscc=uscc,
+            item=names.get(row.item_code, row.item_code),
+            result=row.result,
+            findings=len(row.findings),
+            concluded_on=row.concluded_on or row.published_on,
+            published_on=row.published_on,
+        )
+        for row, name, uscc in rows
+        if row.published_on is not None
+    ]
+    return results, total
 
 
 def publish(

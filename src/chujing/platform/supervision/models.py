@@ -330,6 +330,19 @@ class InspectionOut(BaseModel):
     version: int
 
 
+class PublishedResult(BaseModel):
+    """A published inspection result (公示): who, what was checked, the outcome, when."""
+
+    inspection_id: int
+    processor_name: str
+    uscc: str
+    item: str
+    result: str
+    findings: int
+    concluded_on: date
+    published_on: date
+
+
 class OrderIn(BaseModel):
     """An order; a deadline only for `rectify` (default from the schedule)."""
 
