@@ -60,6 +60,11 @@ def _install_error_handlers(app: FastAPI) -> None:
             error_body("stale", "记录已被他人同时修改，请刷新后重试", "version"), status_code=409
         )
 
+    @app.exception_handler(Exception)
+    async def _bug(_: Request, exc: Exception) -> JSONResponse:
+        # a bug, never a refusal: still JSON, and the request's transaction was rolled back
+        return JSONResponse(error_body("internal", "服务器内部错误"), status_code=500)
+
     @app.exception_handler(IntegrityError)
     async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
         return JSONResponse(error_body("conflict", "与已有记录冲突，请刷新后重试"), status_code=409)
