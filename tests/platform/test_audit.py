@@ -1,5 +1,6 @@
 """The audit chain: every state change appended, edits and deletions detected, rewrites refused."""
 
+import random
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from chujing.platform.audit import service as audit
 from chujing.platform.audit.models import AuditEntry
 from chujing.platform.db import Database
+from chujing.synth import values
 
 
 def _verify(database: Database) -> audit.Verification:
@@ -59,6 +61,28 @@ def test_database_refuses_update_and_delete(database: Database, world: World) ->
     for statement in ("UPDATE audit_log SET actor = 'x' WHERE seq = 1", "DELETE FROM audit_log"):
         with pytest.raises(DBAPIError), database.transaction() as db:
             db.execute(text(statement))
+
+
+def test_concurrent_writers_keep_one_chain(app: Any, world: World, database: Database) -> None:
+    # placed before the tampering tests: they break the chain on purpose
+    from concurrent.futures import ThreadPoolExecutor
+
+    def register(n: int) -> int:
+        body = {
+            "uscc": values.uscc(random.Random(1000 + n)),
+            "name": f"并发登记企业{n}",
+            "zone_id": world.zone1,
+        }
+        return (
+            TestClient(app)
+            .post("/api/v1/processors", headers=world.auth("zo1"), json=body)
+            .status_code
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(register, range(24)))
+    assert statuses == [201] * 24
+    assert _verify(database).ok
 
 
 def _unguard(database: Database) -> None:

@@ -10,6 +10,7 @@ from httpx import Response
 from chujing.platform.db import Database
 from chujing.platform.orgs import service as orgs
 from chujing.platform.principal import cli_principal
+from chujing.platform.reports import flows
 
 
 def _post(
@@ -195,3 +196,35 @@ def test_suspended_processor_cannot_submit(
             status="active",
             reason="恢复",
         )
+
+
+def test_a_crash_mid_request_leaves_nothing_half_written(
+    app: Any, client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = submitted_report(client, world)
+    first = _post(client, world, "zo1", first, "accept", {"version": first["version"]}).json()
+    second = submitted_report(client, world, supersedes_id=first["id"])
+    audit_before = client.get("/api/v1/audit", headers=world.auth("au")).json()["total"]
+    real_check = flows.check
+
+    def crash_on_supersede(action: str, state: str) -> flows.Transition:
+        if action == "supersede":
+            raise RuntimeError("simulated crash after the first write")
+        return real_check(action, state)
+
+    monkeypatch.setattr(flows, "check", crash_on_supersede)
+    fragile = TestClient(app, raise_server_exceptions=False)
+    response = fragile.post(
+        f"/api/v1/reports/{second['id']}/accept",
+        headers=world.auth("zo1"),
+        json={"version": second["version"]},
+    )
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "internal"
+    monkeypatch.undo()
+    after = client.get(f"/api/v1/reports/{second['id']}", headers=world.auth("zo1")).json()
+    assert after["state"] == "submitted"
+    assert after["version"] == second["version"]
+    earlier = client.get(f"/api/v1/reports/{first['id']}", headers=world.auth("zo1")).json()
+    assert earlier["state"] == "accepted"
+    assert client.get("/api/v1/audit", headers=world.auth("au")).json()["total"] == audit_before
