@@ -154,3 +154,12 @@ def test_sqlite_chosen_columns(tmp_path: Path) -> None:
     part = pa.Table.from_batches(list(table.open_batches(["phone"])))
     assert part.column_names == ["phone"]
     assert part.num_rows == 5
+
+
+def test_headerless_csv_keeps_pi_out_of_column_names(tmp_path: Path) -> None:
+    path = tmp_path / "nohead.csv"
+    path.write_text("张三,13800138000\n李四,13900139000\n", encoding="utf-8")
+    tables, data, warnings = _read(str(path))
+    assert tables[0].columns == ["第1列", "第2列"]
+    assert data.num_rows == 2
+    assert any("无表头" in w for w in warnings)

@@ -54,6 +54,22 @@ def unique_names(raw: Sequence[object]) -> list[str]:
     return names
 
 
+def looks_like_data(cells: Sequence[object]) -> bool:
+    """A first row holding an ID, phone, e-mail or card number is data, not a header.
+
+    Reading it as a header would put a person's identifier into the column names.
+    """
+    from chujing.scan.classify import Classifier
+
+    classifier = Classifier()
+    for cell in cells:
+        text = str(cell).strip() if cell is not None else ""
+        found = classifier.embedded(text) if text else None
+        if found and found[1] == text:
+            return True
+    return False
+
+
 def expand(sources: list[str]) -> list[str]:
     """Files, directories (recursively) and globs → sorted file paths; URLs pass through."""
     out: list[str] = []
@@ -112,7 +128,11 @@ def csv_table(path: Path, warn: Warn) -> Table:
     codec = "utf-8" if encoding == "utf-8-sig" else encoding
     header_line = first.decode(codec, errors="replace").lstrip("\ufeff")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(header_line)
-    columns = unique_names(next(csv.reader([header_line], delimiter=delimiter)))
+    cells = next(csv.reader([header_line], delimiter=delimiter))
+    headless = looks_like_data(cells)
+    columns = unique_names([None] * len(cells) if headless else cells)
+    if headless:
+        warn(f"{path}：首行看起来是数据而不是表头，按无表头读取")
 
     def bad_row(row: "pacsv.InvalidRow") -> str:
         where = f"第 {row.number} 行" if row.number is not None else "某行"
@@ -126,7 +146,10 @@ def csv_table(path: Path, warn: Warn) -> Table:
                 reader = pacsv.open_csv(
                     stream,
                     read_options=pacsv.ReadOptions(
-                        column_names=columns, skip_rows=1, block_size=CSV_BLOCK, use_threads=False
+                        column_names=columns,
+                        skip_rows=0 if headless else 1,
+                        block_size=CSV_BLOCK,
+                        use_threads=False,
                     ),
                     parse_options=pacsv.ParseOptions(
                         delimiter=delimiter, newlines_in_values=True, invalid_row_handler=bad_row
@@ -175,17 +198,28 @@ def xlsx_tables(path: Path, warn: Warn) -> list[Table]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
         sheets = list(wb.sheetnames)
-        headers = {}
+        headers: dict[str, list[str]] = {}
+        starts: dict[str, int] = {}
         for name in sheets:
             first = next(wb[name].iter_rows(max_row=1, values_only=True), None)
-            headers[name] = unique_names(list(first)) if first else []
+            headless = first is not None and looks_like_data(first)
+            if headless:
+                warn(f"{path}#{name}：首行看起来是数据而不是表头，按无表头读取")
+            headers[name] = (
+                unique_names([None] * len(first) if headless else list(first)) if first else []
+            )
+            starts[name] = 1 if headless else 2
         wb.close()
     except Exception as exc:  # openpyxl raises many types on broken workbooks
         raise ScanError(f"{path}：.xlsx 无法读取（{type(exc).__name__}）") from None
-    return [_sheet_table(path, name, headers[name], warn) for name in sheets if headers[name]]
+    return [
+        _sheet_table(path, name, headers[name], starts[name], warn)
+        for name in sheets
+        if headers[name]
+    ]
 
 
-def _sheet_table(path: Path, sheet: str, columns: list[str], warn: Warn) -> Table:
+def _sheet_table(path: Path, sheet: str, columns: list[str], start: int, warn: Warn) -> Table:
     import pyarrow as pa
 
     def batches(only: list[str] | None = None) -> Iterator[pa.RecordBatch]:
@@ -195,10 +229,10 @@ def _sheet_table(path: Path, sheet: str, columns: list[str], warn: Warn) -> Tabl
         wanted = [columns.index(c) for c in names]
         wb = load_workbook(path, read_only=True, data_only=True)
         try:
-            rows = wb[sheet].iter_rows(min_row=2, values_only=True)
+            rows = wb[sheet].iter_rows(min_row=start, values_only=True)
             buf: list[list[str | None]] = [[] for _ in names]
             try:
-                for number, row in enumerate(rows, start=2):
+                for number, row in enumerate(rows, start=start):
                     if len(row) > len(columns) and any(v is not None for v in row[len(columns) :]):
                         warn(f"{path}#{sheet} 第 {number} 行超出表头的单元格已忽略")
                     for out, i in enumerate(wanted):

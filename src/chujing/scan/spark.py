@@ -30,7 +30,7 @@ from chujing.scan.core import (
 )
 from chujing.scan.errors import ScanError
 from chujing.scan.persons import NAMES, KeyPlan, SketchCounter, key_plan, strongest_kind
-from chujing.scan.readers import expand, unique_names
+from chujing.scan.readers import expand, looks_like_data, unique_names
 from chujing.scan.textio import HEAD, detect_encoding
 
 if TYPE_CHECKING:
@@ -108,11 +108,13 @@ def _csv(spark: "SparkSession", path: Path) -> "DataFrame":
     codec = "utf-8" if encoding == "utf-8-sig" else encoding
     header = head.split(b"\n", 1)[0].rstrip(b"\r").decode(codec, errors="replace").lstrip("\ufeff")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    columns = unique_names(next(csv.reader([header], delimiter=delimiter)))
+    cells = next(csv.reader([header], delimiter=delimiter))
+    headless = looks_like_data(cells)
+    columns = unique_names([None] * len(cells) if headless else cells)
     if codec != "utf-8":
         spark.conf.set("spark.sql.legacy.javaCharsets", "true")  # Spark 4 allows GBK only so
     df = (
-        spark.read.option("header", "true")
+        spark.read.option("header", "false" if headless else "true")
         .option("encoding", JAVA_CODECS[encoding])
         .option("sep", delimiter)
         .option("escape", '"')
