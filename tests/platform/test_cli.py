@@ -57,3 +57,13 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
     nobody = runner.invoke(app, ["tokens", "issue", "nobody", "--database", url])
     assert nobody.exit_code == 2
     assert "Traceback" not in nobody.output
+
+
+def test_missing_binding_names_the_option(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    runner.invoke(app, ["db", "upgrade", "--database", url])
+    result = runner.invoke(
+        app, ["users", "add", "clerk", "--role", "processor_user", "--database", url]
+    )
+    assert result.exit_code == 2
+    assert "--org" in result.output

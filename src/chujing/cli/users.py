@@ -8,6 +8,7 @@ import typer
 from chujing.platform.permissions import Role
 
 app = typer.Typer(help="用户管理。", no_args_is_help=True)
+_OPTION_OF = {"zone_id": "--zone", "processor_id": "--org", "department_id": "--dept"}
 
 
 @app.command("add")
@@ -36,6 +37,7 @@ def add(
     from chujing.platform.accounts.models import UserIn
     from chujing.platform.console import fail, guarded, settings_for
     from chujing.platform.db import Database
+    from chujing.platform.errors import PlatformError
     from chujing.platform.orgs import service as orgs
     from chujing.platform.principal import cli_principal
 
@@ -68,9 +70,13 @@ def add(
             except ValidationError as exc:
                 first = exc.errors()[0]
                 fail(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
-            service.create_user(
-                db_session=session, actor=cli_principal(), data=data, settings=settings
-            )
+            try:
+                service.create_user(
+                    db_session=session, actor=cli_principal(), data=data, settings=settings
+                )
+            except PlatformError as exc:  # name the command-line option, not the API field
+                exc.field = _OPTION_OF.get(exc.field or "", exc.field)
+                raise
 
     guarded(run)
     db.dispose()
