@@ -31,8 +31,8 @@ HOME_OF_ROLE = {
     Role.municipal_officer: "/city",
     Role.security_liaison: "/workbench",
     Role.expert: "/city",
-    Role.auditor: "/workbench",
-    Role.system_admin: "/workbench",
+    Role.auditor: "/admin/audit",
+    Role.system_admin: "/admin/users",
 }
 
 

@@ -7,7 +7,7 @@ from fastapi import Request
 
 from chujing.platform.accounts import service as accounts
 from chujing.platform.db import Database, utcnow
-from chujing.platform.permissions import ROLE_NAMES_ZH, Role
+from chujing.platform.permissions import ROLE_NAMES_ZH, Perm, Role
 from chujing.platform.principal import Principal
 from chujing.platform.security import CSRF_FORM_FIELD, SESSION_COOKIE, same
 
@@ -80,6 +80,15 @@ def require_user(request: Request, *roles: Role) -> WebUser:
     if user is None:
         raise LoginRequired(request.url.path)
     if roles and user.role not in roles:
+        raise NotAllowed()
+    return user
+
+
+def require_perm(request: Request, perm: Perm) -> WebUser:
+    """The signed-in user, whose role holds `perm` (for services that leave the check to
+    their caller, as the API does with its `may(perm)` dependency)."""
+    user = require_user(request)
+    if not user.principal.may(perm):
         raise NotAllowed()
     return user
 

@@ -41,14 +41,16 @@ def _install_page_errors(app: FastAPI) -> None:
 
 def mount(app: FastAPI) -> None:
     """Add every page router and `/static` to `app` (the API under /api/v1 is untouched)."""
+    from chujing.web.admin import router as admin
     from chujing.web.auth import router as auth
     from chujing.web.city import router as city
     from chujing.web.enterprise import router as enterprise
+    from chujing.web.postexport import router as postexport
     from chujing.web.public import router as public
     from chujing.web.reports import router as reports
     from chujing.web.supervision import router as supervision
 
     _install_page_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (public, auth, enterprise, reports, city, supervision):
+    for router in (public, auth, enterprise, reports, city, supervision, postexport, admin):
         app.include_router(router, include_in_schema=False)

@@ -1,0 +1,114 @@
+"""Administration pages: users and roles, zones, and the audit log with its verification."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from chujing.platform.accounts import service as accounts
+from chujing.platform.accounts.models import UserIn
+from chujing.platform.audit import service as audit
+from chujing.platform.orgs import service as orgs
+from chujing.platform.permissions import ROLE_NAMES_ZH, Perm
+from chujing.platform.settings import Settings
+from chujing.web.actions import attempt, read
+from chujing.web.rendering import page
+from chujing.web.session import WebUser, check_csrf, require_perm
+
+router = APIRouter()
+Text = Annotated[str, Query(max_length=64)]
+
+
+def _users_page(
+    request: Request, user: WebUser, role: str, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    def load(db: Session) -> dict[str, Any]:
+        actor = user.principal
+        return {
+            "users": list(
+                db.scalars(accounts.users_query(actor=actor, role=role or None).limit(500))
+            ),
+            "zones": {z.id: z.name for z in db.scalars(orgs.zones_query())},
+        }
+
+    return page(
+        request,
+        "admin/users.html",
+        user=user,
+        roles=ROLE_NAMES_ZH,
+        role=role,
+        can_manage=user.principal.may(Perm.users_manage),
+        error=error,
+        status_code=status_code,
+        **read(request, load),
+    )
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, role: Text = "") -> HTMLResponse:
+    """Users with their roles and bindings."""
+    return _users_page(request, require_perm(request, Perm.users_read), role)
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+async def add_user(request: Request) -> Response:
+    """Create a user through the accounts service (password policy applies)."""
+    user = require_perm(request, Perm.users_manage)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    settings: Settings = request.app.state.settings
+
+    def ident(name: str) -> int | None:
+        raw = str(form.get(name) or "")
+        return int(raw) if raw.isdigit() else None
+
+    data = {
+        "username": str(form.get("username", "")).strip(),
+        "display_name": str(form.get("display_name", "")).strip(),
+        "role": str(form.get("role", "")),
+        "zone_id": ident("zone_id"),
+        "processor_id": ident("processor_id"),
+        "department_id": ident("department_id"),
+        "password": str(form.get("password") or "") or None,
+    }
+    done = attempt(
+        request,
+        lambda db: accounts.create_user(
+            db_session=db, actor=user.principal, data=UserIn.model_validate(data), settings=settings
+        ),
+    )
+    if not done.ok:
+        return _users_page(request, user, "", error=done.error, status_code=422)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/admin/zones", response_class=HTMLResponse)
+def zones_page(request: Request) -> HTMLResponse:
+    """The zones (自贸板块) and the bodies responsible for them."""
+    user = require_perm(request, Perm.zones_read)
+    zones = read(request, lambda db: list(db.scalars(orgs.zones_query())))
+    return page(request, "admin/zones.html", user=user, zones=zones)
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request, actor: Text = "", action: Text = "", entity: Text = ""
+) -> HTMLResponse:
+    """The hash-chained audit log, newest first, with the chain's verification status."""
+    user = require_perm(request, Perm.audit_read)
+
+    def load(db: Session) -> dict[str, Any]:
+        query = audit.list_query(actor=actor or None, action=action or None, entity=entity or None)
+        return {
+            "verification": audit.verify(db_session=db),
+            "entries": list(db.scalars(query.limit(200))),
+        }
+
+    return page(
+        request,
+        "admin/audit.html",
+        user=user,
+        filters={"actor": actor, "action": action, "entity": entity},
+        **read(request, load),
+    )

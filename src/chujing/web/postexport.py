@@ -1,0 +1,202 @@
+"""Post-export duties (CQ Art 16) and the enterprise inbox: processing records, incident
+reports routed at once to the zone and the bureaus, rectification to closure; orders
+and notices addressed to the enterprise."""
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from chujing.platform import clock
+from chujing.platform.permissions import Role
+from chujing.platform.records import service as records
+from chujing.platform.records.models import IncidentIn, RecordIn
+from chujing.platform.reports import service as reports
+from chujing.platform.reports.models import ReportState
+from chujing.platform.supervision import orders
+from chujing.web.actions import attempt, read
+from chujing.web.enterprise import ENTERPRISE
+from chujing.web.rendering import page
+from chujing.web.session import WebUser, check_csrf, require_user
+
+router = APIRouter()
+INCIDENT_STATES = {
+    "reported": "已报告",
+    "rectifying": "整改中",
+    "rectified": "已报告整改完成",
+    "closed": "已办结",
+}
+INCIDENT_ACTIONS = {
+    "order_rectification": "责令整改",
+    "report_rectified": "报告整改完成",
+    "close": "办结",
+}
+ORDER_KINDS = {
+    "rectify": "限期整改",
+    "suspend": "中止出境",
+    "resume": "恢复出境",
+    "terminate": "终止出境",
+}
+
+
+async def _form(request: Request, user: WebUser) -> dict[str, Any]:
+    raw = await request.form()
+    check_csrf(user, raw.get("csrf_token"))
+    return {k: v for k, v in raw.items() if isinstance(v, str)}
+
+
+def _records_context(db: Session, user: WebUser) -> dict[str, Any]:
+    actor = user.principal
+    return {
+        "records": list(db.scalars(records.records_query(actor=actor).limit(100))),
+        "incidents": list(db.scalars(records.incidents_query(actor=actor).limit(100))),
+    }
+
+
+def _records_page(
+    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    return page(
+        request,
+        "enterprise/records.html",
+        user=user,
+        states=INCIDENT_STATES,
+        actions=INCIDENT_ACTIONS,
+        today=clock.today().isoformat(),
+        error=error,
+        status_code=status_code,
+        **read(request, lambda db: _records_context(db, user)),
+    )
+
+
+@router.get("/enterprise/records", response_class=HTMLResponse)
+def records_page(request: Request) -> HTMLResponse:
+    """Processing records and incidents of the enterprise."""
+    return _records_page(request, require_user(request, *ENTERPRISE))
+
+
+@router.post("/enterprise/records", response_class=HTMLResponse)
+async def add_record(request: Request) -> Response:
+    """Append a processing record (records are never edited afterwards)."""
+    user = require_user(request, *ENTERPRISE)
+    form = await _form(request, user)
+    data = {
+        "occurred_on": form.get("occurred_on", ""),
+        "activity": form.get("activity", "").strip(),
+        "recipient": form.get("recipient", "").strip(),
+        "purpose": form.get("purpose", "").strip(),
+        "data_categories": [c for c in form.get("data_categories", "").split("、") if c.strip()],
+        "description": form.get("description", ""),
+    }
+    done = attempt(
+        request,
+        lambda db: records.add_record(
+            db_session=db, actor=user.principal, data=RecordIn.model_validate(data)
+        ),
+    )
+    if not done.ok:
+        return _records_page(request, user, error=done.error, status_code=422)
+    return RedirectResponse("/enterprise/records", status_code=303)
+
+
+def _local_instant(text: str) -> str:
+    """A datetime-local value read in Asia/Shanghai, as an aware ISO timestamp."""
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=clock.SHANGHAI).isoformat()
+    except ValueError:
+        return text
+
+
+@router.post("/enterprise/incidents", response_class=HTMLResponse)
+async def report_incident(request: Request) -> Response:
+    """Report an incident: routed at once to the zone and the three municipal bureaus."""
+    user = require_user(request, *ENTERPRISE)
+    form = await _form(request, user)
+    data = {
+        "kind": form.get("kind", "incident"),
+        "title": form.get("title", "").strip(),
+        "description": form.get("description", ""),
+        "measures": form.get("measures", ""),
+        "occurred_at": _local_instant(form.get("occurred_at", "")),
+    }
+    done = attempt(
+        request,
+        lambda db: records.report_incident(
+            db_session=db, actor=user.principal, data=IncidentIn.model_validate(data)
+        ),
+    )
+    if not done.ok:
+        return _records_page(request, user, error=done.error, status_code=422)
+    return RedirectResponse("/enterprise/records", status_code=303)
+
+
+@router.post("/incidents/{incident_id}/advance", response_class=HTMLResponse)
+async def advance_incident(request: Request, incident_id: int) -> Response:
+    """Order rectification, report it done, or close (each role its own moves)."""
+    user = require_user(request, *ENTERPRISE, Role.zone_officer)
+    form = await _form(request, user)
+    version = form.get("version", "0")
+    done = attempt(
+        request,
+        lambda db: records.advance(
+            db_session=db,
+            actor=user.principal,
+            incident_id=incident_id,
+            action=form.get("action", ""),
+            version=int(version) if version.isdigit() else 0,
+            note=form.get("note", ""),
+        ),
+    )
+    back = "/zone/incidents" if user.role is Role.zone_officer else "/enterprise/records"
+    if not done.ok:
+        if user.role is Role.zone_officer:
+            return _zone_incidents(request, user, error=done.error, status_code=422)
+        return _records_page(request, user, error=done.error, status_code=422)
+    return RedirectResponse(back, status_code=303)
+
+
+def _zone_incidents(
+    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    incidents = read(
+        request,
+        lambda db: list(db.scalars(records.incidents_query(actor=user.principal).limit(200))),
+    )
+    return page(
+        request,
+        "zone/incidents.html",
+        user=user,
+        incidents=incidents,
+        states=INCIDENT_STATES,
+        actions=INCIDENT_ACTIONS,
+        error=error,
+        status_code=status_code,
+    )
+
+
+@router.get("/zone/incidents", response_class=HTMLResponse)
+def zone_incidents(request: Request) -> HTMLResponse:
+    """Incidents of the zone's processors, with rectification to closure."""
+    return _zone_incidents(request, require_user(request, Role.zone_officer))
+
+
+@router.get("/enterprise/inbox", response_class=HTMLResponse)
+def inbox(request: Request) -> HTMLResponse:
+    """Orders and notices addressed to the enterprise, and reports returned for correction."""
+    user = require_user(request, *ENTERPRISE)
+
+    def load(db: Session) -> dict[str, Any]:
+        actor = user.principal
+        return {
+            "notices": list(db.scalars(orders.notices_query(actor=actor).limit(100))),
+            "orders": list(db.scalars(orders.list_query(actor=actor).limit(100))),
+            "returned": list(
+                db.scalars(reports.list_query(actor=actor, state=ReportState.returned))
+            ),
+        }
+
+    return page(
+        request, "enterprise/inbox.html", user=user, kinds=ORDER_KINDS, **read(request, load)
+    )
