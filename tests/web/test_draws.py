@@ -1,5 +1,6 @@
 """双随机 draws through the pages: commit, perform, verify, and tampering detected."""
 
+import io
 import json
 import re
 
@@ -64,3 +65,32 @@ def test_other_zone_cannot_see_the_draw(client: TestClient, world: World) -> Non
     assert other.get(url).status_code == 404
     sign_in(other, "ent1")
     assert other.get(url).status_code == 403
+
+
+def test_order_notice_reaches_the_inbox_as_a_document(client: TestClient, world: World) -> None:
+    from docx import Document
+
+    from chujing.platform.principal import cli_principal
+    from chujing.platform.supervision import orders
+    from chujing.platform.supervision.models import OrderIn, OrderKind
+
+    database = client.app.state.database  # type: ignore[attr-defined]
+    with database.transaction() as db:
+        order = orders.issue(
+            db_session=db,
+            actor=cli_principal(),
+            data=OrderIn(
+                processor_id=world.ids["p1"],
+                kind=OrderKind.rectify,
+                reason="出境字段超出清单所列范围",
+            ),
+        )
+        order_id = order.id
+    sign_in(client, "ent1")
+    inbox = client.get("/enterprise/inbox").text
+    assert "出境字段超出清单所列范围" in inbox
+    notice = Document(io.BytesIO(client.get(f"/orders/{order_id}/docx").content))
+    assert notice.paragraphs[0].text == "责令限期整改通知书"
+    assert client.get(f"/orders/{order_id}/pdf").content.startswith(b"%PDF")
+    sign_in(client, "ent2")
+    assert client.get(f"/orders/{order_id}/docx").status_code == 404

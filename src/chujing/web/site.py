@@ -45,6 +45,7 @@ def mount(app: FastAPI) -> None:
     from chujing.web.auth import router as auth
     from chujing.web.city import router as city
     from chujing.web.enterprise import router as enterprise
+    from chujing.web.halfyear import router as halfyear
     from chujing.web.postexport import router as postexport
     from chujing.web.public import router as public
     from chujing.web.reports import router as reports
@@ -52,5 +53,6 @@ def mount(app: FastAPI) -> None:
 
     _install_page_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (public, auth, enterprise, reports, city, supervision, postexport, admin):
+    routers = (public, auth, enterprise, reports, city, supervision, postexport, admin, halfyear)
+    for router in routers:
         app.include_router(router, include_in_schema=False)

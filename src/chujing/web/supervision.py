@@ -12,11 +12,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from chujing.documents import OfficialDocument
+from chujing.documents.docx import render_docx
+from chujing.documents.orders import order_document
+from chujing.documents.pdf import render_pdf
+from chujing.platform import clock
+from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Role
 from chujing.platform.supervision import inspections, items, orders, sampling
 from chujing.platform.supervision.models import DrawIn, DrawOut
 from chujing.web.actions import Done, attempt, read
 from chujing.web.rendering import page
+from chujing.web.reports import DOCX_TYPE
 from chujing.web.session import WebUser, check_csrf, require_user
 
 router = APIRouter()
@@ -199,4 +206,40 @@ def inspections_page(request: Request) -> HTMLResponse:
 
     return page(
         request, "zone/inspections.html", user=user, results=RESULT_NAMES, **read(request, load)
+    )
+
+
+def _order_document(db: Session, user: WebUser, order_id: int) -> OfficialDocument:
+    order = orders.get(db_session=db, actor=user.principal, order_id=order_id)
+    processor = orgs.get_processor(
+        db_session=db, actor=user.principal, processor_id=order.processor_id
+    )
+    zone = orgs.get_zone(db_session=db, zone_id=order.zone_id)
+    return order_document(
+        kind=order.kind,
+        order_id=order.id,
+        processor_name=processor.name,
+        processor_uscc=processor.uscc,
+        reason=order.reason,
+        deadline=order.deadline,
+        issuer=zone.government or zone.name,
+        dated=clock.local_date(order.issued_at),
+    )
+
+
+@router.get("/orders/{order_id}/{fmt}")
+def order_file(request: Request, order_id: int, fmt: str) -> Response:
+    """An order's notice as .docx or PDF, for the processor and its supervisors."""
+    user = require_user(request, *SUPERVISORS, Role.processor_user, Role.processor_admin)
+    found = attempt(request, lambda db: _order_document(db, user, order_id), write=False)
+    if fmt not in ("docx", "pdf") or not found.ok or found.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    if fmt == "docx":
+        data, media = render_docx(found.value), DOCX_TYPE
+    else:
+        data, media = render_pdf(found.value), "application/pdf"
+    return Response(
+        data,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="order-{order_id}.{fmt}"'},
     )

@@ -1,0 +1,111 @@
+"""The half-yearly zone report (CQ Art 13) as an official document to the three bureaus."""
+
+from datetime import date
+from typing import Any
+
+from chujing.documents.model import OfficialDocument, Section, Table
+
+RESULT_NAMES = {
+    "no_issue": "未发现问题",
+    "rectify": "责令整改",
+    "suspend": "中止出境",
+    "terminate": "终止出境",
+    "refer": "移送",
+    "notify": "通报",
+    "": "未出结论",
+}
+ORDER_NAMES = {"rectify": "限期整改", "suspend": "中止", "resume": "恢复", "terminate": "终止"}
+
+
+def _counts(title: str, label: str, values: dict[str, int]) -> Section:
+    rows = [[k, str(v)] for k, v in sorted(values.items(), key=lambda kv: -kv[1])]
+    return Section(
+        title, [] if rows else ["本期无。"], Table([label, "数量"], rows) if rows else None
+    )
+
+
+def halfyear_document(
+    *,
+    zone_name: str,
+    zone_government: str,
+    period: str,
+    figures: dict[str, Any],
+    narrative: str,
+    dated: date,
+) -> OfficialDocument:
+    """Every Art 13 figure of the compiled report, in the order the article lists them."""
+    half = "上" if period[5] == "1" else "下"
+    label = f"{period[:4]}年{half}半年"
+    processors = figures.get("processors", {})
+    reports = figures.get("reports", {})
+    tally = figures.get("tally", {})
+    inspections = figures.get("inspections", {})
+    rectification = figures.get("rectification", {})
+    rate = rectification.get("rate")
+    sections = [
+        Section(
+            "数据处理者和出境报告",
+            [
+                f"本期末辖区登记数据处理者 {processors.get('registered', 0)} 家，"
+                f"其中报告数据出境的 {processors.get('reporting', 0)} 家。",
+                f"本期收到数据出境情况报告 {reports.get('count', 0)} 份，"
+                f"已受理 {reports.get('accepted', 0)} 份；"
+                f"涉及个人信息 {tally.get('persons', 0):,} 人次，"
+                f"敏感个人信息 {tally.get('sensitive_persons', 0):,} 人次。",
+            ],
+            Table(
+                ["行业", "报告数", "个人信息（人次）"],
+                [
+                    [s, str(v["reports"]), f"{v['persons']:,}"]
+                    for s, v in figures.get("by_sector", {}).items()
+                ],
+            ),
+        ),
+        _counts("业务场景", "业务场景", figures.get("scenarios", {})),
+        _counts("数据类别", "参考规则类别", figures.get("data_categories", {})),
+        _counts("境外接收方所在国家或地区", "国家或地区", figures.get("recipient_countries", {})),
+        Section(
+            "监督检查、发现问题和整改",
+            [
+                f"本期完成检查 {inspections.get('concluded', 0)} 次，已公示结果 "
+                f"{inspections.get('published', 0)} 次（逾期公示 "
+                f"{inspections.get('published_late', 0)} 次）；发现问题 "
+                f"{figures.get('findings', {}).get('count', 0)} 项。",
+                f"下达整改指令 {rectification.get('ordered', 0)} 件，已整改 "
+                f"{rectification.get('rectified', 0)} 件，整改率 "
+                + (f"{rate:.0%}。" if rate is not None else "—（本期无整改指令）。"),
+                f"移送公安、国家安全机关 {figures.get('referrals', 0)} 件。",
+            ],
+            Table(
+                ["检查结论", "次数"],
+                [
+                    [RESULT_NAMES.get(k, k), str(v)]
+                    for k, v in inspections.get("results", {}).items()
+                ],
+            )
+            if inspections.get("results")
+            else None,
+        ),
+    ]
+    if figures.get("orders"):
+        sections.append(
+            _counts(
+                "指令",
+                "指令类型",
+                {ORDER_NAMES.get(k, k): v for k, v in figures["orders"].items()},
+            )
+        )
+    if narrative:
+        sections.append(Section("工作情况说明", [p for p in narrative.splitlines() if p.strip()]))
+    return OfficialDocument(
+        title=f"{zone_name}关于{label}数据出境负面清单实施情况的报告",
+        recipient="市网信办、市商务委、市大数据发展局",
+        opening=[
+            "根据《中国（重庆）自由贸易试验区数据出境负面清单管理办法（试行）》第十三条，"
+            f"现将{zone_name}{label}（{figures.get('period_start', '')} 至 "
+            f"{figures.get('period_end', '')}）数据出境负面清单实施情况报告如下。"
+        ],
+        sections=sections,
+        signer=zone_government,
+        dated=dated,
+    )

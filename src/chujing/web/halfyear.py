@@ -1,0 +1,257 @@
+"""Half-yearly zone reports (CQ Art 13) with charts and documents, the FTZ-wide overview
+from the submitted ones, and joint-conference bulletins (Art 5) — zonereports services."""
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from chujing.documents.docx import render_docx
+from chujing.documents.halfyear import halfyear_document
+from chujing.documents.pdf import render_pdf
+from chujing.platform import clock
+from chujing.platform.orgs import service as orgs
+from chujing.platform.permissions import Role
+from chujing.platform.zonereports import periods
+from chujing.platform.zonereports import service as zonereports
+from chujing.platform.zonereports.models import BulletinIn, CompileIn, ZoneReport
+from chujing.web.actions import Done, attempt, read
+from chujing.web.charts import Bar, bar_chart
+from chujing.web.rendering import page
+from chujing.web.reports import DOCX_TYPE
+from chujing.web.session import WebUser, check_csrf, require_user
+
+router = APIRouter()
+STATES = {"draft": "草稿", "reviewed": "已审核", "submitted": "已上报"}
+MOVES = {"review": "审核通过", "reopen": "退回修改", "submit": "上报市级部门"}
+READERS = (Role.zone_officer, Role.municipal_officer)
+
+
+def _periods(today: date) -> list[str]:
+    """The last four half-years that have ended, newest first."""
+    found = [periods.last_ended(today)]
+    while len(found) < 4:
+        year, half = int(found[-1][:4]), found[-1][5]
+        found.append(f"{year}H1" if half == "2" else f"{year - 1}H2")
+    return found
+
+
+def charts(figures: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """SVG charts of a report's (or bulletin's totals') counts."""
+
+    def of(key: str, title: str) -> Any:
+        values = figures.get(key) or {}
+        bars = [Bar(label=str(k), value=int(v)) for k, v in sorted(values.items())]
+        return bar_chart(bars, title=title, chart_id=f"{prefix}-{key}") if bars else None
+
+    sectors = figures.get("by_sector") or {}
+    by_sector = bar_chart(
+        [Bar(label=s, value=int(v["reports"])) for s, v in sorted(sectors.items())],
+        title="各行业出境报告数",
+        chart_id=f"{prefix}-sectors",
+    )
+    return {
+        "scenarios": of("scenarios", "各业务场景出境报告数"),
+        "countries": of("recipient_countries", "境外接收方所在国家或地区"),
+        "categories": of("data_categories", "出境数据类别"),
+        "sectors": by_sector if sectors else None,
+    }
+
+
+@router.get("/zone/halfyear", response_class=HTMLResponse)
+def halfyear_list(request: Request) -> HTMLResponse:
+    """The zone's half-yearly reports and the form compiling one."""
+    user = require_user(request, *READERS)
+    rows = read(
+        request,
+        lambda db: list(db.scalars(zonereports.list_query(actor=user.principal).limit(50))),
+    )
+    return page(
+        request,
+        "zone/halfyear_list.html",
+        user=user,
+        reports=rows,
+        states=STATES,
+        periods=_periods(clock.today()),
+        error="",
+    )
+
+
+@router.post("/zone/halfyear", response_class=HTMLResponse)
+async def compile_halfyear(request: Request) -> Response:
+    """Compile the zone's report for a half-year from the records."""
+    user = require_user(request, Role.zone_officer)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    data = {"period": str(form.get("period", "")), "narrative": str(form.get("narrative", ""))}
+    done = attempt(
+        request,
+        lambda db: (
+            zonereports.compile_report(
+                db_session=db, actor=user.principal, data=CompileIn.model_validate(data)
+            ).id
+        ),
+    )
+    if not done.ok:
+        return page(
+            request,
+            "zone/halfyear_list.html",
+            user=user,
+            reports=[],
+            states=STATES,
+            periods=_periods(clock.today()),
+            error=done.error,
+            status_code=422,
+        )
+    return RedirectResponse(f"/zone/halfyear/{done.value}", status_code=303)
+
+
+def _load(db: Session, user: WebUser, report_id: int) -> tuple[ZoneReport, Any]:
+    report = zonereports.get(db_session=db, actor=user.principal, report_id=report_id)
+    return report, orgs.get_zone(db_session=db, zone_id=report.zone_id)
+
+
+def _show(
+    request: Request, user: WebUser, report_id: int, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    found = attempt(request, lambda db: _load(db, user, report_id), write=False)
+    if not found.ok or found.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    report, zone = found.value
+    moves = [
+        (a, label)
+        for a, label in MOVES.items()
+        if report.state in zonereports.TRANSITIONS[a][0] and user.role is Role.zone_officer
+    ]
+    return page(
+        request,
+        "zone/halfyear.html",
+        user=user,
+        report=report,
+        zone=zone,
+        states=STATES,
+        moves=moves,
+        charts=charts(report.figures, "hy"),
+        error=error,
+        status_code=status_code,
+    )
+
+
+@router.get("/zone/halfyear/{report_id}", response_class=HTMLResponse)
+def halfyear_page(request: Request, report_id: int) -> HTMLResponse:
+    """One half-yearly report with its figures and charts."""
+    return _show(request, require_user(request, *READERS), report_id)
+
+
+@router.post("/zone/halfyear/{report_id}/move", response_class=HTMLResponse)
+async def move_halfyear(request: Request, report_id: int) -> Response:
+    """Review, reopen or submit the report upward."""
+    user = require_user(request, Role.zone_officer)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    raw = str(form.get("version") or "0")
+    done: Done[Any] = attempt(
+        request,
+        lambda db: zonereports.move(
+            db_session=db,
+            actor=user.principal,
+            report_id=report_id,
+            action=str(form.get("action", "")),
+            version=int(raw) if raw.isdigit() else 0,
+        ),
+    )
+    if not done.ok:
+        return _show(request, user, report_id, error=done.error, status_code=422)
+    return RedirectResponse(f"/zone/halfyear/{report_id}", status_code=303)
+
+
+@router.get("/zone/halfyear/{report_id}/{fmt}")
+def halfyear_file(request: Request, report_id: int, fmt: str) -> Response:
+    """The report as .docx or PDF in the GB/T 9704 layout."""
+    user = require_user(request, *READERS)
+    found = attempt(request, lambda db: _load(db, user, report_id), write=False)
+    if fmt not in ("docx", "pdf") or not found.ok or found.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    report, zone = found.value
+    doc = halfyear_document(
+        zone_name=zone.name,
+        zone_government=zone.government or zone.name,
+        period=report.period,
+        figures=report.figures,
+        narrative=report.narrative,
+        dated=clock.local_date(report.submitted_at) if report.submitted_at else clock.today(),
+    )
+    data, media = (
+        (render_docx(doc), DOCX_TYPE) if fmt == "docx" else (render_pdf(doc), "application/pdf")
+    )
+    return Response(
+        data,
+        media_type=media,
+        headers={
+            "Content-Disposition": f'attachment; filename="zone-report-{report.period}.{fmt}"'
+        },
+    )
+
+
+@router.get("/city/overview", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    """FTZ-wide picture from the zones' submitted reports, and the bulletins issued."""
+    user = require_user(request, Role.municipal_officer)
+
+    def load(db: Session) -> dict[str, Any]:
+        actor = user.principal
+        bulletins = [
+            (b, zonereports.bulletin_view(actor, b))
+            for b in db.scalars(zonereports.bulletins_query().limit(20))
+        ]
+        submitted = (
+            list(db.scalars(zonereports.list_query(actor=actor).limit(200)))
+            if actor.city_wide
+            else []
+        )
+        zones = {z.id: z.name for z in db.scalars(orgs.zones_query())}
+        return {"bulletins": bulletins, "submitted": submitted, "zones": zones}
+
+    context = read(request, load)
+    latest = context["bulletins"][0][1] if context["bulletins"] else {}
+    totals = latest.get("totals", latest)
+    by_zone = bar_chart(
+        [
+            Bar(label=code, value=int(line["reports"]))
+            for code, line in sorted(latest.get("zones", {}).items())
+        ],
+        title="各板块出境报告数",
+        chart_id="ov-zones",
+    )
+    return page(
+        request,
+        "city/overview.html",
+        user=user,
+        periods=_periods(clock.today()),
+        states=STATES,
+        charts=charts(totals, "ov"),
+        by_zone=by_zone if latest.get("zones") else None,
+        latest=latest,
+        can_issue=user.principal.city_wide,
+        **context,
+    )
+
+
+@router.post("/city/bulletins", response_class=HTMLResponse)
+async def issue_bulletin(request: Request) -> Response:
+    """Issue the joint-conference bulletin of a half-year from the submitted reports."""
+    user = require_user(request, Role.municipal_officer)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    data = {"period": str(form.get("period", "")), "note": str(form.get("note", ""))}
+    done = attempt(
+        request,
+        lambda db: zonereports.issue_bulletin(
+            db_session=db, actor=user.principal, data=BulletinIn.model_validate(data)
+        ),
+    )
+    if not done.ok:
+        return page(request, "forbidden.html", user=user, message=done.error, status_code=422)
+    return RedirectResponse("/city/overview", status_code=303)

@@ -1,0 +1,65 @@
+"""Half-yearly zone reports through the pages, the FTZ overview and bulletins."""
+
+import io
+import re
+
+from docx import Document
+from fastapi.testclient import TestClient
+
+from chujing.platform import clock
+from chujing.platform.zonereports import periods
+
+from .conftest import csrf_of, sign_in
+from .world import World
+
+
+def _version(html: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', html).group(1)  # type: ignore[union-attr]
+
+
+def test_compile_review_submit_and_bulletin(client: TestClient, world: World) -> None:
+    period = periods.last_ended(clock.today())
+    sign_in(client, "zone1")
+    compiled = client.post(
+        "/zone/halfyear",
+        data={
+            "csrf_token": csrf_of(client, "/zone/halfyear"),
+            "period": period,
+            "narrative": "本期开展政策宣讲两次。",
+        },
+        follow_redirects=False,
+    )
+    assert compiled.status_code == 303, compiled.text
+    url = compiled.headers["location"]
+    page = client.get(url).text
+    assert "登记数据处理者" in page
+    for action in ("review", "submit"):
+        moved = client.post(
+            f"{url}/move",
+            data={"csrf_token": csrf_of(client, url), "version": _version(page), "action": action},
+            follow_redirects=False,
+        )
+        assert moved.status_code == 303
+        page = client.get(url).text
+    assert 'id="hy-state">已上报' in page
+    word = Document(io.BytesIO(client.get(f"{url}/docx").content))
+    assert "半年数据出境负面清单实施情况的报告" in word.paragraphs[0].text
+    assert client.get(f"{url}/pdf").content.startswith(b"%PDF")
+
+    other = TestClient(client.app)
+    sign_in(other, "zone2")
+    assert other.get(url).status_code == 404
+
+    sign_in(other, "city")
+    overview = other.get("/city/overview").text
+    assert f'href="{url}"' in overview
+    issued = other.post(
+        "/city/bulletins",
+        data={"csrf_token": csrf_of(other, "/city/overview"), "period": period},
+        follow_redirects=False,
+    )
+    assert issued.status_code == 303
+    overview = other.get("/city/overview").text
+    assert "最新通报" in overview
+    assert "未报送" in overview  # the other zones have not reported
+    assert '<svg class="chart" id="ov-zones"' in overview
