@@ -212,3 +212,39 @@ def test_list_drafted_published_and_found(page: Page, server: tuple[str, World])
     expect(page.locator("#answer")).to_contain_text("已列入清单")
     expect(page.get_by_role("cell", name="ICV-AS-01-10 · 第16类")).to_be_visible()
     shot(page, "public-lookup-new-entry")
+
+
+ROLE_PAGES = [
+    ("zone1", "/zone/risk", "数据处理者风险视图"),
+    ("zone1", "/zone/halfyear", "板块半年报告"),
+    ("zone1", "/zone/inspections", "检查记录与指令"),
+    ("city", "/city/overview", "自贸试验区数据出境总览"),
+    ("expert", "/city", "负面清单编制与管理"),
+    ("police1", "/referrals", "移送公安、国家安全机关的线索"),
+    ("audit1", "/admin/audit", "审计日志"),
+    ("admin1", "/admin/users", "用户与角色"),
+    ("ent1", "/enterprise/inbox", "收件箱"),
+    ("ent1", "/enterprise/records", "出境后记录与安全事件"),
+]
+
+
+@pytest.mark.parametrize(("who", "path", "heading"), ROLE_PAGES)
+def test_every_role_reaches_its_pages(
+    page: Page, server: tuple[str, World], who: str, path: str, heading: str
+) -> None:
+    base, _ = server
+    sign_in(page, base, who)
+    page.goto(base + path)
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    shot(page, f"role-{who}-{path.strip('/').replace('/', '-')}")
+
+
+def test_tablet_layout(page: Page, server: tuple[str, World]) -> None:
+    base, _ = server
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.goto(f"{base}/lists?scenario=售后服务&field=手机号")
+    expect(page.locator("#answer")).to_contain_text("已列入清单")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 768 + 1  # nothing forces sideways scrolling of the page
+    shot(page, "tablet-lookup")

@@ -22,6 +22,7 @@ USERS: dict[str, tuple[Role, str | None]] = {
     "zone1": (Role.zone_officer, "zone1"),
     "zone2": (Role.zone_officer, "zone2"),
     "city": (Role.municipal_officer, "cac"),
+    "police1": (Role.security_liaison, "police"),
     "expert": (Role.expert, None),
     "audit1": (Role.auditor, None),
     "admin1": (Role.system_admin, None),
@@ -54,7 +55,8 @@ def seed(database: Database, settings: Settings) -> World:
                 ),
             )
             world.ids[key] = processor.id
-        world.ids["cac"] = orgs.department_by_code(db_session=db, code="cac").id
+        for code in ("cac", "police"):
+            world.ids[code] = orgs.department_by_code(db_session=db, code=code).id
         for name, (role, binding) in USERS.items():
             target = world.ids[binding] if binding else None
             data = UserIn(
@@ -62,7 +64,9 @@ def seed(database: Database, settings: Settings) -> World:
                 role=role,
                 zone_id=target if role is Role.zone_officer else None,
                 processor_id=target if role is Role.processor_admin else None,
-                department_id=target if role is Role.municipal_officer else None,
+                department_id=target
+                if role in (Role.municipal_officer, Role.security_liaison)
+                else None,
                 password=PASSWORD,
             )
             user = accounts.create_user(

@@ -17,10 +17,13 @@ from chujing.documents.docx import render_docx
 from chujing.documents.orders import order_document
 from chujing.documents.pdf import render_pdf
 from chujing.platform import clock
+from chujing.platform.db import utcnow
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Role
-from chujing.platform.supervision import inspections, items, orders, sampling
-from chujing.platform.supervision.models import DrawIn, DrawOut
+from chujing.platform.records import service as records
+from chujing.platform.supervision import directory, inspections, items, orders, sampling
+from chujing.platform.supervision.models import DrawIn, DrawOut, RiskIn
+from chujing.platform.tally import service as tally
 from chujing.web.actions import Done, attempt, read
 from chujing.web.rendering import page
 from chujing.web.reports import DOCX_TYPE
@@ -243,3 +246,91 @@ def order_file(request: Request, order_id: int, fmt: str) -> Response:
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="order-{order_id}.{fmt}"'},
     )
+
+
+RISK_NAMES = {"low": "低", "medium": "中", "high": "高"}
+
+
+def _risk_context(db: Session, user: WebUser) -> dict[str, Any]:
+    actor = user.principal
+    zone_id = actor.zone_id if user.role is Role.zone_officer else None
+    snapshot = directory.processor_snapshot(db, zone_id, utcnow())
+    processors = list(db.scalars(orgs.processors_query(actor=actor, zone_id=zone_id).limit(1000)))
+    tallies = {
+        row.processor_id: row
+        for row in db.execute(
+            tally.rows_query(actor=actor, year=clock.today().year, zone_id=zone_id)
+        )
+    }
+    open_incidents: dict[int, int] = {}
+    for incident in db.scalars(records.incidents_query(actor=actor, zone_id=zone_id)):
+        if incident.state != "closed":
+            open_incidents[incident.processor_id] = open_incidents.get(incident.processor_id, 0) + 1
+    levels = {p.id: p.risk_level for p in snapshot.processors}
+    return {
+        "rows": [
+            {
+                "processor": p,
+                "risk": levels.get(p.uscc, "low"),
+                "tally": tallies.get(p.id),
+                "incidents": open_incidents.get(p.id, 0),
+            }
+            for p in processors
+        ]
+    }
+
+
+def _risk_page(
+    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    return page(
+        request,
+        "zone/risk.html",
+        user=user,
+        levels=RISK_NAMES,
+        year=clock.today().year,
+        error=error,
+        status_code=status_code,
+        **read(request, lambda db: _risk_context(db, user)),
+    )
+
+
+@router.get("/zone/risk", response_class=HTMLResponse)
+def risk_page(request: Request) -> HTMLResponse:
+    """The zone's processors by risk level, this year's exports and open incidents."""
+    return _risk_page(request, require_user(request, *SUPERVISORS))
+
+
+@router.post("/zone/risk/{processor_id}", response_class=HTMLResponse)
+async def set_risk(request: Request, processor_id: int) -> Response:
+    """Set a processor's risk level (it weights the processor's chance in a draw)."""
+    user = require_user(request, *SUPERVISORS)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    data = {"level": str(form.get("level", "")), "reason": str(form.get("reason", "")).strip()}
+    done = attempt(
+        request,
+        lambda db: directory.set_risk(
+            db_session=db,
+            actor=user.principal,
+            processor_id=processor_id,
+            data=RiskIn.model_validate(data),
+        ),
+    )
+    if not done.ok:
+        return _risk_page(request, user, error=done.error, status_code=422)
+    return RedirectResponse("/zone/risk", status_code=303)
+
+
+@router.get("/referrals", response_class=HTMLResponse)
+def referrals_page(request: Request) -> HTMLResponse:
+    """Referrals to 公安 / 国安: only their liaisons and the coordinating bureaus see them."""
+    user = require_user(request, Role.security_liaison, Role.municipal_officer)
+    found = attempt(
+        request,
+        lambda db: list(db.scalars(orders.referrals_query(actor=user.principal).limit(200))),
+        write=False,
+    )
+    if not found.ok:
+        return page(request, "forbidden.html", user=user, message=found.error, status_code=403)
+    return page(request, "referrals.html", user=user, referrals=found.value)

@@ -1,0 +1,52 @@
+"""The zone's risk view and the referrals page's visibility."""
+
+import re
+
+from fastapi.testclient import TestClient
+
+from chujing.platform.principal import cli_principal
+from chujing.platform.supervision import orders
+from chujing.platform.supervision.models import ReferralIn
+
+from .conftest import csrf_of, sign_in
+from .world import World
+
+
+def test_zone_sets_a_risk_level_of_its_own_processor_only(client: TestClient, world: World) -> None:
+    sign_in(client, "zone1")
+    page = client.get("/zone/risk").text
+    assert f'action="/zone/risk/{world.ids["p1"]}"' in page
+    assert f'action="/zone/risk/{world.ids["p2"]}"' not in page  # another zone's processor
+    changed = client.post(
+        f"/zone/risk/{world.ids['p1']}",
+        data={"csrf_token": csrf_of(client, "/zone/risk"), "level": "high", "reason": "曾发生事件"},
+        follow_redirects=False,
+    )
+    assert changed.status_code == 303
+    page = client.get("/zone/risk").text
+    row = page.split(f'action="/zone/risk/{world.ids["p1"]}"')[0].rsplit("<tr>", 1)[1]
+    assert re.search(r'tag-bad">高<', row)
+    refused = client.post(
+        f"/zone/risk/{world.ids['p2']}",
+        data={"csrf_token": csrf_of(client, "/zone/risk"), "level": "high", "reason": "x"},
+    )
+    assert refused.status_code == 422
+
+
+def test_referrals_are_seen_by_the_liaison_and_the_city_only(
+    client: TestClient, world: World
+) -> None:
+    database = client.app.state.database  # type: ignore[attr-defined]
+    with database.transaction() as db:
+        orders.refer(
+            db_session=db,
+            actor=cli_principal(),
+            data=ReferralIn(
+                processor_id=world.ids["p1"], department="police", reason="疑似非法出境数据"
+            ),
+        )
+    for who in ("police1", "city"):
+        sign_in(client, who)
+        assert "疑似非法出境数据" in client.get("/referrals").text
+    sign_in(client, "zone1")
+    assert client.get("/referrals").status_code == 403
