@@ -7,6 +7,16 @@ from docx import Document
 from fastapi.testclient import TestClient
 
 from chujing.platform import clock
+from chujing.platform.permissions import Role
+from chujing.platform.principal import Principal
+from chujing.platform.reports import service as reports
+from chujing.platform.reports.models import (
+    Commitment,
+    DataCategory,
+    Recipient,
+    ReportIn,
+    SubmitIn,
+)
 from chujing.platform.zonereports import periods
 
 from .conftest import csrf_of, sign_in
@@ -15,6 +25,39 @@ from .world import World
 
 def _version(html: str) -> str:
     return re.search(r'name="version" value="(\d+)"', html).group(1)  # type: ignore[union-attr]
+
+
+def _submitted_report(client: TestClient, world: World) -> None:
+    """One report of this year, submitted by the enterprise of zone 1."""
+    database = client.app.state.database  # type: ignore[attr-defined]
+    actor = Principal(
+        user_id=world.ids["ent1"],
+        username="ent1",
+        role=Role.processor_admin,
+        processor_id=world.ids["p1"],
+    )
+    with database.transaction() as db:
+        report = reports.create(
+            db_session=db,
+            actor=actor,
+            data=ReportIn(
+                title="本年出境",
+                scenario_name="售后服务",
+                categories=[DataCategory(name="车主信息", category=16, fields=["姓名"])],
+                persons=500,
+                recipients=[Recipient(name="Example GmbH", country="DE")],
+                export_date=clock.today(),
+            ),
+        )
+        reports.submit(
+            db_session=db,
+            actor=actor,
+            report_id=report.id,
+            data=SubmitIn(
+                version=report.version, commitment=Commitment(signed_by="王经理", agree=True)
+            ),
+            resubmit=False,
+        )
 
 
 def test_compile_review_submit_and_bulletin(client: TestClient, world: World) -> None:
@@ -50,9 +93,12 @@ def test_compile_review_submit_and_bulletin(client: TestClient, world: World) ->
     sign_in(other, "zone2")
     assert other.get(url).status_code == 404
 
+    _submitted_report(client, world)
     sign_in(other, "city")
     overview = other.get("/city/overview").text
     assert f'href="{url}"' in overview
+    assert '<strong id="live-reports">1</strong>' in overview
+    assert '<svg class="chart" id="live-countries"' in overview
     issued = other.post(
         "/city/bulletins",
         data={"csrf_token": csrf_of(other, "/city/overview"), "period": period},

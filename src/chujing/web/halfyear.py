@@ -1,6 +1,7 @@
 """Half-yearly zone reports (CQ Art 13) with charts and documents, the FTZ-wide overview
 from the submitted ones, and joint-conference bulletins (Art 5) — zonereports services."""
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Role
 from chujing.platform.zonereports import periods
 from chujing.platform.zonereports import service as zonereports
+from chujing.platform.zonereports.compile import compile_figures
 from chujing.platform.zonereports.models import BulletinIn, CompileIn, ZoneReport
 from chujing.web.actions import Done, attempt, read
 from chujing.web.charts import Bar, bar_chart
@@ -195,6 +197,32 @@ def halfyear_file(request: Request, report_id: int, fmt: str) -> Response:
     )
 
 
+def _live_charts(per_zone: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """This year so far across the FTZ: reports by zone, scenario and recipient country."""
+    scenarios: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    for figures in per_zone.values():
+        scenarios.update(figures["scenarios"])
+        countries.update(figures["recipient_countries"])
+    zones = [Bar(label=name, value=f["reports"]["count"]) for name, f in per_zone.items()]
+    return {
+        "reports": sum(f["reports"]["count"] for f in per_zone.values()),
+        "persons": sum(f["tally"]["persons"] for f in per_zone.values()),
+        "zones": bar_chart(zones, title="本年各板块出境报告数", chart_id="live-zones"),
+        "scenarios": bar_chart(
+            [Bar(label=k, value=v) for k, v in scenarios.most_common(12)],
+            title="本年出境报告的业务场景",
+            chart_id="live-scenarios",
+        ),
+        "countries": bar_chart(
+            [Bar(label=k, value=v) for k, v in countries.most_common(12)],
+            title="本年境外接收方所在国家或地区",
+            chart_id="live-countries",
+        ),
+        "table": per_zone,
+    }
+
+
 @router.get("/city/overview", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
     """FTZ-wide picture from the zones' submitted reports, and the bulletins issued."""
@@ -211,10 +239,21 @@ def overview(request: Request) -> HTMLResponse:
             if actor.city_wide
             else []
         )
-        zones = {z.id: z.name for z in db.scalars(orgs.zones_query())}
-        return {"bulletins": bulletins, "submitted": submitted, "zones": zones}
+        zone_rows = list(db.scalars(orgs.zones_query()))
+        zones = {z.id: z.name for z in zone_rows}
+        today = clock.today()
+        live = (
+            {
+                z.name: compile_figures(db, z.id, today.replace(month=1, day=1), today)
+                for z in zone_rows
+            }
+            if actor.city_wide
+            else {}
+        )
+        return {"bulletins": bulletins, "submitted": submitted, "zones": zones, "live": live}
 
     context = read(request, load)
+    live: dict[str, dict[str, Any]] = context.pop("live")
     latest = context["bulletins"][0][1] if context["bulletins"] else {}
     totals = latest.get("totals", latest)
     by_zone = bar_chart(
@@ -233,6 +272,7 @@ def overview(request: Request) -> HTMLResponse:
         states=STATES,
         charts=charts(totals, "ov"),
         by_zone=by_zone if latest.get("zones") else None,
+        live=_live_charts(live) if live else None,
         latest=latest,
         can_issue=user.principal.city_wide,
         **context,
