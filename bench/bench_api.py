@@ -12,6 +12,7 @@ Run: .venv/bin/python bench/bench_api.py [--requests 3000] [--think 1.0] [--clie
 
 import argparse
 import asyncio
+import os
 import random
 import socket
 import statistics
@@ -222,6 +223,12 @@ async def client(
                 await asyncio.sleep(rng.uniform(0, 2 * think))
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -273,9 +280,11 @@ def main() -> None:
         port = _free_port()
         server = start_server(url, port)
         try:
-            asyncio.run(
-                run(f"http://127.0.0.1:{port}", plan, args.clients, args.requests, args.think)
-            )
+            cpu_before = _cpu_seconds(server.pid)
+            base = f"http://127.0.0.1:{port}"
+            asyncio.run(run(base, plan, args.clients, args.requests, args.think))
+            cpu = _cpu_seconds(server.pid) - cpu_before
+            print(f"  server CPU: {cpu:.1f} s, {cpu / args.requests * 1000:.1f} ms per request")
         finally:
             server.terminate()
             server.wait(timeout=10)

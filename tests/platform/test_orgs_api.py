@@ -130,3 +130,14 @@ def test_uscc_alphabet_is_checked_before_the_database(client: TestClient, world:
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "uscc"
     assert uscc_check_char("91500000MA5U00000") in "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def test_oversized_body_is_refused_with_413(client: TestClient, world: World) -> None:
+    big = b'{"name": "' + b"x" * (6 * 1024 * 1024) + b'"}'
+    response = client.post(
+        "/api/v1/experts",
+        headers={**world.auth("sa"), "content-type": "application/json"},
+        content=big,
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"

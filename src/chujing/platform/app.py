@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from chujing import __version__
 from chujing.platform.db import Database
 from chujing.platform.errors import PlatformError
+from chujing.platform.limits import BodyLimit
 from chujing.platform.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = Database(settings.database_url)
     _install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.include_router(api_router, prefix=API_PREFIX)
     __import__("chujing.web").web.mount(app)  # the Chinese web pages (owned by chujing.web)
     return app

@@ -31,4 +31,4 @@ class Settings(BaseSettings):
     consultation_answer_working_days: int = 5
     rectification_working_days: int = 10
     tally_warning_ratio: float = 0.8
-    max_page_size: int = 200
+    max_body_bytes: int = 5 * 1024 * 1024
