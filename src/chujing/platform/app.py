@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = Database(settings.database_url)
     _install_error_handlers(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, prefix=API_PREFIX)
     app.include_router(api_router, prefix=API_PREFIX)
     __import__("chujing.web").web.mount(app)  # the Chinese web pages (owned by chujing.web)
     return app

@@ -7,14 +7,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class BodyLimit:
-    """Refuse request bodies larger than `max_bytes` before the application reads them."""
+    """Refuse request bodies under `prefix` larger than `max_bytes` before the API reads them.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    Only the JSON API is limited; pages elsewhere (file uploads of the web) set their own.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, prefix: str) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.prefix = prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(self.prefix):
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
