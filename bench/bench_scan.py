@@ -106,9 +106,17 @@ def run_baseline(path: Path) -> dict[str, object]:
     return {"seconds": seconds, "rows": rows[0] if rows else 0, "persons": None}
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM; ru_maxrss would carry the parent's over exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(kind: str, path: Path) -> None:
     result = run_baseline(path) if kind == "baseline" else run_scan(path)
-    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
 
