@@ -94,3 +94,70 @@ def test_order_notice_reaches_the_inbox_as_a_document(client: TestClient, world:
     assert client.get(f"/orders/{order_id}/pdf").content.startswith(b"%PDF")
     sign_in(client, "ent2")
     assert client.get(f"/orders/{order_id}/docx").status_code == 404
+
+
+def test_conclude_publish_and_order_from_the_inspections_page(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "zone1")
+    url = _draw(client)
+    client.post(f"{url}/perform", data={"csrf_token": csrf_of(client, url)})
+    page = client.get("/zone/inspections").text
+    found = re.search(
+        r'action="/zone/inspections/(\d+)/conclude".*?name="version" value="(\d+)"', page, re.S
+    )
+    assert found is not None
+    inspection, version = found.groups()
+    token = csrf_of(client, "/zone/inspections")
+    empty = client.post(
+        f"/zone/inspections/{inspection}/conclude",
+        data={"csrf_token": token, "version": version, "result": "rectify"},
+    )
+    assert empty.status_code == 422
+    assert "须列明发现的问题" in empty.text
+    concluded = client.post(
+        f"/zone/inspections/{inspection}/conclude",
+        data={
+            "csrf_token": token,
+            "version": version,
+            "result": "rectify",
+            "finding_0": "出境字段超出清单所列范围",
+        },
+        follow_redirects=False,
+    )
+    assert concluded.status_code == 303
+    page = client.get("/zone/inspections").text
+    version = re.search(  # type: ignore[union-attr]
+        rf'action="/zone/inspections/{inspection}/publish".*?name="version" value="(\d+)"',
+        page,
+        re.S,
+    ).group(1)
+    published = client.post(
+        f"/zone/inspections/{inspection}/publish",
+        data={"csrf_token": token, "version": version},
+        follow_redirects=False,
+    )
+    assert published.status_code == 303
+    public = TestClient(client.app).get("/results").text
+    assert "责令整改" in public
+    issued = client.post(
+        "/zone/orders",
+        data={
+            "csrf_token": token,
+            "processor_id": str(world.ids["p1"]),
+            "kind": "rectify",
+            "reason": "删除清单外字段后再行出境",
+            "inspection_id": inspection,
+        },
+        follow_redirects=False,
+    )
+    assert issued.status_code == 303
+    page = client.get("/zone/inspections").text
+    order = re.search(r'action="/zone/orders/(\d+)/close"', page).group(1)  # type: ignore[union-attr]
+    closed = client.post(
+        f"/zone/orders/{order}/close",
+        data={"csrf_token": token, "rectified": "yes", "note": "已复核"},
+        follow_redirects=False,
+    )
+    assert closed.status_code == 303
+    assert "（已整改）" in client.get("/zone/inspections").text
