@@ -36,6 +36,8 @@ async def page_params(
 
 def fetch_page(db: Session, query: Select[Any], params: PageParams) -> tuple[list[Any], int]:
     """The rows of one page and the total count of the (filtered) query."""
-    total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = list(db.scalars(query.limit(params.limit).offset(params.offset)))
+    if params.offset == 0 and len(rows) < params.limit:
+        return rows, len(rows)  # the whole list fits on this page: no need to count
+    total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     return rows, total

@@ -41,13 +41,18 @@ _ENTERPRISE = (Role.processor_user, Role.processor_admin)
 
 
 def principal_for(
-    db_session: Session, user: User, *, address: str | None, session: LoginSession | None = None
+    db_session: Session,
+    user: User,
+    *,
+    address: str | None,
+    session: LoginSession | None = None,
+    department: Department | None = None,
 ) -> Principal:
     """The principal a signed-in user acts as, with the scope of its role."""
     sectors: tuple[str, ...] = ()
     city_wide = False
     if user.department_id is not None:
-        department = db_session.get(Department, user.department_id)
+        department = department or db_session.get(Department, user.department_id)
         if department is not None:
             city_wide = department.kind == DepartmentKind.coordinating
             sectors = tuple(department.sectors or ())
@@ -337,28 +342,36 @@ def resolve_session(
     *, db_session: Session, secret: str, address: str | None, now: datetime
 ) -> Principal | None:
     """The principal of a live, unexpired browser session cookie, or None."""
-    session = db_session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == digest(secret))
-    )
-    if session is None or session.revoked or session.expires_at <= now:
+    row = db_session.execute(
+        select(LoginSession, User, Department)
+        .join(User, User.id == LoginSession.user_id)
+        .outerjoin(Department, Department.id == User.department_id)
+        .where(LoginSession.token_hash == digest(secret))
+    ).first()
+    if row is None:
         return None
-    user = db_session.get(User, session.user_id)
-    if user is None or not user.active:
+    session, user, department = row
+    if session.revoked or session.expires_at <= now or not user.active:
         return None
-    return principal_for(db_session, user, address=address, session=session)
+    return principal_for(db_session, user, address=address, session=session, department=department)
 
 
 def resolve_token(
     *, db_session: Session, secret: str, address: str | None, now: datetime
 ) -> Principal | None:
-    """The principal of a live bearer token, or None."""
-    token = db_session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
-    if token is None or token.revoked_at is not None or token.expires_at <= now:
+    """The principal of a live bearer token, or None (one query)."""
+    row = db_session.execute(
+        select(ApiToken, User, Department)
+        .join(User, User.id == ApiToken.user_id)
+        .outerjoin(Department, Department.id == User.department_id)
+        .where(ApiToken.token_hash == digest(secret))
+    ).first()
+    if row is None:
         return None
-    user = db_session.get(User, token.user_id)
-    if user is None or not user.active:
+    token, user, department = row
+    if token.revoked_at is not None or token.expires_at <= now or not user.active:
         return None
-    return principal_for(db_session, user, address=address)
+    return principal_for(db_session, user, address=address, department=department)
 
 
 def issue_token(
