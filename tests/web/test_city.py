@@ -130,3 +130,78 @@ def test_only_the_city_drafts(client: TestClient, world: World) -> None:
     sign_in(client, "expert")
     page = client.get("/city").text
     assert "新建草案" not in page
+
+
+def test_demand_survey_answered_and_seeding_the_draft(client: TestClient, world: World) -> None:
+    sign_in(client, "city")
+    created = client.post(
+        "/city/drafts",
+        data={
+            "csrf_token": csrf_of(client, "/city"),
+            "list_id": "cq-ftz-icv-survey",
+            "sector": "智能网联汽车",
+            "title": "智能网联汽车新增场景",
+        },
+        follow_redirects=False,
+    )
+    url = created.headers["location"]
+    sent = client.post(
+        f"{url}/surveys",
+        data={
+            "csrf_token": csrf_of(client, url),
+            "sector": "智能网联汽车",
+            "title": "智能网联汽车数据出境需求调研",
+            "due": "2026-12-31",
+        },
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303, sent.text
+    survey = re.search(r'id="answers-(\d+)">0<', client.get(url).text).group(1)  # type: ignore[union-attr]
+
+    enterprise = TestClient(client.app)
+    sign_in(enterprise, "ent1")
+    form = enterprise.get("/enterprise/surveys").text
+    assert "智能网联汽车数据出境需求调研" in form
+    answered = enterprise.post(
+        f"/enterprise/surveys/{survey}",
+        data={
+            "csrf_token": csrf_of(enterprise, "/enterprise/surveys"),
+            "activity": "研发设计",
+            "scenario": "海外座舱体验测试",
+            "persons": "3000",
+            "exports": "12",
+            "countries": "DE、JP",
+            "cat_name_0": "测试用户信息",
+            "cat_number_0": "16",
+            "cat_type_0": "personal_information",
+            "cat_fields_0": "姓名、手机号",
+        },
+        follow_redirects=False,
+    )
+    assert answered.status_code == 303, answered.text
+    again = enterprise.post(  # one answer per processor
+        f"/enterprise/surveys/{survey}",
+        data={
+            "csrf_token": csrf_of(enterprise, "/enterprise/surveys"),
+            "activity": "x",
+            "scenario": "y",
+            "cat_name_0": "z",
+            "cat_number_0": "16",
+            "cat_type_0": "personal_information",
+            "cat_fields_0": "姓名",
+        },
+    )
+    assert again.status_code == 422
+
+    page = client.get(url).text
+    assert f'id="answers-{survey}">1<' in page
+    assert "海外座舱体验测试" in page  # the scenario analysis shows the answer
+    seeded = client.post(
+        f"{url}/surveys/{survey}/seed",
+        data={"csrf_token": csrf_of(client, url), "version": _version(page)},
+        follow_redirects=False,
+    )
+    assert seeded.status_code == 303
+    page = client.get(url).text
+    assert "测试用户信息" in page
+    assert "姓名、手机号" in page

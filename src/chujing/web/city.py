@@ -13,8 +13,8 @@ from starlette.datastructures import UploadFile
 
 from chujing.platform import clock
 from chujing.platform.errors import Invalid
+from chujing.platform.listcycle import analysis, surveys, versions
 from chujing.platform.listcycle import service as drafts
-from chujing.platform.listcycle import versions
 from chujing.platform.listcycle.flows import COMMENTABLE, EDITABLE, TRANSITIONS
 from chujing.platform.listcycle.models import (
     STAGE_NAMES_ZH,
@@ -123,16 +123,27 @@ def _error_page(request: Request, user: WebUser, message: str) -> HTMLResponse:
 def _draft_context(db: Session, user: WebUser, draft_id: int) -> dict[str, Any]:
     actor = user.principal
     draft = drafts.get_draft(db_session=db, actor=actor, draft_id=draft_id)
+    own_surveys: list[tuple[Any, int]] = []
+    figures: list[Any] = []
+    if actor.may(Perm.lists_manage) and actor.city_wide:
+        for survey in db.scalars(surveys.list_query(db_session=db, actor=actor)):
+            if survey.draft_id == draft.id:
+                count = len(surveys.answers(db_session=db, actor=actor, survey_id=survey.id))
+                own_surveys.append((survey, count))
+        figures = analysis.analyse(db_session=db, actor=actor, sector=draft.sector)
     return {
+        "surveys": own_surveys,
+        "analysis": figures,
         "draft": draft,
         "events": drafts.events(db_session=db, actor=actor, draft_id=draft_id),
         "comments": drafts.comments(db_session=db, actor=actor, draft_id=draft_id),
     }
 
 
-def _show(
+def show_draft(
     request: Request, user: WebUser, draft_id: int, *, error: str = "", status_code: int = 200
 ) -> HTMLResponse:
+    """The draft page, with an error from the last action when there is one."""
     found: Done[dict[str, Any]] = attempt(
         request, lambda db: _draft_context(db, user, draft_id), write=False
     )
@@ -181,13 +192,13 @@ def _show(
 @router.get("/city/drafts/{draft_id}", response_class=HTMLResponse)
 def draft_page(request: Request, draft_id: int) -> HTMLResponse:
     """One draft: stage, content, comments, diff against the list in force, actions."""
-    return _show(request, require_user(request), draft_id)
+    return show_draft(request, require_user(request), draft_id)
 
 
 def _after(request: Request, user: WebUser, draft_id: int, done: Done[Any]) -> Response:
     if done.ok:
         return RedirectResponse(f"/city/drafts/{draft_id}", status_code=303)
-    return _show(request, user, draft_id, error=done.error, status_code=422)
+    return show_draft(request, user, draft_id, error=done.error, status_code=422)
 
 
 async def _edit(

@@ -50,9 +50,11 @@ def mount(app: FastAPI) -> None:
     from chujing.web.public import router as public
     from chujing.web.reports import router as reports
     from chujing.web.supervision import router as supervision
+    from chujing.web.surveys import router as surveys
 
     _install_page_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    routers = (public, auth, enterprise, reports, city, supervision, postexport, admin, halfyear)
+    routers = [public, auth, enterprise, reports, city, supervision, postexport, admin]
+    routers += [halfyear, surveys]
     for router in routers:
         app.include_router(router, include_in_schema=False)

@@ -1,0 +1,153 @@
+"""The real tools of Art 9(1) and 9(3): demand surveys sent to a sector's processors and
+answered by them, aggregated into a draft's starting point; the scenario analysis of the
+sector's reports and answers shown on the draft page."""
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from chujing.platform import clock
+from chujing.platform.listcycle import surveys
+from chujing.platform.listcycle.models import SurveyAnswerIn, SurveyIn
+from chujing.platform.permissions import Role
+from chujing.web.actions import attempt, read
+from chujing.web.enterprise import ENTERPRISE
+from chujing.web.listedit import DATA_TYPES, FIELD_SPLIT
+from chujing.web.rendering import page
+from chujing.web.session import WebUser, check_csrf, require_user
+
+router = APIRouter()
+CATEGORY_ROWS = 3
+
+
+async def _form(request: Request, user: WebUser) -> dict[str, str]:
+    raw = await request.form()
+    check_csrf(user, raw.get("csrf_token"))
+    return {k: v for k, v in raw.items() if isinstance(v, str)}
+
+
+@router.post("/city/drafts/{draft_id}/surveys", response_class=HTMLResponse)
+async def send_survey(request: Request, draft_id: int) -> Response:
+    """Send a demand survey for this draft to the processors of its sector."""
+    from chujing.web.city import show_draft
+
+    user = require_user(request, Role.municipal_officer)
+    form = await _form(request, user)
+    data = {
+        "sector": form.get("sector", ""),
+        "title": form.get("title", "").strip(),
+        "due": form.get("due") or (clock.today() + timedelta(days=30)).isoformat(),
+        "draft_id": draft_id,
+    }
+    done = attempt(
+        request,
+        lambda db: surveys.create(
+            db_session=db, actor=user.principal, data=SurveyIn.model_validate(data)
+        ),
+    )
+    if not done.ok:
+        return show_draft(request, user, draft_id, error=done.error, status_code=422)
+    return RedirectResponse(f"/city/drafts/{draft_id}", status_code=303)
+
+
+@router.post("/city/drafts/{draft_id}/surveys/{survey_id}/seed", response_class=HTMLResponse)
+async def seed_from_survey(request: Request, draft_id: int, survey_id: int) -> Response:
+    """Make the aggregated answers the draft's scenarios (closes the survey)."""
+    from chujing.web.city import show_draft
+
+    user = require_user(request, Role.municipal_officer)
+    form = await _form(request, user)
+    raw = form.get("version", "0")
+    done = attempt(
+        request,
+        lambda db: surveys.seed_draft(
+            db_session=db,
+            actor=user.principal,
+            survey_id=survey_id,
+            draft_id=draft_id,
+            version=int(raw) if raw.isdigit() else 0,
+        ),
+    )
+    if not done.ok:
+        return show_draft(request, user, draft_id, error=done.error, status_code=422)
+    return RedirectResponse(f"/city/drafts/{draft_id}", status_code=303)
+
+
+def _surveys_page(
+    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    def load(db: Session) -> list[Any]:
+        query = surveys.list_query(db_session=db, actor=user.principal)
+        return list(db.scalars(query.limit(50)))
+
+    return page(
+        request,
+        "enterprise/surveys.html",
+        user=user,
+        surveys=read(request, load),
+        rows=range(CATEGORY_ROWS),
+        data_types=DATA_TYPES,
+        error=error,
+        status_code=status_code,
+    )
+
+
+@router.get("/enterprise/surveys", response_class=HTMLResponse)
+def surveys_page(request: Request) -> HTMLResponse:
+    """Demand surveys sent to the enterprise's sector."""
+    return _surveys_page(request, require_user(request, *ENTERPRISE))
+
+
+def answer_data(form: dict[str, str]) -> dict[str, Any]:
+    """One scenario with up to three categories, as the survey answer the service expects."""
+    categories = []
+    for i in range(CATEGORY_ROWS):
+        name = form.get(f"cat_name_{i}", "").strip()
+        if not name:
+            continue
+        number = form.get(f"cat_number_{i}", "").strip()
+        categories.append(
+            {
+                "name": name,
+                "category": int(number) if number.isdigit() else number,
+                "data_type": form.get(f"cat_type_{i}", ""),
+                "fields": [f for f in FIELD_SPLIT.split(form.get(f"cat_fields_{i}", "")) if f],
+            }
+        )
+    count = {k: form.get(k, "0").replace(",", "") for k in ("persons", "exports")}
+    return {
+        "scenarios": [
+            {
+                "activity": form.get("activity", "").strip(),
+                "scenario": form.get("scenario", "").strip(),
+                "categories": categories,
+                "persons_per_year": int(count["persons"]) if count["persons"].isdigit() else -1,
+                "exports_per_year": int(count["exports"]) if count["exports"].isdigit() else -1,
+                "recipient_countries": [
+                    c.upper() for c in FIELD_SPLIT.split(form.get("countries", "")) if c
+                ],
+            }
+        ]
+    }
+
+
+@router.post("/enterprise/surveys/{survey_id}", response_class=HTMLResponse)
+async def answer_survey(request: Request, survey_id: int) -> Response:
+    """The enterprise's one answer: the scenario it needs and what it exports in it."""
+    user = require_user(request, *ENTERPRISE)
+    form = await _form(request, user)
+    done = attempt(
+        request,
+        lambda db: surveys.answer(
+            db_session=db,
+            actor=user.principal,
+            survey_id=survey_id,
+            data=SurveyAnswerIn.model_validate(answer_data(form)),
+        ),
+    )
+    if not done.ok:
+        return _surveys_page(request, user, error=done.error, status_code=422)
+    return RedirectResponse("/enterprise/surveys?answered=1", status_code=303)
