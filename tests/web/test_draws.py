@@ -161,3 +161,31 @@ def test_conclude_publish_and_order_from_the_inspections_page(
     )
     assert closed.status_code == 303
     assert "（已整改）" in client.get("/zone/inspections").text
+
+
+def test_adjustment_is_recorded_and_the_receipt_still_verifies(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "zone1")
+    url = _draw(client)
+    client.post(f"{url}/perform", data={"csrf_token": csrf_of(client, url)})
+    before = client.get(f"{url}/receipt.json").json()
+    first = before["final_assignments"][0]
+    target = f"{first['processor']}|{first['inspectors'][0]}"
+    adjusted = client.post(
+        f"{url}/adjust",
+        data={
+            "csrf_token": csrf_of(client, url),
+            "kind": "replace_inspector",
+            "target": target,
+            "new_conflict": "on",
+            "reason": "检查人员申报与该企业存在亲属关系",
+        },
+        follow_redirects=False,
+    )
+    assert adjusted.status_code == 303, adjusted.text
+    after = client.get(f"{url}/receipt.json").json()
+    assert after["adjustments"][0]["reason"] == "检查人员申报与该企业存在亲属关系"
+    assert first["inspectors"][0] not in after["final_assignments"][0]["inspectors"]
+    verified = client.post(f"{url}/verify", data={"csrf_token": csrf_of(client, url)})
+    assert 'id="verify-result">复核通过' in verified.text

@@ -23,6 +23,7 @@ from chujing.platform.permissions import Role
 from chujing.platform.records import service as records
 from chujing.platform.supervision import directory, inspections, items, orders, sampling
 from chujing.platform.supervision.models import (
+    AdjustIn,
     CloseOrderIn,
     ConcludeIn,
     DrawIn,
@@ -474,3 +475,41 @@ def published_results(request: Request) -> HTMLResponse:
         total=total,
         codes=RESULT_CODES,
     )
+
+
+@router.post("/zone/draws/{draw_id}/adjust", response_class=HTMLResponse)
+async def adjust_draw(request: Request, draw_id: int) -> Response:
+    """A recorded, reasoned adjustment after the draw: replace an inspector (e.g. a conflict
+    declared late) or withdraw a processor; the receipt grows and stays verifiable."""
+    user = require_user(request, *SUPERVISORS)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    processor_uscc, _, inspector = values.get("target", "").partition("|")
+
+    def adjust(db: Session) -> object:
+        processor = orgs.processor_by_uscc(db_session=db, uscc=processor_uscc)
+        data = AdjustIn.model_validate(
+            {
+                "kind": values.get("kind", ""),
+                "processor_id": processor.id,
+                "inspector": inspector or None,
+                "new_conflict": values.get("new_conflict") == "on",
+                "reason": values.get("reason", "").strip(),
+            }
+        )
+        return sampling.adjust(
+            db_session=db,
+            actor=user.principal,
+            draw_id=draw_id,
+            kind=data.kind,
+            processor_id=data.processor_id,
+            reason=data.reason,
+            inspector=data.inspector,
+            new_conflict=data.new_conflict,
+        )
+
+    done = attempt(request, adjust)
+    if not done.ok:
+        return _show(request, user, draw_id, error=done.error, status_code=422)
+    return RedirectResponse(f"/zone/draws/{draw_id}", status_code=303)
