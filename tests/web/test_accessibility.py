@@ -9,7 +9,8 @@ from .conftest import sign_in
 from .world import World
 
 PAGES = {
-    None: ["/", "/lists?field=手机号", "/lists/cq-ftz-icv", "/catalogue", "/other-ftz", "/check"],
+    None: ["/", "/lists?field=手机号", "/lists/cq-ftz-icv", "/catalogue", "/other-ftz", "/check"]
+    + ["/results", "/faq", "/login"],
     "ent1": [
         "/enterprise",
         "/enterprise/assess",
@@ -18,6 +19,7 @@ PAGES = {
         "/enterprise/records",
         "/enterprise/inbox",
         "/enterprise/surveys",
+        "/consultations",
     ],
     "zone1": [
         "/zone",

@@ -44,6 +44,7 @@ def mount(app: FastAPI) -> None:
     from chujing.web.admin import router as admin
     from chujing.web.auth import router as auth
     from chujing.web.city import router as city
+    from chujing.web.consult import router as consult
     from chujing.web.enterprise import router as enterprise
     from chujing.web.halfyear import router as halfyear
     from chujing.web.postexport import router as postexport
@@ -55,6 +56,6 @@ def mount(app: FastAPI) -> None:
     _install_page_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = [public, auth, enterprise, reports, city, supervision, postexport, admin]
-    routers += [halfyear, surveys]
+    routers += [halfyear, surveys, consult]
     for router in routers:
         app.include_router(router, include_in_schema=False)
