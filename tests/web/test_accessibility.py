@@ -9,8 +9,17 @@ from .conftest import sign_in
 from .world import World
 
 PAGES = {
-    None: ["/", "/lists?field=手机号", "/lists/cq-ftz-icv", "/catalogue", "/other-ftz", "/check"]
-    + ["/results", "/faq", "/login"],
+    None: [
+        "/",
+        "/lists?field=手机号",
+        "/lists/cq-ftz-icv",
+        "/catalogue",
+        "/other-ftz",
+        "/check",
+        "/results",
+        "/faq",
+        "/login",
+    ],
     "ent1": [
         "/enterprise",
         "/enterprise/assess",
