@@ -83,7 +83,7 @@ def read(spark: "SparkSession", src: str) -> tuple[str, "DataFrame"]:
         if suffix == ".parquet":
             df = spark.read.parquet(str(path))
         elif suffix in {".jsonl", ".ndjson"}:
-            from chujing.scan.readers import jsonl_table
+            from chujing.scan.columnar import jsonl_table
 
             columns = jsonl_table(path, lambda m: None).columns
             df = spark.read.json(str(path))
