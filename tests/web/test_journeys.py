@@ -248,3 +248,33 @@ def test_tablet_layout(page: Page, server: tuple[str, World]) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 768 + 1  # nothing forces sideways scrolling of the page
     shot(page, "tablet-lookup")
+
+
+DEMO_PAGES = [
+    ("qiye-admin", "/enterprise"),
+    ("qiye-admin", "/enterprise/records"),
+    ("liangjiang-officer", "/zone"),
+    ("liangjiang-officer", "/zone/inspections"),
+    ("city-officer", "/city"),
+    ("city-officer", "/city/overview"),
+    ("auditor", "/admin/audit"),
+]
+
+
+@pytest.mark.parametrize(("who", "path"), DEMO_PAGES)
+def test_demo_logins_see_the_demo_data(
+    page: Page, server: tuple[str, World], who: str, path: str
+) -> None:
+    from chujing.platform.demo import PASSWORD as DEMO_PASSWORD
+
+    base, _ = server
+    page.goto(f"{base}/login")
+    page.get_by_label("用户名").fill(who)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("header .who")).to_contain_text(who)
+    response = page.goto(base + path)
+    assert response is not None
+    assert response.status == 200
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    shot(page, f"demo-{who}-{path.strip('/').replace('/', '-')}")

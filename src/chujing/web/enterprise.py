@@ -83,7 +83,14 @@ def dashboard(request: Request) -> HTMLResponse:
     user = require_user(request, *ENTERPRISE)
     settings: Settings = request.app.state.settings
     context = read(request, lambda db: _dashboard(db, user, settings))
-    return page(request, "enterprise/dashboard.html", user=user, states=STATE_NAMES, **context)
+    return page(
+        request,
+        "enterprise/dashboard.html",
+        user=user,
+        states=STATE_NAMES,
+        measures=MEASURE_NAMES,
+        **context,
+    )
 
 
 def _scenario(lists: list[NegativeList], code: str) -> tuple[NegativeList, Scenario] | None:
