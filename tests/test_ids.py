@@ -41,3 +41,9 @@ def test_vin() -> None:
 )
 def test_born_before_cutoff(on: date, cutoff: date) -> None:
     assert ids.born_before_cutoff(on, 14) == cutoff
+
+
+def test_resident_id_upgrade() -> None:
+    assert ids.resident_id_upgrade("110105491231002") == "11010519491231002X"
+    assert ids.resident_id_upgrade("110105491331002") is None  # month 13
+    assert ids.resident_id_upgrade("11010549123100") is None

@@ -47,6 +47,18 @@ def resident_id_valid(value: str) -> bool:
     return born is not None and born.year >= 1900
 
 
+def resident_id_upgrade(old: str) -> str | None:
+    """The 18-digit form of a 15-digit (first-generation) resident ID, or None if it is none.
+
+    GB 11643-1999: the two-digit birth year gains "19" and a check character is appended.
+    """
+    if len(old) != 15 or not old.isdigit():
+        return None
+    first17 = old[:6] + "19" + old[6:]
+    full = first17 + resident_id_check_char(first17)
+    return full if resident_id_birth_date(full) is not None else None
+
+
 def uscc_check_char(first17: str) -> str:
     """GB 32100-2015 check character of the first 17 characters of a USCC."""
     total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))

@@ -137,3 +137,12 @@ def test_no_person_key(tmp_path: Path) -> None:
     assert report.persons.distinct == 0
     assert report.persons.key == []
     assert report.plan["items"][0]["pi"] == "none"
+
+
+def test_old_fifteen_digit_ids_count_as_their_new_form(tmp_path: Path) -> None:
+    path = tmp_path / "old.csv"
+    rows = ["张三,11010519491231002X", "张三,110105491231002", "李四,110105500101003"]
+    path.write_text("姓名,身份证号\n" + "\n".join(rows * 20) + "\n", encoding="utf-8")
+    report = scan([str(path)], Options(on=SCAN_DATE))
+    assert report.columns[1].kind == "cn_resident_id"
+    assert report.persons.distinct == 2

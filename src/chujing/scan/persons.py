@@ -85,8 +85,23 @@ def normalise(values: "pa.Array", det: Detector, regex: str) -> "pa.Array":
             v = pc.utf8_slice_codeunits(v, -11)
     ok = pc.fill_null(pc.match_substring_regex(v, regex), False)
     if det.kind == "cn_resident_id":
-        ok = pc.and_(ok, resident_id_check(v))
+        v = upgrade_old_ids(pc.if_else(ok, v, None))
+        ok = pc.fill_null(resident_id_check(v), False)
     return pc.if_else(ok, v, None)
+
+
+def upgrade_old_ids(values: "pa.Array") -> "pa.Array":
+    """15-digit resident IDs in their 18-digit form, so one person counts once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    old = pc.fill_null(pc.equal(pc.binary_length(values), 15), False)
+    if not pc.any(old).as_py():
+        return values
+    py = values.to_pylist()
+    for i in pc.indices_nonzero(old).to_pylist():
+        py[i] = ids.resident_id_upgrade(py[i])
+    return pa.array(py, pa.string())
 
 
 def resident_id_check(values: "pa.Array") -> "pa.Array":

@@ -17,7 +17,11 @@ def make_validators(vocab: Vocab) -> dict[str, Validator]:
     stops = tuple(vocab.name_stop_suffixes)
 
     def resident_id(value: str) -> bool:
-        return value[:2] in provinces and ids.resident_id_valid(value.upper())
+        if value[:2] not in provinces:
+            return False
+        if len(value) == 15:
+            return ids.resident_id_upgrade(value) is not None
+        return ids.resident_id_valid(value.upper())
 
     def bank_card(value: str) -> bool:
         digits = value.replace(" ", "")
