@@ -38,7 +38,7 @@ PAGES = {
         "/zone/risk",
         "/zone/halfyear",
     ],
-    "city": ["/city", "/city/overview", "/referrals"],
+    "city": ["/city", "/city/overview", "/city/catalogue", "/referrals"],
     "audit1": ["/admin/audit"],
     "admin1": ["/admin/users", "/admin/zones"],
 }

@@ -205,3 +205,36 @@ def test_demand_survey_answered_and_seeding_the_draft(client: TestClient, world:
     page = client.get(url).text
     assert "测试用户信息" in page
     assert "姓名、手机号" in page
+
+
+def test_important_data_catalogue(client: TestClient, world: World) -> None:
+    sign_in(client, "city")
+    added = client.post(
+        "/city/catalogue",
+        data={
+            "csrf_token": csrf_of(client, "/city/catalogue"),
+            "sector": "智能网联汽车",
+            "code": "ICV-ID-01",
+            "name": "高精度地图测绘数据",
+            "category": "16",
+            "basis": "《汽车数据安全管理若干规定（试行）》",
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303, added.text
+    assert "高精度地图测绘数据" in client.get("/city/catalogue?sector=智能网联汽车").text
+    bad = client.post(
+        "/city/catalogue",
+        data={
+            "csrf_token": csrf_of(client, "/city/catalogue"),
+            "sector": "智能网联汽车",
+            "code": "ICV-ID-02",
+            "name": "x",
+            "category": "41",
+        },
+    )
+    assert bad.status_code == 422
+    sign_in(client, "expert")
+    page = client.get("/city/catalogue").text
+    assert "高精度地图测绘数据" in page
+    assert "新增重要数据条目" not in page

@@ -4,6 +4,7 @@ through the listcycle services."""
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from fastapi import APIRouter, Request
@@ -13,11 +14,12 @@ from starlette.datastructures import UploadFile
 
 from chujing.platform import clock
 from chujing.platform.errors import Invalid
-from chujing.platform.listcycle import analysis, surveys, versions
+from chujing.platform.listcycle import analysis, catalogue, surveys, versions
 from chujing.platform.listcycle import service as drafts
 from chujing.platform.listcycle.flows import COMMENTABLE, EDITABLE, TRANSITIONS
 from chujing.platform.listcycle.models import (
     STAGE_NAMES_ZH,
+    CatalogueItemIn,
     CommentIn,
     DraftIn,
     ListDraft,
@@ -349,3 +351,53 @@ async def resolve(request: Request, draft_id: int, comment_id: int) -> Response:
         ),
     )
     return _after(request, user, draft_id, done)
+
+
+def _catalogue_page(
+    request: Request, user: WebUser, sector: str, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    rows = read(request, lambda db: list(db.scalars(catalogue.query(sector=sector or None))))
+    return page(
+        request,
+        "city/catalogue.html",
+        user=user,
+        rows=rows,
+        sector=sector,
+        drafter=user.principal.may(Perm.lists_manage) and user.principal.city_wide,
+        error=error,
+        status_code=status_code,
+    )
+
+
+@router.get("/city/catalogue", response_class=HTMLResponse)
+def catalogue_page(request: Request, sector: str = "") -> HTMLResponse:
+    """The important-data catalogue per sector (Art 9(2))."""
+    user = require_user(request, Role.municipal_officer, Role.expert)
+    return _catalogue_page(request, user, sector.strip()[:100])
+
+
+@router.post("/city/catalogue", response_class=HTMLResponse)
+async def add_catalogue_item(request: Request) -> Response:
+    """Add an important-data kind to a sector's catalogue."""
+    user = require_user(request, Role.municipal_officer)
+    form = await _form(request, user)
+    sector = str(form.get("sector", "")).strip()
+    data = {
+        "code": str(form.get("code", "")).strip(),
+        "name": str(form.get("name", "")).strip(),
+        "category": str(form.get("category", "")).strip(),
+        "description": str(form.get("description", "")),
+        "basis": str(form.get("basis", "")).strip(),
+    }
+    done = attempt(
+        request,
+        lambda db: catalogue.add(
+            db_session=db,
+            actor=user.principal,
+            sector=sector,
+            data=CatalogueItemIn.model_validate(data),
+        ),
+    )
+    if not done.ok:
+        return _catalogue_page(request, user, sector, error=done.error, status_code=422)
+    return RedirectResponse(f"/city/catalogue?sector={quote(sector)}", status_code=303)
