@@ -146,3 +146,16 @@ def test_old_fifteen_digit_ids_count_as_their_new_form(tmp_path: Path) -> None:
     report = scan([str(path)], Options(on=SCAN_DATE))
     assert report.columns[1].kind == "cn_resident_id"
     assert report.persons.distinct == 2
+
+
+def test_column_empty_in_the_sample_is_read_further(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(9)
+    path = tmp_path / "late.csv"
+    ids_ = [synth.resident_id(rng, born=date(1980, 1, 1 + n % 28)) for n in range(400)]
+    lines = ["id,col2"] + [f"{i},{'' if n < 300 else '高血压'}" for n, i in enumerate(ids_)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = scan([str(path)], Options(on=SCAN_DATE, sample=200))
+    assert report.columns[1].kind == "medical"
+    assert report.persons.sensitive_distinct == len(set(ids_[300:]))

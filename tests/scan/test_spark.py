@@ -82,3 +82,20 @@ def test_cli_engine_spark(spark: SparkSession, dataset: Callable[..., Path]) -> 
     result = CliRunner().invoke(app, ["scan", path, "--engine", "spark", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"cn_resident_id"' in result.stdout
+
+
+def test_spark_reads_sparse_columns_further(spark: SparkSession, tmp_path: Path) -> None:
+    import random
+
+    from chujing import synth
+
+    rng = random.Random(9)
+    path = tmp_path / "late.csv"
+    ids_ = [synth.resident_id(rng, born=date(1980, 1, 1 + n % 28)) for n in range(400)]
+    lines = ["id,col2"] + [f"{i},{'' if n < 300 else '高血压'}" for n, i in enumerate(ids_)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    opts = Options(on=SCAN_DATE, sample=200)
+    local = scan([str(path)], opts)
+    remote = scan_spark([str(path)], opts, spark=spark)
+    assert remote.columns[1].kind == "medical"
+    _same(local.model_dump(), remote.model_dump())

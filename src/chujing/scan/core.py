@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 DEFAULT_SAMPLE = 10_000
+SPARSE = 100  # a column with fewer non-blank values in the sample is read further
 MAX_WARNINGS = 200
 ID_KINDS = ("cn_resident_id", "passport", "hk_macao_taiwan_permit")
 
@@ -136,19 +137,65 @@ def classify_tables(
     for table in tables:
         try:
             sample = sample_of(table, opts.sample)
+            sparse = sparse_columns(sample, classifier) if sample.num_rows == opts.sample else []
+            extra = first_values(table, sparse, opts.sample, classifier) if sparse else {}
         except ScanError as exc:
             warn.add(str(exc))
             continue
-        out.append(Classified(table, classify_sample(sample, classifier, id_sensitive)))
+        out.append(Classified(table, classify_sample(sample, classifier, id_sensitive, extra)))
     return out
 
 
+def sparse_columns(sample: "pa.Table", classifier: Classifier) -> list[str]:
+    """Columns with too few values in the sample to classify: look further down the table."""
+    import pyarrow.compute as pc
+
+    return [
+        name
+        for name in sample.column_names
+        if (pc.sum(pc.invert(classifier.is_blank(sample.column(name)))).as_py() or 0) < SPARSE
+    ]
+
+
+def first_values(
+    table: Table, columns: list[str], want: int, classifier: Classifier
+) -> dict[str, "pa.Array"]:
+    """The first ``want`` non-blank values of each column, reading only those columns."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    got: dict[str, list[pa.Array]] = {c: [] for c in columns}
+    count = dict.fromkeys(columns, 0)
+    batches = table.open_batches(columns)
+    try:
+        for batch in batches:
+            for name in columns:
+                if count[name] >= want:
+                    continue
+                col = pc.utf8_trim_whitespace(batch.column(batch.schema.get_field_index(name)))
+                values = col.filter(pc.invert(classifier.is_blank(col)))
+                got[name].append(values.slice(0, want - count[name]))
+                count[name] += len(got[name][-1])
+            if all(n >= want for n in count.values()):
+                break
+    finally:
+        if hasattr(batches, "close"):
+            batches.close()
+    return {c: pa.concat_arrays(got[c]) if got[c] else pa.array([], pa.string()) for c in columns}
+
+
 def classify_sample(
-    sample: "pa.Table", classifier: Classifier, id_sensitive: bool
+    sample: "pa.Table",
+    classifier: Classifier,
+    id_sensitive: bool,
+    extra: dict[str, "pa.Array"] | None = None,
 ) -> list[ColumnResult]:
-    """Classify the columns of a sample; ID numbers become sensitive under that setting."""
+    """Classify the columns of a sample (sparse ones from ``extra``, their first values in
+    the whole table); ID numbers become sensitive under that setting."""
+    extra = extra or {}
     results = [
-        classifier.classify(c, sample.column(c).combine_chunks()) for c in sample.column_names
+        classifier.classify(c, extra[c] if c in extra else sample.column(c).combine_chunks())
+        for c in sample.column_names
     ]
     if id_sensitive:
         for r in results:

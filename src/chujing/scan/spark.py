@@ -27,6 +27,7 @@ from chujing.scan.core import (
     persons_of,
     salt_of,
     save_sketch,
+    sparse_columns,
 )
 from chujing.scan.errors import ScanError
 from chujing.scan.persons import NAMES, KeyPlan, SketchCounter, key_plan, strongest_kind
@@ -198,7 +199,9 @@ def scan_spark(
     classified: list[tuple[str, DataFrame, list[ColumnResult]]] = []
     for src, df in frames:
         sample = df.limit(opts.sample).toArrow()
-        classified.append((src, df, classify_sample(sample, classifier, id_sensitive)))
+        sparse = sparse_columns(sample, classifier) if sample.num_rows == opts.sample else []
+        extra = {c: _first_values(df, c, opts.sample, classifier) for c in sparse}
+        classified.append((src, df, classify_sample(sample, classifier, id_sensitive, extra)))
     kind = strongest_kind([c for _, _, cols in classified for c in cols])
     rows: dict[str, int] = {}
     key_columns: list[str] = []
@@ -232,6 +235,16 @@ def scan_spark(
     if sketch and opts.save_sketch:
         save_sketch(sketch, kind, sum(rows.values()), opts)
     return assemble([(src, cols) for src, _, cols in classified], rows, persons, opts, warn)
+
+
+def _first_values(df: "DataFrame", column: str, want: int, classifier: Classifier) -> "pa.Array":
+    """The first ``want`` non-blank (trimmed) values of a column, as the local engine reads."""
+    from pyspark.sql import functions as F
+
+    blank = ["", *classifier.catalogue.vocab.null_tokens]
+    value = F.trim(F.col(f"`{column}`"))
+    rows = df.select(value.alias("v")).where(value.isNotNull() & ~value.isin(blank)).limit(want)
+    return rows.toArrow().column("v").combine_chunks()
 
 
 class _Fixed:
