@@ -33,6 +33,7 @@ PAGES = {
     "zone1": [
         "/zone",
         "/zone/draws",
+        "/zone/inspectors",
         "/zone/inspections",
         "/zone/incidents",
         "/zone/risk",

@@ -189,3 +189,40 @@ def test_adjustment_is_recorded_and_the_receipt_still_verifies(
     assert first["inspectors"][0] not in after["final_assignments"][0]["inspectors"]
     verified = client.post(f"{url}/verify", data={"csrf_token": csrf_of(client, url)})
     assert 'id="verify-result">复核通过' in verified.text
+
+
+def test_recused_inspector_is_never_drawn_for_that_processor(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "zone1")
+    token = csrf_of(client, "/zone/inspectors")
+    added = client.post(
+        "/zone/inspectors",
+        data={"csrf_token": token, "code": "insp-web-1", "name": "检查员网页", "department": "cac"},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303, added.text
+    page = client.get("/zone/inspectors").text
+    inspector = re.search(  # type: ignore[union-attr]
+        r"<td>insp-web-1</td>.*?action=\"/zone/inspectors/(\d+)/conflicts\"", page, re.S
+    ).group(1)
+    declared = client.post(
+        f"/zone/inspectors/{inspector}/conflicts",
+        data={
+            "csrf_token": token,
+            "processor_id": str(world.ids["p1"]),
+            "reason": "曾任该企业顾问",
+        },
+        follow_redirects=False,
+    )
+    assert declared.status_code == 303
+    assert "曾任该企业顾问" in client.get("/zone/inspectors").text
+    for _ in range(3):
+        url = _draw(client)
+        client.post(f"{url}/perform", data={"csrf_token": csrf_of(client, url)})
+        receipt = client.get(f"{url}/receipt.json").json()
+        drawn = receipt["result"]["assignments"]
+        assert drawn  # the zone's processor is drawn each time (it is the only one)
+        for assignment in drawn:
+            assert "insp-web-1" not in assignment["inspectors"]
+            assert "insp-web-1" in assignment["recused"]

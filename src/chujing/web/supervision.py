@@ -26,8 +26,10 @@ from chujing.platform.supervision.models import (
     AdjustIn,
     CloseOrderIn,
     ConcludeIn,
+    ConflictIn,
     DrawIn,
     DrawOut,
+    InspectorIn,
     OrderIn,
     RiskIn,
 )
@@ -513,3 +515,85 @@ async def adjust_draw(request: Request, draw_id: int) -> Response:
     if not done.ok:
         return _show(request, user, draw_id, error=done.error, status_code=422)
     return RedirectResponse(f"/zone/draws/{draw_id}", status_code=303)
+
+
+def _inspectors_page(
+    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    def load(db: Session) -> dict[str, Any]:
+        actor = user.principal
+        people = list(db.scalars(directory.inspectors_query(actor=actor)))
+        zone_id = actor.zone_id if user.role is Role.zone_officer else None
+        processors = list(db.scalars(orgs.processors_query(actor=actor, zone_id=zone_id)))
+        return {
+            "inspectors": [
+                (i, directory.conflicts(db_session=db, inspector_id=i.id)) for i in people
+            ],
+            "processors": processors,
+            "names": {p.id: p.name for p in processors},
+            "departments": list(db.scalars(orgs.departments_query())),
+        }
+
+    return page(
+        request,
+        "zone/inspectors.html",
+        user=user,
+        error=error,
+        status_code=status_code,
+        **read(request, load),
+    )
+
+
+@router.get("/zone/inspectors", response_class=HTMLResponse)
+def inspectors_page(request: Request) -> HTMLResponse:
+    """The directory of inspectors with their conflict-of-interest declarations."""
+    return _inspectors_page(request, require_user(request, *SUPERVISORS))
+
+
+@router.post("/zone/inspectors", response_class=HTMLResponse)
+async def add_inspector(request: Request) -> Response:
+    """Add an inspector to the directory (a zone officer: to its own zone)."""
+    user = require_user(request, *SUPERVISORS)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    data = {
+        "code": str(form.get("code", "")).strip(),
+        "name": str(form.get("name", "")).strip(),
+        "department": str(form.get("department", "")),
+        "zone": str(form.get("zone", "")).strip() or None,
+    }
+
+    def add(db: Session) -> object:
+        if user.role is Role.zone_officer:
+            zone = orgs.get_zone(db_session=db, zone_id=user.principal.zone_id or 0)
+            data["zone"] = zone.code
+        return directory.add_inspector(
+            db_session=db, actor=user.principal, data=InspectorIn.model_validate(data)
+        )
+
+    done = attempt(request, add)
+    if not done.ok:
+        return _inspectors_page(request, user, error=done.error, status_code=422)
+    return RedirectResponse("/zone/inspectors", status_code=303)
+
+
+@router.post("/zone/inspectors/{inspector_id}/conflicts", response_class=HTMLResponse)
+async def declare_conflict(request: Request, inspector_id: int) -> Response:
+    """Record a conflict of interest: the inspector is recused from that processor."""
+    user = require_user(request, *SUPERVISORS)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    raw = str(form.get("processor_id", ""))
+    data = {"processor_id": int(raw) if raw.isdigit() else 0, "reason": form.get("reason", "")}
+    done = attempt(
+        request,
+        lambda db: directory.declare_conflict(
+            db_session=db,
+            actor=user.principal,
+            inspector_id=inspector_id,
+            data=ConflictIn.model_validate(data),
+        ),
+    )
+    if not done.ok:
+        return _inspectors_page(request, user, error=done.error, status_code=422)
+    return RedirectResponse("/zone/inspectors", status_code=303)
