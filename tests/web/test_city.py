@@ -110,8 +110,39 @@ def test_draft_to_published_and_found_by_the_public(client: TestClient, world: W
     assert resolved.status_code == 303
     _post(client, f"{url}/advance", url, action="approve", ref="渝网信委〔2026〕1号")
     _post(client, f"{url}/advance", url, action="file", ref="备案〔2026〕8号")
+    enterprise = TestClient(client.app)
+    sign_in(enterprise, "ent1")
+    before = enterprise.post(
+        "/enterprise/assess",
+        data={
+            "csrf_token": csrf_of(enterprise),
+            "scenario": "ICV-AS-01",
+            "own_name": "车主社交账号",
+            "own_category": "16",
+            "own_fields": NEW_FIELD,
+            "own_pi": "personal",
+            "persons": "2000",
+            "rec_name_0": "Example GmbH",
+            "rec_country_0": "DE",
+        },
+        follow_redirects=False,
+    )
+    assert before.status_code == 303, before.text
+    assessment = before.headers["location"]
+
     page = _post(client, f"{url}/advance", url, action="publish")
     assert 'id="draft-stage">已发布' in page
+
+    rerun = enterprise.post(
+        f"{assessment}/rerun",
+        data={"csrf_token": csrf_of(enterprise, assessment)},
+        follow_redirects=False,
+    )
+    assert rerun.status_code == 303
+    changes = enterprise.get(rerun.headers["location"]).text.split('id="changes"')[1]
+    changes = changes.split("</ul>")[0]
+    assert "2025.1 → 2026.1" in changes
+    assert "ICV-AS-01-09" in changes
 
     public = TestClient(client.app)
     found = public.get("/lists", params={"scenario": "售后服务", "field": NEW_FIELD}).text

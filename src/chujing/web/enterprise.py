@@ -295,3 +295,27 @@ def scan_page(
         scenario=scenario or OTHER_SCENARIO,
         kinds=load_rules().sensitive_kinds,
     )
+
+
+@router.post("/assessments/{assessment_id}/rerun", response_class=HTMLResponse)
+async def rerun_assessment(request: Request, assessment_id: int) -> Response:
+    """Assess the stored plan again on the lists in force today and show what changed."""
+    user = require_user(request, *ENTERPRISE)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    lists = effective_lists(request)
+    done = attempt(
+        request,
+        lambda db: (
+            assessments.rerun(
+                db_session=db,
+                actor=user.principal,
+                assessment_id=assessment_id,
+                on=clock.today(),
+                lists=lists,
+            ).id
+        ),
+    )
+    if not done.ok:
+        return page(request, "forbidden.html", user=user, message=done.error, status_code=422)
+    return RedirectResponse(f"/assessments/{done.value}", status_code=303)
