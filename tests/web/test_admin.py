@@ -9,6 +9,28 @@ from .conftest import csrf_of, sign_in
 from .world import World
 
 
+def test_paging_links_keep_the_filters() -> None:
+    from chujing.web.paging import Paging
+
+    first = Paging(offset=0, limit=100, total=250)
+    assert (first.first, first.last) == (1, 100)
+    assert first.previous({"actor": "zone1"}) is None
+    assert first.next({"actor": "zone1", "action": ""}) == "?actor=zone1&offset=100"
+    last = Paging(offset=200, limit=100, total=250)
+    assert last.last == 250
+    assert last.next({}) is None
+    assert last.previous({}) == "?offset=100"
+    assert Paging(offset=0, limit=100, total=0).first == 0
+
+
+def test_audit_log_pages(client: TestClient, world: World) -> None:
+    sign_in(client, "audit1")
+    page = client.get("/admin/audit", params={"actor": "audit1"}).text
+    assert "第 1–" in page
+    assert "auth.login" in page
+    assert "zone1" not in page.split("<tbody>")[1]  # the filter applies
+
+
 def test_only_auditors_read_the_audit_log(client: TestClient, world: World) -> None:
     sign_in(client, "admin1")
     assert client.get("/admin/audit").status_code == 403

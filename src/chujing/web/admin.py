@@ -10,14 +10,17 @@ from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import UserIn
 from chujing.platform.audit import service as audit
 from chujing.platform.orgs import service as orgs
+from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import ROLE_NAMES_ZH, Perm
 from chujing.platform.settings import Settings
 from chujing.web.actions import attempt, read
+from chujing.web.paging import Paging
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_perm
 
 router = APIRouter()
 Text = Annotated[str, Query(max_length=64)]
+AUDIT_PAGE = 100
 
 
 def _users_page(
@@ -93,16 +96,22 @@ def zones_page(request: Request) -> HTMLResponse:
 
 @router.get("/admin/audit", response_class=HTMLResponse)
 def audit_page(
-    request: Request, actor: Text = "", action: Text = "", entity: Text = ""
+    request: Request,
+    actor: Text = "",
+    action: Text = "",
+    entity: Text = "",
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> HTMLResponse:
-    """The hash-chained audit log, newest first, with the chain's verification status."""
+    """The hash-chained audit log, newest first and paged, with the chain's verification."""
     user = require_perm(request, Perm.audit_read)
 
     def load(db: Session) -> dict[str, Any]:
         query = audit.list_query(actor=actor or None, action=action or None, entity=entity or None)
+        entries, total = fetch_page(db, query, PageParams(limit=AUDIT_PAGE, offset=offset))
         return {
             "verification": audit.verify(db_session=db),
-            "entries": list(db.scalars(query.limit(200))),
+            "entries": entries,
+            "paging": Paging(offset=offset, limit=AUDIT_PAGE, total=total),
         }
 
     return page(
