@@ -136,6 +136,9 @@ def test_full_cycle_return_fix_accept(client: TestClient, world: World) -> None:
     assert "已受理" in final
     assert "补正后重新提交 → 已受理" in final
 
+    assert f'href="{report_url}"' in zone.get("/zone", params={"state": "accepted"}).text
+    assert f'href="{report_url}"' not in zone.get("/zone", params={"state": "draft"}).text
+
     docx = client.get(f"{report_url}/docx")
     assert docx.status_code == 200
     assert docx.content.startswith(b"PK")

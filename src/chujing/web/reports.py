@@ -2,9 +2,9 @@
 commitment, fix and resubmit) and the zone (accept, or return with ONE consolidated
 list of deficiencies), all through the reports service."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from chujing.documents.registers import register_xlsx
 from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
 from chujing.platform.orgs import service as orgs
+from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.reports import flows
 from chujing.platform.reports import service as reports
@@ -31,11 +32,13 @@ from chujing.platform.reports.models import (
 from chujing.web import reportform
 from chujing.web.actions import Done, attempt, read
 from chujing.web.enterprise import ENTERPRISE, STATE_NAMES
+from chujing.web.paging import Paging
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
 from chujing.web.sources import all_versions
 
 router = APIRouter()
+ZONE_PAGE = 30
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -240,8 +243,12 @@ async def return_report(request: Request, report_id: int) -> Response:
 
 
 @router.get("/zone", response_class=HTMLResponse)
-def zone_dashboard(request: Request) -> HTMLResponse:
-    """The zone's review queue, its processors and recent reports."""
+def zone_dashboard(
+    request: Request,
+    state: Annotated[str, Query(max_length=32)] = "",
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> HTMLResponse:
+    """The zone's review queue, its reports (filtered by state, paged) and its processors."""
     user = require_user(request, Role.zone_officer)
     zone_id = user.principal.zone_id
 
@@ -251,19 +258,37 @@ def zone_dashboard(request: Request) -> HTMLResponse:
             *db.scalars(reports.list_query(actor=actor, state=ReportState.submitted)),
             *db.scalars(reports.list_query(actor=actor, state=ReportState.resubmitted)),
         ]
-        processors = list(
-            db.scalars(orgs.processors_query(actor=actor, zone_id=zone_id).limit(500))
+        recent, total = fetch_page(
+            db,
+            reports.list_query(actor=actor, state=state or None),
+            PageParams(limit=ZONE_PAGE, offset=offset),
         )
+        processors, registered = fetch_page(
+            db, orgs.processors_query(actor=actor, zone_id=zone_id), PageParams(limit=200)
+        )
+        names = {p.id: p.name for p in processors}
+        for report in [*queue, *recent]:
+            if report.processor_id not in names:
+                names[report.processor_id] = orgs.get_processor(
+                    db_session=db, actor=actor, processor_id=report.processor_id
+                ).name
         return {
             "zone": orgs.get_zone(db_session=db, zone_id=zone_id or 0),
-            "names": {p.id: p.name for p in processors},
+            "names": names,
             "queue": sorted(queue, key=lambda r: r.submitted_at or r.created_at),
-            "recent": list(db.scalars(reports.list_query(actor=actor).limit(30))),
+            "recent": recent,
+            "paging": Paging(offset=offset, limit=ZONE_PAGE, total=total),
             "processors": processors,
+            "registered": registered,
         }
 
     return page(
-        request, "zone/dashboard.html", user=user, states=STATE_NAMES, **read(request, load)
+        request,
+        "zone/dashboard.html",
+        user=user,
+        states=STATE_NAMES,
+        state=state,
+        **read(request, load),
     )
 
 
