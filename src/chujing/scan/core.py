@@ -1,9 +1,10 @@
 """The scan: classify every table from a sample, then stream it once for the person counts.
 
 Phase 1 reads the first ``sample`` rows of each table (the whole table when small) and
-classifies its columns. The strongest person key over all tables is chosen. Phase 2
-streams every table, normalising only the key, ID and sensitive columns — the regexes
-that dominate scanning run on samples, not on every cell.
+classifies its columns; columns nearly empty there are classified from their first values
+further down. The strongest person key over all tables is chosen. Phase 2 streams every
+table reading only the key, ID and sensitive columns — the regexes that dominate scanning
+run on samples, not on every cell.
 """
 
 from collections.abc import Callable
@@ -30,6 +31,8 @@ from chujing.scan.result import Column, Persons, ScanReport
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from chujing.scan.detectors import Detector
 
 DEFAULT_SAMPLE = 10_000
 SPARSE = 100  # a column with fewer non-blank values in the sample is read further
@@ -64,10 +67,11 @@ class Warnings:
         self._echo = echo
 
     def add(self, message: str) -> None:
-        if message in self._seen:  # phase 2 re-reads what phase 1 sampled
+        """Record a warning once (phase 2 re-reads what phase 1 sampled); memory is capped."""
+        if message in self._seen:
             return
-        self._seen.add(message)
         if len(self.items) < MAX_WARNINGS:
+            self._seen.add(message)
             self.items.append(message)
             if self._echo:
                 self._echo(message)
@@ -75,6 +79,7 @@ class Warnings:
             self.dropped += 1
 
     def all(self) -> list[str]:
+        """The warnings, and how many more were left out."""
         extra = [f"另有 {self.dropped} 条警告未列出"] if self.dropped else []
         return self.items + extra
 
@@ -235,7 +240,7 @@ class RowKeys:
         parts = [norm(c, d) for c, d in zip(self.plan.columns, self.plan.detectors, strict=True)]
         key = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "\x1f")
         n = batch.num_rows
-        sensitive = pa.array([False] * n) if n else pa.array([], pa.bool_())
+        sensitive = pc.fill_null(pa.nulls(n, pa.bool_()), False)
         for name in self.plan.sensitive_columns:
             col = pc.utf8_trim_whitespace(batch.column(batch.schema.get_field_index(name)))
             filled = pc.invert(self.classifier.is_blank(col))
@@ -243,12 +248,8 @@ class RowKeys:
         if self.plan.id_column:
             minor = minor_flags(norm(self.plan.id_column, self.id_det), self.on)
         else:
-            minor = pa.array([False] * n, pa.bool_())
+            minor = pc.fill_null(pa.nulls(n, pa.bool_()), False)
         return key, sensitive, minor
-
-
-if TYPE_CHECKING:
-    from chujing.scan.detectors import Detector
 
 
 def stream_tables(

@@ -180,20 +180,7 @@ def scan_spark(
     opts = opts or Options()
     warn = warnings or Warnings()
     progress = progress or NoProgress()
-    spark = spark or session()
-    frames: list[tuple[str, DataFrame]] = []
-    errors = []
-    for src in [s for s in sources if s.startswith(HIVE_PREFIX)] + expand(
-        [s for s in sources if not s.startswith(HIVE_PREFIX)]
-    ):
-        try:
-            frames.append(read(spark, src))
-        except ScanError as exc:
-            errors.append(str(exc))
-    if not frames:
-        raise ScanError("；".join(errors) if errors else "没有可读取的数据")
-    for message in errors:
-        warn.add(message)
+    frames = _frames(spark or session(), sources, warn)
     classifier = Classifier()
     id_sensitive = id_number_sensitive()
     classified: list[tuple[str, DataFrame, list[ColumnResult]]] = []
@@ -227,14 +214,32 @@ def scan_spark(
         if want_sketch:
             schema = ", ".join(f"{n} binary" for n in NAMES)
             sketch_parts.append(part.mapInArrow(_sketch_batches(plan, opts.on, salt), schema))
-    exact = None
-    if not opts.approx:
-        exact = _distinct(hashed)
+    exact = None if opts.approx else _distinct(hashed)
     sketch = _merge_parts(sketch_parts, salt) if want_sketch else None
     persons = persons_of(exact, sketch, kind, key_columns)
     if sketch and opts.save_sketch:
         save_sketch(sketch, kind, sum(rows.values()), opts)
     return assemble([(src, cols) for src, _, cols in classified], rows, persons, opts, warn)
+
+
+def _frames(
+    spark: "SparkSession", sources: list[str], warn: Warnings
+) -> list[tuple[str, "DataFrame"]]:
+    """Every readable source as a DataFrame; unreadable ones become warnings (or the error
+    when none is readable)."""
+    frames = []
+    errors = []
+    hive = [s for s in sources if s.startswith(HIVE_PREFIX)]
+    for src in hive + expand([s for s in sources if not s.startswith(HIVE_PREFIX)]):
+        try:
+            frames.append(read(spark, src))
+        except ScanError as exc:
+            errors.append(str(exc))
+    if not frames:
+        raise ScanError("；".join(errors) if errors else "没有可读取的数据")
+    for message in errors:
+        warn.add(message)
+    return frames
 
 
 def _first_values(df: "DataFrame", column: str, want: int, classifier: Classifier) -> "pa.Array":
