@@ -65,3 +65,10 @@ def test_sign_in_follows_only_local_next(client: TestClient, world: World) -> No
     )
     assert response.status_code == 303
     assert response.headers["location"] == "/city"  # the municipal officer's start page
+
+
+def test_pages_carry_a_strict_content_security_policy(client: TestClient) -> None:
+    page = client.get("/")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in client.get("/docs").headers  # Swagger UI's own
