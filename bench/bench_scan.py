@@ -114,6 +114,29 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def run_counter(persons: int) -> None:
+    """Exact counting alone: ``persons`` distinct random keys through DuckDB (spilling)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from chujing.scan.persons import ExactCounter
+
+    rng = np.random.default_rng(1)
+    counter = ExactCounter()
+    start = time.perf_counter()
+    for done in range(0, persons, 65_536):
+        n = min(65_536, persons - done)
+        keys = pc.cast(pa.array(rng.integers(0, 2**62, n)), pa.string())
+        counter.add(keys, pa.array(rng.random(n) < 0.3), pa.array(rng.random(n) < 0.05))
+    distinct, sensitive, minors = counter.result()
+    seconds = time.perf_counter() - start
+    print(
+        f"exact counter: {persons:,} keys → {distinct:,} distinct ({sensitive:,} sensitive,"
+        f" {minors:,} minors) in {seconds:.1f} s, peak RSS {peak_rss_mb():.0f} MB"
+    )
+
+
 def child(kind: str, path: Path) -> None:
     result = run_baseline(path) if kind == "baseline" else run_scan(path)
     result["rss_mb"] = peak_rss_mb()
@@ -147,10 +170,19 @@ def main() -> None:
         default=0,
         help="also scan a CSV of the body repeated K times (memory on big files; no baseline)",
     )
+    parser.add_argument(
+        "--counter",
+        type=int,
+        default=0,
+        help="only measure exact counting of N distinct random keys (memory at scale)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]))
+        return
+    if args.counter:
+        run_counter(args.counter)
         return
     files = generate(args.rows, args.seed)
     truth = json.loads((OUT / f"scan_{args.rows}_{args.seed}.truth.json").read_text("utf-8"))
