@@ -1,8 +1,10 @@
 """Records, incidents to closure, and the enterprise inbox."""
 
+import io
 import re
 
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from .conftest import csrf_of, sign_in
 from .world import World
@@ -45,6 +47,9 @@ def test_record_then_incident_to_closure(client: TestClient, world: World) -> No
     assert reported.status_code == 303
     page = client.get("/enterprise/records").text
     assert "向境外售后网点传输车主信息" in page
+    register = load_workbook(io.BytesIO(client.get("/enterprise/records.xlsx").content)).active
+    assert register is not None
+    assert register["B2"].value == "向境外售后网点传输车主信息"
     assert "境外接收方系统遭入侵" in page
     incident = re.search(r"<tr><td>(\d+)</td><td>境外接收方系统遭入侵", page).group(1)  # type: ignore[union-attr]
 

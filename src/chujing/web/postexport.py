@@ -200,3 +200,32 @@ def inbox(request: Request) -> HTMLResponse:
     return page(
         request, "enterprise/inbox.html", user=user, kinds=ORDER_KINDS, **read(request, load)
     )
+
+
+@router.get("/enterprise/records.xlsx")
+def records_register(request: Request) -> Response:
+    """The processing-record register (台账) as Excel, formulas neutralised."""
+    from chujing.documents.registers import register_xlsx
+
+    user = require_user(request, *ENTERPRISE)
+
+    def rows(db: Session) -> list[list[object]]:
+        return [
+            [
+                r.occurred_on.isoformat(),
+                r.activity,
+                r.recipient,
+                r.purpose,
+                "、".join(r.data_categories),
+                r.description,
+            ]
+            for r in db.scalars(records.records_query(actor=user.principal))
+        ]
+
+    header = ["日期", "处理活动", "境外接收方", "目的", "数据类别", "说明"]
+    data = register_xlsx("出境后处理记录", header, read(request, rows))
+    return Response(
+        data,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="processing-records.xlsx"'},
+    )
