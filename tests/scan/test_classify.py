@@ -152,3 +152,25 @@ def test_sensitive_kinds_of_sensitive_columns_are_known_to_the_rules() -> None:
     for det in load_catalogue().detectors:
         assert set(det.sensitive_kinds) <= known, det.id
         assert (det.pi == "sensitive") == bool(det.sensitive_kinds), det.id
+
+
+@pytest.mark.parametrize(
+    ("header", "values"),
+    [
+        (
+            "col4",
+            ["华为手机", "金龙鱼油", "小米电视", "蒙牛牛奶", "王老吉", "康师傅面", "白象方便面"],
+        ),
+        ("商品名称", ["王老吉", "金典", "华为", "康佳", "李宁", "安踏", "马应龙"]),
+        ("version", ["1.2.3.4", "2.0.1.7", "10.3.2.1"]),
+        ("city", ["重庆", "成都", "北京", "上海", "广州", "深圳", "杭州", "武汉"]),
+        ("状态", ["已完成", "待发货", "已取消", "退款中", "已签收"]),
+    ],
+)
+def test_look_alikes_are_not_pi(header: str, values: list[str]) -> None:
+    assert _classify(header, values * 30) == "none"
+
+
+def test_names_under_a_vague_header() -> None:
+    names = ["张伟", "王芳", "欧阳娜娜", "李娜", "刘洋", "陈静", "杨勇", "赵敏"]
+    assert _classify("col5", names * 30) == "person_name"

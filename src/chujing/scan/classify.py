@@ -115,6 +115,8 @@ class Classifier:
             hinted = hints(header, det.headers_zh, det.headers_en)
             if det.header_required and not hinted:
                 continue
+            if det.headers_exclude and hints(header, det.headers_exclude, []):
+                continue
             ratio, found = self.matches(det, values)
             top_ratio = max(top_ratio, ratio)
             if ratio < (d.header_min_ratio if hinted else d.min_ratio):

@@ -58,6 +58,7 @@ class Detector(_Strict):
     validator: str | None = None
     headers_zh: list[str] = Field(default_factory=list)
     headers_en: list[str] = Field(default_factory=list)
+    headers_exclude: list[str] = Field(default_factory=list)
     header_required: bool = False
     confidence: float = Field(gt=0, le=1)
     embedded: bool = False

@@ -33,8 +33,8 @@ def make_validators(vocab: Vocab) -> dict[str, Validator]:
         if value.endswith(stops):
             return False
         if value.startswith(compounds):
-            return 3 <= len(value) <= 5
-        return value[0] in surnames and 2 <= len(value) <= 4
+            return 3 <= len(value) <= 4
+        return value[0] in surnames and 2 <= len(value) <= 3
 
     def address(value: str) -> bool:
         return len(value) >= 8
