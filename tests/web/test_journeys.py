@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, running_server
-from .world import PASSWORD, World
+from .world import PASSWORD, World, customers_csv
 
 
 @pytest.fixture(scope="session")
@@ -141,13 +141,11 @@ def test_report_returned_fixed_and_accepted(page: Page, server: tuple[str, World
 
 
 def test_scan_a_file_into_the_wizard(page: Page, server: tuple[str, World]) -> None:
-    from .test_scan_job import _csv
-
     base, _ = server
     sign_in(page, base, "ent2")
     page.goto(f"{base}/enterprise/assess?scenario=ICV-AS-01")
     page.get_by_label("数据文件（CSV、TSV、Excel、Parquet、JSON Lines）").set_input_files(
-        files=[{"name": "customers.csv", "mimeType": "text/csv", "buffer": _csv(300)}]
+        files=[{"name": "customers.csv", "mimeType": "text/csv", "buffer": customers_csv(300)}]
     )
     page.get_by_role("button", name="开始扫描").click()
     expect(page.get_by_role("status")).to_contain_text("扫描完成")

@@ -1,24 +1,11 @@
 """Scanning an uploaded file in the background and carrying the findings into the wizard."""
 
-import random
 import time
 
 from fastapi.testclient import TestClient
 
-from chujing.synth import values
-
 from .conftest import csrf_of, sign_in
-from .world import World
-
-
-def _csv(rows: int) -> bytes:
-    rng = random.Random(11)
-    lines = ["客户姓名,手机号码,身份证号,订单金额"]
-    people = [(values.name(rng), values.mobile(rng), values.resident_id(rng)) for _ in range(40)]
-    for i in range(rows):
-        name, phone, rid = people[i % len(people)]
-        lines.append(f"{name},{phone},{rid},{values.amount(rng)}")
-    return ("\n".join(lines) + "\n").encode()
+from .world import World, customers_csv
 
 
 def _finish(client: TestClient, url: str) -> dict[str, object]:
@@ -38,7 +25,7 @@ def test_scan_counts_distinct_persons_and_prefills_the_wizard(
     started = client.post(
         "/enterprise/scan",
         data={"csrf_token": token, "scenario": "ICV-AS-01"},
-        files={"file": ("customers.csv", _csv(120), "text/csv")},
+        files={"file": ("customers.csv", customers_csv(120), "text/csv")},
         follow_redirects=False,
     )
     assert started.status_code == 303, started.text
@@ -55,7 +42,7 @@ def test_scan_counts_distinct_persons_and_prefills_the_wizard(
 
 def test_scan_results_never_show_raw_values(client: TestClient, world: World) -> None:
     sign_in(client, "ent1")
-    data = _csv(10)
+    data = customers_csv(10)
     raw_phone = data.decode().splitlines()[1].split(",")[1]
     token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
     started = client.post(
@@ -74,7 +61,7 @@ def test_scan_job_is_private_to_its_owner(client: TestClient, world: World) -> N
     started = client.post(
         "/enterprise/scan",
         data={"csrf_token": token},
-        files={"file": ("c.csv", _csv(5), "text/csv")},
+        files={"file": ("c.csv", customers_csv(5), "text/csv")},
         follow_redirects=False,
     )
     other = TestClient(client.app)

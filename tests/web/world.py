@@ -82,3 +82,14 @@ def seed(database: Database, settings: Settings) -> World:
                 ),
             )
     return world
+
+
+def customers_csv(rows: int) -> bytes:
+    """A synthetic customer table: `rows` lines over 40 distinct people."""
+    rng = random.Random(11)
+    lines = ["客户姓名,手机号码,身份证号,订单金额"]
+    people = [(values.name(rng), values.mobile(rng), values.resident_id(rng)) for _ in range(40)]
+    for i in range(rows):
+        name, phone, rid = people[i % len(people)]
+        lines.append(f"{name},{phone},{rid},{values.amount(rng)}")
+    return ("\n".join(lines) + "\n").encode()
