@@ -40,6 +40,13 @@ def test_xlsx_renamed_csv_is_named(tmp_path: Path, dataset: Callable[..., Path])
         _scan(path)
 
 
+def test_old_xls_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000))
+    with pytest.raises(ScanError, match=r"\.xls"):
+        _scan(path)
+
+
 def test_broken_xlsx(tmp_path: Path, dataset: Callable[..., Path]) -> None:
     good = dataset(rows=500, fmt="xlsx").read_bytes()
     path = tmp_path / "broken.xlsx"

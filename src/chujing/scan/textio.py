@@ -23,6 +23,7 @@ _MAGIC = {
     b"\xff\xd8\xff": "JPEG 图片",
     b"\x1f\x8b": "gzip 压缩文件",
     b"SQLite format 3": "SQLite 数据库",
+    b"\xd0\xcf\x11\xe0": "旧版 Office 文件（如 .xls，请另存为 .xlsx 或 CSV）",
 }
 
 
