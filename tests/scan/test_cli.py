@@ -2,6 +2,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from chujing.cli.main import app
@@ -79,7 +80,10 @@ def test_bad_option_values_exit_2(dataset: Callable[..., Path]) -> None:
     assert runner.invoke(app, ["scan", path, "--date", "2026-13-01"]).exit_code == 2
 
 
-def test_save_and_merge_sketches(dataset: Callable[..., Path], tmp_path: Path) -> None:
+def test_save_and_merge_sketches(
+    dataset: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHUJING_SKETCH_SALT", "test-salt")
     path = str(dataset(rows=1500, seed=21))
     sk = tmp_path / "a.sketch.json"
     assert runner.invoke(app, ["scan", path, "--save-sketch", str(sk)]).exit_code == 0
@@ -94,3 +98,14 @@ def test_save_and_merge_sketches(dataset: Callable[..., Path], tmp_path: Path) -
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
     assert runner.invoke(app, ["merge-sketches", str(bad)]).exit_code == 2
+
+
+def test_default_salt_file_is_created_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chujing.scan import sketch
+
+    monkeypatch.delenv("CHUJING_SKETCH_SALT", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    first = sketch.default_salt()
+    assert first == sketch.default_salt()
+    assert len(first) == 64
+    assert sketch.salt_id(first) != sketch.salt_id(b"other")
