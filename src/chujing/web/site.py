@@ -68,18 +68,20 @@ def mount(app: FastAPI) -> None:
     from chujing.web.auth import router as auth
     from chujing.web.city import router as city
     from chujing.web.consult import router as consult
+    from chujing.web.directory import router as directory
+    from chujing.web.draws import router as draws
     from chujing.web.enterprise import router as enterprise
     from chujing.web.halfyear import router as halfyear
+    from chujing.web.inspections import router as inspections
     from chujing.web.postexport import router as postexport
     from chujing.web.public import router as public
     from chujing.web.reports import router as reports
-    from chujing.web.supervision import router as supervision
     from chujing.web.surveys import router as surveys
 
     _install_page_errors(app)
     _install_page_headers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    routers = [public, auth, enterprise, reports, city, supervision, postexport, admin]
-    routers += [halfyear, surveys, consult]
+    routers = [public, auth, enterprise, reports, city, draws, inspections, directory]
+    routers += [postexport, admin, halfyear, surveys, consult]
     for router in routers:
         app.include_router(router, include_in_schema=False)

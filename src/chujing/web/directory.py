@@ -1,0 +1,197 @@
+"""The directories behind a draw: processors by risk level and inspectors with their
+conflict declarations; and the referrals page of the security liaisons."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from chujing.platform import clock
+from chujing.platform.db import utcnow
+from chujing.platform.orgs import service as orgs
+from chujing.platform.permissions import Role
+from chujing.platform.records import service as records
+from chujing.platform.supervision import directory, orders
+from chujing.platform.supervision.models import (
+    ConflictIn,
+    InspectorIn,
+    RiskIn,
+)
+from chujing.platform.tally import service as tally
+from chujing.web.actions import attempt, read
+from chujing.web.draws import SUPERVISORS
+from chujing.web.rendering import page
+from chujing.web.session import WebUser, check_csrf, require_user
+
+router = APIRouter()
+
+
+RISK_NAMES = {"low": "低", "medium": "中", "high": "高"}
+
+
+def _risk_context(db: Session, user: WebUser) -> dict[str, Any]:
+    actor = user.principal
+    zone_id = actor.zone_id if user.role is Role.zone_officer else None
+    snapshot = directory.processor_snapshot(db, zone_id, utcnow())
+    processors = list(db.scalars(orgs.processors_query(actor=actor, zone_id=zone_id).limit(1000)))
+    tallies = {
+        row.processor_id: row
+        for row in db.execute(
+            tally.rows_query(actor=actor, year=clock.today().year, zone_id=zone_id)
+        )
+    }
+    open_incidents: dict[int, int] = {}
+    for incident in db.scalars(records.incidents_query(actor=actor, zone_id=zone_id)):
+        if incident.state != "closed":
+            open_incidents[incident.processor_id] = open_incidents.get(incident.processor_id, 0) + 1
+    levels = {p.id: p.risk_level for p in snapshot.processors}
+    return {
+        "rows": [
+            {
+                "processor": p,
+                "risk": levels.get(p.uscc, "low"),
+                "tally": tallies.get(p.id),
+                "incidents": open_incidents.get(p.id, 0),
+            }
+            for p in processors
+        ]
+    }
+
+
+def _risk_page(
+    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    return page(
+        request,
+        "zone/risk.html",
+        user=user,
+        levels=RISK_NAMES,
+        year=clock.today().year,
+        error=error,
+        status_code=status_code,
+        **read(request, lambda db: _risk_context(db, user)),
+    )
+
+
+@router.get("/zone/risk", response_class=HTMLResponse)
+def risk_page(request: Request) -> HTMLResponse:
+    """The zone's processors by risk level, this year's exports and open incidents."""
+    return _risk_page(request, require_user(request, *SUPERVISORS))
+
+
+@router.post("/zone/risk/{processor_id}", response_class=HTMLResponse)
+async def set_risk(request: Request, processor_id: int) -> Response:
+    """Set a processor's risk level (it weights the processor's chance in a draw)."""
+    user = require_user(request, *SUPERVISORS)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    data = {"level": str(form.get("level", "")), "reason": str(form.get("reason", "")).strip()}
+    done = attempt(
+        request,
+        lambda db: directory.set_risk(
+            db_session=db,
+            actor=user.principal,
+            processor_id=processor_id,
+            data=RiskIn.model_validate(data),
+        ),
+    )
+    if not done.ok:
+        return _risk_page(request, user, error=done.error, status_code=422)
+    return RedirectResponse("/zone/risk", status_code=303)
+
+
+@router.get("/referrals", response_class=HTMLResponse)
+def referrals_page(request: Request) -> HTMLResponse:
+    """Referrals to 公安 / 国安: only their liaisons and the coordinating bureaus see them."""
+    user = require_user(request, Role.security_liaison, Role.municipal_officer)
+    found = attempt(
+        request,
+        lambda db: list(db.scalars(orders.referrals_query(actor=user.principal).limit(200))),
+        write=False,
+    )
+    if not found.ok:
+        return page(request, "forbidden.html", user=user, message=found.error, status_code=403)
+    return page(request, "referrals.html", user=user, referrals=found.value)
+
+
+def _inspectors_page(
+    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    def load(db: Session) -> dict[str, Any]:
+        actor = user.principal
+        people = list(db.scalars(directory.inspectors_query(actor=actor)))
+        zone_id = actor.zone_id if user.role is Role.zone_officer else None
+        processors = list(db.scalars(orgs.processors_query(actor=actor, zone_id=zone_id)))
+        return {
+            "inspectors": [
+                (i, directory.conflicts(db_session=db, inspector_id=i.id)) for i in people
+            ],
+            "processors": processors,
+            "names": {p.id: p.name for p in processors},
+            "departments": list(db.scalars(orgs.departments_query())),
+        }
+
+    return page(
+        request,
+        "zone/inspectors.html",
+        user=user,
+        error=error,
+        status_code=status_code,
+        **read(request, load),
+    )
+
+
+@router.get("/zone/inspectors", response_class=HTMLResponse)
+def inspectors_page(request: Request) -> HTMLResponse:
+    """The directory of inspectors with their conflict-of-interest declarations."""
+    return _inspectors_page(request, require_user(request, *SUPERVISORS))
+
+
+@router.post("/zone/inspectors", response_class=HTMLResponse)
+async def add_inspector(request: Request) -> Response:
+    """Add an inspector to the directory (a zone officer: to its own zone)."""
+    user = require_user(request, *SUPERVISORS)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    data = {
+        "code": str(form.get("code", "")).strip(),
+        "name": str(form.get("name", "")).strip(),
+        "department": str(form.get("department", "")),
+        "zone": str(form.get("zone", "")).strip() or None,
+    }
+
+    def add(db: Session) -> object:
+        if user.role is Role.zone_officer:
+            zone = orgs.get_zone(db_session=db, zone_id=user.principal.zone_id or 0)
+            data["zone"] = zone.code
+        return directory.add_inspector(
+            db_session=db, actor=user.principal, data=InspectorIn.model_validate(data)
+        )
+
+    done = attempt(request, add)
+    if not done.ok:
+        return _inspectors_page(request, user, error=done.error, status_code=422)
+    return RedirectResponse("/zone/inspectors", status_code=303)
+
+
+@router.post("/zone/inspectors/{inspector_id}/conflicts", response_class=HTMLResponse)
+async def declare_conflict(request: Request, inspector_id: int) -> Response:
+    """Record a conflict of interest: the inspector is recused from that processor."""
+    user = require_user(request, *SUPERVISORS)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    raw = str(form.get("processor_id", ""))
+    data = {"processor_id": int(raw) if raw.isdigit() else 0, "reason": form.get("reason", "")}
+    done = attempt(
+        request,
+        lambda db: directory.declare_conflict(
+            db_session=db,
+            actor=user.principal,
+            inspector_id=inspector_id,
+            data=ConflictIn.model_validate(data),
+        ),
+    )
+    if not done.ok:
+        return _inspectors_page(request, user, error=done.error, status_code=422)
+    return RedirectResponse("/zone/inspectors", status_code=303)
