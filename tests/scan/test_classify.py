@@ -174,3 +174,20 @@ def test_look_alikes_are_not_pi(header: str, values: list[str]) -> None:
 def test_names_under_a_vague_header() -> None:
     names = ["张伟", "王芳", "欧阳娜娜", "李娜", "刘洋", "陈静", "杨勇", "赵敏"]
     assert _classify("col5", names * 30) == "person_name"
+
+
+def test_id_numbers_in_remarks_are_not_cards() -> None:
+    import random
+
+    from chujing import ids
+
+    rng = random.Random(12)
+    luhn_ids: list[str] = []
+    while len(luhn_ids) < 30:
+        candidate = synth.resident_id(rng)
+        if ids.luhn_valid(candidate) and candidate[0] in "456":
+            luhn_ids.append(candidate)
+    texts = [f"证件号{i}已核验" for i in luhn_ids]
+    result = Classifier().classify("备注", pa.array(texts))
+    assert result.kind == "free_text_with_pi"
+    assert result.pi == "personal"

@@ -159,3 +159,23 @@ def test_column_empty_in_the_sample_is_read_further(tmp_path: Path) -> None:
     report = scan([str(path)], Options(on=SCAN_DATE, sample=200))
     assert report.columns[1].kind == "medical"
     assert report.persons.sensitive_distinct == len(set(ids_[300:]))
+
+
+def test_card_numbers_inside_remarks_make_only_those_rows_sensitive(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(10)
+    ids_ = [synth.resident_id(rng, born=date(1980, 1, 1 + n % 28)) for n in range(200)]
+    remarks = [
+        f"退款至卡号{synth.bank_card(rng)}，已处理" if n % 4 == 0 else "客户要求周末送货"
+        for n in range(200)
+    ]
+    path = tmp_path / "remarks.csv"
+    lines = ["证件号,备注"] + [f"{i},{r}" for i, r in zip(ids_, remarks, strict=True)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = scan([str(path)], Options(on=SCAN_DATE))
+    remark = report.columns[1]
+    assert remark.kind == "free_text_with_pi"
+    assert remark.pi == "sensitive"
+    assert remark.sensitive_kinds == ["financial_account"]
+    assert report.persons.sensitive_distinct == 50

@@ -32,6 +32,8 @@ class ColumnResult:
     match_ratio: float
     examples: list[str] = field(default_factory=list)
     detector: Detector | None = None
+    embedded_sensitive: list[Detector] = field(default_factory=list)
+    """For prose: the sensitive detectors found inside it (a row is sensitive where they hit)."""
 
 
 def header_tokens(header: str) -> tuple[str, str]:
@@ -144,16 +146,22 @@ class Classifier:
     def _free_text(
         self, name: str, header: tuple[str, str], values: "pa.Array"
     ) -> ColumnResult | None:
-        """PI embedded in prose: a phone, an ID, an e-mail or a card number inside a remark."""
+        """PI embedded in prose: a phone, an ID, an e-mail or a card number inside a remark.
+
+        When sensitive PI (a card number) is found in enough values, the column is sensitive.
+        """
         ft = self.catalogue.free_text
         d = self.catalogue.defaults
         hits = 0
+        by_detector: dict[str, int] = {}
         examples: list[str] = []
         for text in values.to_pylist():
-            found = self.embedded(text)
-            if found and len(text) > len(found[1]) + 1:  # prose around it, not a bare value
-                hits += 1
-                det, value = found
+            found = [(det, v) for det, v in self.embedded_all(text) if len(text) > len(v) + 1]
+            if not found:  # a bare value is no prose
+                continue
+            hits += 1
+            for det, value in found:
+                by_detector[det.id] = by_detector.get(det.id, 0) + 1
                 shown = mask(value, det.mask)
                 if len(examples) < EXAMPLES and shown not in examples:
                     examples.append(shown)
@@ -163,16 +171,64 @@ class Classifier:
         hinted = hints(header, ft.headers_zh, ft.headers_en)
         base = min(0.99, ft.confidence + (d.header_boost if hinted else 0.0))
         confidence = round(base * (0.7 + 0.3 * min(1.0, ratio * 4)), 2)
-        return ColumnResult(name, ft.kind, ft.pi, [], confidence, round(ratio, 3), examples)
+        sensitive = [
+            det
+            for det, _ in self._embedded
+            if det.pi == "sensitive" and by_detector.get(det.id, 0) >= d.free_text_min_hits
+        ]
+        kinds = sorted({k for det in sensitive for k in det.sensitive_kinds})
+        return ColumnResult(
+            name,
+            ft.kind,
+            "sensitive" if sensitive else ft.pi,
+            kinds,
+            confidence,
+            round(ratio, 3),
+            examples,
+            embedded_sensitive=sensitive,
+        )
 
     def embedded(self, text: str) -> tuple[Detector, str] | None:
         """The first validated PI value inside a text, with its detector."""
+        return next(iter(self.embedded_all(text)), None)
+
+    def embedded_all(self, text: str) -> list[tuple[Detector, str]]:
+        """Every detector's first validated PI value inside a text."""
+        out = []
         for det, rx in self._embedded:
             for m in rx.finditer(text):
-                value = m.group(0)
-                if det.validator is None or self.validators[det.validator](value):
-                    return det, value
-        return None
+                if self._accepts_embedded(det, m.group(0)):
+                    out.append((det, m.group(0)))
+                    break
+        return out
+
+    def _accepts_embedded(self, det: Detector, value: str) -> bool:
+        """A validated value that no earlier (stronger) embedded detector claims: an ID
+        number whose digits happen to pass Luhn is an ID, not a card."""
+        if det.validator and not self.validators[det.validator](value):
+            return False
+        for earlier, rx in self._embedded:
+            if earlier.id == det.id:
+                return True
+            if rx.fullmatch(value) and (
+                earlier.validator is None or self.validators[earlier.validator](value)
+            ):
+                return False
+        return True
+
+    def text_hits(self, det: Detector, column: "pa.Array") -> "pa.Array":
+        """Per row: whether a validated value of ``det`` occurs inside the text."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        boundary = f"(?:^|[^0-9A-Za-z])(?:{det.pattern})(?:[^0-9A-Za-z]|$)"
+        candidates = pc.fill_null(pc.match_substring_regex(column, boundary), False)
+        result = [False] * len(column)
+        rx = next(r for d, r in self._embedded if d.id == det.id)
+        texts = column.to_pylist()
+        for i in pc.indices_nonzero(candidates).to_pylist():
+            result[i] = any(self._accepts_embedded(det, m.group(0)) for m in rx.finditer(texts[i]))
+        return pa.array(result, pa.bool_())
 
 
 def _examples(found: list[str], det: Detector) -> list[str]:

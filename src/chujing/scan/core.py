@@ -245,6 +245,10 @@ class RowKeys:
             col = pc.utf8_trim_whitespace(batch.column(batch.schema.get_field_index(name)))
             filled = pc.invert(self.classifier.is_blank(col))
             sensitive = pc.or_(sensitive, filled)
+        for name, detectors in self.plan.sensitive_text:
+            col = batch.column(batch.schema.get_field_index(name))
+            for det in detectors:
+                sensitive = pc.or_(sensitive, self.classifier.text_hits(det, col))
         if self.plan.id_column:
             minor = minor_flags(norm(self.plan.id_column, self.id_det), self.on)
         else:

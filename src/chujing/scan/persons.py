@@ -31,11 +31,14 @@ class KeyPlan:
     detectors: list[Detector]
     id_column: str | None
     sensitive_columns: list[str]
+    sensitive_text: list[tuple[str, list[Detector]]]
+    """Prose columns: a row is sensitive where one of these detectors hits inside the text."""
 
     def needed(self) -> list[str]:
         """The columns phase 2 reads: key, ID and sensitive columns, in a stable order."""
         ids_ = [self.id_column] if self.id_column else []
-        return list(dict.fromkeys([*self.columns, *ids_, *self.sensitive_columns]))
+        text = [name for name, _ in self.sensitive_text]
+        return list(dict.fromkeys([*self.columns, *ids_, *self.sensitive_columns, *text]))
 
 
 def strongest_kind(columns: list["ColumnResult"]) -> str | None:
@@ -66,7 +69,10 @@ def key_plan(columns: list["ColumnResult"], kind: str) -> KeyPlan | None:
         columns=[c.name for c in chosen],
         detectors=[c.detector for c in chosen if c.detector],
         id_column=ids_[0].name if ids_ else None,
-        sensitive_columns=[c.name for c in columns if c.pi == "sensitive"],
+        sensitive_columns=[
+            c.name for c in columns if c.pi == "sensitive" and not c.embedded_sensitive
+        ],
+        sensitive_text=[(c.name, c.embedded_sensitive) for c in columns if c.embedded_sensitive],
     )
 
 
