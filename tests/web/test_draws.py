@@ -89,6 +89,8 @@ def test_order_notice_reaches_the_inbox_as_a_document(client: TestClient, world:
     sign_in(client, "ent1")
     inbox = client.get("/enterprise/inbox").text
     assert "出境字段超出清单所列范围" in inbox
+    deadlines = client.get("/enterprise").text.split('id="deadlines"')[1].split("</ul>")[0]
+    assert "指令：出境字段超出清单所列范围" in deadlines  # a rectify order has a deadline
     notice = Document(io.BytesIO(client.get(f"/orders/{order_id}/docx").content))
     assert notice.paragraphs[0].text == "责令限期整改通知书"
     assert client.get(f"/orders/{order_id}/pdf").content.startswith(b"%PDF")

@@ -14,9 +14,11 @@ from chujing.platform.assessments import service as assessments
 from chujing.platform.assessments.models import Assessment
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Role
+from chujing.platform.records import service as records
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.models import ReportState
 from chujing.platform.settings import Settings
+from chujing.platform.supervision import orders
 from chujing.platform.tally import service as tally
 from chujing.rules import NegativeList, Scenario, load_rules
 from chujing.scan.result import ScanReport
@@ -66,8 +68,23 @@ def _dashboard(db: Session, user: WebUser, settings: Settings) -> dict[str, Any]
         )
         for t in counted.thresholds
     ]
+    open_orders = list(db.scalars(orders.list_query(actor=actor, state="open").limit(50)))
+    rectifying = list(
+        db.scalars(records.incidents_query(actor=actor, state="rectifying").limit(50))
+    )
+    deadlines = sorted(
+        [(o.deadline, f"指令：{o.reason}", "/enterprise/inbox") for o in open_orders if o.deadline]
+        + [
+            (i.rectification_due, f"事件整改：{i.title}", "/enterprise/records")
+            for i in rectifying
+            if i.rectification_due
+        ],
+        key=lambda d: d[0],
+    )
     return {
         "processor": processor,
+        "deadlines": deadlines,
+        "open_orders": open_orders,
         "tally": counted,
         "year": year,
         "chart": bar_chart(bars, title=f"{year} 年累计出境人数与门槛", chart_id="tally", unit="人"),
@@ -89,6 +106,7 @@ def dashboard(request: Request) -> HTMLResponse:
         user=user,
         states=STATE_NAMES,
         measures=MEASURE_NAMES,
+        today=clock.today(),
         **context,
     )
 
