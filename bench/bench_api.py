@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -273,6 +274,7 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between requests (s)")
     parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server when we are stopped
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         drafts_per_client = args.requests // args.clients + 1
@@ -287,7 +289,10 @@ def main() -> None:
             print(f"  server CPU: {cpu:.1f} s, {cpu / args.requests * 1000:.1f} ms per request")
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The FastAPI application factory: routers under /api/v1 and JSON errors."""
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = Database(settings.database_url)
+    app.state.write_gates = WeakKeyDictionary()  # event loop -> writer queue (deps.write_turn)
     _install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, prefix=API_PREFIX)
     app.include_router(api_router, prefix=API_PREFIX)

@@ -90,12 +90,12 @@ class Database:
         self._write = sessionmaker(
             self.engine.execution_options(chujing_write=True), expire_on_commit=False
         )
-        self._write_lock = threading.Lock()
+        self.write_lock = threading.Lock()
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
-        lock = self._write_lock if (write and self.is_sqlite) else None
+        lock = self.write_lock if (write and self.is_sqlite) else None
         if lock is not None:
             lock.acquire()
         try:

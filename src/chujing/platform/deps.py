@@ -8,8 +8,10 @@ sent); `PrincipalDep` authenticates by bearer token or session cookie, enforcing
 CSRF on cookie-authenticated unsafe requests; `may(perm)` checks the role.
 """
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any
+from weakref import WeakKeyDictionary
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -25,7 +27,36 @@ from chujing.platform.settings import Settings
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_db(request: Request) -> Iterator[Session]:
+def _write_gate(request: Request) -> asyncio.Lock:
+    """The application's writer queue on the running event loop (FIFO)."""
+    gates: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+        request.app.state.write_gates
+    )
+    loop = asyncio.get_running_loop()
+    gate = gates.get(loop)
+    if gate is None:
+        gate = gates[loop] = asyncio.Lock()
+    return gate
+
+
+async def write_turn(request: Request) -> AsyncIterator[None]:
+    """On SQLite, writers queue here, on the event loop, before taking a worker thread.
+
+    SQLite has one writer at a time; if writers instead waited for the database lock in
+    worker threads, they could fill the thread pool while the lock holder needs a thread
+    to finish its request.
+    """
+    database: Database = request.app.state.database
+    if request.method in SAFE_METHODS or not database.is_sqlite:
+        yield
+        return
+    async with _write_gate(request):
+        yield
+
+
+def get_db(
+    request: Request, _turn: Annotated[None, Depends(write_turn, scope="function")]
+) -> Iterator[Session]:
     """The request's single transaction (a write transaction for unsafe methods)."""
     database: Database = request.app.state.database
     with database.transaction(write=request.method not in SAFE_METHODS) as session:
