@@ -41,7 +41,7 @@ PAGES = {
     ],
     "city": ["/city", "/city/overview", "/city/catalogue", "/referrals"],
     "audit1": ["/admin/audit"],
-    "admin1": ["/admin/users", "/admin/zones"],
+    "admin1": ["/admin/users", "/admin/zones", "/admin/roles"],
 }
 CONTROLS = {"input", "select", "textarea"}
 UNLABELLED_TYPES = {"hidden", "submit", "button"}

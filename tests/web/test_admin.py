@@ -68,6 +68,9 @@ def test_admin_lists_and_adds_users(client: TestClient, world: World) -> None:
     assert added.status_code == 303
     assert "新专家" in client.get("/admin/users", params={"role": "expert"}).text
     assert "两江板块" in client.get("/admin/zones").text
+    roles = client.get("/admin/roles").text
+    audit_row = roles.split("<code>audit.read</code>")[1].split("</tr>")[0]
+    assert audit_row.count("✓") == 1  # only the auditor reads the audit log
 
 
 # last: it breaks this module's audit chain on purpose

@@ -11,7 +11,7 @@ from chujing.platform.accounts.models import UserIn
 from chujing.platform.audit import service as audit
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
-from chujing.platform.permissions import ROLE_NAMES_ZH, Perm
+from chujing.platform.permissions import GRANTS, ROLE_NAMES_ZH, Perm
 from chujing.platform.settings import Settings
 from chujing.web.actions import attempt, read
 from chujing.web.paging import Paging
@@ -84,6 +84,20 @@ async def add_user(request: Request) -> Response:
     if not done.ok:
         return _users_page(request, user, "", error=done.error, status_code=422)
     return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/admin/roles", response_class=HTMLResponse)
+def roles_page(request: Request) -> HTMLResponse:
+    """The roles of contract §4 and the permissions each holds (least privilege)."""
+    user = require_perm(request, Perm.users_read)
+    return page(
+        request,
+        "admin/roles.html",
+        user=user,
+        roles=ROLE_NAMES_ZH,
+        grants={role: sorted(p.value for p in perms) for role, perms in GRANTS.items()},
+        perms=sorted(p.value for p in Perm),
+    )
 
 
 @router.get("/admin/zones", response_class=HTMLResponse)
