@@ -150,3 +150,12 @@ def test_deactivated_user_loses_tokens(
     assert response.status_code == 200
     assert response.json()["active"] is False
     assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+
+
+def test_many_failures_from_one_address_are_throttled(app: Any, world: World) -> None:
+    # last in this module: it exhausts the test client's address
+    statuses = [_login(app, f"nobody{n}", "Wrong-Passw0rd!")[1].status_code for n in range(20)]
+    assert set(statuses) <= {401, 429}
+    _, throttled = _login(app, "pa1a", PASSWORD)
+    assert throttled.status_code == 429
+    assert throttled.json()["error"]["code"] == "throttled"
