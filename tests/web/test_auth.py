@@ -72,3 +72,36 @@ def test_pages_carry_a_strict_content_security_policy(client: TestClient) -> Non
     assert "default-src 'self'" in page.headers["content-security-policy"]
     assert page.headers["x-content-type-options"] == "nosniff"
     assert "content-security-policy" not in client.get("/docs").headers  # Swagger UI's own
+
+
+def test_a_service_refusal_is_a_page_on_pages_and_json_on_the_api(
+    client: TestClient, world: World
+) -> None:
+    from chujing.platform.accounts import service as accounts
+    from chujing.platform.accounts.models import UserIn
+    from chujing.platform.orgs import service as orgs
+    from chujing.platform.permissions import Role
+    from chujing.platform.principal import cli_principal
+
+    app = client.app
+    with app.state.database.transaction() as db:  # type: ignore[attr-defined]
+        health = orgs.department_by_code(db_session=db, code="health")
+        accounts.create_user(
+            db_session=db,
+            actor=cli_principal(),
+            data=UserIn(
+                username="regulator",
+                role=Role.municipal_officer,
+                department_id=health.id,
+                password="Web-Passw0rd!x",
+            ),
+            settings=app.state.settings,  # type: ignore[attr-defined]
+        )
+    sign_in(client, "regulator")
+    refused = client.get("/zone/halfyear")  # sector regulators see no zone reports
+    assert refused.status_code == 403
+    assert '<html lang="zh-CN">' in refused.text
+    assert "板块报告仅对本板块和市级统筹部门可见" in refused.text
+    api = TestClient(app).post("/api/v1/auth/login", json={"username": "x", "password": "y"})
+    assert api.status_code == 401
+    assert api.json()["error"]["code"] == "bad_credentials"

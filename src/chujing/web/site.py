@@ -1,5 +1,6 @@
 """Assembles the web pages and static files onto the platform application."""
 
+import inspect
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import quote
@@ -8,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from chujing.platform.errors import PlatformError
 from chujing.web.rendering import page
 from chujing.web.session import BadCsrf, LoginRequired, NotAllowed, current_user
 
@@ -34,6 +36,27 @@ def _install_page_headers(app: FastAPI) -> None:
             for name, value in PAGE_HEADERS.items():
                 response.headers.setdefault(name, value)
         return response
+
+
+def _install_refusal_pages(app: FastAPI) -> None:
+    """A service refusal that escapes a page becomes a Chinese page with its status; the
+    API keeps the platform's JSON error (its handler is called unchanged)."""
+    api_handler = app.exception_handlers.get(PlatformError)
+
+    async def _refused(request: Request, exc: Exception) -> Response:
+        if api_handler is not None and request.url.path.startswith(NOT_PAGES):
+            result = api_handler(request, exc)
+            return await result if inspect.isawaitable(result) else result
+        assert isinstance(exc, PlatformError)
+        return page(
+            request,
+            "forbidden.html" if exc.status in (401, 403) else "refused.html",
+            user=current_user(request),
+            message=exc.message,
+            status_code=exc.status,
+        )
+
+    app.add_exception_handler(PlatformError, _refused)
 
 
 def _install_page_errors(app: FastAPI) -> None:
@@ -79,6 +102,7 @@ def mount(app: FastAPI) -> None:
     from chujing.web.surveys import router as surveys
 
     _install_page_errors(app)
+    _install_refusal_pages(app)
     _install_page_headers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = [public, auth, enterprise, reports, city, draws, inspections, directory]
