@@ -165,6 +165,7 @@ def test_sensitive_kinds_of_sensitive_columns_are_known_to_the_rules() -> None:
         ("version", ["1.2.3.4", "2.0.1.7", "10.3.2.1"]),
         ("city", ["重庆", "成都", "北京", "上海", "广州", "深圳", "杭州", "武汉"]),
         ("状态", ["已完成", "待发货", "已取消", "退款中", "已签收"]),
+        ("code", ["SKU-CT-001", "CT-2291", "PRODUCT-HIV-FREE", "DOCTOR"]),
     ],
 )
 def test_look_alikes_are_not_pi(header: str, values: list[str]) -> None:

@@ -126,7 +126,8 @@ class Catalogue(_Strict):
         }
         pattern = det.pattern
         for name, words in fills.items():
-            pattern = pattern.replace("{" + name + "}", "|".join(re.escape(w) for w in words))
+            alternatives = (rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words)
+            pattern = pattern.replace("{" + name + "}", "|".join(alternatives))
         return f"^(?:{pattern})$" if det.match == "full" else pattern
 
     def embedded_regex(self, det: Detector) -> str:
