@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from chujing.platform.accounts import service
 from chujing.platform.accounts.models import (
@@ -21,7 +21,7 @@ from chujing.platform.accounts.models import (
 from chujing.platform.db import utcnow
 from chujing.platform.deps import PrincipalDep, SessionDep, SettingsDep, client_address, may
 from chujing.platform.errors import Invalid, NotFound, PlatformError
-from chujing.platform.inputs import MAX_ID, Id, ShortText
+from chujing.platform.inputs import Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
 from chujing.platform.permissions import GRANTS, Perm, Role
 from chujing.platform.principal import Principal
@@ -150,8 +150,8 @@ def list_users(
     actor: Annotated[Principal, may(Perm.users_read)],
     page: PageDep,
     role: Role | None = None,
-    zone_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    processor_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    zone_id: OptionalId = None,
+    processor_id: OptionalId = None,
     q: ShortText | None = None,
 ) -> Page[UserOut]:
     """用户列表（单位管理员仅见本单位）。"""

@@ -2,13 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from chujing.platform.assessments import service
 from chujing.platform.assessments.models import AssessmentIn, AssessmentOut, RerunIn
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.errors import Forbidden
-from chujing.platform.inputs import MAX_ID, Id, ShortText
+from chujing.platform.inputs import Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
@@ -22,8 +22,8 @@ def list_assessments(
     db: SessionDep,
     actor: Annotated[Principal, may(Perm.assessments_read)],
     page: Annotated[PageParams, Depends(page_params)],
-    processor_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    zone_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    processor_id: OptionalId = None,
+    zone_id: OptionalId = None,
     pathway: ShortText | None = None,
 ) -> Page[AssessmentOut]:
     """评估记录列表。"""

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from chujing.platform.consultations import service
 from chujing.platform.consultations.models import (
@@ -15,14 +15,13 @@ from chujing.platform.consultations.models import (
     PublishIn,
 )
 from chujing.platform.deps import SessionDep, SettingsDep, may
-from chujing.platform.inputs import MAX_ID, Id, ShortText
+from chujing.platform.inputs import Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["咨询与窗口指导"])
 PageDep = Annotated[PageParams, Depends(page_params)]
-OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
 def _out(consultation: Consultation) -> ConsultationOut:

@@ -2,10 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from chujing.platform.deps import SessionDep, may
-from chujing.platform.inputs import MAX_ID, Id, ShortText
+from chujing.platform.inputs import Id, OptionalId, ShortText
 from chujing.platform.orgs import service
 from chujing.platform.orgs.models import (
     DepartmentKind,
@@ -105,7 +105,7 @@ def list_processors(
     db: SessionDep,
     actor: Annotated[Principal, may(Perm.processors_read)],
     page: PageDep,
-    zone_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    zone_id: OptionalId = None,
     sector: ShortText | None = None,
     status: ProcessorStatus | None = None,
     uscc: ShortText | None = None,

@@ -3,11 +3,11 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
 from chujing.platform.deps import SessionDep, SettingsDep, may
-from chujing.platform.inputs import MAX_ID, Id
+from chujing.platform.inputs import Id, OptionalId
 from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
@@ -28,7 +28,6 @@ from chujing.platform.records.models import (
 
 router = APIRouter(tags=["出境后记录与事件"])
 PageDep = Annotated[PageParams, Depends(page_params)]
-OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
 def _incident_out(db: Session, incident: Incident) -> IncidentOut:

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from chujing.platform.deps import SessionDep, may
-from chujing.platform.inputs import MAX_ID, Id, ShortText
+from chujing.platform.inputs import Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
@@ -31,8 +31,8 @@ def list_reports(
     actor: Annotated[Principal, may(Perm.reports_read)],
     page: Annotated[PageParams, Depends(page_params)],
     state: ReportState | None = None,
-    processor_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    zone_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    processor_id: OptionalId = None,
+    zone_id: OptionalId = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     scenario: ShortText | None = None,
 ) -> Page[ReportOut]:

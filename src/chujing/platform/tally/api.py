@@ -8,7 +8,7 @@ from sqlalchemy import select
 from chujing.platform import clock
 from chujing.platform.deps import SessionDep, SettingsDep, may
 from chujing.platform.errors import NotFound
-from chujing.platform.inputs import MAX_ID, Id
+from chujing.platform.inputs import Id, OptionalId
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import Page, PageParams, page_params
 from chujing.platform.permissions import Perm
@@ -27,7 +27,7 @@ def list_tallies(
     actor: Annotated[Principal, may(Perm.tally_read)],
     page: Annotated[PageParams, Depends(page_params)],
     year: Year = None,
-    zone_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    zone_id: OptionalId = None,
 ) -> Page[TallyRow]:
     """各数据处理者本年度已报告出境人数合计。"""
     chosen = year or clock.today().year
