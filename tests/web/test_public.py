@@ -139,3 +139,30 @@ def test_quick_check_names_the_bad_control(client: TestClient) -> None:
     bad_count = client.post("/check", data={**CHECK, "persons": "-5"})
     assert bad_count.status_code == 422
     assert 'id="persons-error"' in bad_count.text
+
+
+def test_quick_check_offers_the_exemptions_of_the_rule_book(client: TestClient) -> None:
+    from chujing.engine.labels import FLAG, PATHWAY_SHORT
+
+    form = {
+        **CHECK,
+        "ftz": "none",
+        "scenario": "",
+        "sector": "",
+        "persons": "200000",
+        "ytd_persons": "0",
+    }
+    page = client.get("/check").text
+    assert 'value="o16.art5.1"' in page  # 订立、履行个人作为一方当事人的合同所必需
+    plain = client.post("/check", data=form).text
+    claimed = client.post(
+        "/check", data={**form, "exemption": "o16.art5.1", "necessity_attested": "on"}
+    ).text
+    unattested = client.post("/check", data={**form, "exemption": "o16.art5.1"}).text
+
+    def verdict(html: str) -> str:
+        return html.split('id="verdict">', 1)[1].split("</span>", 1)[0]
+
+    assert verdict(plain).endswith(PATHWAY_SHORT["standard_contract_or_certification"])
+    assert verdict(claimed).endswith(PATHWAY_SHORT["exempt"])
+    assert FLAG["necessity_not_attested"] in unattested

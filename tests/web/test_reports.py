@@ -179,3 +179,28 @@ def test_submit_without_commitment_is_refused(client: TestClient, world: World) 
     assert response.status_code == 422
     assert "承诺" in response.text
     assert "草稿" in response.text
+
+
+def test_wizard_passes_claimed_exemptions_to_the_assessment(
+    client: TestClient, world: World
+) -> None:
+    from chujing.platform.assessments import service as assessments
+    from chujing.platform.principal import cli_principal
+
+    sign_in(client, "ent1")
+    response = client.post(
+        "/enterprise/assess",
+        data={
+            **WIZARD,
+            "exemption": "o16.art5.2",
+            "necessity_attested": "on",
+            "csrf_token": csrf_of(client),
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assessment_id = int(response.headers["location"].rsplit("/", 1)[1])
+    with client.app.state.database.transaction() as db:  # type: ignore[attr-defined]
+        stored = assessments.get(db_session=db, actor=cli_principal(), assessment_id=assessment_id)
+        assert stored.plan["purposes"] == ["hr_management"]
+        assert stored.plan["necessity_attested"] is True

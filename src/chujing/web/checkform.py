@@ -60,7 +60,9 @@ def _count(form: Mapping[str, Any], name: str, errors: dict[str, str]) -> int:
     return int(raw)
 
 
-def build_plan(form: Mapping[str, Any], kinds: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+def build_plan(
+    form: Mapping[str, Any], kinds: list[str], purposes: list[str] | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
     """The plan the form describes, and the controls that could not be read."""
     errors: dict[str, str] = {}
     counts = {name: _count(form, name, errors) for name in COUNTS}
@@ -90,6 +92,8 @@ def build_plan(form: Mapping[str, Any], kinds: list[str]) -> tuple[dict[str, Any
             "sensitive_persons": counts["ytd_sensitive_persons"],
         },
         "items": [item],
+        "purposes": purposes or [],
+        "necessity_attested": form.get("necessity_attested") == "on",
     }
     if form.get("date"):
         plan["date"] = str(form["date"])
@@ -104,9 +108,14 @@ def build_plan(form: Mapping[str, Any], kinds: list[str]) -> tuple[dict[str, Any
     return plan, errors
 
 
-def run_check(form: Mapping[str, Any], kinds: list[str], lists: list[NegativeList]) -> CheckResult:
+def run_check(
+    form: Mapping[str, Any],
+    kinds: list[str],
+    lists: list[NegativeList],
+    purposes: list[str] | None = None,
+) -> CheckResult:
     """Assess the form's plan against `lists`; nothing is stored."""
-    plan, errors = build_plan(form, kinds)
+    plan, errors = build_plan(form, kinds, purposes)
     if errors:
         return CheckResult(errors=errors)
     try:

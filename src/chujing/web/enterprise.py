@@ -26,6 +26,7 @@ from chujing.web import lookup
 from chujing.web.actions import attempt, read
 from chujing.web.charts import Bar, bar_chart
 from chujing.web.jobs import JOBS
+from chujing.web.purposes import choices, purposes_of
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
 from chujing.web.sources import effective_lists
@@ -151,6 +152,7 @@ def _wizard(
         errors=errors,
         categories=load_rules().catalogue.categories,
         recipient_rows=range(RECIPIENT_ROWS),
+        exemptions=choices(clock.today()),
         today=clock.today().isoformat(),
         status_code=status_code,
     )
@@ -185,10 +187,16 @@ async def run_assessment(request: Request) -> Response:
     }
     lists = lookup.in_force(effective_lists(request), clock.today())
     chosen = _scenario(lists, form.get("scenario", ""))
-    plan, errors = build_plan(form, picked, fields_of, chosen[1] if chosen else None)
+    claimed = [v for v in raw.getlist("exemption") if isinstance(v, str)]
+    purposes = purposes_of(claimed, clock.today())
+    plan, errors = build_plan(form, picked, fields_of, chosen[1] if chosen else None, purposes)
     again: dict[str, Any] = {
         "scenario_code": form.get("scenario", ""),
-        "form": {**form, **{f"fields_{code}": v for code, v in fields_of.items()}},
+        "form": {
+            **form,
+            **{f"fields_{code}": v for code, v in fields_of.items()},
+            "exemption": claimed,
+        },
         "picked": picked,
     }
     if errors:

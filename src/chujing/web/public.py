@@ -11,6 +11,7 @@ from chujing.rules import load_rules
 from chujing.rules.listdiff import diff_lists
 from chujing.web import lookup
 from chujing.web.checkform import run_check
+from chujing.web.purposes import choices, purposes_of
 from chujing.web.rendering import page
 from chujing.web.session import current_user
 from chujing.web.sources import all_versions, effective_lists
@@ -134,6 +135,7 @@ def _check_context(request: Request) -> dict[str, Any]:
         "categories": book.catalogue.categories,
         "kinds": list(book.sensitive_kinds.values()),
         "today": today_in_shanghai().isoformat(),
+        "exemptions": choices(today_in_shanghai()),
     }
 
 
@@ -156,12 +158,14 @@ async def check_run(request: Request) -> HTMLResponse:
     form = await request.form()
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     kinds = [k for k in form.getlist("sensitive_kinds") if isinstance(k, str)]
-    result = run_check(values, kinds, effective_lists(request))
+    claimed = [r for r in form.getlist("exemption") if isinstance(r, str)]
+    purposes = purposes_of(claimed, today_in_shanghai())
+    result = run_check(values, kinds, effective_lists(request), purposes)
     return page(
         request,
         "public/check.html",
         user=current_user(request),
-        form={**values, "sensitive_kinds": kinds},
+        form={**values, "sensitive_kinds": kinds, "exemption": claimed},
         errors=result.errors,
         outcome=result.outcome,
         status_code=200 if result.outcome else 422,

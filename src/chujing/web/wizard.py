@@ -51,6 +51,7 @@ def build_plan(
     picked: list[str],
     fields_of: Mapping[str, list[str]],
     scenario: Scenario | None,
+    purposes: list[str] | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The plan of the wizard's form; errors name the control to correct."""
     errors: dict[str, str] = {}
@@ -84,6 +85,8 @@ def build_plan(
         "sensitive_persons": _count(form, "sensitive_persons", errors),
         "items": items,
         "recipients": recipients,
+        "purposes": purposes or [],
+        "necessity_attested": form.get("necessity_attested") == "on",
     }
     if scenario is not None:
         plan["scenario"] = scenario.code
