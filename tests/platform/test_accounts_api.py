@@ -152,6 +152,30 @@ def test_deactivated_user_loses_tokens(
     assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
 
 
+def test_admin_reset_lifts_a_lockout(app: Any, client: TestClient, world: World) -> None:
+    created = client.post(
+        "/api/v1/users",
+        headers=world.auth("sa"),
+        json={"username": "forgetful", "role": "auditor", "password": "Forgot-Passw0rd!"},
+    ).json()
+    for _ in range(5):
+        _login(app, "forgetful", "Wrong-Passw0rd!")
+    assert _login(app, "forgetful", "Forgot-Passw0rd!")[1].status_code == 429
+    reset = client.post(
+        f"/api/v1/users/{created['id']}/password",
+        headers=world.auth("sa"),
+        json={"version": created["version"], "new_password": "Fresh-Passw0rd!"},
+    )
+    assert reset.status_code == 200
+    assert _login(app, "forgetful", "Fresh-Passw0rd!")[1].status_code == 200
+    other = client.post(
+        f"/api/v1/users/{world.user_ids['pa2']}/password",
+        headers=world.auth("pa1a"),
+        json={"version": 1, "new_password": "Fresh-Passw0rd!"},
+    )
+    assert other.status_code == 404
+
+
 def test_many_failures_from_one_address_are_throttled(app: Any, world: World) -> None:
     # last in this module: it exhausts the test client's address
     statuses = [_login(app, f"nobody{n}", "Wrong-Passw0rd!")[1].status_code for n in range(20)]

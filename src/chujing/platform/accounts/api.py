@@ -11,6 +11,7 @@ from chujing.platform.accounts.models import (
     LoginIn,
     Me,
     PasswordChange,
+    PasswordReset,
     TokenIn,
     TokenOut,
     User,
@@ -179,6 +180,26 @@ def create_user(
 ) -> UserOut:
     """新增用户（角色须绑定相应的板块、单位或部门）。"""
     user = service.create_user(db_session=db, actor=actor, data=data, settings=settings)
+    return UserOut.model_validate(user)
+
+
+@router.post("/users/{user_id}/password", response_model=UserOut)
+def reset_password(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.users_manage)],
+    settings: SettingsDep,
+    user_id: Id,
+    data: PasswordReset,
+) -> UserOut:
+    """管理员重置用户密码（结束其全部会话并解除锁定）。"""
+    user = service.reset_password(
+        db_session=db,
+        actor=actor,
+        user_id=user_id,
+        version=data.version,
+        password=data.new_password,
+        settings=settings,
+    )
     return UserOut.model_validate(user)
 
 

@@ -119,6 +119,14 @@ class PasswordChange(BaseModel):
     new_password: str = Field(max_length=256)
 
 
+class PasswordReset(BaseModel):
+    """An administrator's new password for a user (the user's lockout is lifted)."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    new_password: str = Field(max_length=256)
+
+
 class LoginIn(BaseModel):
     """Credentials for a browser session."""
 

@@ -231,6 +231,28 @@ def set_password(
     )
 
 
+def reset_password(
+    *,
+    db_session: Session,
+    actor: Principal,
+    user_id: int,
+    version: int,
+    password: str,
+    settings: Settings,
+) -> User:
+    """An administrator sets a user's password; its sessions end and its lockout is lifted."""
+    user = get_user(db_session=db_session, actor=actor, user_id=user_id)
+    check_version(user.version, version)
+    set_password(
+        db_session=db_session, actor=actor, user=user, password=password, settings=settings
+    )
+    db_session.execute(
+        update(LoginSession).where(LoginSession.user_id == user.id).values(revoked=True)
+    )
+    db_session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
+    return user
+
+
 def _end_credentials(db_session: Session, user_id: int) -> None:
     now = utcnow()
     db_session.execute(
