@@ -269,3 +269,49 @@ def test_important_data_catalogue(client: TestClient, world: World) -> None:
     page = client.get("/city/catalogue").text
     assert "高精度地图测绘数据" in page
     assert "新增重要数据条目" not in page
+
+
+def test_editing_an_entry_keeps_its_thresholds_and_shows_in_the_diff(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "city")
+    created = client.post(
+        "/city/drafts",
+        data={
+            "csrf_token": csrf_of(client, "/city"),
+            "list_id": "cq-ftz-icv",
+            "sector": "智能网联汽车",
+            "title": "智能网联汽车负面清单（字段调整）",
+            "from_current": "on",
+        },
+        follow_redirects=False,
+    )
+    url = created.headers["location"]
+    today = clock.today()
+    _post(
+        client,
+        f"{url}/meta",
+        url,
+        title="中国（重庆）自由贸易试验区数据出境负面清单 — 智能网联汽车（示例，字段调整）",
+        version_label="2026.5",
+        valid_from=today.isoformat(),
+        valid_until=(today + timedelta(days=365)).isoformat(),
+        source="示例清单，非官方文本。",
+    )
+    page = _post(
+        client,
+        f"{url}/entries/edit",
+        url,
+        entry_code="ICV-AS-01-01",
+        entry_name="车主信息",
+        entry_category="16",
+        entry_data_type="personal_information",
+        entry_fields="姓名、电子邮箱",
+        entry_pathway="",
+    )
+    diff = page.split('id="diff-h"')[1].split("</section>")[0]
+    assert "修改</span> 数据类别 ICV-AS-01-01 车主信息：fields" in diff
+    yaml_text = page.split('name="content"')[1].split("</textarea>")[0]
+    entry = yaml_text.split("code: ICV-AS-01-01")[1].split("- code:")[0]
+    assert "thresholds" in entry
+    assert "手机号" not in entry

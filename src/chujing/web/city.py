@@ -239,6 +239,12 @@ async def add_entry(request: Request, draft_id: int) -> Response:
     return await _edit(request, draft_id, listedit.add_entry)
 
 
+@router.post("/city/drafts/{draft_id}/entries/edit", response_class=HTMLResponse)
+async def edit_entry(request: Request, draft_id: int) -> Response:
+    """Change a 数据类别 of the draft."""
+    return await _edit(request, draft_id, listedit.update_entry)
+
+
 @router.post("/city/drafts/{draft_id}/entries/remove", response_class=HTMLResponse)
 async def remove_entry(request: Request, draft_id: int) -> Response:
     """Remove a 数据类别."""

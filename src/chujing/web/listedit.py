@@ -59,6 +59,46 @@ def set_meta(content: dict[str, Any], form: Mapping[str, Any]) -> dict[str, Any]
     return out
 
 
+def _entry_values(form: Mapping[str, Any], code: str) -> dict[str, Any]:
+    """The entry a form describes, checked control by control."""
+    category = _text(form, "entry_category")
+    if not category.isdigit() or not 1 <= int(category) <= 40:
+        raise EditError("entry_category", "参考规则类别须为 1–40 的编号")
+    data_type = _text(form, "entry_data_type")
+    if data_type not in DATA_TYPES:
+        raise EditError("entry_data_type", "请选择数据类型")
+    fields = [f for f in FIELD_SPLIT.split(_text(form, "entry_fields")) if f]
+    if not fields:
+        raise EditError("entry_fields", "请至少填写一个数据字段")
+    entry: dict[str, Any] = {
+        "code": code,
+        "name": _text(form, "entry_name") or code,
+        "category": int(category),
+        "data_type": data_type,
+        "fields": list(dict.fromkeys(fields)),
+    }
+    pathway = _text(form, "entry_pathway")
+    if pathway:
+        if pathway not in PATHWAYS:
+            raise EditError("entry_pathway", "出境方式无效")
+        entry["pathway"] = pathway
+    return entry
+
+
+def update_entry(content: dict[str, Any], form: Mapping[str, Any]) -> dict[str, Any]:
+    """Change an entry's name, category, type, fields or pathway (its code stays);
+    thresholds and conditions the form does not show are kept."""
+    out = copy.deepcopy(content)
+    code = _text(form, "entry_code")
+    for scenario in out.get("scenarios", []):
+        for index, entry in enumerate(scenario.get("entries", [])):
+            if entry.get("code") == code:
+                kept = {k: v for k, v in entry.items() if k in ("thresholds", "conditions")}
+                scenario["entries"][index] = {**_entry_values(form, code), **kept}
+                return out
+    raise EditError("entry_code", f"没有编码为 {code} 的数据类别")
+
+
 def add_entry(content: dict[str, Any], form: Mapping[str, Any]) -> dict[str, Any]:
     """Add one 数据类别 to an existing scenario, or to a new one the form describes."""
     out = copy.deepcopy(content)
@@ -81,27 +121,7 @@ def add_entry(content: dict[str, Any], form: Mapping[str, Any]) -> dict[str, Any
     }
     if entry_code in codes:
         raise EditError("entry_code", f"编码 {entry_code} 已存在")
-    category = _text(form, "entry_category")
-    if not category.isdigit() or not 1 <= int(category) <= 40:
-        raise EditError("entry_category", "参考规则类别须为 1–40 的编号")
-    data_type = _text(form, "entry_data_type")
-    if data_type not in DATA_TYPES:
-        raise EditError("entry_data_type", "请选择数据类型")
-    fields = [f for f in FIELD_SPLIT.split(_text(form, "entry_fields")) if f]
-    if not fields:
-        raise EditError("entry_fields", "请至少填写一个数据字段")
-    entry: dict[str, Any] = {
-        "code": entry_code,
-        "name": _text(form, "entry_name") or entry_code,
-        "category": int(category),
-        "data_type": data_type,
-        "fields": list(dict.fromkeys(fields)),
-    }
-    pathway = _text(form, "entry_pathway")
-    if pathway:
-        if pathway not in PATHWAYS:
-            raise EditError("entry_pathway", "出境方式无效")
-        entry["pathway"] = pathway
+    entry = _entry_values(form, entry_code)
     scenario.setdefault("entries", []).append(entry)
     return out
 
