@@ -166,3 +166,23 @@ def test_quick_check_offers_the_exemptions_of_the_rule_book(client: TestClient) 
     assert verdict(plain).endswith(PATHWAY_SHORT["standard_contract_or_certification"])
     assert verdict(claimed).endswith(PATHWAY_SHORT["exempt"])
     assert FLAG["necessity_not_attested"] in unattested
+
+
+def test_quick_check_counts_the_holdings(client: TestClient) -> None:
+    from chujing.engine import assess, parse_plan
+    from chujing.engine.labels import FLAG
+    from chujing.web.checkform import build_plan
+
+    held = {**CHECK, "holdings_persons": "12000000", "holdings_account_medical": "1200000"}
+    plan, errors = build_plan(held, [])
+    assert not errors
+    assert plan["holdings"]["persons"] == 12_000_000
+    outcome = assess(parse_plan(plan), lists=load_lists())
+    baseline = assess(parse_plan(build_plan(CHECK, [])[0]), lists=load_lists())
+    added = set(outcome.flags) - set(baseline.flags)
+    assert added  # the holdings change the decision's flags
+    page = client.post("/check", data=held).text
+    for flag in added:
+        assert FLAG.get(flag, flag) in page
+    bad = client.post("/check", data={**CHECK, "holdings_sensitive": "很多"})
+    assert 'id="holdings_sensitive-error"' in bad.text

@@ -32,6 +32,9 @@ PATH_TO_CONTROL = {
     "items[0].important_data": "important_data",
     "recipients[0].country": "country",
     "recipients[0].name": "recipient",
+    "holdings.persons": "holdings_persons",
+    "holdings.sensitive_persons": "holdings_sensitive",
+    "holdings.sensitive_account_or_medical_persons": "holdings_account_medical",
 }
 COUNTS = ("persons", "sensitive_persons", "ytd_persons", "ytd_sensitive_persons")
 
@@ -42,6 +45,13 @@ class CheckResult:
 
     outcome: Outcome | None = None
     errors: dict[str, str] = field(default_factory=dict)
+
+
+HOLDINGS = {
+    "holdings_persons": "persons",
+    "holdings_sensitive": "sensitive_persons",
+    "holdings_account_medical": "sensitive_account_or_medical_persons",
+}
 
 
 def control_for(path: str) -> str:
@@ -94,6 +104,7 @@ def build_plan(
         "items": [item],
         "purposes": purposes or [],
         "necessity_attested": form.get("necessity_attested") == "on",
+        "holdings": {key: _count(form, name, errors) for name, key in HOLDINGS.items()},
     }
     if form.get("date"):
         plan["date"] = str(form["date"])

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from chujing.rules import Entry, Scenario
+from chujing.web.checkform import HOLDINGS
 
 FIELD_SPLIT = re.compile(r"[、，,；;\s]+")
 RECIPIENT_ROWS = 3
@@ -87,6 +88,7 @@ def build_plan(
         "recipients": recipients,
         "purposes": purposes or [],
         "necessity_attested": form.get("necessity_attested") == "on",
+        "holdings": {key: _count(form, name, errors) for name, key in HOLDINGS.items()},
     }
     if scenario is not None:
         plan["scenario"] = scenario.code
@@ -103,6 +105,9 @@ def control_for(field: str) -> str:
         return f"rec_country_{index}" if path.endswith("country") else f"rec_name_{index}"
     if path in ("persons", "sensitive_persons", "date"):
         return path
+    for name, key in HOLDINGS.items():
+        if path == f"holdings.{key}":
+            return name
     if path.startswith("items"):
         return "items"
     return "form"
