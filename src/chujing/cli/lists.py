@@ -122,8 +122,3 @@ def diff(
                 f"    {name}: {json.dumps(before, ensure_ascii=False)} → "
                 f"{json.dumps(after, ensure_ascii=False)}"
             )
-
-
-from chujing.cli.lists_xlsx import register as register_xlsx  # noqa: E402
-
-register_xlsx(app)

@@ -1,6 +1,6 @@
 """`chujing lists export|import`: negative lists to and from the published Excel layout.
 
-Registered on the `lists` group by `register(app)` at the end of `cli/lists.py`.
+Registered on the `lists` group by `register(app)` in `cli/main.py`.
 """
 
 from pathlib import Path
