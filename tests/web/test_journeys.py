@@ -248,24 +248,26 @@ def test_tablet_layout(page: Page, server: tuple[str, World]) -> None:
     shot(page, "tablet-lookup")
 
 
-DEMO_PAGES = [
-    ("qiye-admin", "/enterprise"),
-    ("qiye-admin", "/enterprise/records"),
-    ("liangjiang-officer", "/zone"),
-    ("liangjiang-officer", "/zone/inspections"),
-    ("city-officer", "/city"),
-    ("city-officer", "/city/overview"),
+DEMO_PAGES = [  # role of a demo login -> a page it works on
+    ("processor_admin", "/enterprise"),
+    ("processor_admin", "/enterprise/records"),
+    ("zone_officer", "/zone"),
+    ("zone_officer", "/zone/inspections"),
+    ("municipal_officer", "/city"),
+    ("municipal_officer", "/city/overview"),
     ("auditor", "/admin/audit"),
 ]
 
 
-@pytest.mark.parametrize(("who", "path"), DEMO_PAGES)
+@pytest.mark.parametrize(("role", "path"), DEMO_PAGES)
 def test_demo_logins_see_the_demo_data(
-    page: Page, server: tuple[str, World], who: str, path: str
+    page: Page, server: tuple[str, World], role: str, path: str
 ) -> None:
     from chujing.platform.demo import PASSWORD as DEMO_PASSWORD
+    from chujing.platform.demo import USERS as DEMO_USERS
 
     base, _ = server
+    who = next(name for name, user_role, *_ in DEMO_USERS if user_role == role)
     page.goto(f"{base}/login")
     page.get_by_label("用户名").fill(who)
     page.get_by_label("密码").fill(DEMO_PASSWORD)
