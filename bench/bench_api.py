@@ -133,12 +133,14 @@ def seed(url: str, clients: int, drafts_per_client: int) -> dict[str, object]:
             draft_ids[position[pid]].append(report_id)
     # after the bulk load, what a live database's maintenance would have done: statistics
     # for the planner, and the WAL folded into the file (SQLite) or the visibility map (PG)
-    autocommit = database.engine.execution_options(isolation_level="AUTOCOMMIT")
-    with autocommit.connect() as conn:
-        if database.is_sqlite:
+    if database.is_sqlite:
+        with database.engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE")
+            conn.commit()
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        else:
+    else:
+        autocommit = database.engine.execution_options(isolation_level="AUTOCOMMIT")
+        with autocommit.connect() as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
     database.dispose()
     took = time.perf_counter() - started
