@@ -87,7 +87,11 @@ def test_thresholds_come_from_the_rules(client: TestClient, world: World, firm: 
         for m in ("persons", "sensitive_persons")
         if isinstance((r.params or {}).get(m), int)
     }
-    got = {(t["rule"], t["measure"]): t["threshold"] for t in tally["thresholds"]}
+    got = {
+        (t["rule"], t["measure"]): t["threshold"]
+        for t in tally["thresholds"]
+        if t["kind"] == "tier"
+    }
     assert got == expected
     assert tally["reports"] == 0
     assert all(t["level"] == "ok" for t in tally["thresholds"])
@@ -108,6 +112,11 @@ def test_split_exports_and_warnings(client: TestClient, world: World, firm: Firm
     )
     assert top["level"] == "ok"
     assert top["remaining"] == 1000000 - 110000
+    entry = next(t for t in tally["thresholds"] if t["rule"] == "ICV-AS-01-01")
+    assert entry["kind"] == "list_entry"
+    assert entry["threshold"] == 500000  # the illustrative ICV list's own threshold
+    assert entry["remaining"] == 500000 - 110000
+    assert entry["level"] == "ok"
     splits = [s for s in tally["split_exports"] if s["threshold"] == 100000]
     assert splits
     assert splits[0]["report_ids"] == sorted([first, second])

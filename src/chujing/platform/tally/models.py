@@ -47,8 +47,9 @@ class Distinct(BaseModel):
 
 
 class Threshold(BaseModel):
-    """How far this year's tally is from one tier of the law."""
+    """How far this year's tally is from a tier of the law or a list entry's own threshold."""
 
+    kind: Literal["tier", "list_entry"]
     rule: str
     citation: str
     title: str

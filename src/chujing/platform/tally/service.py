@@ -2,7 +2,8 @@
 and split-export detection. Tiers and their citations come from `chujing.rules`."""
 
 from collections import defaultdict
-from typing import Any
+from datetime import date
+from typing import Any, Literal
 
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
@@ -23,7 +24,7 @@ from chujing.platform.tally.models import (
     TallyRow,
     Threshold,
 )
-from chujing.rules import load_rules
+from chujing.rules import NegativeList, load_lists, load_rules
 from chujing.scan import sketch as sketches
 from chujing.scan.errors import ScanError
 
@@ -59,6 +60,51 @@ def _tiers(year: int) -> list[tuple[Any, str, str, int]]:
     return sorted(found, key=lambda t: (t[2], t[3]))
 
 
+def _level(value: int, threshold: int, warning_ratio: float) -> Literal["ok", "warning", "reached"]:
+    if value >= threshold:
+        return "reached"
+    return "warning" if value >= warning_ratio * threshold else "ok"
+
+
+def _entry_thresholds(
+    counted: list[ExportReport],
+    year: int,
+    values: dict[str, int],
+    warning_ratio: float,
+    lists: list[NegativeList],
+) -> list[Threshold]:
+    """Thresholds of Chongqing list entries in the scenarios this processor reported (§3)."""
+    scenarios = {r.scenario for r in counted if r.scenario}
+    day = min(clock.today(), date(year, 12, 31))
+    found = []
+    for negative_list in lists:
+        if negative_list.ftz != "chongqing" or not negative_list.valid_on(day):
+            continue
+        for scenario in negative_list.scenarios:
+            if scenario.code not in scenarios:
+                continue
+            for entry in scenario.entries:
+                for measure, _ in _MEASURES:
+                    threshold = (
+                        getattr(entry.thresholds, measure, None) if entry.thresholds else None
+                    )
+                    if threshold:
+                        found.append(
+                            Threshold(
+                                kind="list_entry",
+                                rule=entry.code,
+                                citation=f"{negative_list.title}（{negative_list.version}）",
+                                title=entry.name,
+                                measure=measure,
+                                threshold=threshold,
+                                value=values[measure],
+                                remaining=max(0, threshold - values[measure]),
+                                level=_level(values[measure], threshold, warning_ratio),
+                            )
+                        )
+    return found
+
+
 def _distinct(
     db_session: Session, counted: list[ExportReport]
 ) -> tuple[dict[str, Distinct] | None, int, str | None]:
@@ -86,8 +132,16 @@ def _distinct(
     return result, len(docs), None
 
 
-def compute(*, db_session: Session, processor_id: int, year: int, warning_ratio: float) -> Tally:
-    """The tally of one processor for one calendar year."""
+def compute(
+    *,
+    db_session: Session,
+    processor_id: int,
+    year: int,
+    warning_ratio: float,
+    lists: list[NegativeList] | None = None,
+) -> Tally:
+    """The tally of one processor for one calendar year (`lists`: the shipped ones by default,
+    or the versions the list lifecycle has published)."""
     counted = _counted(db_session, processor_id, year)
     persons_sum = sum(r.persons for r in counted)
     sensitive_sum = sum(r.sensitive_persons for r in counted)
@@ -103,13 +157,10 @@ def compute(*, db_session: Session, processor_id: int, year: int, warning_ratio:
     splits = []
     for rule, citation, measure, threshold in _tiers(year):
         value = values[measure]
-        level = (
-            "reached"
-            if value >= threshold
-            else ("warning" if value >= warning_ratio * threshold else "ok")
-        )
+        level = _level(value, threshold, warning_ratio)
         thresholds.append(
             Threshold(
+                kind="tier",
                 rule=rule.id,
                 citation=citation,
                 title=rule.title or "",
@@ -121,6 +172,11 @@ def compute(*, db_session: Session, processor_id: int, year: int, warning_ratio:
             )
         )
         splits.extend(_splits(counted, measure, threshold))
+    thresholds.extend(
+        _entry_thresholds(
+            counted, year, values, warning_ratio, load_lists() if lists is None else lists
+        )
+    )
     return Tally(
         processor_id=processor_id,
         year=year,
