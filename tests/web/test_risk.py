@@ -50,3 +50,37 @@ def test_referrals_are_seen_by_the_liaison_and_the_city_only(
         assert "疑似非法出境数据" in client.get("/referrals").text
     sign_in(client, "zone1")
     assert client.get("/referrals").status_code == 403
+
+
+def test_zone_registers_a_processor_with_a_valid_uscc_only(
+    client: TestClient, world: World
+) -> None:
+    import random
+
+    from chujing.synth import values
+
+    uscc = values.uscc(random.Random(99))
+    sign_in(client, "zone1")
+    token = csrf_of(client, "/zone/risk")
+    bad = client.post(
+        "/zone/processors",
+        data={
+            "csrf_token": token,
+            "uscc": uscc[:-1] + ("0" if uscc[-1] != "0" else "1"),
+            "name": "测试单位",
+        },
+    )
+    assert bad.status_code == 422
+    assert "统一社会信用代码" in bad.text
+    good = client.post(
+        "/zone/processors",
+        data={
+            "csrf_token": token,
+            "uscc": uscc,
+            "name": "重庆测试登记有限公司",
+            "sector": "医疗健康",
+        },
+        follow_redirects=False,
+    )
+    assert good.status_code == 303, good.text
+    assert "重庆测试登记有限公司" in client.get("/zone/risk").text

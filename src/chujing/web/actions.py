@@ -47,6 +47,17 @@ FIELD_NAMES = {
     "country": "国家或地区代码",
     "fields": "数据字段",
     "category": "参考规则类别编号",
+    "uscc": "统一社会信用代码",
+    "contact_email": "电子邮箱",
+    "username": "用户名",
+    "password": "密码",
+    "role": "角色",
+    "reason": "理由",
+    "level": "风险等级",
+    "period": "半年",
+    "text": "意见",
+    "resolution": "处理结果",
+    "due": "截止日期",
 }
 PROBLEMS = {
     "missing": "不能为空",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from chujing.platform import clock
 from chujing.platform.db import utcnow
 from chujing.platform.orgs import service as orgs
+from chujing.platform.orgs.models import ProcessorIn
 from chujing.platform.permissions import Role
 from chujing.platform.records import service as records
 from chujing.platform.supervision import directory, orders
@@ -195,3 +196,32 @@ async def declare_conflict(request: Request, inspector_id: int) -> Response:
     if not done.ok:
         return _inspectors_page(request, user, error=done.error, status_code=422)
     return RedirectResponse("/zone/inspectors", status_code=303)
+
+
+@router.post("/zone/processors", response_class=HTMLResponse)
+async def register_processor(request: Request) -> Response:
+    """Register a processor in the officer's zone (the USCC check digit is verified)."""
+    user = require_user(request, Role.zone_officer)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    data = {
+        "uscc": values.get("uscc", "").strip(),
+        "name": values.get("name", "").strip(),
+        "zone_id": user.principal.zone_id or 0,
+        "sector": values.get("sector", "").strip(),
+        "ftz": values.get("ftz", "registered"),
+        "ciio": values.get("ciio") == "on",
+        "contact_name": values.get("contact_name", "").strip(),
+        "contact_phone": values.get("contact_phone", "").strip(),
+        "contact_email": values.get("contact_email", "").strip() or None,
+    }
+    done = attempt(
+        request,
+        lambda db: orgs.register_processor(
+            db_session=db, actor=user.principal, data=ProcessorIn.model_validate(data)
+        ),
+    )
+    if not done.ok:
+        return _risk_page(request, user, error=done.error, status_code=422)
+    return RedirectResponse("/zone/risk", status_code=303)
