@@ -143,7 +143,8 @@ def _report(
         scenario=kw.get("scenario", "ICV-AS-01"),
         scenario_name=kw.get("scenario_name", "全球售后维修与客户服务"),
         categories=[
-            DataCategory(category=16, name="车主信息", fields=["姓名", "手机号", "车辆识别代号"])
+            kw.get("category")
+            or DataCategory(category=16, name="车主信息", fields=["姓名", "手机号", "车辆识别代号"])
         ],
         persons=persons,
         recipients=[Recipient(name=kw.get("recipient", "Example Service GmbH"), country="DE")],
@@ -242,6 +243,7 @@ def _seed_activity(db: Session, settings: Settings, processors: dict[str, Proces
         scenario="",
         scenario_name="跨境寄递",
         recipient="Example Logistics Pte. Ltd.",
+        category=DataCategory(category=26, name="收件人信息", fields=["姓名", "手机号", "地址"]),
     )
     records.add_record(
         db_session=db,
