@@ -315,6 +315,8 @@ def login(
     user = db_session.scalar(select(User).where(User.username == username))
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
+        horizon = min(window, lock_window)  # older failures count for nothing any more
+        db_session.execute(delete(LoginFailure).where(LoginFailure.at < horizon))
         db_session.add(LoginFailure(username=username, address=address, at=now))
         anonymous = Principal(user_id=None, username=username, role=None, address=address)
         audit.record(
@@ -326,6 +328,9 @@ def login(
         )
         raise Unauthenticated("用户名或密码错误", field="password", code="bad_credentials")
     db_session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    db_session.execute(
+        delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at <= now)
+    )
     secret = new_secret("cjs")
     session = LoginSession(
         token_hash=digest(secret),
