@@ -18,6 +18,7 @@ from chujing.platform.reports import flows
 from chujing.platform.reports.models import (
     AcceptIn,
     CommitmentText,
+    DataCategory,
     ExportReport,
     ReportEvent,
     ReportIn,
@@ -65,13 +66,14 @@ def _check_links(
             raise Invalid("只能替代已受理的报告", field="supersedes_id")
 
 
-def _check_categories(categories: list[Any]) -> None:
+def _check_categories(categories: list[DataCategory]) -> None:
     """Category numbers must be Annex 二级类别 numbers of the catalogue."""
     known = {c.number for c in load_rules().catalogue.categories}
     for i, category in enumerate(categories):
-        number = category.category if hasattr(category, "category") else category.get("category")
-        if number is not None and number not in known:
-            raise Invalid(f"未知的数据类别编号：{number}", field=f"categories[{i}].category")
+        if category.category is not None and category.category not in known:
+            raise Invalid(
+                f"未知的数据类别编号：{category.category}", field=f"categories[{i}].category"
+            )
 
 
 def _dump(data: ReportIn | ReportUpdate) -> dict[str, Any]:
