@@ -37,6 +37,7 @@ from chujing.platform.reports.models import (
     SubmitIn,
 )
 from chujing.platform.settings import Settings
+from chujing.platform.supervision.demo import seed_regulators_demo
 from chujing.synth import values
 
 PASSWORD = "Chujing-Demo-2026"
@@ -133,6 +134,7 @@ def _seed(db: Session, settings: Settings) -> None:
             settings=settings,
         )
     _seed_activity(db, settings, processors)
+    seed_regulators_demo(db)
 
 
 def _report(

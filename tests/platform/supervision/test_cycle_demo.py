@@ -1,4 +1,4 @@
-"""The regulators' demo seeding runs on top of the core demo and leaves a verifiable draw."""
+"""The demo seeds the regulators' cycle on top of the core demo and leaves a verifiable draw."""
 
 from sqlalchemy import func, select
 
@@ -8,15 +8,12 @@ from chujing.platform.listcycle.models import ListVersion
 from chujing.platform.principal import cli_principal
 from chujing.platform.settings import Settings
 from chujing.platform.supervision import sampling
-from chujing.platform.supervision.demo import seed_regulators_demo
 from chujing.platform.supervision.models import Draw, Order
 from chujing.platform.zonereports.models import ZoneReport
 
 
 def test_demo_seeds_every_stage_of_the_cycle(database: Database, settings: Settings) -> None:
     seed_demo(settings)
-    with database.transaction() as db:
-        seed_regulators_demo(db)
     with database.transaction(write=False) as db:
         assert db.scalar(select(func.count()).select_from(ListVersion)) == 1
         draw = db.scalars(select(Draw)).one()

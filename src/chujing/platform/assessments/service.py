@@ -11,6 +11,7 @@ from chujing.platform import clock
 from chujing.platform.assessments.models import Assessment, Change
 from chujing.platform.audit import service as audit
 from chujing.platform.errors import Invalid, NotFound
+from chujing.platform.listcycle.versions import effective_lists
 from chujing.platform.orgs.models import Processor
 from chujing.platform.principal import Principal, processor_scope, sees_processor
 from chujing.rules import NegativeList
@@ -36,11 +37,17 @@ def _plan_for(
 
 
 def _evaluate(
-    plan: dict[str, Any], on: date | None, lists: list[NegativeList] | None = None
+    db_session: Session,
+    plan: dict[str, Any],
+    on: date | None,
+    lists: list[NegativeList] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Validate and assess; a bad plan becomes an error naming `plan.<path>`."""
+    """Validate and assess on the lists in force that day (those published on the platform,
+    else the shipped ones); a bad plan becomes an error naming `plan.<path>`."""
     try:
         parsed = parse_plan(plan)
+        if lists is None:
+            lists = effective_lists(db_session=db_session, on=on or parsed.date)
         outcome = assess(parsed, lists=lists, on=on)
     except PlanError as exc:
         field = f"plan.{exc.path}" if exc.path else "plan"
@@ -106,7 +113,7 @@ def run(
     ):
         raise NotFound("数据处理者不存在", field="processor_id")
     completed = _plan_for(processor, plan, year_to_date or {"persons": 0, "sensitive_persons": 0})
-    parsed, outcome = _evaluate(completed, None)
+    parsed, outcome = _evaluate(db_session, completed, None)
     return _store(db_session, actor, processor, title, parsed, outcome, None)
 
 
@@ -118,15 +125,15 @@ def rerun(
     on: date | None,
     lists: list[NegativeList] | None = None,
 ) -> Assessment:
-    """Assess the stored plan again on the current rules and `lists` (default: the shipped
-    lists, or those a caller such as the list lifecycle passes); record what changed."""
+    """Assess the stored plan again on the current rules and `lists` (default: the lists in
+    force on the day); record what changed."""
     original = get(db_session=db_session, actor=actor, assessment_id=assessment_id)
     processor = db_session.get(Processor, original.processor_id)
     assert processor is not None
     plan = dict(original.plan)
     if on is not None:
         plan["date"] = on.isoformat()
-    parsed, outcome = _evaluate(plan, on, lists)
+    parsed, outcome = _evaluate(db_session, plan, on, lists)
     return _store(db_session, actor, processor, original.title, parsed, outcome, original)
 
 

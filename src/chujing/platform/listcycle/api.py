@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.errors import Invalid
-from chujing.platform.inputs import Id, Version
+from chujing.platform.inputs import MAX_ID, Id, Version
 from chujing.platform.listcycle import analysis, catalogue, excel, service, surveys, versions
 from chujing.platform.listcycle.models import (
     CatalogueItemIn,
@@ -70,7 +70,7 @@ def export_version(db: SessionDep, _: Reader, version_id: Id) -> Response:
 
 @router.get("/versions/{version_id}/diff", response_model=list[Change])
 def diff_versions(
-    db: SessionDep, _: Reader, version_id: Id, against: Annotated[int, Query(ge=1, le=2**53)]
+    db: SessionDep, _: Reader, version_id: Id, against: Annotated[int, Query(ge=1, le=MAX_ID)]
 ) -> list[Change]:
     """两个版本之间的差异（against 为较早版本）。"""
     return versions.diff(db_session=db, old_id=against, new_id=version_id)
@@ -274,7 +274,7 @@ def seed_draft(
     db: SessionDep,
     actor: Drafter,
     survey_id: Id,
-    draft_id: Annotated[int, Query(ge=1, le=2**53)],
+    draft_id: Annotated[int, Query(ge=1, le=MAX_ID)],
     version: Annotated[int, Query(ge=1, le=2**31)],
 ) -> DraftOut:
     """把调研答复汇总为草案的起点。"""
