@@ -250,3 +250,34 @@ def test_validity_countdown_and_expiry_warning() -> None:
     assert far.days_left == 333
     assert not far.expiry_warning
     assert versions.countdown(row, date(2027, 1, 1)).days_left is None
+
+
+def test_assessments_use_the_version_published_on_the_platform(
+    client: TestClient, world: World
+) -> None:
+    content = _content("2026.5", "2026-01-01")
+    after_sales = next(s for s in content["scenarios"] if s["code"] == "ICV-AS-01")
+    after_sales["entries"].append(
+        {
+            "code": "ICV-AS-01-09",
+            "name": "会员画像",
+            "category": 16,
+            "data_type": "important_data",
+            "fields": ["会员画像"],
+            "pathway": "security_assessment",
+        }
+    )
+    _publish(client, world, content)
+    plan = {
+        "date": "2026-03-01",
+        "processor": {"name": "任意", "ftz": "registered"},
+        "items": [{"name": "会员画像", "list_entry": "ICV-AS-01-09"}],
+    }
+    response = client.post(
+        "/api/v1/assessments", headers=world.auth("pu1a"), json={"title": "画像", "plan": plan}
+    )
+    assert response.status_code == 201, response.text
+    outcome = response.json()["outcome"]
+    assert outcome["pathway"] == "security_assessment"
+    assert outcome["negative_list"]["version"] == "2026.5"
+    assert outcome["negative_list"]["matched_entries"] == ["ICV-AS-01-09"]
