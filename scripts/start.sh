@@ -4,6 +4,7 @@
 # human-readable answer is shown. Extra arguments go to `chujing serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system-deps.sh runtime
 bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
 echo "== 示例：chujing assess examples/plans/icv-after-sales.yaml =="
