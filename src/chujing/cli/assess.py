@@ -3,18 +3,17 @@
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
 from chujing.cli.io import fail, read_document
 
 
-def render_text(outcome_json: dict[str, object]) -> str:
+def render_text(o: dict[str, Any]) -> str:
     """The outcome for people, in Chinese: pathway, reasons, next steps, margins."""
     from chujing.engine import labels
 
-    o: dict = outcome_json  # type: ignore[type-arg]
     lines = [f"结论：{labels.PATHWAY[o['pathway']]}"]
     if o["separate_regime"]:
         lines[0] += f"（{labels.SEPARATE_REGIME[o['separate_regime']]}）"

@@ -2,16 +2,20 @@
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from chujing.cli.io import EXIT_INVALID, fail
 
+if TYPE_CHECKING:
+    from chujing.rules import NegativeList
+
 app = typer.Typer(help="负面清单文件：校验、查看、比较版本。", no_args_is_help=True)
 
 CHANGE_ZH = {"added": "新增", "removed": "删除", "changed": "修改"}
 KIND_ZH = {"list": "清单", "scenario": "业务场景", "entry": "数据类别"}
+THRESHOLD_ZH = {"persons": "个人信息", "sensitive_persons": "敏感个人信息"}
 DATA_TYPE_ZH = {
     "important_data": "重要数据",
     "personal_information": "个人信息",
@@ -19,7 +23,7 @@ DATA_TYPE_ZH = {
 }
 
 
-def _load(path: Path):  # type: ignore[no-untyped-def]
+def _load(path: Path) -> "NegativeList":
     from chujing.rules import ListProblems
     from chujing.rules.lists import load_list_file
 
@@ -60,6 +64,7 @@ def show(
     from rich.console import Console
     from rich.table import Table
 
+    from chujing.engine.labels import PATHWAY_SHORT
     from chujing.rules import load_lists
 
     path = Path(target)
@@ -81,11 +86,13 @@ def show(
     )
     table = Table("业务活动", "业务场景", "条目编码", "数据类别", "类型", "数据字段", "路径/阈值")
     for scenario, entry in lst.entries():
-        limits = []
+        limits: list[str] = []
         if entry.pathway:
-            limits.append(entry.pathway)
+            limits.append(PATHWAY_SHORT[entry.pathway])
         if entry.thresholds:
-            limits += [f"{k}≥{v:,}" for k, v in entry.thresholds.model_dump().items() if v]
+            limits += [
+                f"{THRESHOLD_ZH[k]}≥{v:,}人" for k, v in entry.thresholds.model_dump().items() if v
+            ]
         table.add_row(
             scenario.activity,
             f"{scenario.code} {scenario.name}",

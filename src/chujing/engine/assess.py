@@ -56,7 +56,7 @@ def _annex_candidate(plan: ExportPlan, book: RuleBook, day: date) -> tuple[Reaso
     rule2 = book.rule("annex.general.2", day)
     rule3 = book.rule("annex.general.3", day)
     kinds = {k for item in plan.items for k in item.sensitive_kinds}
-    account_or_medical = kinds & set(rule2.params["account_or_medical_kinds"])  # type: ignore[arg-type]
+    account_or_medical = kinds & set(rule2.strings_param("account_or_medical_kinds"))
     reasons = []
     if plan.persons >= rule2.int_param("persons"):
         reasons.append(Reason.of(rule2, persons=plan.persons))
@@ -143,11 +143,16 @@ def _separate(
 ) -> tuple[list[SeparateRegime], list[Reason]]:
     found: set[SeparateRegime] = set()
     reasons: list[Reason] = []
-    regime_of = {r.id: r.params["regime"] for r in book.rules_of_kind("separate_regime", day)}
+    regime_of: dict[str, SeparateRegime] = {
+        r.id: regime
+        for r in book.rules_of_kind("separate_regime", day)
+        for regime in SEPARATE_ORDER
+        if r.params["regime"] == regime
+    }
     for outcome in items:
         for reason in outcome.reasons:
             if reason.rule in regime_of:
-                found.add(regime_of[reason.rule])  # type: ignore[arg-type]
+                found.add(regime_of[reason.rule])
     judicial = [r.name for r in plan.recipients if r.foreign_judicial_or_law_enforcement]
     if judicial:
         found.add("foreign_judicial_request")

@@ -12,7 +12,7 @@ from chujing.engine.matching import matching_entries, thresholds_reached
 from chujing.engine.outcome import ItemOutcome, Reason, strictest
 from chujing.engine.plan import ExportPlan, Item
 from chujing.engine.regime import Regime
-from chujing.rules import Entry, Pathway, RuleBook
+from chujing.rules import Entry, Pathway, Rule, RuleBook
 
 ART5_EXEMPTIONS = ("o16.art5.1", "o16.art5.2", "o16.art5.3")
 
@@ -30,7 +30,7 @@ class Context:
     sensitive_persons: int
     annex_candidate: tuple[Reason, ...]
 
-    def rule(self, rule_id: str) -> Any:
+    def rule(self, rule_id: str) -> Rule:
         """The rule in force on the plan's day."""
         return self.book.rule(rule_id, self.day)
 
@@ -102,19 +102,21 @@ def _important(item: Item, ctx: Context, draft: _Draft) -> Pathway | None:
 def _exemption(item: Item, ctx: Context, draft: _Draft) -> bool:
     plan = ctx.plan
     art4 = ctx.rule("o16.art4")
-    if set(plan.purposes) & set(art4.params["purposes"]):
+    if set(plan.purposes) & set(art4.strings_param("purposes")):
         draft.reasons.append(Reason.of(art4, purposes=sorted(plan.purposes)))
         return True
     for rule_id in ART5_EXEMPTIONS:
         rule = ctx.rule(rule_id)
-        if not set(plan.purposes) & set(rule.params["purposes"]):
+        if not set(plan.purposes) & set(rule.strings_param("purposes")):
             continue
         if plan.necessity_attested or not rule.params.get("requires_necessity", False):
             draft.reasons.append(Reason.of(rule, necessity_attested=plan.necessity_attested))
             return True
         draft.flags.append("necessity_not_attested")
         draft.reasons.append(
-            Reason.of(ctx.rule("o16.art5.necessity_missing"), purpose=rule.params["purposes"][0])
+            Reason.of(
+                ctx.rule("o16.art5.necessity_missing"), purpose=rule.strings_param("purposes")[0]
+            )
         )
     return False
 
@@ -128,8 +130,7 @@ def tier_pathway(sensitive: bool, ctx: Context) -> tuple[Pathway, Reason]:
     for rule_id in ("o16.art7.2", "o16.art8"):
         rule = ctx.rule(rule_id)
         if count >= rule.int_param(column):
-            pathway: Pathway = rule.params["pathway"]
-            return pathway, Reason.of(rule, **{f"{column}_this_year": count})
+            return rule.pathway_param(), Reason.of(rule, **{f"{column}_this_year": count})
     return "exempt", Reason.of(ctx.rule("o16.art5.4"), **{f"{column}_this_year": count})
 
 
@@ -176,7 +177,7 @@ def decide_item(item: Item, ctx: Context) -> ItemOutcome:
 
     if item.pi == "none":
         art3 = ctx.rule("o16.art3")
-        trade = sorted(set(ctx.plan.purposes) & set(art3.params["purposes"]))
+        trade = sorted(set(ctx.plan.purposes) & set(art3.strings_param("purposes")))
         rule = art3 if trade else ctx.rule("national.not_regulated")
         draft.reasons.append(Reason.of(rule, pi="none", purposes=trade))
         return draft.done(item, "exempt")

@@ -5,13 +5,14 @@ when it is in force, so that "what was the rule on 2025-10-01?" has an answer.
 """
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Pathway = Literal[
     "exempt", "standard_contract_or_certification", "security_assessment", "separate_regime"
 ]
+PATHWAYS = get_args(Pathway)
 ParamValue = int | float | str | bool | list[str] | list[int]
 
 _DIGITS = "零一二三四五六七八九"
@@ -112,6 +113,20 @@ class Rule(Located):
         return self.effective_from <= on and (
             self.effective_until is None or on <= self.effective_until
         )
+
+    def strings_param(self, name: str) -> list[str]:
+        """A list-of-codes parameter (purposes, kinds); a wrong shape is a data error."""
+        value = self.params[name]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise TypeError(f"rule {self.id}: param {name} is not a list of strings")
+        return [str(v) for v in value]
+
+    def pathway_param(self) -> "Pathway":
+        """The pathway a tier rule leads to."""
+        value = self.params["pathway"]
+        if value not in PATHWAYS:
+            raise TypeError(f"rule {self.id}: param pathway {value!r} is not a pathway")
+        return cast("Pathway", value)
 
     def int_param(self, name: str) -> int:
         """A numeric threshold of the rule; a missing one is a data error caught by the tests."""
