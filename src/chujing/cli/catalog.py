@@ -41,6 +41,8 @@ def catalog(
     if not views:
         fail(f"没有与 {search!r} 匹配的类别", code=1)
     table = Table("编号", "一级类别", "二级类别", "数据基本信息描述", title=catalogue.title)
+    for column in table.columns:
+        column.overflow = "fold"
     for v in views:
         table.add_row(str(v.number), v.level1.name, v.name, v.description or "—")
     console.print(table)

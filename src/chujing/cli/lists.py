@@ -85,6 +85,8 @@ def show(
         f"行业 {lst.sector}  {'官方文本' if lst.official else '示例（非官方）'}"
     )
     table = Table("业务活动", "业务场景", "条目编码", "数据类别", "类型", "数据字段", "路径/阈值")
+    for column in table.columns:
+        column.overflow = "fold"
     for scenario, entry in lst.entries():
         limits: list[str] = []
         if entry.pathway:

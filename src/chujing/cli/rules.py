@@ -40,6 +40,8 @@ def rules(
         )
         return
     table = Table("编号", "类型", "标题", "出处", "施行", "失效", title=f"规则版本 {book.version}")
+    for column in table.columns:
+        column.overflow = "fold"
     for r in selected:
         table.add_row(
             r.id, r.kind, r.title, r.citation, str(r.effective_from), str(r.effective_until or "—")
