@@ -2,6 +2,7 @@
 streaming (a body without a declared length is not read past its limit)."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -85,7 +86,8 @@ def _post_streamed(app: Any, path: str, chunks: int) -> tuple[int, int, bytes]:
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
-    asyncio.run(app(scope, receive, send))
+    with ThreadPoolExecutor(1) as own_loop:  # a loop of its own, whatever runs in this one
+        own_loop.submit(asyncio.run, app(scope, receive, send)).result()
     status = next(m["status"] for m in messages if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
     return status, read, body

@@ -1,14 +1,23 @@
-"""Running a platform service call for a page: one transaction, refusals as messages."""
+"""Running a platform service call for a page: one transaction, refusals as messages.
+
+Writes take the same path as the API's request session (`platform.deps`): the writer
+queue on the event loop (`write_turn`, FIFO on SQLite), then a write transaction in a
+worker thread, so a page never waits for the database lock on the event loop and
+browser and API writers queue together instead of failing with `database is locked`.
+"""
 
 from collections.abc import Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from fastapi import Request
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.concurrency import run_in_threadpool
 
+from chujing.platform.deps import write_turn
 from chujing.platform.errors import PlatformError
 from chujing.web.session import database
 
@@ -85,21 +94,48 @@ def _validation_message(exc: ValidationError) -> tuple[str, str]:
     return f"{' '.join(words)}：{problem}", field
 
 
-def attempt(request: Request, call: Callable[[Session], T], *, write: bool = True) -> Done[T]:
-    """Run `call` in one transaction; a refusal rolls it back and becomes a message."""
-    try:
-        with database(request).transaction(write=write) as db:
-            return Done(value=call(db))
-    except PlatformError as exc:
+REFUSALS = (PlatformError, ValidationError, StaleDataError)
+_writer_turn = asynccontextmanager(write_turn)
+
+
+def _refused(exc: Exception) -> Done[Any]:
+    """A service's refusal as the message (and field) a page shows."""
+    if isinstance(exc, PlatformError):
         return Done(error=exc.message, field=exc.field or "")
-    except ValidationError as exc:
+    if isinstance(exc, ValidationError):
         message, field = _validation_message(exc)
         return Done(error=message, field=field)
-    except StaleDataError:
-        return Done(error="记录已被他人同时修改，请刷新后重试", field="version")
+    return Done(error="记录已被他人同时修改，请刷新后重试", field="version")
+
+
+def _transact(request: Request, call: Callable[[Session], T], write: bool) -> T:
+    with database(request).transaction(write=write) as db:
+        return call(db)
+
+
+async def write_transaction(request: Request, call: Callable[[Session], T]) -> T:
+    """Run `call` in one write transaction, queued with the API's writers (pages write
+    only on POST, whose requests `write_turn` queues); refusals propagate."""
+    async with _writer_turn(request):
+        return await run_in_threadpool(_transact, request, call, True)
+
+
+async def attempt(request: Request, call: Callable[[Session], T]) -> Done[T]:
+    """Run `call` in one write transaction; a refusal rolls it back and becomes a message."""
+    try:
+        return Done(value=await write_transaction(request, call))
+    except REFUSALS as exc:
+        return _refused(exc)
+
+
+def attempt_read(request: Request, call: Callable[[Session], T]) -> Done[T]:
+    """Run a read-only `call`; a refusal becomes a message."""
+    try:
+        return Done(value=_transact(request, call, False))
+    except REFUSALS as exc:
+        return _refused(exc)
 
 
 def read(request: Request, call: Callable[[Session], T]) -> T:
     """Run a read-only service call (refusals propagate to the page's handler)."""
-    with database(request).transaction(write=False) as db:
-        return call(db)
+    return _transact(request, call, False)

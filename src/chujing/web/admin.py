@@ -75,7 +75,7 @@ async def add_user(request: Request) -> Response:
         "department_id": ident("department_id"),
         "password": str(form.get("password") or "") or None,
     }
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: accounts.create_user(
             db_session=db, actor=user.principal, data=UserIn.model_validate(data), settings=settings

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from chujing.platform.accounts import service as accounts
 from chujing.platform.db import utcnow
@@ -18,8 +19,9 @@ from chujing.platform.errors import PlatformError
 from chujing.platform.permissions import Role
 from chujing.platform.security import SESSION_COOKIE, same
 from chujing.platform.settings import Settings
+from chujing.web.actions import write_transaction
 from chujing.web.rendering import page
-from chujing.web.session import check_csrf, current_user, database, require_user
+from chujing.web.session import check_csrf, current_user, require_user
 
 router = APIRouter()
 LOGIN_CSRF_COOKIE = "chujing_login_csrf"
@@ -68,7 +70,7 @@ def login_form(request: Request, next: str = "") -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(
+async def login(
     request: Request,
     username: Annotated[str, Form(max_length=100)] = "",
     password: Annotated[str, Form(max_length=256)] = "",
@@ -87,8 +89,8 @@ def login(
         )
     settings: Settings = request.app.state.settings
     address = request.client.host if request.client else "unknown"
-    error = ""
-    with database(request).transaction() as db:
+
+    def sign_in(db: Session) -> tuple[str, Role] | str:
         try:
             result = accounts.login(
                 db_session=db,
@@ -99,11 +101,13 @@ def login(
                 now=utcnow(),
             )
         except PlatformError as exc:  # the recorded failure is committed with the block
-            error = exc.message
-        else:
-            secret, role = result.secret, Role(result.user.role)
-    if error:
-        return _login_page(request, next_path=next_path, error=error, username=username)
+            return exc.message
+        return result.secret, Role(result.user.role)
+
+    signed = await write_transaction(request, sign_in)
+    if isinstance(signed, str):
+        return _login_page(request, next_path=next_path, error=signed, username=username)
+    secret, role = signed
     response = RedirectResponse(next_path or HOME_OF_ROLE[role], status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -119,12 +123,15 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
+async def logout(
+    request: Request, csrf_token: Annotated[str, Form(max_length=100)] = ""
+) -> Response:
     """End the session and return to the home page."""
     user = require_user(request)
     check_csrf(user, csrf_token)
-    with database(request).transaction() as db:
-        accounts.logout(db_session=db, actor=user.principal)
+    await write_transaction(
+        request, lambda db: accounts.logout(db_session=db, actor=user.principal)
+    )
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

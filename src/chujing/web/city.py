@@ -29,7 +29,7 @@ from chujing.platform.listcycle.models import (
 from chujing.platform.permissions import Perm, Role
 from chujing.rules.listdiff import diff_lists
 from chujing.web import listedit, lookup
-from chujing.web.actions import Done, attempt, read
+from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
 from chujing.web.sources import effective_lists
@@ -112,7 +112,7 @@ async def create_draft(request: Request) -> Response:
             )
         return draft.id
 
-    done = attempt(request, create)
+    done = await attempt(request, create)
     if not done.ok:
         return _error_page(request, user, done.error)
     return RedirectResponse(f"/city/drafts/{done.value}", status_code=303)
@@ -146,8 +146,8 @@ def show_draft(
     request: Request, user: WebUser, draft_id: int, *, error: str = "", status_code: int = 200
 ) -> HTMLResponse:
     """The draft page, with an error from the last action when there is one."""
-    found: Done[dict[str, Any]] = attempt(
-        request, lambda db: _draft_context(db, user, draft_id), write=False
+    found: Done[dict[str, Any]] = attempt_read(
+        request, lambda db: _draft_context(db, user, draft_id)
     )
     if not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
@@ -224,7 +224,7 @@ async def _edit(
             content=content,
         )
 
-    return _after(request, user, draft_id, attempt(request, store))
+    return _after(request, user, draft_id, await attempt(request, store))
 
 
 @router.post("/city/drafts/{draft_id}/meta", response_class=HTMLResponse)
@@ -320,7 +320,7 @@ async def advance(request: Request, draft_id: int) -> Response:
             ref=str(form.get("ref", "")).strip(),
         )
 
-    return _after(request, user, draft_id, attempt(request, move))
+    return _after(request, user, draft_id, await attempt(request, move))
 
 
 @router.post("/city/drafts/{draft_id}/comments", response_class=HTMLResponse)
@@ -329,7 +329,7 @@ async def comment(request: Request, draft_id: int) -> Response:
     user = require_user(request)
     form = await _form(request, user)
     data = {"text": str(form.get("text", "")), "entry_code": str(form.get("entry_code", ""))}
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: drafts.add_comment(
             db_session=db,
@@ -347,7 +347,7 @@ async def resolve(request: Request, draft_id: int, comment_id: int) -> Response:
     user = require_user(request, Role.municipal_officer)
     form = await _form(request, user)
     data = {"resolution": form.get("resolution", ""), "note": str(form.get("note", ""))}
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: drafts.resolve_comment(
             db_session=db,
@@ -395,7 +395,7 @@ async def add_catalogue_item(request: Request) -> Response:
         "description": str(form.get("description", "")),
         "basis": str(form.get("basis", "")).strip(),
     }
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: catalogue.add(
             db_session=db,

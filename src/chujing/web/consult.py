@@ -62,7 +62,7 @@ async def ask(request: Request) -> Response:
     form = await _form(request, user)
     settings: Settings = request.app.state.settings
     data = {"subject": form.get("subject", "").strip(), "question": form.get("question", "")}
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: consultations.ask(
             db_session=db,
@@ -82,7 +82,7 @@ async def answer(request: Request, consultation_id: int) -> Response:
     user = require_user(request, Role.zone_officer)
     form = await _form(request, user)
     data = AnswerIn(version=_version(form), answer=form.get("answer", ""))
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: consultations.answer(
             db_session=db, actor=user.principal, consultation_id=consultation_id, data=data
@@ -98,7 +98,7 @@ async def publish(request: Request, consultation_id: int) -> Response:
     """Publish an answered consultation as an anonymised FAQ entry."""
     user = require_user(request, Role.zone_officer)
     form = await _form(request, user)
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: consultations.publish(
             db_session=db,

@@ -20,7 +20,7 @@ from chujing.platform.supervision.models import (
     RiskIn,
 )
 from chujing.platform.tally import service as tally
-from chujing.web.actions import attempt, read
+from chujing.web.actions import attempt, attempt_read, read
 from chujing.web.draws import SUPERVISORS
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
@@ -88,7 +88,7 @@ async def set_risk(request: Request, processor_id: int) -> Response:
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
     data = {"level": str(form.get("level", "")), "reason": str(form.get("reason", "")).strip()}
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: directory.set_risk(
             db_session=db,
@@ -106,10 +106,9 @@ async def set_risk(request: Request, processor_id: int) -> Response:
 def referrals_page(request: Request) -> HTMLResponse:
     """Referrals to 公安 / 国安: only their liaisons and the coordinating bureaus see them."""
     user = require_user(request, Role.security_liaison, Role.municipal_officer)
-    found = attempt(
+    found = attempt_read(
         request,
         lambda db: list(db.scalars(orders.referrals_query(actor=user.principal).limit(200))),
-        write=False,
     )
     if not found.ok:
         return page(request, "forbidden.html", user=user, message=found.error, status_code=403)
@@ -170,7 +169,7 @@ async def add_inspector(request: Request) -> Response:
             db_session=db, actor=user.principal, data=InspectorIn.model_validate(data)
         )
 
-    done = attempt(request, add)
+    done = await attempt(request, add)
     if not done.ok:
         return _inspectors_page(request, user, error=done.error, status_code=422)
     return RedirectResponse("/zone/inspectors", status_code=303)
@@ -184,7 +183,7 @@ async def declare_conflict(request: Request, inspector_id: int) -> Response:
     check_csrf(user, form.get("csrf_token"))
     raw = str(form.get("processor_id", ""))
     data = {"processor_id": int(raw) if raw.isdigit() else 0, "reason": form.get("reason", "")}
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: directory.declare_conflict(
             db_session=db,
@@ -216,7 +215,7 @@ async def register_processor(request: Request) -> Response:
         "contact_phone": values.get("contact_phone", "").strip(),
         "contact_email": values.get("contact_email", "").strip() or None,
     }
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: orgs.register_processor(
             db_session=db, actor=user.principal, data=ProcessorIn.model_validate(data)

@@ -21,7 +21,7 @@ from chujing.platform.supervision.models import (
     DrawIn,
     DrawOut,
 )
-from chujing.web.actions import Done, attempt, read
+from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
 
@@ -67,7 +67,7 @@ async def commit_draw(request: Request) -> Response:
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
     data = {"item": str(form.get("item", "")), "title": str(form.get("title", "")).strip()}
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: (
             sampling.commit(
@@ -97,10 +97,9 @@ def _show(
     error: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
-    found: Done[DrawOut] = attempt(
+    found: Done[DrawOut] = attempt_read(
         request,
         lambda db: sampling.out(sampling.get(db_session=db, actor=user.principal, draw_id=draw_id)),
-        write=False,
     )
     if not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
@@ -131,7 +130,7 @@ async def perform_draw(request: Request, draw_id: int) -> Response:
     user = require_user(request, *SUPERVISORS)
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
-    done = attempt(
+    done = await attempt(
         request, lambda db: sampling.perform(db_session=db, actor=user.principal, draw_id=draw_id)
     )
     if not done.ok:
@@ -155,12 +154,11 @@ async def verify_draw(request: Request, draw_id: int) -> HTMLResponse:
         if not isinstance(loaded, dict):
             return _show(request, user, draw_id, error="回执须为 JSON 对象", status_code=422)
         receipt = loaded
-    done = attempt(
+    done = attempt_read(
         request,
         lambda db: sampling.verify(
             db_session=db, actor=user.principal, draw_id=draw_id, receipt=receipt
         ),
-        write=False,
     )
     if not done.ok:
         return _show(request, user, draw_id, error=done.error, status_code=422)
@@ -171,10 +169,9 @@ async def verify_draw(request: Request, draw_id: int) -> HTMLResponse:
 def receipt_file(request: Request, draw_id: int) -> Response:
     """The draw receipt, for `chujing draws verify RECEIPT.json`."""
     user = require_user(request, *SUPERVISORS)
-    found = attempt(
+    found = attempt_read(
         request,
         lambda db: sampling.out(sampling.get(db_session=db, actor=user.principal, draw_id=draw_id)),
-        write=False,
     )
     if not found.ok or found.value is None or found.value.receipt is None:
         return page(request, "not_found.html", user=user, status_code=404)
@@ -218,7 +215,7 @@ async def adjust_draw(request: Request, draw_id: int) -> Response:
             new_conflict=data.new_conflict,
         )
 
-    done = attempt(request, adjust)
+    done = await attempt(request, adjust)
     if not done.ok:
         return _show(request, user, draw_id, error=done.error, status_code=422)
     return RedirectResponse(f"/zone/draws/{draw_id}", status_code=303)

@@ -23,7 +23,7 @@ from chujing.platform.tally import service as tally
 from chujing.rules import NegativeList, Scenario, load_rules
 from chujing.scan.result import ScanReport
 from chujing.web import lookup
-from chujing.web.actions import attempt, read
+from chujing.web.actions import attempt, attempt_read, read
 from chujing.web.charts import Bar, bar_chart
 from chujing.web.jobs import JOBS
 from chujing.web.purposes import choices, purposes_of
@@ -35,7 +35,6 @@ from chujing.web.wizard import RECIPIENT_ROWS, build_plan, control_for
 router = APIRouter()
 ENTERPRISE = (Role.processor_user, Role.processor_admin)
 OTHER_SCENARIO = "__none__"  # the wizard's choice for a scenario no list names
-MAX_UPLOAD = 50 * 2**20
 MEASURE_NAMES = {"persons": "个人信息", "sensitive_persons": "敏感个人信息"}
 STATE_NAMES = {
     ReportState.draft: "草稿",
@@ -215,7 +214,7 @@ async def run_assessment(request: Request) -> Response:
         )
         return stored.id
 
-    done = attempt(request, run)
+    done = await attempt(request, run)
     if not done.ok:
         return _wizard(
             request, user, errors={control_for(done.field): done.error}, status_code=422, **again
@@ -231,7 +230,7 @@ def assessment_page(request: Request, assessment_id: int) -> HTMLResponse:
     def load(db: Session) -> Assessment:
         return assessments.get(db_session=db, actor=user.principal, assessment_id=assessment_id)
 
-    done = attempt(request, load, write=False)
+    done = attempt_read(request, load)
     if not done.ok or done.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
     from chujing.engine import Outcome
@@ -271,14 +270,11 @@ async def start_scan(request: Request) -> Response:
     if not isinstance(upload, UploadFile) or not upload.filename:
         error = "请选择要扫描的文件"
     else:
-        data = await upload.read(MAX_UPLOAD + 1)
-        if len(data) > MAX_UPLOAD:
-            error = f"文件超过 {MAX_UPLOAD // 2**20} MB，请使用命令行 chujing scan 扫描"
-        else:
-            try:
-                job = JOBS.start(user.principal.user_id or 0, upload.filename, data)
-            except ValueError as exc:
-                error = str(exc)
+        data = await upload.read()  # at most the path's body limit (web.bodylimit)
+        try:
+            job = JOBS.start(user.principal.user_id or 0, upload.filename, data)
+        except ValueError as exc:
+            error = str(exc)
     if error:
         return _wizard(
             request,
@@ -330,7 +326,7 @@ async def rerun_assessment(request: Request, assessment_id: int) -> Response:
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
     lists = effective_lists(request)
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: (
             assessments.rerun(

@@ -19,7 +19,7 @@ from chujing.platform.zonereports import periods
 from chujing.platform.zonereports import service as zonereports
 from chujing.platform.zonereports.compile import compile_figures
 from chujing.platform.zonereports.models import BulletinIn, CompileIn, ZoneReport
-from chujing.web.actions import Done, attempt, read
+from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.charts import Bar, bar_chart
 from chujing.web.rendering import page
 from chujing.web.reports import DOCX_TYPE
@@ -88,7 +88,7 @@ async def compile_halfyear(request: Request) -> Response:
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
     data = {"period": str(form.get("period", "")), "narrative": str(form.get("narrative", ""))}
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: (
             zonereports.compile_report(
@@ -118,7 +118,7 @@ def _load(db: Session, user: WebUser, report_id: int) -> tuple[ZoneReport, Any]:
 def _show(
     request: Request, user: WebUser, report_id: int, *, error: str = "", status_code: int = 200
 ) -> HTMLResponse:
-    found = attempt(request, lambda db: _load(db, user, report_id), write=False)
+    found = attempt_read(request, lambda db: _load(db, user, report_id))
     if not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
     report, zone = found.value
@@ -154,7 +154,7 @@ async def move_halfyear(request: Request, report_id: int) -> Response:
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
     raw = str(form.get("version") or "0")
-    done: Done[Any] = attempt(
+    done: Done[Any] = await attempt(
         request,
         lambda db: zonereports.move(
             db_session=db,
@@ -173,7 +173,7 @@ async def move_halfyear(request: Request, report_id: int) -> Response:
 def halfyear_file(request: Request, report_id: int, fmt: str) -> Response:
     """The report as .docx or PDF in the GB/T 9704 layout."""
     user = require_user(request, *READERS)
-    found = attempt(request, lambda db: _load(db, user, report_id), write=False)
+    found = attempt_read(request, lambda db: _load(db, user, report_id))
     if fmt not in ("docx", "pdf") or not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
     report, zone = found.value
@@ -286,7 +286,7 @@ async def issue_bulletin(request: Request) -> Response:
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
     data = {"period": str(form.get("period", "")), "note": str(form.get("note", ""))}
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: zonereports.issue_bulletin(
             db_session=db, actor=user.principal, data=BulletinIn.model_validate(data)

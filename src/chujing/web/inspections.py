@@ -20,7 +20,7 @@ from chujing.platform.supervision.models import (
     ConcludeIn,
     OrderIn,
 )
-from chujing.web.actions import attempt, read
+from chujing.web.actions import attempt, attempt_read, read
 from chujing.web.draws import SUPERVISORS
 from chujing.web.rendering import page
 from chujing.web.reports import DOCX_TYPE
@@ -85,7 +85,7 @@ async def _act(request: Request, call: Any) -> Response:
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
     values = {k: v for k, v in form.items() if isinstance(v, str)}
-    done = attempt(request, lambda db: call(db, user, values))
+    done = await attempt(request, lambda db: call(db, user, values))
     if not done.ok:
         return _supervision_page(request, user, error=done.error, status_code=422)
     return RedirectResponse("/zone/inspections", status_code=303)
@@ -206,7 +206,7 @@ def _order_document(db: Session, user: WebUser, order_id: int) -> OfficialDocume
 def order_file(request: Request, order_id: int, fmt: str) -> Response:
     """An order's notice as .docx or PDF, for the processor and its supervisors."""
     user = require_user(request, *SUPERVISORS, Role.processor_user, Role.processor_admin)
-    found = attempt(request, lambda db: _order_document(db, user, order_id), write=False)
+    found = attempt_read(request, lambda db: _order_document(db, user, order_id))
     if fmt not in ("docx", "pdf") or not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
     if fmt == "docx":

@@ -90,7 +90,7 @@ async def add_record(request: Request) -> Response:
         "data_categories": [c for c in form.get("data_categories", "").split("、") if c.strip()],
         "description": form.get("description", ""),
     }
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: records.add_record(
             db_session=db, actor=user.principal, data=RecordIn.model_validate(data)
@@ -121,7 +121,7 @@ async def report_incident(request: Request) -> Response:
         "measures": form.get("measures", ""),
         "occurred_at": _local_instant(form.get("occurred_at", "")),
     }
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: records.report_incident(
             db_session=db, actor=user.principal, data=IncidentIn.model_validate(data)
@@ -138,7 +138,7 @@ async def advance_incident(request: Request, incident_id: int) -> Response:
     user = require_user(request, *ENTERPRISE, Role.zone_officer)
     form = await _form(request, user)
     version = form.get("version", "0")
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: records.advance(
             db_session=db,

@@ -30,7 +30,7 @@ from chujing.platform.reports.models import (
     SubmitIn,
 )
 from chujing.web import reportform
-from chujing.web.actions import Done, attempt, read
+from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.enterprise import ENTERPRISE, STATE_NAMES
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
@@ -60,12 +60,11 @@ def new_report(request: Request, assessment: int | None = None) -> HTMLResponse:
     user = require_user(request, *ENTERPRISE)
     values: dict[str, Any] = {"export_date": clock.today().isoformat()}
     if assessment is not None:
-        found = attempt(
+        found = attempt_read(
             request,
             lambda db: assessments.get(
                 db_session=db, actor=user.principal, assessment_id=assessment
             ),
-            write=False,
         )
         if found.ok and found.value is not None:
             lists = all_versions(request)
@@ -80,7 +79,7 @@ async def create_report(request: Request) -> Response:
     """Create the draft through the reports service."""
     user = require_user(request, *ENTERPRISE)
     form = await _form(request, user)
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: (
             reports.create(
@@ -118,9 +117,7 @@ def _detail(db: Session, user: WebUser, report_id: int) -> dict[str, Any]:
 def _show(
     request: Request, user: WebUser, report_id: int, *, error: str = "", status_code: int = 200
 ) -> HTMLResponse:
-    found: Done[dict[str, Any]] = attempt(
-        request, lambda db: _detail(db, user, report_id), write=False
-    )
+    found: Done[dict[str, Any]] = attempt_read(request, lambda db: _detail(db, user, report_id))
     if not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
     report: ExportReport = found.value["report"]
@@ -164,7 +161,7 @@ async def edit_report(request: Request, report_id: int) -> Response:
     user = require_user(request, *ENTERPRISE)
     form = await _form(request, user)
     data = {**reportform.report_data(form), "version": _version(form)}
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: reports.update(
             db_session=db,
@@ -202,7 +199,7 @@ async def submit_report(request: Request, report_id: int) -> Response:
             resubmit=current.state == ReportState.returned,
         )
 
-    return _after(request, user, report_id, attempt(request, submit))
+    return _after(request, user, report_id, await attempt(request, submit))
 
 
 @router.post("/reports/{report_id}/accept", response_class=HTMLResponse)
@@ -211,7 +208,7 @@ async def accept_report(request: Request, report_id: int) -> Response:
     user = require_user(request, Role.zone_officer)
     form = await _form(request, user)
     data = AcceptIn(version=_version(form), note=form.get("note", ""))
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: reports.accept(
             db_session=db, actor=user.principal, report_id=report_id, data=data
@@ -236,7 +233,7 @@ async def return_report(request: Request, report_id: int) -> Response:
         )
         return reports.return_(db_session=db, actor=user.principal, report_id=report_id, data=data)
 
-    done = attempt(request, give_back)
+    done = await attempt(request, give_back)
     if not done.ok and done.field.startswith("deficiencies"):
         done.error = "退回时须至少列明一项需补正的问题"
     return _after(request, user, report_id, done)
@@ -328,7 +325,7 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
 def report_docx(request: Request, report_id: int) -> Response:
     """The Art 11 report as a Word document in the GB/T 9704 layout."""
     user = require_user(request)
-    found = attempt(request, lambda db: _document(db, user, report_id), write=False)
+    found = attempt_read(request, lambda db: _document(db, user, report_id))
     if not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
     doc, name = found.value
@@ -339,7 +336,7 @@ def report_docx(request: Request, report_id: int) -> Response:
 def report_pdf(request: Request, report_id: int) -> Response:
     """The Art 11 report as PDF in the GB/T 9704 layout."""
     user = require_user(request)
-    found = attempt(request, lambda db: _document(db, user, report_id), write=False)
+    found = attempt_read(request, lambda db: _document(db, user, report_id))
     if not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
     doc, name = found.value

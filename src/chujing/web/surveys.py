@@ -42,7 +42,7 @@ async def send_survey(request: Request, draft_id: int) -> Response:
         "due": form.get("due") or (clock.today() + timedelta(days=30)).isoformat(),
         "draft_id": draft_id,
     }
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: surveys.create(
             db_session=db, actor=user.principal, data=SurveyIn.model_validate(data)
@@ -61,7 +61,7 @@ async def seed_from_survey(request: Request, draft_id: int, survey_id: int) -> R
     user = require_user(request, Role.municipal_officer)
     form = await _form(request, user)
     raw = form.get("version", "0")
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: surveys.seed_draft(
             db_session=db,
@@ -139,7 +139,7 @@ async def answer_survey(request: Request, survey_id: int) -> Response:
     """The enterprise's one answer: the scenario it needs and what it exports in it."""
     user = require_user(request, *ENTERPRISE)
     form = await _form(request, user)
-    done = attempt(
+    done = await attempt(
         request,
         lambda db: surveys.answer(
             db_session=db,
