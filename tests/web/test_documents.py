@@ -138,3 +138,97 @@ def test_halfyear_and_order_documents() -> None:
     texts = [p.text for p in word.paragraphs]
     assert texts[0] == "责令限期整改通知书"
     assert "整改期限：2026年4月1日前。" in texts
+
+
+BULLETIN_FIGURES = {
+    "zones": {
+        "liangjiang": {"reports": 7, "inspections": 2, "rectification_rate": 1.0},
+        "xiyong": {"reports": 3, "inspections": 1, "rectification_rate": None},
+    },
+    "missing": ["guoyuangang"],
+    "totals": {
+        "reports": 10,
+        "persons": 150000,
+        "inspections": 3,
+        "findings": 1,
+        "rectification_rate": 1.0,
+        "scenarios": {"全球售后维修": 6, "研发协同": 4},
+        "data_categories": {"16": 10},
+        "recipient_countries": {"DE": 8, "JP": 2},
+        "orders": {"rectify": 1},
+        "by_sector": {
+            "智能网联汽车": {"reports": 7, "persons": 120000},
+            "生物医药": {"reports": 3, "persons": 30000},
+        },
+    },
+}
+ZONE_NAMES = {"liangjiang": "两江板块", "xiyong": "西永板块", "guoyuangang": "果园港板块"}
+
+
+def _bulletin(figures: dict[str, object]) -> OfficialDocument:
+    from chujing.documents.bulletins import bulletin_document
+
+    return bulletin_document(
+        title="2026年上半年数据出境负面清单实施情况通报",
+        period="2026H1",
+        figures=figures,
+        note="请各成员单位按职责跟进。",
+        zone_names=ZONE_NAMES,
+        dated=date(2026, 7, 20),
+    )
+
+
+def test_bulletin_docx_carries_every_zone_and_the_totals_in_the_gbt_9704_layout() -> None:
+    word = Document(io.BytesIO(render_docx(_bulletin(BULLETIN_FIGURES))))
+    section = word.sections[0]
+    assert section.page_width is not None
+    assert round(section.page_width.mm) == 210
+    assert section.page_height is not None
+    assert round(section.page_height.mm) == 297
+    title = word.paragraphs[0].runs[0]
+    assert title.text == "2026年上半年数据出境负面清单实施情况通报"
+    assert title.font.size == Pt(22)
+    assert title._element.rPr.rFonts.get(qn("w:eastAsia")) == layout.TITLE_FONT
+    texts = [p.text for p in word.paragraphs]
+    assert "联席会议各成员单位：" in texts
+    assert "一、总体情况" in texts
+    assert "二、各板块情况" in texts
+    assert any("数据出境情况报告 10 份" in t and "整改率 100%" in t for t in texts)
+    assert any("未报送半年报告的板块：果园港板块" in t for t in texts)
+    assert texts[-2:] == ["重庆自贸试验区数据出境工作联席会议", "2026年7月20日"]
+    zones = [[c.text for c in row.cells] for row in word.tables[0].rows]
+    assert zones == [
+        ["板块", "出境报告数", "检查次数", "整改率"],
+        ["两江板块", "7", "2", "100%"],
+        ["西永板块", "3", "1", "—"],
+    ]
+    sectors = [[c.text for c in row.cells] for row in word.tables[1].rows]
+    assert sectors[1] == ["智能网联汽车", "7", "120,000"]
+
+
+def test_bulletin_for_a_sector_regulator_shows_only_its_sectors() -> None:
+    restricted = {"by_sector": {"生物医药": {"reports": 3, "persons": 30000}}}
+    word = Document(io.BytesIO(render_docx(_bulletin(restricted))))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "两江板块" not in text
+    assert "总体情况" not in text
+    assert "仅载明贵单位主管行业的数据" in text
+    assert [[c.text for c in row.cells] for row in word.tables[0].rows][1:] == [
+        ["生物医药", "3", "30,000"]
+    ]
+
+
+def test_bulletin_pdf_is_a4_and_embeds_the_cjk_fonts() -> None:
+    import weasyprint
+
+    doc = _bulletin(BULLETIN_FIGURES)
+    page = weasyprint.HTML(string=to_html(doc)).render().pages[0]
+    px_per_mm = 96 / 25.4
+    assert page.width == pytest.approx(210 * px_per_mm)
+    assert page.height == pytest.approx(297 * px_per_mm)
+    pdf = render_pdf(doc, uncompressed=True)
+    assert pdf.startswith(b"%PDF")
+    fonts = {f.split(b"+", 1)[1] for f in re.findall(rb"/BaseFont\s*/([\w+\-]+)", pdf)}
+    assert b"Noto-Serif-CJK-SC-Bold" in fonts
+    assert b"AR-PL-UKai-CN" in fonts
+    assert any(f.startswith(b"Noto-Sans-CJK-SC") for f in fonts)

@@ -109,3 +109,31 @@ def test_compile_review_submit_and_bulletin(client: TestClient, world: World) ->
     assert "最新通报" in overview
     assert "未报送" in overview  # the other zones have not reported
     assert '<svg class="chart" id="ov-zones"' in overview
+
+
+def test_bulletin_downloads_as_docx_and_pdf_from_the_overview(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "city")
+    period = periods.last_ended(clock.today())
+    issued = client.post(
+        "/city/bulletins",
+        data={"csrf_token": csrf_of(client, "/city/overview"), "period": period, "note": "附言"},
+        follow_redirects=False,
+    )
+    assert issued.status_code == 303
+    overview = client.get("/city/overview").text
+    link = re.search(r'href="(/city/bulletins/(\d+))/docx"', overview)
+    assert link is not None
+    word = Document(io.BytesIO(client.get(f"{link.group(1)}/docx").content))
+    assert word.paragraphs[0].text.endswith("半年数据出境负面清单实施情况通报")
+    assert "联席会议各成员单位：" in [p.text for p in word.paragraphs]
+    assert "附言" in [p.text for p in word.paragraphs]
+    pdf = client.get(f"{link.group(1)}/pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert client.get(f"{link.group(1)}/odt").status_code == 404
+    assert client.get("/city/bulletins/999999/pdf").status_code == 404
+    zone = TestClient(client.app)
+    sign_in(zone, "zone1")
+    assert zone.get(f"{link.group(1)}/docx").status_code == 403

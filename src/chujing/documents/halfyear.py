@@ -17,7 +17,8 @@ RESULT_NAMES = {
 ORDER_NAMES = {"rectify": "限期整改", "suspend": "中止", "resume": "恢复", "terminate": "终止"}
 
 
-def _counts(title: str, label: str, values: dict[str, int]) -> Section:
+def counts(title: str, label: str, values: dict[str, int]) -> Section:
+    """A section counting by one key (scenario, category, country …), largest first."""
     rows = [[k, str(v)] for k, v in sorted(values.items(), key=lambda kv: -kv[1])]
     return Section(
         title, [] if rows else ["本期无。"], Table([label, "数量"], rows) if rows else None
@@ -61,9 +62,9 @@ def halfyear_document(
                 ],
             ),
         ),
-        _counts("业务场景", "业务场景", figures.get("scenarios", {})),
-        _counts("数据类别", "参考规则类别", figures.get("data_categories", {})),
-        _counts("境外接收方所在国家或地区", "国家或地区", figures.get("recipient_countries", {})),
+        counts("业务场景", "业务场景", figures.get("scenarios", {})),
+        counts("数据类别", "参考规则类别", figures.get("data_categories", {})),
+        counts("境外接收方所在国家或地区", "国家或地区", figures.get("recipient_countries", {})),
         Section(
             "监督检查、发现问题和整改",
             [
@@ -89,7 +90,7 @@ def halfyear_document(
     ]
     if figures.get("orders"):
         sections.append(
-            _counts(
+            counts(
                 "指令",
                 "指令类型",
                 {ORDER_NAMES.get(k, k): v for k, v in figures["orders"].items()},

@@ -9,21 +9,23 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from chujing.documents.bulletins import bulletin_document
 from chujing.documents.docx import render_docx
 from chujing.documents.halfyear import halfyear_document
+from chujing.documents.model import OfficialDocument
 from chujing.documents.pdf import render_pdf
 from chujing.platform import clock
 from chujing.platform.orgs import service as orgs
-from chujing.platform.permissions import Role
+from chujing.platform.permissions import Perm, Role
 from chujing.platform.zonereports import periods
 from chujing.platform.zonereports import service as zonereports
 from chujing.platform.zonereports.compile import compile_figures
-from chujing.platform.zonereports.models import BulletinIn, CompileIn, ZoneReport
+from chujing.platform.zonereports.models import Bulletin, BulletinIn, CompileIn, ZoneReport
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.charts import Bar, bar_chart
 from chujing.web.rendering import page
 from chujing.web.reports import DOCX_TYPE
-from chujing.web.session import WebUser, check_csrf, require_user
+from chujing.web.session import WebUser, check_csrf, require_perm, require_user
 
 router = APIRouter()
 STATES = {"draft": "草稿", "reviewed": "已审核", "submitted": "已上报"}
@@ -295,3 +297,35 @@ async def issue_bulletin(request: Request) -> Response:
     if not done.ok:
         return page(request, "forbidden.html", user=user, message=done.error, status_code=422)
     return RedirectResponse("/city/overview", status_code=303)
+
+
+def _bulletin(db: Session, user: WebUser, bulletin_id: int) -> OfficialDocument | None:
+    """The bulletin as an official document, with only what this reader may see."""
+    bulletin = db.scalar(zonereports.bulletins_query().where(Bulletin.id == bulletin_id))
+    if bulletin is None:
+        return None
+    return bulletin_document(
+        title=bulletin.title,
+        period=bulletin.period,
+        figures=zonereports.bulletin_view(user.principal, bulletin),
+        note=bulletin.note,
+        zone_names={z.code: z.name for z in db.scalars(orgs.zones_query())},
+        dated=clock.local_date(bulletin.issued_at),
+    )
+
+
+@router.get("/city/bulletins/{bulletin_id}/{fmt}")
+def bulletin_file(request: Request, bulletin_id: int, fmt: str) -> Response:
+    """A joint-conference bulletin as .docx or PDF in the GB/T 9704 layout."""
+    user = require_perm(request, Perm.bulletins_read)
+    doc = read(request, lambda db: _bulletin(db, user, bulletin_id))
+    if fmt not in ("docx", "pdf") or doc is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    data, media = (
+        (render_docx(doc), DOCX_TYPE) if fmt == "docx" else (render_pdf(doc), "application/pdf")
+    )
+    return Response(
+        data,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="bulletin-{bulletin_id}.{fmt}"'},
+    )

@@ -1,0 +1,92 @@
+"""The joint-conference bulletin (CQ Art 5) as an official document to the member units.
+
+The figures are the bulletin as the reader may see it (`zonereports.bulletin_view`): the
+whole FTZ for the coordinating bureaus, only their sectors' lines for a sector regulator.
+"""
+
+from datetime import date
+from typing import Any
+
+from chujing.documents.halfyear import counts
+from chujing.documents.model import OfficialDocument, Section, Table
+
+ISSUER = "重庆自贸试验区数据出境工作联席会议"
+MEMBERS = "联席会议各成员单位"
+
+
+def _rate(rate: float | None) -> str:
+    return f"{rate:.0%}" if rate is not None else "—"
+
+
+def _sectors(by_sector: dict[str, dict[str, int]]) -> Section:
+    rows = [[s, str(v["reports"]), f"{v['persons']:,}"] for s, v in by_sector.items()]
+    return Section(
+        "各行业数据出境情况",
+        [] if rows else ["本期无。"],
+        Table(["行业", "出境报告数", "个人信息（人次）"], rows) if rows else None,
+    )
+
+
+def _overall(figures: dict[str, Any], zone_names: dict[str, str]) -> list[Section]:
+    totals = figures.get("totals", {})
+    zones = figures.get("zones", {})
+    missing = [zone_names.get(code, code) for code in figures.get("missing", [])]
+    overview = [
+        f"本期各板块报送半年报告 {len(zones)} 份，共收到数据出境情况报告 "
+        f"{totals.get('reports', 0)} 份，涉及个人信息 {totals.get('persons', 0):,} 人次；"
+        f"完成监督检查 {totals.get('inspections', 0)} 次，发现问题 "
+        f"{totals.get('findings', 0)} 项，整改率 {_rate(totals.get('rectification_rate'))}。"
+    ]
+    if missing:
+        overview.append(f"未报送半年报告的板块：{'、'.join(missing)}。")
+    rows = [
+        [
+            zone_names.get(code, code),
+            str(line["reports"]),
+            str(line["inspections"]),
+            _rate(line["rectification_rate"]),
+        ]
+        for code, line in sorted(zones.items())
+    ]
+    return [
+        Section("总体情况", overview),
+        Section(
+            "各板块情况",
+            [] if rows else ["本期无板块报送。"],
+            Table(["板块", "出境报告数", "检查次数", "整改率"], rows) if rows else None,
+        ),
+        _sectors(totals.get("by_sector", {})),
+        counts("业务场景", "业务场景", totals.get("scenarios", {})),
+        counts("数据类别", "参考规则类别", totals.get("data_categories", {})),
+        counts("境外接收方所在国家或地区", "国家或地区", totals.get("recipient_countries", {})),
+    ]
+
+
+def bulletin_document(
+    *,
+    title: str,
+    period: str,
+    figures: dict[str, Any],
+    note: str,
+    zone_names: dict[str, str],
+    dated: date,
+) -> OfficialDocument:
+    """The bulletin's figures in the order of Art 5: 负面清单实施情况, then 数据出境情况."""
+    half = "上" if period[5] == "1" else "下"
+    label = f"{period[:4]}年{half}半年"
+    whole = "totals" in figures
+    sections = _overall(figures, zone_names) if whole else [_sectors(figures.get("by_sector", {}))]
+    if note:
+        sections.append(Section("有关说明", [p for p in note.splitlines() if p.strip()]))
+    return OfficialDocument(
+        title=title,
+        recipient=MEMBERS,
+        opening=[
+            "根据《中国（重庆）自由贸易试验区数据出境负面清单管理办法（试行）》第五条，"
+            f"现将{label}负面清单实施情况和数据出境情况通报如下。"
+        ],
+        sections=sections,
+        signer=ISSUER,
+        dated=dated,
+        note="" if whole else "本件仅载明贵单位主管行业的数据。",
+    )
