@@ -2,7 +2,11 @@
 
 import time
 
+import pytest
 from fastapi.testclient import TestClient
+
+from chujing.web import enterprise
+from chujing.web.jobs import ScanJobs
 
 from .conftest import csrf_of, sign_in
 from .world import World, customers_csv
@@ -79,3 +83,27 @@ def test_unsupported_upload_is_refused(client: TestClient, world: World) -> None
     )
     assert response.status_code == 422
     assert "不支持的文件类型" in response.text
+
+
+def test_a_scan_forgotten_by_a_restart_says_so_and_offers_a_fresh_upload(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in(client, "ent1")
+    token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
+    started = client.post(
+        "/enterprise/scan",
+        data={"csrf_token": token, "scenario": "ICV-AS-01"},
+        files={"file": ("c.csv", customers_csv(5), "text/csv")},
+        follow_redirects=False,
+    )
+    url = started.headers["location"]
+    monkeypatch.setattr(enterprise, "JOBS", ScanJobs())  # what a restart leaves: no jobs
+    gone = client.get(url)
+    assert gone.status_code == 404
+    assert "扫描任务已不存在" in gone.text
+    assert "服务器重启后" in gone.text
+    assert 'href="/enterprise/assess?scenario=ICV-AS-01#scan-h">重新上传文件开始扫描' in gone.text
+    status = client.get(f"{url.split('?', 1)[0]}/status")
+    assert status.status_code == 404
+    assert status.json()["done"] is True
+    assert "服务器可能已重启" in status.json()["message"]

@@ -296,7 +296,10 @@ def scan_status(request: Request, job_id: str) -> JSONResponse:
     user = require_user(request, *ENTERPRISE)
     job = JOBS.get(job_id, user.principal.user_id or 0)
     if job is None:
-        return JSONResponse({"done": True, "message": "扫描任务不存在"}, status_code=404)
+        return JSONResponse(
+            {"done": True, "message": "扫描任务已不存在（服务器可能已重启），请重新上传文件"},
+            status_code=404,
+        )
     return JSONResponse({"done": job.done, "rows": job.rows, "message": job.message})
 
 
@@ -307,8 +310,14 @@ def scan_page(
     """Progress while the scan runs; then what it found, to carry into the wizard."""
     user = require_user(request, *ENTERPRISE)
     job = JOBS.get(job_id, user.principal.user_id or 0)
-    if job is None:
-        return page(request, "not_found.html", user=user, status_code=404)
+    if job is None:  # forgotten on a restart (or another user's): offer a fresh upload
+        return page(
+            request,
+            "enterprise/scan_unknown.html",
+            user=user,
+            scenario=scenario or OTHER_SCENARIO,
+            status_code=404,
+        )
     return page(
         request,
         "enterprise/scan.html",

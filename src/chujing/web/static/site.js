@@ -15,6 +15,8 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-poll]").forEach((box) => {
     const tick = async () => {
       const res = await fetch(box.dataset.poll, { headers: { Accept: "application/json" } });
+      // 404: the job is gone (the server restarted); the page itself explains and offers a restart.
+      if (res.status === 404) { window.location.assign(box.dataset.next); return; }
       if (!res.ok) return;
       const job = await res.json();
       const bar = box.querySelector("progress");
