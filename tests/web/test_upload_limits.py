@@ -28,6 +28,7 @@ def test_receipt_upload_over_the_default_limit_is_refused_with_a_chinese_page(
     assert refused.status_code == 413
     assert "上传内容过大" in refused.text
     assert "5 MB" in refused.text
+    assert "chujing scan" not in refused.text  # the command-line hint is for data files
     assert refused.headers["content-type"].startswith("text/html")
     assert "frame-ancestors 'none'" in refused.headers["content-security-policy"]
 

@@ -12,8 +12,9 @@ from chujing.web.rendering import page
 
 MIB = 2**20
 DEFAULT_LIMIT = 5 * MIB
+SCAN_PATH = "/enterprise/scan"
 # Paths (exact) that accept larger bodies than the default: the wizard's scan upload.
-LIMITS = {"/enterprise/scan": 50 * MIB}
+LIMITS = {SCAN_PATH: 50 * MIB}
 NOT_LIMITED = ("/api/", "/static/")  # the API has the platform's own limit
 
 
@@ -74,10 +75,10 @@ class PageBodyLimit:
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         request = Request(scope, receive)
-        message = (
-            f"上传的内容超过了此页面 {limit_words(limit)} 的上限，未予接收。"
-            "请缩小文件后重试；更大的数据文件请使用命令行 chujing scan 在本地扫描。"
-        )
+        message = f"上传的内容超过了此页面 {limit_words(limit)} 的上限，未予接收。请缩小文件后重试"
+        if request.url.path.rstrip("/") == SCAN_PATH:
+            message += "；更大的数据文件请使用命令行 chujing scan 在本地扫描"
+        message += "。"
         response = page(request, "too_large.html", message=message, status_code=413)
         response.headers["Connection"] = "close"
         await response(scope, receive, send)
