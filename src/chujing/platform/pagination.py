@@ -1,11 +1,11 @@
-"""Pagination shared by every list endpoint: `limit`/`offset` in, a `Page` out."""
+"""Pagination shared by every list endpoint: filters and `limit`/`offset` in, a `Page` out."""
 
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 T = TypeVar("T")
 
@@ -32,6 +32,14 @@ async def page_params(
 ) -> PageParams:
     """FastAPI dependency reading `limit` and `offset`."""
     return PageParams(limit=limit, offset=offset)
+
+
+def where_given(query: Select[T], *filters: tuple[InstrumentedAttribute[Any], Any]) -> Select[T]:
+    """`query` narrowed to `column == value` for each filter given (an empty value: no filter)."""
+    for column, value in filters:
+        if value:
+            query = query.where(column == value)
+    return query
 
 
 def fetch_page(db: Session, query: Select[Any], params: PageParams) -> tuple[list[Any], int]:

@@ -1,10 +1,12 @@
 """Who is acting: the identity every service call receives, and the isolation it implies."""
 
 from dataclasses import dataclass
+from typing import Protocol, TypeVar, cast
 
-from sqlalchemy import ColumnElement, false, select, true
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from chujing.platform.errors import NotFound
 from chujing.platform.permissions import Perm, Role, allowed
 
 
@@ -74,3 +76,60 @@ def sees_processor(principal: Principal, processor_id: int, zone_id: int, sector
     if role is Role.municipal_officer:
         return principal.city_wide or sector in principal.sectors
     return False
+
+
+class ProcessorOwned(Protocol):
+    """A row about one processor, copied into the processor's zone."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def processor_id(self) -> int: ...
+
+    @property
+    def zone_id(self) -> int: ...
+
+
+class _OwnedColumns(Protocol):
+    """The class side of a `ProcessorOwned` model: its mapped columns."""
+
+    id: InstrumentedAttribute[int]
+    processor_id: InstrumentedAttribute[int]
+    zone_id: InstrumentedAttribute[int]
+
+
+Owned = TypeVar("Owned", bound=ProcessorOwned)
+
+
+def select_in_scope(principal: Principal, model: type[Owned]) -> Select[Owned]:
+    """The rows of `model` that `principal` may see, newest first."""
+    columns = cast(_OwnedColumns, model)
+    return (
+        select(model)
+        .where(processor_scope(principal, columns.processor_id, columns.zone_id))
+        .order_by(columns.id.desc())
+    )
+
+
+def get_in_scope(
+    db_session: Session,
+    principal: Principal,
+    model: type[Owned],
+    row_id: int,
+    *,
+    missing: str,
+    field: str,
+) -> Owned:
+    """One row of `model` that `principal` may see, or 404 `missing` (also outside the scope)."""
+    from chujing.platform.orgs.models import Processor
+
+    row = db_session.get(model, row_id)
+    processor = db_session.get(Processor, row.processor_id) if row is not None else None
+    if (
+        row is None
+        or processor is None
+        or not sees_processor(principal, processor.id, processor.zone_id, processor.sector)
+    ):
+        raise NotFound(missing, field=field)
+    return row

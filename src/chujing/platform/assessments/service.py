@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from chujing.engine import PlanError, assess, parse_plan
@@ -13,7 +13,13 @@ from chujing.platform.audit import service as audit
 from chujing.platform.errors import Invalid, NotFound
 from chujing.platform.listcycle.versions import effective_lists
 from chujing.platform.orgs.models import Processor
-from chujing.platform.principal import Principal, processor_scope, sees_processor
+from chujing.platform.pagination import where_given
+from chujing.platform.principal import (
+    Principal,
+    get_in_scope,
+    sees_processor,
+    select_in_scope,
+)
 from chujing.rules import NegativeList
 
 _COMPARED = ("pathway", "separate_regime", "regime", "parallel_procedures", "rules_version")
@@ -179,15 +185,9 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
 
 def get(*, db_session: Session, actor: Principal, assessment_id: int) -> Assessment:
     """One assessment the caller may see, or 404."""
-    assessment = db_session.get(Assessment, assessment_id)
-    if assessment is None:
-        raise NotFound("评估不存在", field="assessment_id")
-    processor = db_session.get(Processor, assessment.processor_id)
-    if processor is None or not sees_processor(
-        actor, processor.id, processor.zone_id, processor.sector
-    ):
-        raise NotFound("评估不存在", field="assessment_id")
-    return assessment
+    return get_in_scope(
+        db_session, actor, Assessment, assessment_id, missing="评估不存在", field="assessment_id"
+    )
 
 
 def list_query(
@@ -198,15 +198,9 @@ def list_query(
     zone_id: int | None = None,
 ) -> Select[Assessment]:
     """Assessments the caller may see, newest first, filtered."""
-    query = (
-        select(Assessment)
-        .where(processor_scope(actor, Assessment.processor_id, Assessment.zone_id))
-        .order_by(Assessment.id.desc())
+    return where_given(
+        select_in_scope(actor, Assessment),
+        (Assessment.processor_id, processor_id),
+        (Assessment.zone_id, zone_id),
+        (Assessment.pathway, pathway),
     )
-    if processor_id:
-        query = query.where(Assessment.processor_id == processor_id)
-    if zone_id:
-        query = query.where(Assessment.zone_id == zone_id)
-    if pathway:
-        query = query.where(Assessment.pathway == pathway)
-    return query

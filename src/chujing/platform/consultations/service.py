@@ -18,9 +18,10 @@ from chujing.platform.consultations.models import (
     PublishIn,
 )
 from chujing.platform.db import utcnow
-from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
+from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs.models import Processor
-from chujing.platform.principal import Principal, processor_scope, sees_processor
+from chujing.platform.pagination import where_given
+from chujing.platform.principal import Principal, get_in_scope, select_in_scope
 from chujing.workdays import add_working_days
 
 # identifiers that must not survive into a published FAQ (the scanner's detectors cover more)
@@ -89,15 +90,14 @@ def ask(
 
 def get(*, db_session: Session, actor: Principal, consultation_id: int) -> Consultation:
     """One consultation the caller may see, or 404."""
-    consultation = db_session.get(Consultation, consultation_id)
-    processor = db_session.get(Processor, consultation.processor_id) if consultation else None
-    if (
-        consultation is None
-        or processor is None
-        or not sees_processor(actor, processor.id, processor.zone_id, processor.sector)
-    ):
-        raise NotFound("咨询不存在", field="consultation_id")
-    return consultation
+    return get_in_scope(
+        db_session,
+        actor,
+        Consultation,
+        consultation_id,
+        missing="咨询不存在",
+        field="consultation_id",
+    )
 
 
 def list_query(
@@ -109,17 +109,12 @@ def list_query(
     overdue: bool | None = None,
 ) -> Select[Consultation]:
     """Consultations the caller may see, newest first, filtered."""
-    query = (
-        select(Consultation)
-        .where(processor_scope(actor, Consultation.processor_id, Consultation.zone_id))
-        .order_by(Consultation.id.desc())
+    query = where_given(
+        select_in_scope(actor, Consultation),
+        (Consultation.state, state),
+        (Consultation.processor_id, processor_id),
+        (Consultation.zone_id, zone_id),
     )
-    if state:
-        query = query.where(Consultation.state == state)
-    if processor_id:
-        query = query.where(Consultation.processor_id == processor_id)
-    if zone_id:
-        query = query.where(Consultation.zone_id == zone_id)
     if overdue is not None:
         late = (Consultation.state == ConsultationState.open) & (
             Consultation.due_on < clock.today()

@@ -9,10 +9,11 @@ from chujing.platform import clock
 from chujing.platform.audit import service as audit
 from chujing.platform.changes import check_version
 from chujing.platform.db import utcnow
-from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
+from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs.models import Department, DepartmentKind, Processor
+from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal, processor_scope, sees_processor
+from chujing.platform.principal import Principal, get_in_scope, select_in_scope
 from chujing.platform.records.models import (
     Incident,
     IncidentIn,
@@ -85,15 +86,11 @@ def records_query(
     until: date | None = None,
 ) -> Select[ProcessingRecord]:
     """Processing records the caller may see, newest first, filtered."""
-    query = (
-        select(ProcessingRecord)
-        .where(processor_scope(actor, ProcessingRecord.processor_id, ProcessingRecord.zone_id))
-        .order_by(ProcessingRecord.id.desc())
+    query = where_given(
+        select_in_scope(actor, ProcessingRecord),
+        (ProcessingRecord.processor_id, processor_id),
+        (ProcessingRecord.report_id, report_id),
     )
-    if processor_id:
-        query = query.where(ProcessingRecord.processor_id == processor_id)
-    if report_id:
-        query = query.where(ProcessingRecord.report_id == report_id)
     if since:
         query = query.where(ProcessingRecord.occurred_on >= since)
     if until:
@@ -103,15 +100,9 @@ def records_query(
 
 def get_record(*, db_session: Session, actor: Principal, record_id: int) -> ProcessingRecord:
     """One record the caller may see, or 404."""
-    record = db_session.get(ProcessingRecord, record_id)
-    processor = db_session.get(Processor, record.processor_id) if record else None
-    if (
-        record is None
-        or processor is None
-        or not sees_processor(actor, processor.id, processor.zone_id, processor.sector)
-    ):
-        raise NotFound("处理记录不存在", field="record_id")
-    return record
+    return get_in_scope(
+        db_session, actor, ProcessingRecord, record_id, missing="处理记录不存在", field="record_id"
+    )
 
 
 def report_incident(*, db_session: Session, actor: Principal, data: IncidentIn) -> Incident:
@@ -161,15 +152,9 @@ def report_incident(*, db_session: Session, actor: Principal, data: IncidentIn) 
 
 def get_incident(*, db_session: Session, actor: Principal, incident_id: int) -> Incident:
     """One incident the caller may see, or 404."""
-    incident = db_session.get(Incident, incident_id)
-    processor = db_session.get(Processor, incident.processor_id) if incident else None
-    if (
-        incident is None
-        or processor is None
-        or not sees_processor(actor, processor.id, processor.zone_id, processor.sector)
-    ):
-        raise NotFound("事件不存在", field="incident_id")
-    return incident
+    return get_in_scope(
+        db_session, actor, Incident, incident_id, missing="事件不存在", field="incident_id"
+    )
 
 
 def incidents_query(
@@ -181,20 +166,13 @@ def incidents_query(
     kind: str | None = None,
 ) -> Select[Incident]:
     """Incidents the caller may see, newest first, filtered."""
-    query = (
-        select(Incident)
-        .where(processor_scope(actor, Incident.processor_id, Incident.zone_id))
-        .order_by(Incident.id.desc())
+    return where_given(
+        select_in_scope(actor, Incident),
+        (Incident.state, state),
+        (Incident.processor_id, processor_id),
+        (Incident.zone_id, zone_id),
+        (Incident.kind, kind),
     )
-    if state:
-        query = query.where(Incident.state == state)
-    if processor_id:
-        query = query.where(Incident.processor_id == processor_id)
-    if zone_id:
-        query = query.where(Incident.zone_id == zone_id)
-    if kind:
-        query = query.where(Incident.kind == kind)
-    return query
 
 
 def advance(

@@ -13,7 +13,8 @@ from chujing.platform.changes import apply_changes, check_version
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.orgs.models import Processor, ProcessorStatus
-from chujing.platform.principal import Principal, processor_scope, sees_processor
+from chujing.platform.pagination import where_given
+from chujing.platform.principal import Principal, get_in_scope, select_in_scope
 from chujing.platform.reports import flows
 from chujing.platform.reports.models import (
     AcceptIn,
@@ -116,15 +117,9 @@ def create(*, db_session: Session, actor: Principal, data: ReportIn) -> ExportRe
 
 def get(*, db_session: Session, actor: Principal, report_id: int) -> ExportReport:
     """One report the caller may see, or 404."""
-    report = db_session.get(ExportReport, report_id)
-    if report is None:
-        raise NotFound("报告不存在", field="report_id")
-    processor = db_session.get(Processor, report.processor_id)
-    if processor is None or not sees_processor(
-        actor, processor.id, processor.zone_id, processor.sector
-    ):
-        raise NotFound("报告不存在", field="report_id")
-    return report
+    return get_in_scope(
+        db_session, actor, ExportReport, report_id, missing="报告不存在", field="report_id"
+    )
 
 
 def list_query(
@@ -137,22 +132,14 @@ def list_query(
     scenario: str | None = None,
 ) -> Select[ExportReport]:
     """Reports the caller may see, newest first, filtered."""
-    query = (
-        select(ExportReport)
-        .where(processor_scope(actor, ExportReport.processor_id, ExportReport.zone_id))
-        .order_by(ExportReport.id.desc())
+    return where_given(
+        select_in_scope(actor, ExportReport),
+        (ExportReport.state, state),
+        (ExportReport.processor_id, processor_id),
+        (ExportReport.zone_id, zone_id),
+        (ExportReport.year, year),
+        (ExportReport.scenario, scenario),
     )
-    if state:
-        query = query.where(ExportReport.state == state)
-    if processor_id:
-        query = query.where(ExportReport.processor_id == processor_id)
-    if zone_id:
-        query = query.where(ExportReport.zone_id == zone_id)
-    if year:
-        query = query.where(ExportReport.year == year)
-    if scenario:
-        query = query.where(ExportReport.scenario == scenario)
-    return query
 
 
 def update(

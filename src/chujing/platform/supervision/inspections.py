@@ -9,10 +9,11 @@ from chujing.platform import clock
 from chujing.platform.audit import service as audit
 from chujing.platform.changes import check_version
 from chujing.platform.clocks.calendar import after_working_days
-from chujing.platform.errors import Conflict, Invalid, NotFound
+from chujing.platform.errors import Conflict, Invalid
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Processor
-from chujing.platform.principal import Principal, processor_scope, sees_processor
+from chujing.platform.pagination import where_given
+from chujing.platform.principal import Principal, get_in_scope, select_in_scope
 from chujing.platform.supervision import items
 from chujing.platform.supervision.directory import own_zone
 from chujing.platform.supervision.models import (
@@ -76,31 +77,25 @@ def create(*, db_session: Session, actor: Principal, data: InspectionIn) -> Insp
 
 def get(*, db_session: Session, actor: Principal, inspection_id: int) -> Inspection:
     """One inspection the caller may see, or 404."""
-    row = db_session.get(Inspection, inspection_id)
-    processor = db_session.get(Processor, row.processor_id) if row else None
-    if (
-        row is None
-        or processor is None
-        or not sees_processor(actor, processor.id, processor.zone_id, processor.sector)
-    ):
-        raise NotFound("检查记录不存在", field="inspection_id")
-    return row
+    return get_in_scope(
+        db_session,
+        actor,
+        Inspection,
+        inspection_id,
+        missing="检查记录不存在",
+        field="inspection_id",
+    )
 
 
 def list_query(
     *, actor: Principal, state: str | None = None, processor_id: int | None = None
 ) -> Select[Inspection]:
     """Inspections the caller may see, newest first."""
-    query = (
-        select(Inspection)
-        .where(processor_scope(actor, Inspection.processor_id, Inspection.zone_id))
-        .order_by(Inspection.id.desc())
+    return where_given(
+        select_in_scope(actor, Inspection),
+        (Inspection.state, state),
+        (Inspection.processor_id, processor_id),
     )
-    if state:
-        query = query.where(Inspection.state == state)
-    if processor_id:
-        query = query.where(Inspection.processor_id == processor_id)
-    return query
 
 
 def conclude(

@@ -14,11 +14,12 @@ from chujing.platform.audit import service as audit
 from chujing.platform.clocks.calendar import after_working_days
 from chujing.platform.clocks.schedule import schedule
 from chujing.platform.db import utcnow
-from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
+from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Department, DepartmentKind, Processor, ProcessorStatus
+from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal, processor_scope, sees_processor
+from chujing.platform.principal import Principal, get_in_scope, select_in_scope
 from chujing.platform.supervision.directory import own_zone
 from chujing.platform.supervision.models import (
     CloseOrderIn,
@@ -165,15 +166,7 @@ def _close_open(db_session: Session, processor_id: int, kind: OrderKind, note: s
 
 def get(*, db_session: Session, actor: Principal, order_id: int) -> Order:
     """One order the caller may see, or 404."""
-    order = db_session.get(Order, order_id)
-    processor = db_session.get(Processor, order.processor_id) if order else None
-    if (
-        order is None
-        or processor is None
-        or not sees_processor(actor, processor.id, processor.zone_id, processor.sector)
-    ):
-        raise NotFound("命令不存在", field="order_id")
-    return order
+    return get_in_scope(db_session, actor, Order, order_id, missing="命令不存在", field="order_id")
 
 
 def close(*, db_session: Session, actor: Principal, order_id: int, data: CloseOrderIn) -> Order:
@@ -203,16 +196,11 @@ def list_query(
     *, actor: Principal, state: str | None = None, kind: str | None = None
 ) -> Select[Order]:
     """Orders the caller may see, newest first."""
-    query = (
-        select(Order)
-        .where(processor_scope(actor, Order.processor_id, Order.zone_id))
-        .order_by(Order.id.desc())
+    return where_given(
+        select_in_scope(actor, Order),
+        (Order.state, state),
+        (Order.kind, kind),
     )
-    if state:
-        query = query.where(Order.state == state)
-    if kind:
-        query = query.where(Order.kind == kind)
-    return query
 
 
 def overdue(order: Order, on: date | None = None) -> bool:
