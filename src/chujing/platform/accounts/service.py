@@ -129,14 +129,12 @@ def create_user(*, db_session: Session, actor: Principal, data: UserIn, settings
         password_hash=password_hash,
     )
     db_session.add(user)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        user,
         action="user.create",
         entity="user",
-        entity_id=user.id,
-        after=audit.state_hash(user),
         detail={"username": user.username, "role": user.role},
     )
     return user
@@ -193,15 +191,13 @@ def update_user(*, db_session: Session, actor: Principal, user_id: int, data: Us
     changed = apply_changes(user, data)
     if not user.active:
         _end_credentials(db_session, user.id)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        user,
         action="user.update",
         entity="user",
-        entity_id=user.id,
         before=before,
-        after=audit.state_hash(user),
         detail={"fields": changed},
     )
     return user
@@ -219,15 +215,8 @@ def set_password(
         .where(LoginSession.user_id == user.id, LoginSession.id != (actor.session_id or 0))
         .values(revoked=True)
     )
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="user.password",
-        entity="user",
-        entity_id=user.id,
-        before=before,
-        after=audit.state_hash(user),
+    audit.record_change(
+        db_session, actor, user, action="user.password", entity="user", before=before
     )
 
 
@@ -422,14 +411,12 @@ def issue_token(
         expires_at=now + timedelta(days=settings.token_days),
     )
     db_session.add(token)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        token,
         action="token.issue",
         entity="api_token",
-        entity_id=token.id,
-        after=audit.state_hash(token),
         detail={"user": user.username},
     )
     return token, secret
@@ -450,14 +437,7 @@ def revoke_token(
     if token.revoked_at is None:
         before = audit.state_hash(token)
         token.revoked_at = now
-        db_session.flush()
-        audit.record(
-            db_session=db_session,
-            actor=actor,
-            action="token.revoke",
-            entity="api_token",
-            entity_id=token.id,
-            before=before,
-            after=audit.state_hash(token),
+        audit.record_change(
+            db_session, actor, token, action="token.revoke", entity="api_token", before=before
         )
     return token

@@ -90,14 +90,12 @@ def _store(
         created_by=actor.user_id,
     )
     db_session.add(assessment)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        assessment,
         action="assessment.rerun" if rerun_of else "assessment.run",
         entity="assessment",
-        entity_id=assessment.id,
-        after=audit.state_hash(assessment),
         detail={"pathway": assessment.pathway, "processor_id": processor.id},
     )
     return assessment

@@ -9,7 +9,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, select
 from sqlalchemy.inspection import inspect
@@ -95,6 +95,35 @@ def record(
     db_session.add(entry)
     head.seq, head.hash = entry.seq, entry.hash
     return entry
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+def record_change(
+    db_session: Session,
+    actor: Principal,
+    row: _Identified,
+    *,
+    action: str,
+    entity: str,
+    before: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Flush a change to `row` (its creation when `before` is None) and append its entry."""
+    db_session.flush()
+    return record(
+        db_session=db_session,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=row.id,
+        before=before,
+        after=state_hash(row),
+        detail=detail,
+    )
 
 
 @dataclass(frozen=True)

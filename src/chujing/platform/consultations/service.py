@@ -76,14 +76,8 @@ def ask(
         due_on=add_working_days(clock.today(), working_days),
     )
     db_session.add(consultation)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="consultation.ask",
-        entity="consultation",
-        entity_id=consultation.id,
-        after=audit.state_hash(consultation),
+    audit.record_change(
+        db_session, actor, consultation, action="consultation.ask", entity="consultation"
     )
     return consultation
 
@@ -141,15 +135,13 @@ def answer(
     consultation.answered_at = utcnow()
     consultation.answered_by = actor.username
     consultation.state = ConsultationState.answered
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        consultation,
         action="consultation.answer",
         entity="consultation",
-        entity_id=consultation.id,
         before=before,
-        after=audit.state_hash(consultation),
         detail={"late": consultation.answered_at.date() > consultation.due_on},
     )
     return consultation
@@ -177,15 +169,13 @@ def publish(
     db_session.flush()
     before = audit.state_hash(consultation)
     consultation.faq_id = entry.id
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        consultation,
         action="consultation.publish",
         entity="consultation",
-        entity_id=consultation.id,
         before=before,
-        after=audit.state_hash(consultation),
         detail={"faq_id": entry.id},
     )
     return entry

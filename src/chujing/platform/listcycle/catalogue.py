@@ -25,14 +25,12 @@ def add(
         raise Conflict("该行业目录中已有此编码", field="code", code="duplicate")
     item = CatalogueItem(sector=sector, **data.model_dump())
     db_session.add(item)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        item,
         action="catalogue.add",
         entity="important_data_item",
-        entity_id=item.id,
-        after=audit.state_hash(item),
         detail={"sector": sector, "code": item.code},
     )
     return item

@@ -45,14 +45,12 @@ def create_draft(*, db_session: Session, actor: Principal, data: DraftIn) -> Lis
         base_version_id=data.base_version_id,
     )
     db_session.add(draft)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        draft,
         action="list_draft.create",
         entity="list_draft",
-        entity_id=draft.id,
-        after=audit.state_hash(draft),
         detail={"list_id": draft.list_id, "batch": draft.batch},
     )
     return draft
@@ -91,15 +89,8 @@ def set_content(
         raise Conflict("已批准的草案不能再修改内容", field="stage", code="illegal_transition")
     before = audit.state_hash(draft)
     draft.content = {**content, "id": draft.list_id, "sector": draft.sector}
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="list_draft.content",
-        entity="list_draft",
-        entity_id=draft.id,
-        before=before,
-        after=audit.state_hash(draft),
+    audit.record_change(
+        db_session, actor, draft, action="list_draft.content", entity="list_draft", before=before
     )
     return draft
 
@@ -129,15 +120,13 @@ def transition(
             note=note,
         )
     )
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        draft,
         action=f"list_draft.{action}",
         entity="list_draft",
-        entity_id=draft.id,
         before=before,
-        after=audit.state_hash(draft),
         detail={"from": before_stage, "to": step.target.value},
     )
     return draft
@@ -204,14 +193,12 @@ def add_comment(
         text=data.text,
     )
     db_session.add(comment)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        comment,
         action="list_comment.add",
         entity="list_comment",
-        entity_id=comment.id,
-        after=audit.state_hash(comment),
         detail={"draft_id": draft.id},
     )
     return comment
@@ -232,15 +219,13 @@ def resolve_comment(
     comment.resolution_note = data.note
     comment.resolved_by = actor.username
     comment.resolved_at = utcnow()
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        comment,
         action="list_comment.resolve",
         entity="list_comment",
-        entity_id=comment.id,
         before=before,
-        after=audit.state_hash(comment),
         detail={"resolution": comment.resolution},
     )
     return comment

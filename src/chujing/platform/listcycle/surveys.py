@@ -29,14 +29,8 @@ def create(*, db_session: Session, actor: Principal, data: SurveyIn) -> Survey:
             raise Invalid("草案不存在或不属于该行业", field="draft_id")
     survey = Survey(sector=data.sector, title=data.title, due=data.due, draft_id=data.draft_id)
     db_session.add(survey)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="list_survey.create",
-        entity="list_survey",
-        entity_id=survey.id,
-        after=audit.state_hash(survey),
+    audit.record_change(
+        db_session, actor, survey, action="list_survey.create", entity="list_survey"
     )
     return survey
 
@@ -82,14 +76,12 @@ def answer(
         scenarios=[s.model_dump(mode="json") for s in data.scenarios],
     )
     db_session.add(row)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        row,
         action="list_survey.answer",
         entity="list_survey_answer",
-        entity_id=row.id,
-        after=audit.state_hash(row),
         detail={"survey_id": survey.id},
     )
     return row

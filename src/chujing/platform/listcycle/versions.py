@@ -79,14 +79,12 @@ def publish(
         draft_id=draft.id,
     )
     db_session.add(published)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        published,
         action="list_version.publish",
         entity="list_version",
-        entity_id=published.id,
-        after=audit.state_hash(published),
         detail={"list_id": lst.id, "version": lst.version, "valid_from": str(lst.valid_from)},
     )
     return published
@@ -103,15 +101,13 @@ def repeal(
     before = audit.state_hash(version)
     version.state = VersionState.repealed
     version.repealed_on = data.on
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        version,
         action="list_version.repeal",
         entity="list_version",
-        entity_id=version.id,
         before=before,
-        after=audit.state_hash(version),
         detail={"on": str(data.on), "reason": data.reason},
     )
     return version

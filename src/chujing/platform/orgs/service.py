@@ -46,14 +46,12 @@ def seed_reference_data(*, db_session: Session, actor: Principal) -> int:
         if item["code"] not in known_zones:
             zone = Zone(**item)
             db_session.add(zone)
-            db_session.flush()
-            audit.record(
-                db_session=db_session,
-                actor=actor,
+            audit.record_change(
+                db_session,
+                actor,
+                zone,
                 action="zone.seed",
                 entity="zone",
-                entity_id=zone.id,
-                after=audit.state_hash(zone),
                 detail={"code": zone.code},
             )
             added += 1
@@ -62,14 +60,12 @@ def seed_reference_data(*, db_session: Session, actor: Principal) -> int:
         if item["code"] not in known_departments:
             department = Department(**{"sectors": [], **item})
             db_session.add(department)
-            db_session.flush()
-            audit.record(
-                db_session=db_session,
-                actor=actor,
+            audit.record_change(
+                db_session,
+                actor,
+                department,
                 action="department.seed",
                 entity="department",
-                entity_id=department.id,
-                after=audit.state_hash(department),
                 detail={"code": department.code},
             )
             added += 1
@@ -108,15 +104,7 @@ def create_zone(*, db_session: Session, actor: Principal, data: ZoneIn) -> Zone:
         raise Conflict("自贸板块代码已存在", field="code", code="duplicate")
     zone = Zone(**data.model_dump())
     db_session.add(zone)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="zone.create",
-        entity="zone",
-        entity_id=zone.id,
-        after=audit.state_hash(zone),
-    )
+    audit.record_change(db_session, actor, zone, action="zone.create", entity="zone")
     return zone
 
 
@@ -126,15 +114,13 @@ def update_zone(*, db_session: Session, actor: Principal, zone_id: int, data: Zo
     check_version(zone.version, data.version)
     before = audit.state_hash(zone)
     changed = apply_changes(zone, data)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        zone,
         action="zone.update",
         entity="zone",
-        entity_id=zone.id,
         before=before,
-        after=audit.state_hash(zone),
         detail={"fields": changed},
     )
     return zone
@@ -168,15 +154,7 @@ def create_expert(*, db_session: Session, actor: Principal, data: ExpertIn) -> E
     """Add an expert to the panel."""
     expert = Expert(**data.model_dump())
     db_session.add(expert)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="expert.create",
-        entity="expert",
-        entity_id=expert.id,
-        after=audit.state_hash(expert),
-    )
+    audit.record_change(db_session, actor, expert, action="expert.create", entity="expert")
     return expert
 
 
@@ -240,14 +218,12 @@ def register_processor(*, db_session: Session, actor: Principal, data: Processor
         **{**data.model_dump(), "uscc": uscc, "contact_email": data.contact_email or ""}
     )
     db_session.add(processor)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        processor,
         action="processor.register",
         entity="processor",
-        entity_id=processor.id,
-        after=audit.state_hash(processor),
         detail={"uscc": uscc},
     )
     return processor
@@ -264,15 +240,13 @@ def update_processor(
     if data.contact_email is None and "contact_email" in data.model_fields_set:
         data = data.model_copy(update={"contact_email": ""})
     changed = apply_changes(processor, data, allowed=allowed)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        processor,
         action="processor.update",
         entity="processor",
-        entity_id=processor.id,
         before=before,
-        after=audit.state_hash(processor),
         detail={"fields": changed},
     )
     return processor
@@ -284,15 +258,13 @@ def set_processor_status(
     """Suspend, terminate or reactivate a processor (used by the supervision domain's orders)."""
     before = audit.state_hash(processor)
     processor.status = status
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        processor,
         action="processor.status",
         entity="processor",
-        entity_id=processor.id,
         before=before,
-        after=audit.state_hash(processor),
         detail={"status": status, "reason": reason},
     )
     return processor

@@ -65,15 +65,7 @@ def add_record(*, db_session: Session, actor: Principal, data: RecordIn) -> Proc
         **data.model_dump(),
     )
     db_session.add(record)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="record.add",
-        entity="processing_record",
-        entity_id=record.id,
-        after=audit.state_hash(record),
-    )
+    audit.record_change(db_session, actor, record, action="record.add", entity="processing_record")
     return record
 
 
@@ -138,15 +130,7 @@ def report_incident(*, db_session: Session, actor: Principal, data: IncidentIn) 
             note=data.measures,
         )
     )
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="incident.report",
-        entity="incident",
-        entity_id=incident.id,
-        after=audit.state_hash(incident),
-    )
+    audit.record_change(db_session, actor, incident, action="incident.report", entity="incident")
     return incident
 
 
@@ -221,15 +205,13 @@ def advance(
             due=incident.rectification_due if action == "order_rectification" else None,
         )
     )
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        incident,
         action=f"incident.{action}",
         entity="incident",
-        entity_id=incident.id,
         before=before,
-        after=audit.state_hash(incident),
         detail={"from": from_state, "to": target.value},
     )
     return incident

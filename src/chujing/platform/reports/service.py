@@ -103,15 +103,7 @@ def create(*, db_session: Session, actor: Principal, data: ReportIn) -> ExportRe
         created_by=actor.user_id,
     )
     db_session.add(report)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="report.create",
-        entity="export_report",
-        entity_id=report.id,
-        after=audit.state_hash(report),
-    )
+    audit.record_change(db_session, actor, report, action="report.create", entity="export_report")
     return report
 
 
@@ -168,15 +160,13 @@ def update(
             setattr(report, name, values[name])
     if data.export_date is not None:
         report.year = data.export_date.year
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        report,
         action="report.update",
         entity="export_report",
-        entity_id=report.id,
         before=before,
-        after=audit.state_hash(report),
         detail={"fields": changed},
     )
     return report
@@ -220,15 +210,13 @@ def _transition(
             deficiencies=deficiencies or [],
         )
     )
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        report,
         action=f"report.{action}",
         entity="export_report",
-        entity_id=report.id,
         before=before,
-        after=audit.state_hash(report),
         detail={"from": before_state, "to": transition.target.value},
     )
     return report

@@ -45,15 +45,7 @@ def add_inspector(*, db_session: Session, actor: Principal, data: InspectorIn) -
         code=data.code, name=data.name, department_id=department.id, zone_id=zone_id
     )
     db_session.add(inspector)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="inspector.add",
-        entity="inspector",
-        entity_id=inspector.id,
-        after=audit.state_hash(inspector),
-    )
+    audit.record_change(db_session, actor, inspector, action="inspector.add", entity="inspector")
     return inspector
 
 
@@ -94,14 +86,12 @@ def declare_conflict(
         declared_by=actor.username,
     )
     db_session.add(row)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        row,
         action="inspector.conflict",
         entity="conflict_declaration",
-        entity_id=row.id,
-        after=audit.state_hash(row),
         detail={"inspector": inspector.code, "processor_id": data.processor_id},
     )
     return row

@@ -143,14 +143,12 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
                 order=order,
                 department_id=bureau.id,
             )
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        order,
         action=f"order.{data.kind.value}",
         entity="order",
-        entity_id=order.id,
-        after=audit.state_hash(order),
         detail={"processor_id": processor.id},
     )
     return order
@@ -178,15 +176,13 @@ def close(*, db_session: Session, actor: Principal, order_id: int, data: CloseOr
     before = audit.state_hash(order)
     order.state, order.closed_at = OrderState.closed, utcnow()
     order.rectified, order.closing_note = data.rectified, data.note
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        order,
         action="order.close",
         entity="order",
-        entity_id=order.id,
         before=before,
-        after=audit.state_hash(order),
         detail={"rectified": data.rectified},
     )
     return order

@@ -309,14 +309,12 @@ def attach_sketch(
         document=document,
     )
     db_session.add(sketch)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        sketch,
         action="sketch.attach",
         entity="person_sketch",
-        entity_id=sketch.id,
-        after=audit.state_hash(sketch),
         detail={"report_id": report.id},
     )
     return sketch

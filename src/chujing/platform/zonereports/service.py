@@ -74,15 +74,13 @@ def compile_report(*, db_session: Session, actor: Principal, data: CompileIn) ->
     )
     report.figures, report.narrative, report.compiled_at = figures, data.narrative, utcnow()
     db_session.add(report)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        report,
         action="zone_report.compile",
         entity="zone_report",
-        entity_id=report.id,
         before=before,
-        after=audit.state_hash(report),
         detail={"period": data.period},
     )
     return report
@@ -139,15 +137,13 @@ def move(
         report.reviewed_by = actor.username
     if action == "submit":
         report.submitted_by, report.submitted_at = actor.username, utcnow()
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        report,
         action=f"zone_report.{action}",
         entity="zone_report",
-        entity_id=report.id,
         before=before,
-        after=audit.state_hash(report),
         detail={"from": before_state, "to": target.value},
     )
     return report
@@ -214,15 +210,7 @@ def issue_bulletin(*, db_session: Session, actor: Principal, data: BulletinIn) -
         issued_by=actor.username,
     )
     db_session.add(bulletin)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="bulletin.issue",
-        entity="bulletin",
-        entity_id=bulletin.id,
-        after=audit.state_hash(bulletin),
-    )
+    audit.record_change(db_session, actor, bulletin, action="bulletin.issue", entity="bulletin")
     return bulletin
 
 
