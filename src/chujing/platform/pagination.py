@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Query
+from fastapi import Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -32,6 +32,9 @@ async def page_params(
 ) -> PageParams:
     """FastAPI dependency reading `limit` and `offset`."""
     return PageParams(limit=limit, offset=offset)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
 
 
 def where_given(query: Select[T], *filters: tuple[InstrumentedAttribute[Any], Any]) -> Select[T]:

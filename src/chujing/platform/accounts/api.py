@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from chujing.platform.accounts import service
 from chujing.platform.accounts.models import (
@@ -23,13 +23,12 @@ from chujing.platform.db import utcnow
 from chujing.platform.deps import PrincipalDep, SessionDep, SettingsDep, client_address, may
 from chujing.platform.errors import Invalid, NotFound, PlatformError
 from chujing.platform.inputs import Id, OptionalId, ShortText
-from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.pagination import Page, PageDep, fetch_page
 from chujing.platform.permissions import GRANTS, Perm, Role
 from chujing.platform.principal import Principal
 from chujing.platform.security import SESSION_COOKIE
 
 router = APIRouter(tags=["账户"])
-PageDep = Annotated[PageParams, Depends(page_params)]
 
 
 def _me(user: User, principal: Principal | None = None, expires: datetime | None = None) -> Me:

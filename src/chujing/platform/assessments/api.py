@@ -3,14 +3,14 @@
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from chujing.platform.assessments import service
 from chujing.platform.assessments.models import AssessmentIn, AssessmentOut, RerunIn
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.errors import Forbidden
 from chujing.platform.inputs import Id, OptionalId, ShortText
-from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.pagination import Page, PageDep, fetch_page
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.tally import service as tally
@@ -30,7 +30,7 @@ def _plan_year(plan: dict[str, Any]) -> int | None:
 def list_assessments(
     db: SessionDep,
     actor: Annotated[Principal, may(Perm.assessments_read)],
-    page: Annotated[PageParams, Depends(page_params)],
+    page: PageDep,
     processor_id: OptionalId = None,
     zone_id: OptionalId = None,
     pathway: ShortText | None = None,

@@ -2,14 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import AwareDatetime
 
 from chujing.platform.audit import service
 from chujing.platform.audit.models import AuditEntryOut, VerifyOut
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import ShortText
-from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.pagination import Page, PageDep, fetch_page
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
@@ -20,7 +20,7 @@ router = APIRouter(tags=["审计"])
 def list_audit(
     db: SessionDep,
     _: Annotated[Principal, may(Perm.audit_read)],
-    page: Annotated[PageParams, Depends(page_params)],
+    page: PageDep,
     actor: ShortText | None = None,
     action: ShortText | None = None,
     entity: ShortText | None = None,

@@ -3,12 +3,12 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from chujing.platform.clocks import service
 from chujing.platform.clocks.models import ReminderOut
 from chujing.platform.deps import SessionDep, may
-from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.pagination import Page, PageDep, fetch_page
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
@@ -23,9 +23,7 @@ def due(db: SessionDep, actor: Reader, on: date | None = None) -> list[service.C
 
 
 @router.get("/reminders", response_model=Page[ReminderOut])
-def reminders(
-    db: SessionDep, actor: Reader, page: Annotated[PageParams, Depends(page_params)]
-) -> Page[ReminderOut]:
+def reminders(db: SessionDep, actor: Reader, page: PageDep) -> Page[ReminderOut]:
     """已记录的提醒与督办。"""
     rows, total = fetch_page(db, service.reminders_query(actor=actor), page)
     return Page(

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from chujing.platform.consultations import service
 from chujing.platform.consultations.models import (
@@ -16,12 +16,11 @@ from chujing.platform.consultations.models import (
 )
 from chujing.platform.deps import SessionDep, SettingsDep, may
 from chujing.platform.inputs import Id, OptionalId, ShortText
-from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.pagination import Page, PageDep, fetch_page
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["咨询与窗口指导"])
-PageDep = Annotated[PageParams, Depends(page_params)]
 
 
 def _out(consultation: Consultation) -> ConsultationOut:

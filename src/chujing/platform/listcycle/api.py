@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.errors import Invalid
@@ -27,13 +27,12 @@ from chujing.platform.listcycle.models import (
     TransitionIn,
     VersionOut,
 )
-from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.pagination import Page, PageDep, fetch_page
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.rules.listdiff import Change
 
 router = APIRouter(prefix="/lists", tags=["负面清单编制与发布"])
-PageDep = Annotated[PageParams, Depends(page_params)]
 Reader = Annotated[Principal, may(Perm.lists_read)]
 Drafter = Annotated[Principal, may(Perm.lists_manage)]
 Commenter = Annotated[Principal, may(Perm.lists_comment)]

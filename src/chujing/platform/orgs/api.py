@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import Id, OptionalId, ShortText
@@ -20,12 +20,11 @@ from chujing.platform.orgs.models import (
     ZoneOut,
     ZoneUpdate,
 )
-from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.pagination import Page, PageDep, fetch_page
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["组织"])
-PageDep = Annotated[PageParams, Depends(page_params)]
 
 
 @router.get("/zones", response_model=Page[ZoneOut])

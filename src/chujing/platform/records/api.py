@@ -3,12 +3,12 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from chujing.platform.deps import SessionDep, SettingsDep, may
 from chujing.platform.inputs import Id, OptionalId
-from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.pagination import Page, PageDep, fetch_page
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.records import service
@@ -27,7 +27,6 @@ from chujing.platform.records.models import (
 )
 
 router = APIRouter(tags=["出境后记录与事件"])
-PageDep = Annotated[PageParams, Depends(page_params)]
 
 
 def _incident_out(db: Session, incident: Incident) -> IncidentOut:

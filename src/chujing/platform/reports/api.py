@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import Id, OptionalId, ShortText
-from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.pagination import Page, PageDep, fetch_page
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.reports import service
@@ -29,7 +29,7 @@ router = APIRouter(tags=["出境情况报告"])
 def list_reports(
     db: SessionDep,
     actor: Annotated[Principal, may(Perm.reports_read)],
-    page: Annotated[PageParams, Depends(page_params)],
+    page: PageDep,
     state: ReportState | None = None,
     processor_id: OptionalId = None,
     zone_id: OptionalId = None,

@@ -2,13 +2,13 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import Id, Version
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import ProcessorOut
-from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.pagination import Page, PageDep, fetch_page
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.supervision import directory, inspections, items, orders, sampling
@@ -34,7 +34,6 @@ from chujing.platform.supervision.models import (
 )
 
 router = APIRouter(prefix="/supervision", tags=["双随机监管"])
-PageDep = Annotated[PageParams, Depends(page_params)]
 Reader = Annotated[Principal, may(Perm.supervision_read)]
 Manager = Annotated[Principal, may(Perm.supervision_manage)]
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Query
 from sqlalchemy import select
 
 from chujing.platform import clock
@@ -10,7 +10,7 @@ from chujing.platform.deps import SessionDep, SettingsDep, may
 from chujing.platform.errors import NotFound
 from chujing.platform.inputs import Id, OptionalId
 from chujing.platform.orgs import service as orgs
-from chujing.platform.pagination import Page, PageParams, page_params
+from chujing.platform.pagination import Page, PageDep
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.reports import service as reports
@@ -25,7 +25,7 @@ Year = Annotated[int | None, Query(ge=2000, le=2100, description="公历年度�
 def list_tallies(
     db: SessionDep,
     actor: Annotated[Principal, may(Perm.tally_read)],
-    page: Annotated[PageParams, Depends(page_params)],
+    page: PageDep,
     year: Year = None,
     zone_id: OptionalId = None,
 ) -> Page[TallyRow]:

@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import Id
-from chujing.platform.pagination import Page, PageParams, fetch_page, page_params
+from chujing.platform.pagination import Page, PageDep, fetch_page
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.zonereports import service
@@ -19,7 +19,6 @@ from chujing.platform.zonereports.models import (
 )
 
 router = APIRouter(tags=["板块半年报告与联席通报"])
-PageDep = Annotated[PageParams, Depends(page_params)]
 
 
 @router.post("/zone-reports", response_model=ZoneReportOut, status_code=201)
