@@ -10,16 +10,12 @@ from chujing.engine import PlanError, assess, parse_plan
 from chujing.platform import clock
 from chujing.platform.assessments.models import Assessment, Change
 from chujing.platform.audit import service as audit
-from chujing.platform.errors import Invalid, NotFound
+from chujing.platform.errors import Invalid
 from chujing.platform.listcycle.versions import effective_lists
+from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Processor
 from chujing.platform.pagination import where_given
-from chujing.platform.principal import (
-    Principal,
-    get_in_scope,
-    sees_processor,
-    select_in_scope,
-)
+from chujing.platform.principal import Principal, get_in_scope, select_in_scope
 from chujing.rules import NegativeList
 
 _COMPARED = ("pathway", "separate_regime", "regime", "parallel_procedures", "rules_version")
@@ -111,11 +107,7 @@ def run(
     year_to_date: dict[str, int] | None = None,
 ) -> Assessment:
     """Assess a plan for a processor the caller acts for, and store plan and outcome."""
-    processor = db_session.get(Processor, processor_id)
-    if processor is None or not sees_processor(
-        actor, processor.id, processor.zone_id, processor.sector
-    ):
-        raise NotFound("数据处理者不存在", field="processor_id")
+    processor = orgs.get_processor(db_session=db_session, actor=actor, processor_id=processor_id)
     completed = _plan_for(processor, plan, year_to_date or {"persons": 0, "sensitive_persons": 0})
     parsed, outcome = _evaluate(db_session, completed, None)
     return _store(db_session, actor, processor, title, parsed, outcome, None)
