@@ -1,5 +1,6 @@
 """Pagination shared by every list endpoint: filters and `limit`/`offset` in, a `Page` out."""
 
+from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
@@ -52,3 +53,11 @@ def fetch_page(db: Session, query: Select[Any], params: PageParams) -> tuple[lis
         return rows, len(rows)  # the whole list fits on this page: no need to count
     total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     return rows, total
+
+
+def page_of(
+    db: Session, query: Select[Any], params: PageParams, convert: Callable[[Any], T]
+) -> Page[T]:
+    """One page of `query` for a list endpoint, each row converted to its response model."""
+    rows, total = fetch_page(db, query, params)
+    return Page(items=[convert(r) for r in rows], total=total, **params.model_dump())

@@ -23,7 +23,7 @@ from chujing.platform.db import utcnow
 from chujing.platform.deps import PrincipalDep, SessionDep, SettingsDep, client_address, may
 from chujing.platform.errors import Invalid, NotFound, PlatformError
 from chujing.platform.inputs import Id, OptionalId, ShortText
-from chujing.platform.pagination import Page, PageDep, fetch_page
+from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import GRANTS, Perm, Role
 from chujing.platform.principal import Principal
 from chujing.platform.security import SESSION_COOKIE
@@ -114,8 +114,7 @@ def list_tokens(
     db: SessionDep, actor: Annotated[Principal, may(Perm.tokens_own)], page: PageDep
 ) -> Page[TokenOut]:
     """本人的 API 令牌。"""
-    rows, total = fetch_page(db, service.tokens_query(actor=actor), page)
-    return Page(items=[TokenOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+    return page_of(db, service.tokens_query(actor=actor), page, TokenOut.model_validate)
 
 
 @router.post("/tokens", response_model=IssuedToken, status_code=201)
@@ -158,8 +157,7 @@ def list_users(
     query = service.users_query(
         actor=actor, role=role, zone_id=zone_id, processor_id=processor_id, q=q
     )
-    rows, total = fetch_page(db, query, page)
-    return Page(items=[UserOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+    return page_of(db, query, page, UserOut.model_validate)
 
 
 @router.get("/users/{user_id}", response_model=UserOut)

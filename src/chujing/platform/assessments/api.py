@@ -10,7 +10,7 @@ from chujing.platform.assessments.models import AssessmentIn, AssessmentOut, Rer
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.errors import Forbidden
 from chujing.platform.inputs import Id, OptionalId, ShortText
-from chujing.platform.pagination import Page, PageDep, fetch_page
+from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.tally import service as tally
@@ -39,9 +39,7 @@ def list_assessments(
     query = service.list_query(
         actor=actor, processor_id=processor_id, zone_id=zone_id, pathway=pathway
     )
-    rows, total = fetch_page(db, query, page)
-    items = [AssessmentOut.model_validate(r) for r in rows]
-    return Page(items=items, total=total, **page.model_dump())
+    return page_of(db, query, page, AssessmentOut.model_validate)
 
 
 @router.post("/assessments", response_model=AssessmentOut, status_code=201)

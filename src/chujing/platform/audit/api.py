@@ -9,7 +9,7 @@ from chujing.platform.audit import service
 from chujing.platform.audit.models import AuditEntryOut, VerifyOut
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import ShortText
-from chujing.platform.pagination import Page, PageDep, fetch_page
+from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
@@ -32,9 +32,7 @@ def list_audit(
     query = service.list_query(
         actor=actor, action=action, entity=entity, entity_id=entity_id, since=since, until=until
     )
-    rows, total = fetch_page(db, query, page)
-    items = [AuditEntryOut.model_validate(r) for r in rows]
-    return Page(items=items, total=total, **page.model_dump())
+    return page_of(db, query, page, AuditEntryOut.model_validate)
 
 
 @router.get("/audit/verify", response_model=VerifyOut)

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from chujing.platform.clocks import service
 from chujing.platform.clocks.models import ReminderOut
 from chujing.platform.deps import SessionDep, may
-from chujing.platform.pagination import Page, PageDep, fetch_page
+from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
@@ -25,7 +25,4 @@ def due(db: SessionDep, actor: Reader, on: date | None = None) -> list[service.C
 @router.get("/reminders", response_model=Page[ReminderOut])
 def reminders(db: SessionDep, actor: Reader, page: PageDep) -> Page[ReminderOut]:
     """已记录的提醒与督办。"""
-    rows, total = fetch_page(db, service.reminders_query(actor=actor), page)
-    return Page(
-        items=[ReminderOut.model_validate(r) for r in rows], total=total, **page.model_dump()
-    )
+    return page_of(db, service.reminders_query(actor=actor), page, ReminderOut.model_validate)

@@ -16,7 +16,7 @@ from chujing.platform.consultations.models import (
 )
 from chujing.platform.deps import SessionDep, SettingsDep, may
 from chujing.platform.inputs import Id, OptionalId, ShortText
-from chujing.platform.pagination import Page, PageDep, fetch_page
+from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
@@ -42,8 +42,7 @@ def list_consultations(
     query = service.list_query(
         actor=actor, state=state, processor_id=processor_id, zone_id=zone_id, overdue=overdue
     )
-    rows, total = fetch_page(db, query, page)
-    return Page(items=[_out(r) for r in rows], total=total, **page.model_dump())
+    return page_of(db, query, page, _out)
 
 
 @router.post("/consultations", response_model=ConsultationOut, status_code=201)
@@ -101,5 +100,4 @@ def list_faq(
     db: SessionDep, page: PageDep, zone_id: OptionalId = None, q: ShortText | None = None
 ) -> Page[FaqOut]:
     """已发布的常见问题（公开，无需登录）。"""
-    rows, total = fetch_page(db, service.faq_query(zone_id=zone_id, q=q), page)
-    return Page(items=[FaqOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+    return page_of(db, service.faq_query(zone_id=zone_id, q=q), page, FaqOut.model_validate)

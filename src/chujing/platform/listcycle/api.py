@@ -27,7 +27,7 @@ from chujing.platform.listcycle.models import (
     TransitionIn,
     VersionOut,
 )
-from chujing.platform.pagination import Page, PageDep, fetch_page
+from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.rules.listdiff import Change
@@ -50,8 +50,9 @@ def list_versions(
     db: SessionDep, _: Reader, page: PageDep, list_id: str | None = None, sector: str | None = None
 ) -> Page[VersionOut]:
     """已发布的清单版本（含有效期倒计时与到期预警）。"""
-    rows, total = fetch_page(db, versions.versions_query(list_id=list_id, sector=sector), page)
-    return Page(items=[versions.countdown(v) for v in rows], total=total, **page.model_dump())
+    return page_of(
+        db, versions.versions_query(list_id=list_id, sector=sector), page, versions.countdown
+    )
 
 
 @router.get("/versions/{version_id}", response_model=dict[str, Any])
@@ -113,10 +114,12 @@ def list_drafts(
     stage: str | None = None,
 ) -> Page[DraftOut]:
     """清单草案。"""
-    rows, total = fetch_page(
-        db, service.drafts_query(actor=actor, sector=sector, stage=stage), page
+    return page_of(
+        db,
+        service.drafts_query(actor=actor, sector=sector, stage=stage),
+        page,
+        DraftOut.model_validate,
     )
-    return Page(items=[DraftOut.model_validate(r) for r in rows], total=total, **page.model_dump())
 
 
 @router.get("/drafts/{draft_id}", response_model=DraftOut)
@@ -222,9 +225,7 @@ def list_catalogue(
     db: SessionDep, _: Reader, page: PageDep, sector: str | None = None
 ) -> Page[CatalogueItemOut]:
     """各行业重要数据目录。"""
-    rows, total = fetch_page(db, catalogue.query(sector=sector), page)
-    items = [CatalogueItemOut.model_validate(r) for r in rows]
-    return Page(items=items, total=total, **page.model_dump())
+    return page_of(db, catalogue.query(sector=sector), page, CatalogueItemOut.model_validate)
 
 
 @router.post("/catalogue/{sector}", response_model=CatalogueItemOut, status_code=201)
@@ -245,8 +246,9 @@ def create_survey(db: SessionDep, actor: Drafter, data: SurveyIn) -> SurveyOut:
 @router.get("/surveys", response_model=Page[SurveyOut])
 def list_surveys(db: SessionDep, actor: Reader, page: PageDep) -> Page[SurveyOut]:
     """需求调研（数据处理者只见本行业的）。"""
-    rows, total = fetch_page(db, surveys.list_query(db_session=db, actor=actor), page)
-    return Page(items=[SurveyOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+    return page_of(
+        db, surveys.list_query(db_session=db, actor=actor), page, SurveyOut.model_validate
+    )
 
 
 @router.post("/surveys/{survey_id}/answers", response_model=SurveyAnswerOut, status_code=201)

@@ -20,7 +20,7 @@ from chujing.platform.orgs.models import (
     ZoneOut,
     ZoneUpdate,
 )
-from chujing.platform.pagination import Page, PageDep, fetch_page
+from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
@@ -36,8 +36,7 @@ def list_zones(
     q: ShortText | None = None,
 ) -> Page[ZoneOut]:
     """自贸板块列表。"""
-    rows, total = fetch_page(db, service.zones_query(area=area, q=q), page)
-    return Page(items=[ZoneOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+    return page_of(db, service.zones_query(area=area, q=q), page, ZoneOut.model_validate)
 
 
 @router.get("/zones/{zone_id}", response_model=ZoneOut)
@@ -74,9 +73,7 @@ def list_departments(
     kind: DepartmentKind | None = None,
 ) -> Page[DepartmentOut]:
     """市级部门列表。"""
-    rows, total = fetch_page(db, service.departments_query(kind=kind), page)
-    items = [DepartmentOut.model_validate(r) for r in rows]
-    return Page(items=items, total=total, **page.model_dump())
+    return page_of(db, service.departments_query(kind=kind), page, DepartmentOut.model_validate)
 
 
 @router.get("/experts", response_model=Page[ExpertOut])
@@ -87,8 +84,7 @@ def list_experts(
     q: ShortText | None = None,
 ) -> Page[ExpertOut]:
     """专家库。"""
-    rows, total = fetch_page(db, service.experts_query(q=q), page)
-    return Page(items=[ExpertOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+    return page_of(db, service.experts_query(q=q), page, ExpertOut.model_validate)
 
 
 @router.post("/experts", response_model=ExpertOut, status_code=201)
@@ -114,9 +110,7 @@ def list_processors(
     query = service.processors_query(
         actor=actor, zone_id=zone_id, sector=sector, status=status, q=q, uscc=uscc
     )
-    rows, total = fetch_page(db, query, page)
-    items = [ProcessorOut.model_validate(r) for r in rows]
-    return Page(items=items, total=total, **page.model_dump())
+    return page_of(db, query, page, ProcessorOut.model_validate)
 
 
 @router.get("/processors/{processor_id}", response_model=ProcessorOut)

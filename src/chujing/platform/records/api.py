@@ -1,6 +1,7 @@
 """Routes of processing records and incidents (CQ Art 16)."""
 
 from datetime import date
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter
@@ -8,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from chujing.platform.deps import SessionDep, SettingsDep, may
 from chujing.platform.inputs import Id, OptionalId
-from chujing.platform.pagination import Page, PageDep, fetch_page
+from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.records import service
@@ -56,8 +57,7 @@ def list_records(
     query = service.records_query(
         actor=actor, processor_id=processor_id, report_id=report_id, since=since, until=until
     )
-    rows, total = fetch_page(db, query, page)
-    return Page(items=[RecordOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+    return page_of(db, query, page, RecordOut.model_validate)
 
 
 @router.post("/records", response_model=RecordOut, status_code=201)
@@ -92,8 +92,7 @@ def list_incidents(
     query = service.incidents_query(
         actor=actor, state=state, kind=kind, processor_id=processor_id, zone_id=zone_id
     )
-    rows, total = fetch_page(db, query, page)
-    return Page(items=[_incident_out(db, r) for r in rows], total=total, **page.model_dump())
+    return page_of(db, query, page, partial(_incident_out, db))
 
 
 @router.post("/incidents", response_model=IncidentOut, status_code=201)

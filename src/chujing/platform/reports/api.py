@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import Id, OptionalId, ShortText
-from chujing.platform.pagination import Page, PageDep, fetch_page
+from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.reports import service
@@ -45,8 +45,7 @@ def list_reports(
         year=year,
         scenario=scenario,
     )
-    rows, total = fetch_page(db, query, page)
-    return Page(items=[ReportOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+    return page_of(db, query, page, ReportOut.model_validate)
 
 
 @router.get("/reports/commitment", response_model=CommitmentText)

@@ -8,7 +8,7 @@ from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import Id, Version
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import ProcessorOut
-from chujing.platform.pagination import Page, PageDep, fetch_page
+from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.supervision import directory, inspections, items, orders, sampling
@@ -47,10 +47,7 @@ def inspection_items(_: Reader) -> items.InspectionItems:
 @router.get("/inspectors", response_model=Page[InspectorOut])
 def list_inspectors(db: SessionDep, actor: Reader, page: PageDep) -> Page[InspectorOut]:
     """执法检查人员名录库。"""
-    rows, total = fetch_page(db, directory.inspectors_query(actor=actor), page)
-    return Page(
-        items=[InspectorOut.model_validate(r) for r in rows], total=total, **page.model_dump()
-    )
+    return page_of(db, directory.inspectors_query(actor=actor), page, InspectorOut.model_validate)
 
 
 @router.post("/inspectors", response_model=InspectorOut, status_code=201)
@@ -97,8 +94,7 @@ def commit_draw(db: SessionDep, actor: Manager, data: DrawIn) -> DrawOut:
 @router.get("/draws", response_model=Page[DrawOut])
 def list_draws(db: SessionDep, actor: Reader, page: PageDep) -> Page[DrawOut]:
     """抽取记录。"""
-    rows, total = fetch_page(db, sampling.list_query(actor=actor), page)
-    return Page(items=[sampling.out(r) for r in rows], total=total, **page.model_dump())
+    return page_of(db, sampling.list_query(actor=actor), page, sampling.out)
 
 
 @router.get("/draws/{draw_id}", response_model=DrawOut)
@@ -142,9 +138,8 @@ def list_inspections(
     db: SessionDep, actor: Reader, page: PageDep, state: str | None = None
 ) -> Page[InspectionOut]:
     """检查记录。"""
-    rows, total = fetch_page(db, inspections.list_query(actor=actor, state=state), page)
-    return Page(
-        items=[InspectionOut.model_validate(r) for r in rows], total=total, **page.model_dump()
+    return page_of(
+        db, inspections.list_query(actor=actor, state=state), page, InspectionOut.model_validate
     )
 
 
@@ -197,8 +192,9 @@ def list_orders(
     db: SessionDep, actor: Reader, page: PageDep, state: str | None = None, kind: str | None = None
 ) -> Page[OrderOut]:
     """命令。"""
-    rows, total = fetch_page(db, orders.list_query(actor=actor, state=state, kind=kind), page)
-    return Page(items=[OrderOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+    return page_of(
+        db, orders.list_query(actor=actor, state=state, kind=kind), page, OrderOut.model_validate
+    )
 
 
 @router.post("/orders/{order_id}/close", response_model=OrderOut)
@@ -214,8 +210,7 @@ def list_notices(
     db: SessionDep, actor: Annotated[Principal, may(Perm.notices_read)], page: PageDep
 ) -> Page[NoticeOut]:
     """发给本单位或本部门的通知。"""
-    rows, total = fetch_page(db, orders.notices_query(actor=actor), page)
-    return Page(items=[NoticeOut.model_validate(r) for r in rows], total=total, **page.model_dump())
+    return page_of(db, orders.notices_query(actor=actor), page, NoticeOut.model_validate)
 
 
 @router.post("/referrals", response_model=ReferralOut, status_code=201)
@@ -229,7 +224,4 @@ def list_referrals(
     db: SessionDep, actor: Annotated[Principal, may(Perm.referrals_read)], page: PageDep
 ) -> Page[ReferralOut]:
     """移送线索（仅公安、国安联络员和市级统筹部门可见）。"""
-    rows, total = fetch_page(db, orders.referrals_query(actor=actor), page)
-    return Page(
-        items=[ReferralOut.model_validate(r) for r in rows], total=total, **page.model_dump()
-    )
+    return page_of(db, orders.referrals_query(actor=actor), page, ReferralOut.model_validate)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import Id
-from chujing.platform.pagination import Page, PageDep, fetch_page
+from chujing.platform.pagination import Page, PageDep, fetch_page, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.zonereports import service
@@ -39,9 +39,8 @@ def list_reports(
     period: str | None = None,
 ) -> Page[ZoneReportOut]:
     """板块半年报告（市级统筹部门只见已报送的）。"""
-    rows, total = fetch_page(db, service.list_query(actor=actor, period=period), page)
-    return Page(
-        items=[ZoneReportOut.model_validate(r) for r in rows], total=total, **page.model_dump()
+    return page_of(
+        db, service.list_query(actor=actor, period=period), page, ZoneReportOut.model_validate
     )
 
 
