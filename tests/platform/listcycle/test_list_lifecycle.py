@@ -255,7 +255,8 @@ def test_validity_countdown_and_expiry_warning() -> None:
 def test_assessments_use_the_version_published_on_the_platform(
     client: TestClient, world: World
 ) -> None:
-    content = _content("2026.5", "2026-01-01")
+    # later than every other version this module publishes, so it is the one in force
+    content = _content("2026.11", "2026-11-01")
     after_sales = next(s for s in content["scenarios"] if s["code"] == "ICV-AS-01")
     after_sales["entries"].append(
         {
@@ -269,7 +270,7 @@ def test_assessments_use_the_version_published_on_the_platform(
     )
     _publish(client, world, content)
     plan = {
-        "date": "2026-03-01",
+        "date": "2026-11-15",
         "processor": {"name": "任意", "ftz": "registered"},
         "items": [{"name": "会员画像", "list_entry": "ICV-AS-01-09"}],
     }
@@ -279,5 +280,5 @@ def test_assessments_use_the_version_published_on_the_platform(
     assert response.status_code == 201, response.text
     outcome = response.json()["outcome"]
     assert outcome["pathway"] == "security_assessment"
-    assert outcome["negative_list"]["version"] == "2026.5"
+    assert outcome["negative_list"]["version"] == "2026.11"
     assert outcome["negative_list"]["matched_entries"] == ["ICV-AS-01-09"]
