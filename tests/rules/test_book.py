@@ -171,3 +171,10 @@ def test_an_installation_settings_file_overrides_defaults(
     path.write_text("ciio_may_use_list: perhaps\n", encoding="utf-8")
     with pytest.raises(LawDataError, match="ciio_may_use_list"):
         build_rule_book(texts())
+
+
+def test_documents_cite_their_basis_from_the_rule_book() -> None:
+    assert BOOK.citation("cq.art12").endswith("第十二条")
+    assert BOOK.citation("cq.art5").startswith("《中国（重庆）自由贸易试验区")
+    with pytest.raises(KeyError):
+        BOOK.citation("cq.art99")

@@ -57,7 +57,8 @@ def render_text(o: dict[str, Any]) -> str:
     if o["flags"]:
         lines += ["", "提示："] + [f"  ! {labels.FLAG.get(f, f)}" for f in o["flags"]]
     if o["reference_lists"]:
-        lines += ["", "可参照的其他自贸试验区清单（《管理办法》第二十一条）："]
+        art21 = next((r["citation"] for r in o["reasons"] if r["rule"] == "cq.art21"), "")
+        lines += ["", f"可参照的其他自贸试验区清单（{art21}）："]
         lines += [f"  • {r['title']}（{r['version']}）" for r in o["reference_lists"]]
     if o["warnings"]:
         lines += ["", "警告："] + [f"  ! {w}" for w in o["warnings"]]

@@ -5,6 +5,7 @@ from typing import Any, Protocol
 
 from chujing.documents.model import OfficialDocument, Section, Table
 from chujing.engine.labels import PATHWAY
+from chujing.rules import load_rules
 
 STATE_NOTES = {
     "draft": "草稿，尚未提交",
@@ -126,10 +127,7 @@ def art11_document(
     return OfficialDocument(
         title=f"关于{report.title}的报告",
         recipient=zone_government,
-        opening=[
-            "根据《中国（重庆）自由贸易试验区数据出境负面清单管理办法（试行）》第十一条，"
-            "现将本单位数据出境有关情况报告如下。"
-        ],
+        opening=[f"根据{load_rules().citation('cq.art11')}，现将本单位数据出境有关情况报告如下。"],
         sections=sections,
         signer=processor.name,
         dated=dated,

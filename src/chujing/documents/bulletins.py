@@ -9,6 +9,7 @@ from typing import Any
 
 from chujing.documents.halfyear import counts
 from chujing.documents.model import OfficialDocument, Section, Table
+from chujing.rules import load_rules
 
 ISSUER = "重庆自贸试验区数据出境工作联席会议"
 MEMBERS = "联席会议各成员单位"
@@ -82,7 +83,7 @@ def bulletin_document(
         title=title,
         recipient=MEMBERS,
         opening=[
-            "根据《中国（重庆）自由贸易试验区数据出境负面清单管理办法（试行）》第五条，"
+            f"根据{load_rules().citation('cq.art5')}，"
             f"现将{label}负面清单实施情况和数据出境情况通报如下。"
         ],
         sections=sections,

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from chujing.documents.model import OfficialDocument, Section, Table
+from chujing.rules import load_rules
 
 RESULT_NAMES = {
     "no_issue": "未发现问题",
@@ -102,7 +103,7 @@ def halfyear_document(
         title=f"{zone_name}关于{label}数据出境负面清单实施情况的报告",
         recipient="市网信办、市商务委、市大数据发展局",
         opening=[
-            "根据《中国（重庆）自由贸易试验区数据出境负面清单管理办法（试行）》第十三条，"
+            f"根据{load_rules().citation('cq.art13.half_yearly')}，"
             f"现将{zone_name}{label}（{figures.get('period_start', '')} 至 "
             f"{figures.get('period_end', '')}）数据出境负面清单实施情况报告如下。"
         ],

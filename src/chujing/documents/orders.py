@@ -3,6 +3,7 @@
 from datetime import date
 
 from chujing.documents.model import OfficialDocument, Section
+from chujing.rules import load_rules
 
 TITLES = {
     "rectify": "责令限期整改通知书",
@@ -10,7 +11,7 @@ TITLES = {
     "resume": "恢复数据出境活动通知书",
     "terminate": "终止数据出境活动通知书",
 }
-BASIS = "《中国（重庆）自由贸易试验区数据出境负面清单管理办法（试行）》第十二条、第十三条"
+BASIS_RULES = ("cq.art12", "cq.art13")
 
 
 def order_document(
@@ -45,7 +46,9 @@ def order_document(
         opening=[f"经检查，你单位存在以下情况：{reason}"],
         sections=[
             Section("处理要求", [p for p in paragraphs if p]),
-            Section("依据", [f"依据{BASIS}作出本通知。"]),
+            Section(
+                "依据", [f"依据{'、'.join(map(load_rules().citation, BASIS_RULES))}作出本通知。"]
+            ),
         ],
         signer=issuer,
         dated=dated,

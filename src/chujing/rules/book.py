@@ -124,6 +124,10 @@ class RuleBook:
                 return rule
         raise KeyError(f"rule {rule_id} is not in force on {on.isoformat()}")
 
+    def citation(self, rule_id: str) -> str:
+        """The citation of a rule's latest version, for documents that name their basis."""
+        return self._by_id[rule_id][-1].citation
+
     def has_rule(self, rule_id: str, on: date) -> bool:
         """Whether some version of the rule is in force on the day."""
         return any(r.in_force(on) for r in self._by_id.get(rule_id, []))

@@ -99,6 +99,7 @@ class Rule(Located):
         "deadline",
         "list",
         "annex_general",
+        "supervision",
     ]
     title: str
     text: str
