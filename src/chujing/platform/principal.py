@@ -6,7 +6,7 @@ from typing import Protocol, TypeVar, cast
 from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from chujing.platform.errors import NotFound
+from chujing.platform.errors import Forbidden, NotFound
 from chujing.platform.permissions import Perm, Role, allowed
 
 
@@ -29,6 +29,13 @@ class Principal:
     def may(self, perm: Perm) -> bool:
         """Whether this principal's role holds `perm` (the CLI holds every permission)."""
         return self.role is None or allowed(self.role, perm)
+
+
+def require(principal: Principal, perm: Perm) -> None:
+    """Refuse (403) a principal whose role lacks `perm`: services call this themselves, so a
+    page or a route that forgets its own guard cannot widen who may act."""
+    if not principal.may(perm):
+        raise Forbidden("您的角色无权进行此操作")
 
 
 def cli_principal() -> Principal:

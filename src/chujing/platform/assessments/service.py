@@ -15,7 +15,8 @@ from chujing.platform.listcycle.versions import effective_lists
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Processor
 from chujing.platform.pagination import where_given
-from chujing.platform.principal import Principal, get_in_scope, select_in_scope
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
 from chujing.rules import NegativeList
 
 _COMPARED = ("pathway", "separate_regime", "regime", "parallel_procedures", "rules_version")
@@ -174,7 +175,8 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
 
 
 def get(*, db_session: Session, actor: Principal, assessment_id: int) -> Assessment:
-    """One assessment the caller may see, or 404."""
+    """One assessment the caller may see, or 404 (403 for a role that reads no assessments)."""
+    require(actor, Perm.assessments_read)
     return get_in_scope(
         db_session, actor, Assessment, assessment_id, missing="评估不存在", field="assessment_id"
     )
@@ -188,6 +190,7 @@ def list_query(
     zone_id: int | None = None,
 ) -> Select[Assessment]:
     """Assessments the caller may see, newest first, filtered."""
+    require(actor, Perm.assessments_read)
     return where_given(
         select_in_scope(actor, Assessment),
         (Assessment.processor_id, processor_id),

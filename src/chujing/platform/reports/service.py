@@ -14,7 +14,8 @@ from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.orgs.models import Processor, ProcessorStatus
 from chujing.platform.pagination import where_given
-from chujing.platform.principal import Principal, get_in_scope, select_in_scope
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
 from chujing.platform.reports import flows
 from chujing.platform.reports.models import (
     AcceptIn,
@@ -108,7 +109,8 @@ def create(*, db_session: Session, actor: Principal, data: ReportIn) -> ExportRe
 
 
 def get(*, db_session: Session, actor: Principal, report_id: int) -> ExportReport:
-    """One report the caller may see, or 404."""
+    """One report the caller may see, or 404 (403 for a role that reads no reports)."""
+    require(actor, Perm.reports_read)
     return get_in_scope(
         db_session, actor, ExportReport, report_id, missing="报告不存在", field="report_id"
     )
@@ -124,6 +126,7 @@ def list_query(
     scenario: str | None = None,
 ) -> Select[ExportReport]:
     """Reports the caller may see, newest first, filtered."""
+    require(actor, Perm.reports_read)
     return where_given(
         select_in_scope(actor, ExportReport),
         (ExportReport.state, state),
