@@ -99,6 +99,9 @@ def check(outcome: dict[str, Any], expect: dict[str, Any]) -> None:
         elif key == "items":
             got = [i["pathway"] for i in outcome["items"]]
             assert got == want, f"items: got {got}"
+        elif key == "item_bases":
+            got = [i["basis"] for i in outcome["items"]]
+            assert got == want, f"item bases: got {got}"
         elif key == "negative_list":
             got = outcome["negative_list"]["id"] if outcome["negative_list"] else None
             assert got == want, f"negative_list: got {got}"

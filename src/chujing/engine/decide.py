@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from chujing.engine.matching import matching_entries, thresholds_reached
-from chujing.engine.outcome import ItemOutcome, Reason, strictest
+from chujing.engine.outcome import PATHWAY_ORDER, ItemOutcome, Reason, strictest
 from chujing.engine.plan import ExportPlan, Item
 from chujing.engine.regime import Regime
 from chujing.rules import Entry, Pathway, Rule, RuleBook
@@ -41,10 +41,13 @@ class _Draft:
     flags: list[str]
     entries: list[Entry]
 
-    def done(self, item: Item, pathway: Pathway) -> ItemOutcome:
+    def done(self, item: Item, decided: tuple[Pathway, str]) -> ItemOutcome:
+        """The item's outcome: `decided` is its pathway and the id of the rule that decided it."""
+        pathway, basis = decided
         return ItemOutcome(
             name=item.name,
             pathway=pathway,
+            basis=basis,
             matched_entries=[e.code for e in self.entries],
             flags=sorted(set(self.flags)),
             reasons=self.reasons,
@@ -68,7 +71,7 @@ def is_candidate(item: Item, ctx: Context) -> bool:
     return item.important_data == "candidate" or (item.pi != "none" and bool(ctx.annex_candidate))
 
 
-def _important(item: Item, ctx: Context, draft: _Draft) -> Pathway | None:
+def _important(item: Item, ctx: Context, draft: _Draft) -> tuple[Pathway, str] | None:
     listed = [e for e in draft.entries if e.data_type == "important_data"]
     under_list = ctx.regime.negative_list is not None
     if item.important_data == "notified":
@@ -76,7 +79,7 @@ def _important(item: Item, ctx: Context, draft: _Draft) -> Pathway | None:
         if under_list and not draft.entries:
             draft.flags.append("list_gap")
             draft.reasons.append(Reason.of(ctx.rule("list.gap")))
-        return "security_assessment"
+        return "security_assessment", "o16.art2"
     if is_candidate(item, ctx):
         draft.flags.append("important_data_candidate")
         if ctx.settings["annex_candidates_as_important"]:
@@ -87,7 +90,7 @@ def _important(item: Item, ctx: Context, draft: _Draft) -> Pathway | None:
             if under_list and not draft.entries:
                 draft.flags.append("list_gap")
                 draft.reasons.append(Reason.of(ctx.rule("list.gap")))
-            return "security_assessment"
+            return "security_assessment", "important.candidate"
         if ctx.book.has_rule("reg.art29", ctx.day):
             draft.reasons.append(
                 Reason.of(ctx.rule("reg.art29"), setting_annex_candidates_as_important=False)
@@ -95,30 +98,31 @@ def _important(item: Item, ctx: Context, draft: _Draft) -> Pathway | None:
     if listed:
         rule = ctx.rule("list.important_data")
         draft.reasons.extend(Reason.of(rule, entry=e.code, entry_name=e.name) for e in listed)
-        return strictest([e.pathway or "security_assessment" for e in listed])
+        return strictest([e.pathway or "security_assessment" for e in listed]), rule.id
     return None
 
 
-def _exemption(item: Item, ctx: Context, draft: _Draft) -> bool:
+def _exemption(item: Item, ctx: Context, draft: _Draft) -> str | None:
+    """The id of the O16 Art 4 or Art 5(1)-(3) exemption that covers the item, if any."""
     plan = ctx.plan
     art4 = ctx.rule("o16.art4")
     if set(plan.purposes) & set(art4.strings_param("purposes")):
         draft.reasons.append(Reason.of(art4, purposes=sorted(plan.purposes)))
-        return True
+        return art4.id
     for rule_id in ART5_EXEMPTIONS:
         rule = ctx.rule(rule_id)
         if not set(plan.purposes) & set(rule.strings_param("purposes")):
             continue
         if plan.necessity_attested or not rule.params.get("requires_necessity", False):
             draft.reasons.append(Reason.of(rule, necessity_attested=plan.necessity_attested))
-            return True
+            return rule.id
         draft.flags.append("necessity_not_attested")
         draft.reasons.append(
             Reason.of(
                 ctx.rule("o16.art5.necessity_missing"), purpose=rule.strings_param("purposes")[0]
             )
         )
-    return False
+    return None
 
 
 def tier_pathway(sensitive: bool, ctx: Context) -> tuple[Pathway, Reason]:
@@ -134,7 +138,7 @@ def tier_pathway(sensitive: bool, ctx: Context) -> tuple[Pathway, Reason]:
     return "exempt", Reason.of(ctx.rule("o16.art5.4"), **{f"{column}_this_year": count})
 
 
-def _listed(item: Item, ctx: Context, draft: _Draft) -> Pathway:
+def _listed(item: Item, ctx: Context, draft: _Draft) -> tuple[Pathway, str]:
     """CQ Art 10: off the list is exempt; on it, the entry's pathway or the national tiers."""
     entries = [e for e in draft.entries if e.data_type != "important_data"]
     applicable = [
@@ -145,20 +149,20 @@ def _listed(item: Item, ctx: Context, draft: _Draft) -> Pathway:
         if entries:
             facts["thresholds_not_reached"] = True
         draft.reasons.append(Reason.of(ctx.rule("cq.art10.unlisted"), **facts))
-        return "exempt"
+        return "exempt", "cq.art10.unlisted"
     draft.reasons.append(
         Reason.of(ctx.rule("cq.art10.listed"), matched_entries=[e.code for e in applicable])
     )
-    pathways: list[Pathway] = []
+    decided: list[tuple[Pathway, str]] = []
     for entry in applicable:
         if entry.pathway:
-            draft.reasons.append(Reason.of(ctx.rule("list.entry_pathway"), entry=entry.code))
-            pathways.append(entry.pathway)
+            reason = Reason.of(ctx.rule("list.entry_pathway"), entry=entry.code)
+            decided.append((entry.pathway, reason.rule))
         else:
             pathway, reason = tier_pathway(item.pi == "sensitive", ctx)
-            draft.reasons.append(reason)
-            pathways.append(pathway)
-    return strictest(pathways)
+            decided.append((pathway, reason.rule))
+        draft.reasons.append(reason)
+    return max(decided, key=lambda d: PATHWAY_ORDER.index(d[0]))
 
 
 def decide_item(item: Item, ctx: Context) -> ItemOutcome:
@@ -169,7 +173,7 @@ def decide_item(item: Item, ctx: Context) -> ItemOutcome:
     separate = separate_regime_rules(item)
     if separate:
         draft.reasons.extend(Reason.of(ctx.rule(r)) for r in separate)
-        return draft.done(item, "separate_regime")
+        return draft.done(item, ("separate_regime", separate[0]))
 
     important = _important(item, ctx, draft)
     if important is not None:
@@ -180,18 +184,19 @@ def decide_item(item: Item, ctx: Context) -> ItemOutcome:
         trade = sorted(set(ctx.plan.purposes) & set(art3.strings_param("purposes")))
         rule = art3 if trade else ctx.rule("national.not_regulated")
         draft.reasons.append(Reason.of(rule, pi="none", purposes=trade))
-        return draft.done(item, "exempt")
+        return draft.done(item, ("exempt", rule.id))
 
     if ctx.plan.processor.state_organ:
         draft.reasons.append(Reason.of(ctx.rule("pipl.art36"), state_organ=True))
-        return draft.done(item, "security_assessment")
+        return draft.done(item, ("security_assessment", "pipl.art36"))
 
-    if _exemption(item, ctx, draft):
-        return draft.done(item, "exempt")
+    exemption = _exemption(item, ctx, draft)
+    if exemption is not None:
+        return draft.done(item, ("exempt", exemption))
 
     if ctx.regime.negative_list is not None:
         return draft.done(item, _listed(item, ctx, draft))
 
     pathway, reason = tier_pathway(item.pi == "sensitive", ctx)
     draft.reasons.append(reason)
-    return draft.done(item, pathway)
+    return draft.done(item, (pathway, reason.rule))

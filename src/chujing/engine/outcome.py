@@ -63,6 +63,7 @@ class ItemOutcome(_Out):
 
     name: str
     pathway: Pathway
+    basis: str = Field(description="id of the rule that decided the pathway (what counts where)")
     matched_entries: list[str] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
     reasons: list[Reason]
