@@ -121,6 +121,7 @@ def test_setting_defaults_are_law_md_readings() -> None:
         "ciio_may_use_list": False,
         "annex_candidates_as_important": True,
         "id_number_sensitive": False,
+        "exempt_exports_outside_count": True,
     }
 
 
