@@ -36,12 +36,10 @@ def _risk_context(db: Session, user: WebUser) -> dict[str, Any]:
     zone_id = actor.zone_id if user.role is Role.zone_officer else None
     snapshot = directory.processor_snapshot(db, zone_id, utcnow())
     processors = list(db.scalars(orgs.processors_query(actor=actor, zone_id=zone_id).limit(1000)))
-    tallies = {
-        row.processor_id: row
-        for row in db.execute(
-            tally.rows_query(actor=actor, year=clock.today().year, zone_id=zone_id)
-        )
-    }
+    rows, _ = tally.rows(
+        db_session=db, actor=actor, year=clock.today().year, zone_id=zone_id, limit=1000
+    )
+    tallies = {row.processor_id: row for row in rows}
     open_incidents: dict[int, int] = {}
     for incident in db.scalars(records.incidents_query(actor=actor, zone_id=zone_id)):
         if incident.state != "closed":

@@ -203,14 +203,12 @@ async def run_assessment(request: Request) -> Response:
     processor_id = user.principal.processor_id or 0
 
     def run(db: Session) -> int:
-        so_far = tally.year_to_date(db_session=db, processor_id=processor_id)
         stored = assessments.run(
             db_session=db,
             actor=user.principal,
             processor_id=processor_id,
             plan=plan,
             title=form.get("title", "").strip()[:200],
-            year_to_date=so_far,
         )
         return stored.id
 

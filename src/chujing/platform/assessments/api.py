@@ -1,7 +1,6 @@
 """Routes of assessments: run the engine on a plan, read, re-run and compare."""
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter
 
@@ -13,17 +12,8 @@ from chujing.platform.inputs import Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
-from chujing.platform.tally import service as tally
 
 router = APIRouter(tags=["评估"])
-
-
-def _plan_year(plan: dict[str, Any]) -> int | None:
-    """The calendar year of the plan's date, when it gives a valid one."""
-    try:
-        return date.fromisoformat(str(plan.get("date"))).year
-    except ValueError:
-        return None
 
 
 @router.get("/assessments", response_model=Page[AssessmentOut])
@@ -49,16 +39,12 @@ def run_assessment(
     """对出境计划进行评估（未填写 year_to_date 时按本单位本年度已报告数量补全）。"""
     if actor.processor_id is None:
         raise Forbidden("只有数据处理者可以发起评估")
-    year_to_date = tally.year_to_date(
-        db_session=db, processor_id=actor.processor_id, year=_plan_year(data.plan)
-    )
     assessment = service.run(
         db_session=db,
         actor=actor,
         processor_id=actor.processor_id,
         plan=data.plan,
         title=data.title,
-        year_to_date=year_to_date,
     )
     return AssessmentOut.model_validate(assessment)
 

@@ -17,6 +17,7 @@ from chujing.platform.orgs.models import Processor
 from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
+from chujing.platform.tally import service as tally
 from chujing.rules import NegativeList
 
 _COMPARED = ("pathway", "separate_regime", "regime", "parallel_procedures", "rules_version")
@@ -25,7 +26,7 @@ _COMPARED = ("pathway", "separate_regime", "regime", "parallel_procedures", "rul
 def _plan_for(
     processor: Processor, plan: dict[str, Any], year_to_date: dict[str, int]
 ) -> dict[str, Any]:
-    """The plan with the registered processor's identity and, when absent, this year's tally."""
+    """The plan with the registered processor's identity and, when absent, the year's tally."""
     stated = dict(plan.get("processor") or {})
     if stated.get("uscc") and str(stated["uscc"]).upper() != processor.uscc:
         raise Invalid("计划中的统一社会信用代码与登记的单位不一致", field="plan.processor.uscc")
@@ -37,6 +38,14 @@ def _plan_for(
     completed = {**plan, "processor": stated}
     completed.setdefault("year_to_date", year_to_date)
     return completed
+
+
+def _plan_year(plan: dict[str, Any]) -> int | None:
+    """The calendar year of the plan's date, when it gives a valid one (else this year)."""
+    try:
+        return date.fromisoformat(str(plan.get("date"))).year
+    except ValueError:
+        return None
 
 
 def _evaluate(
@@ -105,11 +114,16 @@ def run(
     processor_id: int,
     plan: dict[str, Any],
     title: str = "",
-    year_to_date: dict[str, int] | None = None,
 ) -> Assessment:
-    """Assess a plan for a processor the caller acts for, and store plan and outcome."""
+    """Assess a plan for a processor the caller acts for, and store plan and outcome. A plan
+    without `year_to_date` gets the tally of the plan's year (the tally's one counting rule)."""
     processor = orgs.get_processor(db_session=db_session, actor=actor, processor_id=processor_id)
-    completed = _plan_for(processor, plan, year_to_date or {"persons": 0, "sensitive_persons": 0})
+    so_far = (
+        tally.year_to_date(db_session=db_session, processor_id=processor.id, year=_plan_year(plan))
+        if "year_to_date" not in plan
+        else {}
+    )
+    completed = _plan_for(processor, plan, so_far)
     parsed, outcome = _evaluate(db_session, completed, None)
     return _store(db_session, actor, processor, title, parsed, outcome, None)
 

@@ -20,6 +20,7 @@ from chujing.platform.reports.models import (
     ReportUpdate,
     ReturnIn,
     SubmitIn,
+    WithdrawIn,
 )
 
 router = APIRouter(tags=["出境情况报告"])
@@ -140,4 +141,16 @@ def return_report(
 ) -> ReportOut:
     """板块退回报告，一次性告知全部问题。"""
     report = service.return_(db_session=db, actor=actor, report_id=report_id, data=data)
+    return ReportOut.model_validate(report)
+
+
+@router.post("/reports/{report_id}/withdraw", response_model=ReportOut)
+def withdraw_report(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.reports_submit)],
+    report_id: Id,
+    data: WithdrawIn,
+) -> ReportOut:
+    """数据处理者撤回已提交的报告（撤回后不计入年度累计）。"""
+    report = service.withdraw(db_session=db, actor=actor, report_id=report_id, data=data)
     return ReportOut.model_validate(report)

@@ -29,10 +29,17 @@ TRANSITIONS = {
             "return", frozenset({S.submitted, S.resubmitted}), S.returned, Perm.reports_review
         ),
         Transition("supersede", frozenset({S.accepted}), S.superseded, Perm.reports_review),
+        Transition(
+            "withdraw",
+            frozenset({S.submitted, S.returned, S.resubmitted}),
+            S.withdrawn,
+            Perm.reports_submit,
+        ),
     )
 }
 EDITABLE = frozenset({S.draft, S.returned})
-# reports that count towards the year's tally (everything the zone has received, not replaced)
+# reports the zone has received and that may count (`tally.counting` drops replaced ones);
+# drafts, withdrawn and superseded reports never count
 COUNTED = frozenset({S.submitted, S.returned, S.resubmitted, S.accepted})
 
 

@@ -2,9 +2,9 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -13,7 +13,8 @@ from chujing.platform.inputs import Count, CountryCode, Id, LongText, Name, Shor
 
 
 class ReportState(StrEnum):
-    """draft → submitted → accepted | returned → resubmitted → …; accepted → superseded."""
+    """draft → submitted → accepted | returned → resubmitted → …; accepted → superseded;
+    submitted, returned or resubmitted → withdrawn (by the processor)."""
 
     draft = "draft"
     submitted = "submitted"
@@ -21,6 +22,7 @@ class ReportState(StrEnum):
     resubmitted = "resubmitted"
     accepted = "accepted"
     superseded = "superseded"
+    withdrawn = "withdrawn"
 
 
 class ExportReport(Base):
@@ -39,6 +41,9 @@ class ExportReport(Base):
     persons: Mapped[int] = mapped_column(default=0)
     sensitive_persons: Mapped[int] = mapped_column(default=0)
     recipients: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # per item: the rule it went out under (`basis`), from the assessment or declared
+    items: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    items_source: Mapped[str] = mapped_column(String(16), default="none")
     export_date: Mapped[date]
     year: Mapped[int] = mapped_column(index=True)
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
@@ -95,6 +100,29 @@ class Recipient(BaseModel):
     country: CountryCode
 
 
+BasisId = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=64)
+]
+ItemsSource = Literal["assessment", "declared", "none"]
+
+
+class ReportItem(BaseModel):
+    """One item of the export and the rule it went out under (an engine basis id)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Name
+    pi: Literal["none", "personal", "sensitive"]
+    persons: Count | None = None
+    basis: BasisId
+    matched_entries: list[ShortText] = Field(default_factory=list, max_length=50)
+
+
+class ReportItemOut(ReportItem):
+    """An item as recorded: with the pathway when it came from an assessment."""
+
+    pathway: str | None = None
+
+
 class Deficiency(BaseModel):
     """One item of the consolidated deficiency list (一次性告知)."""
 
@@ -117,6 +145,7 @@ class ReportIn(BaseModel):
     export_date: date
     assessment_id: Id | None = None
     supersedes_id: Id | None = None
+    items: list[ReportItem] | None = Field(default=None, max_length=100)
 
 
 class ReportUpdate(BaseModel):
@@ -134,6 +163,7 @@ class ReportUpdate(BaseModel):
     export_date: date | None = None
     assessment_id: Id | None = None
     supersedes_id: Id | None = None
+    items: list[ReportItem] | None = Field(default=None, max_length=100)
 
 
 class Commitment(BaseModel):
@@ -161,6 +191,14 @@ class AcceptIn(BaseModel):
     note: LongText = ""
 
 
+class WithdrawIn(BaseModel):
+    """The processor withdraws a report the zone has received (e.g. the export did not happen)."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    note: LongText = Field(min_length=1)
+
+
 class ReturnIn(BaseModel):
     """The zone's return with ONE consolidated list of every deficiency."""
 
@@ -185,6 +223,8 @@ class ReportOut(BaseModel):
     persons: int
     sensitive_persons: int
     recipients: list[Recipient]
+    items: list[ReportItemOut]
+    items_source: ItemsSource
     export_date: date
     year: int
     assessment_id: int | None

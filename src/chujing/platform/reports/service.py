@@ -12,11 +12,12 @@ from chujing.platform.audit import service as audit
 from chujing.platform.changes import apply_changes, check_version
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
+from chujing.platform.listcycle.versions import effective_lists
 from chujing.platform.orgs.models import Processor, ProcessorStatus
 from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
-from chujing.platform.reports import flows
+from chujing.platform.reports import flows, items
 from chujing.platform.reports.models import (
     AcceptIn,
     CommitmentText,
@@ -28,6 +29,7 @@ from chujing.platform.reports.models import (
     ReportUpdate,
     ReturnIn,
     SubmitIn,
+    WithdrawIn,
 )
 from chujing.rules import load_rules
 
@@ -55,7 +57,9 @@ def _own_processor(db_session: Session, actor: Principal) -> Processor:
 
 def _check_links(
     db_session: Session, processor_id: int, assessment_id: int | None, supersedes_id: int | None
-) -> None:
+) -> Assessment | None:
+    """The linked assessment (of this processor) and the accepted report a correction replaces."""
+    assessment = None
     if assessment_id is not None:
         assessment = db_session.get(Assessment, assessment_id)
         if assessment is None or assessment.processor_id != processor_id:
@@ -66,6 +70,26 @@ def _check_links(
             raise Invalid("被替代的报告不存在或不属于本单位", field="supersedes_id")
         if earlier.state != ReportState.accepted:
             raise Invalid("只能替代已受理的报告", field="supersedes_id")
+    return assessment
+
+
+def _one_correction(db_session: Session, report: ExportReport) -> None:
+    """Two received corrections of one report would both count: refuse the second."""
+    if report.supersedes_id is None:
+        return
+    other = db_session.scalar(
+        select(ExportReport.id).where(
+            ExportReport.supersedes_id == report.supersedes_id,
+            ExportReport.id != report.id,
+            ExportReport.state.in_([s.value for s in flows.COUNTED]),
+        )
+    )
+    if other is not None:
+        raise Conflict(
+            f"报告 {report.supersedes_id} 已有更正报告 {other} 在办理中，不能再提交另一份更正",
+            field="supersedes_id",
+            code="duplicate",
+        )
 
 
 def _check_categories(categories: list[DataCategory]) -> None:
@@ -85,7 +109,7 @@ def _dump(data: ReportIn | ReportUpdate) -> dict[str, Any]:
 def create(*, db_session: Session, actor: Principal, data: ReportIn) -> ExportReport:
     """A new draft report of the caller's organisation."""
     processor = _own_processor(db_session, actor)
-    _check_links(db_session, processor.id, data.assessment_id, data.supersedes_id)
+    assessment = _check_links(db_session, processor.id, data.assessment_id, data.supersedes_id)
     _check_categories(data.categories)
     report = ExportReport(
         processor_id=processor.id,
@@ -102,7 +126,10 @@ def create(*, db_session: Session, actor: Principal, data: ReportIn) -> ExportRe
         assessment_id=data.assessment_id,
         supersedes_id=data.supersedes_id,
         created_by=actor.user_id,
+        items=[],
+        items_source="none",
     )
+    items.record(report, assessment, data.items)
     db_session.add(report)
     audit.record_change(db_session, actor, report, action="report.create", entity="export_report")
     return report
@@ -148,7 +175,7 @@ def update(
     if ReportState(report.state) not in flows.EDITABLE:
         raise Conflict("只有草稿或被退回的报告可以修改", field="state", code="illegal_transition")
     values = _dump(data)
-    _check_links(
+    assessment = _check_links(
         db_session,
         report.processor_id,
         values.get("assessment_id", report.assessment_id),
@@ -163,6 +190,9 @@ def update(
             setattr(report, name, values[name])
     if data.export_date is not None:
         report.year = data.export_date.year
+    if assessment is None and report.items_source == "assessment":
+        report.items, report.items_source = [], "none"  # the assessment was unlinked
+    items.record(report, assessment, data.items)
     audit.record_change(
         db_session,
         actor,
@@ -244,6 +274,14 @@ def submit(
     if not data.commitment.agree:
         raise Invalid("须签署《管理办法》第十五条承诺", field="commitment.agree")
     _complete(report)
+    _one_correction(db_session, report)
+    assessment = _check_links(
+        db_session, report.processor_id, report.assessment_id, report.supersedes_id
+    )
+    items.record(report, assessment, None)
+    items.check_declared(
+        report, effective_lists(db_session=db_session, on=report.export_date), processor.sector
+    )
     commitment = commitment_text()
     report.commitment_signed_by = data.commitment.signed_by
     report.commitment_signed_at = utcnow()
@@ -268,6 +306,17 @@ def accept(
                 db_session, actor, earlier, "supersede", earlier.version, f"由报告 {report.id} 替代"
             )
     return report
+
+
+def withdraw(
+    *, db_session: Session, actor: Principal, report_id: int, data: WithdrawIn
+) -> ExportReport:
+    """The processor withdraws a received report; it no longer counts (a report it corrected
+    counts again)."""
+    report = get(db_session=db_session, actor=actor, report_id=report_id)
+    if report.processor_id != actor.processor_id:
+        raise Forbidden("只能撤回本单位的报告")
+    return _transition(db_session, actor, report, "withdraw", data.version, data.note)
 
 
 def return_(

@@ -29,10 +29,15 @@ def list_tallies(
     year: Year = None,
     zone_id: OptionalId = None,
 ) -> Page[TallyRow]:
-    """各数据处理者本年度已报告出境人数合计。"""
-    chosen = year or clock.today().year
-    query = service.rows_query(actor=actor, year=chosen, zone_id=zone_id)
-    rows, total = service.page_rows(db, query, chosen, page.limit, page.offset)
+    """各数据处理者本年度计入累计的出境人数（与单个处理者的年度累计口径一致）。"""
+    rows, total = service.rows(
+        db_session=db,
+        actor=actor,
+        year=year or clock.today().year,
+        zone_id=zone_id,
+        limit=page.limit,
+        offset=page.offset,
+    )
     return Page(items=rows, total=total, **page.model_dump())
 
 

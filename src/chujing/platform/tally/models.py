@@ -60,38 +60,53 @@ class Threshold(BaseModel):
     level: Literal["ok", "warning", "reached"]
 
 
-class SplitSuspicion(BaseModel):
-    """Reports that each stay under a tier but together reach it (same scenario and recipients)."""
+class Quote(BaseModel):
+    """A provision in its own words: rule id, citation and text."""
 
     rule: str
     citation: str
     text: str
-    measure: str
+
+
+class SplitSuspicion(BaseModel):
+    """Reports that each stay under a tier but together reach it (same scenario and recipients).
+
+    `kind: law` quotes the articles that forbid splitting at that tier (O13 Art 4 ¶3, O20 Art 5
+    ¶4: to evade the security assessment); where the law says nothing of splitting,
+    `kind: reading` and `caution` is the platform's own, labelled 本平台提示, with the tier
+    quoted in its own words."""
+
+    kind: Literal["law", "reading"]
+    tier: str
+    measure: Literal["persons", "sensitive_persons"]
     threshold: int
     combined: int
     report_ids: list[int]
+    quotes: list[Quote]
+    caution: str | None
 
 
-class Tally(BaseModel):
-    """A processor's exports this calendar year (Asia/Shanghai), from submitted reports."""
+class Measures(BaseModel):
+    """Persons in each column of the tally."""
 
-    processor_id: int
-    year: int
-    reports: int
-    persons_sum: int
-    sensitive_persons_sum: int
-    distinct: dict[str, Distinct] | None
-    distinct_reports: int
-    sketch_problem: str | None
-    basis: Literal["sum", "sketch"]
-    persons: int
-    sensitive_persons: int
-    thresholds: list[Threshold]
-    split_exports: list[SplitSuspicion]
+    persons: int = 0
+    sensitive_persons: int = 0
+
+
+class Counting(BaseModel):
+    """The reading the figures were counted under (docs/law-readings.md)."""
+
+    kind: Literal["reading"] = "reading"
+    setting: str
+    value: bool
+    rule: str
+    citation: str
+    text: str
 
 
 class TallyRow(BaseModel):
-    """One processor's summed tally in a list."""
+    """One processor's figures for a calendar year (Asia/Shanghai) — the same on the dashboard
+    (`GET /tally`), in the processor's tally and in `year_to_date`."""
 
     processor_id: int
     zone_id: int
@@ -99,6 +114,23 @@ class TallyRow(BaseModel):
     reports: int
     persons_sum: int
     sensitive_persons_sum: int
+    outside_count: Measures
+    unrecorded_reports: int
+    distinct: dict[str, Distinct] | None
+    distinct_reports: int
+    sketch_problem: str | None
+    basis: Literal["sum", "sketch", "partial"]
+    persons: int
+    sensitive_persons: int
+
+
+class Tally(TallyRow):
+    """A processor's year: its figures, the tiers and list entries they are compared with, and
+    exports that look split."""
+
+    thresholds: list[Threshold]
+    split_exports: list[SplitSuspicion]
+    counting: Counting
 
 
 SketchOut.model_rebuild()
