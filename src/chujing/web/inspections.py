@@ -152,6 +152,12 @@ async def issue_order(request: Request) -> Response:
             data["inspection_id"] = int(values["inspection_id"])
         if values.get("deadline"):
             data["deadline"] = values["deadline"]
+        if data["kind"] == "resume":
+            data["rectification"] = {
+                "summary": values.get("rectification", "").strip(),
+                "verified_on": values.get("verified_on") or None,
+                "verified_by": values.get("verified_by", "").strip() or user.name,
+            }
         return orders.issue(db_session=db, actor=user.principal, data=OrderIn.model_validate(data))
 
     return await _act(request, issue)

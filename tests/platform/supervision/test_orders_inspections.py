@@ -6,11 +6,14 @@ from typing import Any
 
 from conftest import World, report_body, sign
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from chujing.platform import clock
 from chujing.platform.clocks import service as clocks
 from chujing.platform.db import Database
+from chujing.platform.orgs.models import Department
 from chujing.platform.principal import cli_principal
+from chujing.platform.supervision.models import Notice
 from chujing.platform.supervision.orders import may_submit_reports
 from chujing.workdays import add_working_days
 
@@ -72,24 +75,79 @@ def test_rectification_order_with_deadline_notice_and_closure(
     assert again.status_code == 409
 
 
+def _bureau_notices(database: Database, kind: str, processor_id: int) -> list[tuple[str, str]]:
+    """(bureau short name, body) of the notices of one kind about a processor."""
+    with database.transaction(write=False) as db:
+        rows = db.execute(
+            select(Department.short_name, Notice.body)
+            .join(Notice, Notice.department_id == Department.id)
+            .where(Notice.kind == kind, Notice.about_processor_id == processor_id)
+        )
+        return sorted((r[0], r[1]) for r in rows)
+
+
+BUREAUS = sorted(["市网信办", "市商务委", "市大数据发展局"])
+
+
 def test_suspension_blocks_submissions_until_resumed(
     client: TestClient, world: World, database: Database
 ) -> None:
     report = _draft_report(client, world, "pu1a")
     assert _order(client, world, "zo1", world.p1a, "resume").status_code == 409
-    assert _order(client, world, "zo1", world.p1a, "suspend").status_code == 201
+    suspended = _order(client, world, "zo1", world.p1a, "suspend", reason="未按承诺记录出境数据")
+    assert suspended.status_code == 201
+    deadline = suspended.json()["deadline"]
+    assert deadline == add_working_days(clock.today(), 10).isoformat()
+    reported = _bureau_notices(database, "suspension_report", world.p1a)
+    assert [name for name, _ in reported] == BUREAUS
+    assert all("未按承诺记录出境数据" in body and deadline in body for _, body in reported)
     assert _may(database, world.p1a) is False
     refused = _submit(client, world, "pa1a", report)
     assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "processor_suspended"
     assert _order(client, world, "zo1", world.p1a, "suspend").status_code == 409
-    assert _order(client, world, "zo1", world.p1a, "resume").status_code == 201
+    unverified = _order(client, world, "zo1", world.p1a, "resume")
+    assert unverified.status_code == 422
+    assert unverified.json()["error"]["field"] == "rectification"
+    future = {"summary": "已补记", "verified_on": "2999-01-01", "verified_by": "李核验"}
+    too_late = _order(client, world, "zo1", world.p1a, "resume", rectification=future)
+    assert too_late.json()["error"]["field"] == "rectification.verified_on"
+    verified = {
+        "summary": "已补全出境记录并复查合格",
+        "verified_on": clock.today().isoformat(),
+        "verified_by": "李核验",
+    }
+    resumed = _order(client, world, "zo1", world.p1a, "resume", rectification=verified)
+    assert resumed.status_code == 201, resumed.text
+    assert resumed.json()["rectification"]["summary"] == "已补全出境记录并复查合格"
     assert _may(database, world.p1a) is True
     assert _submit(client, world, "pa1a", report).status_code == 200
     orders = client.get(
         "/api/v1/supervision/orders", headers=world.auth("zo1"), params={"kind": "suspend"}
     ).json()["items"]
-    assert all(o["state"] == "closed" for o in orders)
+    assert all(o["state"] == "closed" and o["rectified"] is True for o in orders)
+    assert all("已补全出境记录并复查合格" in o["closing_note"] for o in orders)
+    upward = _bureau_notices(database, "resumption_report", world.p1a)
+    assert [name for name, _ in upward] == BUREAUS
+    assert all("已补全出境记录并复查合格" in body for _, body in upward)
+
+
+def test_only_a_resumption_records_a_rectification_and_it_takes_no_deadline(
+    client: TestClient, world: World
+) -> None:
+    dated = _order(client, world, "zo1", world.p1b, "terminate", deadline="2999-01-01")
+    assert dated.status_code == 422
+    assert dated.json()["error"]["field"] == "deadline"
+    stray = _order(
+        client,
+        world,
+        "zo1",
+        world.p1b,
+        "rectify",
+        rectification={"summary": "x", "verified_on": "2026-01-01", "verified_by": "李核验"},
+    )
+    assert stray.status_code == 422
+    assert stray.json()["error"]["field"] == "rectification"
 
 
 def test_termination_reports_to_the_three_bureaus(
@@ -105,18 +163,8 @@ def test_termination_reports_to_the_three_bureaus(
     assert [n["kind"] for n in city if n["about_processor_id"] == world.p2] == [
         "termination_report"
     ]
-    with database.transaction(write=False) as db:
-        from sqlalchemy import select
-
-        from chujing.platform.orgs.models import Department
-        from chujing.platform.supervision.models import Notice
-
-        rows = db.execute(
-            select(Department.short_name)
-            .join(Notice, Notice.department_id == Department.id)
-            .where(Notice.kind == "termination_report")
-        )
-        assert sorted(r[0] for r in rows) == sorted(["市网信办", "市商务委", "市大数据发展局"])
+    reported = _bureau_notices(database, "termination_report", world.p2)
+    assert [name for name, _ in reported] == BUREAUS
 
 
 def test_referrals_are_seen_only_by_security_and_the_city(client: TestClient, world: World) -> None:

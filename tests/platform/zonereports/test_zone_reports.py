@@ -1,7 +1,7 @@
 """Half-yearly zone reports compiled against hand-computed figures; review and submission as a
 state machine; bulletins and what each department may see of them."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -9,6 +9,7 @@ from conftest import World, report_body, sign
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+from chujing.platform import clock
 from chujing.platform.db import Database
 from chujing.platform.orgs.models import Processor
 from chujing.platform.supervision.models import Order, Referral
@@ -145,13 +146,19 @@ def records(client: TestClient, world: World, database: Database) -> None:
         "rectify",
         [{"item": "list-compliance", "description": "上半年的问题"}],
     )
+    verified = {
+        "summary": "复查合格",
+        "verified_on": clock.today().isoformat(),
+        "verified_by": "李核验",
+    }
     orders = [
         _post(
             client,
             world,
             "zo1",
             "/api/v1/supervision/orders",
-            {"processor_id": p, "kind": kind, "reason": "整改"},
+            {"processor_id": p, "kind": kind, "reason": "整改"}
+            | ({"rectification": verified} if kind == "resume" else {}),
         )
         for p, kind in (
             (world.p1a, "rectify"),
@@ -179,18 +186,19 @@ def records(client: TestClient, world: World, database: Database) -> None:
     with database.transaction() as db:  # pin the record dates inside the half-year
         db.execute(update(Order).values(issued_at=AUGUST))
         db.execute(update(Referral).values(created_at=AUGUST))
-        db.execute(update(Processor).values(created_at=datetime(2026, 1, 5, tzinfo=UTC)))
+        db.execute(update(Processor).values(registered_on=date(2026, 1, 5)))
 
 
 EXPECTED = {
     "period_start": "2026-07-01",
     "period_end": "2026-12-31",
     "processors": {"registered": 2, "by_status": {"active": 2}, "reporting": 1},
-    "reports": {"count": 2, "accepted": 1},
+    "reports": {"count": 2, "accepted": 1, "unrecorded_basis": 2},
     "scenarios": {"全球售后服务": 1, "全球研发协同": 1},
     "data_categories": {"16": 2, "20": 1},
     "recipient_countries": {"DE": 2, "US": 1},
     "tally": {"persons": 3500, "sensitive_persons": 10},
+    "outside_count": {"persons": 0, "sensitive_persons": 0},
     "by_sector": {"智能网联汽车": {"reports": 2, "persons": 3500}},
     "inspections": {
         "concluded": 2,
@@ -202,6 +210,7 @@ EXPECTED = {
     "orders": {"rectify": 3, "resume": 1, "suspend": 1},
     "rectification": {"ordered": 3, "rectified": 1, "rate": 0.3333},
     "referrals": 1,
+    "late_entries": {"reports": [], "inspections": []},
 }
 
 
@@ -211,6 +220,7 @@ def test_compiled_figures_match_the_hand_count(
     compiled = _post(client, world, "zo1", "/api/v1/zone-reports", {"period": "2026H2"})
     figures = dict(compiled["figures"])
     assert "第十三条" in figures.pop("basis")
+    assert figures.pop("status_as_of") == min(clock.today(), date(2026, 12, 31)).isoformat()
     assert figures == EXPECTED
     assert compiled["due"] == "2027-01-15"  # 10 working days after 2026-12-31 (元旦 1/1–1/3)
 

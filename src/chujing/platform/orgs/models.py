@@ -1,6 +1,6 @@
 """Zones (自贸板块), municipal departments, experts and processors: tables and schemas."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform import clock
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import MAX_ID, Code, Email, Name, ShortText, Uscc, Version
 
@@ -94,6 +95,8 @@ class Processor(Base):
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
     contact_email: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(32), default=ProcessorStatus.active, index=True)
+    # registration in the zone (half-year reports count registered processors by it)
+    registered_on: Mapped[date] = mapped_column(default=clock.today)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -179,6 +182,7 @@ class ProcessorOut(BaseModel):
     contact_phone: str
     contact_email: str
     status: ProcessorStatus
+    registered_on: date
     created_at: datetime
     version: int
 
@@ -196,6 +200,7 @@ class ProcessorIn(BaseModel):
     contact_name: ShortText = ""
     contact_phone: ShortText = ""
     contact_email: Email | None = None
+    registered_on: date | None = Field(default=None, description="在本板块登记的日期（默认今日）")
 
 
 class ProcessorUpdate(BaseModel):
@@ -210,3 +215,4 @@ class ProcessorUpdate(BaseModel):
     contact_name: ShortText | None = None
     contact_phone: ShortText | None = None
     contact_email: Email | None = None
+    registered_on: date | None = None

@@ -1,5 +1,6 @@
 """Zones, departments, experts and processors: reads scoped to the caller, audited writes."""
 
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -9,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from chujing.ids import uscc_valid
+from chujing.platform import clock
 from chujing.platform.audit import service as audit
 from chujing.platform.changes import apply_changes, check_version
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
@@ -215,7 +217,12 @@ def register_processor(*, db_session: Session, actor: Principal, data: Processor
     if db_session.scalar(select(Processor.id).where(Processor.uscc == uscc)) is not None:
         raise Conflict("该统一社会信用代码已登记", field="uscc", code="duplicate")
     processor = Processor(
-        **{**data.model_dump(), "uscc": uscc, "contact_email": data.contact_email or ""}
+        **{
+            **data.model_dump(),
+            "uscc": uscc,
+            "contact_email": data.contact_email or "",
+            "registered_on": _registered_on(data.registered_on) or clock.today(),
+        }
     )
     db_session.add(processor)
     audit.record_change(
@@ -229,6 +236,13 @@ def register_processor(*, db_session: Session, actor: Principal, data: Processor
     return processor
 
 
+def _registered_on(day: date | None) -> date | None:
+    """A registration date in the zone, which cannot lie in the future."""
+    if day is not None and day > clock.today():
+        raise Invalid("登记日期不能晚于今日", field="registered_on")
+    return day
+
+
 def update_processor(
     *, db_session: Session, actor: Principal, processor_id: int, data: ProcessorUpdate
 ) -> Processor:
@@ -239,6 +253,8 @@ def update_processor(
     allowed = _CONTACT_FIELDS if actor.role is Role.processor_admin else None
     if data.contact_email is None and "contact_email" in data.model_fields_set:
         data = data.model_copy(update={"contact_email": ""})
+    if "registered_on" in data.model_fields_set and not _registered_on(data.registered_on):
+        raise Invalid("须填写在本板块登记的日期", field="registered_on")
     changed = apply_changes(processor, data, allowed=allowed)
     audit.record_change(
         db_session,

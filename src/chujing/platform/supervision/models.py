@@ -160,6 +160,8 @@ class Order(Base):
     closed_at: Mapped[datetime | None]
     rectified: Mapped[bool | None]
     closing_note: Mapped[str] = mapped_column(String(20000), default="")
+    # a resume order: the rectification that was verified before the suspension was lifted
+    rectification: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Notice(Base):
@@ -343,8 +345,19 @@ class PublishedResult(BaseModel):
     published_on: date
 
 
+class RectificationIn(BaseModel):
+    """The rectification verified before a suspension is lifted (CQ Art 13 限期整改)."""
+
+    model_config = ConfigDict(extra="forbid")
+    summary: LongText = Field(min_length=1, description="整改情况及核验结论")
+    verified_on: date
+    verified_by: Name
+    inspection_id: Id | None = None
+
+
 class OrderIn(BaseModel):
-    """An order; a deadline only for `rectify` (default from the schedule)."""
+    """An order; a rectification deadline for `rectify` and `suspend` (default from the
+    schedule); the verified rectification for `resume`."""
 
     model_config = ConfigDict(extra="forbid")
     processor_id: Id
@@ -352,6 +365,7 @@ class OrderIn(BaseModel):
     reason: LongText = Field(min_length=1)
     inspection_id: Id | None = None
     deadline: date | None = None
+    rectification: RectificationIn | None = None
 
 
 class CloseOrderIn(BaseModel):
@@ -379,6 +393,7 @@ class OrderOut(BaseModel):
     closed_at: datetime | None
     rectified: bool | None
     closing_note: str
+    rectification: dict[str, Any] | None
 
 
 class NoticeOut(BaseModel):

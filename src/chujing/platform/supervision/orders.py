@@ -1,10 +1,14 @@
 """Orders to processors and their effects: notices, status changes, bureau reports, referrals.
 
-A suspended or terminated processor cannot submit new reports (`may_submit_reports`; the
-reports service refuses submissions from any processor whose status is not active).
+A suspension carries a rectification deadline and, like a termination, is reported to the three
+coordinating bureaus with its reasons (CQ Art 13); lifting it needs the verified rectification,
+recorded on the resume order and reported the same way. A suspended or terminated processor
+cannot submit new reports (`may_submit_reports`; the reports service refuses submissions from
+any processor whose status is not active).
 """
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -23,6 +27,7 @@ from chujing.platform.principal import Principal, get_in_scope, select_in_scope
 from chujing.platform.supervision.directory import own_zone
 from chujing.platform.supervision.models import (
     CloseOrderIn,
+    Inspection,
     Notice,
     Order,
     OrderIn,
@@ -31,6 +36,7 @@ from chujing.platform.supervision.models import (
     Referral,
     ReferralIn,
 )
+from chujing.rules import load_rules
 
 _SUBJECTS = {
     OrderKind.rectify: "限期整改通知",
@@ -38,11 +44,36 @@ _SUBJECTS = {
     OrderKind.resume: "恢复数据出境活动通知",
     OrderKind.terminate: "终止数据出境活动通知",
 }
+_WITH_DEADLINE = frozenset({OrderKind.rectify, OrderKind.suspend})
+# orders reported to the three coordinating bureaus (CQ Art 13): notice kind and subject
+_REPORTED = {
+    OrderKind.suspend: ("suspension_report", "关于责令{name}中止数据出境活动并限期整改的报告"),
+    OrderKind.resume: ("resumption_report", "关于{name}整改核验后恢复数据出境活动的报告"),
+    OrderKind.terminate: ("termination_report", "关于终止{name}数据出境活动的报告"),
+}
 _STATUS_AFTER = {
     OrderKind.suspend: (ProcessorStatus.active, ProcessorStatus.suspended),
     OrderKind.resume: (ProcessorStatus.suspended, ProcessorStatus.active),
     OrderKind.terminate: (None, ProcessorStatus.terminated),
 }
+
+
+def statuses_at(db_session: Session, processor_ids: list[int], moment: datetime) -> dict[int, str]:
+    """Each processor's status at a moment, replayed from the orders that change it (the only
+    way a status changes)."""
+    status = dict.fromkeys(processor_ids, ProcessorStatus.active.value)
+    changes = (
+        select(Order.processor_id, Order.kind)
+        .where(
+            Order.processor_id.in_(processor_ids),
+            Order.kind.in_([k.value for k in _STATUS_AFTER]),
+            Order.issued_at <= moment,
+        )
+        .order_by(Order.issued_at, Order.id)
+    )
+    for processor_id, kind in db_session.execute(changes):
+        status[processor_id] = _STATUS_AFTER[OrderKind(kind)][1].value
+    return status
 
 
 def may_submit_reports(processor_id: int, *, db_session: Session) -> bool:
@@ -75,36 +106,91 @@ def _notify(
     return notice
 
 
+def _deadline(data: OrderIn) -> date | None:
+    """A rectification deadline for rectify and suspend orders (CQ Art 13 限期整改)."""
+    if data.kind not in _WITH_DEADLINE:
+        if data.deadline is not None:
+            raise Invalid("只有限期整改令和中止令需要整改期限", field="deadline")
+        return None
+    deadline = data.deadline or after_working_days(
+        clock.today(), schedule().rectification_working_days, field="deadline"
+    )
+    if deadline < clock.today():
+        raise Invalid("整改期限不能早于今日", field="deadline")
+    return deadline
+
+
+def _verified(db_session: Session, processor: Processor, data: OrderIn) -> dict[str, Any] | None:
+    """A resume order must record the rectification verified since the suspension."""
+    if data.kind is not OrderKind.resume:
+        if data.rectification is not None:
+            raise Invalid("只有恢复令需要记录整改核验情况", field="rectification")
+        return None
+    found = data.rectification
+    if found is None:
+        raise Invalid("恢复数据出境活动须记录经核验的整改情况", field="rectification")
+    suspension = db_session.scalar(
+        select(Order)
+        .where(
+            Order.processor_id == processor.id,
+            Order.kind == OrderKind.suspend,
+            Order.state == OrderState.open,
+        )
+        .order_by(Order.id.desc())
+    )
+    suspended_on = clock.local_date(suspension.issued_at) if suspension else None
+    if found.verified_on > clock.today() or (suspended_on and found.verified_on < suspended_on):
+        raise Invalid("核验日期须在中止之日与今日之间", field="rectification.verified_on")
+    if found.inspection_id is not None:
+        inspection = db_session.get(Inspection, found.inspection_id)
+        if inspection is None or inspection.processor_id != processor.id:
+            raise Invalid(
+                "核验所依据的检查不存在或不属于该处理者", field="rectification.inspection_id"
+            )
+    return found.model_dump(mode="json")
+
+
+def _report_upward(db_session: Session, processor: Processor, order: Order, body: str) -> None:
+    """Report to 市网信办、市商务委、市大数据发展局 (CQ Art 13: 报告有关情况)."""
+    kind, subject = _REPORTED[OrderKind(order.kind)]
+    bureaus = select(Department).where(Department.kind == DepartmentKind.coordinating)
+    for bureau in db_session.scalars(bureaus):
+        _notify(
+            db_session,
+            about=processor,
+            kind=kind,
+            subject=subject.format(name=processor.name),
+            body=body,
+            order=order,
+            department_id=bureau.id,
+        )
+
+
 def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
-    """Issue an order in the caller's zone, apply its effect and notify the processor."""
+    """Issue an order in the caller's zone, apply its effect and notify the processor; a
+    suspension, a resumption and a termination are reported to the three bureaus."""
     processor = orgs.get_processor(
         db_session=db_session, actor=actor, processor_id=data.processor_id
     )
     own_zone(actor, processor.zone_id)
-    deadline = None
-    if data.kind is OrderKind.rectify:
-        deadline = data.deadline or after_working_days(
-            clock.today(), schedule().rectification_working_days, field="deadline"
-        )
-        if deadline < clock.today():
-            raise Invalid("整改期限不能早于今日", field="deadline")
-    elif data.deadline is not None:
-        raise Invalid("只有限期整改令需要期限", field="deadline")
+    deadline = _deadline(data)
     if processor.status == ProcessorStatus.terminated:
         raise Conflict("数据出境活动已终止", field="processor_id", code="terminated")
     if data.kind in _STATUS_AFTER:
-        required, target = _STATUS_AFTER[data.kind]
+        required = _STATUS_AFTER[data.kind][0]
         if required is not None and processor.status != required:
             raise Conflict(
                 f"处理者当前状态（{processor.status}）不能执行该命令",
                 field="kind",
                 code="illegal_transition",
             )
+    rectification = _verified(db_session, processor, data)
+    if data.kind in _STATUS_AFTER:
         orgs.set_processor_status(
             db_session=db_session,
             actor=actor,
             processor=processor,
-            status=target,
+            status=_STATUS_AFTER[data.kind][1],
             reason=data.reason,
         )
     order = Order(
@@ -116,12 +202,24 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
         deadline=deadline,
         issued_by=actor.username,
         state=OrderState.closed if data.kind is OrderKind.resume else OrderState.open,
+        rectification=rectification,
     )
     db_session.add(order)
     db_session.flush()
-    if data.kind is OrderKind.resume:
-        _close_open(db_session, processor.id, OrderKind.suspend, f"经复查恢复（命令 {order.id}）")
     body = data.reason + (f"\n整改期限：{deadline.isoformat()}" if deadline else "")
+    if rectification is not None:
+        verified = (
+            f"经核验的整改情况（{rectification['verified_on']}，{rectification['verified_by']}）："
+            f"{rectification['summary']}"
+        )
+        body += "\n" + verified
+        _close_open(
+            db_session,
+            processor.id,
+            OrderKind.suspend,
+            f"{verified}（恢复令 {order.id}）",
+            rectified=True,
+        )
     _notify(
         db_session,
         about=processor,
@@ -131,18 +229,10 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
         order=order,
         processor_id=processor.id,
     )
-    if data.kind is OrderKind.terminate:
-        bureaus = select(Department).where(Department.kind == DepartmentKind.coordinating)
-        for bureau in db_session.scalars(bureaus):
-            _notify(
-                db_session,
-                about=processor,
-                kind="termination_report",
-                subject=f"关于终止{processor.name}数据出境活动的报告",
-                body=data.reason,
-                order=order,
-                department_id=bureau.id,
-            )
+    if data.kind in _REPORTED:
+        _report_upward(
+            db_session, processor, order, f"依据{load_rules().citation('cq.art13')}报告。\n{body}"
+        )
     audit.record_change(
         db_session,
         actor,
@@ -154,12 +244,15 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
     return order
 
 
-def _close_open(db_session: Session, processor_id: int, kind: OrderKind, note: str) -> None:
+def _close_open(
+    db_session: Session, processor_id: int, kind: OrderKind, note: str, *, rectified: bool
+) -> None:
     query = select(Order).where(
         Order.processor_id == processor_id, Order.kind == kind, Order.state == OrderState.open
     )
     for order in db_session.scalars(query):
         order.state, order.closed_at, order.closing_note = OrderState.closed, utcnow(), note
+        order.rectified = rectified
 
 
 def get(*, db_session: Session, actor: Principal, order_id: int) -> Order:

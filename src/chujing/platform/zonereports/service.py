@@ -17,6 +17,7 @@ from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.orgs.models import Zone
 from chujing.platform.permissions import Role
 from chujing.platform.principal import Principal
+from chujing.platform.tally.counting import MEASURES
 from chujing.platform.zonereports import periods
 from chujing.platform.zonereports.compile import compile_figures
 from chujing.platform.zonereports.models import (
@@ -167,10 +168,18 @@ def _merge(reports: list[ZoneReport]) -> dict[str, Any]:
     totals.update(
         reports=sum(r.figures["reports"]["count"] for r in reports),
         persons=sum(r.figures["tally"]["persons"] for r in reports),
+        sensitive_persons=sum(r.figures["tally"].get("sensitive_persons", 0) for r in reports),
+        outside_count={
+            m: sum((r.figures.get("outside_count") or {}).get(m, 0) for r in reports)
+            for m in MEASURES
+        },
         inspections=sum(r.figures["inspections"]["concluded"] for r in reports),
         findings=sum(r.figures["findings"]["count"] for r in reports),
         rectification_rate=round(rectified / ordered, 4) if ordered else None,
         by_sector=dict(sorted(by_sector.items())),
+        late_entries=sum(
+            len(v) for r in reports for v in (r.figures.get("late_entries") or {}).values()
+        ),
     )
     return totals
 
