@@ -27,6 +27,7 @@ from chujing.web.session import WebUser, check_csrf, require_user
 
 router = APIRouter()
 SUPERVISORS = (Role.zone_officer, Role.municipal_officer)
+RISK_NAMES = {"low": "低", "medium": "中", "high": "高"}
 
 
 def _names(draw: DrawOut) -> tuple[dict[str, str], dict[str, str]]:
@@ -97,13 +98,14 @@ def _show(
     error: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
-    found: Done[DrawOut] = attempt_read(
-        request,
-        lambda db: sampling.out(sampling.get(db_session=db, actor=user.principal, draw_id=draw_id)),
-    )
+    def load(db: Session) -> tuple[DrawOut, list[sampling.ProcessorChance]]:
+        row = sampling.get(db_session=db, actor=user.principal, draw_id=draw_id)
+        return sampling.out(row), sampling.chances(row)
+
+    found: Done[tuple[DrawOut, list[sampling.ProcessorChance]]] = attempt_read(request, load)
     if not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
-    draw = found.value
+    draw, chances = found.value
     processors, inspectors = _names(draw)
     return page(
         request,
@@ -112,6 +114,8 @@ def _show(
         draw=draw,
         processors=processors,
         inspectors=inspectors,
+        chances=chances,
+        levels=RISK_NAMES,
         check=check,
         error=error,
         status_code=status_code,

@@ -25,6 +25,7 @@ from chujing.draws import (
     seed_commitment,
 )
 from chujing.draws import verify as verify_receipt
+from chujing.draws.chances import chances as draw_chances
 from chujing.platform.audit import service as audit
 from chujing.platform.audit.models import AuditEntry
 from chujing.platform.db import utcnow
@@ -42,6 +43,43 @@ class DrawCheck(BaseModel):
     ok: bool
     failure: str | None
     checks: list[dict[str, Any]]
+
+
+class ProcessorChance(BaseModel):
+    """A processor of the frozen directory and its probability of being drawn."""
+
+    processor: str
+    name: str
+    zone: str
+    risk_level: str
+    weight: int
+    probability: float
+    exact: bool
+
+
+def chances(draw: Draw) -> list[ProcessorChance]:
+    """Each processor's chance in this draw, from its frozen directory and parameters: the risk
+    weights apply per pick, so the chances are not in the ratio of the weights."""
+    parameters = DrawParameters.model_validate(draw.parameters)
+    snapshot = ProcessorSnapshot.model_validate(draw.processors)
+    try:
+        found = draw_chances(parameters, snapshot)
+    except DrawError as exc:
+        raise Invalid(str(exc), field="draw") from None
+    rows = [
+        ProcessorChance(
+            processor=p.id,
+            name=p.name,
+            zone=p.zone,
+            risk_level=p.risk_level,
+            weight=parameters.risk_weights[p.risk_level],
+            probability=found[p.id].probability,
+            exact=found[p.id].exact,
+        )
+        for p in snapshot.processors
+        if p.id in found
+    ]
+    return sorted(rows, key=lambda r: (r.zone, -r.weight, r.processor))
 
 
 def out(draw: Draw) -> DrawOut:
