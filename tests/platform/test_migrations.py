@@ -64,3 +64,33 @@ def test_down_to_empty_and_up_again(database_url: str) -> None:
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM departments")).scalar_one() > 0
     engine.dispose()
+
+
+def test_registration_dates_are_backfilled_from_the_creation_day(database_url: str) -> None:
+    from alembic import command
+
+    upgrade(database_url)
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        config = alembic_config(database_url)
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")
+    with engine.begin() as conn:
+        zone = conn.execute(text("SELECT min(id) FROM zones")).scalar_one()
+        conn.execute(
+            text(
+                "INSERT INTO processors (uscc, name, zone_id, sector, ftz, ciio, contact_name,"
+                " contact_phone, contact_email, status, created_at, version) VALUES"
+                " ('91500000MA5U0T009L', '迁移测试公司', :zone, '', 'registered', false, '', '',"
+                " '', 'active', '2026-03-01 20:00:00', 1)"
+            ),
+            {"zone": zone},
+        )
+    upgrade(database_url)
+    with engine.begin() as conn:
+        registered = conn.execute(
+            text("SELECT registered_on FROM processors WHERE uscc = '91500000MA5U0T009L'")
+        ).scalar_one()
+        conn.execute(text("DELETE FROM processors WHERE uscc = '91500000MA5U0T009L'"))
+    engine.dispose()
+    assert str(registered) == "2026-03-02"  # 20:00 UTC is the next day in Asia/Shanghai

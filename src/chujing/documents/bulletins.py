@@ -7,7 +7,7 @@ whole FTZ for the coordinating bureaus, only their sectors' lines for a sector r
 from datetime import date
 from typing import Any
 
-from chujing.documents.halfyear import counts
+from chujing.documents.halfyear import OUTSIDE_COUNT, counts
 from chujing.documents.model import OfficialDocument, Section, Table
 from chujing.rules import load_rules
 
@@ -32,12 +32,21 @@ def _overall(figures: dict[str, Any], zone_names: dict[str, str]) -> list[Sectio
     totals = figures.get("totals", {})
     zones = figures.get("zones", {})
     missing = [zone_names.get(code, code) for code in figures.get("missing", [])]
+    outside = totals.get("outside_count") or {}
     overview = [
         f"本期各板块报送半年报告 {len(zones)} 份，共收到数据出境情况报告 "
-        f"{totals.get('reports', 0)} 份，涉及个人信息 {totals.get('persons', 0):,} 人次；"
-        f"完成监督检查 {totals.get('inspections', 0)} 次，发现问题 "
+        f"{totals.get('reports', 0)} 份，计入累计的个人信息 {totals.get('persons', 0):,} 人次、"
+        f"敏感个人信息 {totals.get('sensitive_persons', 0):,} 人次"
+        + (
+            f"（{OUTSIDE_COUNT}个人信息 {outside.get('persons', 0):,} 人次）"
+            if outside.get("persons")
+            else ""
+        )
+        + f"；完成监督检查 {totals.get('inspections', 0)} 次，发现问题 "
         f"{totals.get('findings', 0)} 项，整改率 {_rate(totals.get('rectification_rate'))}。"
     ]
+    if totals.get("late_entries"):
+        overview.append(f"各板块补报以往已上报期间的事项 {totals['late_entries']} 项。")
     if missing:
         overview.append(f"未报送半年报告的板块：{'、'.join(missing)}。")
     rows = [

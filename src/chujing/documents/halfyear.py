@@ -16,6 +16,8 @@ RESULT_NAMES = {
     "": "未出结论",
 }
 ORDER_NAMES = {"rectify": "限期整改", "suspend": "中止", "resume": "恢复", "terminate": "终止"}
+STATUS_NAMES = {"active": "正常", "suspended": "已中止", "terminated": "已终止"}
+OUTSIDE_COUNT = "依《促进和规范数据跨境流动规定》第三条至第六条出境、不计入累计的"
 
 
 def counts(title: str, label: str, values: dict[str, int]) -> Section:
@@ -23,6 +25,24 @@ def counts(title: str, label: str, values: dict[str, int]) -> Section:
     rows = [[k, str(v)] for k, v in sorted(values.items(), key=lambda kv: -kv[1])]
     return Section(
         title, [] if rows else ["本期无。"], Table([label, "数量"], rows) if rows else None
+    )
+
+
+def late_section(late: dict[str, list[dict[str, Any]]]) -> Section | None:
+    """Records dated into an earlier, already submitted half-year, reported now."""
+    rows = [
+        ["出境情况报告", str(e["id"]), e["export_date"], e["period"], e["received_on"]]
+        for e in late.get("reports", [])
+    ] + [
+        ["检查结论", str(e["id"]), e["concluded_on"], e["period"], e["recorded_on"]]
+        for e in late.get("inspections", [])
+    ]
+    if not rows:
+        return None
+    return Section(
+        "以往已上报期间的补录事项",
+        ["下列记录所属期间的半年报告已经上报，其后才收到或记录，现予补报。"],
+        Table(["类别", "编号", "日期", "所属期间", "收到或记录日期"], rows),
     )
 
 
@@ -44,16 +64,27 @@ def halfyear_document(
     inspections = figures.get("inspections", {})
     rectification = figures.get("rectification", {})
     rate = rectification.get("rate")
+    statuses = "、".join(
+        f"{STATUS_NAMES.get(k, k)} {v} 家" for k, v in processors.get("by_status", {}).items()
+    )
+    outside = figures.get("outside_count") or {}
     sections = [
         Section(
             "数据处理者和出境报告",
             [
-                f"本期末辖区登记数据处理者 {processors.get('registered', 0)} 家，"
-                f"其中报告数据出境的 {processors.get('reporting', 0)} 家。",
+                f"本期末辖区登记数据处理者 {processors.get('registered', 0)} 家"
+                + (f"（截至 {figures['status_as_of']}：{statuses}）" if statuses else "")
+                + f"，其中报告数据出境的 {processors.get('reporting', 0)} 家。",
                 f"本期收到数据出境情况报告 {reports.get('count', 0)} 份，"
                 f"已受理 {reports.get('accepted', 0)} 份；"
-                f"涉及个人信息 {tally.get('persons', 0):,} 人次，"
-                f"敏感个人信息 {tally.get('sensitive_persons', 0):,} 人次。",
+                f"计入累计的个人信息 {tally.get('persons', 0):,} 人次，"
+                f"敏感个人信息 {tally.get('sensitive_persons', 0):,} 人次"
+                + (
+                    f"；{OUTSIDE_COUNT}个人信息 {outside.get('persons', 0):,} 人次，"
+                    f"敏感个人信息 {outside.get('sensitive_persons', 0):,} 人次。"
+                    if outside.get("persons") or outside.get("sensitive_persons")
+                    else "。"
+                ),
             ],
             Table(
                 ["行业", "报告数", "个人信息（人次）"],
@@ -97,6 +128,9 @@ def halfyear_document(
                 {ORDER_NAMES.get(k, k): v for k, v in figures["orders"].items()},
             )
         )
+    late = late_section(figures.get("late_entries") or {})
+    if late is not None:
+        sections.append(late)
     if narrative:
         sections.append(Section("工作情况说明", [p for p in narrative.splitlines() if p.strip()]))
     return OfficialDocument(

@@ -21,14 +21,11 @@ from chujing.platform.supervision.models import (
 )
 from chujing.platform.tally import service as tally
 from chujing.web.actions import attempt, attempt_read, read
-from chujing.web.draws import SUPERVISORS
+from chujing.web.draws import RISK_NAMES, SUPERVISORS
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
 
 router = APIRouter()
-
-
-RISK_NAMES = {"low": "低", "medium": "中", "high": "高"}
 
 
 def _risk_context(db: Session, user: WebUser) -> dict[str, Any]:

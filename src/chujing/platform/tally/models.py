@@ -94,14 +94,16 @@ class Measures(BaseModel):
 
 
 class Counting(BaseModel):
-    """The reading the figures were counted under (docs/law-readings.md)."""
+    """The reading the figures were counted under (docs/law-readings.md): the setting, its
+    value and title, and the guide's words it rests on."""
 
     kind: Literal["reading"] = "reading"
     setting: str
     value: bool
+    title: str
     rule: str
     citation: str
-    text: str
+    quote: str
 
 
 class TallyRow(BaseModel):

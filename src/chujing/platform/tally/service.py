@@ -100,8 +100,10 @@ def _threshold(
 def _entry_thresholds(
     found: list[Counted], day: date, warning_ratio: float, lists: list[NegativeList]
 ) -> list[Threshold]:
-    """Each Chongqing list entry with thresholds gets its own count: the persons of the items
-    that matched it, plus reports that record no basis in its scenario (fail safe)."""
+    """Each Chongqing list entry with thresholds, in a scenario reported this year or matched by
+    an item, gets its own count: the persons of the items that matched it, plus reports in its
+    scenario that record no basis (fail safe)."""
+    scenarios = {c.report.scenario for c in found if c.report.scenario}
     per_entry: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     unrecorded: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     for c in found:
@@ -119,7 +121,7 @@ def _entry_thresholds(
             for entry in scenario.entries:
                 if entry.thresholds is None:
                     continue
-                if entry.code not in per_entry and scenario.code not in unrecorded:
+                if entry.code not in per_entry and scenario.code not in scenarios:
                     continue
                 for measure in MEASURES:
                     threshold = getattr(entry.thresholds, measure, None)
@@ -230,13 +232,14 @@ def counting_reading(day: date) -> Counting:
     """The counting reading in force on the day, for the record of every tally."""
     book = load_rules()
     setting = book.settings[counting.SETTING]
-    citation = book.citation(counting.RULE) if book.has_rule(counting.RULE, day) else ""
+    rule = book.rule(counting.RULE, day) if book.has_rule(counting.RULE, day) else None
     return Counting(
         setting=setting.name,
         value=bool(book.setting_defaults[counting.SETTING]),
+        title=setting.title,
         rule=counting.RULE,
-        citation=citation,
-        text=setting.text,
+        citation=rule.citation if rule else "",
+        quote=rule.text if rule else "",
     )
 
 
