@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
@@ -344,13 +344,11 @@ def rows(
 ) -> tuple[list[TallyRow], int]:
     """One page of the figures of processors the caller may see that the zone has received
     reports from this year, in processor order."""
-    received = exists().where(
-        ExportReport.processor_id == Processor.id,
-        ExportReport.year == year,
-        ExportReport.state.in_([s.value for s in flows.COUNTED]),
+    received = select(ExportReport.processor_id).where(
+        ExportReport.year == year, ExportReport.state.in_([s.value for s in flows.COUNTED])
     )
     query = select(Processor).where(
-        processor_scope(actor, Processor.id, Processor.zone_id), received
+        processor_scope(actor, Processor.id, Processor.zone_id), Processor.id.in_(received)
     )
     if zone_id:
         query = query.where(Processor.zone_id == zone_id)
