@@ -117,9 +117,14 @@ class ReportItem(BaseModel):
     matched_entries: list[ShortText] = Field(default_factory=list, max_length=50)
 
 
-class ReportItemOut(ReportItem):
-    """An item as recorded: with the pathway when it came from an assessment."""
+class ReportItemOut(BaseModel):
+    """An item as recorded, with the pathway when it came from an assessment."""
 
+    name: str
+    pi: str
+    persons: int | None = None
+    basis: str
+    matched_entries: list[str] = Field(default_factory=list)
     pathway: str | None = None
 
 

@@ -96,7 +96,7 @@ def late_entries(
                 {
                     "id": inspection.id,
                     "period": period.period,
-                    "concluded_on": (inspection.concluded_on or start).isoformat(),
+                    "concluded_on": str(inspection.concluded_on),
                     "recorded_on": local_date(at).isoformat(),
                     "result": inspection.result,
                 }
