@@ -43,16 +43,20 @@ FIGURES: dict[str, Any] = {
 }
 
 
-def test_the_half_year_document_states_the_count_statuses_and_late_entries() -> None:
+def _text(figures: dict[str, Any]) -> str:
     doc = halfyear_document(
         zone_name="两江板块",
         zone_government="重庆两江新区管理委员会",
         period="2026H2",
-        figures=FIGURES,
+        figures=figures,
         narrative="",
         dated=date(2027, 1, 10),
     )
-    text = to_html(doc)
+    return to_html(doc)
+
+
+def test_the_half_year_document_states_the_count_statuses_and_late_entries() -> None:
+    text = _text(FIGURES)
     assert "截至 2026-12-31：正常 2 家、已中止 1 家" in text
     assert "计入累计的个人信息 129,000 人次" in text
     assert "不计入累计的个人信息 30,000 人次" in text
@@ -63,15 +67,7 @@ def test_the_half_year_document_states_the_count_statuses_and_late_entries() -> 
 
 def test_a_report_without_late_entries_has_no_such_section() -> None:
     figures = {**FIGURES, "late_entries": {"reports": [], "inspections": []}}
-    doc = halfyear_document(
-        zone_name="两江板块",
-        zone_government="重庆两江新区管理委员会",
-        period="2026H2",
-        figures=figures,
-        narrative="",
-        dated=date(2027, 1, 10),
-    )
-    assert "补录事项" not in to_html(doc)
+    assert "补录事项" not in _text(figures)
 
 
 def test_the_bulletin_states_counted_and_left_out_persons() -> None:

@@ -52,6 +52,15 @@ def _processor(client: TestClient, world: World, uscc: str, **extra: Any) -> Any
     )
 
 
+def _registered_on(client: TestClient, world: World, who: str, pid: int, day: str) -> Any:
+    current = client.get(f"/api/v1/processors/{pid}", headers=world.auth(who)).json()
+    return client.patch(
+        f"/api/v1/processors/{pid}",
+        headers=world.auth(who),
+        json={"version": current["version"], "registered_on": day},
+    )
+
+
 def test_registered_means_registered_in_the_zone_by_the_period_end(
     client: TestClient, world: World
 ) -> None:
@@ -63,20 +72,9 @@ def test_registered_means_registered_in_the_zone_by_the_period_end(
     today = _processor(client, world, "91500000MA5U0T0058").json()
     assert today["registered_on"] == clock.today().isoformat()
     for pid in (world.p1a, world.p1b):  # the suite's processors: registered in August 2025
-        current = client.get(f"/api/v1/processors/{pid}", headers=world.auth("zo1")).json()
-        moved = client.patch(
-            f"/api/v1/processors/{pid}",
-            headers=world.auth("zo1"),
-            json={"version": current["version"], "registered_on": "2025-08-01"},
-        )
+        moved = _registered_on(client, world, "zo1", pid, "2025-08-01")
         assert moved.status_code == 200, moved.text
-    own = client.get(f"/api/v1/processors/{world.p1a}", headers=world.auth("pa1a")).json()
-    refused = client.patch(
-        f"/api/v1/processors/{world.p1a}",
-        headers=world.auth("pa1a"),
-        json={"version": own["version"], "registered_on": "2026-01-01"},
-    )
-    assert refused.status_code == 403
+    assert _registered_on(client, world, "pa1a", world.p1a, "2026-01-01").status_code == 403
     ended = _compile(client, world, "zo1", "2025H2")["figures"]["processors"]
     assert ended["registered"] == 2  # p1a, p1b — not the two registered since
     assert ended["by_status"] == {"active": 2}
@@ -90,12 +88,7 @@ def test_statuses_are_those_at_the_period_end(client: TestClient, world: World) 
         "/api/v1/supervision/orders",
         {"processor_id": world.p2, "kind": "suspend", "reason": "未履行承诺"},
     )
-    processor = client.get(f"/api/v1/processors/{world.p2}", headers=world.auth("zo2")).json()
-    moved = client.patch(
-        f"/api/v1/processors/{world.p2}",
-        headers=world.auth("zo2"),
-        json={"version": processor["version"], "registered_on": "2026-01-05"},
-    )
+    moved = _registered_on(client, world, "zo2", world.p2, "2026-01-05")
     assert moved.status_code == 200, moved.text
     ended = _compile(client, world, "zo2", "2026H1")["figures"]
     assert ended["processors"]["by_status"] == {"active": 1}  # suspended only since
