@@ -1,26 +1,164 @@
-"""Which negative-list entries an item corresponds to (contract §3)."""
+"""Which negative-list entries an item corresponds to (contract v2 §3), failing safe.
+
+An item is on the list when it names an entry, or shares a data element with one
+(after the vocabulary's normalisation and synonyms). Important-data entries match in
+every scenario; a scenario or category the plan leaves out widens the search instead of
+exempting; a field that contains an entry's field counts, with a warning; an item with
+neither fields nor an entry that its name cannot place is treated as on the list.
+"""
+
+from dataclasses import dataclass, field
 
 from chujing.engine.plan import ExportPlan, Item
 from chujing.rules import Entry, NegativeList
 from chujing.rules.lists import Thresholds
+from chujing.rules.vocabulary import ListIndex, Vocabulary, normalise
+
+MAX_NAMED = 3  # entry codes quoted in one warning
 
 
-def matching_entries(item: Item, plan: ExportPlan, lst: NegativeList | None) -> list[Entry]:
-    """Entries named by the item, or of the plan's scenario with its category and a shared field."""
+@dataclass(frozen=True)
+class Match:
+    """The entries an item is on, whether that could not be decided, and the doubts."""
+
+    entries: tuple[Entry, ...] = ()
+    undetermined: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class _Search:
+    item: Item
+    where: str
+    plan: ExportPlan
+    lst: NegativeList
+    index: ListIndex
+    found: dict[str, Entry] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def in_scope(self, scenario: str, entry: Entry) -> bool:
+        """Important data in every scenario; other entries in the plan's (or any, if none)."""
+        wanted = self.plan.scenario
+        return entry.data_type == "important_data" or wanted is None or scenario == wanted
+
+    def candidates(self, key: str) -> list[tuple[str, Entry]]:
+        """Entries sharing a field key, of the item's category when it gives one."""
+        category = self.item.category
+        if category is None:
+            return self.index.by_key.get(key, [])
+        return self.index.by_key_category.get((key, category), [])
+
+    def add(self, key: str) -> list[str]:
+        """Add the in-scope entries sharing `key`; their codes."""
+        codes = []
+        for scenario, entry in self.candidates(key):
+            if self.in_scope(scenario, entry):
+                self.found.setdefault(entry.code, entry)
+                codes.append(entry.code)
+        return codes
+
+
+def _quote(codes: list[str]) -> str:
+    shown = "、".join(codes[:MAX_NAMED])
+    return shown + (f" 等 {len(codes)} 个条目" if len(codes) > MAX_NAMED else "")
+
+
+def _by_fields(search: _Search, vocabulary: Vocabulary) -> None:
+    unknown = []
+    keys: list[str] = []
+    for text in search.item.fields:
+        reading = vocabulary.read(text, search.index)
+        keys.append(reading.exact.key)
+        search.add(reading.exact.key)
+        for part, near in reading.near:
+            keys.append(near.key)
+            codes = search.add(near.key)
+            if codes:
+                search.warnings.append(
+                    f"{search.where}.fields: 「{text}」包含清单字段「{near.label}」（{part}），"
+                    f"按近似匹配视为对应清单条目 {_quote(codes)}；请核实。"
+                )
+        if not reading.known and not reading.near and reading.exact.key not in search.index.by_key:
+            unknown.append(text)
+    if unknown:
+        search.warnings.append(
+            f"{search.where}.fields: 词表未收录的字段：{'、'.join(unknown)}；"
+            "这些字段无法按含义匹配清单条目，请核对字段名称。"
+        )
+    if search.item.category is not None and not search.found:
+        _other_categories(search, keys)
+
+
+def _other_categories(search: _Search, keys: list[str]) -> None:
+    """Warn when the fields match entries of another category than the one given."""
+    others = [
+        entry
+        for key in dict.fromkeys(keys)
+        for scenario, entry in search.index.by_key.get(key, [])
+        if search.in_scope(scenario, entry)
+    ]
+    if others:
+        codes = list(dict.fromkeys(f"{e.code}（第{e.category}类）" for e in others))
+        search.warnings.append(
+            f"{search.where}.category: 字段与清单条目 {_quote(codes)} 相同，但所填为参考规则"
+            f"第{search.item.category}类，按所填类别判断为不对应；请核实类别。"
+        )
+
+
+def _by_name(search: _Search, vocabulary: Vocabulary) -> bool:
+    """Entries the item's name points to (its name ⊇ an entry's name, or the reverse, or an
+    element spelled in it); whether any was found."""
+    name = normalise(search.item.name)
+    reading = vocabulary.read(search.item.name, search.index)
+    keys = {reading.exact.key, *(near.key for _, near in reading.near)}
+    hits = []
+    for scenario, entry in search.lst.entries():
+        if not search.in_scope(scenario.code, entry) or (
+            search.item.category is not None and entry.category != search.item.category
+        ):
+            continue
+        entry_name = search.index.names[entry.code]
+        by_name = len(name) >= 2 and (entry_name in name or name in entry_name)
+        if by_name or keys & search.index.keys_of[entry.code]:
+            search.found.setdefault(entry.code, entry)
+            hits.append(entry.code)
+    if hits:
+        search.warnings.append(
+            f"{search.where}: 未填写数据字段，按名称「{search.item.name}」对应清单条目 "
+            f"{_quote(hits)}；请填写数据字段以便准确匹配。"
+        )
+    return bool(hits)
+
+
+def match_item(
+    item: Item, position: int, plan: ExportPlan, lst: NegativeList | None, vocabulary: Vocabulary
+) -> Match:
+    """The entries of `lst` that item `position` of the plan is on (contract v2 §3)."""
     if lst is None:
-        return []
-    found: dict[str, Entry] = {}
+        return Match()
+    search = _Search(item, f"items[{position}]", plan, lst, vocabulary.index(lst))
     if item.list_entry is not None:
         named = lst.entry(item.list_entry)
         if named is not None:
-            found[named[1].code] = named[1]
-    scenario = lst.scenario(plan.scenario) if plan.scenario is not None else None
-    if scenario is not None and item.category is not None:
-        fields = {f.strip() for f in item.fields}
-        for entry in scenario.entries:
-            if entry.category == item.category and fields & set(entry.fields):
-                found[entry.code] = entry
-    return list(found.values())
+            search.found[named[1].code] = named[1]
+    if item.fields:
+        _by_fields(search, vocabulary)
+    undetermined = False
+    if not item.fields and item.list_entry is None and not _by_name(search, vocabulary):
+        undetermined = True
+        search.warnings.append(
+            f"{search.where}: 未填写数据字段，按名称也无法对应清单条目，无法确认其在负面清单外，"
+            "已按清单内数据适用现行规定；请填写数据字段。"
+        )
+    if plan.scenario is None and any(
+        e.data_type != "important_data" for e in search.found.values()
+    ):
+        search.warnings.append(
+            "scenario: 计划未指明业务场景，已按清单全部业务场景匹配（取最严格的结果）。"
+        )
+    order = {code: n for n, code in enumerate(search.index.order)}
+    entries = sorted(search.found.values(), key=lambda e: order[e.code])
+    return Match(tuple(entries), undetermined, tuple(search.warnings))
 
 
 def thresholds_reached(thresholds: Thresholds | None, persons: int, sensitive: int) -> bool:
