@@ -72,6 +72,7 @@ class _Draft:
             name=self.item.name,
             pathway=pathway,
             basis=basis,
+            basis_title=next((r.title for r in self.reasons if r.rule == basis), ""),
             matched_entries=[e.code for e in self.entries],
             flags=sorted(set(self.flags)),
             reasons=self.reasons,

@@ -54,6 +54,7 @@ class Reason(_Out):
     citation: str
     text: str
     kind: Kind = "law"
+    title: str = ""
     also: list[str] = Field(default_factory=list)
     facts: dict[str, Any] = Field(default_factory=dict)
 
@@ -65,6 +66,7 @@ class Reason(_Out):
             citation=rule.citation,
             text=rule.text,
             kind=kind_of(rule),
+            title=rule.title,
             also=rule.also_citations,
             facts=facts,
         )
@@ -87,6 +89,7 @@ class ItemOutcome(_Out):
     name: str
     pathway: Pathway
     basis: str = Field(description="id of the rule that decided the pathway (what counts where)")
+    basis_title: str = Field(default="", description="that rule's Chinese title")
     matched_entries: list[str] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
     reasons: list[Reason]

@@ -206,6 +206,16 @@ class Vocabulary:
                     parts.append(part)
         return parts
 
+    def unknown_list_fields(self, lst: NegativeList) -> list[tuple[tuple[str | int, ...], str]]:
+        """The key path and text of every list field the vocabulary does not know."""
+        return [
+            (("scenarios", si, "entries", ei, "fields", fi), text)
+            for si, scenario in enumerate(lst.scenarios)
+            for ei, entry in enumerate(scenario.entries)
+            for fi, text in enumerate(entry.fields)
+            if self.element(text) is None
+        ]
+
     def suggested_kinds(self, text: str) -> set[str]:
         """Sensitive kinds a field or item name suggests: its element's, else its hints'."""
         element = self.element(text)
