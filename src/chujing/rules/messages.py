@@ -44,7 +44,7 @@ def chinese(error: Mapping[str, Any]) -> str:
     if kind == "value_error":
         return str(error.get("msg", "")).removeprefix("Value error, ")
     if kind == "literal_error":
-        expected = _bound(ctx, "expected").replace(" or ", "、")
+        expected = "、".join(_bound(ctx, "expected").replace(" or ", ", ").split(", "))
         return f"取值无效，应为 {expected} 之一"
     if kind in ("greater_than_equal", "greater_than"):
         return f"应不小于 {_bound(ctx, 'ge') or _bound(ctx, 'gt')}"
