@@ -77,7 +77,8 @@ def test_an_unknown_sensitive_kind_is_refused_with_its_line() -> None:
     with pytest.raises(LawDataError) as info:
         build_rule_book(texts)
     problem = info.value.problems[0]
-    assert problem.line is not None and "shoe_size" in problem.message
+    assert problem.line is not None
+    assert "shoe_size" in problem.message
 
 
 def test_near_matches_find_spellings_inside_a_longer_field() -> None:
