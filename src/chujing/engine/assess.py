@@ -127,7 +127,7 @@ class _Margins:
         entries = {
             getattr(e.thresholds, column)
             for m in self.matches
-            for e in m.entries
+            for e in m.personal
             if e.thresholds and getattr(e.thresholds, column)
         }
         return tiers | entries
@@ -145,8 +145,10 @@ class _Margins:
 
     def to_next(self, column: str) -> int | None:
         count = self.ctx.persons if column == "persons" else self.ctx.sensitive_persons
-        if not any(d.tally_dependent for d in self.decisions):
-            return None
+        if self.pathway == "security_assessment" or not any(
+            d.tally_dependent for d in self.decisions
+        ):
+            return None  # nothing larger changes it
         for threshold in sorted(t for t in self._thresholds(column) if t > count):
             persons, sensitive = (
                 (threshold, self.ctx.sensitive_persons)
@@ -218,10 +220,10 @@ def _procedures(
 
 
 def _dedupe(reasons: list[Reason]) -> list[Reason]:
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     out = []
     for reason in reasons:
-        key = reason.model_dump_json()
+        key = (reason.rule, repr(reason.facts))  # a rule's text is fixed for the day
         if key not in seen:
             seen.add(key)
             out.append(reason)

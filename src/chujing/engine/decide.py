@@ -14,7 +14,7 @@ from chujing.engine.matching import Match, thresholds_reached
 from chujing.engine.outcome import PATHWAY_ORDER, ItemOutcome, Reason
 from chujing.engine.plan import ExportPlan, Item
 from chujing.engine.regime import Regime
-from chujing.rules import Entry, Pathway, Rule, RuleBook
+from chujing.rules import Pathway, Rule, RuleBook
 
 ART5_EXEMPTIONS = ("o16.art5.1", "o16.art5.2", "o16.art5.3")
 TALLY_RULES = ("o16.art7.2", "o16.art8")
@@ -62,10 +62,6 @@ class _Draft:
     warnings: list[str] = field(default_factory=list)
     tally_dependent: bool = False
 
-    @property
-    def entries(self) -> tuple[Entry, ...]:
-        return self.match.entries
-
     def done(self, decided: Decided) -> Decision:
         pathway, basis = decided
         outcome = ItemOutcome(
@@ -73,7 +69,7 @@ class _Draft:
             pathway=pathway,
             basis=basis,
             basis_title=next((r.title for r in self.reasons if r.rule == basis), ""),
-            matched_entries=[e.code for e in self.entries],
+            matched_entries=list(self.match.codes),
             flags=sorted(set(self.flags)),
             reasons=self.reasons,
         )
@@ -99,7 +95,7 @@ def separate_regime_rules(item: Item) -> list[str]:
 
 def _gap(ctx: Context, draft: _Draft) -> None:
     """Important data under the Chongqing regime that no entry matches (law.md §5)."""
-    if ctx.regime.negative_list is not None and not draft.entries:
+    if ctx.regime.negative_list is not None and not draft.match.codes:
         draft.flags.append("list_gap")
         draft.reasons.append(Reason.of(ctx.rule("list.gap")))
 
@@ -132,18 +128,14 @@ def _important(ctx: Context, draft: _Draft) -> Decided | None:
             f"{draft.where}: 「{item.name}」符合{cited}，可能属于重要数据：须识别并向主管部门申报"
             f"（{ctx.rule('reg.art29').citation}）；一经告知或公开发布为重要数据，出境须申报数据出境安全评估。"
         )
-    listed = [e for e in draft.entries if e.data_type == "important_data"]
+    listed = draft.match.important
     if not listed:
         return None
     rule = ctx.rule("list.important_data")
-    draft.reasons.extend(Reason.of(rule, entry=e.code, entry_name=e.name) for e in listed)
-    for entry in listed:
-        if entry.pathway and entry.pathway != "security_assessment":
-            draft.reasons.append(
-                Reason.of(
-                    ctx.rule("list.stricter_only"), entry=entry.code, entry_pathway=entry.pathway
-                )
-            )
+    draft.reasons.append(Reason.of(rule, entries=[e.code for e in listed]))
+    laxer = {e.code: e.pathway for e in listed if e.pathway and e.pathway != "security_assessment"}
+    if laxer:
+        draft.reasons.append(Reason.of(ctx.rule("list.stricter_only"), entry_pathways=laxer))
     return "security_assessment", rule.id
 
 
@@ -207,7 +199,7 @@ def _listed(ctx: Context, draft: _Draft) -> Decided:
     if draft.match.undetermined:
         draft.reasons.append(Reason.of(ctx.rule("list.fields_missing")))
         return _tiers(ctx, draft, sensitive_entry=False)
-    entries = [e for e in draft.entries if e.data_type != "important_data"]
+    entries = draft.match.personal
     if not entries:
         draft.reasons.append(Reason.of(ctx.rule("cq.art10.unlisted")))
         return "exempt", "cq.art10.unlisted"

@@ -21,7 +21,9 @@ MAX_NAMED = 3  # entry codes quoted in one warning
 class Match:
     """The entries an item is on, whether that could not be decided, and the doubts."""
 
-    entries: tuple[Entry, ...] = ()
+    important: tuple[Entry, ...] = ()
+    personal: tuple[Entry, ...] = ()
+    codes: tuple[str, ...] = ()
     undetermined: bool = False
     warnings: tuple[str, ...] = ()
 
@@ -33,29 +35,34 @@ class _Search:
     plan: ExportPlan
     lst: NegativeList
     index: ListIndex
-    found: dict[str, Entry] = field(default_factory=dict)
+    important: dict[str, Entry] = field(default_factory=dict)
+    personal: dict[str, Entry] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.important or self.personal)
+
+    def take(self, entry: Entry) -> None:
+        """Add one entry found otherwise than by a field key."""
+        group = self.important if entry.data_type == "important_data" else self.personal
+        group.setdefault(entry.code, entry)
+
+    def sorted(self, group: dict[str, Entry]) -> tuple[Entry, ...]:
+        """A group's entries in list order."""
+        return tuple(group[c] for c in sorted(group, key=self.index.position.__getitem__))
 
     def in_scope(self, scenario: str, entry: Entry) -> bool:
         """Important data in every scenario; other entries in the plan's (or any, if none)."""
         wanted = self.plan.scenario
         return entry.data_type == "important_data" or wanted is None or scenario == wanted
 
-    def candidates(self, key: str) -> list[tuple[str, Entry]]:
-        """Entries sharing a field key, of the item's category when it gives one."""
-        category = self.item.category
-        if category is None:
-            return self.index.by_key.get(key, [])
-        return self.index.by_key_category.get((key, category), [])
-
     def add(self, key: str) -> list[str]:
-        """Add the in-scope entries sharing `key`; their codes."""
-        codes = []
-        for scenario, entry in self.candidates(key):
-            if self.in_scope(scenario, entry):
-                self.found.setdefault(entry.code, entry)
-                codes.append(entry.code)
-        return codes
+        """Add the entries sharing `key` in the item's category and the plan's scenario."""
+        important, personal = self.index.matching(key, self.item.category, self.plan.scenario)
+        self.important.update(important)
+        self.personal.update(personal)
+        return [*important, *personal]
 
 
 def _quote(codes: list[str]) -> str:
@@ -120,7 +127,7 @@ def _by_name(search: _Search, vocabulary: Vocabulary) -> bool:
         entry_name = search.index.names[entry.code]
         by_name = len(name) >= 2 and (entry_name in name or name in entry_name)
         if by_name or keys & search.index.keys_of[entry.code]:
-            search.found.setdefault(entry.code, entry)
+            search.take(entry)
             hits.append(entry.code)
     if hits:
         search.warnings.append(
@@ -140,7 +147,7 @@ def match_item(
     if item.list_entry is not None:
         named = lst.entry(item.list_entry)
         if named is not None:
-            search.found[named[1].code] = named[1]
+            search.take(named[1])
     if item.fields:
         _by_fields(search, vocabulary)
     undetermined = False
@@ -150,15 +157,15 @@ def match_item(
             f"{search.where}: 未填写数据字段，按名称也无法对应清单条目，无法确认其在负面清单外，"
             "已按清单内数据适用现行规定；请填写数据字段。"
         )
-    if plan.scenario is None and any(
-        e.data_type != "important_data" for e in search.found.values()
-    ):
+    if plan.scenario is None and search.personal:
         search.warnings.append(
             "scenario: 计划未指明业务场景，已按清单全部业务场景匹配（取最严格的结果）。"
         )
-    order = {code: n for n, code in enumerate(search.index.order)}
-    entries = sorted(search.found.values(), key=lambda e: order[e.code])
-    return Match(tuple(entries), undetermined, tuple(search.warnings))
+    important, personal = search.sorted(search.important), search.sorted(search.personal)
+    codes = tuple(
+        sorted([*search.important, *search.personal], key=search.index.position.__getitem__)
+    )
+    return Match(important, personal, codes, undetermined, tuple(search.warnings))
 
 
 def thresholds_reached(thresholds: Thresholds | None, persons: int, sensitive: int) -> bool:

@@ -8,7 +8,7 @@ a list. The vocabulary is indexed once; each list's fields are indexed once per 
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -22,8 +22,10 @@ _ASCII = re.compile(r"[a-z0-9]+")
 MIN_NEEDLE = 2  # shortest synonym searched for inside a longer field name
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """The comparable form of a field name: NFKC, lower case, no spaces or punctuation."""
+    """The comparable form of a field name: NFKC, lower case, no spaces or punctuation
+    (cached: the same few names come back in every plan)."""
     return _IGNORED.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
@@ -105,16 +107,46 @@ class Reading:
         return self.exact.element is not None
 
 
+Group = tuple[str, str, int | None, str | None]  # (scope, field key, category, scenario)
+
+
 @dataclass
 class ListIndex:
-    """A list's entries by the keys of their fields (and category), for matching by meaning."""
+    """A list's entries by the keys of their fields, grouped the way matching asks for them:
+    important data of every scenario; other entries of one scenario, or of all (contract v2
+    §3); each of one category, or of any."""
 
     by_key: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict)
-    by_key_category: dict[tuple[str, int], list[tuple[str, Entry]]] = field(default_factory=dict)
+    groups: dict[Group, dict[str, Entry]] = field(default_factory=dict)
     keys_of: dict[str, set[str]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
-    order: list[str] = field(default_factory=list)
+    position: dict[str, int] = field(default_factory=dict)
     text_keys: dict[str, FieldKey] = field(default_factory=dict)
+
+    def add(self, scenario: str, entry: Entry, key: str) -> None:
+        """File one entry under one of its field keys."""
+        self.by_key.setdefault(key, []).append((scenario, entry))
+        important = entry.data_type == "important_data"
+        for category in (entry.category, None):
+            scopes: list[Group] = (
+                [("important", key, category, None)]
+                if important
+                else [("scenario", key, category, scenario), ("any", key, category, None)]
+            )
+            for group in scopes:
+                self.groups.setdefault(group, {})[entry.code] = entry
+
+    def matching(
+        self, key: str, category: int | None, scenario: str | None
+    ) -> tuple[dict[str, Entry], dict[str, Entry]]:
+        """The important-data and the other entries a field key reaches for an item of this
+        category (None: any) in this scenario (None: every one)."""
+        other: Group = (
+            ("scenario", key, category, scenario) if scenario else ("any", key, category, None)
+        )
+        empty: dict[str, Entry] = {}
+        important = self.groups.get(("important", key, category, None), empty)
+        return important, self.groups.get(other, empty)
 
 
 class Vocabulary:
@@ -162,19 +194,16 @@ class Vocabulary:
             return cached
         built = ListIndex()
         for scenario, entry in lst.entries():
-            built.order.append(entry.code)
+            built.position[entry.code] = len(built.position)
             built.names[entry.code] = normalise(entry.name)
             keys = built.keys_of.setdefault(entry.code, set())
             for name in entry.fields:
                 key = self.key(name)
                 if key.element is None:
                     built.text_keys[key.key.removeprefix("text:")] = key
-                if key.key in keys:
-                    continue
-                keys.add(key.key)
-                pair = (scenario.code, entry)
-                built.by_key.setdefault(key.key, []).append(pair)
-                built.by_key_category.setdefault((key.key, entry.category), []).append(pair)
+                if key.key not in keys:
+                    keys.add(key.key)
+                    built.add(scenario.code, entry, key.key)
         memo[("vocabulary", self.version)] = built
         return built
 
