@@ -161,3 +161,8 @@ def test_quick_check_wizard_and_cli_give_the_same_outcome(
     assert verdict(quick).endswith(PATHWAY_SHORT[wizard["pathway"]])
     assert f"对应条目 {'、'.join(wizard['negative_list']['matched_entries'])}" in quick
     assert wizard["pathway"] == "standard_contract_or_certification"
+
+
+def test_the_field_lookup_finds_a_field_written_another_way(client: TestClient) -> None:
+    page = client.get("/lists", params={"scenario": "售后", "field": "联系电话"}).text
+    assert "ICV-AS-01-01" in page

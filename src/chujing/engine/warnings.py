@@ -6,12 +6,11 @@ with each other or with what its fields suggest.
 
 from datetime import date
 
+from chujing.engine.decide import ART5_EXEMPTIONS
 from chujing.engine.plan import ExportPlan, Item
 from chujing.rules import RuleBook
 
 DOMESTIC = "CN"  # HK, MO and TW are 境外 for data export
-EXPORT_CONTROL_CATEGORIES = {38, 39}  # Annex categories of controlled items and technologies
-PER_ITEM_PURPOSE_RULES = ("o16.art5.1", "o16.art5.2", "o16.art5.3")
 
 
 def _counts(plan: ExportPlan) -> list[str]:
@@ -86,8 +85,15 @@ def _suggested(item: Item, n: int, book: RuleBook) -> list[str]:
     ]
 
 
-def _export_control(item: Item, n: int, book: RuleBook) -> list[str]:
-    if item.category in EXPORT_CONTROL_CATEGORIES and item.export_control == "none":
+def _export_control(item: Item, n: int, book: RuleBook, day: date) -> list[str]:
+    """An item in an Annex category of controlled data (the parallel procedures' own
+    `annex_category`) that says nothing of export control."""
+    controlled = {
+        r.int_param("annex_category")
+        for r in book.rules_of_kind("parallel_procedure", day)
+        if "annex_category" in r.params
+    }
+    if item.category in controlled and item.export_control == "none":
         name = book.catalogue.view(item.category).name
         return [
             f"items[{n}].export_control: 所填参考规则第{item.category}类为“{name}”，"
@@ -100,7 +106,7 @@ def _purposes(plan: ExportPlan, book: RuleBook, day: date) -> list[str]:
     """A plan-wide Art 5(1)-(3) purpose applied to several PI items without item purposes."""
     named = {
         p
-        for rule_id in PER_ITEM_PURPOSE_RULES
+        for rule_id in ART5_EXEMPTIONS
         if book.has_rule(rule_id, day)
         for p in book.rule(rule_id, day).strings_param("purposes")
     }
@@ -119,7 +125,7 @@ def plan_warnings(plan: ExportPlan, book: RuleBook, day: date) -> list[str]:
     """Every doubt about the plan itself (matching and list doubts come with the decision)."""
     out = [*_counts(plan), *_recipients(plan), *_new_year(plan, day), *_purposes(plan, book, day)]
     for n, item in enumerate(plan.items):
-        out += _suggested(item, n, book) + _export_control(item, n, book)
+        out += _suggested(item, n, book) + _export_control(item, n, book, day)
     names = [i.name for i in plan.items]
     if len(set(names)) != len(names):
         out.append("items: 存在同名数据项，结果按顺序对应。")

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from chujing.rules.catalogue import Catalogue
 from chujing.rules.lists import NegativeList, load_list_dir
+from chujing.rules.messages import chinese
 from chujing.rules.models import Instrument, Located, Rule, SensitiveKind, Setting
 from chujing.rules.vocabulary import Vocabulary, VocabularyData
 from chujing.rules.yamlsource import SourceError, YamlDoc, dotted, parse_yaml, read_yaml
@@ -82,7 +83,7 @@ def _validate(model: type[M], doc: YamlDoc) -> M:
     except ValidationError as exc:
         raise LawDataError(
             [
-                SourceError(doc.source, doc.line_of(e["loc"]), dotted(e["loc"]), e["msg"])
+                SourceError(doc.source, doc.line_of(e["loc"]), dotted(e["loc"]), chinese(e))
                 for e in exc.errors()
             ]
         ) from None
@@ -218,19 +219,19 @@ def _installation_settings(settings: dict[str, Setting]) -> dict[str, Any]:
         path = Path(platformdirs.user_config_dir("chujing")) / "law-settings.yaml"
     if not path.exists():
         if env:
-            raise LawDataError([SourceError(str(path), None, "", "settings file not found")])
+            raise LawDataError([SourceError(str(path), None, "", "找不到设置文件")])
         return {}
     doc = read_yaml(path)
     if not isinstance(doc.data, dict):
-        raise LawDataError([SourceError(str(path), 1, "", "expected a mapping of settings")])
+        raise LawDataError([SourceError(str(path), 1, "", "设置文件应为“设置名: 取值”的映射")])
     problems = []
     for name, value in doc.data.items():
         setting = settings.get(name)
         if setting is None:
-            problems.append(SourceError(str(path), doc.line_of((name,)), name, "unknown setting"))
+            problems.append(SourceError(str(path), doc.line_of((name,)), name, "未知的设置项"))
         elif not setting.accepts(value):
             problems.append(
-                SourceError(str(path), doc.line_of((name,)), name, f"invalid value {value!r}")
+                SourceError(str(path), doc.line_of((name,)), name, f"取值无效：{value!r}")
             )
     if problems:
         raise LawDataError(problems)

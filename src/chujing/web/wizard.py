@@ -42,7 +42,8 @@ def _count(form: Mapping[str, Any], name: str, errors: dict[str, str]) -> int:
 
 
 def entry_item(entry: Entry, fields: list[str]) -> dict[str, Any]:
-    """A plan item for a list entry, carrying the fields the user ticked."""
+    """A plan item for a list entry, carrying the fields the user ticked; the entry is named,
+    so it matches whatever the fields (and other entries sharing an element match too)."""
     item: dict[str, Any] = {
         "name": entry.name,
         "category": entry.category,
@@ -50,9 +51,7 @@ def entry_item(entry: Entry, fields: list[str]) -> dict[str, Any]:
         "pi": PI_OF_TYPE[entry.data_type],
         "list_entry": entry.code,
     }
-    if entry.data_type == "important_data":
-        item["important_data"] = "candidate"
-    return item
+    return item  # an important-data entry decides by itself (list.important_data)
 
 
 def item_purposes(form: Mapping[str, Any], keys: list[str], on: date) -> dict[str, list[str]]:
