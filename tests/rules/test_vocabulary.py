@@ -5,18 +5,16 @@ from pathlib import Path
 import pytest
 
 from chujing.rules import LawDataError, load_lists, load_rules
-from chujing.rules.book import DATA_FILES, build_rule_book, data_dir
+from chujing.rules.book import build_rule_book
 from chujing.rules.vocabulary import normalise
 from chujing.scan.detectors import load_catalogue
+
+from .test_book import texts as _texts
 
 BOOK = load_rules()
 VOCABULARY = BOOK.vocabulary
 TEST_LISTS = Path(__file__).parents[1] / "law" / "lists"
 NOT_ELEMENTS = {"none", "free_text_with_pi"}  # contract §2 kinds that name no datum
-
-
-def _texts() -> dict[str, str]:
-    return {name: (data_dir() / name).read_text(encoding="utf-8") for name in DATA_FILES}
 
 
 @pytest.mark.parametrize("directory", [None, TEST_LISTS], ids=["shipped", "law-cases"])

@@ -14,6 +14,7 @@ from chujing.platform.assessments.models import Assessment
 from chujing.rules import load_rules
 
 from .conftest import csrf_of, sign_in
+from .test_reports import WIZARD as REPORT_WIZARD
 from .world import World
 
 OWNERS = {  # the review's case: 姓名、手机号 of 600,000 car owners, category left at 不确定
@@ -33,17 +34,7 @@ OWNERS = {  # the review's case: 姓名、手机号 of 600,000 car owners, categ
     "recipient": "Example GmbH",
     "country": "DE",
 }
-WIZARD = {
-    "scenario": "ICV-AS-01",
-    "title": "售后车主信息",
-    "entry": "ICV-AS-01-01",
-    "fields_ICV-AS-01-01": ["姓名", "手机号"],
-    "persons": "600000",
-    "sensitive_persons": "0",
-    "date": "2026-03-01",
-    "rec_name_0": "Example GmbH",
-    "rec_country_0": "DE",
-}
+WIZARD = {**REPORT_WIZARD, "title": "售后车主信息", "persons": "600000"}
 
 
 def verdict(html: str) -> str:
