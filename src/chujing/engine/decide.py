@@ -64,7 +64,7 @@ class _Draft:
 
     def done(self, decided: Decided) -> Decision:
         pathway, basis = decided
-        outcome = ItemOutcome(
+        outcome = ItemOutcome.model_construct(  # from validated parts: no second check
             name=self.item.name,
             pathway=pathway,
             basis=basis,

@@ -48,20 +48,21 @@ class _Search:
         group = self.important if entry.data_type == "important_data" else self.personal
         group.setdefault(entry.code, entry)
 
-    def sorted(self, group: dict[str, Entry]) -> tuple[Entry, ...]:
-        """A group's entries in list order."""
-        return tuple(group[c] for c in sorted(group, key=self.index.position.__getitem__))
-
     def in_scope(self, scenario: str, entry: Entry) -> bool:
         """Important data in every scenario; other entries in the plan's (or any, if none)."""
         wanted = self.plan.scenario
         return entry.data_type == "important_data" or wanted is None or scenario == wanted
 
-    def add(self, key: str) -> list[str]:
+    def add(self, key: str) -> bool:
         """Add the entries sharing `key` in the item's category and the plan's scenario."""
         important, personal = self.index.matching(key, self.item.category, self.plan.scenario)
         self.important.update(important)
         self.personal.update(personal)
+        return bool(important or personal)
+
+    def codes(self, key: str) -> list[str]:
+        """The codes of the entries `key` reaches (for a warning)."""
+        important, personal = self.index.matching(key, self.item.category, self.plan.scenario)
         return [*important, *personal]
 
 
@@ -79,8 +80,8 @@ def _by_fields(search: _Search, vocabulary: Vocabulary) -> None:
         search.add(reading.exact.key)
         for part, near in reading.near:
             keys.append(near.key)
-            codes = search.add(near.key)
-            if codes:
+            if search.add(near.key):
+                codes = search.codes(near.key)
                 search.warnings.append(
                     f"{search.where}.fields: 「{text}」包含清单字段「{near.label}」（{part}），"
                     f"按近似匹配视为对应清单条目 {_quote(codes)}；请核实。"
@@ -161,11 +162,14 @@ def match_item(
         search.warnings.append(
             "scenario: 计划未指明业务场景，已按清单全部业务场景匹配（取最严格的结果）。"
         )
-    important, personal = search.sorted(search.important), search.sorted(search.personal)
-    codes = tuple(
-        sorted([*search.important, *search.personal], key=search.index.position.__getitem__)
+    codes = sorted([*search.important, *search.personal], key=search.index.position.__getitem__)
+    return Match(
+        tuple(search.important.values()),  # in the order found; `codes` in list order
+        tuple(search.personal.values()),
+        tuple(codes),
+        undetermined,
+        tuple(search.warnings),
     )
-    return Match(important, personal, codes, undetermined, tuple(search.warnings))
 
 
 def thresholds_reached(thresholds: Thresholds | None, persons: int, sensitive: int) -> bool:

@@ -85,14 +85,8 @@ def _suggested(item: Item, n: int, book: RuleBook) -> list[str]:
     ]
 
 
-def _export_control(item: Item, n: int, book: RuleBook, day: date) -> list[str]:
-    """An item in an Annex category of controlled data (the parallel procedures' own
-    `annex_category`) that says nothing of export control."""
-    controlled = {
-        r.int_param("annex_category")
-        for r in book.rules_of_kind("parallel_procedure", day)
-        if "annex_category" in r.params
-    }
+def _export_control(item: Item, n: int, book: RuleBook, controlled: set[int]) -> list[str]:
+    """An item in an Annex category of controlled data that says nothing of export control."""
     if item.category in controlled and item.export_control == "none":
         name = book.catalogue.view(item.category).name
         return [
@@ -124,8 +118,13 @@ def _purposes(plan: ExportPlan, book: RuleBook, day: date) -> list[str]:
 def plan_warnings(plan: ExportPlan, book: RuleBook, day: date) -> list[str]:
     """Every doubt about the plan itself (matching and list doubts come with the decision)."""
     out = [*_counts(plan), *_recipients(plan), *_new_year(plan, day), *_purposes(plan, book, day)]
+    controlled = {  # the parallel procedures' own Annex categories (38, 39)
+        r.int_param("annex_category")
+        for r in book.rules_of_kind("parallel_procedure", day)
+        if "annex_category" in r.params
+    }
     for n, item in enumerate(plan.items):
-        out += _suggested(item, n, book) + _export_control(item, n, book, day)
+        out += _suggested(item, n, book) + _export_control(item, n, book, controlled)
     names = [i.name for i in plan.items]
     if len(set(names)) != len(names):
         out.append("items: 存在同名数据项，结果按顺序对应。")

@@ -20,6 +20,7 @@ PiLevel = Literal["none", "personal", "sensitive"]
 _IGNORED = re.compile(r"[\s_\-·•.,，、;；:：/\\|()（）\[\]【】{}<>《》\"'“”‘’]+")
 _ASCII = re.compile(r"[a-z0-9]+")
 MIN_NEEDLE = 2  # shortest synonym searched for inside a longer field name
+READINGS_KEPT = 10_000  # field readings remembered per list (plans repeat the same names)
 
 
 @lru_cache(maxsize=8192)
@@ -122,6 +123,7 @@ class ListIndex:
     names: dict[str, str] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
     text_keys: dict[str, FieldKey] = field(default_factory=dict)
+    readings: dict[str, "Reading"] = field(default_factory=dict)
 
     def add(self, scenario: str, entry: Entry, key: str) -> None:
         """File one entry under one of its field keys."""
@@ -210,18 +212,22 @@ class Vocabulary:
     def read(self, text: str, index: ListIndex) -> Reading:
         """An item field's exact key and, when the vocabulary does not know it, every element
         or list field whose spelling it contains (车主手机号码 ⊇ 手机号)."""
+        known = index.readings.get(text)
+        if known is not None:
+            return known
         exact = self.key(text)
-        if exact.element is not None or exact.key in index.by_key:
-            return Reading(text, exact, ())
-        norm = normalise(text)
         found: dict[str, tuple[str, FieldKey]] = {}
-        for part in self._parts(norm):
-            element = self._by_spelling.get(part)
-            field = FieldKey(f"element:{element.code}", element) if element else None
-            field = field or index.text_keys.get(part)
-            if field is not None and field.key not in found:
-                found[field.key] = (part, field)
-        return Reading(text, exact, tuple(found.values()))
+        if exact.element is None and exact.key not in index.by_key:
+            for part in self._parts(normalise(text)):
+                element = self._by_spelling.get(part)
+                near = FieldKey(f"element:{element.code}", element) if element else None
+                near = near or index.text_keys.get(part)
+                if near is not None and near.key not in found:
+                    found[near.key] = (part, near)
+        reading = Reading(text, exact, tuple(found.values()))
+        if len(index.readings) < READINGS_KEPT:
+            index.readings[text] = reading
+        return reading
 
     @staticmethod
     def _parts(norm: str) -> list[str]:
