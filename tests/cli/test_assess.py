@@ -138,3 +138,29 @@ def test_a_missing_file_exits_2() -> None:
 def test_a_bad_date_option_exits_2() -> None:
     result = runner.invoke(app, ["assess", str(EXAMPLE), "--date", "2026-13-01"])
     assert result.exit_code == 2
+
+
+def test_text_output_labels_readings_and_never_puts_them_under_an_article(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "date: 2026-03-01\nprocessor: {name: 甲公司, ftz: registered, sector: 零售}\n"
+        "persons: 200000\nitems: [{name: 客户信息, fields: [姓名], pi: personal}]\n"
+        "recipients: [{name: X, country: DE}]\n",
+        encoding="utf-8",
+    )
+    text = runner.invoke(app, ["assess", str(plan)]).stdout
+    reading = next(line for line in text.splitlines() if "不因位于自贸试验区" in line)
+    assert reading.startswith("  • 【本平台解读】")
+    assert (
+        "相关规定：《中国（重庆）自由贸易试验区数据出境负面清单管理办法（试行）》第十九条"
+        in reading
+    )
+    article = next(line for line in text.splitlines() if "第十九条：" in line)
+    assert "不因位于自贸试验区" not in article
+
+
+def test_an_entry_below_its_threshold_is_never_called_off_the_list() -> None:
+    text = runner.invoke(app, ["assess", str(EXAMPLE)]).stdout
+    owner = next(line for line in text.splitlines() if line.startswith("  • 车主联系信息"))
+    assert "条目门槛未达到" in owner
+    assert "负面清单外" not in owner

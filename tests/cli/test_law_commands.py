@@ -61,3 +61,25 @@ def test_lists_show_by_id_and_diff(tmp_path: Path) -> None:
     diff = runner.invoke(app, ["lists", "diff", str(ICV), str(new)])
     assert diff.exit_code == 0
     assert "修改 数据类别 ICV-AS-01-01" in diff.stdout
+
+
+def test_lists_validate_warns_on_a_field_the_vocabulary_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "draft.yaml"
+    text = ICV.read_text(encoding="utf-8").replace(
+        "fields: [姓名, 工号,", "fields: [姓名, 工牌照片,"
+    )
+    path.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "工牌照片" in row)
+    result = runner.invoke(app, ["lists", "validate", str(path)])
+    assert result.exit_code == 0  # a warning, not a problem
+    assert f"警告：{path}:{line}: scenarios[0].entries[3].fields[1]:" in result.stderr
+    assert "工牌照片" in result.stderr
+    assert "1 个字段词表未收录" in result.stdout
+
+
+def test_lists_validate_of_the_shipped_lists_warns_about_nothing() -> None:
+    result = runner.invoke(
+        app, ["lists", "validate", *map(str, (data_dir() / "lists").glob("*.yaml"))]
+    )
+    assert result.exit_code == 0
+    assert "警告" not in result.stderr

@@ -134,3 +134,92 @@ def test_every_reason_cites_a_rule_of_the_book(plan: dict[str, Any]) -> None:
     for reason in [*outcome.reasons, *(r for i in outcome.items for r in i.reasons)]:
         assert reason.rule in ids
         assert reason.citation.startswith("《")
+
+
+VOCABULARY = BOOK.vocabulary
+ICV = next(lst for lst in LISTS if lst.id == "cq-ftz-icv")
+PI_OF = {
+    "important_data": "none",
+    "personal_information": "personal",
+    "sensitive_personal_information": "sensitive",
+}
+
+
+@st.composite
+def listed_items(draw: st.DrawFn) -> dict[str, Any]:
+    """An item written from one entry of the ICV list: where matching decides."""
+    _, entry = draw(st.sampled_from(ICV.entries()))
+    item: dict[str, Any] = {
+        "name": draw(st.sampled_from([entry.name, "数据项"])),
+        "category": entry.category,
+        "fields": draw(
+            st.lists(st.sampled_from(entry.fields), min_size=1, max_size=3, unique=True)
+        ),
+        "pi": draw(st.sampled_from([PI_OF[entry.data_type], "personal"])),
+    }
+    if item["pi"] == "sensitive":
+        item["sensitive_kinds"] = ["whereabouts"]
+    return item
+
+
+@st.composite
+def listed_plans(draw: st.DrawFn) -> dict[str, Any]:
+    """A plan the ICV list governs (FTZ processor of its sector, in its validity)."""
+    return {
+        "date": "2026-03-01",
+        "processor": {"name": "示例公司", "ftz": "registered", "sector": ICV.sector},
+        "scenario": draw(st.sampled_from([s.code for s in ICV.scenarios])),
+        "persons": draw(st.sampled_from([0, 50_000, 150_000, 600_000, 1_200_000])),
+        "sensitive_persons": draw(st.sampled_from([0, 500, 5_000, 20_000])),
+        "items": draw(st.lists(listed_items(), min_size=1, max_size=3)),
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(listed_plans())
+def test_leaving_out_the_scenario_never_relaxes_the_outcome(plan: dict[str, Any]) -> None:
+    assert rank({**plan, "scenario": None}) >= rank(plan)
+
+
+@settings(max_examples=300, deadline=None)
+@given(listed_plans())
+def test_leaving_out_a_category_never_relaxes_the_outcome(plan: dict[str, Any]) -> None:
+    plain = {
+        **plan,
+        "items": [{k: v for k, v in i.items() if k != "category"} for i in plan["items"]],
+    }
+    assert rank(plain) >= rank(plan)
+
+
+@st.composite
+def rewritten(draw: st.DrawFn, field: str) -> str:
+    """The same field written another way: a synonym, another width or case, or inside a
+    longer name."""
+    element = VOCABULARY.element(field)
+    spellings = element.spellings if element else [field]
+    spelling = draw(st.sampled_from(spellings))
+    return draw(
+        st.sampled_from(
+            [
+                spelling,
+                spelling.upper(),
+                f" {spelling} ",
+                f"车主{spelling}（备用）",
+                f"客户_{spelling}",
+            ]
+        )
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), listed_plans())
+def test_writing_a_field_another_way_never_relaxes_the_outcome(
+    data: st.DataObject, plan: dict[str, Any]
+) -> None:
+    other = {
+        **plan,
+        "items": [
+            {**i, "fields": [data.draw(rewritten(f)) for f in i["fields"]]} for i in plan["items"]
+        ],
+    }
+    assert rank(other) >= rank(plan)

@@ -71,6 +71,7 @@ def check(outcome: dict[str, Any], expect: dict[str, Any]) -> None:
     """Compare an outcome with a case's expectations, key by key."""
     rules = [r["rule"] for r in outcome["reasons"]]
     item_rules = [r["rule"] for item in outcome["items"] for r in item["reasons"]]
+    all_reasons = [*outcome["reasons"], *(r for item in outcome["items"] for r in item["reasons"])]
     for key, want in expect.items():
         if key in (
             "pathway",
@@ -116,5 +117,17 @@ def check(outcome: dict[str, Any], expect: dict[str, Any]) -> None:
             assert not set(want) & set(codes), f"obligations: got {codes}"
         elif key == "tallies":
             assert outcome["tallies"] == want, f"tallies: got {outcome['tallies']}"
+        elif key in ("warnings_include", "warnings_exclude"):
+            text = "\n".join(outcome["warnings"])
+            for part in want:
+                assert (part in text) == (key == "warnings_include"), f"warnings: got {text}"
+        elif key == "reason_kinds":
+            kinds = {r["rule"]: r["kind"] for r in all_reasons}
+            got = {rule: kinds.get(rule) for rule in want}
+            assert got == want, f"reason kinds: got {got}"
+        elif key == "reason_also_include":
+            for rule, citation in want.items():
+                also = [a for r in all_reasons if r["rule"] == rule for a in r["also"]]
+                assert citation in also, f"{rule} also: got {also}"
         else:
             raise AssertionError(f"unknown expectation {key!r}")

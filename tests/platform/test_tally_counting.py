@@ -52,7 +52,7 @@ def test_the_rule_is_the_law_data() -> None:
     everywhere = set(data.strings_param("outside_all"))
     assert everywhere == {"o16.art3", "o16.art4", "o16.art5.1", "o16.art5.2", "o16.art5.3"}
     assert RULE.outside_entries == everywhere
-    assert RULE.outside_tiers == everywhere | {"cq.art10.unlisted"}
+    assert RULE.outside_tiers == everywhere | {"cq.art10.unlisted", "list.thresholds_not_reached"}
     assert "o16.art5.4" not in RULE.outside_tiers  # small exports count
     assert count_rule(date(2024, 3, 1)) == CountRule()  # before O16 and the guide: all counts
 

@@ -112,6 +112,7 @@ def test_the_sensitive_kinds_of_law_md_are_all_there() -> None:
         "whereabouts",
         "minor_under_14",
         "other_sensitive",
+        "registered_account",  # 个人注册账户, named by Annex rule 2
     }
 
 
@@ -119,7 +120,7 @@ def test_setting_defaults_are_law_md_readings() -> None:
     assert BOOK.setting_defaults == {
         "other_ftz_lists": "reference",
         "ciio_may_use_list": False,
-        "annex_candidates_as_important": True,
+        "annex_candidates_as_important": False,  # law.md §5 (corrected)
         "id_number_sensitive": False,
         "exempt_exports_outside_count": True,
     }

@@ -64,7 +64,7 @@ def test_every_problem_is_reported_with_its_line(tmp_path: Path) -> None:
 
 def test_duplicate_codes_are_refused(tmp_path: Path) -> None:
     path = broken(tmp_path, "code: ICV-RD-01-02", "code: ICV-RD-01-01")
-    with pytest.raises(ListProblems, match="duplicate code 'ICV-RD-01-01'"):
+    with pytest.raises(ListProblems, match="编码 'ICV-RD-01-01' 重复"):
         load_list_file(path)
 
 
@@ -78,7 +78,7 @@ def test_unknown_keys_are_refused(tmp_path: Path) -> None:
 
 def test_validity_must_not_end_before_it_starts(tmp_path: Path) -> None:
     path = broken(tmp_path, "valid_until: 2027-08-31", "valid_until: 2024-08-31")
-    with pytest.raises(ListProblems, match="valid_until is before valid_from"):
+    with pytest.raises(ListProblems, match="valid_until 早于 valid_from"):
         load_list_file(path)
 
 

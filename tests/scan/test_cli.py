@@ -26,6 +26,7 @@ def test_json_report_follows_the_contract(dataset: Callable[..., Path]) -> None:
         "confidence",
         "match_ratio",
         "examples",
+        "element",  # contract v2 §2
     }
     assert set(report["persons"]) >= {
         "distinct",

@@ -41,7 +41,12 @@ def test_scan_counts_distinct_persons_and_prefills_the_wizard(
     job_id = url.rsplit("/", 1)[1]
     wizard = client.get("/enterprise/assess", params={"scenario": "ICV-AS-01", "scan": job_id})
     assert 'name="persons" inputmode="numeric" value="40"' in wizard.text
-    assert "手机号码" in wizard.text
+    # columns are carried in by element: 客户姓名 and 手机号码 tick the owner entry's 姓名, 手机号
+    assert 'id="e-ICV-AS-01-01" name="entry" value="ICV-AS-01-01" checked' in wizard.text
+    assert 'name="fields_ICV-AS-01-01" value="手机号" checked' in wizard.text
+    assert 'name="fields_ICV-AS-01-01" value="电子邮箱">' in wizard.text  # not in the file
+    # the ID number no entry of the scenario holds stays an own item
+    assert 'id="own_fields" name="own_fields" value="身份证号"' in wizard.text
 
 
 def test_scan_results_never_show_raw_values(client: TestClient, world: World) -> None:

@@ -10,6 +10,18 @@ import typer
 from chujing.cli.io import fail, read_document
 
 
+def cited(r: dict[str, Any]) -> str:
+    """A reason or obligation for people: an article's text under its number; the platform's
+    readings marked 本平台解读 with the provisions they rest on."""
+    from chujing.engine import labels
+
+    also = "、".join(r.get("also", []))
+    if r.get("kind") == "reading":
+        basis = r["citation"] + (f"、{also}" if also else "")
+        return f"【{labels.READING}】{r['text']}（相关规定：{basis}；见 {labels.READINGS_DOC}）"
+    return f"{r['citation']}：{r['text']}" + (f"（另见{also}）" if also else "")
+
+
 def render_text(o: dict[str, Any]) -> str:
     """The outcome for people, in Chinese: pathway, reasons, next steps, margins."""
     from chujing.engine import labels
@@ -21,15 +33,16 @@ def render_text(o: dict[str, Any]) -> str:
     if o["negative_list"]:
         regime += f"：{o['negative_list']['title']}（{o['negative_list']['version']}）"
     lines += [f"适用：{regime}", f"评估日期：{o['date']}", "", "依据："]
-    lines += [f"  • {r['citation']}：{r['text']}" for r in o["reasons"]]
+    lines += [f"  • {cited(r)}" for r in o["reasons"]]
     lines += ["", "各数据项："]
     for item in o["items"]:
-        cites = "；".join(dict.fromkeys(r["citation"] for r in item["reasons"]))
         entries = (
             f" [清单条目 {', '.join(item['matched_entries'])}]" if item["matched_entries"] else ""
         )
+        basis = next(r for r in item["reasons"] if r["rule"] == item["basis"])
         lines.append(
-            f"  • {item['name']} → {labels.PATHWAY_SHORT[item['pathway']]}{entries}（{cites}）"
+            f"  • {item['name']} → {labels.PATHWAY_SHORT[item['pathway']]}：{basis['title']}"
+            f"{entries}（{basis['citation']}）"
         )
     if o["parallel_procedures"]:
         lines += ["", "同时办理："]
@@ -41,7 +54,7 @@ def render_text(o: dict[str, Any]) -> str:
             if ob["deadline"]:
                 d = ob["deadline"]
                 when = f"【{d['after']}起{d['amount']}{labels.DEADLINE_UNIT[d['unit']]}】"
-            lines.append(f"  {n}. {when}{ob['text']}（{ob['citation']}）")
+            lines.append(f"  {n}. {when}{cited(ob)}")
     m, t = o["margins"], o["tallies"]
     lines += [
         "",
@@ -49,10 +62,10 @@ def render_text(o: dict[str, Any]) -> str:
         f"敏感个人信息 {t['sensitive_persons']:,} 人",
     ]
     if m["persons_to_next_tier"] is not None:
-        lines.append(f"  再出境 {m['persons_to_next_tier']:,} 人个人信息（不含敏感）将进入下一层级")
+        lines.append(f"  再出境 {m['persons_to_next_tier']:,} 人个人信息（不含敏感）出境路径将改变")
     if m["sensitive_persons_to_next_tier"] is not None:
         lines.append(
-            f"  再出境 {m['sensitive_persons_to_next_tier']:,} 人敏感个人信息将进入下一层级"
+            f"  再出境 {m['sensitive_persons_to_next_tier']:,} 人敏感个人信息出境路径将改变"
         )
     if o["flags"]:
         lines += ["", "提示："] + [f"  ! {labels.FLAG.get(f, f)}" for f in o["flags"]]

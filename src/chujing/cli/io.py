@@ -1,13 +1,12 @@
 """Shared CLI plumbing: reading plan files and failing with one clear line (exit 2)."""
 
-import json
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
 
-from chujing.rules.yamlsource import SourceError, parse_yaml
+from chujing.rules.yamlsource import SourceError, parse_document
 
 EXIT_INVALID = 2
 
@@ -19,9 +18,14 @@ def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
 
 
 def read_document(source: str) -> Any:
-    """A JSON or YAML document from a path or `-` (standard input)."""
+    """A JSON or YAML document from a path or `-` (standard input), read strictly (repeated
+    keys, YAML aliases and over-deep nesting are refused with one line)."""
     if source == "-":
-        text, name = sys.stdin.read(), "<stdin>"
+        name = "<stdin>"
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError:
+            fail(f"{name}: 不是 UTF-8 文本")
     else:
         path = Path(source)
         try:
@@ -30,12 +34,7 @@ def read_document(source: str) -> Any:
             fail(f"{source}: 文件不存在")
         except (OSError, UnicodeDecodeError) as exc:
             fail(f"{source}: 无法读取（{exc}）")
-    if text.lstrip().startswith(("{", "[")):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            fail(f"{name}:{exc.lineno}: JSON 格式错误：{exc.msg}")
     try:
-        return parse_yaml(text, name).data
+        return parse_document(text, name)
     except SourceError as exc:
         fail(str(exc))

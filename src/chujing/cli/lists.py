@@ -37,17 +37,30 @@ def _load(path: Path) -> "NegativeList":
 
 @app.command()
 def validate(files: Annotated[list[Path], typer.Argument(help="清单 YAML 文件")]) -> None:
-    """校验清单文件，逐条报告问题（文件:行号: 字段: 说明），有问题时退出码为 2。"""
-    from chujing.rules import ListProblems
-    from chujing.rules.lists import load_list_file
+    """校验清单文件，逐条报告问题（文件:行号: 字段: 说明），有问题时退出码为 2；
+    数据元素词表未收录的字段只作警告（它们只能按原文匹配）。"""
+    from chujing.rules import ListProblems, load_rules
+    from chujing.rules.lists import load_list_document
+    from chujing.rules.yamlsource import dotted
 
+    vocabulary = load_rules().vocabulary
     problems = []
     for path in files:
         try:
-            lst = load_list_file(path)
-            typer.echo(f"{path}: 通过（{lst.id} {lst.version}，{len(lst.entries())} 个条目）")
+            lst, doc = load_list_document(path)
         except ListProblems as exc:
             problems.extend(exc.problems)
+            continue
+        unknown = vocabulary.unknown_list_fields(lst)
+        for key, text in unknown:
+            typer.echo(
+                f"警告：{path}:{doc.line_of(key)}: {dotted(key)}: "
+                f"数据元素词表未收录字段「{text}」，该字段只能按原文匹配；"
+                "请改用词表中的名称或补充词表（rules/data/elements.yaml）",
+                err=True,
+            )
+        warned = f"，{len(unknown)} 个字段词表未收录" if unknown else ""
+        typer.echo(f"{path}: 通过（{lst.id} {lst.version}，{len(lst.entries())} 个条目{warned}）")
     for problem in problems:
         typer.echo(f"错误：{problem}", err=True)
     if problems:

@@ -9,7 +9,8 @@ import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from chujing.engine.decide import Context, decide_item
+from chujing.engine.decide import TALLY_RULES, Context, Decision, decide_item
+from chujing.engine.matching import Match, match_item
 from chujing.engine.obligations import collect_obligations
 from chujing.engine.outcome import (
     ItemOutcome,
@@ -24,7 +25,8 @@ from chujing.engine.outcome import (
 )
 from chujing.engine.plan import ExportPlan, PlanError
 from chujing.engine.regime import Regime, choose_regime
-from chujing.rules import NegativeList, RuleBook, load_lists, load_rules
+from chujing.engine.warnings import plan_warnings
+from chujing.rules import NegativeList, Pathway, RuleBook, load_lists, load_rules
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEPARATE_ORDER: tuple[SeparateRegime, ...] = (
@@ -33,7 +35,6 @@ SEPARATE_ORDER: tuple[SeparateRegime, ...] = (
     "prohibited_technology",
     "foreign_judicial_request",
 )
-TIER_RULES = ("o16.art8", "o16.art7.2")
 
 
 def today_in_shanghai() -> date:
@@ -108,34 +109,63 @@ def _holdings(plan: ExportPlan, book: RuleBook, day: date) -> tuple[list[str], l
     return flags, reasons
 
 
-def _margins(plan: ExportPlan, book: RuleBook, day: date, tallies: Tallies) -> Margins:
-    if plan.processor.ciio or plan.processor.state_organ:
-        return Margins(persons_to_next_tier=None, sensitive_persons_to_next_tier=None)
+class _Margins:
+    """Persons to the next change of the export's pathway, per column of the tally: the
+    national tiers' thresholds and the matched entries' own, each tried in turn."""
 
-    def to_next(column: str, count: int) -> int | None:
-        above = [t for t in (book.rule(r, day).int_param(column) for r in TIER_RULES) if t > count]
-        return min(above) - count if above else None
+    def __init__(
+        self, ctx: Context, plan: ExportPlan, matches: list[Match], decisions: list[Decision]
+    ) -> None:
+        self.ctx = ctx
+        self.plan = plan
+        self.matches = matches
+        self.decisions = decisions
+        self.pathway = strictest([d.outcome.pathway for d in decisions])
 
-    return Margins(
-        persons_to_next_tier=to_next("persons", tallies.persons),
-        sensitive_persons_to_next_tier=to_next("sensitive_persons", tallies.sensitive_persons),
-    )
+    def _thresholds(self, column: str) -> set[int]:
+        tiers = {self.ctx.rule(r).int_param(column) for r in TALLY_RULES}
+        entries = {
+            getattr(e.thresholds, column)
+            for m in self.matches
+            for e in m.personal
+            if e.thresholds and getattr(e.thresholds, column)
+        }
+        return tiers | entries
 
-
-def _warnings(plan: ExportPlan) -> list[str]:
-    warnings = []
-    if any(i.pi == "personal" for i in plan.items) and plan.persons == 0:
-        warnings.append(
-            "persons: 计划含个人信息数据项，但本次出境人数为 0；请核实人数，层级判断依赖人数。"
+    def _pathway_at(self, persons: int, sensitive: int) -> Pathway:
+        ctx = self.ctx.with_tallies(persons, sensitive)
+        return strictest(
+            [
+                decide_item(item, n, ctx, self.matches[n]).outcome.pathway
+                if d.tally_dependent
+                else d.outcome.pathway
+                for n, (item, d) in enumerate(zip(self.plan.items, self.decisions, strict=True))
+            ]
         )
-    if any(i.pi == "sensitive" for i in plan.items) and plan.sensitive_persons == 0:
-        warnings.append(
-            "sensitive_persons: 计划含敏感个人信息数据项，但敏感个人信息人数为 0；按至少 1 人判断。"
+
+    def to_next(self, column: str) -> int | None:
+        count = self.ctx.persons if column == "persons" else self.ctx.sensitive_persons
+        if self.pathway == "security_assessment" or not any(
+            d.tally_dependent for d in self.decisions
+        ):
+            return None  # nothing larger changes it
+        for threshold in sorted(t for t in self._thresholds(column) if t > count):
+            persons, sensitive = (
+                (threshold, self.ctx.sensitive_persons)
+                if column == "persons"
+                else (self.ctx.persons, threshold)
+            )
+            if self._pathway_at(persons, sensitive) != self.pathway:
+                return threshold - count
+        return None
+
+    def margins(self, separate: bool) -> Margins:
+        if separate:
+            return Margins(persons_to_next_tier=None, sensitive_persons_to_next_tier=None)
+        return Margins(
+            persons_to_next_tier=self.to_next("persons"),
+            sensitive_persons_to_next_tier=self.to_next("sensitive_persons"),
         )
-    names = [i.name for i in plan.items]
-    if len(set(names)) != len(names):
-        warnings.append("items: 存在同名数据项，结果按顺序对应。")
-    return warnings
 
 
 def _separate(
@@ -190,10 +220,10 @@ def _procedures(
 
 
 def _dedupe(reasons: list[Reason]) -> list[Reason]:
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     out = []
     for reason in reasons:
-        key = reason.model_dump_json()
+        key = (reason.rule, repr(reason.facts))  # a rule's text is fixed for the day
         if key not in seen:
             seen.add(key)
             out.append(reason)
@@ -226,7 +256,7 @@ def assess(
     book = book or load_rules()
     lists = load_lists() if lists is None else lists
     day = on or plan.date or today_in_shanghai()
-    if not all(book.has_rule(r, day) for r in (*TIER_RULES, "o16.art5.4")):
+    if not all(book.has_rule(r, day) for r in (*TALLY_RULES, "o16.art5.4")):
         raise PlanError(
             "date",
             f"{day.isoformat()} 不在规则覆盖期间内（《促进和规范数据跨境流动规定》"
@@ -248,7 +278,10 @@ def assess(
         sensitive_persons=tallies.sensitive_persons,
         annex_candidate=_annex_candidate(plan, book, day),
     )
-    items = [decide_item(item, ctx) for item in plan.items]
+    lst = regime.negative_list
+    matches = [match_item(item, n, plan, lst, book.vocabulary) for n, item in enumerate(plan.items)]
+    decisions = [decide_item(item, n, ctx, matches[n]) for n, item in enumerate(plan.items)]
+    items = [d.outcome for d in decisions]
     separate, judicial_reasons = _separate(plan, items, book, day)
     procedures, procedure_reasons = _procedures(plan, book, day)
     holding_flags, holding_reasons = _holdings(plan, book, day)
@@ -282,8 +315,16 @@ def assess(
         reasons=reasons,
         obligations=obligations,
         tallies=tallies,
-        margins=_margins(plan, book, day, tallies),
-        warnings=_warnings(plan),
+        margins=_Margins(ctx, plan, matches, decisions).margins(bool(separate)),
+        warnings=list(
+            dict.fromkeys(
+                [
+                    *regime.warnings,
+                    *plan_warnings(plan, book, day),
+                    *(w for d in decisions for w in d.warnings),
+                ]
+            )
+        ),
         settings=dict(sorted(settings.items())),
         rules_version=book.version,
         input_sha256=input_hash(plan),

@@ -37,4 +37,6 @@ FLAG = {
     "other_ftz_list_applied": "参照执行其他自贸试验区负面清单",
     "necessity_not_attested": "未确认“确需”出境，豁免不适用",
 }
+READING = "本平台解读"  # how a reason of kind `reading` is labelled wherever it is shown
+READINGS_DOC = "docs/law-readings.md"
 DEADLINE_UNIT = {"working_days": "个工作日", "days": "日", "months": "个月", "years": "年"}

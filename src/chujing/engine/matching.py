@@ -1,26 +1,175 @@
-"""Which negative-list entries an item corresponds to (contract §3)."""
+"""Which negative-list entries an item corresponds to (contract v2 §3), failing safe.
+
+An item is on the list when it names an entry, or shares a data element with one
+(after the vocabulary's normalisation and synonyms). Important-data entries match in
+every scenario; a scenario or category the plan leaves out widens the search instead of
+exempting; a field that contains an entry's field counts, with a warning; an item with
+neither fields nor an entry that its name cannot place is treated as on the list.
+"""
+
+from dataclasses import dataclass, field
 
 from chujing.engine.plan import ExportPlan, Item
 from chujing.rules import Entry, NegativeList
 from chujing.rules.lists import Thresholds
+from chujing.rules.vocabulary import ListIndex, Vocabulary, normalise
+
+MAX_NAMED = 3  # entry codes quoted in one warning
 
 
-def matching_entries(item: Item, plan: ExportPlan, lst: NegativeList | None) -> list[Entry]:
-    """Entries named by the item, or of the plan's scenario with its category and a shared field."""
+@dataclass(frozen=True)
+class Match:
+    """The entries an item is on, whether that could not be decided, and the doubts."""
+
+    important: tuple[Entry, ...] = ()
+    personal: tuple[Entry, ...] = ()
+    codes: tuple[str, ...] = ()
+    undetermined: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class _Search:
+    item: Item
+    where: str
+    plan: ExportPlan
+    lst: NegativeList
+    index: ListIndex
+    important: dict[str, Entry] = field(default_factory=dict)
+    personal: dict[str, Entry] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.important or self.personal)
+
+    def take(self, entry: Entry) -> None:
+        """Add one entry found otherwise than by a field key."""
+        group = self.important if entry.data_type == "important_data" else self.personal
+        group.setdefault(entry.code, entry)
+
+    def in_scope(self, scenario: str, entry: Entry) -> bool:
+        """Important data in every scenario; other entries in the plan's (or any, if none)."""
+        wanted = self.plan.scenario
+        return entry.data_type == "important_data" or wanted is None or scenario == wanted
+
+    def add(self, key: str) -> bool:
+        """Add the entries sharing `key` in the item's category and the plan's scenario."""
+        important, personal = self.index.matching(key, self.item.category, self.plan.scenario)
+        self.important.update(important)
+        self.personal.update(personal)
+        return bool(important or personal)
+
+    def codes(self, key: str) -> list[str]:
+        """The codes of the entries `key` reaches (for a warning)."""
+        important, personal = self.index.matching(key, self.item.category, self.plan.scenario)
+        return [*important, *personal]
+
+
+def _quote(codes: list[str]) -> str:
+    shown = "、".join(codes[:MAX_NAMED])
+    return shown + (f" 等 {len(codes)} 个条目" if len(codes) > MAX_NAMED else "")
+
+
+def _by_fields(search: _Search, vocabulary: Vocabulary) -> None:
+    unknown = []
+    keys: list[str] = []
+    for text in search.item.fields:
+        reading = vocabulary.read(text, search.index)
+        keys.append(reading.exact.key)
+        search.add(reading.exact.key)
+        for part, near in reading.near:
+            keys.append(near.key)
+            if search.add(near.key):
+                codes = search.codes(near.key)
+                search.warnings.append(
+                    f"{search.where}.fields: 「{text}」包含清单字段「{near.label}」（{part}），"
+                    f"按近似匹配视为对应清单条目 {_quote(codes)}；请核实。"
+                )
+        if not reading.known and not reading.near and reading.exact.key not in search.index.by_key:
+            unknown.append(text)
+    if unknown:
+        search.warnings.append(
+            f"{search.where}.fields: 词表未收录的字段：{'、'.join(unknown)}；"
+            "这些字段无法按含义匹配清单条目，请核对字段名称。"
+        )
+    if search.item.category is not None and not search.found:
+        _other_categories(search, keys)
+
+
+def _other_categories(search: _Search, keys: list[str]) -> None:
+    """Warn when the fields match entries of another category than the one given."""
+    others = [
+        entry
+        for key in dict.fromkeys(keys)
+        for scenario, entry in search.index.by_key.get(key, [])
+        if search.in_scope(scenario, entry)
+    ]
+    if others:
+        codes = list(dict.fromkeys(f"{e.code}（第{e.category}类）" for e in others))
+        search.warnings.append(
+            f"{search.where}.category: 字段与清单条目 {_quote(codes)} 相同，但所填为参考规则"
+            f"第{search.item.category}类，按所填类别判断为不对应；请核实类别。"
+        )
+
+
+def _by_name(search: _Search, vocabulary: Vocabulary) -> bool:
+    """Entries the item's name points to (its name ⊇ an entry's name, or the reverse, or an
+    element spelled in it); whether any was found."""
+    name = normalise(search.item.name)
+    reading = vocabulary.read(search.item.name, search.index)
+    keys = {reading.exact.key, *(near.key for _, near in reading.near)}
+    hits = []
+    for scenario, entry in search.lst.entries():
+        if not search.in_scope(scenario.code, entry) or (
+            search.item.category is not None and entry.category != search.item.category
+        ):
+            continue
+        entry_name = search.index.names[entry.code]
+        by_name = len(name) >= 2 and (entry_name in name or name in entry_name)
+        if by_name or keys & search.index.keys_of[entry.code]:
+            search.take(entry)
+            hits.append(entry.code)
+    if hits:
+        search.warnings.append(
+            f"{search.where}: 未填写数据字段，按名称「{search.item.name}」对应清单条目 "
+            f"{_quote(hits)}；请填写数据字段以便准确匹配。"
+        )
+    return bool(hits)
+
+
+def match_item(
+    item: Item, position: int, plan: ExportPlan, lst: NegativeList | None, vocabulary: Vocabulary
+) -> Match:
+    """The entries of `lst` that item `position` of the plan is on (contract v2 §3)."""
     if lst is None:
-        return []
-    found: dict[str, Entry] = {}
+        return Match()
+    search = _Search(item, f"items[{position}]", plan, lst, vocabulary.index(lst))
     if item.list_entry is not None:
         named = lst.entry(item.list_entry)
         if named is not None:
-            found[named[1].code] = named[1]
-    scenario = lst.scenario(plan.scenario) if plan.scenario is not None else None
-    if scenario is not None and item.category is not None:
-        fields = {f.strip() for f in item.fields}
-        for entry in scenario.entries:
-            if entry.category == item.category and fields & set(entry.fields):
-                found[entry.code] = entry
-    return list(found.values())
+            search.take(named[1])
+    if item.fields:
+        _by_fields(search, vocabulary)
+    undetermined = False
+    if not item.fields and item.list_entry is None and not _by_name(search, vocabulary):
+        undetermined = True
+        search.warnings.append(
+            f"{search.where}: 未填写数据字段，按名称也无法对应清单条目，无法确认其在负面清单外，"
+            "已按清单内数据适用现行规定；请填写数据字段。"
+        )
+    if plan.scenario is None and search.personal:
+        search.warnings.append(
+            "scenario: 计划未指明业务场景，已按清单全部业务场景匹配（取最严格的结果）。"
+        )
+    codes = sorted([*search.important, *search.personal], key=search.index.position.__getitem__)
+    return Match(
+        tuple(search.important.values()),  # in the order found; `codes` in list order
+        tuple(search.personal.values()),
+        tuple(codes),
+        undetermined,
+        tuple(search.warnings),
+    )
 
 
 def thresholds_reached(thresholds: Thresholds | None, persons: int, sensitive: int) -> bool:

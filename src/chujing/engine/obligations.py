@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from chujing.engine.outcome import ItemOutcome, Obligation
+from chujing.engine.outcome import ItemOutcome, Obligation, kind_of
 from chujing.engine.plan import ExportPlan
 from chujing.rules import Rule, RuleBook
 from chujing.rules.models import Deadline
@@ -27,8 +27,10 @@ SECURITY_ASSESSMENT_STEPS = (
     "o11.art13",
     "o16.art9.validity",
     "o16.art9.extension",
+    "o11.art14",
 )
 CERTIFICATION_RULES = ("o20.certification", "pipl.art38.certification")
+EXEMPT_PI_DUTIES = "o16.art10"  # cited alongside the PIPL duties an exemption leaves in place
 
 
 def _deadline(rule: Rule) -> Deadline | None:
@@ -46,12 +48,17 @@ class _Collector:
         self.day = day
         self.items: dict[str, Obligation] = {}
 
-    def add(self, code: str, rule_id: str) -> None:
+    def add(self, code: str, rule_id: str, also: list[str] | None = None) -> None:
         if code in self.items or not self.book.has_rule(rule_id, self.day):
             return
         rule = self.book.rule(rule_id, self.day)
         self.items[code] = Obligation(
-            code=code, citation=rule.citation, text=rule.text, deadline=_deadline(rule)
+            code=code,
+            citation=rule.citation,
+            text=rule.text,
+            kind=kind_of(rule),
+            also=[*rule.also_citations, *(also or [])],
+            deadline=_deadline(rule),
         )
 
 
@@ -67,7 +74,11 @@ def collect_obligations(
     procedures: list[str],
     flags: list[str],
 ) -> list[Obligation]:
-    """The obligations of this export, each once, in the order a processor meets them."""
+    """The obligations of this export, each once, in the order a processor meets them.
+
+    A duty is listed under one provision only: the PIPL duties that an exemption leaves in
+    place cite O16 Art 10 alongside rather than a second time; under a separate regime no
+    list is used, so no CQ Art 11 report or Art 15 commitment is added."""
     out = _Collector(book, day)
     for regime in separate:
         out.add(f"separate_regime_{regime}", SEPARATE_DUTIES[regime])
@@ -79,21 +90,24 @@ def collect_obligations(
         for rule_id in SECURITY_ASSESSMENT_STEPS:
             out.add(f"security_assessment.{rule_id}", rule_id)
     if pathway == "standard_contract_or_certification":
+        out.add("contract_in_effect_before_export", "o13.art6")
         out.add("file_standard_contract", "o13.art7")
+        out.add("refile_standard_contract_on_change", "o13.art8")
         for rule_id in CERTIFICATION_RULES:
             out.add("certification_alternative", rule_id)
     pairs = list(zip(plan.items, items, strict=True))
     with_pi = [item for item, _ in pairs if item.pi != "none"]
     if with_pi:
-        out.add("notify_and_separate_consent", "pipl.art39")
+        exempt_pi = any(o.pathway == "exempt" and item.pi != "none" for item, o in pairs)
+        remain = [book.citation(EXEMPT_PI_DUTIES)] if exempt_pi else []
+        out.add("notify_and_separate_consent", "pipl.art39", also=remain)
         if any(i.pi == "sensitive" for i in with_pi):
             out.add("sensitive_separate_consent", "pipl.art29")
         if any("minor_under_14" in i.sensitive_kinds for i in with_pi):
             out.add("guardian_consent", "pipl.art31")
-        out.add("pi_impact_assessment", "pipl.art55")
-        if any(o.pathway == "exempt" and item.pi != "none" for item, o in pairs):
-            out.add("pi_duties_remain_when_exempt", "o16.art10")
-    if under_list:
+        out.add("pi_impact_assessment", "pipl.art55", also=remain)
+        out.add("recipient_protection", "pipl.art38.recipient")
+    if under_list and not separate:
         out.add("report_to_zone", "cq.art11")
         out.add("commitments", "cq.art15")
     if plan.processor.in_ftz:

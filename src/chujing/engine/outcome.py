@@ -35,18 +35,42 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Kind = Literal["law", "reading"]
+
+
+def kind_of(rule: Rule) -> Kind:
+    """`reading` for the platform's own interpretation (本平台解读), else `law`."""
+    return "reading" if rule.reading else "law"
+
+
 class Reason(_Out):
-    """Why: a rule, where it stands, what it says and which facts triggered it."""
+    """Why: a rule, where it stands, what it says and which facts triggered it.
+
+    `kind` says whether the text is the cited provision's (`law`) or this platform's
+    reading of it (`reading`, shown as 本平台解读); `also` cites the further sources.
+    """
 
     rule: str
     citation: str
     text: str
+    kind: Kind = "law"
+    title: str = ""
+    also: list[str] = Field(default_factory=list)
     facts: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
     def of(cls, rule: Rule, **facts: Any) -> "Reason":
-        """A reason citing a rule of the book."""
-        return cls(rule=rule.id, citation=rule.citation, text=rule.text, facts=facts)
+        """A reason citing a rule of the book (built from validated law data, so unchecked:
+        the engine makes thousands of these per plan)."""
+        return cls.model_construct(
+            rule=rule.id,
+            citation=rule.citation,
+            text=rule.text,
+            kind=kind_of(rule),
+            title=rule.title,
+            also=rule.also_citations,
+            facts=facts,
+        )
 
 
 class Obligation(_Out):
@@ -55,6 +79,8 @@ class Obligation(_Out):
     code: str
     citation: str
     text: str
+    kind: Kind = "law"
+    also: list[str] = Field(default_factory=list)
     deadline: Deadline | None = None
 
 
@@ -64,6 +90,7 @@ class ItemOutcome(_Out):
     name: str
     pathway: Pathway
     basis: str = Field(description="id of the rule that decided the pathway (what counts where)")
+    basis_title: str = Field(default="", description="that rule's Chinese title")
     matched_entries: list[str] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
     reasons: list[Reason]
@@ -90,7 +117,8 @@ class ReferenceList(_Out):
 
 
 class Margins(_Out):
-    """Persons still to go this year before the next national tier; null at the top."""
+    """Persons still to go this year before the pathway changes (national tiers and list
+    thresholds alike); null where no larger count changes it."""
 
     persons_to_next_tier: int | None
     sensitive_persons_to_next_tier: int | None

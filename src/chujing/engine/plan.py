@@ -1,16 +1,19 @@
 """The export plan (contract §1): what a processor intends to send abroad.
 
 Validation names every offending field by its JSON path (items[0].pi), because the
-plan is written by people and by other programs that need to know what to fix.
+plan is written by people and by other programs that need to know what to fix. It is
+strict: a boolean is not a count, "100" is not a number, 1767225600 is not a date.
 """
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from chujing.ids import uscc_valid
 from chujing.rules import RuleBook, load_rules
+from chujing.rules.messages import chinese
 from chujing.rules.yamlsource import dotted
 
 Purpose = Literal[
@@ -25,6 +28,24 @@ Purpose = Literal[
     "foreign_origin_transit",
 ]
 Count = Annotated[int, Field(ge=0, le=10**10)]
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _day(value: object) -> object:
+    """A date from YAML, or an ISO day from JSON; datetimes and integers are refused."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("应为日期 YYYY-MM-DD，不含时间")
+    if isinstance(value, str):
+        if not _ISO_DAY.match(value):
+            raise ValueError(f"不是有效日期 {value!r}（应为 YYYY-MM-DD）")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"不是有效日期 {value!r}（该日不存在）") from None
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_day)]
 
 
 class PlanError(ValueError):
@@ -37,7 +58,7 @@ class PlanError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Processor(_Strict):
@@ -95,20 +116,40 @@ class Item(_Strict):
     ] = "none"
     human_genetic_resources: bool = False
     list_entry: str | None = None
+    purposes: list[Purpose] | None = None
+    necessity_attested: bool | None = None
+
+    def purposes_in(self, plan: "ExportPlan") -> list[Purpose]:
+        """The item's own purposes, else the plan's default (contract v2 §1)."""
+        return self.purposes if self.purposes is not None else plan.purposes
+
+    def necessity_in(self, plan: "ExportPlan") -> bool:
+        """Whether 确需 is attested for this item (its own word, else the plan's)."""
+        own = self.necessity_attested
+        return own if own is not None else plan.necessity_attested
 
 
 class Recipient(_Strict):
     """An overseas recipient."""
 
     name: Annotated[str, Field(min_length=1)]
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    country: str
     foreign_judicial_or_law_enforcement: bool = False
+
+    @field_validator("country")
+    @classmethod
+    def _alpha2(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{2}", value):
+            raise ValueError(
+                f"{value!r} 不是 ISO 3166-1 两位大写字母国家或地区代码（如 DE、SG、HK）"
+            )
+        return value
 
 
 class ExportPlan(_Strict):
     """A planned export, as the engine decides it."""
 
-    date: dt.date | None = None
+    date: Day | None = None
     processor: Processor
     scenario: str | None = None
     purposes: list[Purpose] = Field(default_factory=list)
@@ -143,15 +184,6 @@ def _check_against_rules(plan: ExportPlan, book: RuleBook) -> None:
             )
 
 
-def _message(error: Any) -> str:
-    if error["type"] == "extra_forbidden":
-        return "未知字段"
-    if error["type"] == "missing":
-        return "缺少必填字段"
-    msg = str(error["msg"])
-    return msg.removeprefix("Value error, ")
-
-
 def parse_plan(data: Any, book: RuleBook | None = None) -> ExportPlan:
     """Validate raw plan data (from JSON or YAML); PlanError names the first bad field."""
     if not isinstance(data, dict):
@@ -160,6 +192,6 @@ def parse_plan(data: Any, book: RuleBook | None = None) -> ExportPlan:
         plan = ExportPlan.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise PlanError(dotted(first["loc"]), _message(first)) from None
+        raise PlanError(dotted(first["loc"]), chinese(first)) from None
     _check_against_rules(plan, book or load_rules())
     return plan

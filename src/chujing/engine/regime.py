@@ -24,6 +24,7 @@ class Regime:
     reasons: list[Reason]
     flags: list[str] = field(default_factory=list)
     reference_lists: list[ReferenceList] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -72,7 +73,13 @@ def choose_regime(
     """Decide the regime; raise PlanError when the plan names codes the list lacks."""
     processor = plan.processor
     if not book.has_rule("cq.art2", day):
-        return Regime(None, [Reason.of(book.rule("cq.art23", day), date=day.isoformat())])
+        return Regime(
+            None,
+            [
+                Reason.of(book.rule("cq.art23", day), date=day.isoformat()),
+                Reason.of(book.rule("cq.art23.dates", day), date=day.isoformat()),
+            ],
+        )
     if not processor.in_ftz:
         return Regime(None, [Reason.of(book.rule("cq.outside_ftz", day), ftz=processor.ftz)])
 
@@ -83,23 +90,12 @@ def choose_regime(
     regime = Regime(None, [Reason.of(book.rule("cq.art2", day), ftz=processor.ftz)])
 
     if chosen is None and others:
-        art21 = book.rule("cq.art21", day)
-        if settings["other_ftz_lists"] == "exempt":
-            chosen = _pick(others, plan)
-            regime.flags.append("other_ftz_list_applied")
-            regime.reasons.append(Reason.of(art21, list=chosen.id if chosen else None))
-        else:
-            regime.flags.append("other_ftz_list_reference")
-            regime.reasons.append(Reason.of(art21, setting="reference"))
-            regime.reference_lists = [
-                ReferenceList(id=lst.id, version=lst.version, title=lst.title, ftz=lst.ftz)
-                for lst in sorted(others, key=lambda x: (x.id, x.version))
-            ]
+        chosen = _other_ftz(regime, others, plan, book, day, settings)
 
     if chosen is None:
-        regime.reasons.append(
-            Reason.of(book.rule("cq.art19", day), sector=processor.sector, scenario=plan.scenario)
-        )
+        facts = {"sector": processor.sector, "scenario": plan.scenario}
+        regime.reasons.append(Reason.of(book.rule("cq.art19", day), **facts))
+        regime.reasons.append(Reason.of(book.rule("cq.ftz_alone", day), **facts))
         return regime
 
     if processor.ciio and (not settings["ciio_may_use_list"] or chosen.excludes_ciio):
@@ -116,4 +112,41 @@ def choose_regime(
 
     _check_plan_against_list(plan, chosen)
     regime.negative_list = chosen
+    if not chosen.official:
+        regime.warnings.append(
+            f"negative_list: 所依据的清单「{chosen.title}」（{chosen.version}）为示例文本，"
+            "不是官方发布的负面清单；本结论中依据该清单的部分仅供演示，不能作为免予办理的依据。"
+        )
     return regime
+
+
+def _other_ftz(
+    regime: Regime,
+    others: list[NegativeList],
+    plan: ExportPlan,
+    book: RuleBook,
+    day: date,
+    settings: dict[str, Any],
+) -> NegativeList | None:
+    """CQ Art 21: another FTZ's officially published list may be applied (setting `exempt`);
+    otherwise, and always for illustrative texts, its lists are shown for reference."""
+    art21 = book.rule("cq.art21", day)
+    official = [lst for lst in others if lst.official]
+    if settings["other_ftz_lists"] == "exempt" and official:
+        chosen = _pick(official, plan)
+        regime.flags.append("other_ftz_list_applied")
+        regime.reasons.append(Reason.of(art21, list=chosen.id if chosen else None))
+        return chosen
+    regime.flags.append("other_ftz_list_reference")
+    regime.reasons.append(Reason.of(art21, setting=settings["other_ftz_lists"]))
+    regime.reasons.append(Reason.of(book.rule("cq.art21.reference", day)))
+    regime.reference_lists = [
+        ReferenceList(id=lst.id, version=lst.version, title=lst.title, ftz=lst.ftz)
+        for lst in sorted(others, key=lambda x: (x.id, x.version))
+    ]
+    if settings["other_ftz_lists"] == "exempt":
+        regime.warnings.append(
+            "settings.other_ftz_lists: 可参照的其他自贸试验区清单均为示例文本，不是正式发布的清单，"
+            f"不能依{art21.citation}参照执行，仅供参照。"
+        )
+    return None

@@ -16,7 +16,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from chujing.rules.catalogue import Catalogue
 from chujing.rules.lists import NegativeList, load_list_dir
+from chujing.rules.messages import chinese
 from chujing.rules.models import Instrument, Located, Rule, SensitiveKind, Setting
+from chujing.rules.vocabulary import Vocabulary, VocabularyData
 from chujing.rules.yamlsource import SourceError, YamlDoc, dotted, parse_yaml, read_yaml
 
 DATA_FILES = (
@@ -25,6 +27,7 @@ DATA_FILES = (
     "settings.yaml",
     "sensitive_kinds.yaml",
     "catalogue.yaml",
+    "elements.yaml",
 )
 SETTINGS_ENV = "CHUJING_SETTINGS_FILE"
 
@@ -80,7 +83,7 @@ def _validate(model: type[M], doc: YamlDoc) -> M:
     except ValidationError as exc:
         raise LawDataError(
             [
-                SourceError(doc.source, doc.line_of(e["loc"]), dotted(e["loc"]), e["msg"])
+                SourceError(doc.source, doc.line_of(e["loc"]), dotted(e["loc"]), chinese(e))
                 for e in exc.errors()
             ]
         ) from None
@@ -96,10 +99,12 @@ class RuleBook:
         settings: list[Setting],
         kinds: list[SensitiveKind],
         catalogue: Catalogue,
+        vocabulary: Vocabulary,
         version: str,
         installation_settings: dict[str, Any],
     ) -> None:
         self.instruments = {i.id: i for i in instruments}
+        self.vocabulary = vocabulary
         self.rules = rules
         self.settings = {s.name: s for s in settings}
         self.sensitive_kinds = {k.code: k for k in kinds}
@@ -186,6 +191,24 @@ def _check_references(
     return problems
 
 
+def _check_vocabulary(data: VocabularyData, kinds: set[str], doc: YamlDoc) -> list[SourceError]:
+    """Every sensitive kind an element or hint names is one of sensitive_kinds.yaml."""
+    problems = []
+    named = [
+        (("elements", i, "sensitive_kinds"), kind)
+        for i, element in enumerate(data.elements)
+        for kind in element.sensitive_kinds
+    ] + [(("hints", i, "kind"), hint.kind) for i, hint in enumerate(data.hints)]
+    for path, kind in named:
+        if kind not in kinds:
+            problems.append(
+                SourceError(
+                    doc.source, doc.line_of(path), dotted(path), f"未知的敏感个人信息类型 {kind!r}"
+                )
+            )
+    return problems
+
+
 def _installation_settings(settings: dict[str, Setting]) -> dict[str, Any]:
     env = os.environ.get(SETTINGS_ENV)
     if env:
@@ -196,19 +219,19 @@ def _installation_settings(settings: dict[str, Setting]) -> dict[str, Any]:
         path = Path(platformdirs.user_config_dir("chujing")) / "law-settings.yaml"
     if not path.exists():
         if env:
-            raise LawDataError([SourceError(str(path), None, "", "settings file not found")])
+            raise LawDataError([SourceError(str(path), None, "", "找不到设置文件")])
         return {}
     doc = read_yaml(path)
     if not isinstance(doc.data, dict):
-        raise LawDataError([SourceError(str(path), 1, "", "expected a mapping of settings")])
+        raise LawDataError([SourceError(str(path), 1, "", "设置文件应为“设置名: 取值”的映射")])
     problems = []
     for name, value in doc.data.items():
         setting = settings.get(name)
         if setting is None:
-            problems.append(SourceError(str(path), doc.line_of((name,)), name, "unknown setting"))
+            problems.append(SourceError(str(path), doc.line_of((name,)), name, "未知的设置项"))
         elif not setting.accepts(value):
             problems.append(
-                SourceError(str(path), doc.line_of((name,)), name, f"invalid value {value!r}")
+                SourceError(str(path), doc.line_of((name,)), name, f"取值无效：{value!r}")
             )
     if problems:
         raise LawDataError(problems)
@@ -226,11 +249,18 @@ def build_rule_book(texts: dict[str, str]) -> RuleBook:
     settings = _validate(_SettingsFile, docs["settings.yaml"])
     kinds = _validate(_KindsFile, docs["sensitive_kinds.yaml"])
     catalogue = _validate(_CatalogueFile, docs["catalogue.yaml"])
+    elements = _validate(VocabularyData, docs["elements.yaml"])
     by_id = {i.id: i for i in instruments.instruments}
     problems = _check_references(by_id, rules.rules, docs)
+    problems += _check_vocabulary(elements, {k.code for k in kinds.kinds}, docs["elements.yaml"])
     if problems:
         raise LawDataError(problems)
-    cited = [r.model_copy(update={"citation": r.cite(by_id)}) for r in rules.rules]
+    cited = [
+        r.model_copy(
+            update={"citation": r.cite(by_id), "also_citations": [a.cite(by_id) for a in r.also]}
+        )
+        for r in rules.rules
+    ]
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
@@ -242,6 +272,7 @@ def build_rule_book(texts: dict[str, str]) -> RuleBook:
         settings.settings,
         kinds.kinds,
         Catalogue.model_validate(catalogue.model_dump(exclude={"version", "instrument"})),
+        Vocabulary(elements),
         version,
         _installation_settings(setting_map),
     )

@@ -7,10 +7,11 @@ that a list author can fix a draft in one pass.
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from chujing.rules.messages import chinese
 from chujing.rules.yamlsource import SourceError, YamlDoc, dotted, read_yaml
 
 DataType = Literal["important_data", "personal_information", "sensitive_personal_information"]
@@ -91,6 +92,11 @@ class NegativeList(_Strict):
         """The entry with this code and its scenario, if any."""
         return self._by_code.get(code)
 
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Indexes other modules derive from this list (the vocabulary's), built once each."""
+        return {}
+
 
 class ListProblems(Exception):
     """Every problem found in one or more list files."""
@@ -107,36 +113,36 @@ def _semantic_problems(lst: NegativeList, doc: YamlDoc) -> list[SourceError]:
         problems.append(SourceError(doc.source, doc.line_of(path), dotted(path), message))
 
     if lst.valid_from > lst.valid_until:
-        add(("valid_until",), "valid_until is before valid_from")
+        add(("valid_until",), "valid_until 早于 valid_from")
     seen: dict[str, str] = {}
     for si, scenario in enumerate(lst.scenarios):
         if scenario.code in seen:
-            add(("scenarios", si, "code"), f"duplicate code {scenario.code!r}")
+            add(("scenarios", si, "code"), f"编码 {scenario.code!r} 重复")
         seen[scenario.code] = "scenario"
         for ei, entry in enumerate(scenario.entries):
             path: tuple[str | int, ...] = ("scenarios", si, "entries", ei)
             if entry.code in seen:
-                add((*path, "code"), f"duplicate code {entry.code!r}")
+                add((*path, "code"), f"编码 {entry.code!r} 重复")
             seen[entry.code] = "entry"
             if len(set(entry.fields)) != len(entry.fields):
-                add((*path, "fields"), "a field is listed twice")
+                add((*path, "fields"), "有字段重复列出")
             if entry.thresholds is not None and entry.thresholds == Thresholds():
-                add((*path, "thresholds"), "thresholds names no count")
+                add((*path, "thresholds"), "thresholds 未设定任何人数")
             if entry.thresholds is not None and entry.data_type == "important_data":
-                add((*path, "thresholds"), "important data has no person thresholds")
+                add((*path, "thresholds"), "重要数据条目不设人数门槛")
     return problems
 
 
 def parse_list(doc: YamlDoc) -> NegativeList:
     """Validate one parsed list file; raise ListProblems naming every problem."""
     if not isinstance(doc.data, dict):
-        raise ListProblems([SourceError(doc.source, 1, "", "a list file must be a mapping")])
+        raise ListProblems([SourceError(doc.source, 1, "", "清单文件必须是键值对（映射）")])
     try:
         lst = NegativeList.model_validate(doc.data)
     except ValidationError as exc:
         raise ListProblems(
             [
-                SourceError(doc.source, doc.line_of(err["loc"]), dotted(err["loc"]), err["msg"])
+                SourceError(doc.source, doc.line_of(err["loc"]), dotted(err["loc"]), chinese(err))
                 for err in exc.errors()
             ]
         ) from None
@@ -146,19 +152,24 @@ def parse_list(doc: YamlDoc) -> NegativeList:
     return lst
 
 
-def load_list_file(path: Path) -> NegativeList:
-    """Read and validate one list file."""
+def load_list_document(path: Path) -> tuple[NegativeList, YamlDoc]:
+    """Read and validate one list file, keeping the line of every key."""
     try:
         doc = read_yaml(path)
     except SourceError as exc:
         raise ListProblems([exc]) from None
-    return parse_list(doc)
+    return parse_list(doc), doc
+
+
+def load_list_file(path: Path) -> NegativeList:
+    """Read and validate one list file."""
+    return load_list_document(path)[0]
 
 
 def load_list_dir(directory: Path) -> list[NegativeList]:
     """Every list file (*.yaml, *.yml) in a directory; all problems of all files at once."""
     if not directory.is_dir():
-        raise ListProblems([SourceError(str(directory), None, "", "not a directory")])
+        raise ListProblems([SourceError(str(directory), None, "", "不是目录")])
     lists: list[NegativeList] = []
     problems: list[SourceError] = []
     for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
@@ -169,7 +180,7 @@ def load_list_dir(directory: Path) -> list[NegativeList]:
     keys = [(lst.id, lst.version) for lst in lists]
     for key in {k for k in keys if keys.count(k) > 1}:
         problems.append(
-            SourceError(str(directory), None, "", f"list {key[0]} version {key[1]} appears twice")
+            SourceError(str(directory), None, "", f"清单 {key[0]} 版本 {key[1]} 出现两次")
         )
     if problems:
         raise ListProblems(problems)

@@ -85,7 +85,11 @@ class Source(Located):
 
 
 class Rule(Located):
-    """One rule of law, in force from effective_from to effective_until (inclusive)."""
+    """One rule of law, in force from effective_from to effective_until (inclusive).
+
+    `reading: true` marks the platform's own interpretation (本平台解读, docs/law-readings.md):
+    its text is never shown as if the cited article said it.
+    """
 
     id: str
     kind: Literal[
@@ -107,7 +111,9 @@ class Rule(Located):
     effective_until: date | None = None
     params: dict[str, ParamValue] = Field(default_factory=dict)
     also: list[Source] = Field(default_factory=list)
+    reading: bool = False
     citation: str = ""
+    also_citations: list[str] = Field(default_factory=list)
 
     def in_force(self, on: date) -> bool:
         """Whether the rule applies on the given day."""

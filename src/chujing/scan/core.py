@@ -357,6 +357,7 @@ def assemble(
             confidence=c.confidence,
             match_ratio=c.match_ratio,
             examples=c.examples,
+            element=legal.column_element(c.name, c.kind),
         )
         for source, results in tables
         for c in results

@@ -114,10 +114,25 @@ def national_tier(persons: Persons, on: date, book: RuleBook | None = None) -> l
     return []
 
 
+def column_element(name: str, kind: str, book: RuleBook | None = None) -> str | None:
+    """The vocabulary element a scanned column holds (by its kind, else its header), or None."""
+    element = (book or load_rules()).vocabulary.of_column(name, kind)
+    return element.code if element else None
+
+
+def _field_names(columns: list[Column], book: RuleBook) -> list[str]:
+    """The columns as plan fields: their elements' names, so that list entries match."""
+    elements = book.vocabulary.elements
+    return list(dict.fromkeys(elements[c.element].name if c.element else c.name for c in columns))
+
+
 def plan_skeleton(
     columns: list[Column], persons: Persons, on: date, book: RuleBook | None = None
 ) -> dict[str, Any]:
-    """An export plan prefilled with the counts and one item per Annex category found."""
+    """An export plan prefilled with the counts and one item per Annex category found.
+
+    Items name the category but do not set it: it is the scanner's guess, and a stated
+    category narrows the list entries an item can match (contract v2 §3)."""
     book = book or load_rules()
     from chujing.scan.detectors import load_catalogue
 
@@ -140,14 +155,12 @@ def plan_skeleton(
             kinds = sorted({*kinds, "minor_under_14"})
         item: dict[str, Any] = {
             "name": f"{names[category]}（扫描发现）" if category else GENERAL_ITEM,
-            "fields": list(dict.fromkeys(c.name for c in cols)),
+            "fields": _field_names(cols, book),
             "pi": "sensitive" if kinds else "personal",
             "sensitive_kinds": kinds,
         }
         if category is None:
             item["persons"] = persons.distinct
-        if category:
-            item["category"] = category
         items.append(item)
     if not items:
         items.append({"name": NO_PI_ITEM, "pi": "none"})

@@ -20,6 +20,9 @@ class Column(_Model):
     confidence: float
     match_ratio: float
     examples: list[str]
+    element: str | None = Field(
+        default=None, description="the vocabulary element the column holds (contract v2 §3)"
+    )
 
 
 class Persons(_Model):

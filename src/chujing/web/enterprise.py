@@ -21,7 +21,6 @@ from chujing.platform.settings import Settings
 from chujing.platform.supervision import orders
 from chujing.platform.tally import service as tally
 from chujing.rules import NegativeList, Scenario, load_rules
-from chujing.scan.result import ScanReport
 from chujing.web import lookup
 from chujing.web.actions import attempt, attempt_read, read
 from chujing.web.charts import Bar, bar_chart
@@ -30,7 +29,14 @@ from chujing.web.purposes import choices, purposes_of
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
 from chujing.web.sources import effective_lists
-from chujing.web.wizard import RECIPIENT_ROWS, build_plan, control_for
+from chujing.web.wizard import (
+    OWN,
+    RECIPIENT_ROWS,
+    build_plan,
+    control_for,
+    item_purposes,
+    scan_prefill,
+)
 
 router = APIRouter()
 ENTERPRISE = (Role.processor_user, Role.processor_admin)
@@ -167,10 +173,14 @@ def wizard(
     findings), the scale and the recipients."""
     user = require_user(request, *ENTERPRISE)
     form: dict[str, Any] = {}
+    picked: list[str] = []
     job = JOBS.get(scan, user.principal.user_id or 0) if scan else None
     if job is not None and job.report is not None:
-        form = _scan_prefill(job.report, job.filename)
-    return _wizard(request, user, scenario_code=scenario, form=form, picked=[], errors={})
+        chosen = _scenario(lookup.in_force(effective_lists(request), clock.today()), scenario)
+        form, picked = scan_prefill(
+            job.report, job.filename, chosen[1] if chosen else None, load_rules().vocabulary
+        )
+    return _wizard(request, user, scenario_code=scenario, form=form, picked=picked, errors={})
 
 
 @router.post("/enterprise/assess", response_class=HTMLResponse)
@@ -188,7 +198,10 @@ async def run_assessment(request: Request) -> Response:
     chosen = _scenario(lists, form.get("scenario", ""))
     claimed = [v for v in raw.getlist("exemption") if isinstance(v, str)]
     purposes = purposes_of(claimed, clock.today())
-    plan, errors = build_plan(form, picked, fields_of, chosen[1] if chosen else None, purposes)
+    per_item = item_purposes(form, [*picked, OWN], clock.today())
+    plan, errors = build_plan(
+        form, picked, fields_of, chosen[1] if chosen else None, purposes, per_item
+    )
     again: dict[str, Any] = {
         "scenario_code": form.get("scenario", ""),
         "form": {
@@ -242,18 +255,6 @@ def assessment_page(request: Request, assessment_id: int) -> HTMLResponse:
         outcome=outcome,
         can_report=user.role in ENTERPRISE,
     )
-
-
-def _scan_prefill(report: ScanReport, filename: str) -> dict[str, Any]:
-    """Wizard values from a scan: its PI columns as one item, its distinct persons."""
-    found = [c for c in report.columns if c.pi != "none"]
-    return {
-        "own_name": f"扫描发现的个人信息（{filename}）",
-        "own_fields": "、".join(dict.fromkeys(c.name for c in found)),
-        "own_pi": "sensitive" if any(c.pi == "sensitive" for c in found) else "personal",
-        "persons": str(report.persons.distinct),
-        "sensitive_persons": str(report.persons.sensitive_distinct),
-    }
 
 
 @router.post("/enterprise/scan", response_class=HTMLResponse)

@@ -2,13 +2,15 @@
 
 A field-level lookup answers "is 手机号 in 售后服务 on the list?": the scenario text
 matches a scenario's code, name or business activity, the field text one of an
-entry's 数据字段 (or its name), so officials' and enterprises' wording both hit.
+entry's 数据字段 (or its name) as text or as the same data element of the vocabulary
+(联系电话 finds 手机号), so officials' and enterprises' wording both hit — as the engine
+matches them.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from chujing.rules import Entry, NegativeList, Scenario
+from chujing.rules import Entry, NegativeList, Scenario, load_rules
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,15 @@ def _scenario_matches(scenario: Scenario, text: str) -> bool:
 
 def _fields_matching(entry: Entry, text: str) -> tuple[str, ...]:
     needle = _norm(text)
-    hits = tuple(f for f in entry.fields if needle in _norm(f) or _norm(f) in needle)
+    vocabulary = load_rules().vocabulary
+    meant = vocabulary.element(text)
+    hits = tuple(
+        f
+        for f in entry.fields
+        if needle in _norm(f)
+        or _norm(f) in needle
+        or (meant is not None and vocabulary.element(f) == meant)
+    )
     if hits:
         return hits
     return (entry.name,) if needle in _norm(entry.name) else ()

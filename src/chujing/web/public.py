@@ -126,6 +126,24 @@ def catalogue(request: Request, q: Text = "") -> HTMLResponse:
     )
 
 
+@router.get("/readings", response_class=HTMLResponse)
+def readings(request: Request) -> HTMLResponse:
+    """The platform's readings of the law (本平台解读), each with the provisions it rests on."""
+    book = load_rules()
+    latest = {r.id: r for r in book.rules if r.reading}
+    settings = [
+        {**s.model_dump(), "citations": [book.cite(b) for b in s.basis]}
+        for s in book.settings.values()
+    ]
+    return page(
+        request,
+        "public/readings.html",
+        user=current_user(request),
+        readings=list(latest.values()),
+        settings=settings,
+    )
+
+
 def _check_context(request: Request) -> dict[str, Any]:
     book = load_rules()
     lists = lookup.in_force(effective_lists(request), today_in_shanghai())

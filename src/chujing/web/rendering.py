@@ -21,6 +21,7 @@ TEMPLATES.env.globals.update(
     PROCEDURE=labels.PROCEDURE,
     SEPARATE_REGIME=labels.SEPARATE_REGIME,
     DEADLINE_UNIT=labels.DEADLINE_UNIT,
+    READING=labels.READING,
     DATA_TYPE={
         "important_data": "重要数据",
         "personal_information": "个人信息",
