@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 
 from chujing.scan.detectors import Catalogue, Detector, load_catalogue
 from chujing.scan.masking import mask
-from chujing.scan.validators import Validator, make_validators
+from chujing.scan.normalise import Normaliser
+from chujing.scan.validators import Validator, VectorValidator, make_validators, vector_validators
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
 
 EXAMPLES = 3
@@ -34,6 +36,24 @@ class ColumnResult:
     detector: Detector | None = None
     embedded_sensitive: list[Detector] = field(default_factory=list)
     """For prose: the sensitive detectors found inside it (a row is sensitive where they hit)."""
+    embedded_keys: list[Detector] = field(default_factory=list)
+    """For prose: the person-key detectors found inside it (those persons count too)."""
+    masked_ratio: float = 0.0
+    """The share of values that are masked (``138****8000``): of the kind, but no person."""
+    keyable: bool = True
+    """Enough whole values to count persons by (a column of masked values has none)."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a detector fares on a column's values."""
+
+    ratio: float
+    """The share of values the pattern and validator accept."""
+    masked: float
+    """The share of values that are masked in the detector's shape."""
+    found: list[str]
+    """Some accepted (or else masked) values, for the examples."""
 
 
 def header_tokens(header: str) -> tuple[str, str]:
@@ -61,6 +81,8 @@ class Classifier:
     def __init__(self, catalogue: Catalogue | None = None) -> None:
         self.catalogue = catalogue or load_catalogue()
         self.validators: dict[str, Validator] = make_validators(self.catalogue.vocab)
+        self.vector_validators: dict[str, VectorValidator] = vector_validators(self.catalogue.vocab)
+        self.normaliser = Normaliser(self.catalogue)
         self._null_tokens: pa.Array | None = None
         self._regex = {d.id: self.catalogue.regex(d) for d in self.catalogue.detectors}
         self._embedded = [
@@ -68,6 +90,9 @@ class Classifier:
             for d in self.catalogue.detectors
             if d.embedded
         ]
+        self._embedded_candidates = "(?:^|[^0-9A-Za-z._%+\\-])(?:{})(?:[^0-9A-Za-z]|$)".format(
+            "|".join(f"(?:{d.pattern})" for d, _ in self._embedded)
+        )
 
     def is_blank(self, values: "pa.Array") -> "pa.Array":
         """True for trimmed values that are null, empty or a null token (无, -, N/A …)."""
@@ -82,36 +107,58 @@ class Classifier:
         """The compiled-pattern source (RE2) of a detector."""
         return self._regex[det.id]
 
-    def matches(self, det: Detector, values: "pa.Array") -> tuple[float, list[str]]:
-        """The share of values a detector accepts, and some accepted values.
+    def valid(self, det: Detector, values: "pa.Array") -> "pa.Array":
+        """The canonical values a detector accepts — its pattern matches and its vectorised
+        validator agrees — in their canonical form; null elsewhere."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-        The pattern runs over every sampled value; the (slower, Python) validator over at
-        most ``VALIDATE`` of the pattern's hits, whose pass rate scales the pattern's share.
+        ok = pc.fill_null(pc.match_substring_regex(values, self._regex[det.id]), False)
+        out = pc.if_else(ok, values, pa.scalar(None, pa.string()))
+        if det.validator in self.vector_validators:
+            out = self.vector_validators[det.validator](out)
+        return out
+
+    def matches(self, det: Detector, values: "pa.Array") -> Match:
+        """How many canonical values a detector accepts, and how many are masked.
+
+        The pattern runs over every sampled value, vectorised validators over all its hits;
+        a Python validator over at most ``VALIDATE`` hits, whose pass rate scales the share.
         """
         import pyarrow.compute as pc
 
-        hit = values.filter(pc.match_substring_regex(values, self._regex[det.id]))
-        if not len(hit):
-            return 0.0, []
-        checked: list[str] = hit.slice(0, VALIDATE).to_pylist()
-        found = checked
-        if det.validator:
-            check = self.validators[det.validator]
-            found = [v for v in checked if check(v)]
-        return len(hit) / len(values) * len(found) / len(checked), found
+        n = len(values)
+        masked = self.normaliser.masked(det, values)
+        share_masked = (pc.sum(masked).as_py() or 0) / n
+        if det.validator in self.vector_validators:
+            hit = self.valid(det, values).drop_null()
+            found: list[str] = hit.slice(0, VALIDATE).to_pylist()
+            ratio = len(hit) / n
+        else:
+            hit = values.filter(pc.match_substring_regex(values, self._regex[det.id]))
+            checked: list[str] = hit.slice(0, VALIDATE).to_pylist()
+            found = checked
+            if det.validator and checked:
+                check = self.validators[det.validator]
+                found = [v for v in checked if check(v)]
+            ratio = len(hit) / n * len(found) / len(checked) if checked else 0.0
+        if not found and share_masked:
+            found = values.filter(masked).slice(0, EXAMPLES).to_pylist()
+        return Match(ratio, share_masked, found)
 
     def classify(self, name: str, column: "pa.Array") -> ColumnResult:
         """Classify one column from its sampled values."""
         import pyarrow.compute as pc
 
-        values = pc.utf8_trim_whitespace(column.drop_null())
-        values = values.filter(pc.invert(self.is_blank(values)))
-        n = len(values)
+        text = self.normaliser.canonical(column.drop_null(), "text")
+        text = text.filter(pc.invert(self.is_blank(text)))
+        n = len(text)
         if n == 0:
             return ColumnResult(name, "none", "none", [], 0.0, 0.0)
         header = header_tokens(name)
         d = self.catalogue.defaults
-        best: tuple[float, Detector, float, bool, list[str]] | None = None
+        canonical = {"text": text}
+        best: tuple[float, Detector, Match, bool] | None = None
         top_ratio = 0.0
         for det in self.catalogue.detectors:
             hinted = hints(header, det.headers_zh, det.headers_en)
@@ -119,28 +166,34 @@ class Classifier:
                 continue
             if det.headers_exclude and hints(header, det.headers_exclude, []):
                 continue
-            ratio, found = self.matches(det, values)
-            top_ratio = max(top_ratio, ratio)
-            if ratio < (d.header_min_ratio if hinted else d.min_ratio):
+            if det.normalise not in canonical:
+                canonical[det.normalise] = self.normaliser.canonical(text, det.normalise)
+            match = self.matches(det, canonical[det.normalise])
+            share = match.ratio + match.masked
+            top_ratio = max(top_ratio, share)
+            if share < (d.header_min_ratio if hinted else d.min_ratio):
                 continue
-            score = ratio + (HEADER_TIEBREAK if hinted else 0.0)
+            score = share + (HEADER_TIEBREAK if hinted else 0.0)
             if best is None or score > best[0]:
-                best = (score, det, ratio, hinted, found)
+                best = (score, det, match, hinted)
         if best is None:
-            return self._free_text(name, header, values) or ColumnResult(
+            return self._free_text(name, header, text) or ColumnResult(
                 name, "none", "none", [], round(1 - top_ratio, 2), round(top_ratio, 3)
             )
-        _, det, ratio, hinted, found = best
+        _, det, match, hinted = best
+        share = match.ratio + match.masked
         base = min(0.99, det.confidence + (d.header_boost if hinted else 0.0))
         return ColumnResult(
             name=name,
             kind=det.kind,
             pi=det.pi,
             sensitive_kinds=list(det.sensitive_kinds),
-            confidence=round(base * (0.7 + 0.3 * ratio), 2),
-            match_ratio=round(ratio, 3),
-            examples=_examples(found, det),
+            confidence=round(base * (0.7 + 0.3 * share), 2),
+            match_ratio=round(share, 3),
+            examples=_examples(match.found, det),
             detector=det,
+            masked_ratio=round(match.masked, 3),
+            keyable=match.ratio >= d.key_min_ratio,
         )
 
     def _free_text(
@@ -155,7 +208,7 @@ class Classifier:
         hits = 0
         by_detector: dict[str, int] = {}
         examples: list[str] = []
-        for text in values.to_pylist():
+        for text in self.prose_candidates(values).to_pylist():
             found = [(det, v) for det, v in self.embedded_all(text) if len(text) > len(v) + 1]
             if not found:  # a bare value is no prose
                 continue
@@ -177,6 +230,11 @@ class Classifier:
             if det.pi == "sensitive" and by_detector.get(det.id, 0) >= d.free_text_min_hits
         ]
         kinds = sorted({k for det in sensitive for k in det.sensitive_kinds})
+        keys = [
+            det
+            for det, _ in self._embedded
+            if det.key_rank is not None and by_detector.get(det.id, 0) >= d.free_text_min_hits
+        ]
         return ColumnResult(
             name,
             ft.kind,
@@ -186,7 +244,17 @@ class Classifier:
             round(ratio, 3),
             examples,
             embedded_sensitive=sensitive,
+            embedded_keys=keys,
         )
+
+    def prose_candidates(self, values: "pa.Array") -> "pa.Array":
+        """The values that may hold an embedded PI value beside other text (a superset, in
+        RE2): a bare value, all letters and digits, holds none."""
+        import pyarrow.compute as pc
+
+        near = pc.match_substring_regex(values, self._embedded_candidates)
+        prose = pc.match_substring_regex(values, "[^0-9A-Za-z]")
+        return values.filter(pc.fill_null(pc.and_(near, prose), False))
 
     def embedded(self, text: str) -> tuple[Detector, str] | None:
         """The first validated PI value inside a text, with its detector."""
@@ -215,6 +283,30 @@ class Classifier:
             ):
                 return False
         return True
+
+    def text_keys(self, det: Detector, texts: "pa.Array") -> tuple["np.ndarray", "pa.Array"]:
+        """Every valid value of a detector inside each text: the row of each, and the values
+        in canonical form (an ID in a remark, a phone number written beside a word)."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        boundary = f"(?:^|[^0-9A-Za-z._%+\\-])(?:{det.pattern})(?:[^0-9A-Za-z]|$)"
+        folded = self.normaliser.canonical(texts, "text")
+        candidates = pc.fill_null(pc.match_substring_regex(folded, boundary), False)
+        where = pc.indices_nonzero(candidates)
+        rx = next(r for d, r in self._embedded if d.id == det.id)
+        rows: list[int] = []
+        found: list[str] = []
+        for i, text in zip(where.to_pylist(), folded.take(where).to_pylist(), strict=True):
+            for m in rx.finditer(text):
+                rows.append(i)
+                found.append(m.group(0))
+        keys = self.valid(
+            det, self.normaliser.canonical(pa.array(found, pa.string()), det.normalise)
+        )
+        ok = pc.is_valid(keys)
+        return np.asarray(rows, dtype=np.int64)[ok.to_numpy(zero_copy_only=False)], keys.filter(ok)
 
     def text_hits(self, det: Detector, column: "pa.Array") -> "pa.Array":
         """Per row: whether a validated value of ``det`` occurs inside the text."""

@@ -7,7 +7,7 @@ table reading only the key, ID and sensitive columns — the regexes that domina
 run on samples, not on every cell.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,8 +22,9 @@ from chujing.scan.persons import (
     KeyPlan,
     SketchCounter,
     key_plan,
+    key_schema,
+    key_values,
     minor_flags,
-    normalise,
     strongest_kind,
 )
 from chujing.scan.readers import Table, expand, open_source
@@ -217,7 +218,7 @@ def id_number_sensitive() -> bool:
 
 
 class RowKeys:
-    """Phase-2 work on one batch: key values, sensitive-row and minor flags."""
+    """Phase-2 work on one batch: the person keys it names, each with its row's flags."""
 
     def __init__(self, plan: KeyPlan, classifier: Classifier, on: date) -> None:
         self.plan = plan
@@ -225,56 +226,113 @@ class RowKeys:
         self.on = on
         self.id_det = classifier.catalogue.by_kind("cn_resident_id")
 
-    def __call__(self, batch: "pa.RecordBatch") -> tuple["pa.Array", "pa.Array", "pa.Array"]:
+    def __call__(self, batch: "pa.RecordBatch") -> tuple["pa.RecordBatch", int]:
+        """The keys (``key_schema``) and how many key values were masked."""
+        import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        cache: dict[str, pa.Array] = {}
+        from chujing.scan import arrow
 
-        def norm(name: str, det: "Detector") -> pa.Array:
+        plan, classifier = self.plan, self.classifier
+        n = batch.num_rows
+        cache: dict[str, tuple[pa.Array, pa.Array]] = {}
+
+        def column(name: str) -> pa.Array:
+            return batch.column(batch.schema.get_field_index(name))
+
+        def keys_of(name: str, det: "Detector") -> tuple[pa.Array, pa.Array]:
             if name not in cache:
-                column = batch.column(batch.schema.get_field_index(name))
-                cache[name] = normalise(column, det, self.classifier.regex(det))
+                cache[name] = key_values(column(name), det, classifier)
             return cache[name]
 
-        parts = [norm(c, d) for c, d in zip(self.plan.columns, self.plan.detectors, strict=True)]
-        key = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "\x1f")
-        n = batch.num_rows
-        sensitive = pc.fill_null(pa.nulls(n, pa.bool_()), False)
-        for name in self.plan.sensitive_columns:
-            col = pc.utf8_trim_whitespace(batch.column(batch.schema.get_field_index(name)))
-            filled = pc.invert(self.classifier.is_blank(col))
+        sensitive = arrow.bools(np.zeros(n, dtype=bool))
+        for name in plan.sensitive_columns:
+            filled = pc.invert(classifier.is_blank(pc.utf8_trim_whitespace(column(name))))
             sensitive = pc.or_(sensitive, filled)
-        for name, detectors in self.plan.sensitive_text:
-            col = batch.column(batch.schema.get_field_index(name))
+        for name, detectors in plan.sensitive_text:
             for det in detectors:
-                sensitive = pc.or_(sensitive, self.classifier.text_hits(det, col))
-        if self.plan.id_column:
-            minor = minor_flags(norm(self.plan.id_column, self.id_det), self.on)
-        else:
-            minor = pc.fill_null(pa.nulls(n, pa.bool_()), False)
-        return key, sensitive, minor
+                sensitive = pc.or_(sensitive, classifier.text_hits(det, column(name)))
+        minor = arrow.bools(np.zeros(n, dtype=bool))
+        if plan.id_column:
+            minor = minor_flags(keys_of(plan.id_column, self.id_det)[0], self.on)
+        found: list[tuple[pa.Array | None, pa.Array]] = []  # (rows or all rows, keys)
+        masked = 0
+        if plan.columns:
+            parts = [keys_of(c, d) for c, d in zip(plan.columns, plan.detectors, strict=True)]
+            key = parts[0][0]
+            if len(parts) > 1:
+                key = pc.binary_join_element_wise(*[k for k, _ in parts], "\x1f")
+            masked = pc.sum(parts[0][1]).as_py() or 0
+            found.append((None, key))
+            if len(parts) == 1:
+                found.append(self._inside(column(plan.columns[0]), plan.detectors[0], *parts[0]))
+        for name, det in plan.text_keys:
+            where, keys = classifier.text_keys(det, column(name))
+            found.append((arrow.indices(where), keys))
+        ks, ss, ms = [], [], []
+        for rows, keys in found:
+            ok = pc.is_valid(keys)
+            k = keys.filter(ok)
+            s = sensitive.filter(ok) if rows is None else sensitive.take(rows).filter(ok)
+            m = minor.filter(ok) if rows is None else minor.take(rows).filter(ok)
+            if plan.kind == "cn_resident_id":
+                m = minor_flags(k, self.on)
+            ks.append(k)
+            ss.append(s)
+            ms.append(m)
+        out = pa.RecordBatch.from_arrays(
+            [pa.concat_arrays(ks), pa.concat_arrays(ss), pa.concat_arrays(ms)], schema=key_schema()
+        )
+        return out, masked
+
+    def _inside(
+        self, raw: "pa.Array", det: "Detector", keys: "pa.Array", masked: "pa.Array"
+    ) -> tuple["pa.Array", "pa.Array"]:
+        """Keys written inside a key cell that is not one whole key (``13800138000（本人）``,
+        two numbers in one cell): looked for as in prose, so that they still count."""
+        import pyarrow.compute as pc
+
+        from chujing.scan import arrow
+
+        trimmed = pc.utf8_trim_whitespace(raw)
+        left = pc.and_(
+            pc.and_(pc.is_null(keys), pc.invert(masked)),
+            pc.invert(pc.fill_null(self.classifier.is_blank(trimmed), True)),
+        )
+        where = pc.indices_nonzero(left)
+        if not len(where):
+            return arrow.indices(where.to_numpy()), keys.slice(0, 0)
+        rows, inside = self.classifier.text_keys(det, raw.take(where))
+        return arrow.indices(where.to_numpy()[rows]), inside
 
 
-def stream_tables(
+@dataclass
+class Tally:
+    """What streaming the tables counted besides the keys."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    key_columns: list[str] = field(default_factory=list)
+    masked: int = 0
+
+
+def stream_keys(
     classified: list[Classified],
     kind: str | None,
     classifier: Classifier,
     opts: Options,
     warn: Warnings,
     progress: Progress,
-    counters: list["ExactCounter | SketchCounter"],
-) -> tuple[dict[str, int], list[str]]:
-    """Phase 2: stream every table once; rows per table and the key columns used."""
-    rows: dict[str, int] = {}
-    key_columns: list[str] = []
+    tally: Tally,
+) -> Iterator["pa.RecordBatch"]:
+    """Phase 2: stream every table once, yielding its person keys (``key_schema``)."""
     for item in classified:
         table = item.table
         plan = key_plan(item.columns, kind) if kind else None
         if kind and plan is None:
             warn.add(f"{table.source}：没有与其他表相同的人员标识列，其人数未计入")
         if plan:
-            key_columns.extend(c for c in plan.columns if c not in key_columns)
+            tally.key_columns.extend(c for c in plan.key_columns() if c not in tally.key_columns)
         keys = RowKeys(plan, classifier, opts.on) if plan else None
         progress.table(table.source, table.nbytes)
         count = 0
@@ -284,13 +342,20 @@ def stream_tables(
                 count += batch.num_rows
                 progress.rows(batch.num_rows)
                 if keys:
-                    k, s, m = keys(batch)
-                    for counter in counters:
-                        counter.add(k, s, m)
+                    out, masked = keys(batch)
+                    tally.masked += masked
+                    if out.num_rows:
+                        yield out
         except ScanError as exc:
             warn.add(f"{exc}；此前的 {count} 行已计入")
-        rows[table.source] = count
-    return rows, key_columns
+        tally.rows[table.source] = count
+
+
+def sketched(keys: Iterator["pa.RecordBatch"], sketch: SketchCounter) -> Iterator["pa.RecordBatch"]:
+    """The key stream, each batch also added to the sketches on its way."""
+    for batch in keys:
+        sketch.add(batch)
+        yield batch
 
 
 def scan(
@@ -319,15 +384,22 @@ def scan(
         warn.add(message)
     all_columns = [c for item in classified for c in item.columns]
     kind = strongest_kind(all_columns)
-    exact = None if opts.approx else ExactCounter()
+    tally = Tally()
+    keys = stream_keys(classified, kind, classifier, opts, warn, progress, tally)
     sketch = SketchCounter(salt_of(opts)) if (opts.approx or opts.save_sketch) else None
-    counters: list[ExactCounter | SketchCounter] = [c for c in (exact, sketch) if c is not None]
-    rows, key_columns = stream_tables(classified, kind, classifier, opts, warn, progress, counters)
-    persons = persons_of(exact, sketch, kind, key_columns)
+    if sketch:
+        keys = sketched(keys, sketch)
+    if opts.approx:
+        exact = None
+        for _ in keys:
+            pass
+    else:
+        exact = ExactCounter(kind).count(keys)
+    persons = persons_of(exact, sketch, kind, tally.key_columns, tally.masked)
     if sketch and opts.save_sketch:
-        save_sketch(sketch, kind, sum(rows.values()), opts)
+        save_sketch(sketch, kind, sum(tally.rows.values()), opts)
     tables_out = [(item.table.source, item.columns) for item in classified]
-    return assemble(tables_out, rows, persons, opts, warn)
+    return assemble(tables_out, tally.rows, persons, opts, warn)
 
 
 def save_sketch(sketch: SketchCounter, kind: str | None, rows: int, opts: Options) -> None:
@@ -387,18 +459,16 @@ def salt_of(opts: Options) -> bytes:
     return default_salt()
 
 
-class Counts(Protocol):
-    """Exact distinct counts: persons, sensitive persons, minors."""
-
-    def result(self) -> tuple[int, int, int]: ...
-
-
 def persons_of(
-    exact: Counts | None, sketch: SketchCounter | None, kind: str | None, key: list[str]
+    exact: tuple[int, int, int] | None,
+    sketch: SketchCounter | None,
+    kind: str | None,
+    key: list[str],
+    masked: int,
 ) -> Persons:
     """The persons block of the report, from exact counts or else from the sketches."""
     if exact is not None:
-        distinct, sensitive, minors = exact.result()
+        distinct, sensitive, minors = exact
         return Persons(
             distinct=distinct,
             sensitive_distinct=sensitive,
@@ -406,6 +476,7 @@ def persons_of(
             method="exact",
             key=key,
             key_kind=kind,
+            masked=masked,
         )
     assert sketch is not None
     from chujing.scan.sketch import estimate
@@ -418,6 +489,7 @@ def persons_of(
         method="approximate",
         key=key,
         key_kind=kind,
+        masked=masked,
         bounds={
             "distinct": [est["persons"].lower, est["persons"].upper],
             "sensitive_distinct": [est["sensitive"].lower, est["sensitive"].upper],

@@ -128,7 +128,8 @@ def _csv(spark: "SparkSession", path: Path) -> "DataFrame":
 def _hash_batches(
     plan: KeyPlan, on: date
 ) -> Callable[[Iterator["pa.RecordBatch"]], Iterator["pa.RecordBatch"]]:
-    """Worker function: key digests (MD5, as DuckDB's md5_number) with row flags."""
+    """Worker function: key digests (MD5) with their rows' flags; one more row per batch
+    carries how many key values were masked (``x``)."""
 
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
         import hashlib
@@ -137,11 +138,17 @@ def _hash_batches(
 
         keys = RowKeys(plan, Classifier(), on)
         for batch in batches:
-            k, s, m = keys(batch)
-            digests = [
-                None if v is None else hashlib.md5(v.encode()).digest() for v in k.to_pylist()
-            ]
-            yield pa.record_batch([pa.array(digests, pa.binary()), s, m], names=["h", "s", "m"])
+            out, masked = keys(batch)
+            k, s, m = (c.to_pylist() for c in out.columns)
+            yield pa.record_batch(
+                [
+                    pa.array([hashlib.md5(v.encode()).digest() for v in k] + [None], pa.binary()),
+                    pa.array([*s, False]),
+                    pa.array([*m, False]),
+                    pa.array([0] * len(k) + [masked], pa.int64()),
+                ],
+                names=["h", "s", "m", "x"],
+            )
 
     return run
 
@@ -157,7 +164,7 @@ def _sketch_batches(
         keys = RowKeys(plan, Classifier(), on)
         counter = SketchCounter(salt)
         for batch in batches:
-            counter.add(*keys(batch))
+            counter.add(keys(batch)[0])
         yield pa.record_batch(
             [pa.array([counter.sketches[n].serialize_compact()], pa.binary()) for n in NAMES],
             names=list(NAMES),
@@ -205,18 +212,19 @@ def scan_spark(
             warn.add(f"{src}：没有与其他表相同的人员标识列，其人数未计入")
         if plan is None:
             continue
-        key_columns.extend(c for c in plan.columns if c not in key_columns)
+        key_columns.extend(c for c in plan.key_columns() if c not in key_columns)
         needed = plan.needed()
         part = df.select(*[F.col(f"`{c}`") for c in needed])
         if not opts.approx:
-            h = part.mapInArrow(_hash_batches(plan, opts.on), "h binary, s boolean, m boolean")
+            schema = "h binary, s boolean, m boolean, x long"
+            h = part.mapInArrow(_hash_batches(plan, opts.on), schema)
             hashed = h if hashed is None else hashed.unionAll(h)
         if want_sketch:
             schema = ", ".join(f"{n} binary" for n in NAMES)
             sketch_parts.append(part.mapInArrow(_sketch_batches(plan, opts.on, salt), schema))
-    exact = None if opts.approx else _distinct(hashed)
+    exact, masked = (None, 0) if opts.approx else _distinct(hashed)
     sketch = _merge_parts(sketch_parts, salt) if want_sketch else None
-    persons = persons_of(exact, sketch, kind, key_columns)
+    persons = persons_of(exact, sketch, kind, key_columns, masked)
     if sketch and opts.save_sketch:
         save_sketch(sketch, kind, sum(rows.values()), opts)
     return assemble([(src, cols) for src, _, cols in classified], rows, persons, opts, warn)
@@ -252,28 +260,20 @@ def _first_values(df: "DataFrame", column: str, want: int, classifier: Classifie
     return rows.toArrow().column("v").combine_chunks()
 
 
-class _Fixed:
-    """Exact counts already computed by Spark, in the shape ``persons_of`` reads (Counts)."""
-
-    def __init__(self, counts: tuple[int, int, int]) -> None:
-        self.counts = counts
-
-    def result(self) -> tuple[int, int, int]:
-        return self.counts
-
-
-def _distinct(hashed: "DataFrame | None") -> _Fixed:
+def _distinct(hashed: "DataFrame | None") -> tuple[tuple[int, int, int], int]:
+    """Exact distinct persons, sensitive persons and minors; and the masked key values."""
     from pyspark.sql import functions as F
 
     if hashed is None:
-        return _Fixed((0, 0, 0))
+        return (0, 0, 0), 0
     row = hashed.agg(
         F.count_distinct("h"),
         F.count_distinct(F.when(F.col("s") | F.col("m"), F.col("h"))),
         F.count_distinct(F.when(F.col("m"), F.col("h"))),
+        F.sum("x"),
     ).first()
     assert row is not None
-    return _Fixed((int(row[0]), int(row[1]), int(row[2])))
+    return (int(row[0]), int(row[1]), int(row[2])), int(row[3] or 0)
 
 
 def _merge_parts(parts: list["DataFrame"], salt: bytes) -> SketchCounter:

@@ -83,6 +83,7 @@ SPECS: tuple[ColumnSpec, ...] = (
 SENSITIVE_KINDS = {"bank_card", "geo_coordinate", "medical"}
 SENSITIVE_COLUMNS = [i for i, s in enumerate(SPECS) if s.kind in SENSITIVE_KINDS]
 ID_COLUMN = next(i for i, s in enumerate(SPECS) if s.kind == "cn_resident_id")
+REMARK_COLUMN = next(i for i, s in enumerate(SPECS) if s.kind == "free_text_with_pi")
 NOISE = 0.02
 JUNK = ("无", "-", "不详", "N/A")
 
@@ -166,8 +167,9 @@ class SyntheticTable:
             p = self._person(rng.randrange(pool))
             row = [self._cell(rng, spec, p) for spec in SPECS]
             # Persons are told apart by their ID (two invented persons may share one); a row
-            # whose ID cell is junk identifies nobody.
-            if not ids.resident_id_valid(row[ID_COLUMN].upper()):
+            # whose ID cell is junk identifies nobody — unless its remark quotes the ID.
+            named = p.resident_id in row[REMARK_COLUMN]
+            if not (ids.resident_id_valid(row[ID_COLUMN].upper()) or named):
                 yield row
                 continue
             key = p.resident_id

@@ -1,0 +1,63 @@
+"""Arrow arrays from Python values, built from buffers.
+
+``pa.array`` probes every Python or NumPy input for pandas objects and so imports pandas
+(about a second of start-up) the first time it is called; the scan never needs pandas.
+"""
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+STRING_MAX_BYTES = (1 << 31) - 1  # beyond this many bytes the offsets need 64 bits
+
+
+def strings(values: Sequence[str | None]) -> "pa.Array":
+    """A string array (``None`` → null); unpaired surrogates become U+FFFD."""
+    import pyarrow as pa
+
+    n = len(values)
+    encoded = [b"" if v is None else v.encode("utf-8", "replace") for v in values]
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=n)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    large = offsets[-1] > STRING_MAX_BYTES
+    valid = np.fromiter((v is not None for v in values), dtype=bool, count=n)
+    nulls = n - int(valid.sum())
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little").tobytes()) if nulls else None
+    return pa.Array.from_buffers(
+        pa.large_string() if large else pa.string(),
+        n,
+        [
+            bitmap,
+            pa.py_buffer(offsets if large else offsets.astype(np.int32)),
+            pa.py_buffer(b"".join(encoded)),
+        ],
+        null_count=nulls,
+    )
+
+
+def bools(values: "np.ndarray") -> "pa.Array":
+    """A boolean array from a NumPy boolean array (no nulls)."""
+    import pyarrow as pa
+
+    bits = np.packbits(np.asarray(values, dtype=bool), bitorder="little")
+    return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits.tobytes())])
+
+
+def record_batch(columns: Sequence[Sequence[str | None]], names: list[str]) -> "pa.RecordBatch":
+    """A record batch of string columns."""
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_arrays([strings(c) for c in columns], names=names)
+
+
+def indices(values: "np.ndarray") -> "pa.Array":
+    """An int64 array (for ``take``) from NumPy integers."""
+    import pyarrow as pa
+
+    data = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data)])
