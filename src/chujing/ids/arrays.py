@@ -14,97 +14,147 @@ import pyarrow.compute as pc
 from chujing.ids import RIC_CHECK, RIC_WEIGHTS
 
 _CHECK = np.frombuffer(RIC_CHECK.encode(), dtype=np.uint8)
-_WEIGHTS = np.array(RIC_WEIGHTS, dtype=np.int64)
 _DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 _ZERO = ord("0")
 
 
+def valid_mask(values: pa.Array) -> np.ndarray:
+    """Per value: not null (read from the validity bitmap)."""
+    bitmap = values.buffers()[0]
+    if bitmap is None or not values.null_count:
+        return np.ones(len(values), dtype=bool)
+    bits = np.unpackbits(
+        np.frombuffer(bitmap, dtype=np.uint8), count=values.offset + len(values), bitorder="little"
+    )
+    return bits[values.offset :].astype(bool)
+
+
+def byte_lengths(values: pa.Array) -> np.ndarray:
+    """The length in bytes of each string (-1 for nulls), from the offsets."""
+    kind = np.int64 if pa.types.is_large_string(values.type) else np.int32
+    offsets = values.buffers()[1]
+    if offsets is None:
+        return np.full(len(values), -1, dtype=np.int64)
+    raw = np.frombuffer(offsets, dtype=kind, count=values.offset + len(values) + 1)
+    lengths = np.diff(raw[values.offset :]).astype(np.int64)
+    lengths[~valid_mask(values)] = -1
+    return lengths
+
+
+def _bool_array(mask: np.ndarray) -> pa.Array:
+    bits = pa.py_buffer(np.packbits(mask, bitorder="little").tobytes())
+    return pa.Array.from_buffers(pa.bool_(), len(mask), [None, bits])
+
+
 def rows_of_width(values: pa.Array, width: int) -> tuple[np.ndarray, np.ndarray]:
     """The positions of the values exactly ``width`` bytes long, and their bytes as rows."""
-    lengths = pc.fill_null(pc.binary_length(values), -1).to_numpy(zero_copy_only=False)
-    where = np.flatnonzero(lengths == width)
+    chosen = byte_lengths(values) == width
+    where = np.flatnonzero(chosen)
     if not len(where):
         return where, np.zeros((0, width), dtype=np.uint8)
-    offset_type = np.int64 if pa.types.is_large_string(values.type) else np.int32
-    _, offsets_buf, data_buf = values.buffers()
-    assert offsets_buf is not None
-    assert data_buf is not None
-    offsets = np.frombuffer(offsets_buf, dtype=offset_type)[values.offset :]
-    data = np.frombuffer(data_buf, dtype=np.uint8)
-    starts = offsets[where].astype(np.int64)
-    return where, data[starts[:, None] + np.arange(width)]
+    packed = values.filter(_bool_array(chosen))  # contiguous: the bytes are width × count
+    _, offsets, data = packed.buffers()
+    assert offsets is not None
+    assert data is not None
+    kind = np.int64 if pa.types.is_large_string(packed.type) else np.int32
+    first = int(np.frombuffer(offsets, dtype=kind, count=packed.offset + 1)[packed.offset])
+    raw = np.frombuffer(data, dtype=np.uint8, count=len(where) * width, offset=first)
+    return where, raw.reshape(len(where), width)
 
 
-def strings_at(n: int, where: np.ndarray, rows: np.ndarray) -> pa.Array:
-    """A string array of length ``n``: the byte rows at ``where`` (ascending), null elsewhere."""
-    width = rows.shape[1] if rows.ndim == 2 else 0
-    valid = np.zeros(n, dtype=bool)
-    valid[where] = True
-    offsets = (np.cumsum(valid, dtype=np.int64) * width).astype(np.int32)
-    offsets = np.concatenate([np.zeros(1, dtype=np.int32), offsets])
-    bitmap = np.packbits(valid, bitorder="little")
+def with_validity(values: pa.Array, valid: np.ndarray) -> pa.Array:
+    """The same strings, null where ``valid`` is False (no copy of the data)."""
+    bits = np.zeros(values.offset + len(values), dtype=bool)
+    bits[values.offset :] = valid
+    _, offsets, data = values.buffers()
+    bitmap = pa.py_buffer(np.packbits(bits, bitorder="little").tobytes())
     return pa.Array.from_buffers(
-        pa.string(),
-        n,
-        [
-            pa.py_buffer(bitmap.tobytes()),
-            pa.py_buffer(offsets.tobytes()),
-            pa.py_buffer(rows.tobytes()),
-        ],
-        null_count=n - len(where),
+        values.type,
+        len(values),
+        [bitmap, offsets, data],
+        null_count=len(values) - int(np.count_nonzero(valid)),
+        offset=values.offset,
     )
 
 
-def _digits_ok(rows: np.ndarray) -> np.ndarray:
-    ok: np.ndarray = np.all((rows >= _ZERO) & (rows <= _ZERO + 9), axis=1)
-    return ok
+def _digit_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each byte as a digit value, and whether every byte of a row is a digit."""
+    digits = rows - np.uint8(_ZERO)  # non-digits wrap to values above 9
+    return digits, np.all(digits <= 9, axis=1)
 
 
-def _number(rows: np.ndarray) -> np.ndarray:
-    """The decimal number spelled by each row of ASCII digits."""
-    out = np.zeros(len(rows), dtype=np.int64)
-    for col in range(rows.shape[1]):
-        out = out * 10 + (rows[:, col].astype(np.int64) - _ZERO)
+def _number(digits: np.ndarray) -> np.ndarray:
+    """The decimal number spelled by each row of digit values."""
+    out = np.zeros(len(digits), dtype=np.int64)
+    for col in range(digits.shape[1]):
+        out = out * 10 + digits[:, col]
     return out
 
 
 def _real_dates(yyyymmdd: np.ndarray) -> np.ndarray:
-    """Rows of eight digits that spell a real date from 1900 on."""
+    """Rows of eight digit values that spell a real date from 1900 to 2099."""
     year, month, day = _number(yyyymmdd[:, :4]), _number(yyyymmdd[:, 4:6]), _number(yyyymmdd[:, 6:])
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     days = _DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
-    ok: np.ndarray = (year >= 1900) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
-    return ok
+    ok: np.ndarray = (year >= 1900) & (year < 2100) & (month >= 1) & (month <= 12) & (day >= 1)
+    return ok & (day <= days)
+
+
+def _province(digits: np.ndarray, all_digits: np.ndarray) -> np.ndarray:
+    """The two-digit province prefix of each row (0 for rows that are not all digits)."""
+    prefix = digits[:, 0].astype(np.int64) * 10 + digits[:, 1]
+    return np.where(all_digits, prefix, 0)
 
 
 def _check_chars(first17: np.ndarray) -> np.ndarray:
-    chars: np.ndarray = _CHECK[((first17.astype(np.int64) - _ZERO) @ _WEIGHTS) % 11]
+    """GB 11643 check characters (bytes) of rows of 17 digit values."""
+    total = np.zeros(len(first17), dtype=np.int64)
+    for col, weight in enumerate(RIC_WEIGHTS):
+        total += first17[:, col] * weight
+    chars: np.ndarray = _CHECK[total % 11]
     return chars
 
 
 def resident_ids(values: pa.Array, provinces: Iterable[int]) -> pa.Array:
     """Valid resident IDs in their 18-character form, null elsewhere (GB 11643-1999).
 
-    A value is valid as ``chujing.ids.resident_id_valid`` says, with a known province prefix;
-    15-digit first-generation IDs are upgraded (``resident_id_upgrade``). Values are taken as
-    they are: normalise them first (upper-case ``X``, no separators).
+    Valid as ``chujing.ids.resident_id_valid`` says, with a known province prefix and a birth
+    year before 2100; 15-digit first-generation IDs are upgraded (``resident_id_upgrade``).
+    Values are taken as they are: make them canonical first (upper-case ``X``, no spaces).
     """
     known = np.zeros(100, dtype=bool)
     known[list(provinces)] = True
-    n = len(values)
-    where18, rows18 = rows_of_width(values, 18)
-    ok = _digits_ok(rows18[:, :17]) & (rows18[:, 17] == _check_chars(rows18[:, :17]))
+    where, rows = rows_of_width(values, 18)
+    digits, all_digits = _digit_rows(rows[:, :17])
+    ok = all_digits & (rows[:, 17] == _check_chars(digits)) & _real_dates(digits[:, 6:14])
+    ok &= known[_province(digits, all_digits)]
+    valid = np.zeros(len(values), dtype=bool)
+    valid[where[ok]] = True
+    out = with_validity(values, valid)
     where15, rows15 = rows_of_width(values, 15)
-    ok15 = _digits_ok(rows15)
-    where15, rows15 = where15[ok15], rows15[ok15]
-    century = np.full((len(rows15), 2), [ord("1"), ord("9")], dtype=np.uint8)
-    first17 = np.concatenate([rows15[:, :6], century, rows15[:, 6:]], axis=1)
-    upgraded = np.concatenate([first17, _check_chars(first17)[:, None]], axis=1)
-    where = np.concatenate([where18[ok], where15])
-    rows = np.concatenate([rows18[ok], upgraded])
-    good = _real_dates(rows[:, 6:14]) & known[_number(rows[:, :2])]
-    order = np.argsort(where[good], kind="stable")
-    return strings_at(n, where[good][order], rows[good][order])
+    if not len(where15):
+        return out
+    digits, all_digits = _digit_rows(rows15)
+    century = np.full((len(rows15), 2), [1, 9], dtype=np.uint8)
+    first17 = np.concatenate([digits[:, :6], century, digits[:, 6:]], axis=1)
+    ok = all_digits & _real_dates(first17[:, 6:14]) & known[_province(first17, all_digits)]
+    if not ok.any():
+        return out
+    upgraded = np.concatenate(
+        [first17[ok] + np.uint8(_ZERO), _check_chars(first17[ok])[:, None]], axis=1
+    )
+    mask = np.zeros(len(values), dtype=bool)
+    mask[where15[ok]] = True
+    return pc.replace_with_mask(out, _bool_array(mask), strings_at(len(where15[ok]), upgraded))
+
+
+def strings_at(n: int, rows: np.ndarray) -> pa.Array:
+    """``n`` strings, one per row of bytes (all of one width)."""
+    width = rows.shape[1]
+    offsets = np.arange(n + 1, dtype=np.int32) * width
+    return pa.Array.from_buffers(
+        pa.string(), n, [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(rows.tobytes())]
+    )
 
 
 def luhn_ok(values: pa.Array, lengths: range) -> np.ndarray:
@@ -114,8 +164,10 @@ def luhn_ok(values: pa.Array, lengths: range) -> np.ndarray:
         where, rows = rows_of_width(values, width)
         if not len(where):
             continue
-        digits = rows[:, ::-1].astype(np.int64) - _ZERO
-        doubled = digits[:, 1::2] * 2
-        total = digits[:, ::2].sum(axis=1) + (doubled - 9 * (doubled > 9)).sum(axis=1)
-        out[where] = _digits_ok(rows) & (total % 10 == 0)
+        digits, all_digits = _digit_rows(rows[:, ::-1])
+        doubled = digits[:, 1::2].astype(np.int64) * 2
+        total = digits[:, ::2].sum(axis=1, dtype=np.int64) + (doubled - 9 * (doubled > 9)).sum(
+            axis=1
+        )
+        out[where] = all_digits & (total % 10 == 0)
     return out

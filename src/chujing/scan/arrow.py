@@ -5,9 +5,12 @@
 """
 
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from chujing.ids.arrays import valid_mask
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -61,3 +64,49 @@ def indices(values: "np.ndarray") -> "pa.Array":
 
     data = np.ascontiguousarray(values, dtype=np.int64)
     return pa.Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data)])
+
+
+def mask(flags: "pa.Array") -> np.ndarray:
+    """A boolean Arrow array as NumPy, null as False."""
+    bits = flags.buffers()[1]
+    assert bits is not None
+    raw = np.unpackbits(
+        np.frombuffer(bits, dtype=np.uint8), count=flags.offset + len(flags), bitorder="little"
+    )
+    out: np.ndarray = raw[flags.offset :].astype(bool) & valid_mask(flags)
+    return out
+
+
+def flags(values: "pa.Array") -> "pa.Array":
+    """A boolean Arrow array with nulls as False."""
+    import pyarrow.compute as pc
+
+    return pc.fill_null(values, false())
+
+
+@cache
+def false() -> "pa.Scalar":
+    """The boolean scalar False (``pa.scalar`` would probe for pandas)."""
+    return bools(np.zeros(1, dtype=bool))[0]
+
+
+@cache
+def true() -> "pa.Scalar":
+    """The boolean scalar True."""
+    return bools(np.ones(1, dtype=bool))[0]
+
+
+@cache
+def null_string() -> "pa.Scalar":
+    """A null string scalar."""
+    return strings([None])[0]
+
+
+def text(value: str) -> "pa.Scalar":
+    """A string scalar."""
+    return strings([value])[0]
+
+
+def integer(value: int) -> "pa.Scalar":
+    """An int64 scalar."""
+    return indices(np.array([value]))[0]

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from chujing.scan import arrow
 from chujing.scan.detectors import Catalogue, Detector, load_catalogue
 from chujing.scan.masking import mask
 from chujing.scan.normalise import Normaliser
@@ -96,11 +97,10 @@ class Classifier:
 
     def is_blank(self, values: "pa.Array") -> "pa.Array":
         """True for trimmed values that are null, empty or a null token (无, -, N/A …)."""
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         if self._null_tokens is None:
-            self._null_tokens = pa.array(["", *self.catalogue.vocab.null_tokens], pa.string())
+            self._null_tokens = arrow.strings(["", *self.catalogue.vocab.null_tokens])
         return pc.or_kleene(pc.is_null(values), pc.is_in(values, value_set=self._null_tokens))
 
     def regex(self, det: Detector) -> str:
@@ -108,16 +108,16 @@ class Classifier:
         return self._regex[det.id]
 
     def valid(self, det: Detector, values: "pa.Array") -> "pa.Array":
-        """The canonical values a detector accepts — its pattern matches and its vectorised
-        validator agrees — in their canonical form; null elsewhere."""
-        import pyarrow as pa
+        """The canonical values a detector accepts, in their canonical form; null elsewhere.
+
+        A vectorised validator decides alone (it implies the detector's pattern: tested);
+        otherwise the pattern does (``matches`` adds Python validators on a sample)."""
         import pyarrow.compute as pc
 
-        ok = pc.fill_null(pc.match_substring_regex(values, self._regex[det.id]), False)
-        out = pc.if_else(ok, values, pa.scalar(None, pa.string()))
         if det.validator in self.vector_validators:
-            out = self.vector_validators[det.validator](out)
-        return out
+            return self.vector_validators[det.validator](values)
+        ok = arrow.flags(pc.match_substring_regex(values, self._regex[det.id]))
+        return pc.if_else(ok, values, arrow.null_string())
 
     def matches(self, det: Detector, values: "pa.Array") -> Match:
         """How many canonical values a detector accepts, and how many are masked.
@@ -254,7 +254,7 @@ class Classifier:
 
         near = pc.match_substring_regex(values, self._embedded_candidates)
         prose = pc.match_substring_regex(values, "[^0-9A-Za-z]")
-        return values.filter(pc.fill_null(pc.and_(near, prose), False))
+        return values.filter(arrow.flags(pc.and_(near, prose)))
 
     def embedded(self, text: str) -> tuple[Detector, str] | None:
         """The first validated PI value inside a text, with its detector."""
@@ -286,41 +286,52 @@ class Classifier:
 
     def text_keys(self, det: Detector, texts: "pa.Array") -> tuple["np.ndarray", "pa.Array"]:
         """Every valid value of a detector inside each text: the row of each, and the values
-        in canonical form (an ID in a remark, a phone number written beside a word)."""
+        in canonical form (an ID in a remark, a phone number written beside a word).
+
+        RE2 finds the candidates and extracts a text's one occurrence; texts with several
+        occurrences of the pattern go through the Python search, which finds them all."""
         import numpy as np
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        boundary = f"(?:^|[^0-9A-Za-z._%+\\-])(?:{det.pattern})(?:[^0-9A-Za-z]|$)"
+        bounded = f"(?:^|[^0-9A-Za-z._%+\\-])(?P<v>{det.pattern})(?:[^0-9A-Za-z]|$)"
         folded = self.normaliser.canonical(texts, "text")
-        candidates = pc.fill_null(pc.match_substring_regex(folded, boundary), False)
-        where = pc.indices_nonzero(candidates)
-        rx = next(r for d, r in self._embedded if d.id == det.id)
-        rows: list[int] = []
-        found: list[str] = []
-        for i, text in zip(where.to_pylist(), folded.take(where).to_pylist(), strict=True):
-            for m in rx.finditer(text):
-                rows.append(i)
-                found.append(m.group(0))
-        keys = self.valid(
-            det, self.normaliser.canonical(pa.array(found, pa.string()), det.normalise)
-        )
+        where = pc.indices_nonzero(arrow.flags(pc.match_substring_regex(folded, bounded)))
+        candidates = folded.take(where)
+        rows = where.to_numpy()
+        several = pc.greater(pc.count_substring_regex(candidates, det.pattern), arrow.integer(1))
+        one = pc.invert(several)
+        found_rows = [rows[arrow.mask(one)]]
+        found = [pc.struct_field(pc.extract_regex(candidates.filter(one), bounded), "v")]
+        if pc.any(several).as_py():
+            rx = next(r for d, r in self._embedded if d.id == det.id)
+            many_rows: list[int] = []
+            many: list[str] = []
+            many_where = rows[arrow.mask(several)]
+            for i, text in zip(many_where, candidates.filter(several).to_pylist(), strict=True):
+                for m in rx.finditer(text):
+                    many_rows.append(int(i))
+                    many.append(m.group(0))
+            found_rows.append(np.asarray(many_rows, dtype=np.int64))
+            found.append(arrow.strings(many))
+        values = pc.concat_arrays(found) if len(found) > 1 else found[0]
+        keys = self.valid(det, self.normaliser.canonical(values, det.normalise))
         ok = pc.is_valid(keys)
-        return np.asarray(rows, dtype=np.int64)[ok.to_numpy(zero_copy_only=False)], keys.filter(ok)
+        all_rows = np.concatenate(found_rows)
+        return all_rows[arrow.mask(ok)], keys.filter(ok)
 
     def text_hits(self, det: Detector, column: "pa.Array") -> "pa.Array":
         """Per row: whether a validated value of ``det`` occurs inside the text."""
-        import pyarrow as pa
+        import numpy as np
         import pyarrow.compute as pc
 
         boundary = f"(?:^|[^0-9A-Za-z])(?:{det.pattern})(?:[^0-9A-Za-z]|$)"
-        candidates = pc.fill_null(pc.match_substring_regex(column, boundary), False)
+        candidates = arrow.flags(pc.match_substring_regex(column, boundary))
         result = [False] * len(column)
         rx = next(r for d, r in self._embedded if d.id == det.id)
         texts = column.to_pylist()
         for i in pc.indices_nonzero(candidates).to_pylist():
             result[i] = any(self._accepts_embedded(det, m.group(0)) for m in rx.finditer(texts[i]))
-        return pa.array(result, pa.bool_())
+        return arrow.bools(np.asarray(result, dtype=bool))
 
 
 def _examples(found: list[str], det: Detector) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-from chujing.scan import legal
+from chujing.scan import arrow, legal
 from chujing.scan.classify import Classifier, ColumnResult
 from chujing.scan.errors import ScanError
 from chujing.scan.persons import (
@@ -130,7 +130,7 @@ def sample_of(table: Table, n: int) -> "pa.Table":
         if hasattr(batches, "close"):
             batches.close()
     if not got:
-        return pa.table({c: pa.array([], pa.string()) for c in table.columns})
+        return pa.table({c: arrow.strings([]) for c in table.columns})
     return pa.Table.from_batches(got).slice(0, n)
 
 
@@ -187,7 +187,7 @@ def first_values(
     finally:
         if hasattr(batches, "close"):
             batches.close()
-    return {c: pa.concat_arrays(got[c]) if got[c] else pa.array([], pa.string()) for c in columns}
+    return {c: pa.concat_arrays(got[c]) if got[c] else arrow.strings([]) for c in columns}
 
 
 def classify_sample(
@@ -232,8 +232,6 @@ class RowKeys:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from chujing.scan import arrow
-
         plan, classifier = self.plan, self.classifier
         n = batch.num_rows
         cache: dict[str, tuple[pa.Array, pa.Array]] = {}
@@ -254,7 +252,7 @@ class RowKeys:
             for det in detectors:
                 sensitive = pc.or_(sensitive, classifier.text_hits(det, column(name)))
         minor = arrow.bools(np.zeros(n, dtype=bool))
-        if plan.id_column:
+        if plan.id_column and plan.kind != "cn_resident_id":  # else: from each key itself
             minor = minor_flags(keys_of(plan.id_column, self.id_det)[0], self.on)
         found: list[tuple[pa.Array | None, pa.Array]] = []  # (rows or all rows, keys)
         masked = 0
@@ -293,12 +291,10 @@ class RowKeys:
         two numbers in one cell): looked for as in prose, so that they still count."""
         import pyarrow.compute as pc
 
-        from chujing.scan import arrow
-
         trimmed = pc.utf8_trim_whitespace(raw)
         left = pc.and_(
             pc.and_(pc.is_null(keys), pc.invert(masked)),
-            pc.invert(pc.fill_null(self.classifier.is_blank(trimmed), True)),
+            pc.invert(pc.fill_null(self.classifier.is_blank(trimmed), arrow.true())),
         )
         where = pc.indices_nonzero(left)
         if not len(where):

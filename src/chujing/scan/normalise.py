@@ -9,12 +9,22 @@ detector's ``masked`` pattern: counted as masked, never as persons. All vectoris
 
 from typing import TYPE_CHECKING
 
+from chujing.scan import arrow
 from chujing.scan.detectors import Catalogue, Detector
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 MASK_MARK = "*"  # NFKC folds the full-width ＊ into it
+FOLDED = (
+    "[\\x{3000}\\x{00A0}\\x{00B2}\\x{00B3}\\x{00B9}\\x{1680}\\x{2000}-\\x{200B}\\x{2028}"
+    "\\x{2029}\\x{205F}\\x{2070}-\\x{209F}"
+    "\\x{2460}-\\x{24FF}\\x{FE50}-\\x{FE6B}\\x{FF01}-\\x{FF0B}\\x{FF0D}-\\x{FF5E}"
+    "\\x{1D400}-\\x{1D7FF}]"
+)
+"""Characters NFKC turns into the ASCII of identifiers — full-width forms (but the full-width
+comma, a separator either way), odd spaces, circled, super- and subscript digits: only values
+holding one are normalised (NFKC over every value of a column costs more than the scan)."""
 
 
 class Normaliser:
@@ -32,9 +42,14 @@ class Normaliser:
         """Values in the canonical spelling of a style (trimmed; nulls stay null)."""
         import pyarrow.compute as pc
 
-        v = pc.utf8_trim_whitespace(values)
-        if not pc.all(pc.string_is_ascii(v)).as_py():
-            v = pc.utf8_trim_whitespace(pc.utf8_normalize(v, "NFKC"))
+        v = pc.ascii_trim_whitespace(values)
+        wide = pc.invert(pc.fill_null(pc.string_is_ascii(v), arrow.true()))
+        if pc.any(wide).as_py():
+            folded = arrow.flags(pc.match_substring_regex(v.filter(wide), FOLDED))
+            if pc.any(folded).as_py():
+                where = pc.replace_with_mask(wide, wide, folded)
+                fixed = pc.utf8_trim_whitespace(pc.utf8_normalize(v.filter(where), "NFKC"))
+                v = pc.replace_with_mask(v, where, fixed)
         if style == "text":
             return v
         if style == "lower":
@@ -47,25 +62,25 @@ class Normaliser:
         return pc.utf8_upper(v) if style == "compact" else v
 
     def _compact(self, values: "pa.Array") -> "pa.Array":
-        """Separators removed — only where there are any (the regex pass is the costly part)."""
+        """Separators removed — from values not all letters and digits (the regex pass is the
+        costly part)."""
         import pyarrow.compute as pc
 
-        spaced = pc.fill_null(pc.match_substring_regex(values, self._separators), False)
-        if not pc.any(spaced).as_py():
+        other = pc.invert(pc.fill_null(pc.ascii_is_alnum(values), arrow.true()))
+        if not pc.any(other).as_py():
             return values
-        fixed = pc.replace_substring_regex(values.filter(spaced), self._separators, "")
-        return pc.replace_with_mask(values, spaced, fixed)
+        fixed = pc.replace_substring_regex(values.filter(other), self._separators, "")
+        return pc.replace_with_mask(values, other, fixed)
 
     def masked(self, det: Detector, canonical: "pa.Array") -> "pa.Array":
         """Per value: masked (``138****8000``) in the detector's shape; False if it has none."""
         import numpy as np
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         pattern = self._masked.get(det.id)
         if pattern is None:
-            return pa.array(np.zeros(len(canonical), dtype=bool))
-        marked = pc.fill_null(pc.match_substring(canonical, MASK_MARK), False)
+            return arrow.bools(np.zeros(len(canonical), dtype=bool))
+        marked = arrow.flags(pc.match_substring(canonical, MASK_MARK))
         if not pc.any(marked).as_py():
             return marked
-        return pc.and_(marked, pc.fill_null(pc.match_substring_regex(canonical, pattern), False))
+        return pc.and_(marked, arrow.flags(pc.match_substring_regex(canonical, pattern)))

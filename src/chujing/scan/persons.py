@@ -111,9 +111,11 @@ def minor_flags(id_values: "pa.Array", on: date) -> "pa.Array":
     """True where a valid resident ID's birth date makes its holder younger than 14 on ``on``."""
     import pyarrow.compute as pc
 
-    cutoff = ids.born_before_cutoff(on, 14).strftime("%Y%m%d")
+    from chujing.scan import arrow
+
+    cutoff = arrow.text(ids.born_before_cutoff(on, 14).strftime("%Y%m%d"))
     born = pc.utf8_slice_codeunits(id_values, 6, 14)
-    return pc.fill_null(pc.greater(born, cutoff), False)
+    return arrow.flags(pc.greater(born, cutoff))
 
 
 def key_schema() -> "pa.Schema":

@@ -3,15 +3,17 @@ encodings, NUL removal and a bound on line length — so that Arrow's CSV parser
 ever sees valid UTF-8 in bounded blocks.
 
 Chunks are cut at newlines: 0x0A never occurs inside a GBK or GB18030 character, so
-each chunk decodes on its own.
+each chunk decodes on its own. UTF-8 passes through untouched once Arrow has checked it;
+GBK and GB18030 go through the C library's iconv (``iconv.py``), else Python's codecs.
 """
 
 import io
 from typing import BinaryIO
 
 from chujing.scan.errors import ScanError, Warn
+from chujing.scan.iconv import Transcoder
 
-CHUNK = 1 << 20
+CHUNK = 1 << 20  # ≤ MAX_LINE: a line longer than MAX_LINE spans chunks
 MAX_LINE = 2 << 20
 HEAD = 1 << 16
 
@@ -75,17 +77,39 @@ class Utf8Stream(io.RawIOBase):
         self._first = True
         self._nul_warned = False
         self._utf8_seen = False  # non-ASCII UTF-8 has been read: the guess is confirmed
+        self._iconv = None if self._codec == "utf-8" else Transcoder.open(self._codec)
 
     def readable(self) -> bool:
         return True
 
+    def read(self, size: int | None = -1) -> bytes:
+        """``size`` bytes of UTF-8 (fewer only at the end; all that is left without a size)."""
+        parts: list[bytes] = []
+        want = -1 if size is None or size < 0 else size
+        while want != 0:
+            while not self._out and not self._eof:
+                self._fill()
+            if not self._out:
+                break
+            if 0 <= want < len(self._out):
+                parts.append(self._out[:want])
+                self._out = self._out[want:]
+                break
+            parts.append(self._out)
+            want = want - len(self._out) if want > 0 else want
+            self._out = b""
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
     def readinto(self, buffer: "memoryview | bytearray") -> int:  # type: ignore[override]
-        while not self._out and not self._eof:
-            self._fill()
-        n = min(len(buffer), len(self._out))
-        buffer[:n] = self._out[:n]
-        self._out = self._out[n:]
-        return n
+        out = self.read(len(buffer))
+        buffer[: len(out)] = out
+        return len(out)
+
+    def close(self) -> None:
+        if self._iconv is not None:
+            self._iconv.close()
+            self._iconv = None
+        super().close()
 
     def _fill(self) -> None:
         chunk = self._raw.read(CHUNK)
@@ -107,6 +131,11 @@ class Utf8Stream(io.RawIOBase):
             self._skipping = False
             self._line += 1
         data = self._pending + chunk
+        first = data.find(b"\n")
+        if first > MAX_LINE:  # the pending line ends here, too long
+            self._warn(f"{self._name} 第 {self._line} 行超过 {MAX_LINE >> 20} MB，已跳过")
+            data = data[first + 1 :]
+            self._line += 1
         last = data.rfind(b"\n")
         if last < 0:
             if len(data) > MAX_LINE:
@@ -128,19 +157,29 @@ class Utf8Stream(io.RawIOBase):
                 self._warn(f"{self._name} 第 {at} 行起含 NUL 字节，已删除")
                 self._nul_warned = True
             complete = complete.replace(b"\x00", b"")
-        try:
-            text = complete.decode(self._codec)
-        except UnicodeDecodeError:
-            if self._codec == "utf-8" and not self._utf8_seen and self._all_gb18030(complete):
+        if self._codec == "utf-8":
+            if is_utf8(complete):
+                self._utf8_seen = self._utf8_seen or not complete.isascii()
+                return complete
+            if not self._utf8_seen and self._all_gb18030(complete):
                 # The head was plain ASCII, so "UTF-8" was a guess: the file is GB18030.
                 self._warn(f"{self._name} 自第 {first_line} 行起含中文，按 GB18030 解码")
                 self._codec = "gb18030"
-                return complete.decode("gb18030").encode("utf-8")
+                self._iconv = Transcoder.open(self._codec)
+                return self._decoded(complete, first_line)
             return self._convert_lines(complete, first_line)
-        if self._codec == "utf-8":
-            self._utf8_seen = self._utf8_seen or not complete.isascii()
-            return complete
-        return text.encode("utf-8")
+        return self._decoded(complete, first_line)
+
+    def _decoded(self, complete: bytes, first_line: int) -> bytes:
+        """A chunk in GBK or GB18030 as UTF-8; per line where whole-chunk decoding fails."""
+        if self._iconv is not None:
+            out = self._iconv.convert(complete)
+            if out is not None:
+                return out
+        try:
+            return complete.decode(self._codec).encode("utf-8")
+        except UnicodeDecodeError:
+            return self._convert_lines(complete, first_line)
 
     @staticmethod
     def _all_gb18030(complete: bytes) -> bool:
@@ -169,3 +208,17 @@ class Utf8Stream(io.RawIOBase):
             out.append(text.encode("utf-8"))
         out.append(b"")
         return b"\n".join(out)
+
+
+def is_utf8(data: bytes) -> bool:
+    """Whether bytes are valid UTF-8, checked by Arrow without decoding them to ``str``."""
+    import numpy as np
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
+    one = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        one.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True

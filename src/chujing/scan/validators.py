@@ -68,11 +68,11 @@ def vector_validators(vocab: Vocab) -> dict[str, VectorValidator]:
         return arrays.resident_ids(values, provinces)
 
     def bank_card(values: "pa.Array") -> "pa.Array":
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        prefix = pc.fill_null(pc.match_substring_regex(values, bins), False)
-        ok = prefix.to_numpy(zero_copy_only=False) & arrays.luhn_ok(values, CARD_LENGTHS)
-        return pc.if_else(pa.array(ok), values, pa.scalar(None, pa.string()))
+        from chujing.scan import arrow
+
+        prefix = arrow.mask(pc.match_substring_regex(values, bins))
+        return arrays.with_validity(values, prefix & arrays.luhn_ok(values, CARD_LENGTHS))
 
     return {"resident_id": resident_id, "bank_card": bank_card}
