@@ -97,7 +97,8 @@ def _real_dates(yyyymmdd: np.ndarray) -> np.ndarray:
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     days = _DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
     ok: np.ndarray = (year >= 1900) & (year < 2100) & (month >= 1) & (month <= 12) & (day >= 1)
-    return ok & (day <= days)
+    ok &= day <= days
+    return ok
 
 
 def _province(digits: np.ndarray, all_digits: np.ndarray) -> np.ndarray:

@@ -58,6 +58,14 @@ def record_batch(columns: Sequence[Sequence[str | None]], names: list[str]) -> "
     return pa.RecordBatch.from_arrays([strings(c) for c in columns], names=names)
 
 
+def int32s(values: "np.ndarray") -> "pa.Array":
+    """An int32 array (list offsets) from NumPy integers."""
+    import pyarrow as pa
+
+    data = np.ascontiguousarray(values, dtype=np.int32)
+    return pa.Array.from_buffers(pa.int32(), len(data), [None, pa.py_buffer(data)])
+
+
 def indices(values: "np.ndarray") -> "pa.Array":
     """An int64 array (for ``take``) from NumPy integers."""
     import pyarrow as pa
@@ -110,3 +118,14 @@ def text(value: str) -> "pa.Scalar":
 def integer(value: int) -> "pa.Scalar":
     """An int64 scalar."""
     return indices(np.array([value]))[0]
+
+
+def leaves(column: "pa.Array") -> "tuple[pa.Array, np.ndarray | None]":
+    """A column's values and, for a column of lists, the row of each value (else None)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_list(column.type):
+        return column, None
+    rows = pc.list_parent_indices(column).to_numpy()
+    return pc.list_flatten(column), rows

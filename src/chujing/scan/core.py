@@ -31,6 +31,7 @@ from chujing.scan.readers import Table, expand, open_source
 from chujing.scan.result import Column, Persons, ScanReport
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
 
     from chujing.scan.detectors import Detector
@@ -159,8 +160,13 @@ def sparse_columns(sample: "pa.Table", classifier: Classifier) -> list[str]:
     return [
         name
         for name in sample.column_names
-        if (pc.sum(pc.invert(classifier.is_blank(sample.column(name)))).as_py() or 0) < SPARSE
+        if (pc.sum(pc.invert(classifier.is_blank(leaves_of(sample, name)))).as_py() or 0) < SPARSE
     ]
+
+
+def leaves_of(sample: "pa.Table", name: str) -> "pa.Array":
+    """A sampled column's values, those of lists flattened."""
+    return arrow.leaves(sample.column(name).combine_chunks())[0]
 
 
 def first_values(
@@ -178,7 +184,8 @@ def first_values(
             for name in columns:
                 if count[name] >= want:
                     continue
-                col = pc.utf8_trim_whitespace(batch.column(batch.schema.get_field_index(name)))
+                leaves = arrow.leaves(batch.column(batch.schema.get_field_index(name)))[0]
+                col = pc.utf8_trim_whitespace(leaves)
                 values = col.filter(pc.invert(classifier.is_blank(col)))
                 got[name].append(values.slice(0, want - count[name]))
                 count[name] += len(got[name][-1])
@@ -200,7 +207,7 @@ def classify_sample(
     the whole table); ID numbers become sensitive under that setting."""
     extra = extra or {}
     results = [
-        classifier.classify(c, extra[c] if c in extra else sample.column(c).combine_chunks())
+        classifier.classify(c, extra[c] if c in extra else leaves_of(sample, c))
         for c in sample.column_names
     ]
     if id_sensitive:
@@ -227,7 +234,10 @@ class RowKeys:
         self.id_det = classifier.catalogue.by_kind("cn_resident_id")
 
     def __call__(self, batch: "pa.RecordBatch") -> tuple["pa.RecordBatch", int]:
-        """The keys (``key_schema``) and how many key values were masked."""
+        """The keys (``key_schema``) and how many key values were masked.
+
+        A column may hold a list per row (``contacts[].value`` of a JSON file): each value
+        is then traced to its row (``arrow.leaves``); every person named counts."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -236,49 +246,61 @@ class RowKeys:
         n = batch.num_rows
         cache: dict[str, tuple[pa.Array, pa.Array]] = {}
 
-        def column(name: str) -> pa.Array:
-            return batch.column(batch.schema.get_field_index(name))
+        def column(name: str) -> tuple["pa.Array", "np.ndarray | None"]:
+            return arrow.leaves(batch.column(batch.schema.get_field_index(name)))
 
         def keys_of(name: str, det: "Detector") -> tuple[pa.Array, pa.Array]:
             if name not in cache:
-                cache[name] = key_values(column(name), det, classifier)
+                cache[name] = key_values(column(name)[0], det, classifier)
             return cache[name]
 
-        sensitive = arrow.bools(np.zeros(n, dtype=bool))
+        def per_row(hits: "pa.Array", rows: "np.ndarray | None") -> "np.ndarray":
+            flags = arrow.mask(hits)
+            if rows is None:
+                return flags
+            out = np.zeros(n, dtype=bool)
+            out[rows[flags]] = True
+            return out
+
+        sensitive = np.zeros(n, dtype=bool)
         for name in plan.sensitive_columns:
-            filled = pc.invert(classifier.is_blank(pc.utf8_trim_whitespace(column(name))))
-            sensitive = pc.or_(sensitive, filled)
+            values, rows = column(name)
+            filled = pc.invert(classifier.is_blank(pc.utf8_trim_whitespace(values)))
+            sensitive |= per_row(filled, rows)
         for name, detectors in plan.sensitive_text:
+            values, rows = column(name)
             for det in detectors:
-                sensitive = pc.or_(sensitive, classifier.text_hits(det, column(name)))
-        minor = arrow.bools(np.zeros(n, dtype=bool))
+                sensitive |= per_row(classifier.text_hits(det, values), rows)
+        minor = np.zeros(n, dtype=bool)
         if plan.id_column and plan.kind != "cn_resident_id":  # else: from each key itself
-            minor = minor_flags(keys_of(plan.id_column, self.id_det)[0], self.on)
-        found: list[tuple[pa.Array | None, pa.Array]] = []  # (rows or all rows, keys)
+            minor = per_row(minor_flags(keys_of(plan.id_column, self.id_det)[0], self.on),
+                            column(plan.id_column)[1])  # fmt: skip
+        found: list[tuple[np.ndarray | None, pa.Array]] = []  # (row of each key, keys)
         masked = 0
         if plan.columns:
-            parts = [keys_of(c, d) for c, d in zip(plan.columns, plan.detectors, strict=True)]
-            key = parts[0][0]
-            if len(parts) > 1:
-                key = pc.binary_join_element_wise(*[k for k, _ in parts], "\x1f")
-            masked = pc.sum(parts[0][1]).as_py() or 0
-            found.append((None, key))
-            if len(parts) == 1:
-                found.append(self._inside(column(plan.columns[0]), plan.detectors[0], *parts[0]))
+            values, rows = column(plan.columns[0])
+            key, hidden = keys_of(plan.columns[0], plan.detectors[0])
+            masked = pc.sum(hidden).as_py() or 0
+            aligned = [keys_of(c, d)[0] for c, d in zip(plan.columns, plan.detectors, strict=True)]
+            if len(aligned) > 1 and all(column(c)[1] is None for c in plan.columns):
+                key = pc.binary_join_element_wise(*aligned, arrow.text("\x1f"))
+            found.append((rows, key))
+            if len(aligned) == 1:
+                where, inside = self._inside(values, plan.detectors[0], key, hidden)
+                found.append((where if rows is None else rows[where], inside))
         for name, det in plan.text_keys:
-            where, keys = classifier.text_keys(det, column(name))
-            found.append((arrow.indices(where), keys))
+            values, rows = column(name)
+            where, inside = classifier.text_keys(det, values)
+            found.append((where if rows is None else rows[where], inside))
         ks, ss, ms = [], [], []
         for rows, keys in found:
-            ok = pc.is_valid(keys)
-            k = keys.filter(ok)
-            s = sensitive.filter(ok) if rows is None else sensitive.take(rows).filter(ok)
-            m = minor.filter(ok) if rows is None else minor.take(rows).filter(ok)
-            if plan.kind == "cn_resident_id":
-                m = minor_flags(k, self.on)
+            ok = arrow.mask(pc.is_valid(keys))
+            at = np.flatnonzero(ok) if rows is None else rows[ok]
+            k = keys.filter(arrow.bools(ok))
             ks.append(k)
-            ss.append(s)
-            ms.append(m)
+            ss.append(arrow.bools(sensitive[at]))
+            ms.append(minor_flags(k, self.on) if plan.kind == "cn_resident_id" else
+                      arrow.bools(minor[at]))  # fmt: skip
         out = pa.RecordBatch.from_arrays(
             [pa.concat_arrays(ks), pa.concat_arrays(ss), pa.concat_arrays(ms)], schema=key_schema()
         )
@@ -286,21 +308,19 @@ class RowKeys:
 
     def _inside(
         self, raw: "pa.Array", det: "Detector", keys: "pa.Array", masked: "pa.Array"
-    ) -> tuple["pa.Array", "pa.Array"]:
+    ) -> tuple["np.ndarray", "pa.Array"]:
         """Keys written inside a key cell that is not one whole key (``13800138000（本人）``,
         two numbers in one cell): looked for as in prose, so that they still count."""
+        import numpy as np
         import pyarrow.compute as pc
 
-        trimmed = pc.utf8_trim_whitespace(raw)
-        left = pc.and_(
-            pc.and_(pc.is_null(keys), pc.invert(masked)),
-            pc.invert(pc.fill_null(self.classifier.is_blank(trimmed), arrow.true())),
-        )
-        where = pc.indices_nonzero(left)
+        blank = pc.fill_null(self.classifier.is_blank(pc.utf8_trim_whitespace(raw)), arrow.true())
+        left = pc.and_(pc.and_(pc.is_null(keys), pc.invert(masked)), pc.invert(blank))
+        where = np.flatnonzero(arrow.mask(left))
         if not len(where):
-            return arrow.indices(where.to_numpy()), keys.slice(0, 0)
-        rows, inside = self.classifier.text_keys(det, raw.take(where))
-        return arrow.indices(where.to_numpy()[rows]), inside
+            return where, keys.slice(0, 0)
+        rows, inside = self.classifier.text_keys(det, raw.take(arrow.indices(where)))
+        return where[rows], inside
 
 
 @dataclass

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 BATCH_ROWS = 65_536
 MAX_COLUMNS = 16_384  # Excel's limit; a wider "header" is no table to classify column by column
-SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".jsonl", ".ndjson"}
+SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".jsonl", ".ndjson", ".json"}
 
 
 @dataclass
@@ -76,7 +76,9 @@ def expand(sources: list[str]) -> list[str]:
                 str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
             )
             if not found:
-                raise ScanError(f"{src}：目录中没有可扫描的文件（csv、tsv、xlsx、parquet、jsonl）")
+                raise ScanError(
+                    f"{src}：目录中没有可扫描的文件（csv、tsv、xlsx、parquet、jsonl、json）"
+                )
             out.extend(found)
         elif any(c in src for c in "*?["):
             found = sorted(p for p in glob.glob(src, recursive=True) if Path(p).is_file())
@@ -106,10 +108,10 @@ def open_source(src: str, warn: Warn, *, table: str | None = None) -> list[Table
         from chujing.scan.columnar import parquet_table
 
         return [parquet_table(path)]
-    if suffix in {".jsonl", ".ndjson"}:
-        from chujing.scan.columnar import jsonl_table
+    if suffix in {".jsonl", ".ndjson", ".json"}:
+        from chujing.scan.jsonfile import json_table
 
-        return [jsonl_table(path, warn)]
+        return [json_table(path, warn)]
     from chujing.scan.csvfile import csv_table
 
     return [csv_table(path, warn)]

@@ -83,19 +83,48 @@ def read(spark: "SparkSession", src: str) -> tuple[str, "DataFrame"]:
             raise ScanError(f"{src}：Spark 引擎不读取 .xlsx，请用本地引擎")
         if suffix == ".parquet":
             df = spark.read.parquet(str(path))
-        elif suffix in {".jsonl", ".ndjson"}:
-            from chujing.scan.columnar import jsonl_table
-
-            columns = jsonl_table(path, lambda m: None).columns
-            df = spark.read.json(str(path))
-            df = df.select(*[F.col(f"`{c}`") for c in columns])
+        elif suffix in {".jsonl", ".ndjson", ".json"}:
+            df = _json(spark, path)
         else:
             df = _csv(spark, path)
     names = unique_names(df.columns)
     df = df.select(
-        *[F.col(f"`{c}`").cast("string").alias(n) for c, n in zip(df.columns, names, strict=True)]
+        *[
+            F.col(f"`{c}`").alias(n)
+            if dtype.startswith("array")
+            else F.col(f"`{c}`").cast("string").alias(n)
+            for (c, dtype), n in zip(df.dtypes, names, strict=True)
+        ]
     )
     return src, df
+
+
+def _json(spark: "SparkSession", path: Path) -> "DataFrame":
+    """JSON Lines or a .json document, flattened by path in the workers as the local reader
+    does (the columns are the paths the local reader finds)."""
+    from chujing.scan.jsonfile import is_list_path, json_table
+
+    columns = json_table(path, lambda m: None).columns
+    whole = path.suffix.lower() == ".json"
+    schema = ", ".join(f"`{c}` {'array<string>' if is_list_path(c) else 'string'}" for c in columns)
+    text = spark.read.text(str(path), wholetext=whole)
+    return text.mapInArrow(_flattened(path, columns, whole), schema)
+
+
+def _flattened(
+    path: Path, columns: list[str], whole: bool
+) -> Callable[[Iterator["pa.RecordBatch"]], Iterator["pa.RecordBatch"]]:
+    """Worker function: lines of JSON to record batches of path columns."""
+
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        from chujing.scan.jsonfile import parse_lines, to_batch
+
+        for batch in batches:
+            rows = list(parse_lines(path, batch.column(0).to_pylist(), whole))
+            if rows:
+                yield to_batch(rows, columns)
+
+    return run
 
 
 def _csv(spark: "SparkSession", path: Path) -> "DataFrame":
@@ -137,8 +166,9 @@ def _hash_batches(
         import pyarrow as pa
 
         keys = RowKeys(plan, Classifier(), on)
+        names = plan.needed()
         for batch in batches:
-            out, masked = keys(batch)
+            out, masked = keys(pa.RecordBatch.from_arrays(batch.columns, names=names))
             k, s, m = (c.to_pylist() for c in out.columns)
             yield pa.record_batch(
                 [
@@ -163,8 +193,9 @@ def _sketch_batches(
 
         keys = RowKeys(plan, Classifier(), on)
         counter = SketchCounter(salt)
+        names = plan.needed()
         for batch in batches:
-            counter.add(keys(batch)[0])
+            counter.add(keys(pa.RecordBatch.from_arrays(batch.columns, names=names))[0])
         yield pa.record_batch(
             [pa.array([counter.sketches[n].serialize_compact()], pa.binary()) for n in NAMES],
             names=list(NAMES),
@@ -214,7 +245,8 @@ def scan_spark(
             continue
         key_columns.extend(c for c in plan.key_columns() if c not in key_columns)
         needed = plan.needed()
-        part = df.select(*[F.col(f"`{c}`") for c in needed])
+        # plain names into the workers (Spark resolves dotted paths there); renamed back
+        part = df.select(*[F.col(f"`{c}`").alias(f"c{i}") for i, c in enumerate(needed)])
         if not opts.approx:
             schema = "h binary, s boolean, m boolean, x long"
             h = part.mapInArrow(_hash_batches(plan, opts.on), schema)
@@ -255,6 +287,9 @@ def _first_values(df: "DataFrame", column: str, want: int, classifier: Classifie
     from pyspark.sql import functions as F
 
     blank = ["", *classifier.catalogue.vocab.null_tokens]
+    raw = F.col(f"`{column}`")
+    if dict(df.dtypes)[column].startswith("array"):
+        df = df.select(F.explode(raw).alias(column))
     value = F.trim(F.col(f"`{column}`"))
     rows = df.select(value.alias("v")).where(value.isNotNull() & ~value.isin(blank)).limit(want)
     return rows.toArrow().column("v").combine_chunks()
