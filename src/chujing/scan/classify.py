@@ -291,13 +291,14 @@ class Classifier:
         RE2 finds the candidates and extracts a text's one occurrence; texts with several
         occurrences of the pattern go through the Python search, which finds them all."""
         import numpy as np
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         bounded = f"(?:^|[^0-9A-Za-z._%+\\-])(?P<v>{det.pattern})(?:[^0-9A-Za-z]|$)"
         folded = self.normaliser.canonical(texts, "text")
         where = pc.indices_nonzero(arrow.flags(pc.match_substring_regex(folded, bounded)))
         candidates = folded.take(where)
-        rows = where.to_numpy()
+        rows = where.to_numpy().astype(np.int64)
         several = pc.greater(pc.count_substring_regex(candidates, det.pattern), arrow.integer(1))
         one = pc.invert(several)
         found_rows = [rows[arrow.mask(one)]]
@@ -313,7 +314,7 @@ class Classifier:
                     many.append(m.group(0))
             found_rows.append(np.asarray(many_rows, dtype=np.int64))
             found.append(arrow.strings(many))
-        values = pc.concat_arrays(found) if len(found) > 1 else found[0]
+        values = pa.concat_arrays(found) if len(found) > 1 else found[0]
         keys = self.valid(det, self.normaliser.canonical(values, det.normalise))
         ok = pc.is_valid(keys)
         all_rows = np.concatenate(found_rows)
