@@ -127,5 +127,17 @@ def leaves(column: "pa.Array") -> "tuple[pa.Array, np.ndarray | None]":
 
     if not pa.types.is_list(column.type):
         return column, None
-    rows = pc.list_parent_indices(column).to_numpy()
-    return pc.list_flatten(column), rows
+    return pc.list_flatten(column), ints(pc.list_parent_indices(column))
+
+
+def ints(values: "pa.Array") -> np.ndarray:
+    """An integer Arrow array without nulls (indices) as int64 NumPy."""
+    data = values.buffers()[1]
+    if data is None or not len(values):
+        return np.zeros(0, dtype=np.int64)
+    kind = _INT_TYPES[str(values.type)]
+    raw = np.frombuffer(data, dtype=kind, count=values.offset + len(values))
+    return raw[values.offset :].astype(np.int64)
+
+
+_INT_TYPES = {"int32": np.int32, "int64": np.int64, "uint32": np.uint32, "uint64": np.uint64}

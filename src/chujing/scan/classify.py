@@ -298,7 +298,7 @@ class Classifier:
         folded = self.normaliser.canonical(texts, "text")
         where = pc.indices_nonzero(arrow.flags(pc.match_substring_regex(folded, bounded)))
         candidates = folded.take(where)
-        rows = where.to_numpy().astype(np.int64)
+        rows = arrow.ints(where)
         several = pc.greater(pc.count_substring_regex(candidates, det.pattern), arrow.integer(1))
         one = pc.invert(several)
         found_rows = [rows[arrow.mask(one)]]
