@@ -59,3 +59,18 @@ def test_sliced_arrays_read_from_their_offset() -> None:
     whole = arrow.strings(["x", *cells])
     got = arrays.resident_ids(whole.slice(1), [11]).to_pylist()
     assert got == [None, None, "11010519491231002X"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(0, 2**31).map(lambda s: values.uscc(random.Random(s))),
+            st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXYIOZ", min_size=17, max_size=19),
+        ),
+        max_size=30,
+    )
+)
+def test_uscc_agrees_with_the_scalar_check(cells: list[str]) -> None:
+    expected = [ids.uscc_valid(c) and c[2:8].isdigit() for c in cells]
+    assert arrays.uscc_ok(arrow.strings(cells)).tolist() == expected

@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chujing.ids import RIC_CHECK, RIC_WEIGHTS
+from chujing.ids import RIC_CHECK, RIC_WEIGHTS, USCC_ALPHABET, USCC_WEIGHTS
 
 _CHECK = np.frombuffer(RIC_CHECK.encode(), dtype=np.uint8)
 _DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
@@ -156,6 +156,27 @@ def strings_at(n: int, rows: np.ndarray) -> pa.Array:
     return pa.Array.from_buffers(
         pa.string(), n, [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(rows.tobytes())]
     )
+
+
+_USCC_VALUE = np.full(256, -1, dtype=np.int64)
+_USCC_VALUE[np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)] = np.arange(len(USCC_ALPHABET))
+
+
+def uscc_ok(values: pa.Array) -> np.ndarray:
+    """Per value: an 18-character unified social credit code — registration authority and
+    type, a six-digit administrative division, then the organisation code — with a right
+    check character (``chujing.ids.uscc_valid``; upper-case values)."""
+    out = np.zeros(len(values), dtype=bool)
+    where, rows = rows_of_width(values, 18)
+    if not len(where):
+        return out
+    code = _USCC_VALUE[rows]
+    total = np.zeros(len(rows), dtype=np.int64)
+    for col, weight in enumerate(USCC_WEIGHTS):
+        total += code[:, col] * weight
+    division = np.all((code[:, 2:8] >= 0) & (code[:, 2:8] <= 9), axis=1)
+    out[where] = (code >= 0).all(axis=1) & division & (code[:, 17] == (31 - total % 31) % 31)
+    return out
 
 
 def luhn_ok(values: pa.Array, lengths: range) -> np.ndarray:

@@ -119,67 +119,112 @@ class Classifier:
         ok = arrow.flags(pc.match_substring_regex(values, self._regex[det.id]))
         return pc.if_else(ok, values, arrow.null_string())
 
-    def matches(self, det: Detector, values: "pa.Array") -> Match:
-        """How many canonical values a detector accepts, and how many are masked.
+    def matches(self, det: Detector, values: "pa.Array", bounds: "np.ndarray") -> list[Match]:
+        """How a detector fares on each of several columns' canonical values, concatenated
+        (column ``i`` is ``values[bounds[i]:bounds[i + 1]]``): one regex pass for them all.
 
-        The pattern runs over every sampled value, vectorised validators over all its hits;
-        a Python validator over at most ``VALIDATE`` hits, whose pass rate scales the share.
+        Vectorised validators check every hit; a Python validator at most ``VALIDATE`` hits
+        per column, whose pass rate scales the pattern's share.
         """
+        import numpy as np
         import pyarrow.compute as pc
 
-        n = len(values)
-        masked = self.normaliser.masked(det, values)
-        share_masked = (pc.sum(masked).as_py() or 0) / n
+        starts, sizes = bounds[:-1], np.diff(bounds)
+        masked = arrow.mask(self.normaliser.masked(det, values))
+        share_masked = np.add.reduceat(masked, starts) / sizes
         if det.validator in self.vector_validators:
-            hit = self.valid(det, values).drop_null()
-            found: list[str] = hit.slice(0, VALIDATE).to_pylist()
-            ratio = len(hit) / n
+            accepted = self.valid(det, values)
+            ok = arrow.mask(pc.is_valid(accepted))
         else:
-            hit = values.filter(pc.match_substring_regex(values, self._regex[det.id]))
-            checked: list[str] = hit.slice(0, VALIDATE).to_pylist()
-            found = checked
-            if det.validator and checked:
-                check = self.validators[det.validator]
-                found = [v for v in checked if check(v)]
-            ratio = len(hit) / n * len(found) / len(checked) if checked else 0.0
-        if not found and share_masked:
-            found = values.filter(masked).slice(0, EXAMPLES).to_pylist()
-        return Match(ratio, share_masked, found)
+            accepted = values
+            ok = arrow.mask(pc.match_substring_regex(values, self._regex[det.id]))
+        check = self.validators[det.validator] if det.validator else None
+        out = []
+        for i, (start, size) in enumerate(zip(starts, sizes, strict=True)):
+            where = np.flatnonzero(ok[start : start + size])
+            found: list[str] = accepted.take(arrow.indices(where[:VALIDATE] + start)).to_pylist()
+            ratio = len(where) / size
+            if check and det.validator not in self.vector_validators and found:
+                passed = [v for v in found if check(v)]
+                ratio *= len(passed) / len(found)
+                found = passed
+            if not found and share_masked[i]:
+                hidden = np.flatnonzero(masked[start : start + size])[:EXAMPLES] + start
+                found = values.take(arrow.indices(hidden)).to_pylist()
+            out.append(Match(ratio, float(share_masked[i]), found))
+        return out
 
     def classify(self, name: str, column: "pa.Array") -> ColumnResult:
         """Classify one column from its sampled values."""
+        return self.classify_all([(name, column)])[0]
+
+    def classify_all(self, columns: list[tuple[str, "pa.Array"]]) -> list[ColumnResult]:
+        """Classify columns from their sampled values; each detector's pattern runs once over
+        the values of all the columns it may apply to (compiling a regex costs more than
+        running it over a sample)."""
+        import numpy as np
+        import pyarrow as pa
         import pyarrow.compute as pc
 
-        text = self.normaliser.canonical(column.drop_null(), "text")
-        text = text.filter(pc.invert(self.is_blank(text)))
-        n = len(text)
-        if n == 0:
-            return ColumnResult(name, "none", "none", [], 0.0, 0.0)
-        header = header_tokens(name)
+        texts = []
+        for _, column in columns:
+            text = self.normaliser.canonical(column.drop_null(), "text")
+            texts.append(text.filter(pc.invert(self.is_blank(text))))
+        headers = [header_tokens(name) for name, _ in columns]
         d = self.catalogue.defaults
-        canonical = {"text": text}
-        best: tuple[float, Detector, Match, bool] | None = None
-        top_ratio = 0.0
+        styles: dict[str, pa.Array] = {}
+        everything = pa.concat_arrays(texts) if texts else arrow.strings([])
+        sizes = np.array([len(t) for t in texts], dtype=np.int64)
+        bounds = np.concatenate([[0], np.cumsum(sizes)])
+        best: list[tuple[float, Detector, Match, bool] | None] = [None] * len(columns)
+        top = [0.0] * len(columns)
         for det in self.catalogue.detectors:
-            hinted = hints(header, det.headers_zh, det.headers_en)
-            if det.header_required and not hinted:
+            hinted = [hints(h, det.headers_zh, det.headers_en) for h in headers]
+            chosen = [
+                i
+                for i, h in enumerate(headers)
+                if sizes[i]
+                and (hinted[i] or not det.header_required)
+                and not (det.headers_exclude and hints(h, det.headers_exclude, []))
+            ]
+            if not chosen:
                 continue
-            if det.headers_exclude and hints(header, det.headers_exclude, []):
-                continue
-            if det.normalise not in canonical:
-                canonical[det.normalise] = self.normaliser.canonical(text, det.normalise)
-            match = self.matches(det, canonical[det.normalise])
-            share = match.ratio + match.masked
-            top_ratio = max(top_ratio, share)
-            if share < (d.header_min_ratio if hinted else d.min_ratio):
-                continue
-            score = share + (HEADER_TIEBREAK if hinted else 0.0)
-            if best is None or score > best[0]:
-                best = (score, det, match, hinted)
+            if det.normalise not in styles:
+                styles[det.normalise] = self.normaliser.canonical(everything, det.normalise)
+            values = styles[det.normalise]
+            if len(chosen) < len(columns):
+                values = pa.concat_arrays([values.slice(bounds[i], sizes[i]) for i in chosen])
+            part = np.concatenate([[0], np.cumsum(sizes[chosen])])
+            for i, match in zip(chosen, self.matches(det, values, part), strict=True):
+                share = match.ratio + match.masked
+                top[i] = max(top[i], share)
+                if share < (d.header_min_ratio if hinted[i] else d.min_ratio):
+                    continue
+                score = share + (HEADER_TIEBREAK if hinted[i] else 0.0)
+                current = best[i]
+                if current is None or score > current[0]:
+                    best[i] = (score, det, match, hinted[i])
+        return [
+            self._result(name, headers[i], texts[i], best[i], top[i])
+            for i, (name, _) in enumerate(columns)
+        ]
+
+    def _result(
+        self,
+        name: str,
+        header: tuple[str, str],
+        text: "pa.Array",
+        best: tuple[float, Detector, Match, bool] | None,
+        top_ratio: float,
+    ) -> ColumnResult:
+        """A column's result from its best detector (or prose, or nothing)."""
+        if not len(text):
+            return ColumnResult(name, "none", "none", [], 0.0, 0.0)
         if best is None:
             return self._free_text(name, header, text) or ColumnResult(
                 name, "none", "none", [], round(1 - top_ratio, 2), round(top_ratio, 3)
             )
+        d = self.catalogue.defaults
         _, det, match, hinted = best
         share = match.ratio + match.masked
         base = min(0.99, det.confidence + (d.header_boost if hinted else 0.0))

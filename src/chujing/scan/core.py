@@ -206,10 +206,9 @@ def classify_sample(
     """Classify the columns of a sample (sparse ones from ``extra``, their first values in
     the whole table); ID numbers become sensitive under that setting."""
     extra = extra or {}
-    results = [
-        classifier.classify(c, extra[c] if c in extra else leaves_of(sample, c))
-        for c in sample.column_names
-    ]
+    results = classifier.classify_all(
+        [(c, extra[c] if c in extra else leaves_of(sample, c)) for c in sample.column_names]
+    )
     if id_sensitive:
         for r in results:
             if r.kind in ID_KINDS:

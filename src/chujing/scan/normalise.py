@@ -34,6 +34,7 @@ class Normaliser:
         rules = catalogue.normalise
         self._separators = rules.separators
         self._phone_prefix = rules.phone_prefix
+        self._identifier = f"^(?:[\\x00-\\x7f]|{rules.separators})*$"
         self._masked = {
             d.id: f"^(?:{d.masked})$" for d in catalogue.detectors if d.masked is not None
         }
@@ -62,11 +63,17 @@ class Normaliser:
         return pc.utf8_upper(v) if style == "compact" else v
 
     def _compact(self, values: "pa.Array") -> "pa.Array":
-        """Separators removed — from values not all letters and digits (the regex pass is the
-        costly part)."""
+        """Separators removed — from ASCII values not all letters and digits: identifiers
+        are ASCII once folded, and the regex pass is the costly part."""
         import pyarrow.compute as pc
 
-        other = pc.invert(pc.fill_null(pc.ascii_is_alnum(values), arrow.true()))
+        plain = pc.fill_null(pc.ascii_is_alnum(values), arrow.true())
+        ascii_ = pc.fill_null(pc.string_is_ascii(values), arrow.false())
+        other = pc.and_(pc.invert(plain), ascii_)
+        wide = pc.invert(pc.or_(plain, ascii_))
+        if pc.any(wide).as_py():  # separators beyond ASCII (·, ‐, —) in an otherwise ASCII value
+            spelled = arrow.flags(pc.match_substring_regex(values.filter(wide), self._identifier))
+            other = pc.or_(other, pc.replace_with_mask(wide, wide, spelled))
         if not pc.any(other).as_py():
             return values
         fixed = pc.replace_substring_regex(values.filter(other), self._separators, "")

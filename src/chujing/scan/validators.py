@@ -75,4 +75,7 @@ def vector_validators(vocab: Vocab) -> dict[str, VectorValidator]:
         prefix = arrow.mask(pc.match_substring_regex(values, bins))
         return arrays.with_validity(values, prefix & arrays.luhn_ok(values, CARD_LENGTHS))
 
-    return {"resident_id": resident_id, "bank_card": bank_card}
+    def uscc(values: "pa.Array") -> "pa.Array":
+        return arrays.with_validity(values, arrays.uscc_ok(values))
+
+    return {"resident_id": resident_id, "bank_card": bank_card, "uscc": uscc}
