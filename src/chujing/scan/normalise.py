@@ -44,13 +44,11 @@ class Normaliser:
         import pyarrow.compute as pc
 
         v = pc.ascii_trim_whitespace(values)
-        wide = pc.invert(pc.fill_null(pc.string_is_ascii(v), arrow.true()))
-        if pc.any(wide).as_py():
-            folded = arrow.flags(pc.match_substring_regex(v.filter(wide), FOLDED))
+        if not pc.all(pc.string_is_ascii(v)).as_py():
+            folded = arrow.flags(pc.match_substring_regex(v, FOLDED))
             if pc.any(folded).as_py():
-                where = pc.replace_with_mask(wide, wide, folded)
-                fixed = pc.utf8_trim_whitespace(pc.utf8_normalize(v.filter(where), "NFKC"))
-                v = pc.replace_with_mask(v, where, fixed)
+                fixed = pc.utf8_trim_whitespace(pc.utf8_normalize(v.filter(folded), "NFKC"))
+                v = pc.replace_with_mask(v, folded, fixed)
         if style == "text":
             return v
         if style == "lower":
