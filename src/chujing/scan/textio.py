@@ -8,12 +8,13 @@ GBK and GB18030 go through the C library's iconv (``iconv.py``), else Python's c
 """
 
 import io
+import os
 from typing import BinaryIO
 
 from chujing.scan.errors import ScanError, Warn
 from chujing.scan.iconv import Transcoder
 
-CHUNK = 1 << 20  # ≤ MAX_LINE: a line longer than MAX_LINE spans chunks
+CHUNK = 2 << 20  # ≤ MAX_LINE: a line longer than MAX_LINE spans chunks
 MAX_LINE = 2 << 20
 HEAD = 1 << 16
 
@@ -71,7 +72,8 @@ class Utf8Stream(io.RawIOBase):
         self._warn = warn
         self._pending = b""
         self._out = b""
-        self._line = 1  # 1-based number of the first line in ``_pending``
+        self._offset = 0  # where ``_pending`` starts in the file
+        self._counted = (0, 1)  # (offset, number of the line there): line numbers, lazily
         self._skipping = False
         self._eof = False
         self._first = True
@@ -83,22 +85,15 @@ class Utf8Stream(io.RawIOBase):
         return True
 
     def read(self, size: int | None = -1) -> bytes:
-        """``size`` bytes of UTF-8 (fewer only at the end; all that is left without a size)."""
-        parts: list[bytes] = []
-        want = -1 if size is None or size < 0 else size
-        while want != 0:
-            while not self._out and not self._eof:
-                self._fill()
-            if not self._out:
-                break
-            if 0 <= want < len(self._out):
-                parts.append(self._out[:want])
-                self._out = self._out[want:]
-                break
-            parts.append(self._out)
-            want = want - len(self._out) if want > 0 else want
-            self._out = b""
-        return parts[0] if len(parts) == 1 else b"".join(parts)
+        """Up to ``size`` bytes of UTF-8: a chunk of whole lines as it comes (Arrow takes
+        short reads; b"" only at the end)."""
+        while not self._out and not self._eof:
+            self._fill()
+        if size is None or size < 0 or size >= len(self._out):
+            out, self._out = self._out, b""
+            return out
+        out, self._out = self._out[:size], self._out[size:]
+        return out
 
     def readinto(self, buffer: "memoryview | bytearray") -> int:  # type: ignore[override]
         out = self.read(len(buffer))
@@ -117,43 +112,63 @@ class Utf8Stream(io.RawIOBase):
             self._first = False
             if chunk.startswith(b"\xef\xbb\xbf"):
                 chunk = chunk[3:]
+                self._offset = 3
+                self._counted = (3, 1)
         if not chunk:
             self._eof = True
             if self._pending and not self._skipping:
-                self._out = self._convert(self._pending + b"\n")
+                self._out = self._convert(self._pending + b"\n", self._offset)
             self._pending = b""
             return
         if self._skipping:
             nl = chunk.find(b"\n")
             if nl < 0:
+                self._offset += len(chunk)
                 return
             chunk = chunk[nl + 1 :]
+            self._offset += nl + 1
             self._skipping = False
-            self._line += 1
-        data = self._pending + chunk
+        data = self._pending + chunk if self._pending else chunk
         first = data.find(b"\n")
         if first > MAX_LINE:  # the pending line ends here, too long
-            self._warn(f"{self._name} 第 {self._line} 行超过 {MAX_LINE >> 20} MB，已跳过")
+            self._too_long(self._offset)
             data = data[first + 1 :]
-            self._line += 1
+            self._offset += first + 1
         last = data.rfind(b"\n")
         if last < 0:
             if len(data) > MAX_LINE:
-                self._warn(f"{self._name} 第 {self._line} 行超过 {MAX_LINE >> 20} MB，已跳过")
+                self._too_long(self._offset)
+                self._offset += len(data)
                 self._pending = b""
                 self._skipping = True
             else:
                 self._pending = data
             return
         complete, self._pending = data[: last + 1], data[last + 1 :]
-        self._out = self._convert(complete)
+        start, self._offset = self._offset, self._offset + last + 1
+        self._out = self._convert(complete, start)
 
-    def _convert(self, complete: bytes) -> bytes:
-        first_line = self._line
-        self._line += complete.count(b"\n")
+    def _too_long(self, at: int) -> None:
+        self._warn(f"{self._name} 第 {self._line_at(at)} 行超过 {MAX_LINE >> 20} MB，已跳过")
+
+    def _line_at(self, offset: int) -> int:
+        """The number of the line at a byte offset of the file, counted only when a warning
+        needs it (reading the file again from where the last count stopped)."""
+        done, line = self._counted
+        fd = self._raw.fileno()
+        while done < offset:
+            block = os.pread(fd, min(16 << 20, offset - done), done)
+            if not block:
+                break
+            line += block.count(b"\n")
+            done += len(block)
+        self._counted = (done, line)
+        return line
+
+    def _convert(self, complete: bytes, start: int) -> bytes:
         if b"\x00" in complete:
             if not self._nul_warned:
-                at = first_line + complete.count(b"\n", 0, complete.find(b"\x00"))
+                at = self._line_at(start + complete.find(b"\x00"))
                 self._warn(f"{self._name} 第 {at} 行起含 NUL 字节，已删除")
                 self._nul_warned = True
             complete = complete.replace(b"\x00", b"")
@@ -163,14 +178,15 @@ class Utf8Stream(io.RawIOBase):
                 return complete
             if not self._utf8_seen and self._all_gb18030(complete):
                 # The head was plain ASCII, so "UTF-8" was a guess: the file is GB18030.
-                self._warn(f"{self._name} 自第 {first_line} 行起含中文，按 GB18030 解码")
+                at = self._line_at(start)
+                self._warn(f"{self._name} 自第 {at} 行起含中文，按 GB18030 解码")
                 self._codec = "gb18030"
                 self._iconv = Transcoder.open(self._codec)
-                return self._decoded(complete, first_line)
-            return self._convert_lines(complete, first_line)
-        return self._decoded(complete, first_line)
+                return self._decoded(complete, start)
+            return self._convert_lines(complete, start)
+        return self._decoded(complete, start)
 
-    def _decoded(self, complete: bytes, first_line: int) -> bytes:
+    def _decoded(self, complete: bytes, start: int) -> bytes:
         """A chunk in GBK or GB18030 as UTF-8; per line where whole-chunk decoding fails."""
         if self._iconv is not None:
             out = self._iconv.convert(complete)
@@ -179,7 +195,7 @@ class Utf8Stream(io.RawIOBase):
         try:
             return complete.decode(self._codec).encode("utf-8")
         except UnicodeDecodeError:
-            return self._convert_lines(complete, first_line)
+            return self._convert_lines(complete, start)
 
     @staticmethod
     def _all_gb18030(complete: bytes) -> bool:
@@ -189,9 +205,10 @@ class Utf8Stream(io.RawIOBase):
             return False
         return True
 
-    def _convert_lines(self, complete: bytes, first_line: int) -> bytes:
+    def _convert_lines(self, complete: bytes, start: int) -> bytes:
         """Mixed encodings: decode line by line, falling back to the other codec."""
         other = "gb18030" if self._codec == "utf-8" else "utf-8"
+        first_line = self._line_at(start)
         out = []
         for offset, line in enumerate(complete.split(b"\n")[:-1]):
             try:
