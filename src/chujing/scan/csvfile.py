@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chujing.scan.errors import ScanError, Warn
-from chujing.scan.readers import MAX_COLUMNS, Table, arrow_reason, looks_like_data, unique_names
+from chujing.scan.readers import (
+    MAX_COLUMNS,
+    Table,
+    arrow_reason,
+    looks_like_data,
+    rebatched,
+    unique_names,
+)
 from chujing.scan.textio import HEAD, MAX_LINE, Utf8Stream, detect_encoding
 
 if TYPE_CHECKING:
@@ -85,7 +92,7 @@ def csv_table(path: Path, warn: Warn) -> Table:
         numbers them only on one thread, so such a file is read once more, on one thread,
         for the line numbers of the warnings."""
         unnumbered.clear()
-        yield from read(only, threads=True)
+        yield from rebatched(read(only, threads=True))
         if unnumbered:
             for _ in read(columns[:1], threads=False):
                 pass

@@ -5,7 +5,7 @@ empty cells are nulls. Memory stays bounded: files are read in blocks, never who
 """
 
 import glob
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +30,34 @@ class Table:
     """Stream the table; with a list of names, only those columns (faster, less memory)."""
     nbytes: int | None = None
     encoding: str | None = None
+
+
+def rebatched(
+    batches: Iterable["pa.RecordBatch"], rows: int = BATCH_ROWS
+) -> Iterator["pa.RecordBatch"]:
+    """Batches of about ``rows`` rows: the work per batch has a fixed cost (a regex is
+    compiled per call), so small parser blocks are joined."""
+    import pyarrow as pa
+
+    held: list[pa.RecordBatch] = []
+    count = 0
+    for batch in batches:
+        held.append(batch)
+        count += batch.num_rows
+        if count >= rows:
+            yield _joined(held)
+            held, count = [], 0
+    if held:
+        yield _joined(held)
+
+
+def _joined(batches: list["pa.RecordBatch"]) -> "pa.RecordBatch":
+    import pyarrow as pa
+
+    if len(batches) == 1:
+        return batches[0]
+    table = pa.Table.from_batches(batches).combine_chunks()
+    return table.to_batches()[0]
 
 
 def unique_names(raw: Sequence[object]) -> list[str]:
