@@ -166,16 +166,19 @@ class Classifier:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        texts = []
-        for _, column in columns:
-            text = self.normaliser.canonical(column.drop_null(), "text")
-            texts.append(text.filter(pc.invert(self.is_blank(text))))
+        raw = [column.drop_null() for _, column in columns]
+        owner = np.repeat(np.arange(len(raw)), [len(r) for r in raw])
+        text = self.normaliser.canonical(
+            pa.concat_arrays(raw) if raw else arrow.strings([]), "text"
+        )
+        filled = arrow.mask(pc.invert(self.is_blank(text)))
+        everything = text.filter(arrow.bools(filled))
+        sizes = np.bincount(owner[filled], minlength=len(raw)).astype(np.int64)
+        bounds = np.concatenate([[0], np.cumsum(sizes)])
+        texts = [everything.slice(bounds[i], sizes[i]) for i in range(len(raw))]
         headers = [header_tokens(name) for name, _ in columns]
         d = self.catalogue.defaults
-        styles: dict[str, pa.Array] = {}
-        everything = pa.concat_arrays(texts) if texts else arrow.strings([])
-        sizes = np.array([len(t) for t in texts], dtype=np.int64)
-        bounds = np.concatenate([[0], np.cumsum(sizes)])
+        styles = self.normaliser.styles(everything, {d.normalise for d in self.catalogue.detectors})
         best: list[tuple[float, Detector, Match, bool] | None] = [None] * len(columns)
         top = [0.0] * len(columns)
         for det in self.catalogue.detectors:
@@ -189,8 +192,6 @@ class Classifier:
             ]
             if not chosen:
                 continue
-            if det.normalise not in styles:
-                styles[det.normalise] = self.normaliser.canonical(everything, det.normalise)
             values = styles[det.normalise]
             if len(chosen) < len(columns):
                 values = pa.concat_arrays([values.slice(bounds[i], sizes[i]) for i in chosen])

@@ -98,6 +98,7 @@ class NormaliseRules(_Strict):
     """How values are made canonical (normalise.py)."""
 
     separators: str
+    """Characters removed from inside identifiers."""
     phone_prefix: str
 
 

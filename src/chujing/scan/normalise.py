@@ -34,7 +34,8 @@ class Normaliser:
         rules = catalogue.normalise
         self._separators = rules.separators
         self._phone_prefix = rules.phone_prefix
-        self._identifier = f"^(?:[\\x00-\\x7f]|{rules.separators})*$"
+        wide = "".join(c for c in rules.separators if not c.isascii())
+        self._identifier = f"^[\\x00-\\x7f{wide}]*$"
         self._masked = {
             d.id: f"^(?:{d.masked})$" for d in catalogue.detectors if d.masked is not None
         }
@@ -49,16 +50,27 @@ class Normaliser:
             if pc.any(folded).as_py():
                 fixed = pc.utf8_trim_whitespace(pc.utf8_normalize(v.filter(folded), "NFKC"))
                 v = pc.replace_with_mask(v, folded, fixed)
-        if style == "text":
-            return v
-        if style == "lower":
-            return pc.utf8_lower(v)
-        if style == "upper":
-            return pc.utf8_upper(v)
-        v = self._compact(v)
-        if style == "phone":
-            return pc.replace_substring_regex(v, self._phone_prefix, r"\1")
-        return pc.utf8_upper(v) if style == "compact" else v
+        return self.styles(v, {style})[style]
+
+    def styles(self, text: "pa.Array", wanted: set[str]) -> dict[str, "pa.Array"]:
+        """Values already in the ``text`` style in each wanted style; the styles that remove
+        separators share that pass."""
+        import pyarrow.compute as pc
+
+        out = {"text": text}
+        compact = self._compact(text) if wanted & {"compact", "phone", "digits"} else text
+        for style in wanted - {"text"}:
+            if style == "lower":
+                out[style] = pc.utf8_lower(text)
+            elif style == "upper":
+                out[style] = _upper(text)
+            elif style == "compact":
+                out[style] = _upper(compact)
+            elif style == "phone":
+                out[style] = pc.replace_substring_regex(compact, self._phone_prefix, r"\1")
+            else:
+                out[style] = compact
+        return out
 
     def _compact(self, values: "pa.Array") -> "pa.Array":
         """Separators removed — from ASCII values not all letters and digits: identifiers
@@ -74,7 +86,9 @@ class Normaliser:
             other = pc.or_(other, pc.replace_with_mask(wide, wide, spelled))
         if not pc.any(other).as_py():
             return values
-        fixed = pc.replace_substring_regex(values.filter(other), self._separators, "")
+        fixed = values.filter(other)
+        for mark in self._separators:  # literal replacements: several times a regex's speed
+            fixed = pc.replace_substring(fixed, mark, "")
         return pc.replace_with_mask(values, other, fixed)
 
     def masked(self, det: Detector, canonical: "pa.Array") -> "pa.Array":
@@ -88,4 +102,13 @@ class Normaliser:
         marked = arrow.flags(pc.match_substring(canonical, MASK_MARK))
         if not pc.any(marked).as_py():
             return marked
-        return pc.and_(marked, arrow.flags(pc.match_substring_regex(canonical, pattern)))
+        shaped = arrow.flags(pc.match_substring_regex(canonical.filter(marked), pattern))
+        return pc.replace_with_mask(marked, marked, shaped)
+
+
+def _upper(values: "pa.Array") -> "pa.Array":
+    import pyarrow.compute as pc
+
+    if pc.all(pc.string_is_ascii(values)).as_py():
+        return pc.ascii_upper(values)
+    return pc.utf8_upper(values)

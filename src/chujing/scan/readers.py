@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 BATCH_ROWS = 65_536
+FIRST_BATCH_ROWS = 8_192
 MAX_COLUMNS = 16_384  # Excel's limit; a wider "header" is no table to classify column by column
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".jsonl", ".ndjson", ".json"}
 
