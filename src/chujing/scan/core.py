@@ -120,7 +120,7 @@ def sample_of(table: Table, n: int) -> "pa.Table":
 
     got: list[pa.RecordBatch] = []
     rows = 0
-    batches = table.open_batches(None)
+    batches = table.head() if table.head else table.open_batches(None)
     try:
         for batch in batches:
             got.append(batch)

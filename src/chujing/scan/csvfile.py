@@ -19,12 +19,13 @@ from chujing.scan.textio import HEAD, MAX_LINE, Utf8Stream, detect_encoding
 if TYPE_CHECKING:
     pass
 
-CSV_BLOCK = 16 << 20  # > textio.MAX_LINE: every row fits in one block
+CSV_BLOCK = 4 << 20  # > textio.MAX_LINE: every row fits in a block; small: a sample reads little
 
 
 def csv_table(path: Path, warn: Warn) -> Table:
     """CSV/TSV in UTF-8 (with or without BOM), GBK or GB18030, parsed by Arrow."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     with path.open("rb") as fh:
@@ -51,7 +52,7 @@ def csv_table(path: Path, warn: Warn) -> Table:
 
     unnumbered: list[bool] = []
 
-    def read(only: list[str] | None, threads: bool) -> Iterator[pa.RecordBatch]:
+    def read(only: list[str] | None, threads: bool, direct: bool) -> Iterator[pa.RecordBatch]:
         def bad_row(row: pacsv.InvalidRow) -> str:
             if row.number is None:  # Arrow numbers rows only when parsing on one thread
                 unnumbered.append(True)
@@ -65,7 +66,7 @@ def csv_table(path: Path, warn: Warn) -> Table:
         with path.open("rb") as raw, Utf8Stream(raw, encoding, str(path), warn) as stream:
             try:
                 reader = pacsv.open_csv(
-                    stream,
+                    str(path) if direct else stream,
                     read_options=pacsv.ReadOptions(
                         column_names=columns,
                         skip_rows=0 if headless else 1,
@@ -83,24 +84,59 @@ def csv_table(path: Path, warn: Warn) -> Table:
                         quoted_strings_can_be_null=True,
                     ),
                 )
-                yield from reader
+                for batch in reader:
+                    if direct and any(
+                        pc.any(pc.match_substring(c, "\x00")).as_py() for c in batch.columns
+                    ):
+                        raise _Fallback
+                    yield batch
             except pa.ArrowInvalid as exc:
+                if direct:
+                    raise _Fallback from None
                 raise ScanError(f"{path}：CSV 无法解析（{arrow_reason(exc)}）") from None
+
+    def parsed(only: list[str] | None, threads: bool = True) -> Iterator[pa.RecordBatch]:
+        """UTF-8 goes to Arrow straight from the file. At the first sign of what the text
+        stream repairs (invalid UTF-8, NUL bytes, a line longer than a block) the stream
+        takes over, after the rows already read."""
+        done = 0
+        if codec == "utf-8":
+            try:
+                for batch in read(only, threads, direct=True):
+                    done += batch.num_rows
+                    yield batch
+                return
+            except _Fallback:
+                pass
+        for batch in read(only, threads, direct=False):
+            if done >= batch.num_rows:
+                done -= batch.num_rows
+                continue
+            yield batch.slice(done) if done else batch
+            done = 0
 
     def batches(only: list[str] | None = None) -> Iterator[pa.RecordBatch]:
         """Parsed on all cores. Rows with the wrong number of fields are skipped; Arrow
         numbers them only on one thread, so such a file is read once more, on one thread,
         for the line numbers of the warnings."""
         unnumbered.clear()
-        yield from rebatched(read(only, threads=True))
+        yield from rebatched(parsed(only))
         if unnumbered:
-            for _ in read(columns[:1], threads=False):
+            for _ in read(columns[:1], threads=False, direct=False):
                 pass
 
-    return Table(str(path), columns, batches, path.stat().st_size, encoding)
+    def first_rows() -> Iterator[pa.RecordBatch]:
+        """The first rows, on one thread: a sample reads no further ahead."""
+        return parsed(None, threads=False)
+
+    return Table(str(path), columns, batches, path.stat().st_size, encoding, first_rows)
 
 
 def _sniff_delimiter(header: str) -> str:
     counts = {d: header.count(d) for d in (",", "\t", ";", "|")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
+
+
+class _Fallback(Exception):
+    """The file needs the text stream's repairs."""

@@ -31,6 +31,8 @@ class Table:
     """Stream the table; with a list of names, only those columns (faster, less memory)."""
     nbytes: int | None = None
     encoding: str | None = None
+    head: Callable[[], Iterator["pa.RecordBatch"]] | None = None
+    """The table from its start, cheaply for a sample (else ``open_batches(None)``)."""
 
 
 def rebatched(
