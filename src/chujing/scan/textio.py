@@ -100,11 +100,13 @@ class Utf8Stream(io.RawIOBase):
         buffer[: len(out)] = out
         return len(out)
 
-    def close(self) -> None:
+    def __del__(self) -> None:
+        # Not in close(): Arrow's read-ahead may still call read() after the caller is
+        # done; the descriptor goes when the last reference does.
         if self._iconv is not None:
             self._iconv.close()
             self._iconv = None
-        super().close()
+        super().__del__()
 
     def _fill(self) -> None:
         chunk = self._raw.read(CHUNK)
