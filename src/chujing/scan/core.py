@@ -369,7 +369,7 @@ def stream_keys(
 def sketched(keys: Iterator["pa.RecordBatch"], sketch: SketchCounter) -> Iterator["pa.RecordBatch"]:
     """The key stream, each batch also added to the sketches on its way."""
     for batch in keys:
-        sketch.add(batch)
+        sketch.add_batch(batch)
         yield batch
 
 

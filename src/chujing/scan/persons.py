@@ -201,12 +201,19 @@ class SketchCounter:
         self.lg_k = lg_k
         self.sketches = {name: ds.hll_sketch(lg_k, ds.tgt_hll_type.HLL_8) for name in NAMES}
 
-    def add(self, batch: "pa.RecordBatch") -> None:
-        """Add one batch of keys with their flags; only salted digests reach the sketches."""
+    def add_batch(self, batch: "pa.RecordBatch") -> None:
+        """Add a batch of phase-2 keys (``key_schema``)."""
+        self.add(*batch.columns)
+
+    def add(self, keys: "pa.Array", sensitive: "pa.Array", minor: "pa.Array") -> None:
+        """Add keys (nulls skipped) with their flags; only salted digests reach the sketches."""
         salt = self.salt
         all_, sens, minors = (self.sketches[n] for n in NAMES)
-        keys, sensitive, minor = (c.to_pylist() for c in batch.columns)
-        for key, s, m in zip(keys, sensitive, minor, strict=True):
+        for key, s, m in zip(
+            keys.to_pylist(), sensitive.to_pylist(), minor.to_pylist(), strict=True
+        ):
+            if key is None:
+                continue
             digest = int.from_bytes(
                 hashlib.blake2b(key.encode(), key=salt, digest_size=8).digest(), signed=True
             )

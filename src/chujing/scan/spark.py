@@ -195,7 +195,7 @@ def _sketch_batches(
         counter = SketchCounter(salt)
         names = plan.needed()
         for batch in batches:
-            counter.add(keys(pa.RecordBatch.from_arrays(batch.columns, names=names))[0])
+            counter.add_batch(keys(pa.RecordBatch.from_arrays(batch.columns, names=names))[0])
         yield pa.record_batch(
             [pa.array([counter.sketches[n].serialize_compact()], pa.binary()) for n in NAMES],
             names=list(NAMES),
