@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chujing import synth
 from chujing.scan.classify import Classifier
@@ -192,3 +194,23 @@ def test_id_numbers_in_remarks_are_not_cards() -> None:
     result = Classifier().classify("备注", pa.array(texts))
     assert result.kind == "free_text_with_pi"
     assert result.pi == "personal"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789XABCDEFGHJKLMNPQRTUWY -", max_size=20), max_size=30))
+def test_vectorised_validators_imply_their_patterns(cells: list[str]) -> None:
+    """``Classifier.valid`` lets a vectorised validator decide alone: it must never accept
+    what the detector's own pattern rejects."""
+    import re
+
+    from chujing.scan import arrow
+
+    classifier = Classifier()
+    for det in classifier.catalogue.detectors:
+        if det.validator not in classifier.vector_validators:
+            continue
+        canonical = classifier.normaliser.canonical(arrow.strings(cells), det.normalise)
+        accepted = classifier.valid(det, canonical).to_pylist()
+        pattern = re.compile(classifier.regex(det))
+        for original, value in zip(canonical.to_pylist(), accepted, strict=True):
+            assert value is None or pattern.search(original), (det.id, original)

@@ -110,3 +110,36 @@ def test_default_salt_file_is_created_once(tmp_path: Path, monkeypatch: pytest.M
     assert first == sketch.default_salt()
     assert len(first) == 64
     assert sketch.salt_id(first) != sketch.salt_id(b"other")
+
+
+def test_no_raw_value_in_any_output(tmp_path: Path) -> None:
+    """Identifiers of the data appear in no output: report (JSON, text), HTML, sketch, log."""
+    import csv
+
+    from chujing import synth
+    from chujing.scan.classify import Classifier
+
+    path = tmp_path / "messy.csv"
+    truth = synth.write(path, rows=1500, seed=71, messy=True).to_json()
+    columns = truth["columns"]
+    assert isinstance(columns, list)
+    kinds = [c["kind"] for c in columns]
+    wanted = {"cn_resident_id", "mobile_phone", "email", "bank_card", "passport", "vin"}
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))[1:]
+    normaliser = Classifier().normaliser
+    raw = {r[i] for r in rows for i, k in enumerate(kinds) if k in wanted and len(r[i]) > 6}
+    from chujing.scan import arrow
+
+    canonical = normaliser.canonical(arrow.strings(sorted(raw)), "compact").to_pylist()
+    secrets = {v for v in raw | set(canonical) if v and "*" not in v}
+    html, sketch = tmp_path / "r.html", tmp_path / "s.json"
+    outputs = []
+    for args in (["--format", "json"], ["--report", str(html), "--save-sketch", str(sketch)]):
+        result = runner.invoke(app, ["scan", str(path), *args])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    outputs += [html.read_text(encoding="utf-8"), sketch.read_text(encoding="utf-8")]
+    leaked = [s for s in secrets for text in outputs if s in text]
+    assert len(secrets) > 1000
+    assert leaked == []

@@ -179,3 +179,24 @@ def test_long_line_memory_is_bounded(tmp_path: Path) -> None:
     assert out == b"a\nb\n"
     assert peak <= textio.MAX_LINE + textio.CHUNK
     assert os.path.getsize(path) > 3 * textio.MAX_LINE
+
+
+def test_a_million_column_header_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(1_000_000)) + "\n1,2\n", encoding="utf-8")
+    with pytest.raises(ScanError, match="首行超过"):
+        _scan(path)
+    narrow = tmp_path / "wide2.csv"
+    narrow.write_text(",".join("c" for _ in range(20_000)) + "\n1\n", encoding="utf-8")
+    with pytest.raises(ScanError, match="20,000 列"):
+        _scan(narrow)
+
+
+def test_ragged_rows_far_down_are_numbered(tmp_path: Path) -> None:
+    path = tmp_path / "far.csv"
+    lines = ["姓名,手机", *_rows(60_000)]
+    lines[50_000] += ",多余"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows, warnings = _scan(path)
+    assert rows == 59_999
+    assert any("第 50001 行" in w for w in warnings)

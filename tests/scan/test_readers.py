@@ -163,3 +163,16 @@ def test_headerless_csv_keeps_pi_out_of_column_names(tmp_path: Path) -> None:
     assert tables[0].columns == ["第1列", "第2列"]
     assert data.num_rows == 2
     assert any("无表头" in w for w in warnings)
+
+
+def test_gbk_larger_than_the_sample(dataset: Callable[..., Path]) -> None:
+    """The sample stops reading early while Arrow may still read ahead through iconv."""
+    from datetime import date
+
+    from chujing.scan.core import Options, scan
+
+    on = date(2026, 3, 1)
+    utf8 = scan([str(dataset(rows=40_000, seed=91))], Options(on=on, sample=2000))
+    gbk = scan([str(dataset(rows=40_000, seed=91, encoding="gbk"))], Options(on=on, sample=2000))
+    assert gbk.persons == utf8.persons
+    assert [c.kind for c in gbk.columns] == [c.kind for c in utf8.columns]

@@ -45,6 +45,21 @@ def test_spark_equals_local(
     _same(local.model_dump(), remote.model_dump())
 
 
+@pytest.mark.parametrize(("fmt", "nested"), [("csv", False), ("jsonl", True), ("json", True)])
+def test_spark_equals_local_on_messy_and_nested_data(
+    spark: SparkSession, tmp_path: Path, fmt: str, nested: bool
+) -> None:
+    from chujing import synth
+
+    path = tmp_path / f"messy.{fmt}"
+    synth.write(path, rows=3000, seed=52, fmt=fmt, as_of=SCAN_DATE, messy=True, nested=nested)
+    opts = Options(on=SCAN_DATE)
+    local = scan([str(path)], opts)
+    remote = scan_spark([str(path)], opts, spark=spark)
+    assert local.persons.masked > 0
+    _same(local.model_dump(), remote.model_dump())
+
+
 def test_spark_approximate_and_sketch_equal_local(
     spark: SparkSession, dataset: Callable[..., Path], tmp_path: Path
 ) -> None:

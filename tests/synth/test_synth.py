@@ -1,6 +1,7 @@
 import csv
 import json
 import random
+import re
 from datetime import date
 from pathlib import Path
 
@@ -49,8 +50,12 @@ def test_truth_counts_repeating_persons(tmp_path: Path) -> None:
         rows = list(csv.reader(fh))
     columns = truth["columns"]
     assert isinstance(columns, list)
-    id_col = [c["kind"] for c in columns].index("cn_resident_id")
+    kinds = [c["kind"] for c in columns]
+    id_col, remark = kinds.index("cn_resident_id"), kinds.index("free_text_with_pi")
     people = {r[id_col].upper() for r in rows[1:] if ids.resident_id_valid(r[id_col].upper())}
+    quoted = {q for r in rows[1:] for q in re.findall(r"\d{17}[\dX]", r[remark])}
+    assert quoted - people  # a remark names a person whose ID cell is junk: counted too
+    people |= quoted
     assert any(r[id_col] == "无" or r[id_col] == "-" for r in rows[1:])  # junk cells exist
     persons = truth["persons"]
     assert isinstance(persons, dict)

@@ -14,10 +14,18 @@ def synth(
     encoding: Annotated[
         str, typer.Option("--encoding", help="CSV 编码：utf-8、utf-8-sig、gbk、gb18030")
     ] = "utf-8",
-    fmt: Annotated[str, typer.Option("--format", help="csv | parquet | xlsx | jsonl")] = "csv",
+    fmt: Annotated[
+        str, typer.Option("--format", help="csv | parquet | xlsx | jsonl | json")
+    ] = "csv",
     as_of: Annotated[
         str | None, typer.Option("--date", help="计算未满14周岁的基准日期 YYYY-MM-DD")
     ] = None,
+    messy: Annotated[
+        bool, typer.Option("--messy", help="证件号、手机号等按真实导出表的多种写法与脱敏生成")
+    ] = False,
+    nested: Annotated[
+        bool, typer.Option("--nested", help="嵌套的 JSON 记录（仅 jsonl、json）")
+    ] = False,
 ) -> None:
     """生成合成的个人信息测试数据（含真值文件 *.truth.json），数据均为虚构。"""
     from chujing import synth as gen
@@ -33,8 +41,14 @@ def synth(
     except ValueError:
         typer.echo(f"错误：--date 应为 YYYY-MM-DD，而不是 {as_of}", err=True)
         raise typer.Exit(2) from None
+    if nested and fmt not in ("jsonl", "json"):
+        typer.echo("错误：--nested 仅用于 --format jsonl 或 json", err=True)
+        raise typer.Exit(2)
     try:
-        gen.write(out, rows=rows, seed=seed, fmt=fmt, encoding=encoding, as_of=day)
+        gen.write(
+            out, rows=rows, seed=seed, fmt=fmt, encoding=encoding, as_of=day, messy=messy,
+            nested=nested,
+        )  # fmt: skip
     except OSError as exc:
         typer.echo(f"错误：无法写入 {out}：{exc.strerror}", err=True)
         raise typer.Exit(2) from None

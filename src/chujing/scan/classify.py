@@ -8,11 +8,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from chujing.scan import arrow
 from chujing.scan.detectors import Catalogue, Detector, load_catalogue
 from chujing.scan.masking import mask
-from chujing.scan.validators import Validator, make_validators
+from chujing.scan.normalise import Normaliser
+from chujing.scan.validators import Validator, VectorValidator, make_validators, vector_validators
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
 
 EXAMPLES = 3
@@ -34,6 +37,24 @@ class ColumnResult:
     detector: Detector | None = None
     embedded_sensitive: list[Detector] = field(default_factory=list)
     """For prose: the sensitive detectors found inside it (a row is sensitive where they hit)."""
+    embedded_keys: list[Detector] = field(default_factory=list)
+    """For prose: the person-key detectors found inside it (those persons count too)."""
+    masked_ratio: float = 0.0
+    """The share of values that are masked (``138****8000``): of the kind, but no person."""
+    keyable: bool = True
+    """Enough whole values to count persons by (a column of masked values has none)."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a detector fares on a column's values."""
+
+    ratio: float
+    """The share of values the pattern and validator accept."""
+    masked: float
+    """The share of values that are masked in the detector's shape."""
+    found: list[str]
+    """Some accepted (or else masked) values, for the examples."""
 
 
 def header_tokens(header: str) -> tuple[str, str]:
@@ -61,6 +82,8 @@ class Classifier:
     def __init__(self, catalogue: Catalogue | None = None) -> None:
         self.catalogue = catalogue or load_catalogue()
         self.validators: dict[str, Validator] = make_validators(self.catalogue.vocab)
+        self.vector_validators: dict[str, VectorValidator] = vector_validators(self.catalogue.vocab)
+        self.normaliser = Normaliser(self.catalogue)
         self._null_tokens: pa.Array | None = None
         self._regex = {d.id: self.catalogue.regex(d) for d in self.catalogue.detectors}
         self._embedded = [
@@ -68,79 +91,155 @@ class Classifier:
             for d in self.catalogue.detectors
             if d.embedded
         ]
+        self._embedded_candidates = "(?:^|[^0-9A-Za-z._%+\\-])(?:{})(?:[^0-9A-Za-z]|$)".format(
+            "|".join(f"(?:{d.pattern})" for d, _ in self._embedded)
+        )
 
     def is_blank(self, values: "pa.Array") -> "pa.Array":
         """True for trimmed values that are null, empty or a null token (无, -, N/A …)."""
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         if self._null_tokens is None:
-            self._null_tokens = pa.array(["", *self.catalogue.vocab.null_tokens], pa.string())
+            self._null_tokens = arrow.strings(["", *self.catalogue.vocab.null_tokens])
         return pc.or_kleene(pc.is_null(values), pc.is_in(values, value_set=self._null_tokens))
 
     def regex(self, det: Detector) -> str:
         """The compiled-pattern source (RE2) of a detector."""
         return self._regex[det.id]
 
-    def matches(self, det: Detector, values: "pa.Array") -> tuple[float, list[str]]:
-        """The share of values a detector accepts, and some accepted values.
+    def valid(self, det: Detector, values: "pa.Array") -> "pa.Array":
+        """The canonical values a detector accepts, in their canonical form; null elsewhere.
 
-        The pattern runs over every sampled value; the (slower, Python) validator over at
-        most ``VALIDATE`` of the pattern's hits, whose pass rate scales the pattern's share.
-        """
+        A vectorised validator decides alone (it implies the detector's pattern: tested);
+        otherwise the pattern does (``matches`` adds Python validators on a sample)."""
         import pyarrow.compute as pc
 
-        hit = values.filter(pc.match_substring_regex(values, self._regex[det.id]))
-        if not len(hit):
-            return 0.0, []
-        checked: list[str] = hit.slice(0, VALIDATE).to_pylist()
-        found = checked
-        if det.validator:
-            check = self.validators[det.validator]
-            found = [v for v in checked if check(v)]
-        return len(hit) / len(values) * len(found) / len(checked), found
+        if det.validator in self.vector_validators:
+            return self.vector_validators[det.validator](values)
+        ok = arrow.flags(pc.match_substring_regex(values, self._regex[det.id]))
+        return pc.if_else(ok, values, arrow.null_string())
+
+    def matches(self, det: Detector, values: "pa.Array", bounds: "np.ndarray") -> list[Match]:
+        """How a detector fares on each of several columns' canonical values, concatenated
+        (column ``i`` is ``values[bounds[i]:bounds[i + 1]]``): one regex pass for them all.
+
+        Vectorised validators check every hit; a Python validator at most ``VALIDATE`` hits
+        per column, whose pass rate scales the pattern's share.
+        """
+        import numpy as np
+        import pyarrow.compute as pc
+
+        starts, sizes = bounds[:-1], np.diff(bounds)
+        masked = arrow.mask(self.normaliser.masked(det, values))
+        share_masked = np.add.reduceat(masked, starts) / sizes
+        if det.validator in self.vector_validators:
+            accepted = self.valid(det, values)
+            ok = arrow.mask(pc.is_valid(accepted))
+        else:
+            accepted = values
+            ok = arrow.mask(pc.match_substring_regex(values, self._regex[det.id]))
+        check = self.validators[det.validator] if det.validator else None
+        out = []
+        for i, (start, size) in enumerate(zip(starts, sizes, strict=True)):
+            where = np.flatnonzero(ok[start : start + size])
+            found: list[str] = accepted.take(arrow.indices(where[:VALIDATE] + start)).to_pylist()
+            ratio = len(where) / size
+            if check and det.validator not in self.vector_validators and found:
+                passed = [v for v in found if check(v)]
+                ratio *= len(passed) / len(found)
+                found = passed
+            if not found and share_masked[i]:
+                hidden = np.flatnonzero(masked[start : start + size])[:EXAMPLES] + start
+                found = values.take(arrow.indices(hidden)).to_pylist()
+            out.append(Match(ratio, float(share_masked[i]), found))
+        return out
 
     def classify(self, name: str, column: "pa.Array") -> ColumnResult:
         """Classify one column from its sampled values."""
+        return self.classify_all([(name, column)])[0]
+
+    def classify_all(self, columns: list[tuple[str, "pa.Array"]]) -> list[ColumnResult]:
+        """Classify columns from their sampled values; each detector's pattern runs once over
+        the values of all the columns it may apply to (compiling a regex costs more than
+        running it over a sample)."""
+        import numpy as np
+        import pyarrow as pa
         import pyarrow.compute as pc
 
-        values = pc.utf8_trim_whitespace(column.drop_null())
-        values = values.filter(pc.invert(self.is_blank(values)))
-        n = len(values)
-        if n == 0:
-            return ColumnResult(name, "none", "none", [], 0.0, 0.0)
-        header = header_tokens(name)
+        raw = [column.drop_null() for _, column in columns]
+        owner = np.repeat(np.arange(len(raw)), [len(r) for r in raw])
+        text = self.normaliser.canonical(
+            pa.concat_arrays(raw) if raw else arrow.strings([]), "text"
+        )
+        filled = arrow.mask(pc.invert(self.is_blank(text)))
+        everything = text.filter(arrow.bools(filled))
+        sizes = np.bincount(owner[filled], minlength=len(raw)).astype(np.int64)
+        bounds = np.concatenate([[0], np.cumsum(sizes)])
+        texts = [everything.slice(bounds[i], sizes[i]) for i in range(len(raw))]
+        headers = [header_tokens(name) for name, _ in columns]
         d = self.catalogue.defaults
-        best: tuple[float, Detector, float, bool, list[str]] | None = None
-        top_ratio = 0.0
+        styles = self.normaliser.styles(everything, {d.normalise for d in self.catalogue.detectors})
+        best: list[tuple[float, Detector, Match, bool] | None] = [None] * len(columns)
+        top = [0.0] * len(columns)
         for det in self.catalogue.detectors:
-            hinted = hints(header, det.headers_zh, det.headers_en)
-            if det.header_required and not hinted:
+            hinted = [hints(h, det.headers_zh, det.headers_en) for h in headers]
+            chosen = [
+                i
+                for i, h in enumerate(headers)
+                if sizes[i]
+                and (hinted[i] or not det.header_required)
+                and not (det.headers_exclude and hints(h, det.headers_exclude, []))
+            ]
+            if not chosen:
                 continue
-            if det.headers_exclude and hints(header, det.headers_exclude, []):
-                continue
-            ratio, found = self.matches(det, values)
-            top_ratio = max(top_ratio, ratio)
-            if ratio < (d.header_min_ratio if hinted else d.min_ratio):
-                continue
-            score = ratio + (HEADER_TIEBREAK if hinted else 0.0)
-            if best is None or score > best[0]:
-                best = (score, det, ratio, hinted, found)
+            values = styles[det.normalise]
+            if len(chosen) < len(columns):
+                values = pa.concat_arrays([values.slice(bounds[i], sizes[i]) for i in chosen])
+            part = np.concatenate([[0], np.cumsum(sizes[chosen])])
+            for i, match in zip(chosen, self.matches(det, values, part), strict=True):
+                share = match.ratio + match.masked
+                top[i] = max(top[i], share)
+                if share < (d.header_min_ratio if hinted[i] else d.min_ratio):
+                    continue
+                score = share + (HEADER_TIEBREAK if hinted[i] else 0.0)
+                current = best[i]
+                if current is None or score > current[0]:
+                    best[i] = (score, det, match, hinted[i])
+        return [
+            self._result(name, headers[i], texts[i], best[i], top[i])
+            for i, (name, _) in enumerate(columns)
+        ]
+
+    def _result(
+        self,
+        name: str,
+        header: tuple[str, str],
+        text: "pa.Array",
+        best: tuple[float, Detector, Match, bool] | None,
+        top_ratio: float,
+    ) -> ColumnResult:
+        """A column's result from its best detector (or prose, or nothing)."""
+        if not len(text):
+            return ColumnResult(name, "none", "none", [], 0.0, 0.0)
         if best is None:
-            return self._free_text(name, header, values) or ColumnResult(
+            return self._free_text(name, header, text) or ColumnResult(
                 name, "none", "none", [], round(1 - top_ratio, 2), round(top_ratio, 3)
             )
-        _, det, ratio, hinted, found = best
+        d = self.catalogue.defaults
+        _, det, match, hinted = best
+        share = match.ratio + match.masked
         base = min(0.99, det.confidence + (d.header_boost if hinted else 0.0))
         return ColumnResult(
             name=name,
             kind=det.kind,
             pi=det.pi,
             sensitive_kinds=list(det.sensitive_kinds),
-            confidence=round(base * (0.7 + 0.3 * ratio), 2),
-            match_ratio=round(ratio, 3),
-            examples=_examples(found, det),
+            confidence=round(base * (0.7 + 0.3 * share), 2),
+            match_ratio=round(share, 3),
+            examples=_examples(match.found, det),
             detector=det,
+            masked_ratio=round(match.masked, 3),
+            keyable=match.ratio >= d.key_min_ratio,
         )
 
     def _free_text(
@@ -155,7 +254,7 @@ class Classifier:
         hits = 0
         by_detector: dict[str, int] = {}
         examples: list[str] = []
-        for text in values.to_pylist():
+        for text in self.prose_candidates(values).to_pylist():
             found = [(det, v) for det, v in self.embedded_all(text) if len(text) > len(v) + 1]
             if not found:  # a bare value is no prose
                 continue
@@ -177,6 +276,11 @@ class Classifier:
             if det.pi == "sensitive" and by_detector.get(det.id, 0) >= d.free_text_min_hits
         ]
         kinds = sorted({k for det in sensitive for k in det.sensitive_kinds})
+        keys = [
+            det
+            for det, _ in self._embedded
+            if det.key_rank is not None and by_detector.get(det.id, 0) >= d.free_text_min_hits
+        ]
         return ColumnResult(
             name,
             ft.kind,
@@ -186,7 +290,17 @@ class Classifier:
             round(ratio, 3),
             examples,
             embedded_sensitive=sensitive,
+            embedded_keys=keys,
         )
+
+    def prose_candidates(self, values: "pa.Array") -> "pa.Array":
+        """The values that may hold an embedded PI value beside other text (a superset, in
+        RE2): a bare value, all letters and digits, holds none."""
+        import pyarrow.compute as pc
+
+        near = pc.match_substring_regex(values, self._embedded_candidates)
+        prose = pc.match_substring_regex(values, "[^0-9A-Za-z]")
+        return values.filter(arrow.flags(pc.and_(near, prose)))
 
     def embedded(self, text: str) -> tuple[Detector, str] | None:
         """The first validated PI value inside a text, with its detector."""
@@ -216,19 +330,55 @@ class Classifier:
                 return False
         return True
 
-    def text_hits(self, det: Detector, column: "pa.Array") -> "pa.Array":
-        """Per row: whether a validated value of ``det`` occurs inside the text."""
+    def text_keys(self, det: Detector, texts: "pa.Array") -> tuple["np.ndarray", "pa.Array"]:
+        """Every valid value of a detector inside each text: the row of each, and the values
+        in canonical form (an ID in a remark, a phone number written beside a word).
+
+        RE2 finds the candidates and extracts a text's one occurrence; texts with several
+        occurrences of the pattern go through the Python search, which finds them all."""
+        import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        bounded = f"(?:^|[^0-9A-Za-z._%+\\-])(?P<v>{det.pattern})(?:[^0-9A-Za-z]|$)"
+        folded = self.normaliser.canonical(texts, "text")
+        where = pc.indices_nonzero(arrow.flags(pc.match_substring_regex(folded, bounded)))
+        candidates = folded.take(where)
+        rows = arrow.ints(where)
+        several = pc.greater(pc.count_substring_regex(candidates, det.pattern), arrow.integer(1))
+        one = pc.invert(several)
+        found_rows = [rows[arrow.mask(one)]]
+        found = [pc.struct_field(pc.extract_regex(candidates.filter(one), bounded), "v")]
+        if pc.any(several).as_py():
+            rx = next(r for d, r in self._embedded if d.id == det.id)
+            many_rows: list[int] = []
+            many: list[str] = []
+            many_where = rows[arrow.mask(several)]
+            for i, text in zip(many_where, candidates.filter(several).to_pylist(), strict=True):
+                for m in rx.finditer(text):
+                    many_rows.append(int(i))
+                    many.append(m.group(0))
+            found_rows.append(np.asarray(many_rows, dtype=np.int64))
+            found.append(arrow.strings(many))
+        values = pa.concat_arrays(found) if len(found) > 1 else found[0]
+        keys = self.valid(det, self.normaliser.canonical(values, det.normalise))
+        ok = pc.is_valid(keys)
+        all_rows = np.concatenate(found_rows)
+        return all_rows[arrow.mask(ok)], keys.filter(ok)
+
+    def text_hits(self, det: Detector, column: "pa.Array") -> "pa.Array":
+        """Per row: whether a validated value of ``det`` occurs inside the text."""
+        import numpy as np
+        import pyarrow.compute as pc
+
         boundary = f"(?:^|[^0-9A-Za-z])(?:{det.pattern})(?:[^0-9A-Za-z]|$)"
-        candidates = pc.fill_null(pc.match_substring_regex(column, boundary), False)
+        candidates = arrow.flags(pc.match_substring_regex(column, boundary))
         result = [False] * len(column)
         rx = next(r for d, r in self._embedded if d.id == det.id)
         texts = column.to_pylist()
         for i in pc.indices_nonzero(candidates).to_pylist():
             result[i] = any(self._accepts_embedded(det, m.group(0)) for m in rx.finditer(texts[i]))
-        return pa.array(result, pa.bool_())
+        return arrow.bools(np.asarray(result, dtype=bool))
 
 
 def _examples(found: list[str], det: Detector) -> list[str]:

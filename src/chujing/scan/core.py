@@ -7,14 +7,14 @@ table reading only the key, ID and sensitive columns — the regexes that domina
 run on samples, not on every cell.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-from chujing.scan import legal
+from chujing.scan import arrow, legal
 from chujing.scan.classify import Classifier, ColumnResult
 from chujing.scan.errors import ScanError
 from chujing.scan.persons import (
@@ -22,14 +22,16 @@ from chujing.scan.persons import (
     KeyPlan,
     SketchCounter,
     key_plan,
+    key_schema,
+    key_values,
     minor_flags,
-    normalise,
     strongest_kind,
 )
 from chujing.scan.readers import Table, expand, open_source
 from chujing.scan.result import Column, Persons, ScanReport
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
 
     from chujing.scan.detectors import Detector
@@ -118,7 +120,7 @@ def sample_of(table: Table, n: int) -> "pa.Table":
 
     got: list[pa.RecordBatch] = []
     rows = 0
-    batches = table.open_batches(None)
+    batches = table.head() if table.head else table.open_batches(None)
     try:
         for batch in batches:
             got.append(batch)
@@ -129,7 +131,7 @@ def sample_of(table: Table, n: int) -> "pa.Table":
         if hasattr(batches, "close"):
             batches.close()
     if not got:
-        return pa.table({c: pa.array([], pa.string()) for c in table.columns})
+        return pa.table({c: arrow.strings([]) for c in table.columns})
     return pa.Table.from_batches(got).slice(0, n)
 
 
@@ -158,8 +160,13 @@ def sparse_columns(sample: "pa.Table", classifier: Classifier) -> list[str]:
     return [
         name
         for name in sample.column_names
-        if (pc.sum(pc.invert(classifier.is_blank(sample.column(name)))).as_py() or 0) < SPARSE
+        if (pc.sum(pc.invert(classifier.is_blank(leaves_of(sample, name)))).as_py() or 0) < SPARSE
     ]
+
+
+def leaves_of(sample: "pa.Table", name: str) -> "pa.Array":
+    """A sampled column's values, those of lists flattened."""
+    return arrow.leaves(sample.column(name).combine_chunks())[0]
 
 
 def first_values(
@@ -177,7 +184,8 @@ def first_values(
             for name in columns:
                 if count[name] >= want:
                     continue
-                col = pc.utf8_trim_whitespace(batch.column(batch.schema.get_field_index(name)))
+                leaves = arrow.leaves(batch.column(batch.schema.get_field_index(name)))[0]
+                col = pc.utf8_trim_whitespace(leaves)
                 values = col.filter(pc.invert(classifier.is_blank(col)))
                 got[name].append(values.slice(0, want - count[name]))
                 count[name] += len(got[name][-1])
@@ -186,7 +194,7 @@ def first_values(
     finally:
         if hasattr(batches, "close"):
             batches.close()
-    return {c: pa.concat_arrays(got[c]) if got[c] else pa.array([], pa.string()) for c in columns}
+    return {c: pa.concat_arrays(got[c]) if got[c] else arrow.strings([]) for c in columns}
 
 
 def classify_sample(
@@ -198,10 +206,9 @@ def classify_sample(
     """Classify the columns of a sample (sparse ones from ``extra``, their first values in
     the whole table); ID numbers become sensitive under that setting."""
     extra = extra or {}
-    results = [
-        classifier.classify(c, extra[c] if c in extra else sample.column(c).combine_chunks())
-        for c in sample.column_names
-    ]
+    results = classifier.classify_all(
+        [(c, extra[c] if c in extra else leaves_of(sample, c)) for c in sample.column_names]
+    )
     if id_sensitive:
         for r in results:
             if r.kind in ID_KINDS:
@@ -217,7 +224,7 @@ def id_number_sensitive() -> bool:
 
 
 class RowKeys:
-    """Phase-2 work on one batch: key values, sensitive-row and minor flags."""
+    """Phase-2 work on one batch: the person keys it names, each with its row's flags."""
 
     def __init__(self, plan: KeyPlan, classifier: Classifier, on: date) -> None:
         self.plan = plan
@@ -225,56 +232,122 @@ class RowKeys:
         self.on = on
         self.id_det = classifier.catalogue.by_kind("cn_resident_id")
 
-    def __call__(self, batch: "pa.RecordBatch") -> tuple["pa.Array", "pa.Array", "pa.Array"]:
+    def __call__(self, batch: "pa.RecordBatch") -> tuple["pa.RecordBatch", int]:
+        """The keys (``key_schema``) and how many key values were masked.
+
+        A column may hold a list per row (``contacts[].value`` of a JSON file): each value
+        is then traced to its row (``arrow.leaves``); every person named counts."""
+        import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        cache: dict[str, pa.Array] = {}
+        plan, classifier = self.plan, self.classifier
+        n = batch.num_rows
+        cache: dict[str, tuple[pa.Array, pa.Array]] = {}
 
-        def norm(name: str, det: "Detector") -> pa.Array:
+        def column(name: str) -> tuple["pa.Array", "np.ndarray | None"]:
+            return arrow.leaves(batch.column(batch.schema.get_field_index(name)))
+
+        def keys_of(name: str, det: "Detector") -> tuple[pa.Array, pa.Array]:
             if name not in cache:
-                column = batch.column(batch.schema.get_field_index(name))
-                cache[name] = normalise(column, det, self.classifier.regex(det))
+                cache[name] = key_values(column(name)[0], det, classifier)
             return cache[name]
 
-        parts = [norm(c, d) for c, d in zip(self.plan.columns, self.plan.detectors, strict=True)]
-        key = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "\x1f")
-        n = batch.num_rows
-        sensitive = pc.fill_null(pa.nulls(n, pa.bool_()), False)
-        for name in self.plan.sensitive_columns:
-            col = pc.utf8_trim_whitespace(batch.column(batch.schema.get_field_index(name)))
-            filled = pc.invert(self.classifier.is_blank(col))
-            sensitive = pc.or_(sensitive, filled)
-        for name, detectors in self.plan.sensitive_text:
-            col = batch.column(batch.schema.get_field_index(name))
+        def per_row(hits: "pa.Array", rows: "np.ndarray | None") -> "np.ndarray":
+            flags = arrow.mask(hits)
+            if rows is None:
+                return flags
+            out = np.zeros(n, dtype=bool)
+            out[rows[flags]] = True
+            return out
+
+        sensitive = np.zeros(n, dtype=bool)
+        for name in plan.sensitive_columns:
+            values, rows = column(name)
+            filled = pc.invert(classifier.is_blank(pc.utf8_trim_whitespace(values)))
+            sensitive |= per_row(filled, rows)
+        for name, detectors in plan.sensitive_text:
+            values, rows = column(name)
             for det in detectors:
-                sensitive = pc.or_(sensitive, self.classifier.text_hits(det, col))
-        if self.plan.id_column:
-            minor = minor_flags(norm(self.plan.id_column, self.id_det), self.on)
-        else:
-            minor = pc.fill_null(pa.nulls(n, pa.bool_()), False)
-        return key, sensitive, minor
+                sensitive |= per_row(classifier.text_hits(det, values), rows)
+        minor = np.zeros(n, dtype=bool)
+        if plan.id_column and plan.kind != "cn_resident_id":  # else: from each key itself
+            minor = per_row(minor_flags(keys_of(plan.id_column, self.id_det)[0], self.on),
+                            column(plan.id_column)[1])  # fmt: skip
+        found: list[tuple[np.ndarray | None, pa.Array]] = []  # (row of each key, keys)
+        masked = 0
+        if plan.columns:
+            values, rows = column(plan.columns[0])
+            key, hidden = keys_of(plan.columns[0], plan.detectors[0])
+            masked = pc.sum(hidden).as_py() or 0
+            aligned = [keys_of(c, d)[0] for c, d in zip(plan.columns, plan.detectors, strict=True)]
+            if len(aligned) > 1 and all(column(c)[1] is None for c in plan.columns):
+                key = pc.binary_join_element_wise(*aligned, arrow.text("\x1f"))
+            found.append((rows, key))
+            if len(aligned) == 1:
+                where, inside = self._inside(values, plan.detectors[0], key, hidden)
+                found.append((where if rows is None else rows[where], inside))
+        for name, det in plan.text_keys:
+            values, rows = column(name)
+            where, inside = classifier.text_keys(det, values)
+            found.append((where if rows is None else rows[where], inside))
+        ks, ss, ms = [], [], []
+        for rows, keys in found:
+            ok = arrow.mask(pc.is_valid(keys))
+            at = np.flatnonzero(ok) if rows is None else rows[ok]
+            k = keys.filter(arrow.bools(ok))
+            ks.append(k)
+            ss.append(arrow.bools(sensitive[at]))
+            ms.append(minor_flags(k, self.on) if plan.kind == "cn_resident_id" else
+                      arrow.bools(minor[at]))  # fmt: skip
+        out = pa.RecordBatch.from_arrays(
+            [pa.concat_arrays(ks), pa.concat_arrays(ss), pa.concat_arrays(ms)], schema=key_schema()
+        )
+        return out, masked
+
+    def _inside(
+        self, raw: "pa.Array", det: "Detector", keys: "pa.Array", masked: "pa.Array"
+    ) -> tuple["np.ndarray", "pa.Array"]:
+        """Keys written inside a key cell that is not one whole key (``13800138000（本人）``,
+        two numbers in one cell): looked for as in prose, so that they still count."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        blank = pc.fill_null(self.classifier.is_blank(pc.utf8_trim_whitespace(raw)), arrow.true())
+        left = pc.and_(pc.and_(pc.is_null(keys), pc.invert(masked)), pc.invert(blank))
+        where = np.flatnonzero(arrow.mask(left))
+        if not len(where):
+            return where, keys.slice(0, 0)
+        rows, inside = self.classifier.text_keys(det, raw.take(arrow.indices(where)))
+        return where[rows], inside
 
 
-def stream_tables(
+@dataclass
+class Tally:
+    """What streaming the tables counted besides the keys."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    key_columns: list[str] = field(default_factory=list)
+    masked: int = 0
+
+
+def stream_keys(
     classified: list[Classified],
     kind: str | None,
     classifier: Classifier,
     opts: Options,
     warn: Warnings,
     progress: Progress,
-    counters: list["ExactCounter | SketchCounter"],
-) -> tuple[dict[str, int], list[str]]:
-    """Phase 2: stream every table once; rows per table and the key columns used."""
-    rows: dict[str, int] = {}
-    key_columns: list[str] = []
+    tally: Tally,
+) -> Iterator["pa.RecordBatch"]:
+    """Phase 2: stream every table once, yielding its person keys (``key_schema``)."""
     for item in classified:
         table = item.table
         plan = key_plan(item.columns, kind) if kind else None
         if kind and plan is None:
             warn.add(f"{table.source}：没有与其他表相同的人员标识列，其人数未计入")
         if plan:
-            key_columns.extend(c for c in plan.columns if c not in key_columns)
+            tally.key_columns.extend(c for c in plan.key_columns() if c not in tally.key_columns)
         keys = RowKeys(plan, classifier, opts.on) if plan else None
         progress.table(table.source, table.nbytes)
         count = 0
@@ -284,13 +357,20 @@ def stream_tables(
                 count += batch.num_rows
                 progress.rows(batch.num_rows)
                 if keys:
-                    k, s, m = keys(batch)
-                    for counter in counters:
-                        counter.add(k, s, m)
+                    out, masked = keys(batch)
+                    tally.masked += masked
+                    if out.num_rows:
+                        yield out
         except ScanError as exc:
             warn.add(f"{exc}；此前的 {count} 行已计入")
-        rows[table.source] = count
-    return rows, key_columns
+        tally.rows[table.source] = count
+
+
+def sketched(keys: Iterator["pa.RecordBatch"], sketch: SketchCounter) -> Iterator["pa.RecordBatch"]:
+    """The key stream, each batch also added to the sketches on its way."""
+    for batch in keys:
+        sketch.add_batch(batch)
+        yield batch
 
 
 def scan(
@@ -319,15 +399,22 @@ def scan(
         warn.add(message)
     all_columns = [c for item in classified for c in item.columns]
     kind = strongest_kind(all_columns)
-    exact = None if opts.approx else ExactCounter()
+    tally = Tally()
+    keys = stream_keys(classified, kind, classifier, opts, warn, progress, tally)
     sketch = SketchCounter(salt_of(opts)) if (opts.approx or opts.save_sketch) else None
-    counters: list[ExactCounter | SketchCounter] = [c for c in (exact, sketch) if c is not None]
-    rows, key_columns = stream_tables(classified, kind, classifier, opts, warn, progress, counters)
-    persons = persons_of(exact, sketch, kind, key_columns)
+    if sketch:
+        keys = sketched(keys, sketch)
+    if opts.approx:
+        exact = None
+        for _ in keys:
+            pass
+    else:
+        exact = ExactCounter(kind).count(keys)
+    persons = persons_of(exact, sketch, kind, tally.key_columns, tally.masked)
     if sketch and opts.save_sketch:
-        save_sketch(sketch, kind, sum(rows.values()), opts)
+        save_sketch(sketch, kind, sum(tally.rows.values()), opts)
     tables_out = [(item.table.source, item.columns) for item in classified]
-    return assemble(tables_out, rows, persons, opts, warn)
+    return assemble(tables_out, tally.rows, persons, opts, warn)
 
 
 def save_sketch(sketch: SketchCounter, kind: str | None, rows: int, opts: Options) -> None:
@@ -388,18 +475,16 @@ def salt_of(opts: Options) -> bytes:
     return default_salt()
 
 
-class Counts(Protocol):
-    """Exact distinct counts: persons, sensitive persons, minors."""
-
-    def result(self) -> tuple[int, int, int]: ...
-
-
 def persons_of(
-    exact: Counts | None, sketch: SketchCounter | None, kind: str | None, key: list[str]
+    exact: tuple[int, int, int] | None,
+    sketch: SketchCounter | None,
+    kind: str | None,
+    key: list[str],
+    masked: int,
 ) -> Persons:
     """The persons block of the report, from exact counts or else from the sketches."""
     if exact is not None:
-        distinct, sensitive, minors = exact.result()
+        distinct, sensitive, minors = exact
         return Persons(
             distinct=distinct,
             sensitive_distinct=sensitive,
@@ -407,6 +492,7 @@ def persons_of(
             method="exact",
             key=key,
             key_kind=kind,
+            masked=masked,
         )
     assert sketch is not None
     from chujing.scan.sketch import estimate
@@ -419,6 +505,7 @@ def persons_of(
         method="approximate",
         key=key,
         key_kind=kind,
+        masked=masked,
         bounds={
             "distinct": [est["persons"].lower, est["persons"].upper],
             "sensitive_distinct": [est["sensitive"].lower, est["sensitive"].upper],

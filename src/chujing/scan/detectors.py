@@ -64,7 +64,10 @@ class Detector(_Strict):
     embedded: bool = False
     key_rank: int | None = None
     key_with: str | None = None
-    normalise: Literal["upper", "lower", "digits", "digits_last_11"] = "upper"
+    normalise: Literal["text", "upper", "lower", "compact", "digits", "phone"] = "text"
+    """The canonical spelling values take before matching and counting (normalise.py)."""
+    masked: str | None = None
+    """The shape of a masked value (``138****8000``): counted as masked, never as a person."""
     annex_category: int | None = Field(default=None, ge=1, le=40)
     mask: Mask = Field(default_factory=Mask)
 
@@ -87,6 +90,16 @@ class Defaults(_Strict):
     header_boost: float
     free_text_min_ratio: float
     free_text_min_hits: int
+    key_min_ratio: float
+    """A column counts persons only when this share of its values are whole (not masked)."""
+
+
+class NormaliseRules(_Strict):
+    """How values are made canonical (normalise.py)."""
+
+    separators: str
+    """Characters removed from inside identifiers."""
+    phone_prefix: str
 
 
 class Vocab(_Strict):
@@ -108,6 +121,7 @@ class Catalogue(_Strict):
 
     version: int
     defaults: Defaults
+    normalise: NormaliseRules
     free_text: FreeText
     detectors: list[Detector]
     vocab: Vocab

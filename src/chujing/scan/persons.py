@@ -1,10 +1,12 @@
-"""Distinct persons: the strongest person key, its normalised values, and two counters —
-exact (DuckDB over 128-bit hashes, spilling to disk beyond its memory limit) and
+"""Distinct persons: the strongest person key, its canonical values, and two counters —
+exact (one DuckDB pass over keyed digests, spilling to disk beyond its memory limit) and
 approximate (HyperLogLog over salted hashes, mergeable across exports).
 """
 
 import hashlib
+import secrets
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -15,11 +17,13 @@ from chujing.scan.detectors import Detector
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from chujing.scan.classify import ColumnResult
+    from chujing.scan.classify import Classifier, ColumnResult
 
 DUCKDB_MEMORY = "512MB"  # beyond it DuckDB spills to its temporary directory
 HLL_LG_K = 16
-_RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+NUMERIC_KEYS = {"cn_resident_id": (18, 17), "mobile_phone": (11, 11)}
+"""Key kinds whose canonical values have one width and are fixed by their leading digits (an
+ID's check character follows from the first 17), by width and digits: counted as integers."""
 
 
 @dataclass(frozen=True)
@@ -33,37 +37,54 @@ class KeyPlan:
     sensitive_columns: list[str]
     sensitive_text: list[tuple[str, list[Detector]]]
     """Prose columns: a row is sensitive where one of these detectors hits inside the text."""
+    text_keys: list[tuple[str, Detector]]
+    """Prose columns in which persons of the key kind are named (an ID inside a remark)."""
+
+    def key_columns(self) -> list[str]:
+        """The columns whose values are counted as persons (``persons.key`` of the report)."""
+        return [*self.columns, *(name for name, _ in self.text_keys if name not in self.columns)]
 
     def needed(self) -> list[str]:
-        """The columns phase 2 reads: key, ID and sensitive columns, in a stable order."""
+        """The columns phase 2 reads: key, ID, sensitive and prose columns, in a stable order."""
         ids_ = [self.id_column] if self.id_column else []
         text = [name for name, _ in self.sensitive_text]
-        return list(dict.fromkeys([*self.columns, *ids_, *self.sensitive_columns, *text]))
+        prose = [name for name, _ in self.text_keys]
+        return list(dict.fromkeys([*self.columns, *ids_, *self.sensitive_columns, *text, *prose]))
 
 
 def strongest_kind(columns: list["ColumnResult"]) -> str | None:
-    """The person-key kind of highest rank (1 = strongest) among classified columns."""
+    """The person-key kind of highest rank (1 = strongest) among classified columns.
+
+    Columns of whole values decide; persons named only inside prose decide when no column
+    does (a key found in a remark must not displace the table's own key column).
+    """
     ranked = [
         (c.detector.key_rank, c.kind)
         for c in columns
-        if c.detector is not None and c.detector.key_rank is not None
+        if c.detector is not None and c.detector.key_rank is not None and c.keyable
     ]
-    return min(ranked)[1] if ranked else None
+    prose = [(d.key_rank, d.kind) for c in columns for d in c.embedded_keys if d.key_rank]
+    return min(ranked or prose)[1] if ranked or prose else None
 
 
 def key_plan(columns: list["ColumnResult"], kind: str) -> KeyPlan | None:
     """The key of ``kind`` in one table (name keys take an address beside them), or None."""
     of_kind = sorted(
-        (c for c in columns if c.kind == kind and c.detector), key=lambda c: -c.match_ratio
+        (c for c in columns if c.kind == kind and c.detector and c.keyable),
+        key=lambda c: -c.match_ratio,
     )
-    if not of_kind:
+    text_keys = [(c.name, d) for c in columns for d in c.embedded_keys if d.kind == kind]
+    if not of_kind and not text_keys:
         return None
-    chosen = [of_kind[0]]
-    partner = of_kind[0].detector.key_with if of_kind[0].detector else None
+    chosen = of_kind[:1]
+    partner = of_kind[0].detector.key_with if of_kind and of_kind[0].detector else None
     if partner:
         extra = sorted((c for c in columns if c.kind == partner), key=lambda c: -c.match_ratio)
         chosen += extra[:1]
-    ids_ = sorted((c for c in columns if c.kind == "cn_resident_id"), key=lambda c: -c.match_ratio)
+    ids_ = sorted(
+        (c for c in columns if c.kind == "cn_resident_id" and c.keyable),
+        key=lambda c: -c.match_ratio,
+    )
     return KeyPlan(
         kind=kind,
         columns=[c.name for c in chosen],
@@ -73,105 +94,101 @@ def key_plan(columns: list["ColumnResult"], kind: str) -> KeyPlan | None:
             c.name for c in columns if c.pi == "sensitive" and not c.embedded_sensitive
         ],
         sensitive_text=[(c.name, c.embedded_sensitive) for c in columns if c.embedded_sensitive],
+        text_keys=text_keys,
     )
 
 
-def normalise(values: "pa.Array", det: Detector, regex: str) -> "pa.Array":
-    """Trimmed, case- and separator-normalised key values; null where the detector rejects."""
-    import pyarrow.compute as pc
-
-    v = pc.utf8_trim_whitespace(values)
-    if det.normalise == "upper":
-        v = pc.utf8_upper(v)
-    elif det.normalise == "lower":
-        v = pc.utf8_lower(v)
-    else:
-        v = pc.replace_substring_regex(v, r"\D", "")
-        if det.normalise == "digits_last_11":
-            v = pc.utf8_slice_codeunits(v, -11)
-    ok = pc.fill_null(pc.match_substring_regex(v, regex), False)
-    if det.kind == "cn_resident_id":
-        v = upgrade_old_ids(pc.if_else(ok, v, None))
-        ok = pc.fill_null(resident_id_check(v), False)
-    return pc.if_else(ok, v, None)
-
-
-def upgrade_old_ids(values: "pa.Array") -> "pa.Array":
-    """15-digit resident IDs in their 18-digit form, so one person counts once."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    old = pc.fill_null(pc.equal(pc.binary_length(values), 15), False)
-    if not pc.any(old).as_py():
-        return values
-    py = values.to_pylist()
-    for i in pc.indices_nonzero(old).to_pylist():
-        py[i] = ids.resident_id_upgrade(py[i])
-    return pa.array(py, pa.string())
-
-
-def resident_id_check(values: "pa.Array") -> "pa.Array":
-    """Vectorised GB 11643 check character test of 18-character strings (others: False)."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    eighteen = pc.fill_null(pc.equal(pc.binary_length(values), 18), False)
-    idx = pc.indices_nonzero(eighteen).to_numpy()
-    result = np.zeros(len(values), dtype=bool)
-    if len(idx):
-        chosen = pc.take(values, pa.array(idx)).cast(pa.binary())
-        raw = np.frombuffer(b"".join(chosen.to_pylist()), dtype=np.uint8).reshape(-1, 18)
-        digits = raw[:, :17].astype(np.int64) - 48
-        total = digits @ np.array(_RIC_WEIGHTS, dtype=np.int64)
-        expected = np.frombuffer(b"10X98765432", dtype=np.uint8)[total % 11]
-        result[idx] = (
-            (raw[:, 17] == expected) & (digits.min(axis=1) >= 0) & (digits.max(axis=1) <= 9)
-        )
-    return pa.array(result)
+def key_values(
+    values: "pa.Array", det: Detector, classifier: "Classifier"
+) -> tuple["pa.Array", "pa.Array"]:
+    """Canonical keys where the detector accepts the value (null elsewhere), and per value
+    whether it is masked (``138****8000``: of the kind, but no countable person)."""
+    canonical = classifier.normaliser.canonical(values, det.normalise)
+    return classifier.valid(det, canonical), classifier.normaliser.masked(det, canonical)
 
 
 def minor_flags(id_values: "pa.Array", on: date) -> "pa.Array":
     """True where a valid resident ID's birth date makes its holder younger than 14 on ``on``."""
     import pyarrow.compute as pc
 
-    cutoff = ids.born_before_cutoff(on, 14).strftime("%Y%m%d")
+    from chujing.scan import arrow
+
+    cutoff = arrow.text(ids.born_before_cutoff(on, 14).strftime("%Y%m%d"))
     born = pc.utf8_slice_codeunits(id_values, 6, 14)
-    return pc.fill_null(pc.greater(born, cutoff), False)
+    return arrow.flags(pc.greater(born, cutoff))
+
+
+def key_schema() -> "pa.Schema":
+    """The rows phase 2 produces: one person key each, with its row's flags."""
+    import pyarrow as pa
+
+    return pa.schema([("k", pa.string()), ("s", pa.bool_()), ("m", pa.bool_())])
 
 
 class ExactCounter:
-    """Exact distinct counts in DuckDB over 128-bit hashes of the keys (no raw values stored)."""
+    """Exact distinct counts in one DuckDB pass over keyed digests (no raw value stored).
 
-    def __init__(self) -> None:
+    ID and mobile keys become integers (exact; the leading digits fix the rest), scrambled
+    by a key drawn per scan, so that what DuckDB may spill to disk is no identifier; other
+    keys become 128-bit MD5 numbers.
+    """
+
+    def __init__(self, kind: str | None) -> None:
+        self.digits = NUMERIC_KEYS.get(kind or "")
+        self._mult = secrets.randbits(64) | 1
+        self._xor = secrets.randbits(64)
+
+    def count(self, keys: Iterable["pa.RecordBatch"]) -> tuple[int, int, int]:
+        """Distinct persons, distinct persons with sensitive PI (minors included), minors."""
         import duckdb
-
-        self._tmp = tempfile.TemporaryDirectory(prefix="chujing-scan-")
-        self._con = duckdb.connect()
-        self._con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
-        self._con.execute(f"SET temp_directory = '{self._tmp.name}'")
-        self._con.execute("SET preserve_insertion_order = false")
-        self._con.execute("CREATE TABLE keys (h UHUGEINT, s BOOLEAN, m BOOLEAN)")
-
-    def add(self, keys: "pa.Array", sensitive: "pa.Array", minor: "pa.Array") -> None:
-        """Add one batch of keys (nulls are skipped) with their row flags."""
         import pyarrow as pa
 
-        batch = pa.table({"k": keys, "s": sensitive, "m": minor})  # noqa: F841 (DuckDB scans it)
-        self._con.execute(
-            "INSERT INTO keys SELECT DISTINCT md5_number(k), s, m FROM batch WHERE k IS NOT NULL"
+        h = "h" if self.digits else "md5_number(k)"
+        schema = pa.schema(
+            [
+                ("h", pa.uint64()) if self.digits else ("k", pa.string()),
+                ("s", pa.bool_()),
+                ("m", pa.bool_()),
+            ]
         )
-
-    def result(self) -> tuple[int, int, int]:
-        """Distinct persons, distinct persons with sensitive PI (minors included), minors."""
-        row = self._con.execute(
-            "SELECT count(DISTINCT h), count(DISTINCT h) FILTER (WHERE s OR m),"
-            " count(DISTINCT h) FILTER (WHERE m) FROM keys"
-        ).fetchone()
+        stream = pa.RecordBatchReader.from_batches(schema, self._digests(keys))  # noqa: F841
+        with tempfile.TemporaryDirectory(prefix="chujing-scan-") as tmp:
+            con = duckdb.connect()
+            try:
+                con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+                con.execute(f"SET temp_directory = '{tmp}'")
+                con.execute("SET preserve_insertion_order = false")
+                row = con.execute(
+                    "SELECT count(*), coalesce(count_if(s), 0), coalesce(count_if(m), 0) FROM"
+                    f" (SELECT {h} AS h, bool_or(s OR m) AS s, bool_or(m) AS m"
+                    " FROM stream GROUP BY 1)"
+                ).fetchone()
+            finally:
+                con.close()
         assert row is not None
-        self._con.close()
-        self._tmp.cleanup()
         return int(row[0]), int(row[1]), int(row[2])
+
+    def _digests(self, keys: Iterable["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        import numpy as np
+        import pyarrow as pa
+
+        from chujing.ids.arrays import rows_of_width
+
+        for batch in keys:
+            if not self.digits:
+                yield batch
+                continue
+            width, digits = self.digits
+            where, rows = rows_of_width(batch.column(0), width)
+            assert len(where) == batch.num_rows, "canonical numeric keys have one width"
+            number = np.zeros(len(rows), dtype=np.uint64)
+            for col in range(digits):
+                number = number * np.uint64(10) + (rows[:, col] - np.uint8(48)).astype(np.uint64)
+            scrambled = (number ^ np.uint64(self._xor)) * np.uint64(self._mult)
+            h = pa.Array.from_buffers(pa.uint64(), len(rows), [None, pa.py_buffer(scrambled)])
+            yield pa.RecordBatch.from_arrays(
+                [h, batch.column(1), batch.column(2)], names=["h", "s", "m"]
+            )
 
 
 class SketchCounter:
@@ -184,8 +201,12 @@ class SketchCounter:
         self.lg_k = lg_k
         self.sketches = {name: ds.hll_sketch(lg_k, ds.tgt_hll_type.HLL_8) for name in NAMES}
 
+    def add_batch(self, batch: "pa.RecordBatch") -> None:
+        """Add a batch of phase-2 keys (``key_schema``)."""
+        self.add(*batch.columns)
+
     def add(self, keys: "pa.Array", sensitive: "pa.Array", minor: "pa.Array") -> None:
-        """Add one batch; only salted digests reach the sketches."""
+        """Add keys (nulls skipped) with their flags; only salted digests reach the sketches."""
         salt = self.salt
         all_, sens, minors = (self.sketches[n] for n in NAMES)
         for key, s, m in zip(

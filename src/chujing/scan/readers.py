@@ -5,7 +5,7 @@ empty cells are nulls. Memory stays bounded: files are read in blocks, never who
 """
 
 import glob
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 BATCH_ROWS = 65_536
-SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".jsonl", ".ndjson"}
+FIRST_BATCH_ROWS = 8_192
+MAX_COLUMNS = 16_384  # Excel's limit; a wider "header" is no table to classify column by column
+SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".jsonl", ".ndjson", ".json"}
 
 
 @dataclass
@@ -29,6 +31,36 @@ class Table:
     """Stream the table; with a list of names, only those columns (faster, less memory)."""
     nbytes: int | None = None
     encoding: str | None = None
+    head: Callable[[], Iterator["pa.RecordBatch"]] | None = None
+    """The table from its start, cheaply for a sample (else ``open_batches(None)``)."""
+
+
+def rebatched(
+    batches: Iterable["pa.RecordBatch"], rows: int = BATCH_ROWS
+) -> Iterator["pa.RecordBatch"]:
+    """Batches of about ``rows`` rows: the work per batch has a fixed cost (a regex is
+    compiled per call), so small parser blocks are joined."""
+    import pyarrow as pa
+
+    held: list[pa.RecordBatch] = []
+    count = 0
+    for batch in batches:
+        held.append(batch)
+        count += batch.num_rows
+        if count >= rows:
+            yield _joined(held)
+            held, count = [], 0
+    if held:
+        yield _joined(held)
+
+
+def _joined(batches: list["pa.RecordBatch"]) -> "pa.RecordBatch":
+    import pyarrow as pa
+
+    if len(batches) == 1:
+        return batches[0]
+    table = pa.Table.from_batches(batches).combine_chunks()
+    return table.to_batches()[0]
 
 
 def unique_names(raw: Sequence[object]) -> list[str]:
@@ -75,7 +107,9 @@ def expand(sources: list[str]) -> list[str]:
                 str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
             )
             if not found:
-                raise ScanError(f"{src}：目录中没有可扫描的文件（csv、tsv、xlsx、parquet、jsonl）")
+                raise ScanError(
+                    f"{src}：目录中没有可扫描的文件（csv、tsv、xlsx、parquet、jsonl、json）"
+                )
             out.extend(found)
         elif any(c in src for c in "*?["):
             found = sorted(p for p in glob.glob(src, recursive=True) if Path(p).is_file())
@@ -105,10 +139,10 @@ def open_source(src: str, warn: Warn, *, table: str | None = None) -> list[Table
         from chujing.scan.columnar import parquet_table
 
         return [parquet_table(path)]
-    if suffix in {".jsonl", ".ndjson"}:
-        from chujing.scan.columnar import jsonl_table
+    if suffix in {".jsonl", ".ndjson", ".json"}:
+        from chujing.scan.jsonfile import json_table
 
-        return [jsonl_table(path, warn)]
+        return [json_table(path, warn)]
     from chujing.scan.csvfile import csv_table
 
     return [csv_table(path, warn)]

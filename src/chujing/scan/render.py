@@ -37,6 +37,10 @@ def render_text(report: ScanReport, console: Console) -> None:
         f"[bold]{p.distinct:,}[/] 人，其中敏感个人信息 [bold]{p.sensitive_distinct:,}[/] 人，"
         f"未满十四周岁 [bold]{p.minors_under_14:,}[/] 人（以 {report.scan_date} 计）。"
     )
+    if p.masked:
+        console.print(
+            f"另有 {p.masked:,} 个标识值已脱敏（如 138****8000），不能据以识别个人，未计入人数。"
+        )
     if p.bounds:
         low, high = p.bounds["distinct"]
         console.print(f"约 95% 置信区间：{low:,} – {high:,} 人。")

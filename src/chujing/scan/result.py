@@ -40,6 +40,9 @@ class Persons(_Model):
     relative_error: float | None = Field(
         default=None, description="approximate only: relative standard error of the sketch"
     )
+    masked: int = Field(
+        default=0, description="key values that are masked (138****8000): never counted as persons"
+    )
 
 
 class Flag(_Model):

@@ -83,19 +83,48 @@ def read(spark: "SparkSession", src: str) -> tuple[str, "DataFrame"]:
             raise ScanError(f"{src}：Spark 引擎不读取 .xlsx，请用本地引擎")
         if suffix == ".parquet":
             df = spark.read.parquet(str(path))
-        elif suffix in {".jsonl", ".ndjson"}:
-            from chujing.scan.columnar import jsonl_table
-
-            columns = jsonl_table(path, lambda m: None).columns
-            df = spark.read.json(str(path))
-            df = df.select(*[F.col(f"`{c}`") for c in columns])
+        elif suffix in {".jsonl", ".ndjson", ".json"}:
+            df = _json(spark, path)
         else:
             df = _csv(spark, path)
     names = unique_names(df.columns)
     df = df.select(
-        *[F.col(f"`{c}`").cast("string").alias(n) for c, n in zip(df.columns, names, strict=True)]
+        *[
+            F.col(f"`{c}`").alias(n)
+            if dtype.startswith("array")
+            else F.col(f"`{c}`").cast("string").alias(n)
+            for (c, dtype), n in zip(df.dtypes, names, strict=True)
+        ]
     )
     return src, df
+
+
+def _json(spark: "SparkSession", path: Path) -> "DataFrame":
+    """JSON Lines or a .json document, flattened by path in the workers as the local reader
+    does (the columns are the paths the local reader finds)."""
+    from chujing.scan.jsonfile import is_list_path, json_table
+
+    columns = json_table(path, lambda m: None).columns
+    whole = path.suffix.lower() == ".json"
+    schema = ", ".join(f"`{c}` {'array<string>' if is_list_path(c) else 'string'}" for c in columns)
+    text = spark.read.text(str(path), wholetext=whole)
+    return text.mapInArrow(_flattened(path, columns, whole), schema)
+
+
+def _flattened(
+    path: Path, columns: list[str], whole: bool
+) -> Callable[[Iterator["pa.RecordBatch"]], Iterator["pa.RecordBatch"]]:
+    """Worker function: lines of JSON to record batches of path columns."""
+
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        from chujing.scan.jsonfile import parse_lines, to_batch
+
+        for batch in batches:
+            rows = list(parse_lines(path, batch.column(0).to_pylist(), whole))
+            if rows:
+                yield to_batch(rows, columns)
+
+    return run
 
 
 def _csv(spark: "SparkSession", path: Path) -> "DataFrame":
@@ -128,7 +157,8 @@ def _csv(spark: "SparkSession", path: Path) -> "DataFrame":
 def _hash_batches(
     plan: KeyPlan, on: date
 ) -> Callable[[Iterator["pa.RecordBatch"]], Iterator["pa.RecordBatch"]]:
-    """Worker function: key digests (MD5, as DuckDB's md5_number) with row flags."""
+    """Worker function: key digests (MD5) with their rows' flags; one more row per batch
+    carries how many key values were masked (``x``)."""
 
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
         import hashlib
@@ -136,12 +166,19 @@ def _hash_batches(
         import pyarrow as pa
 
         keys = RowKeys(plan, Classifier(), on)
+        names = plan.needed()
         for batch in batches:
-            k, s, m = keys(batch)
-            digests = [
-                None if v is None else hashlib.md5(v.encode()).digest() for v in k.to_pylist()
-            ]
-            yield pa.record_batch([pa.array(digests, pa.binary()), s, m], names=["h", "s", "m"])
+            out, masked = keys(pa.RecordBatch.from_arrays(batch.columns, names=names))
+            k, s, m = (c.to_pylist() for c in out.columns)
+            yield pa.record_batch(
+                [
+                    pa.array([hashlib.md5(v.encode()).digest() for v in k] + [None], pa.binary()),
+                    pa.array([*s, False]),
+                    pa.array([*m, False]),
+                    pa.array([0] * len(k) + [masked], pa.int64()),
+                ],
+                names=["h", "s", "m", "x"],
+            )
 
     return run
 
@@ -156,8 +193,9 @@ def _sketch_batches(
 
         keys = RowKeys(plan, Classifier(), on)
         counter = SketchCounter(salt)
+        names = plan.needed()
         for batch in batches:
-            counter.add(*keys(batch))
+            counter.add_batch(keys(pa.RecordBatch.from_arrays(batch.columns, names=names))[0])
         yield pa.record_batch(
             [pa.array([counter.sketches[n].serialize_compact()], pa.binary()) for n in NAMES],
             names=list(NAMES),
@@ -205,18 +243,20 @@ def scan_spark(
             warn.add(f"{src}：没有与其他表相同的人员标识列，其人数未计入")
         if plan is None:
             continue
-        key_columns.extend(c for c in plan.columns if c not in key_columns)
+        key_columns.extend(c for c in plan.key_columns() if c not in key_columns)
         needed = plan.needed()
-        part = df.select(*[F.col(f"`{c}`") for c in needed])
+        # plain names into the workers (Spark resolves dotted paths there); renamed back
+        part = df.select(*[F.col(f"`{c}`").alias(f"c{i}") for i, c in enumerate(needed)])
         if not opts.approx:
-            h = part.mapInArrow(_hash_batches(plan, opts.on), "h binary, s boolean, m boolean")
+            schema = "h binary, s boolean, m boolean, x long"
+            h = part.mapInArrow(_hash_batches(plan, opts.on), schema)
             hashed = h if hashed is None else hashed.unionAll(h)
         if want_sketch:
             schema = ", ".join(f"{n} binary" for n in NAMES)
             sketch_parts.append(part.mapInArrow(_sketch_batches(plan, opts.on, salt), schema))
-    exact = None if opts.approx else _distinct(hashed)
+    exact, masked = (None, 0) if opts.approx else _distinct(hashed)
     sketch = _merge_parts(sketch_parts, salt) if want_sketch else None
-    persons = persons_of(exact, sketch, kind, key_columns)
+    persons = persons_of(exact, sketch, kind, key_columns, masked)
     if sketch and opts.save_sketch:
         save_sketch(sketch, kind, sum(rows.values()), opts)
     return assemble([(src, cols) for src, _, cols in classified], rows, persons, opts, warn)
@@ -247,33 +287,28 @@ def _first_values(df: "DataFrame", column: str, want: int, classifier: Classifie
     from pyspark.sql import functions as F
 
     blank = ["", *classifier.catalogue.vocab.null_tokens]
+    raw = F.col(f"`{column}`")
+    if dict(df.dtypes)[column].startswith("array"):
+        df = df.select(F.explode(raw).alias(column))
     value = F.trim(F.col(f"`{column}`"))
     rows = df.select(value.alias("v")).where(value.isNotNull() & ~value.isin(blank)).limit(want)
     return rows.toArrow().column("v").combine_chunks()
 
 
-class _Fixed:
-    """Exact counts already computed by Spark, in the shape ``persons_of`` reads (Counts)."""
-
-    def __init__(self, counts: tuple[int, int, int]) -> None:
-        self.counts = counts
-
-    def result(self) -> tuple[int, int, int]:
-        return self.counts
-
-
-def _distinct(hashed: "DataFrame | None") -> _Fixed:
+def _distinct(hashed: "DataFrame | None") -> tuple[tuple[int, int, int], int]:
+    """Exact distinct persons, sensitive persons and minors; and the masked key values."""
     from pyspark.sql import functions as F
 
     if hashed is None:
-        return _Fixed((0, 0, 0))
+        return (0, 0, 0), 0
     row = hashed.agg(
         F.count_distinct("h"),
         F.count_distinct(F.when(F.col("s") | F.col("m"), F.col("h"))),
         F.count_distinct(F.when(F.col("m"), F.col("h"))),
+        F.sum("x"),
     ).first()
     assert row is not None
-    return _Fixed((int(row[0]), int(row[1]), int(row[2])))
+    return (int(row[0]), int(row[1]), int(row[2])), int(row[3] or 0)
 
 
 def _merge_parts(parts: list["DataFrame"], salt: bytes) -> SketchCounter:

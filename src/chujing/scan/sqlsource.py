@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from chujing.scan import arrow
 from chujing.scan.errors import ScanError
 from chujing.scan.readers import BATCH_ROWS, Table, cell_text, unique_names
 
@@ -59,8 +60,6 @@ def _batches(
             )
             for part in result.partitions():
                 cols = list(zip(*part, strict=True)) if part else [() for _ in names]
-                yield pa.record_batch(
-                    [pa.array([cell_text(v) for v in c], pa.string()) for c in cols], names=names
-                )
+                yield arrow.record_batch([[cell_text(v) for v in c] for c in cols], names)
 
     return batches

@@ -1,11 +1,19 @@
 """Validators named by detectors: check digits and dictionaries beyond what a regex says."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from chujing import ids
 from chujing.scan.detectors import Vocab
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 Validator = Callable[[str], bool]
+VectorValidator = Callable[["pa.Array"], "pa.Array"]
+"""The same check over an array of canonical values, vectorised: the valid values in their
+canonical form (a 15-digit ID in its 18-digit form), null elsewhere."""
+CARD_LENGTHS = range(16, 20)
 
 
 def make_validators(vocab: Vocab) -> dict[str, Validator]:
@@ -25,7 +33,7 @@ def make_validators(vocab: Vocab) -> dict[str, Validator]:
 
     def bank_card(value: str) -> bool:
         digits = value.replace(" ", "")
-        return 16 <= len(digits) <= 19 and digits.startswith(bins) and ids.luhn_valid(digits)
+        return len(digits) in CARD_LENGTHS and digits.startswith(bins) and ids.luhn_valid(digits)
 
     def person_name(value: str) -> bool:
         if "·" in value:
@@ -47,3 +55,27 @@ def make_validators(vocab: Vocab) -> dict[str, Validator]:
         "person_name": person_name,
         "address": address,
     }
+
+
+def vector_validators(vocab: Vocab) -> dict[str, VectorValidator]:
+    """The validators that have a vectorised form, by name (canonical values: no spaces)."""
+    from chujing.ids import arrays
+
+    provinces = vocab.province_codes
+    bins = "^(?:" + "|".join(vocab.bank_bin_prefixes) + ")"
+
+    def resident_id(values: "pa.Array") -> "pa.Array":
+        return arrays.resident_ids(values, provinces)
+
+    def bank_card(values: "pa.Array") -> "pa.Array":
+        import pyarrow.compute as pc
+
+        from chujing.scan import arrow
+
+        prefix = arrow.mask(pc.match_substring_regex(values, bins))
+        return arrays.with_validity(values, prefix & arrays.luhn_ok(values, CARD_LENGTHS))
+
+    def uscc(values: "pa.Array") -> "pa.Array":
+        return arrays.with_validity(values, arrays.uscc_ok(values))
+
+    return {"resident_id": resident_id, "bank_card": bank_card, "uscc": uscc}

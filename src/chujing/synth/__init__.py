@@ -12,7 +12,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from chujing.synth.dataset import SPECS, SyntheticTable, Truth
+from chujing.synth.dataset import SPECS, SyntheticTable, Truth, nested_path
 from chujing.synth.values import (
     Person,
     address,
@@ -37,9 +37,9 @@ from chujing.synth.values import (
     vin,
     wrong_check_resident_id,
 )
-from chujing.synth.writers import write_csv, write_jsonl, write_parquet, write_xlsx
+from chujing.synth.writers import write_csv, write_json, write_parquet, write_xlsx
 
-FORMATS = ("csv", "parquet", "xlsx", "jsonl")
+FORMATS = ("csv", "parquet", "xlsx", "jsonl", "json")
 
 
 def truth_path(out: Path) -> Path:
@@ -57,12 +57,25 @@ def write(
     as_of: date | None = None,
     plain_headers: bool = False,
     noise: float = 0.02,
+    messy: bool = False,
+    nested: bool = False,
 ) -> Truth:
-    """Generate a table into ``out`` and its ground truth beside it; return the truth."""
+    """Generate a table into ``out`` and its ground truth beside it; return the truth.
+
+    ``messy``: identifiers spelled as real exports spell them (spaces, full width, +86,
+    15-digit IDs, masks; remarks naming another person). ``nested`` (jsonl, json): records
+    of nested objects and lists (``customer.id_number``, ``contacts[].mobile``)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    table = SyntheticTable(rows, seed, as_of=as_of, plain_headers=plain_headers, noise=noise)
+    table = SyntheticTable(
+        rows, seed, as_of=as_of, plain_headers=plain_headers, noise=noise, messy=messy
+    )
     it = table.rows()
+    if nested:
+        if fmt not in ("jsonl", "json"):
+            raise ValueError("nested records need --format jsonl or json")
+        for column, spec in zip(table.truth.columns, SPECS, strict=True):
+            column["name"] = nested_path(spec)
     if fmt == "csv":
         write_csv(out, table.headers, it, encoding)
     elif fmt == "parquet":
@@ -70,7 +83,8 @@ def write(
     elif fmt == "xlsx":
         write_xlsx(out, table.headers, it)
     else:
-        write_jsonl(out, table.headers, it)
+        headers = [nested_path(s) for s in SPECS] if nested else table.headers
+        write_json(out, headers, it, lines=fmt == "jsonl")
     truth_path(out).write_text(
         json.dumps(table.truth.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from chujing import ids
+from chujing.synth import spellings, vocab
 from chujing.synth import values as v
-from chujing.synth import vocab
 
 Gen = Callable[[random.Random, v.Person], str]
 
@@ -39,6 +39,11 @@ def _remark(rng: random.Random, p: v.Person) -> str:
     if roll < 0.4:
         return f"发票寄至{p.email}"
     return rng.choice(vocab.REMARKS_PLAIN)
+
+
+MESSY = 0.3  # share of identifier cells spelled otherwise in a messy table
+MASKED = 0.03  # share of identifier cells masked in a messy table
+AGENT = 0.05  # share of messy remarks naming another person (an agent) by ID
 
 
 SPECS: tuple[ColumnSpec, ...] = (
@@ -83,6 +88,7 @@ SPECS: tuple[ColumnSpec, ...] = (
 SENSITIVE_KINDS = {"bank_card", "geo_coordinate", "medical"}
 SENSITIVE_COLUMNS = [i for i, s in enumerate(SPECS) if s.kind in SENSITIVE_KINDS]
 ID_COLUMN = next(i for i, s in enumerate(SPECS) if s.kind == "cn_resident_id")
+REMARK_COLUMN = next(i for i, s in enumerate(SPECS) if s.kind == "free_text_with_pi")
 NOISE = 0.02
 JUNK = ("无", "-", "不详", "N/A")
 
@@ -98,6 +104,8 @@ class Truth:
     persons: set[str] = field(default_factory=set)
     sensitive: set[str] = field(default_factory=set)
     minors: set[str] = field(default_factory=set)
+    masked: int = 0
+    """ID cells that are masked: no person, counted apart."""
 
     def to_json(self) -> dict[str, object]:
         """The ground-truth document written beside a generated file."""
@@ -110,6 +118,7 @@ class Truth:
                 "distinct": len(self.persons),
                 "sensitive_distinct": len(self.sensitive | self.minors),
                 "minors_under_14": len(self.minors),
+                "masked": self.masked,
                 "key_kind": "cn_resident_id",
             },
         }
@@ -126,8 +135,10 @@ class SyntheticTable:
         as_of: date | None = None,
         plain_headers: bool = False,
         noise: float = NOISE,
+        messy: bool = False,
     ) -> None:
         self.noise = noise
+        self.messy = messy
         self.n_rows = rows
         self.seed = seed
         self.as_of = as_of or date.today()
@@ -165,18 +176,34 @@ class SyntheticTable:
         for _ in range(self.n_rows):
             p = self._person(rng.randrange(pool))
             row = [self._cell(rng, spec, p) for spec in SPECS]
-            # Persons are told apart by their ID (two invented persons may share one); a row
-            # whose ID cell is junk identifies nobody.
-            if not ids.resident_id_valid(row[ID_COLUMN].upper()):
-                yield row
-                continue
-            key = p.resident_id
-            truth.persons.add(key)
-            if p.birth_date > threshold:
-                truth.minors.add(key)
-            if any(row[i] and row[i] not in JUNK for i in SENSITIVE_COLUMNS):
-                truth.sensitive.add(key)
+            named = []  # persons are told apart by their ID (two invented ones may share one)
+            if self._names_holder(row[ID_COLUMN], p):
+                named.append(p.resident_id)
+            if self.messy and row[REMARK_COLUMN] and rng.random() < AGENT:
+                agent = self._person(rng.randrange(pool)).resident_id
+                row[REMARK_COLUMN] = f"代办人身份证{agent}，{row[REMARK_COLUMN]}"
+                named.append(agent)
+            if p.resident_id in row[REMARK_COLUMN]:
+                named.append(p.resident_id)  # a junk ID cell, but the remark quotes the ID
+            if "*" in row[ID_COLUMN]:
+                truth.masked += 1
+            sensitive = any(row[i] and row[i] not in JUNK for i in SENSITIVE_COLUMNS)
+            for key in named:
+                truth.persons.add(key)
+                if (ids.resident_id_birth_date(key) or date.min) > threshold:
+                    truth.minors.add(key)
+                if sensitive:
+                    truth.sensitive.add(key)
             yield row
+
+    @staticmethod
+    def _names_holder(cell: str, p: v.Person) -> bool:
+        """Whether an ID cell spells the row's person's ID (and is not junk or masked)."""
+        compact = "".join(c for c in cell.upper() if c not in " -.")
+        compact = compact.translate({0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF38: 88})
+        if len(compact) == 15:
+            return ids.resident_id_upgrade(compact) == p.resident_id
+        return compact == p.resident_id
 
     def _cell(self, rng: random.Random, spec: ColumnSpec, p: v.Person) -> str:
         """One cell: empty, junk (无, -, …), or the value in one of its usual spellings."""
@@ -186,6 +213,12 @@ class SyntheticTable:
             return rng.choice(JUNK)
         value = spec.make(rng, p)
         roll = rng.random()
+        if self.messy and spec.kind in MESSY_KINDS:
+            if roll < MASKED:
+                return spellings.masked(spec.kind, value)
+            if roll < MASKED + MESSY:
+                return MESSY_KINDS[spec.kind](rng, value)
+            return value
         if spec.kind == "mobile_phone" and roll < 0.1:
             return f"+86 {value}" if roll < 0.05 else f"{value[:3]}-{value[3:7]}-{value[7:]}"
         if spec.kind == "cn_resident_id" and roll < 0.3:
@@ -193,3 +226,36 @@ class SyntheticTable:
         if spec.kind == "email" and roll < 0.05:
             return value.upper()
         return value
+
+
+NESTED_PATHS = {
+    "person_name": "customer.name",
+    "cn_resident_id": "customer.id_number",
+    "birth_date": "customer.birth_date",
+    "ethnicity": "customer.ethnicity",
+    "address": "customer.address",
+    "passport": "customer.documents[].passport",
+    "hk_macao_taiwan_permit": "customer.documents[].permit",
+    "mobile_phone": "contacts[].mobile",
+    "landline_phone": "contacts[].landline",
+    "email": "contacts[].email",
+    "bank_card": "payment.bank_card",
+    "license_plate": "vehicle.plate",
+    "vin": "vehicle.vin",
+    "geo_coordinate": "location",
+    "medical": "health.diagnosis",
+    "ip_address": "login_ip",
+    "uscc": "employer.credit_code",
+}
+
+
+def nested_path(spec: ColumnSpec) -> str:
+    """Where a column's values sit in a nested record (its header for the others)."""
+    return NESTED_PATHS.get(spec.kind, spec.header)
+
+
+MESSY_KINDS = {
+    "cn_resident_id": spellings.resident_id,
+    "mobile_phone": spellings.mobile,
+    "bank_card": spellings.bank_card,
+}

@@ -2,7 +2,7 @@
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
@@ -47,12 +47,40 @@ def write_xlsx(path: Path, headers: list[str], rows: Iterator[list[str]]) -> Non
     wb.save(path)
 
 
-def write_jsonl(path: Path, headers: list[str], rows: Iterator[list[str]]) -> None:
-    """One JSON object per line; empty cells are left out."""
+def write_json(path: Path, paths: list[str], rows: Iterator[list[str]], *, lines: bool) -> None:
+    """JSON Lines (``lines``) or one JSON array; empty cells are left out. A path such as
+    ``customer.documents[].passport`` nests the value (``[]``: an object in a list)."""
     with path.open("w", encoding="utf-8") as fh:
+        first = True
+        if not lines:
+            fh.write("[\n")
         for batch in _batches(rows):
-            fh.writelines(
-                json.dumps({h: c for h, c in zip(headers, r, strict=True) if c}, ensure_ascii=False)
-                + "\n"
-                for r in batch
-            )
+            for r in batch:
+                doc = json.dumps(nest(zip(paths, r, strict=True)), ensure_ascii=False)
+                fh.write(doc + "\n" if lines else ("" if first else ",\n") + doc)
+                first = False
+        if not lines:
+            fh.write("\n]\n")
+
+
+def nest(cells: Iterable[tuple[str, str]]) -> dict[str, object]:
+    """A record from (path, value) pairs, empty values left out."""
+    root: dict[str, object] = {}
+    for path, value in cells:
+        if not value:
+            continue
+        node = root
+        *parents, leaf = path.split(".")
+        for part in parents:
+            if part.endswith("[]"):
+                item: dict[str, object] = {}
+                items = node.setdefault(part[:-2], [])
+                assert isinstance(items, list)
+                items.append(item)
+                node = item
+            else:
+                child = node.setdefault(part, {})
+                assert isinstance(child, dict)
+                node = child
+        node[leaf] = value
+    return root

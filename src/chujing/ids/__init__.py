@@ -6,11 +6,11 @@ Pure functions over strings, shared by the engine (a plan's USCC), the scanner
 
 from datetime import date
 
-_RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_RIC_CHECK = "10X98765432"
+RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+RIC_CHECK = "10X98765432"
 
-_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 _VIN_VALUES = {
     **{str(d): d for d in range(10)},
@@ -25,8 +25,8 @@ _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 def resident_id_check_char(first17: str) -> str:
     """GB 11643-1999 check character (0-9 or X) of the first 17 digits."""
-    total = sum(int(c) * w for c, w in zip(first17, _RIC_WEIGHTS, strict=True))
-    return _RIC_CHECK[total % 11]
+    total = sum(int(c) * w for c, w in zip(first17, RIC_WEIGHTS, strict=True))
+    return RIC_CHECK[total % 11]
 
 
 def resident_id_birth_date(value: str) -> date | None:
@@ -61,14 +61,14 @@ def resident_id_upgrade(old: str) -> str | None:
 
 def uscc_check_char(first17: str) -> str:
     """GB 32100-2015 check character of the first 17 characters of a USCC."""
-    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
-    return _USCC_ALPHABET[(31 - total % 31) % 31]
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
 def uscc_valid(value: str) -> bool:
     """An 18-character unified social credit code (统一社会信用代码) with a right check char."""
     value = value.upper()
-    if len(value) != 18 or any(c not in _USCC_ALPHABET for c in value):
+    if len(value) != 18 or any(c not in USCC_ALPHABET for c in value):
         return False
     return value[17] == uscc_check_char(value[:17])
 
