@@ -8,4 +8,6 @@ fi
 if [ ! -x .venv/bin/uv ]; then
   .venv/bin/pip install -q --disable-pip-version-check uv
 fi
-.venv/bin/uv pip install -q --python .venv/bin/python -e '.[dev]'
+.venv/bin/uv pip install -q --compile-bytecode --python .venv/bin/python -e '.[dev]'
+# the CLI starts faster from bytecode, also where PYTHONDONTWRITEBYTECODE is set
+.venv/bin/python -m compileall -q src
