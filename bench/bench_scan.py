@@ -22,6 +22,7 @@ Peers: pip install -e '.[bench]' (polars, presidio-analyzer); missing ones are r
 """
 
 import argparse
+import csv as csv_module
 import json
 import os
 import subprocess
@@ -56,6 +57,9 @@ def generate(
         if path.exists():
             continue
         print(f"generating {path.name} …", file=sys.stderr)
+        if fmt in ("gbk", "parquet") and files.get("csv", path).exists():
+            derived(files["csv"], path, fmt)
+            continue
         n = xlsx_rows if fmt == "xlsx" else rows
         kind = "csv" if fmt == "gbk" else fmt
         encoding = "gbk" if fmt == "gbk" else "utf-8"
@@ -67,6 +71,40 @@ def generate(
         synth.truth_path(tmp).replace(synth.truth_path(path))
         tmp.replace(path)
     return files
+
+
+def derived(csv: Path, path: Path, fmt: str) -> None:
+    """The GBK CSV or the Parquet file holding the UTF-8 CSV's rows (what the generator
+    writes for the same seed, in a fraction of its time): the same rows and truth."""
+    tmp = path.with_name("tmp_" + path.name)
+    if fmt == "gbk":
+        with (
+            csv.open(encoding="utf-8", newline="") as src,
+            tmp.open("w", encoding="gbk", newline="") as dst,
+        ):
+            while chunk := src.read(1 << 22):
+                dst.write(chunk)
+    else:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        with csv.open(encoding="utf-8", newline="") as fh:
+            names = next(csv_module.reader(fh))
+        table = pacsv.read_csv(
+            csv,
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+        pq.write_table(table, tmp, row_group_size=50_000)  # the generator's row groups
+    truth = json.loads(csv.with_name(csv.stem + ".truth.json").read_text("utf-8"))
+    path.with_name(path.stem + ".truth.json").write_text(json.dumps(truth), "utf-8")
+    tmp.replace(path)
 
 
 def repeated(csv: Path, times: int) -> Path:

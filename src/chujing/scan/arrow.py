@@ -43,6 +43,33 @@ def strings(values: Sequence[str | None]) -> "pa.Array":
     )
 
 
+def without_bytes(values: "pa.Array", drop: np.ndarray) -> "pa.Array":
+    """The strings with every byte ``b`` where ``drop[b]`` removed, in one NumPy pass over
+    the data (nulls stay null). Only for bytes that are whole characters (ASCII)."""
+    import pyarrow as pa
+
+    kind = np.int64 if pa.types.is_large_string(values.type) else np.int32
+    _, offsets_buf, data_buf = values.buffers()
+    assert offsets_buf is not None
+    offsets = np.frombuffer(offsets_buf, dtype=kind, count=values.offset + len(values) + 1)
+    offsets = offsets[values.offset :]
+    start = int(offsets[0])
+    data = np.frombuffer(data_buf or b"", dtype=np.uint8)
+    chunk = data[start : int(offsets[-1])]
+    keep = ~drop[chunk]
+    kept = np.zeros(len(chunk) + 1, dtype=kind)
+    np.cumsum(keep, out=kept[1:])
+    valid = valid_mask(values)
+    nulls = len(values) - int(valid.sum())
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little").tobytes()) if nulls else None
+    return pa.Array.from_buffers(
+        values.type,
+        len(values),
+        [bitmap, pa.py_buffer(kept[offsets - start]), pa.py_buffer(chunk[keep].tobytes())],
+        null_count=nulls,
+    )
+
+
 def bools(values: "np.ndarray") -> "pa.Array":
     """A boolean array from a NumPy boolean array (no nulls)."""
     import pyarrow as pa

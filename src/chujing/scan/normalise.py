@@ -9,12 +9,16 @@ detector's ``masked`` pattern: counted as masked, never as persons. All vectoris
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from chujing.scan import arrow
 from chujing.scan.detectors import Catalogue, Detector
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
+SEPARATED = frozenset({"compact", "phone", "digits"})
+"""The styles that remove separators."""
 MASK_MARK = "*"  # NFKC folds the full-width ＊ into it
 FOLDED = (
     "[\\x{3000}\\x{00A0}\\x{00B2}\\x{00B3}\\x{00B9}\\x{1680}\\x{2000}-\\x{200B}\\x{2028}"
@@ -32,7 +36,9 @@ class Normaliser:
 
     def __init__(self, catalogue: Catalogue) -> None:
         rules = catalogue.normalise
-        self._separators = rules.separators
+        self._wide_separators = [c for c in rules.separators if not c.isascii()]
+        self._ascii_drop = np.zeros(256, dtype=bool)
+        self._ascii_drop[[ord(c) for c in rules.separators if c.isascii()]] = True
         self._phone_prefix = rules.phone_prefix
         wide = "".join(c for c in rules.separators if not c.isascii())
         self._identifier = f"^[\\x00-\\x7f{wide}]*$"
@@ -41,7 +47,24 @@ class Normaliser:
         }
 
     def canonical(self, values: "pa.Array", style: str) -> "pa.Array":
-        """Values in the canonical spelling of a style (trimmed; nulls stay null)."""
+        """Values in the canonical spelling of a style (trimmed; nulls stay null).
+
+        A value of ASCII letters and digits only — most of an identifier column — needs
+        only the style's last step (upper-casing, the phone prefix): when such values are
+        the majority, only the others take the whole path."""
+        import pyarrow.compute as pc
+
+        rest = pc.invert(pc.fill_null(pc.ascii_is_alnum(values), arrow.true()))
+        count = pc.sum(rest).as_py() or 0
+        if not count:
+            return self._finish(values, style)
+        if 2 * count > len(values):
+            return self._spelled(values, style)
+        plain = self._finish(values, style)
+        return pc.replace_with_mask(plain, rest, self._spelled(values.filter(rest), style))
+
+    def _spelled(self, values: "pa.Array", style: str) -> "pa.Array":
+        """The whole path: trimmed, compatibility forms folded (NFKC), then the style."""
         import pyarrow.compute as pc
 
         v = pc.ascii_trim_whitespace(values)
@@ -55,41 +78,48 @@ class Normaliser:
     def styles(self, text: "pa.Array", wanted: set[str]) -> dict[str, "pa.Array"]:
         """Values already in the ``text`` style in each wanted style; the styles that remove
         separators share that pass."""
-        import pyarrow.compute as pc
-
         out = {"text": text}
-        compact = self._compact(text) if wanted & {"compact", "phone", "digits"} else text
+        compact = self._compact(text) if wanted & SEPARATED else text
         for style in wanted - {"text"}:
-            if style == "lower":
-                out[style] = pc.utf8_lower(text)
-            elif style == "upper":
-                out[style] = _upper(text)
-            elif style == "compact":
-                out[style] = _upper(compact)
-            elif style == "phone":
-                out[style] = pc.replace_substring_regex(compact, self._phone_prefix, r"\1")
-            else:
-                out[style] = compact
+            out[style] = self._finish(compact if style in SEPARATED else text, style)
         return out
 
+    def _finish(self, values: "pa.Array", style: str) -> "pa.Array":
+        """A style's last step, on values already trimmed, folded and compacted."""
+        import pyarrow.compute as pc
+
+        if style == "lower":
+            return pc.utf8_lower(values)
+        if style in ("upper", "compact"):
+            return _upper(values)
+        if style == "phone":
+            return pc.replace_substring_regex(values, self._phone_prefix, r"\1")
+        return values
+
     def _compact(self, values: "pa.Array") -> "pa.Array":
-        """Separators removed — from ASCII values not all letters and digits: identifiers
-        are ASCII once folded, and the regex pass is the costly part."""
+        """Separators removed — from values not all letters and digits that are ASCII (in
+        one NumPy pass over their bytes) or ASCII but for separators (·, ‐, —)."""
         import pyarrow.compute as pc
 
         plain = pc.fill_null(pc.ascii_is_alnum(values), arrow.true())
         ascii_ = pc.fill_null(pc.string_is_ascii(values), arrow.false())
         other = pc.and_(pc.invert(plain), ascii_)
         wide = pc.invert(pc.or_(plain, ascii_))
-        if pc.any(wide).as_py():  # separators beyond ASCII (·, ‐, —) in an otherwise ASCII value
+        if pc.any(wide).as_py():
             spelled = arrow.flags(pc.match_substring_regex(values.filter(wide), self._identifier))
-            other = pc.or_(other, pc.replace_with_mask(wide, wide, spelled))
-        if not pc.any(other).as_py():
+            wide = pc.replace_with_mask(wide, wide, spelled)
+        changed = pc.or_(other, wide)
+        if not pc.any(changed).as_py():
             return values
-        fixed = values.filter(other)
-        for mark in self._separators:  # literal replacements: several times a regex's speed
-            fixed = pc.replace_substring(fixed, mark, "")
-        return pc.replace_with_mask(values, other, fixed)
+        fixed = arrow.without_bytes(values.filter(changed), self._ascii_drop)
+        if pc.any(wide).as_py():
+            inside = wide.filter(changed)
+            spelled = fixed.filter(inside)
+            for mark in self._wide_separators:  # literal replacements: several times a regex's
+                if pc.any(pc.match_substring(spelled, mark)).as_py():
+                    spelled = pc.replace_substring(spelled, mark, "")
+            fixed = pc.replace_with_mask(fixed, inside, spelled)
+        return pc.replace_with_mask(values, changed, fixed)
 
     def masked(self, det: Detector, canonical: "pa.Array") -> "pa.Array":
         """Per value: masked (``138****8000``) in the detector's shape; False if it has none."""
