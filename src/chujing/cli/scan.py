@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from chujing.scan.core import Options, Progress
     from chujing.scan.result import ScanReport
 
@@ -47,8 +45,6 @@ def scan(
         day = date.fromisoformat(on) if on else None
     except ValueError:
         raise _fail(f"--date 应为 YYYY-MM-DD，而不是 {on}") from None
-    from rich.console import Console
-
     from chujing.scan.core import Options, Warnings
     from chujing.scan.core import scan as run_scan
     from chujing.scan.errors import ScanError
@@ -56,9 +52,8 @@ def scan(
     opts = Options(sample=sample, approx=approx, table=table, save_sketch=save_sketch)
     if day:
         opts.on = day
-    err = Console(stderr=True)
     try:
-        with _progress(err) as progress:
+        with _progress() as progress:
             if engine == "spark":
                 result = _spark(sources, opts, progress)
             else:
@@ -74,8 +69,10 @@ def scan(
     if fmt == "json":
         typer.echo(result.model_dump_json(indent=2))
         for warning in result.warnings:
-            err.print(f"[yellow]警告：{warning}[/]", highlight=False)
+            typer.secho(f"警告：{warning}", err=True, fg="yellow")
     else:
+        from rich.console import Console
+
         from chujing.scan.render import render_text
 
         render_text(result, Console(highlight=False))
@@ -201,5 +198,12 @@ class _Quiet:
         return None
 
 
-def _progress(console: "Console") -> "_RichProgress | _Quiet":
-    return _RichProgress(console) if console.is_terminal else _Quiet()
+def _progress() -> "_RichProgress | _Quiet":
+    """Progress on stderr when it is a terminal (rich is imported only then)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return _Quiet()
+    from rich.console import Console
+
+    return _RichProgress(Console(stderr=True))

@@ -43,6 +43,19 @@ def strings(values: Sequence[str | None]) -> "pa.Array":
     )
 
 
+def has_nul(values: "pa.Array") -> bool:
+    """Whether any string holds a NUL byte: one NumPy pass over the data, no copy."""
+    import pyarrow as pa
+
+    kind = np.int64 if pa.types.is_large_string(values.type) else np.int32
+    _, offsets_buf, data_buf = values.buffers()
+    if offsets_buf is None or data_buf is None:
+        return False
+    offsets = np.frombuffer(offsets_buf, dtype=kind, count=values.offset + len(values) + 1)
+    start, end = int(offsets[values.offset]), int(offsets[-1])
+    return not np.frombuffer(data_buf, dtype=np.uint8)[start:end].all()
+
+
 def without_bytes(values: "pa.Array", drop: np.ndarray) -> "pa.Array":
     """The strings with every byte ``b`` where ``drop[b]`` removed, in one NumPy pass over
     the data (nulls stay null). Only for bytes that are whole characters (ASCII)."""

@@ -3,8 +3,8 @@
 import csv
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from chujing.scan import arrow
 from chujing.scan.errors import ScanError, Warn
 from chujing.scan.readers import (
     MAX_COLUMNS,
@@ -16,16 +16,12 @@ from chujing.scan.readers import (
 )
 from chujing.scan.textio import HEAD, MAX_LINE, Utf8Stream, detect_encoding
 
-if TYPE_CHECKING:
-    pass
-
 CSV_BLOCK = 4 << 20  # > textio.MAX_LINE: every row fits in a block; small: a sample reads little
 
 
 def csv_table(path: Path, warn: Warn) -> Table:
     """CSV/TSV in UTF-8 (with or without BOM), GBK or GB18030, parsed by Arrow."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     with path.open("rb") as fh:
@@ -85,9 +81,7 @@ def csv_table(path: Path, warn: Warn) -> Table:
                     ),
                 )
                 for batch in reader:
-                    if direct and any(
-                        pc.any(pc.match_substring(c, "\x00")).as_py() for c in batch.columns
-                    ):
+                    if direct and any(arrow.has_nul(c) for c in batch.columns):
                         raise _Fallback
                     yield batch
             except pa.ArrowInvalid as exc:
