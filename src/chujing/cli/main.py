@@ -55,8 +55,9 @@ def _load(name: str) -> Command:
         group = typer.main.get_group(found)
         group.name = name  # as add_typer(name=...) would
         return group
+    assert callable(found), target
     single = typer.Typer()
-    single.command(name)(found)  # type: ignore[arg-type]
+    single.command(name)(found)
     return typer.main.get_group(single).commands[name]
 
 
