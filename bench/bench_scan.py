@@ -303,6 +303,9 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=0, help="also an N-row CSV (fixed cost)")
     parser.add_argument("--repeat", type=int, default=0, help="also the CSV's rows K times")
     parser.add_argument("--presidio-rows", type=int, default=2000)
+    parser.add_argument(
+        "--peers", default="duckdb,polars,presidio", help="peers to run (comma-separated; none)"
+    )
     parser.add_argument("--out", type=Path, default=OUT, help="where the files are generated")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -311,6 +314,7 @@ def main() -> None:
         return
     files = generate(args.out, args.rows, args.xlsx_rows, args.seed, not args.clean)
     peers = [("duckdb", "duckdb"), ("polars", "polars"), ("presidio", "presidio_analyzer")]
+    peers = [(case, module) for case, module in peers if case in args.peers.split(",")]
     rows = []
     for fmt, path in files.items():
         truth = json.loads(path.with_name(path.stem + ".truth.json").read_text("utf-8"))
