@@ -1,23 +1,38 @@
 """All platform settings in one place, read from `CHUJING_*` environment variables."""
 
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-def default_database_url() -> str:
-    """An SQLite file in the user's data directory (created on first use)."""
+def data_directory() -> Path:
+    """The user's data directory (created on first use)."""
     directory = Path(platformdirs.user_data_dir("chujing", appauthor=False))
     directory.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{directory / 'chujing.sqlite3'}"
+    return directory
 
 
-class Settings(BaseSettings):
-    """Platform configuration; every value can be overridden by `CHUJING_<NAME>`."""
+def default_database_url() -> str:
+    """An SQLite file in the user's data directory."""
+    return f"sqlite:///{data_directory() / 'chujing.sqlite3'}"
+
+
+class AuditSettings(BaseSettings):
+    """How audit entries are keyed. Every process (server, worker, CLI) reads these from its
+    environment, never from a caller: the key is the process's, not the request's."""
 
     model_config = SettingsConfigDict(env_prefix="CHUJING_", extra="ignore")
+
+    # None: `audit.key` in the data directory, made on first use (a one-machine install)
+    audit_key_file: Path | None = None
+    audit_mac: Literal["hmac-sha256", "hmac-sm3"] = "hmac-sha256"
+
+
+class Settings(AuditSettings):
+    """Platform configuration; every value can be overridden by `CHUJING_<NAME>`."""
 
     database_url: str = Field(default_factory=default_database_url)
     session_minutes: int = 8 * 60
