@@ -80,8 +80,10 @@ def bulletin_document(
     note: str,
     zone_names: dict[str, str],
     dated: date,
+    audit_checkpoint: str = "",
 ) -> OfficialDocument:
-    """The bulletin's figures in the order of Art 5: 负面清单实施情况, then 数据出境情况."""
+    """The bulletin's figures in the order of Art 5: 负面清单实施情况, then 数据出境情况;
+    the note ends with the platform's latest signed audit head (`audit_checkpoint`)."""
     half = "上" if period[5] == "1" else "下"
     label = f"{period[:4]}年{half}半年"
     whole = "totals" in figures
@@ -98,5 +100,7 @@ def bulletin_document(
         sections=sections,
         signer=ISSUER,
         dated=dated,
-        note="" if whole else "本件仅载明贵单位主管行业的数据。",
+        note="；".join(
+            part for part in ("" if whole else "本件仅载明贵单位主管行业的数据", audit_checkpoint) if part
+        ),
     )

@@ -16,6 +16,7 @@ from chujing.platform import clock
 from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import User, UserIn
 from chujing.platform.assessments import service as assessments
+from chujing.platform.audit.keys import ensure_key_file
 from chujing.platform.consultations import service as consultations
 from chujing.platform.consultations.models import AnswerIn, ConsultationIn, PublishIn
 from chujing.platform.db import Database
@@ -76,6 +77,7 @@ class DemoLogins:
 
 def seed_demo(settings: Settings) -> DemoLogins:
     """Seed the demonstration data once; return the logins to print."""
+    ensure_key_file(settings)
     database = Database(settings.database_url)
     try:
         with database.transaction() as db:

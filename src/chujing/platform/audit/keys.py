@@ -60,11 +60,17 @@ def key_path(settings: AuditSettings) -> Path:
     return settings.audit_key_file or data_directory() / KEY_FILE_NAME
 
 
+def ensure_key_file(settings: AuditSettings) -> Path:
+    """Make the configured key file when it is missing (`serve --demo`, the demo)."""
+    path = key_path(settings)
+    if not path.exists():
+        new_key_file(path)
+    return path
+
+
 def load_key(settings: AuditSettings) -> AuditKey:
     """The configured key; the default file is made on first use, a configured one must exist."""
-    path = key_path(settings)
-    if settings.audit_key_file is None and not path.exists():
-        new_key_file(path)
+    path = ensure_key_file(settings) if settings.audit_key_file is None else settings.audit_key_file
     return _read(path, settings.audit_mac)
 
 
