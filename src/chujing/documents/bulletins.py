@@ -88,6 +88,7 @@ def bulletin_document(
     label = f"{period[:4]}年{half}半年"
     whole = "totals" in figures
     sections = _overall(figures, zone_names) if whole else [_sectors(figures.get("by_sector", {}))]
+    scope_note = "" if whole else "本件仅载明贵单位主管行业的数据"
     if note:
         sections.append(Section("有关说明", [p for p in note.splitlines() if p.strip()]))
     return OfficialDocument(
@@ -100,7 +101,5 @@ def bulletin_document(
         sections=sections,
         signer=ISSUER,
         dated=dated,
-        note="；".join(
-            part for part in ("" if whole else "本件仅载明贵单位主管行业的数据", audit_checkpoint) if part
-        ),
+        note="；".join(part for part in (scope_note, audit_checkpoint) if part),
     )
