@@ -37,11 +37,12 @@ from chujing.platform.reports.models import (
     ReturnIn,
     SubmitIn,
 )
+from chujing.platform.security import DEMO_PASSWORD
 from chujing.platform.settings import Settings
 from chujing.platform.supervision.demo import seed_regulators_demo
 from chujing.synth import values
 
-PASSWORD = "Chujing-Demo-2026"
+PASSWORD = DEMO_PASSWORD
 SEED = 2026
 
 # username -> (role, binding kind, binding key, display name)
@@ -82,7 +83,7 @@ def seed_demo(settings: Settings) -> DemoLogins:
     try:
         with database.transaction() as db:
             if db.scalar(select(User.id).where(User.username == "sysadmin")) is None:
-                _seed(db, settings)
+                _seed(db, settings.model_copy(update={"demo": True}))
             return _logins(db)
     finally:
         database.dispose()

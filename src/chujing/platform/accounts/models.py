@@ -88,6 +88,7 @@ class UserOut(BaseModel):
     active: bool
     created_at: datetime
     version: int
+    locked_until: datetime | None = None  # filled where the lock is looked up
 
 
 class UserIn(BaseModel):
