@@ -290,22 +290,34 @@ def _doubling(count: int, first: float, cap: float) -> float:
     return float(min(first * 2 ** min(count, _MAX_DOUBLINGS), cap))
 
 
+def locks(
+    *, db_session: Session, usernames: list[str], settings: Settings, now: datetime
+) -> dict[str, datetime]:
+    """When each locked account's lock ends (accounts not locked are absent)."""
+    memory = now - timedelta(hours=settings.login_failure_memory_hours)
+    rows = db_session.execute(
+        select(LoginFailure.username, func.count(), func.max(LoginFailure.at))
+        .where(LoginFailure.username.in_(usernames), LoginFailure.at >= memory)
+        .group_by(LoginFailure.username)
+    ).all()
+    ends: dict[str, datetime] = {}
+    for username, count, last in rows:
+        if count < settings.login_max_failures:
+            continue
+        over = count - settings.login_max_failures
+        minutes = _doubling(over, settings.lockout_first_minutes, settings.lockout_minutes)
+        until: datetime = last + timedelta(minutes=minutes)
+        if until > now:
+            ends[username] = until
+    return ends
+
+
 def locked_until(
     *, db_session: Session, username: str, settings: Settings, now: datetime
 ) -> datetime | None:
     """When the account's lock ends, or None when it is not locked."""
-    memory = now - timedelta(hours=settings.login_failure_memory_hours)
-    count, last = db_session.execute(
-        select(func.count(), func.max(LoginFailure.at)).where(
-            LoginFailure.username == username, LoginFailure.at >= memory
-        )
-    ).one()
-    if last is None or count < settings.login_max_failures:
-        return None
-    over = count - settings.login_max_failures
-    minutes = _doubling(over, settings.lockout_first_minutes, settings.lockout_minutes)
-    until: datetime = last + timedelta(minutes=minutes)
-    return until if until > now else None
+    ends = locks(db_session=db_session, usernames=[username], settings=settings, now=now)
+    return ends.get(username)
 
 
 def _address_wait(db_session: Session, address: str, settings: Settings, now: datetime) -> int:
