@@ -230,3 +230,17 @@ def test_key_file_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         load_key(AuditSettings(audit_key_file=short))
     sm3 = load_key(AuditSettings(audit_key_file=made, audit_mac="hmac-sm3"))
     assert sm3.sign(b"m") != load_key(AuditSettings(audit_key_file=made)).sign(b"m")
+
+
+def test_another_key_does_not_verify_the_chain(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _verify(database).ok
+    other = tmp_path / "other.key"
+    new_key_file(other)
+    with monkeypatch.context() as patched:
+        patched.setenv("CHUJING_AUDIT_KEY_FILE", str(other))
+        result = _verify(database)
+    assert not result.ok
+    assert "另一把密钥" in (result.reason or "")
+    assert _verify(database).ok

@@ -10,7 +10,6 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn import zxcvbn
 
 from chujing.platform.errors import Invalid
 
@@ -72,6 +71,8 @@ def check_password_policy(
         if demo:
             return
         raise Invalid("不得使用公开的演示密码", field="password")
+    from zxcvbn import zxcvbn  # its dictionaries take a second to load: only when needed
+
     inputs = [username, *PLATFORM_WORDS]
     if zxcvbn(password[:_STRENGTH_PREFIX], user_inputs=inputs)["score"] < min_strength:
         raise Invalid(

@@ -22,6 +22,10 @@ from chujing.platform.settings import AuditSettings, data_directory
 KEY_FILE_NAME = "audit.key"
 MIN_KEY_BYTES = 32
 _DIGEST_OF = {"hmac-sha256": "sha256", "hmac-sm3": "sm3"}
+_VARIABLES = tuple(
+    f"{AuditSettings.model_config.get('env_prefix', '')}{name}".upper()
+    for name in AuditSettings.model_fields
+)
 
 
 @dataclass(frozen=True)
@@ -94,5 +98,11 @@ def _read(path: Path, mac: str) -> AuditKey:
 
 
 def active_key() -> AuditKey:
-    """The key of this process, from its environment (`CHUJING_AUDIT_KEY_FILE`)."""
+    """The key of this process, from its environment (`CHUJING_AUDIT_KEY_FILE`); looked up
+    again only when those variables change (reading the settings costs milliseconds)."""
+    return _key_of_environment(tuple(os.environ.get(name) for name in _VARIABLES))
+
+
+@lru_cache(maxsize=8)
+def _key_of_environment(_variables: tuple[str | None, ...]) -> AuditKey:
     return load_key(AuditSettings())
