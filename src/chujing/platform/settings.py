@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -29,6 +29,11 @@ class AuditSettings(BaseSettings):
     # None: `audit.key` in the data directory, made on first use (a one-machine install)
     audit_key_file: Path | None = None
     audit_mac: Literal["hmac-sha256", "hmac-sm3"] = "hmac-sha256"
+
+    @field_validator("audit_key_file", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
 
 class Settings(AuditSettings):
