@@ -18,6 +18,8 @@ def serve(
     from chujing.platform.migrate import upgrade
 
     settings = guarded(lambda: settings_for(database))
+    if demo:
+        settings = settings.model_copy(update={"demo": True})
     guarded(lambda: upgrade(settings.database_url))
     if demo:
         from chujing.platform.demo import seed_demo

@@ -1,7 +1,6 @@
 """Assembles the web pages and static files onto the platform application."""
 
 import inspect
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,28 +15,7 @@ from chujing.web.rendering import page
 from chujing.web.session import BadCsrf, LoginRequired, NotAllowed, current_user
 
 STATIC_DIR = Path(__file__).parent / "static"
-# Pages load nothing from elsewhere and run no inline script, so the policy can be strict.
-PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
 NOT_PAGES = ("/api/", "/docs", "/openapi.json")
-
-
-def _install_page_headers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def _headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        if not request.url.path.startswith(NOT_PAGES):
-            for name, value in PAGE_HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
 
 
 HTTP_MESSAGES = {
@@ -119,8 +97,7 @@ def mount(app: FastAPI) -> None:
 
     _install_page_errors(app)
     _install_refusal_pages(app)
-    app.add_middleware(PageBodyLimit)  # inside the headers, so its 413 page has them too
-    _install_page_headers(app)
+    app.add_middleware(PageBodyLimit)  # inside platform.headers, so its 413 page has them too
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = [public, auth, enterprise, reports, city, draws, inspections, directory]
     routers += [postexport, admin, halfyear, surveys, consult]
