@@ -115,7 +115,14 @@ def _extra_materials(facts: Facts) -> list[dict[str, Any]]:
                 "basis": rule.citation,
             }
         )
-    return [{**m, "source": "supplied", "file": None, "status": "to_supply"} for m in out]
+    return [
+        {**m, "set": "procedures", "source": "supplied", "file": None, "status": "to_supply"}
+        for m in out
+    ]
+
+
+# which material sets each deadline covers (O13 Art 7: the contract and the PIA report)
+DEADLINE_SETS: dict[str, tuple[str, ...]] = {"file_standard_contract": ("standard_contract",)}
 
 
 def deadlines(facts: Facts, effective: date | None) -> list[dict[str, Any]]:
@@ -206,6 +213,7 @@ def build_bundle(
                 continue
             entry = {
                 "key": material.key,
+                "set": set_name,
                 "title": material.title,
                 "basis": catalogue.basis_text(material, book),
                 "source": material.source,
@@ -230,6 +238,7 @@ def build_bundle(
     docs.append(
         {
             "key": checklist.key,
+            "set": "always",
             "title": checklist.title,
             "basis": catalogue.basis_text(checklist, book),
             "source": "drafted",
