@@ -44,7 +44,7 @@ class FilingCase(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     materials: Mapped[list["FilingMaterial"]] = relationship(
-        order_by="FilingMaterial.position", cascade="all, delete-orphan"
+        order_by="FilingMaterial.position", cascade="all, delete-orphan", lazy="selectin"
     )
 
 

@@ -24,6 +24,8 @@ from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal, get_in_scope, require
 from chujing.rules import load_rules
 
+EDIT = Perm.assessments_run  # who opens a case and records its materials
+
 
 def _bundle(
     db_session: Session, assessment: Assessment, route: Route, effective: date | None
@@ -76,7 +78,7 @@ def open_case(
 ) -> FilingCase:
     """Open the assessment's case with one row per material (or, when open, re-date its
     deadlines from the contract's effective day; statuses are kept)."""
-    require(actor, Perm.assessments_run)
+    require(actor, EDIT)
     assessment = assessments.get(db_session=db_session, actor=actor, assessment_id=assessment_id)
     case = db_session.scalar(select(FilingCase).where(FilingCase.assessment_id == assessment.id))
     if case is not None and case.route not in (None, route):
@@ -130,10 +132,15 @@ def open_case(
     return case
 
 
+def find_case(*, db_session: Session, actor: Principal, assessment_id: int) -> FilingCase | None:
+    """The case of an assessment the caller may read (None when none was opened)."""
+    assessment = assessments.get(db_session=db_session, actor=actor, assessment_id=assessment_id)
+    return db_session.scalar(select(FilingCase).where(FilingCase.assessment_id == assessment.id))
+
+
 def get_case(*, db_session: Session, actor: Principal, assessment_id: int) -> FilingCase:
     """The case of an assessment the caller may read, or 404 when none was opened."""
-    assessment = assessments.get(db_session=db_session, actor=actor, assessment_id=assessment_id)
-    case = db_session.scalar(select(FilingCase).where(FilingCase.assessment_id == assessment.id))
+    case = find_case(db_session=db_session, actor=actor, assessment_id=assessment_id)
     if case is None:
         raise NotFound("该评估尚未开始办理申报（备案）", field="assessment_id")
     return case
@@ -143,7 +150,7 @@ def set_status(
     *, db_session: Session, actor: Principal, material_id: int, status: MaterialStatus
 ) -> FilingMaterial:
     """Record a material as supplied or filed (or back to where it started)."""
-    require(actor, Perm.assessments_run)
+    require(actor, EDIT)
     material = get_in_scope(
         db_session, actor, FilingMaterial, material_id, missing="材料不存在", field="material_id"
     )
