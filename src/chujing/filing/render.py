@@ -1,11 +1,12 @@
 """Render a FilingDocument as .docx in the template's format, byte for byte reproducible.
 
-python-docx stamps each zip member with the time of saving; the members are rewritten
-with a fixed time and the core properties carry the plan's date, so the same plan and
+python-docx stamps each zip member with the time of saving; the stamps are set to a
+fixed time and the core properties carry the plan's date, so the same plan and
 rules always give the same bytes and `chujing filing verify` can compare hashes.
 """
 
 import io
+import struct
 import zipfile
 from datetime import date, datetime
 
@@ -19,7 +20,7 @@ from docx.text.paragraph import Paragraph
 from chujing.filing import layout
 from chujing.filing.model import FilingDocument, Sub, Table
 
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_DOS_EPOCH_DATE = (1980 - 1980) << 9 | 1 << 5 | 1  # 1980-01-01 as a DOS date
 
 
 def _run(paragraph: Paragraph, text: str, font: str, size: float, bold: bool = False) -> None:
@@ -67,15 +68,22 @@ def _table(word: WordDocument, table: Table) -> None:
 
 
 def reproducible(data: bytes) -> bytes:
-    """The same .docx with every zip member stamped at a fixed time."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(member, source.read(info.filename))
-    return out.getvalue()
+    """The same .docx with every zip member stamped 1980-01-01 00:00 (the DOS epoch).
+
+    The stamps are patched in place in the local headers and the central directory, so
+    nothing is decompressed or compressed again."""
+    out = bytearray(data)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    epoch = struct.pack("<HH", 0, _DOS_EPOCH_DATE)
+    for info in archive.infolist():
+        out[info.header_offset + 10 : info.header_offset + 14] = epoch
+    end = data.rindex(b"PK\x05\x06")
+    count, _, at = struct.unpack("<HII", data[end + 10 : end + 20])
+    for _ in range(count):
+        out[at + 12 : at + 16] = epoch
+        names, extra, comment = struct.unpack("<HHH", data[at + 28 : at + 34])
+        at += 46 + names + extra + comment
+    return bytes(out)
 
 
 def render_docx(doc: FilingDocument, *, dated: date) -> bytes:
