@@ -114,7 +114,9 @@ class Facts:
 
     @property
     def has_pi(self) -> bool:
-        return any(i.pi != "none" for i in self.plan.items)
+        """PI in the plan, or found by the scan though the plan says none (fail safe)."""
+        scanned = self.scan is not None and any(c.pi != "none" for c in self.scan.columns)
+        return scanned or any(i.pi != "none" for i in self.plan.items)
 
     @property
     def has_sensitive(self) -> bool:

@@ -59,8 +59,8 @@ def notice(facts: Facts) -> FilingDocument:
     ]
     if facts.has_sensitive:
         consent.append(
-            "□ 本人单独同意提供上述敏感个人信息"
-            f"（{facts.sensitive_fields() or todo('敏感个人信息种类')}），"
+            "□ 本人单独同意提供上述敏感个人信息："
+            f"{facts.sensitive_fields() or todo('敏感个人信息种类')}，"
             f"并已知悉处理敏感个人信息的必要性及对本人权益的影响：{todo('必要性及影响说明')}。"
         )
     if facts.has_minors:
