@@ -180,3 +180,16 @@ def test_bad_scan_names_the_field(contract_plan: dict[str, Any], scan: Any, fiel
     with pytest.raises(FilingInputError) as caught:
         bundle(contract_plan, scan_data=scan)
     assert caught.value.field == field
+
+
+def test_pi_found_by_the_scan_brings_the_notice_though_the_plan_says_none() -> None:
+    from tests.filing.conftest import plan
+
+    no_pi = plan(items=[{"name": "设备日志", "fields": ["设备编号"]}], persons=0)
+    scan = {
+        "rows": 5,
+        "columns": [{"name": "col3", "kind": "mobile_phone", "pi": "personal"}],
+        "persons": {"distinct": 5, "sensitive_distinct": 0},
+    }
+    assert "notice.docx" not in files(bundle(no_pi))
+    assert {"notice.docx", "pia-record.docx"} <= files(bundle(no_pi, scan_data=scan))
