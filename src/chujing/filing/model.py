@@ -5,20 +5,15 @@ Builders fill it from the plan's facts; `render.py` alone knows the template's f
 
 from dataclasses import dataclass, field
 
+from chujing.documents.model import Table
+
 PLACEHOLDER = "【待填写：{}】"
+__all__ = ["PLACEHOLDER", "Block", "FilingDocument", "Section", "Sub", "Table", "todo"]
 
 
 def todo(what: str) -> str:
     """A visible placeholder for what the plan cannot know (never an invented value)."""
     return PLACEHOLDER.format(what)
-
-
-@dataclass(frozen=True)
-class Table:
-    """One header row and text cells."""
-
-    header: list[str]
-    rows: list[list[str]]
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,12 @@ from datetime import date, datetime
 
 from docx import Document
 from docx.document import Document as WordDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
+from chujing.documents.docx import exact_lines
 from chujing.filing import layout
 from chujing.filing.model import FilingDocument, Sub, Table
 
@@ -31,16 +32,6 @@ def _run(paragraph: Paragraph, text: str, font: str, size: float, bold: bool = F
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
 
 
-def _spaced(paragraph: Paragraph, *, indent: bool) -> None:
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(layout.LINE_PT)
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(layout.INDENT_CHARS * layout.BODY_PT)
-
-
 def _paragraph(
     word: WordDocument,
     text: str,
@@ -51,7 +42,7 @@ def _paragraph(
     align: WD_ALIGN_PARAGRAPH | None = None,
 ) -> None:
     para = word.add_paragraph()
-    _spaced(para, indent=indent)
+    exact_lines(para, layout.LINE_PT, layout.INDENT_CHARS * layout.BODY_PT if indent else None)
     if align is not None:
         para.alignment = align
     _run(para, text, font, layout.BODY_PT, bold=bold)
