@@ -193,3 +193,16 @@ def test_pi_found_by_the_scan_brings_the_notice_though_the_plan_says_none() -> N
     }
     assert "notice.docx" not in files(bundle(no_pi))
     assert {"notice.docx", "pia-record.docx"} <= files(bundle(no_pi, scan_data=scan))
+
+
+def test_reasons_and_purposes_are_quoted_not_left_blank(contract_plan: dict[str, Any]) -> None:
+    with_purpose = {**contract_plan, "purposes": ["marketing"]}
+    b = bundle(with_purpose)
+    pia = "\n".join(texts(b.files["pia-report.docx"]))
+    assert "出境目的：市场营销。" in pia
+    assert PLACEHOLDER.format("出境目的") not in pia
+    outcome = json.loads(b.files["outcome.json"])
+    for reason in outcome["reasons"]:
+        assert reason["citation"] in pia
+    assert outcome["rules_version"] in pia
+    assert outcome["input_sha256"] in pia
