@@ -1,12 +1,13 @@
 """Each pathway's bundle: the documents, their template headings, the plan's facts."""
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.filing.conftest import in_order, texts
 
-from chujing.filing import FilingInputError, build_bundle
+from chujing.filing import FilingInputError, build_bundle, write_bundle
 from chujing.filing.drafts.reports import PIA_HEADINGS, SELF_ASSESSMENT_HEADINGS
 from chujing.filing.model import PLACEHOLDER
 from chujing.rules import load_lists, load_rules
@@ -206,3 +207,23 @@ def test_reasons_and_purposes_are_quoted_not_left_blank(contract_plan: dict[str,
         assert reason["citation"] in pia
     assert outcome["rules_version"] in pia
     assert outcome["input_sha256"] in pia
+
+
+def test_a_failed_write_leaves_neither_dir_nor_temp(
+    contract_plan: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    b = bundle(contract_plan)
+    written: list[str] = []
+    real = Path.write_bytes
+
+    def flaky(self: Path, data: Any) -> int:
+        if written:
+            raise OSError("disk full")
+        written.append(self.name)
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", flaky)
+    with pytest.raises(OSError, match="disk full"):
+        write_bundle(b, tmp_path / "out")
+    assert written  # one file had been written into the temporary folder
+    assert list(tmp_path.iterdir()) == []
