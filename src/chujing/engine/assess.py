@@ -52,10 +52,16 @@ def input_hash(plan: ExportPlan) -> str:
 
 def _annex_candidate(plan: ExportPlan, book: RuleBook, day: date) -> tuple[Reason, ...]:
     """Reasons why this export's own data meets Annex rules 2-3 (FTZ processors only)."""
-    if not plan.processor.in_ftz or not book.has_rule("annex.general.2", day):
+    roles = book.pack.roles
+    if (
+        not plan.processor.in_ftz
+        or roles.annex_persons is None
+        or roles.annex_ciio is None
+        or not book.has_rule(roles.annex_persons, day)
+    ):
         return ()
-    rule2 = book.rule("annex.general.2", day)
-    rule3 = book.rule("annex.general.3", day)
+    rule2 = book.rule(roles.annex_persons, day)
+    rule3 = book.rule(roles.annex_ciio, day)
     kinds = {k for item in plan.items for k in item.sensitive_kinds}
     account_or_medical = kinds & set(rule2.strings_param("account_or_medical_kinds"))
     reasons = []
@@ -84,9 +90,15 @@ def _holdings(plan: ExportPlan, book: RuleBook, day: date) -> tuple[list[str], l
     flags: list[str] = []
     reasons: list[Reason] = []
     held = plan.holdings
-    if plan.processor.in_ftz and book.has_rule("annex.general.2", day):
-        rule2 = book.rule("annex.general.2", day)
-        rule3 = book.rule("annex.general.3", day)
+    roles = book.pack.roles
+    if (
+        plan.processor.in_ftz
+        and roles.annex_persons is not None
+        and roles.annex_ciio is not None
+        and book.has_rule(roles.annex_persons, day)
+    ):
+        rule2 = book.rule(roles.annex_persons, day)
+        rule3 = book.rule(roles.annex_ciio, day)
         if (
             held.persons >= rule2.int_param("persons")
             or held.sensitive_persons >= rule2.int_param("sensitive_persons")
@@ -231,7 +243,7 @@ def _dedupe(reasons: list[Reason]) -> list[Reason]:
 
 
 def _list_ref(regime: Regime, items: list[ItemOutcome]) -> ListRef | None:
-    lst = regime.negative_list
+    lst = regime.applied
     if lst is None:
         return None
     matched = sorted({code for item in items for code in item.matched_entries})
@@ -241,6 +253,7 @@ def _list_ref(regime: Regime, items: list[ItemOutcome]) -> ListRef | None:
         title=lst.title,
         ftz=lst.ftz,
         official=lst.official,
+        kind=lst.kind,
         matched_entries=matched,
     )
 
@@ -278,8 +291,11 @@ def assess(
         sensitive_persons=tallies.sensitive_persons,
         annex_candidate=_annex_candidate(plan, book, day),
     )
-    lst = regime.negative_list
-    matches = [match_item(item, n, plan, lst, book.vocabulary) for n, item in enumerate(plan.items)]
+    lst = regime.applied
+    home = book.pack.code
+    matches = [
+        match_item(item, n, plan, lst, book.vocabulary, home) for n, item in enumerate(plan.items)
+    ]
     decisions = [decide_item(item, n, ctx, matches[n]) for n, item in enumerate(plan.items)]
     items = [d.outcome for d in decisions]
     separate, judicial_reasons = _separate(plan, items, book, day)
@@ -297,7 +313,7 @@ def assess(
         day,
         items,
         pathway=pathway,
-        under_list=regime.negative_list is not None,
+        under_list=regime.applied is not None,
         separate=list(separate),
         procedures=list(procedures),
         flags=flags,
@@ -307,7 +323,7 @@ def assess(
         pathway=pathway,
         separate_regime=separate[0] if separate else None,
         parallel_procedures=procedures,
-        regime="chongqing_negative_list" if regime.negative_list else "national",
+        regime=regime.name,
         negative_list=_list_ref(regime, items),
         reference_lists=regime.reference_lists,
         flags=flags,

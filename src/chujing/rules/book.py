@@ -18,6 +18,7 @@ from chujing.rules.catalogue import Catalogue
 from chujing.rules.lists import NegativeList, load_list_dir
 from chujing.rules.messages import chinese
 from chujing.rules.models import Instrument, Located, Rule, SensitiveKind, Setting
+from chujing.rules.packs import HOME, Pack, load_pack
 from chujing.rules.vocabulary import Vocabulary, VocabularyData
 from chujing.rules.yamlsource import SourceError, YamlDoc, dotted, parse_yaml, read_yaml
 
@@ -102,7 +103,9 @@ class RuleBook:
         vocabulary: Vocabulary,
         version: str,
         installation_settings: dict[str, Any],
+        pack: Pack | None = None,
     ) -> None:
+        self.pack = pack or load_pack(HOME)
         self.instruments = {i.id: i for i in instruments}
         self.vocabulary = vocabulary
         self.rules = rules
@@ -112,6 +115,7 @@ class RuleBook:
         self.version = version
         self.setting_defaults: dict[str, Any] = {
             **{s.name: s.default for s in settings},
+            **self.pack.settings,
             **installation_settings,
         }
         self._by_id: dict[str, list[Rule]] = {}
