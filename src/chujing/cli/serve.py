@@ -10,6 +10,12 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="监听端口", min=1, max=65535)] = 8000,
     database: Annotated[str | None, typer.Option("--database", help="数据库 URL")] = None,
     demo: Annotated[bool, typer.Option("--demo", help="写入演示数据并打印演示账户")] = False,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(
+            "--jurisdiction", help="辖区配置包编码；默认取 CHUJING_JURISDICTION，再默认 chongqing"
+        ),
+    ] = None,
 ) -> None:
     """启动平台：先升级数据库，再提供 /api/v1 接口与网页。"""
     import uvicorn
@@ -18,6 +24,15 @@ def serve(
     from chujing.platform.migrate import upgrade
 
     settings = guarded(lambda: settings_for(database))
+    if jurisdiction is not None:
+        settings = settings.model_copy(update={"jurisdiction": jurisdiction})
+    from chujing.cli.io import fail
+    from chujing.rules.packs import PackError, load_pack
+
+    try:
+        load_pack(settings.jurisdiction)
+    except PackError as exc:
+        fail(f"--jurisdiction: {exc}")
     guarded(lambda: upgrade(settings.database_url))
     if demo:
         from chujing.platform.demo import seed_demo

@@ -17,6 +17,7 @@ from chujing.engine.labels import LIST_KIND
 from chujing.engine.outcome import Reason, ReferenceList
 from chujing.engine.plan import ExportPlan, PlanError
 from chujing.rules import NegativeList, RuleBook
+from chujing.rules.lists import ALL_SECTORS
 from chujing.rules.packs import HOME
 
 
@@ -53,8 +54,10 @@ def _covers(lst: NegativeList, plan: ExportPlan, day: date) -> bool:
     if lst.zones and plan.processor.zone not in lst.zones:
         return False
     in_scenario = plan.scenario is not None and lst.scenario(plan.scenario) is not None
-    return in_scenario or (
-        plan.processor.sector is not None and lst.sector == plan.processor.sector
+    return (
+        in_scenario
+        or lst.sector == ALL_SECTORS
+        or (plan.processor.sector is not None and lst.sector == plan.processor.sector)
     )
 
 
@@ -97,7 +100,8 @@ def choose_regime(
             [Reason.of(book.rule(r, day), date=day.isoformat()) for r in roles.not_in_force],
             pack=pack.code,
         )
-    if not processor.in_ftz:
+    relations = book.rule(roles.scope, day).params.get("ftz_relations")
+    if not processor.in_ftz or (isinstance(relations, list) and processor.ftz not in relations):
         return Regime(
             None, [Reason.of(book.rule(roles.outside, day), ftz=processor.ftz)], pack=pack.code
         )
@@ -160,7 +164,7 @@ def _other_ftz(
     always for illustrative texts, those lists are shown for reference only."""
     roles = book.pack.roles
     rule = book.rule(roles.other_lists, day)
-    allowed = book.pack.other_lists_may_decide
+    allowed = rule.params.get("may_decide") is True
     official = [lst for lst in others if lst.official]
     if allowed and settings["other_ftz_lists"] == "exempt" and official:
         chosen = _pick(official, plan)

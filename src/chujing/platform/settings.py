@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CHUJING_", extra="ignore")
 
     database_url: str = Field(default_factory=default_database_url)
+    jurisdiction: str = "chongqing"  # the jurisdiction pack served (chujing jurisdictions)
     session_minutes: int = 8 * 60
     token_days: int = 365
     login_max_failures: int = 5

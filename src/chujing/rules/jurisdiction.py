@@ -24,6 +24,7 @@ from chujing.rules.book import (
 )
 from chujing.rules.catalogue import Catalogue
 from chujing.rules.lists import ListProblems, NegativeList, load_list_dir
+from chujing.rules.models import Rule
 from chujing.rules.packs import HOME, Pack, load_pack, pack_codes, packs_dir
 from chujing.rules.yamlsource import SourceError, YamlDoc, dotted, parse_yaml
 
@@ -47,18 +48,52 @@ def _role_problems(pack: Pack, book_rules: set[str], instruments: set[str]) -> l
                 problems.append(
                     SourceError(source, None, f"roles.{role}", f"规则 {rule_id!r} 不存在")
                 )
-    for index, instrument in enumerate(pack.measures):
+    adopted = [pack.adopts.instrument] if pack.adopts else []
+    for index, instrument in enumerate([*pack.measures, *adopted]):
         if instrument not in instruments:
             path = dotted(("measures", index))
             problems.append(SourceError(source, None, path, f"未知的文件 {instrument!r}"))
     return problems
 
 
+def _adopted(base: RuleBook, pack: Pack) -> list[Rule]:
+    """The base rules, those the pack adopts re-cited under its measures and dates."""
+    adopts = pack.adopts
+    if adopts is None:
+        return list(base.rules)
+    source = str(pack.directory / "pack.yaml")
+    missing = [r for r in adopts.rules if r not in {x.id for x in base.rules}]
+    if missing:
+        raise LawDataError([SourceError(source, None, "adopts.rules", f"未知的规则：{missing}")])
+    out: list[Rule] = []
+    done: set[str] = set()
+    for rule in base.rules:
+        if rule.id not in adopts.rules:
+            out.append(rule)
+        elif rule.id not in done:
+            done.add(rule.id)
+            out.append(
+                rule.model_copy(
+                    update={
+                        "instrument": adopts.instrument,
+                        "locator": adopts.locator,
+                        "article": None,
+                        "paragraph": None,
+                        "item": None,
+                        "effective_from": adopts.effective_from,
+                        "effective_until": adopts.effective_until,
+                        "citation": "",
+                    }
+                )
+            )
+    return out
+
+
 def build_jurisdiction(base: RuleBook, pack: Pack, texts: dict[str, str]) -> RuleBook:
     """The base book with the pack's instruments, rules and catalogue (file name → YAML text;
     the pack's files are named by their path in errors)."""
     instruments = list(base.instruments.values())
-    rules = list(base.rules)
+    rules = _adopted(base, pack)
     catalogue = base.catalogue
     where = pack.directory
     if pack.rules is not None:
@@ -78,15 +113,16 @@ def build_jurisdiction(base: RuleBook, pack: Pack, texts: dict[str, str]) -> Rul
         if problems:
             raise LawDataError(problems)
         instruments += own_instruments
-        rules += [
-            r.model_copy(
-                update={
-                    "citation": r.cite(known),
-                    "also_citations": [a.cite(known) for a in r.also],
-                }
-            )
-            for r in own_rules
-        ]
+        rules += own_rules
+    known = {i.id: i for i in instruments}
+    rules = [
+        r
+        if r.citation
+        else r.model_copy(
+            update={"citation": r.cite(known), "also_citations": [a.cite(known) for a in r.also]}
+        )
+        for r in rules
+    ]
     if pack.catalogue is not None:
         cdoc = _doc(texts, "catalogue.yaml", str(where / pack.catalogue))
         own = _validate(_CatalogueFile, cdoc)

@@ -20,6 +20,7 @@ DataType = Literal[
     "important_data", "personal_information", "sensitive_personal_information", "general_data"
 ]
 ListKind = Literal["negative", "general"]
+ALL_SECTORS = "全部行业"  # a list (Tianjin's) that covers every sector of its FTZ
 ListPathway = Literal["security_assessment", "standard_contract_or_certification"]
 
 
@@ -45,6 +46,8 @@ class Entry(_Strict):
     pathway: ListPathway | None = None
     thresholds: Thresholds | None = None
     conditions: list[str] = Field(default_factory=list)
+    description: str | None = None  # the list's own wording of the entry, when quoted
+    source: str | None = None  # where a verbatim description was found; none: illustrative
 
 
 class Scenario(_Strict):

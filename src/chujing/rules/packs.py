@@ -9,6 +9,7 @@ points at them; any other pack adds its own files, and adding one needs no code 
 """
 
 import os
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -108,6 +109,17 @@ class Roles(Strict):
         return self.general_listed, self.general_unlisted
 
 
+class Adoption(Strict):
+    """Generic rules of the base (the list rules, written once) that this pack's measures
+    carry: each is cited under the pack's instrument and in force on the pack's dates."""
+
+    instrument: str
+    locator: str
+    effective_from: date
+    effective_until: date | None = None
+    rules: list[str]
+
+
 class Pack(Strict):
     """One jurisdiction: the data that makes the platform that FTZ's."""
 
@@ -118,12 +130,12 @@ class Pack(Strict):
     official: bool  # true only when the measures and lists are all verbatim official texts
     status: str  # what of the pack is official, in one sentence for people
     measures: list[str]  # instrument ids of the pack's own measures
-    other_lists_may_decide: bool = False  # whether the measures let other FTZs' lists exempt
     rules: str | None = None  # the pack's own instruments.yaml + rules.yaml (None: the base)
     catalogue: str | None = None  # its annex file (None: the base catalogue.yaml)
     lists: list[str] = Field(default_factory=list)
     settings: dict[str, bool | str] = Field(default_factory=dict)
     roles: Roles
+    adopts: Adoption | None = None
     zones: list[Zone]
     authorities: list[Authority]
     letterhead: Letterhead
