@@ -26,7 +26,7 @@ from chujing.engine.outcome import (
 from chujing.engine.plan import ExportPlan, PlanError
 from chujing.engine.regime import Regime, choose_regime
 from chujing.engine.warnings import plan_warnings
-from chujing.rules import NegativeList, Pathway, RuleBook, load_lists, load_rules
+from chujing.rules import NegativeList, Pathway, Rule, RuleBook, load_lists, load_rules
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEPARATE_ORDER: tuple[SeparateRegime, ...] = (
@@ -50,18 +50,23 @@ def input_hash(plan: ExportPlan) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _annex_ciio(book: RuleBook, day: date) -> Rule | None:
+    """The pack's Annex rule 3 (a CIIO's PI of 100,000 persons), when it has one in force."""
+    rule_id = book.pack.roles.annex_ciio
+    return book.rule(rule_id, day) if rule_id and book.has_rule(rule_id, day) else None
+
+
 def _annex_candidate(plan: ExportPlan, book: RuleBook, day: date) -> tuple[Reason, ...]:
     """Reasons why this export's own data meets Annex rules 2-3 (FTZ processors only)."""
     roles = book.pack.roles
     if (
         not plan.processor.in_ftz
         or roles.annex_persons is None
-        or roles.annex_ciio is None
         or not book.has_rule(roles.annex_persons, day)
     ):
         return ()
     rule2 = book.rule(roles.annex_persons, day)
-    rule3 = book.rule(roles.annex_ciio, day)
+    rule3 = _annex_ciio(book, day)
     kinds = {k for item in plan.items for k in item.sensitive_kinds}
     account_or_medical = kinds & set(rule2.strings_param("account_or_medical_kinds"))
     reasons = []
@@ -80,7 +85,7 @@ def _annex_candidate(plan: ExportPlan, book: RuleBook, day: date) -> tuple[Reaso
             )
         )
     pi_persons = max(plan.persons, plan.sensitive_persons)
-    if plan.processor.ciio and pi_persons >= rule3.int_param("ciio_persons"):
+    if rule3 and plan.processor.ciio and pi_persons >= rule3.int_param("ciio_persons"):
         reasons.append(Reason.of(rule3, ciio=True, persons=pi_persons))
     return tuple(reasons)
 
@@ -94,11 +99,10 @@ def _holdings(plan: ExportPlan, book: RuleBook, day: date) -> tuple[list[str], l
     if (
         plan.processor.in_ftz
         and roles.annex_persons is not None
-        and roles.annex_ciio is not None
         and book.has_rule(roles.annex_persons, day)
     ):
         rule2 = book.rule(roles.annex_persons, day)
-        rule3 = book.rule(roles.annex_ciio, day)
+        rule3 = _annex_ciio(book, day)
         if (
             held.persons >= rule2.int_param("persons")
             or held.sensitive_persons >= rule2.int_param("sensitive_persons")
@@ -107,8 +111,10 @@ def _holdings(plan: ExportPlan, book: RuleBook, day: date) -> tuple[list[str], l
         ):
             flags.append("important_data_holdings")
             reasons.append(Reason.of(rule2, holdings=held.model_dump()))
-        if plan.processor.ciio and max(held.persons, held.sensitive_persons) >= rule3.int_param(
-            "ciio_persons"
+        if (
+            rule3
+            and plan.processor.ciio
+            and max(held.persons, held.sensitive_persons) >= rule3.int_param("ciio_persons")
         ):
             flags.append("important_data_holdings")
             reasons.append(Reason.of(rule3, holdings=held.model_dump()))

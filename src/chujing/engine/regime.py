@@ -114,6 +114,9 @@ def choose_regime(
     regime = Regime(
         None, [Reason.of(book.rule(roles.scope, day), ftz=processor.ftz)], pack=pack.code
     )
+    regime.reasons += [
+        Reason.of(book.rule(r, day)) for r in roles.scope_notes if book.has_rule(r, day)
+    ]
 
     if chosen is None and others and not general:
         chosen = _other_ftz(regime, others, plan, book, day, settings)

@@ -83,6 +83,7 @@ class Roles(Strict):
     A step without a rule does not exist in that pack (no report, no cross-pack list use)."""
 
     scope: str
+    scope_notes: list[str] = Field(default_factory=list)  # readings shown with the scope
     not_in_force: list[str]
     outside: str
     uncovered: str
