@@ -1,5 +1,6 @@
 """`chujing serve`: upgrade the database, optionally seed the demo, and run the API."""
 
+import os
 from typing import Annotated
 
 import typer
@@ -27,12 +28,13 @@ def serve(
     if jurisdiction is not None:
         settings = settings.model_copy(update={"jurisdiction": jurisdiction})
     from chujing.cli.io import fail
-    from chujing.rules.packs import PackError, load_pack
+    from chujing.rules.packs import JURISDICTION_ENV, PackError, load_pack
 
     try:
         load_pack(settings.jurisdiction)
     except PackError as exc:
         fail(f"--jurisdiction: {exc}")
+    os.environ[JURISDICTION_ENV] = settings.jurisdiction  # one choice for every layer
     guarded(lambda: upgrade(settings.database_url))
     if demo:
         from chujing.platform.demo import seed_demo

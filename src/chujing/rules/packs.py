@@ -209,3 +209,9 @@ def load_pack(code: str) -> Pack:
 def chosen_code(option: str | None = None) -> str:
     """The jurisdiction asked for: the option, else CHUJING_JURISDICTION, else the home pack."""
     return option or os.environ.get(JURISDICTION_ENV) or HOME
+
+
+def current_pack() -> Pack:
+    """The pack this process serves (CHUJING_JURISDICTION; `serve --jurisdiction` sets it),
+    for templates and services that present the FTZ: names, zones, letterheads, portal."""
+    return load_pack(chosen_code())
