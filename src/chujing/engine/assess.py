@@ -6,7 +6,6 @@ unless the plan leaves its date out.
 
 import hashlib
 import json
-from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -29,7 +28,6 @@ from chujing.engine.plan import ExportPlan, PlanError
 from chujing.engine.regime import Regime, choose_regime
 from chujing.engine.warnings import plan_warnings
 from chujing.rules import NegativeList, Pathway, Rule, RuleBook, load_lists, load_rules
-from chujing.rules.guides import Guide, load_guides
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEPARATE_ORDER: tuple[SeparateRegime, ...] = (
@@ -273,12 +271,10 @@ def assess(
     lists: list[NegativeList] | None = None,
     on: date | None = None,
     book: RuleBook | None = None,
-    guides: Sequence[Guide] | None = None,
 ) -> Outcome:
-    """Decide an export plan: pathway, reasons, obligations, margins (law.md §8); the sector
-    guides (default: the shipped ones) add their statements and checks."""
+    """Decide an export plan: pathway, reasons, obligations, margins (law.md §8); the book's
+    sector guides add their statements and checks."""
     book = book or load_rules()
-    guides = load_guides() if guides is None else guides
     lists = load_lists() if lists is None else lists
     day = on or plan.date or today_in_shanghai()
     if not all(book.has_rule(r, day) for r in (*TALLY_RULES, "o16.art5.4")):
@@ -316,7 +312,7 @@ def assess(
     pathway = "separate_regime" if separate else strictest([i.pathway for i in items])
     flags = sorted({*regime.flags, *holding_flags, *(f for i in items for f in i.flags)})
     deciding = [r for i in items if i.pathway == pathway for r in i.reasons]
-    guide_reasons, guide_warnings = guide_notes(plan, day, guides)
+    guide_reasons, guide_warnings = guide_notes(plan, day, book)
     reasons = _dedupe(
         [
             *regime.reasons,

@@ -48,15 +48,19 @@ class Regime:
         return self.negative_list or self.general_list
 
 
-def _covers(lst: NegativeList, plan: ExportPlan, day: date) -> bool:
+def _covers(lst: NegativeList, plan: ExportPlan, day: date, home: str) -> bool:
+    """Valid on the day, for the processor's zone (a zone's list), and for its sector or the
+    plan's scenario. A list of every sector (Tianjin's, by data class) covers its own FTZ only:
+    it is no sector list another FTZ could apply."""
     if not lst.valid_on(day):
         return False
     if lst.zones and plan.processor.zone not in lst.zones:
         return False
     in_scenario = plan.scenario is not None and lst.scenario(plan.scenario) is not None
+    every_sector = lst.sector == ALL_SECTORS and lst.ftz == home
     return (
         in_scenario
-        or lst.sector == ALL_SECTORS
+        or every_sector
         or (plan.processor.sector is not None and lst.sector == plan.processor.sector)
     )
 
@@ -106,7 +110,7 @@ def choose_regime(
             None, [Reason.of(book.rule(roles.outside, day), ftz=processor.ftz)], pack=pack.code
         )
 
-    covering = [lst for lst in lists if _covers(lst, plan, day)]
+    covering = [lst for lst in lists if _covers(lst, plan, day, pack.code)]
     home = [lst for lst in covering if lst.ftz == pack.code and lst.kind == "negative"]
     general = [lst for lst in covering if lst.ftz == pack.code and lst.kind == "general"]
     others = [lst for lst in covering if lst.ftz != pack.code and lst.kind == "negative"]

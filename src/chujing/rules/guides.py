@@ -4,7 +4,8 @@
 Only their openings and reports of them are public to us, so a guide is data of what is
 known — statements, each verbatim (with its source) or a summary marked as such — and the
 checks a processor must make against the full text. The engine shows them for processors
-of the guide's sectors; a guide never makes an outcome laxer.
+of the guide's sectors; a guide never makes an outcome laxer. Each statement is a rule of
+every pack's book (`guide.<id>.<code>`), so its reasons cite the book like any other.
 """
 
 from datetime import date
@@ -13,9 +14,8 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from chujing.rules.book import LawDataError
 from chujing.rules.messages import chinese
-from chujing.rules.models import Strict
+from chujing.rules.models import Instrument, Rule, Strict
 from chujing.rules.yamlsource import SourceError, dotted, read_yaml
 
 
@@ -50,6 +50,40 @@ class Guide(Strict):
         )
         return in_force and sector is not None and sector in self.sectors
 
+    def instrument(self) -> Instrument:
+        """The guide as an instrument the book can cite."""
+        return Instrument(
+            id=f"guide.{self.id}",
+            title=self.title,
+            short=f"《{self.title}》",
+            issuer=self.issuer,
+            effective_from=self.effective_from,
+            effective_until=self.effective_until,
+            note=f"行业指引；本平台据公开报道编码：{self.source}",
+        )
+
+    def rules(self) -> list[Rule]:
+        """Each statement as a rule in force with the guide; summaries are readings."""
+        return [
+            Rule(
+                id=self.rule_id(s.code),
+                kind="guide",
+                instrument=f"guide.{self.id}",
+                effective_from=self.effective_from,
+                effective_until=self.effective_until,
+                reading=not s.verbatim,
+                title=f"行业指引：{self.title}"
+                + ("" if s.verbatim else "（本平台解读：据报道归纳）"),
+                text=s.text,
+                citation=f"《{self.title}》",
+            )
+            for s in self.statements
+        ]
+
+    def rule_id(self, code: str) -> str:
+        """The book's id of one statement."""
+        return f"guide.{self.id}.{code}"
+
 
 def guides_dir() -> Path:
     """Where the shipped guides live."""
@@ -59,6 +93,8 @@ def guides_dir() -> Path:
 @cache
 def load_guides() -> tuple[Guide, ...]:
     """Every shipped guide, validated; LawDataError naming file and line otherwise."""
+    from chujing.rules.book import LawDataError  # book builds on the guides
+
     guides: list[Guide] = []
     problems: list[SourceError] = []
     for path in sorted(guides_dir().glob("*.yaml")):

@@ -25,7 +25,7 @@ from chujing.rules.book import (
 from chujing.rules.catalogue import Catalogue
 from chujing.rules.lists import ListProblems, NegativeList, load_list_dir
 from chujing.rules.models import Rule
-from chujing.rules.packs import HOME, Pack, load_pack, pack_codes, packs_dir
+from chujing.rules.packs import HOME, Pack, chosen_code, load_pack, pack_codes, packs_dir
 from chujing.rules.yamlsource import SourceError, YamlDoc, dotted, parse_yaml
 
 PACK_RULE_FILES = ("instruments.yaml", "rules.yaml")
@@ -143,6 +143,7 @@ def build_jurisdiction(base: RuleBook, pack: Pack, texts: dict[str, str]) -> Rul
         f"{pack.code}+{digest.hexdigest()[:12]}",
         _installation_settings(base.settings),
         pack=pack,
+        guides=base.guides,
     )
 
 
@@ -228,4 +229,21 @@ def jurisdiction_lists(code: str = HOME) -> tuple[NegativeList, ...]:
     return tuple(seen.values())
 
 
-__all__ = ["build_jurisdiction", "jurisdiction_lists", "load_jurisdiction", "packs_dir"]
+def current_book() -> RuleBook:
+    """The RuleBook of the pack this process serves (CHUJING_JURISDICTION), for services."""
+    return load_jurisdiction(chosen_code())
+
+
+def current_lists() -> list[NegativeList]:
+    """The lists of the pack this process serves."""
+    return list(jurisdiction_lists(chosen_code()))
+
+
+__all__ = [
+    "build_jurisdiction",
+    "current_book",
+    "current_lists",
+    "jurisdiction_lists",
+    "load_jurisdiction",
+    "packs_dir",
+]

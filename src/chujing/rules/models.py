@@ -105,6 +105,7 @@ class Rule(Located):
         "list",
         "annex_general",
         "supervision",
+        "guide",
     ]
     title: str
     text: str
