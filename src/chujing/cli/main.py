@@ -26,6 +26,7 @@ def _lists() -> typer.Typer:
 COMMANDS: dict[str, str | Callable[[], typer.Typer]] = {
     "assess": "chujing.cli.assess:assess",
     "catalog": "chujing.cli.catalog:catalog",
+    "jurisdictions": "chujing.cli.jurisdictions:jurisdictions",
     "rules": "chujing.cli.rules:rules",
     "lists": _lists,
     "synth": "chujing.cli.synth:synth",
@@ -40,6 +41,7 @@ COMMANDS: dict[str, str | Callable[[], typer.Typer]] = {
     "listcycle": "chujing.cli.lists_cycle:app",
     "inspections": "chujing.cli.supervision:app",
     "clocks": "chujing.cli.supervision:clocks_app",
+    "filing": "chujing.cli.filing:app",
 }
 
 
