@@ -195,9 +195,6 @@ class Facts:
         "清单条目",
     ]
 
-    def pi_items(self) -> list[str]:
-        return [i.name for i in self.plan.items if i.pi != "none"]
-
     def pi_fields(self) -> str:
         """The kinds of PI exported: each PI item with its fields."""
         parts = [
