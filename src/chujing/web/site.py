@@ -7,6 +7,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as HTTPError
 
 from chujing.platform.errors import PlatformError
 from chujing.web.bodylimit import PageBodyLimit
@@ -17,25 +18,39 @@ STATIC_DIR = Path(__file__).parent / "static"
 NOT_PAGES = ("/api/", "/docs", "/openapi.json")
 
 
+HTTP_MESSAGES = {
+    405: "此地址不接受这种请求方式，请从页面上的链接或按钮办理。",
+    413: "提交的内容过大。",
+}
+
+
 def _install_refusal_pages(app: FastAPI) -> None:
-    """A service refusal that escapes a page becomes a Chinese page with its status; the
-    API keeps the platform's JSON error (its handler is called unchanged)."""
-    api_handler = app.exception_handlers.get(PlatformError)
+    """A service refusal or an HTTP error (unknown path, wrong method) that escapes a page
+    becomes a Chinese page with its status; the API keeps the platform's JSON error (its
+    handler is called unchanged)."""
+    api_handlers = {kind: app.exception_handlers.get(kind) for kind in (PlatformError, HTTPError)}
 
     async def _refused(request: Request, exc: Exception) -> Response:
+        api_handler = api_handlers[PlatformError if isinstance(exc, PlatformError) else HTTPError]
         if api_handler is not None and request.url.path.startswith(NOT_PAGES):
             result = api_handler(request, exc)
             return await result if inspect.isawaitable(result) else result
-        assert isinstance(exc, PlatformError)
-        return page(
-            request,
-            "forbidden.html" if exc.status in (401, 403) else "refused.html",
-            user=current_user(request),
-            message=exc.message,
-            status_code=exc.status,
+        user = current_user(request)
+        if isinstance(exc, PlatformError):
+            template = "forbidden.html" if exc.status in (401, 403) else "refused.html"
+            return page(request, template, user=user, message=exc.message, status_code=exc.status)
+        assert isinstance(exc, HTTPError)
+        if exc.status_code == 404:
+            return page(request, "not_found.html", user=user, status_code=404)
+        message = HTTP_MESSAGES.get(exc.status_code, f"请求无法办理（状态 {exc.status_code}）。")
+        response = page(
+            request, "refused.html", user=user, message=message, status_code=exc.status_code
         )
+        response.headers.update(exc.headers or {})
+        return response
 
     app.add_exception_handler(PlatformError, _refused)
+    app.add_exception_handler(HTTPError, _refused)
 
 
 def _install_page_errors(app: FastAPI) -> None:
