@@ -88,6 +88,7 @@ def mount(app: FastAPI) -> None:
     from chujing.web.directory import router as directory
     from chujing.web.draws import router as draws
     from chujing.web.enterprise import router as enterprise
+    from chujing.web.filing import router as filing
     from chujing.web.halfyear import router as halfyear
     from chujing.web.inspections import router as inspections
     from chujing.web.postexport import router as postexport
@@ -100,6 +101,6 @@ def mount(app: FastAPI) -> None:
     app.add_middleware(PageBodyLimit)  # inside platform.headers, so its 413 page has them too
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = [public, auth, enterprise, reports, city, draws, inspections, directory]
-    routers += [postexport, admin, halfyear, surveys, consult]
+    routers += [postexport, admin, halfyear, surveys, consult, filing]
     for router in routers:
         app.include_router(router, include_in_schema=False)
