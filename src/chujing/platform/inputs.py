@@ -36,9 +36,9 @@ LongText = Annotated[str, StringConstraints(max_length=20000), AfterValidator(_c
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,62}$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Uscc = Annotated[str, StringConstraints(pattern=r"^[0-9A-HJ-NP-RT-UW-Y]{18}$")]
-Count = Annotated[int, Field(ge=0, le=10**12)]
-MAX_ID = 2**31 - 1  # INTEGER primary keys on PostgreSQL
+MAX_ID = 2**31 - 1  # INTEGER columns on PostgreSQL: primary keys, counts, versions
+Count = Annotated[int, Field(ge=0, le=MAX_ID)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
-Version = Annotated[int, Field(ge=1, le=2**31)]
+Version = Annotated[int, Field(ge=1, le=MAX_ID)]
 Email = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
