@@ -90,6 +90,7 @@ def mount(app: FastAPI) -> None:
     """Add every page router and `/static` to `app` (the API under /api/v1 is untouched)."""
     from chujing.web.admin import router as admin
     from chujing.web.auth import router as auth
+    from chujing.web.cases import router as cases
     from chujing.web.city import router as city
     from chujing.web.consult import router as consult
     from chujing.web.directory import router as directory
@@ -108,6 +109,6 @@ def mount(app: FastAPI) -> None:
     _install_page_headers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = [public, auth, enterprise, reports, city, draws, inspections, directory]
-    routers += [postexport, admin, halfyear, surveys, consult]
+    routers += [postexport, admin, halfyear, surveys, consult, cases]
     for router in routers:
         app.include_router(router, include_in_schema=False)

@@ -8,6 +8,7 @@ never get the same number and no number is skipped on a rollback.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,7 +17,9 @@ from sqlalchemy.orm import Session
 from chujing.platform import clock
 from chujing.platform.cases.models import (
     CITY_OFFICE,
+    CITY_OFFICE_NAME,
     KIND_CODES,
+    KIND_NAMES_ZH,
     OFFICE_CODES,
     Case,
     CaseCounter,
@@ -24,7 +27,7 @@ from chujing.platform.cases.models import (
 )
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, NotFound
-from chujing.platform.orgs.models import Zone
+from chujing.platform.orgs.models import Processor, Zone
 from chujing.platform.permissions import Role
 from chujing.platform.principal import Principal
 
@@ -136,3 +139,25 @@ def receipt_case(db_session: Session, *, actor: Principal, kind: CaseKind, entit
     if case.accepted_at is None:
         raise Conflict("该办件尚未受理，暂无受理回执", field="case", code="not_accepted")
     return case
+
+
+@dataclass(frozen=True)
+class Described:
+    """A case in words: its kind, who submitted it and the office it was filed with."""
+
+    case: Case
+    kind_name: str
+    submitter_name: str
+    office_name: str
+
+
+def describe(db_session: Session, case: Case) -> Described:
+    """Names instead of ids, for pages and the receipt."""
+    processor = db_session.get(Processor, case.processor_id) if case.processor_id else None
+    zone = db_session.get(Zone, case.zone_id) if case.zone_id else None
+    return Described(
+        case=case,
+        kind_name=KIND_NAMES_ZH[CaseKind(case.kind)],
+        submitter_name=processor.name if processor is not None else case.submitter,
+        office_name=(zone.government or zone.name) if zone is not None else CITY_OFFICE_NAME,
+    )

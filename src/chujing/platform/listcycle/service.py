@@ -6,6 +6,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from chujing.platform.audit import service as audit
+from chujing.platform.cases import service as cases
+from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import check_version
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Invalid, NotFound
@@ -201,6 +203,16 @@ def add_comment(
         entity="list_comment",
         detail={"draft_id": draft.id},
     )
+    cases.open_case(
+        db_session,
+        kind=CaseKind.list_comment,
+        entity_id=comment.id,
+        zone_id=None,
+        processor_id=None,
+        submitter=actor.username,
+        subject=f"对《{draft.title}》的意见",
+    )
+    db_session.expire(comment, ["case_number"])
     return comment
 
 
@@ -219,6 +231,7 @@ def resolve_comment(
     comment.resolution_note = data.note
     comment.resolved_by = actor.username
     comment.resolved_at = utcnow()
+    cases.accept(db_session, kind=CaseKind.list_comment, entity_id=comment.id, actor=actor)
     audit.record_change(
         db_session,
         actor,

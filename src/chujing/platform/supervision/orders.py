@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.cases import service as cases
+from chujing.platform.cases.models import CaseKind
 from chujing.platform.clocks.calendar import after_working_days
 from chujing.platform.clocks.schedule import schedule
 from chujing.platform.db import utcnow
@@ -229,6 +231,17 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
         order=order,
         processor_id=processor.id,
     )
+    if data.kind is OrderKind.terminate:  # the zone's report of a termination to the city
+        cases.open_case(
+            db_session,
+            kind=CaseKind.termination,
+            entity_id=order.id,
+            zone_id=order.zone_id,
+            processor_id=order.processor_id,
+            submitter=actor.username,
+            subject=_REPORTED[OrderKind.terminate][1].format(name=processor.name),
+        )
+        db_session.expire(order, ["case_number"])
     if data.kind in _REPORTED:
         _report_upward(
             db_session, processor, order, f"依据{load_rules().citation('cq.art13')}报告。\n{body}"
