@@ -90,6 +90,7 @@ class ConsultationOut(BaseModel):
     """A consultation as the API shows it."""
 
     model_config = ConfigDict(from_attributes=True)
+    case_number: str | None = None
     id: int
     processor_id: int
     zone_id: int

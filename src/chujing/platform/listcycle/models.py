@@ -250,6 +250,7 @@ class CommentOut(BaseModel):
     """A comment as the API shows it."""
 
     model_config = ConfigDict(from_attributes=True)
+    case_number: str | None = None
     id: int
     draft_id: int
     author: str

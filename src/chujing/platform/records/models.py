@@ -171,6 +171,7 @@ class IncidentOut(BaseModel):
     """An incident with its routing and rectification history."""
 
     model_config = ConfigDict(from_attributes=True)
+    case_number: str | None = None
     id: int
     processor_id: int
     zone_id: int

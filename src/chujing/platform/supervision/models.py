@@ -383,6 +383,7 @@ class OrderOut(BaseModel):
     """An order as the API shows it."""
 
     model_config = ConfigDict(from_attributes=True)
+    case_number: str | None = None
     id: int
     processor_id: int
     zone_id: int
