@@ -63,7 +63,9 @@ def test_a_cli_draw_verifies_and_clocks_run(
     runner = CliRunner()
 
     def run(*args: str) -> tuple[int, str]:
-        result = runner.invoke(app, [*args, "--database", database_url])
+        # the one-step CLI draw: performed at once, configured without a waiting day
+        env = {"CHUJING_DRAW_WAIT_WORKING_DAYS": "0"}
+        result = runner.invoke(app, [*args, "--database", database_url], env=env)
         return result.exit_code, result.output
 
     for inspector in ("CLI-1", "CLI-2"):

@@ -6,11 +6,14 @@ published through every drafting stage, a demand survey, a municipal inspector, 
 zone's half-yearly report for the last half-year. All synthetic.
 """
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.clocks.calendar import after_working_days
+from chujing.platform.db import utcnow
 from chujing.platform.listcycle import service as drafting
 from chujing.platform.listcycle import surveys, versions
 from chujing.platform.listcycle.models import (
@@ -24,6 +27,7 @@ from chujing.platform.listcycle.models import (
 from chujing.platform.orgs.models import Processor, Zone
 from chujing.platform.permissions import Role
 from chujing.platform.principal import Principal, cli_principal
+from chujing.platform.settings import Settings
 from chujing.platform.supervision import directory, inspections, orders, sampling
 from chujing.platform.supervision.models import (
     ConcludeIn,
@@ -39,11 +43,14 @@ from chujing.platform.zonereports import service as zonereports
 from chujing.platform.zonereports.models import CompileIn
 from chujing.rules import load_lists
 
+# the demo dates its draws' commitments this far back, so that they may be performed now
+DEMO_COMMITTED_DAYS_AGO = 14
 
-def seed_regulators_demo(db_session: Session) -> None:
+
+def seed_regulators_demo(db_session: Session, settings: Settings) -> None:
     """Seed the regulators' cycle on top of the core demo (run once, inside its transaction)."""
     _publish_list(db_session)
-    _draw_and_inspect(db_session)
+    _draw_and_inspect(db_session, settings)
     zone = db_session.scalar(select(Zone).where(Zone.code == "liangjiang"))
     if zone is not None:
         zonereports.compile_report(
@@ -157,7 +164,7 @@ def complete_survey_and_review(db: Session, draft_id: int) -> None:
     )
 
 
-def _draw_and_inspect(db: Session) -> None:
+def _draw_and_inspect(db: Session, settings: Settings) -> None:
     cli = cli_principal()
     directory.add_inspector(
         db_session=db,
@@ -165,12 +172,27 @@ def _draw_and_inspect(db: Session) -> None:
         data=InspectorIn(code="cq-inspector-1", name="市级检查员（演示）", department="cac"),
     )
     zone = db.scalar(select(Zone.id).where(Zone.code == "liangjiang"))
+    committed_at = utcnow() - timedelta(days=DEMO_COMMITTED_DAYS_AGO)
     draw = sampling.commit(
         db_session=db,
         actor=cli,
         data=DrawIn(item="list-compliance", title="两江板块双随机抽查（演示）", zone_id=zone),
+        at=committed_at,
     )
-    sampling.perform(db_session=db, actor=cli, draw_id=draw.id)
+    sampling.perform(
+        db_session=db,
+        actor=cli,
+        draw_id=draw.id,
+        wait_working_days=settings.draw_wait_working_days,
+    )
+    sampling.commit(  # committed long enough ago: a zone officer may perform it now
+        db_session=db,
+        actor=cli,
+        data=DrawIn(
+            item="list-compliance", title="两江板块下一轮抽查（待抽取，演示）", zone_id=zone
+        ),
+        at=committed_at,
+    )
     planned = db.scalars(inspections.list_query(actor=cli, state="planned")).first()
     if planned is None:
         return
