@@ -152,6 +152,7 @@ def _wizard(
         recipient_rows=range(RECIPIENT_ROWS),
         exemptions=choices(clock.today()),
         today=clock.today().isoformat(),
+        standing=read(request, lambda db: orders.standing_notice(db, user.principal.processor_id)),
         status_code=status_code,
     )
 

@@ -30,6 +30,7 @@ from chujing.platform.reports.models import (
     ReviewIn,
     SubmitIn,
 )
+from chujing.platform.supervision import orders
 from chujing.web import reportform
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.enterprise import ENTERPRISE, STATE_NAMES
@@ -71,8 +72,15 @@ def new_report(request: Request, assessment: int | None = None) -> HTMLResponse:
         if found.ok and found.value is not None:
             lists = all_versions(request)
             values = reportform.form_values(reportform.from_assessment(found.value, lists))
+    standing = read(request, lambda db: orders.standing_notice(db, user.principal.processor_id))
     return page(
-        request, "reports/new.html", user=user, form=values, rows=range(reportform.ROWS), error=""
+        request,
+        "reports/new.html",
+        user=user,
+        form=values,
+        rows=range(reportform.ROWS),
+        error="",
+        standing=standing,
     )
 
 

@@ -99,6 +99,7 @@ def mount(app: FastAPI) -> None:
     from chujing.web.halfyear import router as halfyear
     from chujing.web.inspections import router as inspections
     from chujing.web.postexport import router as postexport
+    from chujing.web.processors import router as processors
     from chujing.web.public import router as public
     from chujing.web.reports import router as reports
     from chujing.web.surveys import router as surveys
@@ -109,6 +110,6 @@ def mount(app: FastAPI) -> None:
     _install_page_headers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = [public, auth, enterprise, reports, city, draws, inspections, directory]
-    routers += [postexport, admin, halfyear, surveys, consult, cases]
+    routers += [postexport, admin, halfyear, surveys, consult, cases, processors]
     for router in routers:
         app.include_router(router, include_in_schema=False)

@@ -84,6 +84,33 @@ def may_submit_reports(processor_id: int, *, db_session: Session) -> bool:
     return processor is not None and processor.status == ProcessorStatus.active
 
 
+def standing_notice(db_session: Session, processor_id: int | None) -> str | None:
+    """What a suspended or terminated processor is told when it starts a report or an
+    assessment: since when, on which order, the rectification deadline; None when active."""
+    processor = db_session.get(Processor, processor_id) if processor_id else None
+    if processor is None or processor.status == ProcessorStatus.active:
+        return None
+    kind = OrderKind.suspend if processor.status == ProcessorStatus.suspended else None
+    order = db_session.scalar(
+        select(Order)
+        .where(
+            Order.processor_id == processor.id,
+            Order.kind == (kind or OrderKind.terminate).value,
+        )
+        .order_by(Order.id.desc())
+    )
+    what = "被责令中止" if kind else "被终止"
+    since = f"已于 {clock.local_date(order.issued_at).isoformat()} " if order else ""
+    deadline = (
+        f"，整改期限 {order.deadline.isoformat()}" if order and order.deadline is not None else ""
+    )
+    tail = "整改经核验、恢复后方可提交新的出境情况报告" if kind else "不能再提交新的出境情况报告"
+    return (
+        f"本单位的数据出境活动{since}{what}（{load_rules().citation('cq.art13')}）{deadline}。"
+        f"可以继续自评估和保存草稿，但{tail}。"
+    )
+
+
 def _notify(
     db_session: Session,
     *,
