@@ -7,6 +7,7 @@ from chujing.platform.cases import models as cases
 from chujing.platform.clocks import models as clocks
 from chujing.platform.consultations import models as consultations
 from chujing.platform.db import Base
+from chujing.platform.filing import models as filing
 from chujing.platform.listcycle import models as listcycle
 from chujing.platform.orgs import models as orgs
 from chujing.platform.records import models as records
@@ -24,6 +25,7 @@ __all__ = [
     "cases",
     "clocks",
     "consultations",
+    "filing",
     "listcycle",
     "metadata",
     "orgs",
