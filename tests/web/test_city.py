@@ -6,6 +6,7 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 
 from chujing.platform import clock
+from chujing.platform.supervision.demo import complete_survey_and_review
 
 from .conftest import csrf_of, sign_in
 from .world import World
@@ -108,6 +109,9 @@ def test_draft_to_published_and_found_by_the_public(client: TestClient, world: W
         follow_redirects=False,
     )
     assert resolved.status_code == 303
+    assert "尚未完成需求调研" in refused.text
+    with client.app.state.database.transaction() as db:  # type: ignore[attr-defined]
+        complete_survey_and_review(db, int(url.rsplit("/", 1)[1]))
     _post(client, f"{url}/advance", url, action="approve", ref="渝网信委〔2026〕1号")
     _post(client, f"{url}/advance", url, action="file", ref="备案〔2026〕8号")
     enterprise = TestClient(client.app)
@@ -130,7 +134,20 @@ def test_draft_to_published_and_found_by_the_public(client: TestClient, world: W
     assert before.status_code == 303, before.text
     assessment = before.headers["location"]
 
-    page = _post(client, f"{url}/advance", url, action="publish")
+    confirm = client.get(f"{url}/publish").text
+    assert "确认发布" in confirm
+    assert "ICV-AS-01" in confirm  # the change against the version in force
+    unconfirmed = client.post(
+        f"{url}/advance",
+        data={
+            "csrf_token": csrf_of(client, url),
+            "version": _version(client.get(url).text),
+            "action": "publish",
+        },
+    )
+    assert unconfirmed.status_code == 422
+    assert "勾选确认发布" in unconfirmed.text
+    page = _post(client, f"{url}/advance", url, action="publish", confirm="on")
     assert 'id="draft-stage">已发布' in page
 
     rerun = enterprise.post(

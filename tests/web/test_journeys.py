@@ -1,10 +1,15 @@
 """Browser journeys (Playwright driving Debian's chromium) with screenshots as artefacts."""
 
+import re
 from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
+
+from chujing.platform import clock
 
 from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, running_server
 from .world import PASSWORD, World, customers_csv
@@ -161,6 +166,11 @@ def test_draw_made_and_verified(page: Page, server: tuple[str, World]) -> None:
     page.get_by_label("抽取名称").fill("两江板块双随机抽查（浏览器）")
     page.get_by_role("button", name="冻结名录并承诺种子").click()
     expect(page.locator("#draw-state")).to_contain_text("待抽取")
+    page.get_by_role("button", name="揭示种子并抽取").click()  # the commitment is brand new
+    expect(page.get_by_role("alert")).to_contain_text("须满 1 个工作日")
+    shot(page, "zone-draw-too-early")
+    page.goto(f"{base}/zone/draws")
+    page.get_by_role("link", name="两江板块下一轮抽查（待抽取，演示）").click()  # backdated
     page.get_by_role("button", name="揭示种子并抽取").click()
     expect(page.locator("#assignments")).to_be_visible()
     page.get_by_role("button", name="复核抽取").click()
@@ -169,10 +179,6 @@ def test_draw_made_and_verified(page: Page, server: tuple[str, World]) -> None:
 
 
 def test_list_drafted_published_and_found(page: Page, server: tuple[str, World]) -> None:
-    from datetime import timedelta
-
-    from chujing.platform import clock
-
     base, _ = server
     sign_in(page, base, "city")
     page.get_by_label("清单标识").fill("cq-ftz-icv")
@@ -180,6 +186,13 @@ def test_list_drafted_published_and_found(page: Page, server: tuple[str, World])
     page.get_by_label("草案名称").fill("智能网联汽车负面清单（2026年更新）")
     page.get_by_role("button", name="新建").click()
     expect(page.locator("#draft-stage")).to_contain_text("需求调研")
+    draft_url = page.url
+    page.get_by_role("button", name="向智能网联汽车数据处理者发出调研").click()
+    expect(page.locator("#flash")).to_contain_text("调研已发出")
+    answer_survey(page.context.browser, base)  # type: ignore[arg-type]
+    page.goto(draft_url)
+    page.get_by_role("button", name="结束调研").click()
+    expect(page.locator("#flash")).to_contain_text("调研已结束")
     today = clock.today()
     page.get_by_label("版本号").fill(f"{today.year}.9-e2e")
     page.get_by_label("生效日期").fill(today.isoformat())
@@ -191,17 +204,35 @@ def test_list_drafted_published_and_found(page: Page, server: tuple[str, World])
     page.get_by_label("参考规则类别编号（1–40）").fill("16")
     page.get_by_label("数据字段（顿号分隔）").fill("会员积分账户")
     page.get_by_role("button", name="新增", exact=True).click()
-    expect(page.get_by_role("cell", name="会员积分账户")).to_be_visible()
+    expect(page.get_by_role("cell", name="会员积分账户", exact=True)).to_be_visible()
     for step in ("进入重要数据识别", "进入业务场景分析", "提交专家论证与征求意见"):
         page.get_by_role("button", name=step).click()
     expect(page.locator("#draft-stage")).to_contain_text("专家论证与征求意见")
+    expert = page.context.browser.new_page()  # type: ignore[union-attr]
+    sign_in(expert, base, "expert")
+    expert.goto(draft_url)
+    expert.get_by_label("意见", exact=True).fill("建议写明会员积分账户是否含交易明细")
+    expert.get_by_role("button", name="提交意见").click()
+    expect(expert.locator("#flash")).to_contain_text("意见已提交")
+    expect(expert.locator(".comments")).to_contain_text("办件编号 CQ-YJ-")
+    expert.close()
+    page.goto(draft_url)
+    page.get_by_label("理由").fill("已在条目说明中写明")
+    page.get_by_role("button", name="记录处理结果").click()
+    expect(page.locator("#flash")).to_contain_text("已记录处理结果")
     page.get_by_label("市委网信委批准文号").fill("渝网信委〔2026〕2号")
     page.get_by_role("button", name="记录市委网信委批准").click()
     page.get_by_label("国家备案文号").fill("备案〔2026〕9号")
     page.get_by_role("button", name="记录国家备案").click()
     shot(page, "city-draft-filed")
-    page.get_by_role("button", name="发布", exact=True).click()
+    page.get_by_role("link", name="发布（核对差异后确认）").click()
+    expect(page.locator("#publish-diff")).to_contain_text("ICV-AS-01-10")
+    expect(page.locator("#publish-diff")).to_contain_text("被替代版本")
+    shot(page, "city-publish-confirm")
+    page.get_by_label("已核对上述差异，确认发布").check()
+    page.get_by_role("button", name="确认发布").click()
     expect(page.locator("#draft-stage")).to_contain_text("已发布")
+    expect(page.locator("#flash")).to_contain_text("已发布")
 
     page.goto(f"{base}/lists")
     page.get_by_label("业务场景或业务活动").fill("售后服务")
@@ -210,6 +241,156 @@ def test_list_drafted_published_and_found(page: Page, server: tuple[str, World])
     expect(page.locator("#answer")).to_contain_text("已列入清单")
     expect(page.get_by_role("cell", name="ICV-AS-01-10 · 第16类")).to_be_visible()
     shot(page, "public-lookup-new-entry")
+
+
+def answer_survey(browser: Browser, base: str) -> None:
+    """ent1 answers the open survey of its sector (a demand survey of Art 9(1))."""
+    ent = browser.new_page()
+    sign_in(ent, base, "ent1")
+    ent.goto(f"{base}/enterprise/surveys")
+    form = ent.locator("form").filter(has=ent.get_by_role("button", name="提交答复")).first
+    form.get_by_label("业务活动").fill("售后服务")
+    form.get_by_label("业务场景").fill("会员积分")
+    form.get_by_label("第1类 名称").fill("车主会员积分信息")
+    form.get_by_label("第1类 参考规则类别编号").fill("16")
+    form.get_by_label("第1类 数据字段").fill("会员积分账户")
+    form.get_by_role("button", name="提交答复").click()
+    expect(ent.get_by_role("status").first).to_contain_text("已提交答复")
+    ent.close()
+
+
+CASE_NUMBER = r"LJ-BG-\d{8}-\d{4}"
+
+
+def test_clerk_signer_return_fix_accept_with_case_number_and_receipt(
+    page: Page, server: tuple[str, World], tmp_path: Path
+) -> None:
+    base, _ = server
+    sign_in(page, base, "clerk1")
+    page.goto(f"{base}/enterprise/assess")
+    page.get_by_label("售后服务 · 全球售后维修与客户服务（ICV-AS-01）").check()
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_label("车主信息（个人信息，ICV-AS-01-01）").check()
+    page.get_by_label("本次涉及个人信息（人）").fill("9000")
+    page.get_by_label("接收方 1 名称").fill("Example Auto Service GmbH")
+    page.get_by_label("接收方 1 国家或地区代码").fill("DE")
+    page.get_by_role("button", name="评估").click()
+    page.get_by_role("link", name="据此填报出境情况报告").click()
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator("#flash")).to_contain_text("已保存草稿")
+    expect(page.get_by_label("签署人")).to_have_count(0)  # a clerk is shown no signing form
+    report_url = page.url
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator("#flash")).to_contain_text("已提交管理员审核")
+    expect(page.locator("#in-review")).to_contain_text("clerk1")
+    shot(page, "clerk-sent-for-signature")
+
+    signer = page.context.browser.new_page()  # type: ignore[union-attr]
+    sign_in(signer, base, "ent1")
+    signer.goto(report_url)
+    expect(signer.locator("#in-review")).to_be_visible()
+    signer.get_by_label("签署人").fill("王经理")
+    signer.get_by_label("本单位已阅读并作出上述承诺").check()
+    signer.get_by_role("button", name="提交报告").click()
+    expect(signer.locator("#flash")).to_contain_text("报告已提交板块")
+    expect(signer.locator("#case-number")).to_have_text(re.compile(CASE_NUMBER))
+    number = signer.locator("#case-number").inner_text()
+    shot(signer, "signer-submitted-with-case-number")
+
+    zone = page.context.browser.new_page()  # type: ignore[union-attr]
+    sign_in(zone, base, "zone1")
+    zone.goto(base + "/zone")
+    expect(zone.get_by_role("cell", name=number).first).to_be_visible()
+    zone.goto(report_url)
+    zone.get_by_label("第1项 补正事项").select_option("recipients")
+    zone.get_by_label("第1项 问题及补正要求").fill("请补充接收方的详细地址")
+    zone.get_by_role("button", name="退回补正").click()
+    expect(zone.locator("#flash")).to_contain_text("已退回")
+
+    page.goto(report_url)
+    expect(page.locator("#deficiencies li")).to_have_count(1)
+    page.get_by_label("第1个接收方 名称").fill("Example Auto Service GmbH, Berlin")
+    page.get_by_role("button", name="保存修改").click()
+    expect(page.locator("#flash")).to_contain_text("已保存修改")
+    expect(page.locator("#differences")).to_contain_text("境外接收方")  # now departs
+    shot(page, "clerk-fixed-differs-from-assessment")
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator("#flash")).to_contain_text("已提交管理员审核")
+
+    signer.goto(report_url)
+    signer.get_by_label("签署人").fill("王经理")
+    signer.get_by_label("本单位已阅读并作出上述承诺").check()
+    signer.get_by_role("button", name="重新提交").click()
+    expect(signer.get_by_role("alert")).to_contain_text("重新评估")  # refused: it departs
+    signer.get_by_label("签署人").fill("王经理")
+    signer.get_by_label("本单位已阅读并作出上述承诺").check()
+    signer.get_by_label("已知悉报告与评估的差异，仍按本报告提交").check()
+    signer.get_by_role("button", name="重新提交").click()
+    expect(signer.locator("#flash")).to_contain_text("办件编号不变")
+    expect(signer.locator("#case-number")).to_have_text(number)
+
+    zone.goto(report_url)
+    expect(zone.locator("#differences")).to_contain_text("Example Auto Service GmbH, Berlin")
+    shot(zone, "zone-sees-difference-before-accepting")
+    zone.get_by_role("button", name="受理").click()
+    expect(zone.locator("#flash")).to_contain_text("已受理")
+    shot(zone, "zone-accepted-with-receipt")
+    page.goto(report_url)
+    with page.expect_download() as download:
+        page.locator("#receipt-pdf").click()
+    saved = tmp_path / "receipt.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+    assert number in download.value.suggested_filename
+    for other in (signer, zone):
+        other.close()
+
+
+def test_list_draft_refused_approval_without_survey_and_expert_review(
+    page: Page, server: tuple[str, World]
+) -> None:
+    base, _ = server
+    sign_in(page, base, "city")
+    page.get_by_label("清单标识").fill("cq-ftz-icv")
+    page.get_by_label("行业领域").fill("智能网联汽车")
+    page.get_by_label("草案名称").fill("智能网联汽车负面清单（未经调研）")
+    page.get_by_role("button", name="新建").click()
+    for step in ("进入重要数据识别", "进入业务场景分析", "提交专家论证与征求意见"):
+        page.get_by_role("button", name=step).click()
+    page.get_by_label("市委网信委批准文号").fill("渝网信委〔2026〕9号")
+    page.get_by_role("button", name="记录市委网信委批准").click()
+    refusal = page.locator("#action-error")
+    expect(refusal).to_contain_text("尚未完成需求调研")
+    expect(refusal).to_contain_text("尚无专家论证意见")
+    expect(page.locator("#draft-stage")).to_contain_text("专家论证与征求意见")
+    shot(page, "city-approval-refused")
+
+
+def test_zone_processor_page_and_suspended_enterprise(
+    page: Page, server: tuple[str, World]
+) -> None:
+    base, world = server
+    sign_in(page, base, "zone2")
+    page.goto(f"{base}/zone/inspections")
+    page.locator("details summary", has_text="下达指令").click()
+    page.locator("#o-proc").select_option(str(world.ids["p2"]))
+    page.locator("#o-kind").select_option("suspend")
+    page.locator("#o-reason").fill("未按承诺落实出境后记录")
+    page.locator("#o-deadline").fill((clock.today() + timedelta(days=30)).isoformat())
+    page.locator("#o-reason").locator("xpath=ancestor::form").get_by_role(
+        "button", name="下达指令"
+    ).click()
+    page.goto(f"{base}/zone/processors/{world.ids['p2']}")
+    expect(page.locator("#processor-status")).to_contain_text("已中止出境")
+    expect(page.locator("#orders")).to_contain_text("中止出境")
+    shot(page, "zone-processor-page")
+    ent = page.context.browser.new_page()  # type: ignore[union-attr]
+    sign_in(ent, base, "ent2")
+    ent.goto(f"{base}/reports/new")
+    expect(ent.locator("#standing")).to_contain_text("被责令中止")
+    expect(ent.locator("#standing")).to_contain_text("整改期限")
+    shot(ent, "enterprise-suspended-notice")
+    ent.close()
 
 
 ROLE_PAGES = [

@@ -18,6 +18,7 @@ from chujing.synth import values
 PASSWORD = "Web-Passw0rd!x"
 USERS: dict[str, tuple[Role, str | None]] = {
     "ent1": (Role.processor_admin, "p1"),
+    "clerk1": (Role.processor_user, "p1"),
     "ent2": (Role.processor_admin, "p2"),
     "zone1": (Role.zone_officer, "zone1"),
     "zone2": (Role.zone_officer, "zone2"),
@@ -63,7 +64,9 @@ def seed(database: Database, settings: Settings) -> World:
                 username=name,
                 role=role,
                 zone_id=target if role is Role.zone_officer else None,
-                processor_id=target if role is Role.processor_admin else None,
+                processor_id=target
+                if role in (Role.processor_admin, Role.processor_user)
+                else None,
                 department_id=target
                 if role in (Role.municipal_officer, Role.security_liaison)
                 else None,

@@ -85,6 +85,7 @@ def draw(
     database: DatabaseOption = None,
 ) -> None:
     """冻结两库、承诺种子（先记入审计日志），再揭示种子抽取并保存回执。"""
+    from chujing.platform.console import guarded, settings_for
     from chujing.platform.orgs import service as orgs
     from chujing.platform.principal import cli_principal
     from chujing.platform.supervision import sampling
@@ -99,8 +100,12 @@ def draw(
     draw_id, record = in_database(database, commit)
     typer.echo(f"抽取 {draw_id} 已承诺：承诺记录哈希 {record}")
 
+    wait = guarded(lambda: settings_for(database)).draw_wait_working_days
+
     def perform(s: "Session") -> tuple[str, dict[str, Any]]:
-        made = sampling.perform(db_session=s, actor=cli_principal(), draw_id=draw_id)
+        made = sampling.perform(
+            db_session=s, actor=cli_principal(), draw_id=draw_id, wait_working_days=wait
+        )
         return made.receipt_sha256 or "", made.receipt or {}
 
     receipt_hash, receipt = in_database(database, perform)

@@ -21,6 +21,7 @@ class ReportLike(Protocol):
     """What the builder reads of a stored report."""
 
     id: int
+    case_number: str | None
     title: str
     state: str
     scenario: str
@@ -131,5 +132,8 @@ def art11_document(
         sections=sections,
         signer=processor.name,
         dated=dated,
-        note=f"报告编号 {report.id}，{STATE_NOTES.get(report.state, report.state)}",
+        note=(
+            f"办件编号 {report.case_number}，" if report.case_number else f"报告编号 {report.id}，"
+        )
+        + STATE_NOTES.get(report.state, report.state),
     )

@@ -137,7 +137,7 @@ def _seed(db: Session, settings: Settings) -> None:
             settings=settings,
         )
     _seed_activity(db, settings, processors)
-    seed_regulators_demo(db)
+    seed_regulators_demo(db, settings)
 
 
 def _report(
@@ -164,7 +164,13 @@ def _report(
         db_session=db,
         actor=admin,
         report_id=report.id,
-        data=SubmitIn(version=report.version, commitment=commitment),
+        # the demo's quarterly report departs from its yearly assessment: signed knowingly,
+        # so the zone sees the difference on the report's page
+        data=SubmitIn(
+            version=report.version,
+            commitment=commitment,
+            acknowledge_differences=kw.get("assessment_id") is not None,
+        ),
         resubmit=False,
     )
     return report.id

@@ -3,6 +3,7 @@
 from chujing.platform.accounts import models as accounts
 from chujing.platform.assessments import models as assessments
 from chujing.platform.audit import models as audit
+from chujing.platform.cases import models as cases
 from chujing.platform.clocks import models as clocks
 from chujing.platform.consultations import models as consultations
 from chujing.platform.db import Base
@@ -21,6 +22,7 @@ __all__ = [
     "accounts",
     "assessments",
     "audit",
+    "cases",
     "clocks",
     "consultations",
     "filing",

@@ -60,5 +60,8 @@ class Settings(AuditSettings):
     cookie_secure: bool = False
     consultation_answer_working_days: int = 5
     rectification_working_days: int = 10
+    # a draw is performed no earlier than this many working days after its seed commitment
+    # was published (本平台解读: time for anyone to take note of the commitment first)
+    draw_wait_working_days: int = Field(default=1, ge=0, le=30)
     tally_warning_ratio: float = 0.8
     max_body_bytes: int = 5 * 1024 * 1024

@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 
 from chujing.platform import clock
 from chujing.platform.errors import Invalid
-from chujing.platform.listcycle import analysis, catalogue, surveys, versions
+from chujing.platform.listcycle import analysis, catalogue, preview, surveys, versions
 from chujing.platform.listcycle import service as drafts
 from chujing.platform.listcycle.flows import COMMENTABLE, EDITABLE, TRANSITIONS
 from chujing.platform.listcycle.models import (
@@ -27,9 +27,9 @@ from chujing.platform.listcycle.models import (
     Stage,
 )
 from chujing.platform.permissions import Perm, Role
-from chujing.rules.listdiff import diff_lists
 from chujing.web import listedit, lookup
 from chujing.web.actions import Done, attempt, attempt_read, read
+from chujing.web.notices import redirect
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
 from chujing.web.sources import effective_lists
@@ -139,6 +139,7 @@ def _draft_context(db: Session, user: WebUser, draft_id: int) -> dict[str, Any]:
         "draft": draft,
         "events": drafts.events(db_session=db, actor=actor, draft_id=draft_id),
         "comments": drafts.comments(db_session=db, actor=actor, draft_id=draft_id),
+        "preview": preview.preview(db_session=db, actor=actor, draft_id=draft_id),
     }
 
 
@@ -153,16 +154,7 @@ def show_draft(
         return page(request, "not_found.html", user=user, status_code=404)
     draft: ListDraft = found.value["draft"]
     content = draft.content
-    changes: list[Any] = []
-    incomplete = ""
-    try:
-        drafted = versions.validate_content({"published": clock.today().isoformat(), **content})
-    except Invalid as exc:
-        incomplete = exc.message
-    else:
-        current = lookup.find(effective_lists(request), draft.list_id)
-        if current is not None:
-            changes = diff_lists(current, drafted)
+    ahead: preview.Preview = found.value["preview"]
     stage = Stage(draft.stage)
     drafter = user.principal.may(Perm.lists_manage) and user.principal.city_wide
     return page(
@@ -183,8 +175,9 @@ def show_draft(
         data_types=listedit.DATA_TYPES,
         pathways=listedit.PATHWAYS,
         resolutions=RESOLUTIONS,
-        changes=changes,
-        incomplete=incomplete,
+        changes=ahead.changes,
+        replaced=ahead.replaced,
+        incomplete=ahead.missing,
         yaml_text=yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
         error=error,
         status_code=status_code,
@@ -197,14 +190,19 @@ def draft_page(request: Request, draft_id: int) -> HTMLResponse:
     return show_draft(request, require_user(request), draft_id)
 
 
-def _after(request: Request, user: WebUser, draft_id: int, done: Done[Any]) -> Response:
+def _after(
+    request: Request, user: WebUser, draft_id: int, done: Done[Any], notice: str = "saved"
+) -> Response:
     if done.ok:
-        return RedirectResponse(f"/city/drafts/{draft_id}", status_code=303)
+        return redirect(f"/city/drafts/{draft_id}", notice)
     return show_draft(request, user, draft_id, error=done.error, status_code=422)
 
 
 async def _edit(
-    request: Request, draft_id: int, change: Callable[[dict[str, Any], dict[str, Any]], Any]
+    request: Request,
+    draft_id: int,
+    change: Callable[[dict[str, Any], dict[str, Any]], Any],
+    notice: str = "saved",
 ) -> Response:
     """Apply a content change made from a form and store it with set_content."""
     user = require_user(request, Role.municipal_officer)
@@ -224,7 +222,7 @@ async def _edit(
             content=content,
         )
 
-    return _after(request, user, draft_id, await attempt(request, store))
+    return _after(request, user, draft_id, await attempt(request, store), notice)
 
 
 @router.post("/city/drafts/{draft_id}/meta", response_class=HTMLResponse)
@@ -290,7 +288,7 @@ def _from_xlsx(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
 @router.post("/city/drafts/{draft_id}/xlsx", response_class=HTMLResponse)
 async def import_excel(request: Request, draft_id: int) -> Response:
     """Replace the drafted content by a list in the published Excel table layout."""
-    return await _edit(request, draft_id, _from_xlsx)
+    return await _edit(request, draft_id, _from_xlsx, "uploaded")
 
 
 @router.post("/city/drafts/{draft_id}/advance", response_class=HTMLResponse)
@@ -302,6 +300,8 @@ async def advance(request: Request, draft_id: int) -> Response:
     note = str(form.get("note", ""))
 
     def move(db: Session) -> object:
+        if action == "publish" and form.get("confirm") != "on":
+            raise Invalid("发布前请核对与被替代版本的差异，并勾选确认发布", field="confirm")
         if action == "publish":
             return versions.publish(
                 db_session=db,
@@ -320,7 +320,29 @@ async def advance(request: Request, draft_id: int) -> Response:
             ref=str(form.get("ref", "")).strip(),
         )
 
-    return _after(request, user, draft_id, await attempt(request, move))
+    done = await attempt(request, move)
+    return _after(request, user, draft_id, done, "published" if action == "publish" else "advanced")
+
+
+@router.get("/city/drafts/{draft_id}/publish", response_class=HTMLResponse)
+def confirm_publish(request: Request, draft_id: int) -> HTMLResponse:
+    """Publishing asks for confirmation, showing what the draft changes against the version
+    it replaces and anything it still lacks."""
+    user = require_user(request, Role.municipal_officer)
+    found: Done[dict[str, Any]] = attempt_read(
+        request, lambda db: _draft_context(db, user, draft_id)
+    )
+    if not found.ok or found.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    ahead: preview.Preview = found.value["preview"]
+    return page(
+        request,
+        "city/publish.html",
+        user=user,
+        draft=found.value["draft"],
+        stage_names=STAGE_NAMES_ZH,
+        preview=ahead,
+    )
 
 
 @router.post("/city/drafts/{draft_id}/comments", response_class=HTMLResponse)
@@ -338,7 +360,7 @@ async def comment(request: Request, draft_id: int) -> Response:
             data=CommentIn.model_validate(data),
         ),
     )
-    return _after(request, user, draft_id, done)
+    return _after(request, user, draft_id, done, "commented")
 
 
 @router.post("/city/drafts/{draft_id}/comments/{comment_id}", response_class=HTMLResponse)
@@ -356,7 +378,7 @@ async def resolve(request: Request, draft_id: int, comment_id: int) -> Response:
             data=ResolutionIn.model_validate(data),
         ),
     )
-    return _after(request, user, draft_id, done)
+    return _after(request, user, draft_id, done, "resolved")
 
 
 def _catalogue_page(

@@ -135,7 +135,13 @@ async def perform_draw(request: Request, draw_id: int) -> Response:
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
     done = await attempt(
-        request, lambda db: sampling.perform(db_session=db, actor=user.principal, draw_id=draw_id)
+        request,
+        lambda db: sampling.perform(
+            db_session=db,
+            actor=user.principal,
+            draw_id=draw_id,
+            wait_working_days=request.app.state.settings.draw_wait_working_days,
+        ),
     )
     if not done.ok:
         return _show(request, user, draw_id, error=done.error, status_code=422)

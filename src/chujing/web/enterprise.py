@@ -16,7 +16,7 @@ from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Role
 from chujing.platform.records import service as records
 from chujing.platform.reports import service as reports
-from chujing.platform.reports.models import ReportState
+from chujing.platform.reports.models import STATE_NAMES_ZH, ReportState
 from chujing.platform.settings import Settings
 from chujing.platform.supervision import orders
 from chujing.platform.tally import service as tally
@@ -42,14 +42,7 @@ router = APIRouter()
 ENTERPRISE = (Role.processor_user, Role.processor_admin)
 OTHER_SCENARIO = "__none__"  # the wizard's choice for a scenario no list names
 MEASURE_NAMES = {"persons": "个人信息", "sensitive_persons": "敏感个人信息"}
-STATE_NAMES = {
-    ReportState.draft: "草稿",
-    ReportState.submitted: "已提交",
-    ReportState.returned: "已退回待补正",
-    ReportState.resubmitted: "补正后重新提交",
-    ReportState.accepted: "已受理",
-    ReportState.superseded: "已被替代",
-}
+STATE_NAMES = STATE_NAMES_ZH
 
 
 def _dashboard(db: Session, user: WebUser, settings: Settings) -> dict[str, Any]:
@@ -159,6 +152,7 @@ def _wizard(
         recipient_rows=range(RECIPIENT_ROWS),
         exemptions=choices(clock.today()),
         today=clock.today().isoformat(),
+        standing=read(request, lambda db: orders.standing_notice(db, user.principal.processor_id)),
         status_code=status_code,
     )
 

@@ -35,12 +35,8 @@ READERS = (Role.zone_officer, Role.municipal_officer)
 
 
 def _periods(today: date) -> list[str]:
-    """The last four half-years that have ended, newest first."""
-    found = [periods.last_ended(today)]
-    while len(found) < 4:
-        year, half = int(found[-1][:4]), found[-1][5]
-        found.append(f"{year}H1" if half == "2" else f"{year - 1}H2")
-    return found
+    """The running half-year and the last ones that have ended, newest first."""
+    return periods.offered(today)
 
 
 def charts(figures: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -80,6 +76,8 @@ def halfyear_list(request: Request) -> HTMLResponse:
         reports=rows,
         states=STATES,
         periods=_periods(clock.today()),
+        overdue=periods.overdue,
+        today=clock.today(),
         error="",
     )
 

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from chujing.engine import labels
 from chujing.platform.clock import SHANGHAI
 from chujing.rules.packs import current_pack
+from chujing.web import notices
 from chujing.web.session import WebUser
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -58,6 +59,7 @@ def page(
     **context: Any,
 ) -> HTMLResponse:
     """Render one page with the signed-in user (if any) available to the layout."""
-    return TEMPLATES.TemplateResponse(
-        request, template, {"user": user, **context}, status_code=status_code
-    )
+    context = {"user": user, "flash": notices.pending(request), **context}
+    response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
+    notices.clear(request, response)
+    return response

@@ -5,7 +5,7 @@ list of deficiencies), all through the reports service."""
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.documents import OfficialDocument
@@ -27,11 +27,14 @@ from chujing.platform.reports.models import (
     ReportState,
     ReportUpdate,
     ReturnIn,
+    ReviewIn,
     SubmitIn,
 )
+from chujing.platform.supervision import orders
 from chujing.web import reportform
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.enterprise import ENTERPRISE, STATE_NAMES
+from chujing.web.notices import redirect
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
@@ -69,8 +72,15 @@ def new_report(request: Request, assessment: int | None = None) -> HTMLResponse:
         if found.ok and found.value is not None:
             lists = all_versions(request)
             values = reportform.form_values(reportform.from_assessment(found.value, lists))
+    standing = read(request, lambda db: orders.standing_notice(db, user.principal.processor_id))
     return page(
-        request, "reports/new.html", user=user, form=values, rows=range(reportform.ROWS), error=""
+        request,
+        "reports/new.html",
+        user=user,
+        form=values,
+        rows=range(reportform.ROWS),
+        error="",
+        standing=standing,
     )
 
 
@@ -99,7 +109,7 @@ async def create_report(request: Request) -> Response:
             error=done.error,
             status_code=422,
         )
-    return RedirectResponse(f"/reports/{done.value}", status_code=303)
+    return redirect(f"/reports/{done.value}", "created")
 
 
 def _detail(db: Session, user: WebUser, report_id: int) -> dict[str, Any]:
@@ -111,6 +121,9 @@ def _detail(db: Session, user: WebUser, report_id: int) -> dict[str, Any]:
         "report": report,
         "processor": processor,
         "events": reports.events(db_session=db, actor=user.principal, report_id=report_id),
+        "differences": reports.differences(
+            db_session=db, actor=user.principal, report_id=report_id
+        ),
     }
 
 
@@ -124,6 +137,9 @@ def _show(
     state = ReportState(report.state)
     own = user.principal.processor_id == report.processor_id
     may_review = user.principal.may(Perm.reports_review) and user.role is Role.zone_officer
+    open_for_edit = own and state in flows.EDITABLE
+    signer = user.principal.may(Perm.reports_submit)
+    in_review = report.review_requested_at is not None
     return page(
         request,
         "reports/detail.html",
@@ -131,8 +147,12 @@ def _show(
         **found.value,
         state_name=STATE_NAMES[state],
         states=STATE_NAMES,
-        editable=own and state in flows.EDITABLE,
-        submittable=own and state in (ReportState.draft, ReportState.returned),
+        editable=open_for_edit and (signer or not in_review),
+        submittable=open_for_edit and signer,
+        reviewable_by_signer=open_for_edit and not signer and not in_review,
+        sendable_back=open_for_edit and signer and in_review,
+        in_review=in_review,
+        action_names=flows.ACTION_NAMES,
         reviewable=may_review and state in (ReportState.submitted, ReportState.resubmitted),
         commitment=reports.commitment_text(),
         form=reportform.form_values(report),
@@ -149,9 +169,11 @@ def report_page(request: Request, report_id: int) -> HTMLResponse:
     return _show(request, require_user(request), report_id)
 
 
-def _after(request: Request, user: WebUser, report_id: int, done: Done[Any]) -> Response:
+def _after(
+    request: Request, user: WebUser, report_id: int, done: Done[Any], notice: str
+) -> Response:
     if done.ok:
-        return RedirectResponse(f"/reports/{report_id}", status_code=303)
+        return redirect(f"/reports/{report_id}", notice)
     return _show(request, user, report_id, error=done.error, status_code=422)
 
 
@@ -170,7 +192,37 @@ async def edit_report(request: Request, report_id: int) -> Response:
             data=ReportUpdate.model_validate(data),
         ),
     )
-    return _after(request, user, report_id, done)
+    return _after(request, user, report_id, done, "saved")
+
+
+@router.post("/reports/{report_id}/review", response_class=HTMLResponse)
+async def request_review(request: Request, report_id: int) -> Response:
+    """A clerk sends the report to the administrator for signature (提交审核)."""
+    user = require_user(request, *ENTERPRISE)
+    form = await _form(request, user)
+    data = ReviewIn(version=_version(form), note=form.get("note", ""))
+    done = await attempt(
+        request,
+        lambda db: reports.request_review(
+            db_session=db, actor=user.principal, report_id=report_id, data=data
+        ),
+    )
+    return _after(request, user, report_id, done, "review_requested")
+
+
+@router.post("/reports/{report_id}/send-back", response_class=HTMLResponse)
+async def send_back(request: Request, report_id: int) -> Response:
+    """The administrator returns the report to the clerk with a note."""
+    user = require_user(request, *ENTERPRISE)
+    form = await _form(request, user)
+    data = ReviewIn(version=_version(form), note=form.get("note", ""))
+    done = await attempt(
+        request,
+        lambda db: reports.send_back(
+            db_session=db, actor=user.principal, report_id=report_id, data=data
+        ),
+    )
+    return _after(request, user, report_id, done, "sent_back")
 
 
 @router.post("/reports/{report_id}/submit", response_class=HTMLResponse)
@@ -189,6 +241,7 @@ async def submit_report(request: Request, report_id: int) -> Response:
                     "agree": form.get("agree") == "on",
                 },
                 "note": form.get("note", ""),
+                "acknowledge_differences": form.get("acknowledge_differences") == "on",
             }
         )
         return reports.submit(
@@ -199,7 +252,9 @@ async def submit_report(request: Request, report_id: int) -> Response:
             resubmit=current.state == ReportState.returned,
         )
 
-    return _after(request, user, report_id, await attempt(request, submit))
+    done = await attempt(request, submit)
+    notice = "resubmitted" if form.get("resubmit") == "1" else "submitted"
+    return _after(request, user, report_id, done, notice)
 
 
 @router.post("/reports/{report_id}/accept", response_class=HTMLResponse)
@@ -214,7 +269,7 @@ async def accept_report(request: Request, report_id: int) -> Response:
             db_session=db, actor=user.principal, report_id=report_id, data=data
         ),
     )
-    return _after(request, user, report_id, done)
+    return _after(request, user, report_id, done, "accepted")
 
 
 @router.post("/reports/{report_id}/return", response_class=HTMLResponse)
@@ -236,7 +291,7 @@ async def return_report(request: Request, report_id: int) -> Response:
     done = await attempt(request, give_back)
     if not done.ok and done.field.startswith("deficiencies"):
         done.error = "退回时须至少列明一项需补正的问题"
-    return _after(request, user, report_id, done)
+    return _after(request, user, report_id, done, "returned")
 
 
 @router.get("/zone", response_class=HTMLResponse)
@@ -365,11 +420,12 @@ def zone_register(request: Request) -> Response:
                 r.sensitive_persons,
                 "、".join(f"{x['name']}（{x['country']}）" for x in r.recipients),
                 STATE_NAMES[ReportState(r.state)],
+                r.case_number or "",
             ]
             for r in db.scalars(reports.list_query(actor=actor))
         ]
 
     header = ["编号", "数据处理者", "报告名称", "业务场景", "出境日期", "个人信息（人）"]
-    header += ["敏感个人信息（人）", "境外接收方", "状态"]
+    header += ["敏感个人信息（人）", "境外接收方", "状态", "办件编号"]
     data = register_xlsx("出境情况报告台账", header, read(request, rows))
     return _download(data, XLSX_TYPE, "reports-register.xlsx")

@@ -83,6 +83,7 @@ def mount(app: FastAPI) -> None:
     """Add every page router and `/static` to `app` (the API under /api/v1 is untouched)."""
     from chujing.web.admin import router as admin
     from chujing.web.auth import router as auth
+    from chujing.web.cases import router as cases
     from chujing.web.city import router as city
     from chujing.web.consult import router as consult
     from chujing.web.directory import router as directory
@@ -92,6 +93,7 @@ def mount(app: FastAPI) -> None:
     from chujing.web.halfyear import router as halfyear
     from chujing.web.inspections import router as inspections
     from chujing.web.postexport import router as postexport
+    from chujing.web.processors import router as processors
     from chujing.web.public import router as public
     from chujing.web.reports import router as reports
     from chujing.web.surveys import router as surveys
@@ -101,6 +103,6 @@ def mount(app: FastAPI) -> None:
     app.add_middleware(PageBodyLimit)  # inside platform.headers, so its 413 page has them too
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = [public, auth, enterprise, reports, city, draws, inspections, directory]
-    routers += [postexport, admin, halfyear, surveys, consult, filing]
+    routers += [postexport, admin, halfyear, surveys, consult, filing, cases, processors]
     for router in routers:
         app.include_router(router, include_in_schema=False)

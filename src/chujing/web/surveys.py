@@ -16,6 +16,7 @@ from chujing.platform.permissions import Role
 from chujing.web.actions import attempt, read
 from chujing.web.enterprise import ENTERPRISE
 from chujing.web.listedit import DATA_TYPES, FIELD_SPLIT
+from chujing.web.notices import redirect
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, check_csrf, require_user
 
@@ -50,7 +51,22 @@ async def send_survey(request: Request, draft_id: int) -> Response:
     )
     if not done.ok:
         return show_draft(request, user, draft_id, error=done.error, status_code=422)
-    return RedirectResponse(f"/city/drafts/{draft_id}", status_code=303)
+    return redirect(f"/city/drafts/{draft_id}", "survey_sent")
+
+
+@router.post("/city/drafts/{draft_id}/surveys/{survey_id}/close", response_class=HTMLResponse)
+async def close_survey(request: Request, draft_id: int, survey_id: int) -> Response:
+    """End the survey; its answers count as the draft's completed demand survey."""
+    from chujing.web.city import show_draft
+
+    user = require_user(request, Role.municipal_officer)
+    await _form(request, user)
+    done = await attempt(
+        request, lambda db: surveys.close(db_session=db, actor=user.principal, survey_id=survey_id)
+    )
+    if not done.ok:
+        return show_draft(request, user, draft_id, error=done.error, status_code=422)
+    return redirect(f"/city/drafts/{draft_id}", "survey_closed")
 
 
 @router.post("/city/drafts/{draft_id}/surveys/{survey_id}/seed", response_class=HTMLResponse)

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from chujing.platform.db import Database, utcnow
 from chujing.platform.listcycle import versions
 from chujing.platform.listcycle.models import ListVersion
+from chujing.platform.supervision.demo import complete_survey_and_review
 from chujing.rules import load_lists
 
 SHIPPED = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
@@ -41,7 +42,11 @@ def _draft(client: TestClient, world: World, **extra: Any) -> dict[str, Any]:
     return result
 
 
-def _to_consultation(client: TestClient, world: World, content: dict[str, Any]) -> dict[str, Any]:
+def _to_consultation(
+    client: TestClient, world: World, content: dict[str, Any], *, reviewed: bool = True
+) -> dict[str, Any]:
+    """A draft under consultation; `reviewed`: with its survey done and an expert's comment
+    resolved (what Art 9 asks before approval)."""
     draft: dict[str, Any] = _draft(client, world)
     put = client.put(
         f"/api/v1/lists/drafts/{draft['id']}/content",
@@ -54,6 +59,9 @@ def _to_consultation(client: TestClient, world: World, content: dict[str, Any]) 
         response = _move(client, world, draft, action)
         assert response.status_code == 200, response.text
         draft = response.json()
+    if reviewed:
+        with client.app.state.database.transaction() as db:  # type: ignore[attr-defined]
+            complete_survey_and_review(db, draft["id"])
     return draft
 
 
@@ -142,6 +150,24 @@ def test_comments_must_be_resolved_before_approval(client: TestClient, world: Wo
     assert approved.status_code == 200
     late = client.post(url, headers=world.auth("ex"), json={"text": "迟到的意见"})
     assert late.status_code == 409
+
+
+def test_approval_needs_a_completed_survey_and_an_expert_review(
+    client: TestClient, world: World
+) -> None:
+    draft = _to_consultation(client, world, _content("2026.8", "2026-08-01"), reviewed=False)
+    refused = _move(client, world, draft, "approve", ref="渝网信委〔2026〕3号")
+    assert refused.status_code == 409
+    message = refused.json()["error"]["message"]
+    assert "尚未完成需求调研" in message
+    assert "尚无专家论证意见" in message
+    url = f"/api/v1/lists/drafts/{draft['id']}/comments"
+    department = client.post(url, headers=world.auth("mo_health"), json={"text": "无意见"})
+    assert department.status_code == 201
+    assert department.json()["case_number"].startswith("CQ-YJ-")
+    still = _move(client, world, draft, "approve", ref="渝网信委〔2026〕3号").json()
+    assert "尚无专家论证意见" in still["error"]["message"]  # a department is no expert
+    assert "1 条专家或部门意见未记录处理结果" in still["error"]["message"]
 
 
 def test_every_transition_is_an_event_and_an_audit_entry(client: TestClient, world: World) -> None:

@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 
 from chujing.cli.main import app
 from chujing.listxlsx import export_xlsx
+from chujing.platform.db import Database
+from chujing.platform.supervision.demo import complete_survey_and_review
 from chujing.rules import load_lists
 
 SHIPPED = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
@@ -38,6 +40,13 @@ def test_a_list_goes_from_draft_to_published(
     assert "不能执行" in out
     for action in ("identify", "analyse", "consult"):
         assert run("listcycle", "advance", draft_id, action)[0] == 0
+    code, out = run("listcycle", "advance", draft_id, "approve", "--ref", "批准1号")
+    assert code == 2
+    assert "尚未完成需求调研" in out
+    database = Database(database_url)
+    with database.transaction() as db:
+        complete_survey_and_review(db, int(draft_id))
+    database.dispose()
     assert run("listcycle", "advance", draft_id, "approve", "--ref", "批准1号")[0] == 0
     assert run("listcycle", "advance", draft_id, "file", "--ref", "备案1号")[0] == 0
     code, out = run("listcycle", "publish", draft_id)
@@ -54,7 +63,9 @@ def test_a_cli_draw_verifies_and_clocks_run(
     runner = CliRunner()
 
     def run(*args: str) -> tuple[int, str]:
-        result = runner.invoke(app, [*args, "--database", database_url])
+        # the one-step CLI draw: performed at once, configured without a waiting day
+        env = {"CHUJING_DRAW_WAIT_WORKING_DAYS": "0"}
+        result = runner.invoke(app, [*args, "--database", database_url], env=env)
         return result.exit_code, result.output
 
     for inspector in ("CLI-1", "CLI-2"):

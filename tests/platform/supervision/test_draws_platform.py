@@ -12,6 +12,16 @@ from typer.testing import CliRunner
 
 from chujing.cli.main import app as cli
 from chujing.draws.receipt import seal
+from chujing.platform.migrate import upgrade
+from chujing.platform.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def settings(database_url: str) -> Settings:
+    """This module's draws may be performed as soon as they are committed (no waiting day;
+    the wait itself is tested in test_draw_wait.py)."""
+    upgrade(database_url)
+    return Settings(database_url=database_url, draw_wait_working_days=0)
 
 
 @pytest.fixture(scope="module")

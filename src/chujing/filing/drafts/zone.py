@@ -30,6 +30,7 @@ class _Report:
     id: int = 0
     state: str = "draft"
     commitment_signed_by: str | None = None
+    case_number: str | None = None  # given by the zone's platform on submission
 
 
 @dataclass

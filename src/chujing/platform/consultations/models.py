@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Id, LongText, Name, Version
 
@@ -39,6 +40,7 @@ class Consultation(Base):
     answered_by: Mapped[str | None] = mapped_column(String(100))
     faq_id: Mapped[int | None] = mapped_column(ForeignKey("faq_entries.id"))
     version: Mapped[int] = mapped_column(default=1)
+    case_number: Mapped[str | None] = number_column(CaseKind.consultation, id)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -88,6 +90,7 @@ class ConsultationOut(BaseModel):
     """A consultation as the API shows it."""
 
     model_config = ConfigDict(from_attributes=True)
+    case_number: str | None = None
     id: int
     processor_id: int
     zone_id: int

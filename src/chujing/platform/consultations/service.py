@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 from chujing.platform import clock
 from chujing.platform.assessments.models import Assessment
 from chujing.platform.audit import service as audit
+from chujing.platform.cases import service as cases
+from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import check_version
 from chujing.platform.consultations.models import (
     AnswerIn,
@@ -79,6 +81,16 @@ def ask(
     audit.record_change(
         db_session, actor, consultation, action="consultation.ask", entity="consultation"
     )
+    cases.open_case(
+        db_session,
+        kind=CaseKind.consultation,
+        entity_id=consultation.id,
+        zone_id=consultation.zone_id,
+        processor_id=consultation.processor_id,
+        submitter=actor.username,
+        subject=consultation.subject,
+    )
+    db_session.expire(consultation, ["case_number"])
     return consultation
 
 
@@ -135,6 +147,7 @@ def answer(
     consultation.answered_at = utcnow()
     consultation.answered_by = actor.username
     consultation.state = ConsultationState.answered
+    cases.accept(db_session, kind=CaseKind.consultation, entity_id=consultation.id, actor=actor)
     audit.record_change(
         db_session,
         actor,

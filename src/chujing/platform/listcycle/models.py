@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Count, LongText, Name, ShortText, Version
 
@@ -96,6 +97,7 @@ class ListComment(Base):
     resolution_note: Mapped[str] = mapped_column(String(20000), default="")
     resolved_by: Mapped[str] = mapped_column(String(100), default="")
     resolved_at: Mapped[datetime | None]
+    case_number: Mapped[str | None] = number_column(CaseKind.list_comment, id)
 
 
 class ListVersion(Base):
@@ -248,6 +250,7 @@ class CommentOut(BaseModel):
     """A comment as the API shows it."""
 
     model_config = ConfigDict(from_attributes=True)
+    case_number: str | None = None
     id: int
     draft_id: int
     author: str

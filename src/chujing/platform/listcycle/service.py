@@ -6,6 +6,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from chujing.platform.audit import service as audit
+from chujing.platform.cases import service as cases
+from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import check_version
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Invalid, NotFound
@@ -20,6 +22,8 @@ from chujing.platform.listcycle.models import (
     ListVersion,
     ResolutionIn,
     Stage,
+    Survey,
+    SurveyAnswer,
 )
 from chujing.platform.principal import Principal
 
@@ -140,6 +144,30 @@ def unresolved_comments(db_session: Session, draft_id: int) -> int:
     return db_session.scalar(query) or 0
 
 
+def approval_gaps(db_session: Session, draft: ListDraft) -> list[str]:
+    """What Art 9 still needs before the draft may go for approval, in Chinese: a completed
+    demand survey (Art 9(1): closed, with at least one answer), an expert review (Art 9(4):
+    at least one expert's comment) and a recorded resolution of every comment."""
+    gaps = []
+    answered = (
+        select(func.count())
+        .select_from(SurveyAnswer)
+        .join(Survey, Survey.id == SurveyAnswer.survey_id)
+        .where(Survey.draft_id == draft.id, Survey.open.is_(False))
+    )
+    if not db_session.scalar(answered):
+        gaps.append("尚未完成需求调研（须有已结束且收到答复的调研，第九条第（一）项）")
+    experts = select(func.count()).where(
+        ListComment.draft_id == draft.id, ListComment.author_kind == "expert"
+    )
+    if not db_session.scalar(experts):
+        gaps.append("尚无专家论证意见（第九条第（四）项）")
+    open_comments = unresolved_comments(db_session, draft.id)
+    if open_comments:
+        gaps.append(f"仍有 {open_comments} 条专家或部门意见未记录处理结果")
+    return gaps
+
+
 def advance(
     *,
     db_session: Session,
@@ -154,10 +182,14 @@ def advance(
     draft = get_draft(db_session=db_session, actor=actor, draft_id=draft_id)
     if action == "publish":
         raise Invalid("发布须通过发布接口并给出生效日期", field="action")
+    flows.check(action, draft.stage)
     if action == "approve":
-        if unresolved_comments(db_session, draft.id):
+        gaps = approval_gaps(db_session, draft)
+        if gaps:
             raise Conflict(
-                "仍有专家或部门意见未记录处理结果，不能报批", field="comments", code="unresolved"
+                "不能报市委网信委批准：" + "；".join(gaps),
+                field="comments",
+                code="unresolved",
             )
         if not ref:
             raise Invalid("须填写市委网信委批准文号", field="ref")
@@ -201,6 +233,16 @@ def add_comment(
         entity="list_comment",
         detail={"draft_id": draft.id},
     )
+    cases.open_case(
+        db_session,
+        kind=CaseKind.list_comment,
+        entity_id=comment.id,
+        zone_id=None,
+        processor_id=None,
+        submitter=actor.username,
+        subject=f"对《{draft.title}》的意见",
+    )
+    db_session.expire(comment, ["case_number"])
     return comment
 
 
@@ -219,6 +261,7 @@ def resolve_comment(
     comment.resolution_note = data.note
     comment.resolved_by = actor.username
     comment.resolved_at = utcnow()
+    cases.accept(db_session, kind=CaseKind.list_comment, entity_id=comment.id, actor=actor)
     audit.record_change(
         db_session,
         actor,

@@ -147,3 +147,17 @@ def seed_draft(
     return service.set_content(
         db_session=db_session, actor=actor, draft_id=draft.id, version=version, content=content
     )
+
+
+def close(*, db_session: Session, actor: Principal, survey_id: int) -> Survey:
+    """End a survey (调研结束) without seeding a draft from it; its answers stay."""
+    require_drafter(actor)
+    survey = get(db_session=db_session, actor=actor, survey_id=survey_id)
+    if not survey.open:
+        raise Conflict("调研已结束", field="survey_id", code="closed")
+    before = audit.state_hash(survey)
+    survey.open = False
+    audit.record_change(
+        db_session, actor, survey, action="list_survey.close", entity="list_survey", before=before
+    )
+    return survey

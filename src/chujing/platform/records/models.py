@@ -8,6 +8,7 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.appendonly import append_only
+from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Id, LongText, Name, ShortText, Version
 
@@ -67,6 +68,7 @@ class Incident(Base):
     rectification_due: Mapped[date | None]
     closed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
+    case_number: Mapped[str | None] = number_column(CaseKind.incident, id)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -169,6 +171,7 @@ class IncidentOut(BaseModel):
     """An incident with its routing and rectification history."""
 
     model_config = ConfigDict(from_attributes=True)
+    case_number: str | None = None
     id: int
     processor_id: int
     zone_id: int

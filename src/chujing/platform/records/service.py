@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.cases import service as cases
+from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import check_version
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid
@@ -131,6 +133,16 @@ def report_incident(*, db_session: Session, actor: Principal, data: IncidentIn) 
         )
     )
     audit.record_change(db_session, actor, incident, action="incident.report", entity="incident")
+    cases.open_case(
+        db_session,
+        kind=CaseKind.incident,
+        entity_id=incident.id,
+        zone_id=incident.zone_id,
+        processor_id=incident.processor_id,
+        submitter=actor.username,
+        subject=incident.title,
+    )
+    db_session.expire(incident, ["case_number"])
     return incident
 
 
@@ -194,6 +206,8 @@ def advance(
     if target is S.closed:
         incident.closed_at = utcnow()
     incident.state = target
+    if perm is Perm.incidents_manage:  # the zone has taken the report in hand: 受理
+        cases.accept(db_session, kind=CaseKind.incident, entity_id=incident.id, actor=actor)
     db_session.add(
         IncidentStep(
             incident_id=incident.id,

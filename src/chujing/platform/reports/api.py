@@ -19,6 +19,7 @@ from chujing.platform.reports.models import (
     ReportState,
     ReportUpdate,
     ReturnIn,
+    ReviewIn,
     SubmitIn,
     WithdrawIn,
 )
@@ -89,6 +90,30 @@ def update_report(
 ) -> ReportOut:
     """修改草稿或被退回的报告（乐观锁）。"""
     report = service.update(db_session=db, actor=actor, report_id=report_id, data=data)
+    return ReportOut.model_validate(report)
+
+
+@router.post("/reports/{report_id}/review", response_model=ReportOut)
+def request_review(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.reports_draft)],
+    report_id: Id,
+    data: ReviewIn,
+) -> ReportOut:
+    """经办人提交本单位管理员审核（管理员签署承诺后提交板块）。"""
+    report = service.request_review(db_session=db, actor=actor, report_id=report_id, data=data)
+    return ReportOut.model_validate(report)
+
+
+@router.post("/reports/{report_id}/send-back", response_model=ReportOut)
+def send_back(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.reports_submit)],
+    report_id: Id,
+    data: ReviewIn,
+) -> ReportOut:
+    """管理员将审核中的报告退回经办人修改。"""
+    report = service.send_back(db_session=db, actor=actor, report_id=report_id, data=data)
     return ReportOut.model_validate(report)
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from chujing.platform.errors import Conflict
 from chujing.platform.permissions import Perm
+from chujing.platform.reports.models import STATE_NAMES_ZH
 from chujing.platform.reports.models import ReportState as S
 
 
@@ -37,6 +38,17 @@ TRANSITIONS = {
         ),
     )
 }
+# what each action is called in refusals and in a report's history
+ACTION_NAMES = {
+    "submit": "提交报告",
+    "resubmit": "补正后重新提交",
+    "accept": "受理报告",
+    "return": "退回补正",
+    "supersede": "以更正报告替代",
+    "withdraw": "撤回报告",
+    "request_review": "提交管理员审核",
+    "send_back": "退回经办人修改",
+}
 EDITABLE = frozenset({S.draft, S.returned})
 # reports the zone has received and that may count (`tally.counting` drops replaced ones);
 # drafts, withdrawn and superseded reports never count
@@ -48,7 +60,7 @@ def check(action: str, state: str) -> Transition:
     transition = TRANSITIONS[action]
     if S(state) not in transition.sources:
         raise Conflict(
-            f"当前状态（{S(state).value}）不能执行“{action}”",
+            f"当前状态（{STATE_NAMES_ZH[S(state)]}）不能{ACTION_NAMES[action]}",
             field="state",
             code="illegal_transition",
         )

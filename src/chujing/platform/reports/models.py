@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Count, CountryCode, Id, LongText, Name, ShortText, Version
 
@@ -23,6 +24,17 @@ class ReportState(StrEnum):
     accepted = "accepted"
     superseded = "superseded"
     withdrawn = "withdrawn"
+
+
+STATE_NAMES_ZH = {
+    ReportState.draft: "草稿",
+    ReportState.submitted: "已提交",
+    ReportState.returned: "已退回待补正",
+    ReportState.resubmitted: "补正后重新提交",
+    ReportState.accepted: "已受理",
+    ReportState.superseded: "已被替代",
+    ReportState.withdrawn: "已撤回",
+}
 
 
 class ExportReport(Base):
@@ -53,11 +65,16 @@ class ExportReport(Base):
     commitment_sha256: Mapped[str | None] = mapped_column(String(64))
     deficiencies: Mapped[list[Any]] = mapped_column(JSON, default=list)
     times_returned: Mapped[int] = mapped_column(default=0)
+    # a clerk (经办人) sent the draft to the administrator for signature (提交审核)
+    review_requested_by: Mapped[str | None] = mapped_column(String(100))
+    review_requested_at: Mapped[datetime | None]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
+
+    case_number: Mapped[str | None] = number_column(CaseKind.report, id)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     # the lists of zone officers and enterprises: filter by scope and state, newest first
@@ -186,6 +203,17 @@ class SubmitIn(BaseModel):
     version: Version
     commitment: Commitment
     note: LongText = ""
+    # the signer has seen that the report departs from its assessment and submits it anyway
+    acknowledge_differences: bool = False
+
+
+class ReviewIn(BaseModel):
+    """A clerk sends a draft to the administrator for signature, or the administrator sends
+    it back to the clerk."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    note: LongText = ""
 
 
 class AcceptIn(BaseModel):
@@ -239,6 +267,9 @@ class ReportOut(BaseModel):
     commitment_sha256: str | None
     deficiencies: list[Deficiency]
     times_returned: int
+    review_requested_by: str | None = None
+    review_requested_at: datetime | None = None
+    case_number: str | None = None
     created_at: datetime
     submitted_at: datetime | None
     decided_at: datetime | None

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 from chujing.platform import clock
 from chujing.platform.assessments.models import Assessment
 from chujing.platform.audit import service as audit
+from chujing.platform.cases import service as cases
+from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import apply_changes, check_version
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
@@ -17,7 +19,7 @@ from chujing.platform.orgs.models import Processor, ProcessorStatus
 from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
-from chujing.platform.reports import flows, items
+from chujing.platform.reports import fidelity, flows, items
 from chujing.platform.reports.models import (
     AcceptIn,
     CommitmentText,
@@ -28,6 +30,7 @@ from chujing.platform.reports.models import (
     ReportState,
     ReportUpdate,
     ReturnIn,
+    ReviewIn,
     SubmitIn,
     WithdrawIn,
 )
@@ -174,6 +177,12 @@ def update(
     check_version(report.version, data.version)
     if ReportState(report.state) not in flows.EDITABLE:
         raise Conflict("只有草稿或被退回的报告可以修改", field="state", code="illegal_transition")
+    if report.review_requested_at is not None and not actor.may(Perm.reports_submit):
+        raise Conflict(
+            "报告已提交管理员审核签署，如需修改请管理员退回经办人",
+            field="state",
+            code="in_review",
+        )
     values = _dump(data)
     assessment = _check_links(
         db_session,
@@ -217,6 +226,28 @@ def _complete(report: ExportReport) -> None:
         raise Invalid("须填写境外接收方", field="recipients")
 
 
+def _event(
+    db_session: Session,
+    actor: Principal,
+    report: ExportReport,
+    action: str,
+    from_state: str,
+    note: str = "",
+    deficiencies: list[dict[str, Any]] | None = None,
+) -> None:
+    db_session.add(
+        ReportEvent(
+            report_id=report.id,
+            actor=actor.username,
+            action=action,
+            from_state=from_state,
+            to_state=report.state,
+            note=note,
+            deficiencies=deficiencies or [],
+        )
+    )
+
+
 def _transition(
     db_session: Session,
     actor: Principal,
@@ -228,21 +259,11 @@ def _transition(
 ) -> ExportReport:
     transition = flows.check(action, report.state)
     if not actor.may(transition.perm):
-        raise Forbidden(f"当前角色无权执行“{action}”")
+        raise Forbidden(f"当前角色无权{flows.ACTION_NAMES[action]}")
     check_version(report.version, version)
     before_state, before = report.state, audit.state_hash(report)
     report.state = transition.target
-    db_session.add(
-        ReportEvent(
-            report_id=report.id,
-            actor=actor.username,
-            action=action,
-            from_state=before_state,
-            to_state=transition.target,
-            note=note,
-            deficiencies=deficiencies or [],
-        )
-    )
+    _event(db_session, actor, report, action, before_state, note, deficiencies)
     audit.record_change(
         db_session,
         actor,
@@ -255,11 +276,8 @@ def _transition(
     return report
 
 
-def submit(
-    *, db_session: Session, actor: Principal, report_id: int, data: SubmitIn, resubmit: bool
-) -> ExportReport:
-    """Submit (or resubmit after a return) with the signed Art 15 commitment."""
-    report = get(db_session=db_session, actor=actor, report_id=report_id)
+def _submitter(db_session: Session, actor: Principal, report: ExportReport) -> Processor:
+    """The caller's own active organisation, or a refusal naming why it may not send."""
     if report.processor_id != actor.processor_id:
         raise Forbidden("只能提交本单位的报告")
     processor = db_session.get(Processor, report.processor_id)
@@ -270,6 +288,88 @@ def submit(
             field="processor_id",
             code="processor_suspended",
         )
+    return processor
+
+
+def linked_assessment(db_session: Session, report: ExportReport) -> Assessment | None:
+    """The assessment the report names (the caller has already been allowed the report)."""
+    if report.assessment_id is None:
+        return None
+    return db_session.get(Assessment, report.assessment_id)
+
+
+def differences(
+    *, db_session: Session, actor: Principal, report_id: int
+) -> list[fidelity.Difference]:
+    """Where the report departs from the assessment it was made from."""
+    report = get(db_session=db_session, actor=actor, report_id=report_id)
+    return fidelity.differences(report, linked_assessment(db_session, report))
+
+
+def request_review(
+    *, db_session: Session, actor: Principal, report_id: int, data: ReviewIn
+) -> ExportReport:
+    """A clerk (经办人) sends a draft or a corrected report to the administrator, who signs
+    the Art 15 commitment and submits it (提交审核)."""
+    require(actor, Perm.reports_draft)
+    report = get(db_session=db_session, actor=actor, report_id=report_id)
+    _submitter(db_session, actor, report)
+    check_version(report.version, data.version)
+    if ReportState(report.state) not in flows.EDITABLE:
+        raise Conflict(
+            "只有草稿或被退回的报告可以提交审核", field="state", code="illegal_transition"
+        )
+    if report.review_requested_at is not None:
+        raise Conflict("报告已在管理员审核中", field="state", code="in_review")
+    _complete(report)
+    before = audit.state_hash(report)
+    report.review_requested_by, report.review_requested_at = actor.username, utcnow()
+    _event(db_session, actor, report, "request_review", report.state, data.note)
+    audit.record_change(
+        db_session,
+        actor,
+        report,
+        action="report.request_review",
+        entity="export_report",
+        before=before,
+    )
+    return report
+
+
+def send_back(
+    *, db_session: Session, actor: Principal, report_id: int, data: ReviewIn
+) -> ExportReport:
+    """The administrator returns a report in review to the clerk, with a note."""
+    report = get(db_session=db_session, actor=actor, report_id=report_id)
+    if not actor.may(Perm.reports_submit) or report.processor_id != actor.processor_id:
+        raise Forbidden("只有本单位管理员可以退回经办人")
+    check_version(report.version, data.version)
+    if report.review_requested_at is None:
+        raise Conflict("报告未在审核中", field="state", code="not_in_review")
+    if not data.note:
+        raise Invalid("退回经办人须说明需修改之处", field="note")
+    before = audit.state_hash(report)
+    report.review_requested_by, report.review_requested_at = None, None
+    _event(db_session, actor, report, "send_back", report.state, data.note)
+    audit.record_change(
+        db_session,
+        actor,
+        report,
+        action="report.send_back",
+        entity="export_report",
+        before=before,
+    )
+    return report
+
+
+def submit(
+    *, db_session: Session, actor: Principal, report_id: int, data: SubmitIn, resubmit: bool
+) -> ExportReport:
+    """Submit (or resubmit after a return) with the signed Art 15 commitment; the first
+    submission opens the case (办件) and gives it its number."""
+    report = get(db_session=db_session, actor=actor, report_id=report_id)
+    require(actor, Perm.reports_submit)
+    processor = _submitter(db_session, actor, report)
     flows.check("resubmit" if resubmit else "submit", report.state)
     if not data.commitment.agree:
         raise Invalid("须签署《管理办法》第十五条承诺", field="commitment.agree")
@@ -278,6 +378,14 @@ def submit(
     assessment = _check_links(
         db_session, report.processor_id, report.assessment_id, report.supersedes_id
     )
+    departs = fidelity.differences(report, assessment)
+    if departs and not data.acknowledge_differences:
+        raise Conflict(
+            f"报告与所依据的评估不一致（{fidelity.summary(departs)}），请按报告数据重新评估；"
+            "如确需按本报告提交，请确认已知悉差异",
+            field="acknowledge_differences",
+            code="differs_from_assessment",
+        )
     items.record(report, assessment, None)
     items.check_declared(
         report, effective_lists(db_session=db_session, on=report.export_date), processor.sector
@@ -287,9 +395,21 @@ def submit(
     report.commitment_signed_at = utcnow()
     report.commitment_sha256 = commitment.sha256
     report.submitted_at = report.commitment_signed_at
-    return _transition(
+    report.review_requested_by, report.review_requested_at = None, None
+    _transition(
         db_session, actor, report, "resubmit" if resubmit else "submit", data.version, data.note
     )
+    cases.open_case(
+        db_session,
+        kind=CaseKind.report,
+        entity_id=report.id,
+        zone_id=report.zone_id,
+        processor_id=report.processor_id,
+        submitter=actor.username,
+        subject=report.title,
+    )
+    db_session.expire(report, ["case_number"])
+    return report
 
 
 def accept(
@@ -299,6 +419,7 @@ def accept(
     report = get(db_session=db_session, actor=actor, report_id=report_id)
     report.decided_at = utcnow()
     _transition(db_session, actor, report, "accept", data.version, data.note)
+    cases.accept(db_session, kind=CaseKind.report, entity_id=report.id, actor=actor)
     if report.supersedes_id is not None:
         earlier = db_session.get(ExportReport, report.supersedes_id)
         if earlier is not None and earlier.state == ReportState.accepted:

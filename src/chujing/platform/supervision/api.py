@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter
 
-from chujing.platform.deps import SessionDep, may
+from chujing.platform.deps import SessionDep, SettingsDep, may
 from chujing.platform.inputs import Id, Version
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import ProcessorOut
@@ -104,9 +104,15 @@ def get_draw(db: SessionDep, actor: Reader, draw_id: Id) -> DrawOut:
 
 
 @router.post("/draws/{draw_id}/perform", response_model=DrawOut)
-def perform_draw(db: SessionDep, actor: Manager, draw_id: Id) -> DrawOut:
-    """揭示种子并抽取，生成回执和检查计划。"""
-    return sampling.out(sampling.perform(db_session=db, actor=actor, draw_id=draw_id))
+def perform_draw(db: SessionDep, actor: Manager, draw_id: Id, settings: SettingsDep) -> DrawOut:
+    """揭示种子并抽取（种子承诺公布满规定工作日后），生成回执和检查计划。"""
+    draw = sampling.perform(
+        db_session=db,
+        actor=actor,
+        draw_id=draw_id,
+        wait_working_days=settings.draw_wait_working_days,
+    )
+    return sampling.out(draw)
 
 
 @router.post("/draws/{draw_id}/adjustments", response_model=DrawOut)

@@ -124,7 +124,7 @@ def set_risk(
         entity_id=processor.id,
         before=before,
         after=audit.state_hash(row),
-        detail={"level": row.level},
+        detail={"level": row.level, "reason": row.reason},
     )
     return row
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Id, LongText, Name, ShortText, Version
 
@@ -162,6 +163,8 @@ class Order(Base):
     closing_note: Mapped[str] = mapped_column(String(20000), default="")
     # a resume order: the rectification that was verified before the suspension was lifted
     rectification: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # a termination is reported to the city as a case (办件) of its own
+    case_number: Mapped[str | None] = number_column(CaseKind.termination, id)
 
 
 class Notice(Base):
@@ -380,6 +383,7 @@ class OrderOut(BaseModel):
     """An order as the API shows it."""
 
     model_config = ConfigDict(from_attributes=True)
+    case_number: str | None = None
     id: int
     processor_id: int
     zone_id: int

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.cases import service as cases
+from chujing.platform.cases.models import CaseKind
 from chujing.platform.clocks.calendar import after_working_days
 from chujing.platform.clocks.schedule import schedule
 from chujing.platform.db import utcnow
@@ -80,6 +82,33 @@ def may_submit_reports(processor_id: int, *, db_session: Session) -> bool:
     """Whether the processor may submit new Art 11 reports (not suspended or terminated)."""
     processor = db_session.get(Processor, processor_id)
     return processor is not None and processor.status == ProcessorStatus.active
+
+
+def standing_notice(db_session: Session, processor_id: int | None) -> str | None:
+    """What a suspended or terminated processor is told when it starts a report or an
+    assessment: since when, on which order, the rectification deadline; None when active."""
+    processor = db_session.get(Processor, processor_id) if processor_id else None
+    if processor is None or processor.status == ProcessorStatus.active:
+        return None
+    kind = OrderKind.suspend if processor.status == ProcessorStatus.suspended else None
+    order = db_session.scalar(
+        select(Order)
+        .where(
+            Order.processor_id == processor.id,
+            Order.kind == (kind or OrderKind.terminate).value,
+        )
+        .order_by(Order.id.desc())
+    )
+    what = "被责令中止" if kind else "被终止"
+    since = f"已于 {clock.local_date(order.issued_at).isoformat()} " if order else ""
+    deadline = (
+        f"，整改期限 {order.deadline.isoformat()}" if order and order.deadline is not None else ""
+    )
+    tail = "整改经核验、恢复后方可提交新的出境情况报告" if kind else "不能再提交新的出境情况报告"
+    return (
+        f"本单位的数据出境活动{since}{what}（{load_rules().citation('cq.art13')}）{deadline}。"
+        f"可以继续自评估和保存草稿，但{tail}。"
+    )
 
 
 def _notify(
@@ -229,6 +258,17 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
         order=order,
         processor_id=processor.id,
     )
+    if data.kind is OrderKind.terminate:  # the zone's report of a termination to the city
+        cases.open_case(
+            db_session,
+            kind=CaseKind.termination,
+            entity_id=order.id,
+            zone_id=order.zone_id,
+            processor_id=order.processor_id,
+            submitter=actor.username,
+            subject=_REPORTED[OrderKind.terminate][1].format(name=processor.name),
+        )
+        db_session.expire(order, ["case_number"])
     if data.kind in _REPORTED:
         _report_upward(
             db_session, processor, order, f"依据{load_rules().citation('cq.art13')}报告。\n{body}"

@@ -7,6 +7,7 @@ reasoned event and log the new hash. `verify` recomputes the receipt and checks 
 the hashes the audit log recorded at the time.
 """
 
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,8 +27,10 @@ from chujing.draws import (
 )
 from chujing.draws import verify as verify_receipt
 from chujing.draws.chances import chances as draw_chances
+from chujing.platform import clock
 from chujing.platform.audit import service as audit
 from chujing.platform.audit.models import AuditEntry
+from chujing.platform.clocks.calendar import after_working_days
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.orgs.models import Processor
@@ -99,14 +102,19 @@ def out(draw: Draw) -> DrawOut:
     )
 
 
-def commit(*, db_session: Session, actor: Principal, data: DrawIn) -> Draw:
-    """Freeze the directories and commit to a fresh seed (zone officers: their own zone)."""
+def commit(
+    *, db_session: Session, actor: Principal, data: DrawIn, at: datetime | None = None
+) -> Draw:
+    """Freeze the directories and commit to a fresh seed (zone officers: their own zone).
+    Only the operator (the demo) may date a commitment in the past (`at`)."""
+    if at is not None and actor.role is not None:
+        raise Forbidden("只有平台运维可以补录抽取承诺的时间", field="at")
     item = items.item(data.item)
     zone_id = data.zone_id
     if actor.role is Role.zone_officer:
         directory.own_zone(actor, zone_id or actor.zone_id)
         zone_id = actor.zone_id
-    now = utcnow()
+    now = at or utcnow()
     processors = directory.processor_snapshot(db_session, zone_id, now)
     inspectors = directory.inspector_snapshot(db_session, zone_id, now)
     parameters = DrawParameters(
@@ -184,11 +192,28 @@ def _managed(db_session: Session, actor: Principal, draw_id: int) -> Draw:
     return draw
 
 
-def perform(*, db_session: Session, actor: Principal, draw_id: int) -> Draw:
-    """Reveal the seed and draw; plan one inspection per drawn processor."""
+def earliest_day(draw: Draw, wait_working_days: int) -> date:
+    """The first day the draw may be performed: `wait_working_days` working days after the
+    day its commitment was published (Asia/Shanghai)."""
+    return after_working_days(
+        clock.local_date(draw.committed_at), wait_working_days, field="committed_at"
+    )
+
+
+def perform(*, db_session: Session, actor: Principal, draw_id: int, wait_working_days: int) -> Draw:
+    """Reveal the seed and draw, once the commitment has been public for the configured
+    working days; plan one inspection per drawn processor."""
     draw = _managed(db_session, actor, draw_id)
     if draw.state != "committed":
         raise Conflict("该抽取已完成", field="state", code="illegal_transition")
+    earliest = earliest_day(draw, wait_working_days)
+    if clock.today() < earliest:
+        raise Conflict(
+            f"种子承诺公布后须满 {wait_working_days} 个工作日方可抽取，"
+            f"最早可于 {earliest.isoformat()} 抽取（本平台解读）",
+            field="state",
+            code="too_early",
+        )
     now = utcnow()
     try:
         receipt = make_receipt(

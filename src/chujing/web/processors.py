@@ -1,0 +1,46 @@
+"""A processor's page for its zone: reports, orders, incidents, inspections, risk history."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from chujing.platform.supervision import profile
+from chujing.web.actions import attempt_read
+from chujing.web.draws import RISK_NAMES, SUPERVISORS
+from chujing.web.enterprise import STATE_NAMES
+from chujing.web.inspections import RESULT_CODES, RESULT_NAMES
+from chujing.web.postexport import INCIDENT_STATES
+from chujing.web.rendering import page
+from chujing.web.session import require_user
+
+router = APIRouter()
+ORDER_KINDS = {
+    "rectify": "限期整改",
+    "suspend": "中止出境",
+    "resume": "恢复出境",
+    "terminate": "终止出境",
+}
+PROCESSOR_STATUS = {"active": "正常", "suspended": "已中止出境", "terminated": "已终止出境"}
+
+
+@router.get("/zone/processors/{processor_id}", response_class=HTMLResponse)
+def processor_page(request: Request, processor_id: int) -> HTMLResponse:
+    """Everything the zone holds on one processor of its zone."""
+    user = require_user(request, *SUPERVISORS)
+    found = attempt_read(
+        request,
+        lambda db: profile.profile(db_session=db, actor=user.principal, processor_id=processor_id),
+    )
+    if not found.ok or found.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    names: dict[str, Any] = {
+        "report_states": STATE_NAMES,
+        "order_kinds": ORDER_KINDS,
+        "incident_states": INCIDENT_STATES,
+        "inspection_states": RESULT_NAMES,
+        "results": RESULT_CODES,
+        "risks": RISK_NAMES,
+        "statuses": PROCESSOR_STATUS,
+    }
+    return page(request, "zone/processor.html", user=user, p=found.value, **names)
