@@ -16,7 +16,7 @@ from chujing.platform.settings import Settings
 from chujing.web.actions import attempt, read
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
-from chujing.web.session import WebUser, check_csrf, require_perm
+from chujing.web.session import WebUser, permit
 
 router = APIRouter()
 Text = Annotated[str, Query(max_length=64)]
@@ -49,17 +49,19 @@ def _users_page(
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
-def users_page(request: Request, role: Text = "") -> HTMLResponse:
+def users_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.users_read)], role: Text = ""
+) -> HTMLResponse:
     """Users with their roles and bindings."""
-    return _users_page(request, require_perm(request, Perm.users_read), role)
+    return _users_page(request, user, role)
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
-async def add_user(request: Request) -> Response:
+async def add_user(
+    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)]
+) -> Response:
     """Create a user through the accounts service (password policy applies)."""
-    user = require_perm(request, Perm.users_manage)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     settings: Settings = request.app.state.settings
 
     def ident(name: str) -> int | None:
@@ -87,9 +89,8 @@ async def add_user(request: Request) -> Response:
 
 
 @router.get("/admin/roles", response_class=HTMLResponse)
-def roles_page(request: Request) -> HTMLResponse:
+def roles_page(request: Request, user: Annotated[WebUser, permit(Perm.users_read)]) -> HTMLResponse:
     """The roles of contract §4 and the permissions each holds (least privilege)."""
-    user = require_perm(request, Perm.users_read)
     return page(
         request,
         "admin/roles.html",
@@ -101,9 +102,8 @@ def roles_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/admin/zones", response_class=HTMLResponse)
-def zones_page(request: Request) -> HTMLResponse:
+def zones_page(request: Request, user: Annotated[WebUser, permit(Perm.zones_read)]) -> HTMLResponse:
     """The zones (自贸板块) and the bodies responsible for them."""
-    user = require_perm(request, Perm.zones_read)
     zones = read(request, lambda db: list(db.scalars(orgs.zones_query())))
     return page(request, "admin/zones.html", user=user, zones=zones)
 
@@ -111,13 +111,13 @@ def zones_page(request: Request) -> HTMLResponse:
 @router.get("/admin/audit", response_class=HTMLResponse)
 def audit_page(
     request: Request,
+    user: Annotated[WebUser, permit(Perm.audit_read)],
     actor: Text = "",
     action: Text = "",
     entity: Text = "",
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> HTMLResponse:
     """The hash-chained audit log, newest first and paged, with the chain's verification."""
-    user = require_perm(request, Perm.audit_read)
 
     def load(db: Session) -> dict[str, Any]:
         query = audit.list_query(actor=actor or None, action=action or None, entity=entity or None)

@@ -31,8 +31,8 @@ from chujing.platform.audit.models import AuditEntry
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.orgs.models import Processor
-from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal
+from chujing.platform.permissions import Perm, Role
+from chujing.platform.principal import Principal, require
 from chujing.platform.supervision import directory, items
 from chujing.platform.supervision.models import Draw, DrawIn, DrawOut, Inspection, InspectionState
 
@@ -101,6 +101,7 @@ def out(draw: Draw) -> DrawOut:
 
 def commit(*, db_session: Session, actor: Principal, data: DrawIn) -> Draw:
     """Freeze the directories and commit to a fresh seed (zone officers: their own zone)."""
+    require(actor, Perm.supervision_manage)
     item = items.item(data.item)
     zone_id = data.zone_id
     if actor.role is Role.zone_officer:
@@ -160,6 +161,7 @@ def commit(*, db_session: Session, actor: Principal, data: DrawIn) -> Draw:
 
 def get(*, db_session: Session, actor: Principal, draw_id: int) -> Draw:
     """One draw the caller may see (zone officers: their zone's and city-wide ones)."""
+    require(actor, Perm.supervision_read)
     draw = db_session.get(Draw, draw_id)
     if draw is None or (
         actor.role is Role.zone_officer and draw.zone_id not in (None, actor.zone_id)
@@ -170,6 +172,7 @@ def get(*, db_session: Session, actor: Principal, draw_id: int) -> Draw:
 
 def list_query(*, actor: Principal) -> Select[Draw]:
     """Draws, newest first."""
+    require(actor, Perm.supervision_read)
     query = select(Draw).order_by(Draw.id.desc())
     if actor.role is Role.zone_officer:
         query = query.where((Draw.zone_id == actor.zone_id) | Draw.zone_id.is_(None))
@@ -186,6 +189,7 @@ def _managed(db_session: Session, actor: Principal, draw_id: int) -> Draw:
 
 def perform(*, db_session: Session, actor: Principal, draw_id: int) -> Draw:
     """Reveal the seed and draw; plan one inspection per drawn processor."""
+    require(actor, Perm.supervision_manage)
     draw = _managed(db_session, actor, draw_id)
     if draw.state != "committed":
         raise Conflict("该抽取已完成", field="state", code="illegal_transition")
@@ -246,6 +250,7 @@ def adjust(
     new_conflict: bool = False,
 ) -> Draw:
     """A recorded, reasoned adjustment: replace an inspector or withdraw a processor."""
+    require(actor, Perm.supervision_manage)
     draw = _managed(db_session, actor, draw_id)
     if draw.receipt is None:
         raise Conflict("尚未抽取，不能调整", field="state", code="illegal_transition")
@@ -298,6 +303,7 @@ def verify(
     *, db_session: Session, actor: Principal, draw_id: int, receipt: dict[str, Any] | None = None
 ) -> DrawCheck:
     """Recompute the receipt (stored, or one presented) and check it against the audit log."""
+    require(actor, Perm.supervision_read)
     draw = get(db_session=db_session, actor=actor, draw_id=draw_id)
     document = receipt if receipt is not None else draw.receipt
     if document is None:

@@ -82,7 +82,7 @@ def list_bulletins(
     db: SessionDep, actor: Annotated[Principal, may(Perm.bulletins_read)], page: PageDep
 ) -> Page[BulletinOut]:
     """联席会议通报（行业主管部门只见本行业数据）。"""
-    rows, total = fetch_page(db, service.bulletins_query(), page)
+    rows, total = fetch_page(db, service.bulletins_query(actor=actor), page)
     items = [
         BulletinOut.model_validate(r).model_copy(
             update={"figures": service.bulletin_view(actor, r)}
