@@ -19,6 +19,7 @@ PASSWORD = "Web-Passw0rd!x"
 USERS: dict[str, tuple[Role, str | None]] = {
     "ent1": (Role.processor_admin, "p1"),
     "ent2": (Role.processor_admin, "p2"),
+    "clerk1": (Role.processor_user, "p1"),
     "zone1": (Role.zone_officer, "zone1"),
     "zone2": (Role.zone_officer, "zone2"),
     "city": (Role.municipal_officer, "cac"),
@@ -63,7 +64,9 @@ def seed(database: Database, settings: Settings) -> World:
                 username=name,
                 role=role,
                 zone_id=target if role is Role.zone_officer else None,
-                processor_id=target if role is Role.processor_admin else None,
+                processor_id=target
+                if role in (Role.processor_user, Role.processor_admin)
+                else None,
                 department_id=target
                 if role in (Role.municipal_officer, Role.security_liaison)
                 else None,

@@ -211,5 +211,7 @@ async def register_processor(
         ),
     )
     if not done.ok:
+        if not user.principal.may(Perm.supervision_read):  # a system administrator
+            return page(request, "refused.html", user=user, message=done.error, status_code=422)
         return _risk_page(request, user, error=done.error, status_code=422)
     return RedirectResponse("/zone/risk", status_code=303)

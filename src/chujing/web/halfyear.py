@@ -234,7 +234,7 @@ def _live_charts(per_zone: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 @router.get("/city/overview", response_class=HTMLResponse)
 def overview(
-    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_read)]
+    request: Request, user: Annotated[WebUser, permit(Perm.bulletins_read)]
 ) -> HTMLResponse:
     """FTZ-wide picture from the zones' submitted reports, and the bulletins issued."""
 

@@ -185,7 +185,7 @@ def zone_incidents(
 
 
 @router.get("/enterprise/inbox", response_class=HTMLResponse)
-def inbox(request: Request, user: Annotated[WebUser, permit(Perm.notices_read)]) -> HTMLResponse:
+def inbox(request: Request, user: Annotated[WebUser, permit(Perm.orders_read)]) -> HTMLResponse:
     """Orders and notices addressed to the enterprise, and reports returned for correction."""
 
     def load(db: Session) -> dict[str, Any]:

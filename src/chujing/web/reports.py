@@ -211,11 +211,13 @@ async def accept_report(
 ) -> Response:
     """The zone accepts the report."""
     form = await texts(request)
-    data = AcceptIn(version=_version(form), note=form.get("note", ""))
     done = await attempt(
         request,
         lambda db: reports.accept(
-            db_session=db, actor=user.principal, report_id=report_id, data=data
+            db_session=db,
+            actor=user.principal,
+            report_id=report_id,
+            data=AcceptIn(version=_version(form), note=form.get("note", "")),
         ),
     )
     return _after(request, user, report_id, done)

@@ -3,13 +3,17 @@
 import inspect
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
 
 from chujing.platform.errors import PlatformError
+from chujing.web.actions import validation_message
 from chujing.web.bodylimit import PageBodyLimit
 from chujing.web.rendering import page
 from chujing.web.session import BadCsrf, LoginRequired, NotAllowed, current_user
@@ -40,24 +44,32 @@ def _install_page_headers(app: FastAPI) -> None:
 
 
 def _install_refusal_pages(app: FastAPI) -> None:
-    """A service refusal that escapes a page becomes a Chinese page with its status; the
-    API keeps the platform's JSON error (its handler is called unchanged)."""
-    api_handler = app.exception_handlers.get(PlatformError)
+    """A service refusal, or a form its model refuses, that escapes a page becomes a Chinese
+    page with its status; the API keeps its JSON error (its handler is called unchanged)."""
+    for kind in (PlatformError, RequestValidationError, ValidationError):
+        app.add_exception_handler(kind, _refusal_page(app.exception_handlers.get(kind)))
 
+
+def _refusal_page(api_handler: Any) -> Callable[[Request, Exception], Awaitable[Response]]:
     async def _refused(request: Request, exc: Exception) -> Response:
         if api_handler is not None and request.url.path.startswith(NOT_PAGES):
             result = api_handler(request, exc)
-            return await result if inspect.isawaitable(result) else result
-        assert isinstance(exc, PlatformError)
+            response: Response = await result if inspect.isawaitable(result) else result
+            return response
+        status, message = 422, ""
+        if isinstance(exc, PlatformError):
+            status, message = exc.status, exc.message
+        elif isinstance(exc, RequestValidationError | ValidationError):
+            message = validation_message(exc.errors())[0]
         return page(
             request,
-            "forbidden.html" if exc.status in (401, 403) else "refused.html",
+            "forbidden.html" if status in (401, 403) else "refused.html",
             user=current_user(request),
-            message=exc.message,
-            status_code=exc.status,
+            message=message,
+            status_code=status,
         )
 
-    app.add_exception_handler(PlatformError, _refused)
+    return _refused
 
 
 def _install_page_errors(app: FastAPI) -> None:
