@@ -19,7 +19,6 @@ from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
 from chujing.platform.zonereports import periods
 from chujing.platform.zonereports import service as zonereports
-from chujing.platform.zonereports.compile import compile_figures
 from chujing.platform.zonereports.models import Bulletin, BulletinIn, CompileIn, ZoneReport
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.charts import Bar, bar_chart
@@ -249,14 +248,9 @@ def overview(
             if actor.city_wide
             else []
         )
-        zone_rows = list(db.scalars(orgs.zones_query()))
-        zones = {z.id: z.name for z in zone_rows}
-        today = clock.today()
+        zones = {z.id: z.name for z in db.scalars(orgs.zones_query())}
         live = (
-            {
-                z.name: compile_figures(db, z.id, today.replace(month=1, day=1), today)
-                for z in zone_rows
-            }
+            zonereports.ftz_overview(db_session=db, actor=actor, on=clock.today())
             if actor.city_wide
             else {}
         )

@@ -76,6 +76,12 @@ def list_conflicts(db: SessionDep, _: Reader, inspector_id: Id) -> list[Conflict
     return [ConflictOut.model_validate(r) for r in rows]
 
 
+@router.get("/processors/risk", response_model=dict[int, str])
+def risk_levels(db: SessionDep, actor: Reader) -> dict[int, str]:
+    """已设定的处理者风险等级（处理者编号 → 等级；未列出的为低）。"""
+    return directory.risk_levels(db_session=db, actor=actor)
+
+
 @router.put("/processors/{processor_id}/risk", response_model=ProcessorOut)
 def set_risk(db: SessionDep, actor: Manager, processor_id: Id, data: RiskIn) -> ProcessorOut:
     """设定处理者风险等级（影响被抽中的概率）。"""

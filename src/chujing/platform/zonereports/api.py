@@ -1,9 +1,10 @@
 """Routes of half-yearly zone reports and joint-conference bulletins."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 
+from chujing.platform import clock
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import Id
 from chujing.platform.pagination import Page, PageDep, fetch_page, page_of
@@ -42,6 +43,14 @@ def list_reports(
     return page_of(
         db, service.list_query(actor=actor, period=period), page, ZoneReportOut.model_validate
     )
+
+
+@router.get("/zone-reports/overview", response_model=dict[str, dict[str, Any]])
+def ftz_overview(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.bulletins_read)]
+) -> dict[str, dict[str, Any]]:
+    """自贸试验区全局概况：各板块本年度截至今日的统计（市级统筹部门）。"""
+    return service.ftz_overview(db_session=db, actor=actor, on=clock.today())
 
 
 @router.get("/zone-reports/{report_id}", response_model=ZoneReportOut)

@@ -5,6 +5,7 @@ submitted report and the bulletins; a sector regulator only its sectors' lines o
 """
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -240,3 +241,14 @@ def bulletins_query(*, actor: Principal) -> Select[Bulletin]:
     """Bulletins, newest first."""
     require(actor, Perm.bulletins_read)
     return select(Bulletin).order_by(Bulletin.id.desc())
+
+
+def ftz_overview(*, db_session: Session, actor: Principal, on: date) -> dict[str, dict[str, Any]]:
+    """Each zone's figures of this year up to `on`, by zone name: the FTZ-wide picture the
+    coordinating bureaus follow between half-yearly reports."""
+    require(actor, Perm.bulletins_read)
+    if actor.role is not None and not actor.city_wide:
+        raise Forbidden("自贸试验区全局概况仅对市级统筹部门开放")
+    start = on.replace(month=1, day=1)
+    zones = db_session.scalars(select(Zone).order_by(Zone.id))
+    return {zone.name: compile_figures(db_session, zone.id, start, on) for zone in zones}
