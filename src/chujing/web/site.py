@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException as HTTPError
 
 from chujing.platform.errors import PlatformError
 from chujing.web.actions import validation_message
@@ -19,34 +20,20 @@ from chujing.web.rendering import page
 from chujing.web.session import BadCsrf, LoginRequired, NotAllowed, current_user
 
 STATIC_DIR = Path(__file__).parent / "static"
-# Pages load nothing from elsewhere and run no inline script, so the policy can be strict.
-PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
 NOT_PAGES = ("/api/", "/docs", "/openapi.json")
 
 
-def _install_page_headers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def _headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        if not request.url.path.startswith(NOT_PAGES):
-            for name, value in PAGE_HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
+HTTP_MESSAGES = {
+    405: "此地址不接受这种请求方式，请从页面上的链接或按钮办理。",
+    413: "提交的内容过大。",
+}
 
 
 def _install_refusal_pages(app: FastAPI) -> None:
-    """A service refusal, or a form its model refuses, that escapes a page becomes a Chinese
-    page with its status; the API keeps its JSON error (its handler is called unchanged)."""
-    for kind in (PlatformError, RequestValidationError, ValidationError):
+    """A service refusal, a form its model refuses, or an HTTP error (unknown path, wrong
+    method) that escapes a page becomes a Chinese page with its status; the API keeps its
+    JSON error (its handler is called unchanged)."""
+    for kind in (PlatformError, RequestValidationError, ValidationError, HTTPError):
         app.add_exception_handler(kind, _refusal_page(app.exception_handlers.get(kind)))
 
 
@@ -56,18 +43,22 @@ def _refusal_page(api_handler: Any) -> Callable[[Request, Exception], Awaitable[
             result = api_handler(request, exc)
             response: Response = await result if inspect.isawaitable(result) else result
             return response
-        status, message = 422, ""
+        user = current_user(request)
         if isinstance(exc, PlatformError):
-            status, message = exc.status, exc.message
-        elif isinstance(exc, RequestValidationError | ValidationError):
+            template = "forbidden.html" if exc.status in (401, 403) else "refused.html"
+            return page(request, template, user=user, message=exc.message, status_code=exc.status)
+        if isinstance(exc, RequestValidationError | ValidationError):
             message = validation_message(exc.errors())[0]
-        return page(
-            request,
-            "forbidden.html" if status in (401, 403) else "refused.html",
-            user=current_user(request),
-            message=message,
-            status_code=status,
+            return page(request, "refused.html", user=user, message=message, status_code=422)
+        assert isinstance(exc, HTTPError)
+        if exc.status_code == 404:
+            return page(request, "not_found.html", user=user, status_code=404)
+        message = HTTP_MESSAGES.get(exc.status_code, f"请求无法办理（状态 {exc.status_code}）。")
+        response = page(
+            request, "refused.html", user=user, message=message, status_code=exc.status_code
         )
+        response.headers.update(exc.headers or {})
+        return response
 
     return _refused
 
@@ -107,6 +98,7 @@ def mount(app: FastAPI) -> None:
     from chujing.web.directory import router as directory
     from chujing.web.draws import router as draws
     from chujing.web.enterprise import router as enterprise
+    from chujing.web.filing import router as filing
     from chujing.web.halfyear import router as halfyear
     from chujing.web.inspections import router as inspections
     from chujing.web.postexport import router as postexport
@@ -116,10 +108,9 @@ def mount(app: FastAPI) -> None:
 
     _install_page_errors(app)
     _install_refusal_pages(app)
-    app.add_middleware(PageBodyLimit)  # inside the headers, so its 413 page has them too
-    _install_page_headers(app)
+    app.add_middleware(PageBodyLimit)  # inside platform.headers, so its 413 page has them too
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = [public, auth, enterprise, reports, city, draws, inspections, directory]
-    routers += [postexport, admin, halfyear, surveys, consult]
+    routers += [postexport, admin, halfyear, surveys, consult, filing]
     for router in routers:
         app.include_router(router, include_in_schema=False)
