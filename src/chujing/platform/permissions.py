@@ -70,6 +70,7 @@ class Perm(StrEnum):
     surveys_answer = "surveys.answer"
     supervision_read = "supervision.read"
     supervision_manage = "supervision.manage"
+    orders_read = "orders.read"
     referrals_read = "referrals.read"
     notices_read = "notices.read"
     results_read = "results.read"
@@ -152,12 +153,13 @@ def allowed(role: Role, perm: Perm) -> bool:
 # published lists and published inspection results (公示) are public to every role
 _EVERY_ROLE = {Perm.lists_read, Perm.results_read}
 _CYCLE: dict[Role, set[Perm]] = {
-    Role.processor_user: {Perm.surveys_answer, Perm.notices_read},
-    Role.processor_admin: {Perm.surveys_answer, Perm.notices_read},
+    Role.processor_user: {Perm.surveys_answer, Perm.notices_read, Perm.orders_read},
+    Role.processor_admin: {Perm.surveys_answer, Perm.notices_read, Perm.orders_read},
     Role.zone_officer: {
         Perm.lists_comment,
         Perm.supervision_read,
         Perm.supervision_manage,
+        Perm.orders_read,
         Perm.notices_read,
         Perm.zone_reports_read,
         Perm.zone_reports_manage,
@@ -166,6 +168,7 @@ _CYCLE: dict[Role, set[Perm]] = {
         Perm.lists_manage,
         Perm.lists_comment,
         Perm.supervision_read,
+        Perm.orders_read,
         Perm.referrals_read,
         Perm.notices_read,
         Perm.zone_reports_read,

@@ -6,7 +6,7 @@ worker thread, so a page never waits for the database lock on the event loop and
 browser and API writers queue together instead of failing with `database is locked`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -84,13 +84,14 @@ PROBLEMS = {
 }
 
 
-def _validation_message(exc: ValidationError) -> tuple[str, str]:
-    """The first problem in Chinese, naming the field (categories[0].name → 第1行 名称)."""
-    first = exc.errors()[0]
-    loc = [part for part in first["loc"] if part != "body"]
+def validation_message(errors: Sequence[Any]) -> tuple[str, str]:
+    """The first problem of a form in Chinese, naming the field (categories[0].name →
+    第1行 名称); for the API's models and for FastAPI's form models alike."""
+    first = errors[0] if errors else {"loc": (), "type": ""}
+    loc = [part for part in first["loc"] if part not in ("body", "path", "query")]
     field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     words = [f"第{p + 1}行" if isinstance(p, int) else FIELD_NAMES.get(str(p), str(p)) for p in loc]
-    problem = PROBLEMS.get(first["type"], "填写有误")
+    problem = PROBLEMS.get(str(first["type"]), "填写有误")
     return f"{' '.join(words)}：{problem}", field
 
 
@@ -103,7 +104,7 @@ def _refused(exc: Exception) -> Done[Any]:
     if isinstance(exc, PlatformError):
         return Done(error=exc.message, field=exc.field or "")
     if isinstance(exc, ValidationError):
-        message, field = _validation_message(exc)
+        message, field = validation_message(exc.errors())
         return Done(error=message, field=field)
     return Done(error="记录已被他人同时修改，请刷新后重试", field="version")
 

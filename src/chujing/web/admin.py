@@ -17,7 +17,7 @@ from chujing.platform.settings import Settings
 from chujing.web.actions import attempt, read
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
-from chujing.web.session import WebUser, check_csrf, require_perm
+from chujing.web.session import WebUser, permit
 
 router = APIRouter()
 Text = Annotated[str, Query(max_length=64)]
@@ -54,17 +54,19 @@ def _users_page(
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
-def users_page(request: Request, role: Text = "") -> HTMLResponse:
+def users_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.users_read)], role: Text = ""
+) -> HTMLResponse:
     """Users with their roles and bindings."""
-    return _users_page(request, require_perm(request, Perm.users_read), role)
+    return _users_page(request, user, role)
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
-async def add_user(request: Request) -> Response:
+async def add_user(
+    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)]
+) -> Response:
     """Create a user through the accounts service (password policy applies)."""
-    user = require_perm(request, Perm.users_manage)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     settings: Settings = request.app.state.settings
 
     def ident(name: str) -> int | None:
@@ -92,11 +94,10 @@ async def add_user(request: Request) -> Response:
 
 
 @router.post("/admin/users/{user_id}/unlock", response_class=HTMLResponse)
-async def unlock_user(request: Request, user_id: int) -> Response:
+async def unlock_user(
+    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)], user_id: int
+) -> Response:
     """Lift a user's sign-in lockout through the accounts service."""
-    user = require_perm(request, Perm.users_manage)
-    form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     done = await attempt(
         request,
         lambda db: accounts.unlock_user(db_session=db, actor=user.principal, user_id=user_id),
@@ -107,9 +108,8 @@ async def unlock_user(request: Request, user_id: int) -> Response:
 
 
 @router.get("/admin/roles", response_class=HTMLResponse)
-def roles_page(request: Request) -> HTMLResponse:
+def roles_page(request: Request, user: Annotated[WebUser, permit(Perm.users_read)]) -> HTMLResponse:
     """The roles of contract §4 and the permissions each holds (least privilege)."""
-    user = require_perm(request, Perm.users_read)
     return page(
         request,
         "admin/roles.html",
@@ -121,9 +121,8 @@ def roles_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/admin/zones", response_class=HTMLResponse)
-def zones_page(request: Request) -> HTMLResponse:
+def zones_page(request: Request, user: Annotated[WebUser, permit(Perm.zones_read)]) -> HTMLResponse:
     """The zones (自贸板块) and the bodies responsible for them."""
-    user = require_perm(request, Perm.zones_read)
     zones = read(request, lambda db: list(db.scalars(orgs.zones_query())))
     return page(request, "admin/zones.html", user=user, zones=zones)
 
@@ -131,13 +130,13 @@ def zones_page(request: Request) -> HTMLResponse:
 @router.get("/admin/audit", response_class=HTMLResponse)
 def audit_page(
     request: Request,
+    user: Annotated[WebUser, permit(Perm.audit_read)],
     actor: Text = "",
     action: Text = "",
     entity: Text = "",
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> HTMLResponse:
     """The hash-chained audit log, newest first and paged, with the chain's verification."""
-    user = require_perm(request, Perm.audit_read)
 
     def load(db: Session) -> dict[str, Any]:
         query = audit.list_query(actor=actor or None, action=action or None, entity=entity or None)

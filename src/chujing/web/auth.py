@@ -23,7 +23,7 @@ from chujing.platform.sessioncookie import clear_session_cookie, set_session_coo
 from chujing.platform.settings import Settings
 from chujing.web.actions import write_transaction
 from chujing.web.rendering import page
-from chujing.web.session import check_csrf, current_user, require_user
+from chujing.web.session import SignedIn, current_user
 
 router = APIRouter()
 LOGIN_CSRF_COOKIE = "chujing_login_csrf"
@@ -117,12 +117,8 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(
-    request: Request, csrf_token: Annotated[str, Form(max_length=100)] = ""
-) -> Response:
+async def logout(request: Request, user: SignedIn) -> Response:
     """End the session and return to the home page."""
-    user = require_user(request)
-    check_csrf(user, csrf_token)
     await write_transaction(
         request, lambda db: accounts.logout(db_session=db, actor=user.principal)
     )
@@ -132,9 +128,8 @@ async def logout(
 
 
 @router.get("/workbench", response_class=HTMLResponse)
-def workbench(request: Request) -> HTMLResponse:
+def workbench(request: Request, user: SignedIn) -> HTMLResponse:
     """The signed-in user's start page: what their role can do here."""
-    user = require_user(request)
     return page(request, "workbench.html", user=user)
 
 

@@ -14,7 +14,7 @@ from chujing.platform.cases.models import CaseKind
 from chujing.platform.clock import SHANGHAI
 from chujing.web.actions import attempt_read
 from chujing.web.rendering import page
-from chujing.web.session import WebUser, require_user
+from chujing.web.session import SignedIn, WebUser
 
 router = APIRouter()
 MEDIA = {
@@ -41,9 +41,9 @@ def _facts(db: Session, user: WebUser, kind: CaseKind, entity_id: int) -> Receip
 
 
 @router.get("/cases/{kind}/{entity_id}/receipt.{fmt}")
-def receipt(request: Request, kind: str, entity_id: int, fmt: str) -> Response:
-    """The receipt of an accepted case, or a page saying why there is none."""
-    user = require_user(request)
+def receipt(request: Request, user: SignedIn, kind: str, entity_id: int, fmt: str) -> Response:
+    """The receipt of an accepted case, or a page saying why there is none (the service
+    decides who may read it)."""
     if kind not in CaseKind.__members__ or fmt not in MEDIA:
         return page(request, "not_found.html", user=user, status_code=404)
     found = attempt_read(request, lambda db: _facts(db, user, CaseKind(kind), entity_id))

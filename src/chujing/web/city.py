@@ -3,7 +3,7 @@ and department comments with resolutions, approval, filing, publication, diffs),
 through the listcycle services."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 import yaml
@@ -26,12 +26,13 @@ from chujing.platform.listcycle.models import (
     ResolutionIn,
     Stage,
 )
-from chujing.platform.permissions import Perm, Role
+from chujing.platform.permissions import Perm
 from chujing.web import listedit, lookup
 from chujing.web.actions import Done, attempt, attempt_read, read
+from chujing.web.forms import fields
 from chujing.web.notices import redirect
 from chujing.web.rendering import page
-from chujing.web.session import WebUser, check_csrf, require_user
+from chujing.web.session import WebUser, permit
 from chujing.web.sources import effective_lists
 
 router = APIRouter()
@@ -49,21 +50,16 @@ ACTION_NAMES = {
 RESOLUTIONS = {"adopted": "采纳", "partly_adopted": "部分采纳", "not_adopted": "不采纳"}
 
 
-async def _form(request: Request, user: WebUser) -> dict[str, Any]:
-    raw = await request.form()
-    check_csrf(user, raw.get("csrf_token"))
-    return dict(raw.items())
-
-
 def _version(form: dict[str, Any]) -> int:
     raw = str(form.get("version") or "0")
     return int(raw) if raw.isdigit() else 0
 
 
 @router.get("/city", response_class=HTMLResponse)
-def city_dashboard(request: Request) -> HTMLResponse:
+def city_dashboard(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_comment)]
+) -> HTMLResponse:
     """Drafts under way and the published versions with their validity countdown."""
-    user = require_user(request, Role.municipal_officer, Role.expert)
 
     def load(db: Session) -> dict[str, Any]:
         return {
@@ -84,10 +80,11 @@ def city_dashboard(request: Request) -> HTMLResponse:
 
 
 @router.post("/city/drafts", response_class=HTMLResponse)
-async def create_draft(request: Request) -> Response:
+async def create_draft(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)]
+) -> Response:
     """Start a draft batch, optionally from the list in force with the same id."""
-    user = require_user(request, Role.municipal_officer)
-    form = await _form(request, user)
+    form = await fields(request)
     basis = lookup.find(effective_lists(request), str(form.get("list_id", "")).strip())
 
     def create(db: Session) -> int:
@@ -185,9 +182,11 @@ def show_draft(
 
 
 @router.get("/city/drafts/{draft_id}", response_class=HTMLResponse)
-def draft_page(request: Request, draft_id: int) -> HTMLResponse:
+def draft_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_comment)], draft_id: int
+) -> HTMLResponse:
     """One draft: stage, content, comments, diff against the list in force, actions."""
-    return show_draft(request, require_user(request), draft_id)
+    return show_draft(request, user, draft_id)
 
 
 def _after(
@@ -200,13 +199,13 @@ def _after(
 
 async def _edit(
     request: Request,
+    user: WebUser,
     draft_id: int,
     change: Callable[[dict[str, Any], dict[str, Any]], Any],
     notice: str = "saved",
 ) -> Response:
     """Apply a content change made from a form and store it with set_content."""
-    user = require_user(request, Role.municipal_officer)
-    form = await _form(request, user)
+    form = await fields(request)
 
     def store(db: Session) -> ListDraft:
         draft = drafts.get_draft(db_session=db, actor=user.principal, draft_id=draft_id)
@@ -226,28 +225,36 @@ async def _edit(
 
 
 @router.post("/city/drafts/{draft_id}/meta", response_class=HTMLResponse)
-async def edit_meta(request: Request, draft_id: int) -> Response:
+async def edit_meta(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+) -> Response:
     """Title, version number, validity and source of the drafted list."""
-    return await _edit(request, draft_id, listedit.set_meta)
+    return await _edit(request, user, draft_id, listedit.set_meta)
 
 
 @router.post("/city/drafts/{draft_id}/entries", response_class=HTMLResponse)
-async def add_entry(request: Request, draft_id: int) -> Response:
+async def add_entry(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+) -> Response:
     """Add a 数据类别 to a scenario."""
-    return await _edit(request, draft_id, listedit.add_entry)
+    return await _edit(request, user, draft_id, listedit.add_entry)
 
 
 @router.post("/city/drafts/{draft_id}/entries/edit", response_class=HTMLResponse)
-async def edit_entry(request: Request, draft_id: int) -> Response:
+async def edit_entry(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+) -> Response:
     """Change a 数据类别 of the draft."""
-    return await _edit(request, draft_id, listedit.update_entry)
+    return await _edit(request, user, draft_id, listedit.update_entry)
 
 
 @router.post("/city/drafts/{draft_id}/entries/remove", response_class=HTMLResponse)
-async def remove_entry(request: Request, draft_id: int) -> Response:
+async def remove_entry(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+) -> Response:
     """Remove a 数据类别."""
     return await _edit(
-        request, draft_id, lambda c, f: listedit.remove_entry(c, str(f.get("entry_code", "")))
+        request, user, draft_id, lambda c, f: listedit.remove_entry(c, str(f.get("entry_code", "")))
     )
 
 
@@ -264,9 +271,11 @@ def _from_yaml(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.post("/city/drafts/{draft_id}/yaml", response_class=HTMLResponse)
-async def edit_yaml(request: Request, draft_id: int) -> Response:
+async def edit_yaml(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+) -> Response:
     """Replace the whole drafted content (contract §3 YAML)."""
-    return await _edit(request, draft_id, _from_yaml)
+    return await _edit(request, user, draft_id, _from_yaml)
 
 
 def _from_xlsx(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
@@ -286,16 +295,19 @@ def _from_xlsx(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.post("/city/drafts/{draft_id}/xlsx", response_class=HTMLResponse)
-async def import_excel(request: Request, draft_id: int) -> Response:
+async def import_excel(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+) -> Response:
     """Replace the drafted content by a list in the published Excel table layout."""
-    return await _edit(request, draft_id, _from_xlsx, "uploaded")
+    return await _edit(request, user, draft_id, _from_xlsx, "uploaded")
 
 
 @router.post("/city/drafts/{draft_id}/advance", response_class=HTMLResponse)
-async def advance(request: Request, draft_id: int) -> Response:
+async def advance(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+) -> Response:
     """Move the draft to its next stage (publishing makes the version effective)."""
-    user = require_user(request, Role.municipal_officer)
-    form = await _form(request, user)
+    form = await fields(request)
     action = str(form.get("action", ""))
     note = str(form.get("note", ""))
 
@@ -325,10 +337,11 @@ async def advance(request: Request, draft_id: int) -> Response:
 
 
 @router.get("/city/drafts/{draft_id}/publish", response_class=HTMLResponse)
-def confirm_publish(request: Request, draft_id: int) -> HTMLResponse:
+def confirm_publish(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+) -> HTMLResponse:
     """Publishing asks for confirmation, showing what the draft changes against the version
     it replaces and anything it still lacks."""
-    user = require_user(request, Role.municipal_officer)
     found: Done[dict[str, Any]] = attempt_read(
         request, lambda db: _draft_context(db, user, draft_id)
     )
@@ -346,10 +359,11 @@ def confirm_publish(request: Request, draft_id: int) -> HTMLResponse:
 
 
 @router.post("/city/drafts/{draft_id}/comments", response_class=HTMLResponse)
-async def comment(request: Request, draft_id: int) -> Response:
+async def comment(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_comment)], draft_id: int
+) -> Response:
     """An expert's or department's comment during consultation."""
-    user = require_user(request)
-    form = await _form(request, user)
+    form = await fields(request)
     data = {"text": str(form.get("text", "")), "entry_code": str(form.get("entry_code", ""))}
     done = await attempt(
         request,
@@ -364,10 +378,14 @@ async def comment(request: Request, draft_id: int) -> Response:
 
 
 @router.post("/city/drafts/{draft_id}/comments/{comment_id}", response_class=HTMLResponse)
-async def resolve(request: Request, draft_id: int, comment_id: int) -> Response:
+async def resolve(
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.lists_manage)],
+    draft_id: int,
+    comment_id: int,
+) -> Response:
     """Record how a comment was dealt with."""
-    user = require_user(request, Role.municipal_officer)
-    form = await _form(request, user)
+    form = await fields(request)
     data = {"resolution": form.get("resolution", ""), "note": str(form.get("note", ""))}
     done = await attempt(
         request,
@@ -398,17 +416,19 @@ def _catalogue_page(
 
 
 @router.get("/city/catalogue", response_class=HTMLResponse)
-def catalogue_page(request: Request, sector: str = "") -> HTMLResponse:
+def catalogue_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_comment)], sector: str = ""
+) -> HTMLResponse:
     """The important-data catalogue per sector (Art 9(2))."""
-    user = require_user(request, Role.municipal_officer, Role.expert)
     return _catalogue_page(request, user, sector.strip()[:100])
 
 
 @router.post("/city/catalogue", response_class=HTMLResponse)
-async def add_catalogue_item(request: Request) -> Response:
+async def add_catalogue_item(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)]
+) -> Response:
     """Add an important-data kind to a sector's catalogue."""
-    user = require_user(request, Role.municipal_officer)
-    form = await _form(request, user)
+    form = await fields(request)
     sector = str(form.get("sector", "")).strip()
     data = {
         "code": str(form.get("code", "")).strip(),

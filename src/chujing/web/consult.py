@@ -1,7 +1,7 @@
 """Consultation and window guidance (CQ Art 6): an enterprise asks its zone, the zone
 answers within the tracked time, and publishes answers worth sharing as anonymised FAQ."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -9,15 +9,14 @@ from sqlalchemy.orm import Session
 
 from chujing.platform.consultations import service as consultations
 from chujing.platform.consultations.models import AnswerIn, ConsultationIn, PublishIn
-from chujing.platform.permissions import Role
+from chujing.platform.permissions import Perm
 from chujing.platform.settings import Settings
 from chujing.web.actions import attempt, read
-from chujing.web.enterprise import ENTERPRISE
+from chujing.web.forms import texts
 from chujing.web.rendering import page
-from chujing.web.session import WebUser, check_csrf, current_user, require_user
+from chujing.web.session import WebUser, current_user, permit
 
 router = APIRouter()
-PARTIES = (*ENTERPRISE, Role.zone_officer)
 
 
 def _page(
@@ -32,22 +31,18 @@ def _page(
         "consultations.html",
         user=user,
         rows=read(request, load),
-        asking=user.role in ENTERPRISE,
+        asking=user.principal.may(Perm.consultations_ask),
         error=error,
         status_code=status_code,
     )
 
 
 @router.get("/consultations", response_class=HTMLResponse)
-def consultations_page(request: Request) -> HTMLResponse:
+def consultations_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.consultations_read)]
+) -> HTMLResponse:
     """The enterprise's questions, or the zone's queue with answer deadlines."""
-    return _page(request, require_user(request, *PARTIES))
-
-
-async def _form(request: Request, user: WebUser) -> dict[str, str]:
-    raw = await request.form()
-    check_csrf(user, raw.get("csrf_token"))
-    return {k: v for k, v in raw.items() if isinstance(v, str)}
+    return _page(request, user)
 
 
 def _version(form: dict[str, str]) -> int:
@@ -56,10 +51,11 @@ def _version(form: dict[str, str]) -> int:
 
 
 @router.post("/consultations", response_class=HTMLResponse)
-async def ask(request: Request) -> Response:
+async def ask(
+    request: Request, user: Annotated[WebUser, permit(Perm.consultations_ask)]
+) -> Response:
     """Ask the zone a question; the answer is due within the configured working days."""
-    user = require_user(request, *ENTERPRISE)
-    form = await _form(request, user)
+    form = await texts(request)
     settings: Settings = request.app.state.settings
     data = {"subject": form.get("subject", "").strip(), "question": form.get("question", "")}
     done = await attempt(
@@ -77,10 +73,13 @@ async def ask(request: Request) -> Response:
 
 
 @router.post("/consultations/{consultation_id}/answer", response_class=HTMLResponse)
-async def answer(request: Request, consultation_id: int) -> Response:
+async def answer(
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.consultations_answer)],
+    consultation_id: int,
+) -> Response:
     """The zone's answer."""
-    user = require_user(request, Role.zone_officer)
-    form = await _form(request, user)
+    form = await texts(request)
     data = AnswerIn(version=_version(form), answer=form.get("answer", ""))
     done = await attempt(
         request,
@@ -94,10 +93,13 @@ async def answer(request: Request, consultation_id: int) -> Response:
 
 
 @router.post("/consultations/{consultation_id}/publish", response_class=HTMLResponse)
-async def publish(request: Request, consultation_id: int) -> Response:
+async def publish(
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.consultations_answer)],
+    consultation_id: int,
+) -> Response:
     """Publish an answered consultation as an anonymised FAQ entry."""
-    user = require_user(request, Role.zone_officer)
-    form = await _form(request, user)
+    form = await texts(request)
     done = await attempt(
         request,
         lambda db: consultations.publish(

@@ -1,17 +1,16 @@
 """The directories behind a draw: processors by risk level and inspectors with their
 conflict declarations; and the referrals page of the security liaisons."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
-from chujing.platform.db import utcnow
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import ProcessorIn
-from chujing.platform.permissions import Role
+from chujing.platform.permissions import Perm
 from chujing.platform.records import service as records
 from chujing.platform.supervision import directory, orders
 from chujing.platform.supervision.models import (
@@ -21,32 +20,25 @@ from chujing.platform.supervision.models import (
 )
 from chujing.platform.tally import service as tally
 from chujing.web.actions import attempt, attempt_read, read
-from chujing.web.draws import RISK_NAMES, SUPERVISORS
+from chujing.web.draws import RISK_NAMES
 from chujing.web.rendering import page
-from chujing.web.session import WebUser, check_csrf, require_user
+from chujing.web.session import WebUser, permit
 
 router = APIRouter()
 
 
 def _risk_context(db: Session, user: WebUser) -> dict[str, Any]:
     actor = user.principal
-    zone_id = actor.zone_id if user.role is Role.zone_officer else None
-    snapshot = directory.processor_snapshot(db, zone_id, utcnow())
-    processors = list(db.scalars(orgs.processors_query(actor=actor, zone_id=zone_id).limit(1000)))
-    rows, _ = tally.rows(
-        db_session=db, actor=actor, year=clock.today().year, zone_id=zone_id, limit=1000
-    )
+    processors = list(db.scalars(orgs.processors_query(actor=actor).limit(1000)))
+    rows, _ = tally.rows(db_session=db, actor=actor, year=clock.today().year, limit=1000)
     tallies = {row.processor_id: row for row in rows}
-    open_incidents: dict[int, int] = {}
-    for incident in db.scalars(records.incidents_query(actor=actor, zone_id=zone_id)):
-        if incident.state != "closed":
-            open_incidents[incident.processor_id] = open_incidents.get(incident.processor_id, 0) + 1
-    levels = {p.id: p.risk_level for p in snapshot.processors}
+    open_incidents = records.open_incidents(db_session=db, actor=actor)
+    levels = directory.risk_levels(db_session=db, actor=actor)
     return {
         "rows": [
             {
                 "processor": p,
-                "risk": levels.get(p.uscc, "low"),
+                "risk": levels.get(p.id, "low"),
                 "tally": tallies.get(p.id),
                 "incidents": open_incidents.get(p.id, 0),
             }
@@ -71,17 +63,19 @@ def _risk_page(
 
 
 @router.get("/zone/risk", response_class=HTMLResponse)
-def risk_page(request: Request) -> HTMLResponse:
+def risk_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)]
+) -> HTMLResponse:
     """The zone's processors by risk level, this year's exports and open incidents."""
-    return _risk_page(request, require_user(request, *SUPERVISORS))
+    return _risk_page(request, user)
 
 
 @router.post("/zone/risk/{processor_id}", response_class=HTMLResponse)
-async def set_risk(request: Request, processor_id: int) -> Response:
+async def set_risk(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], processor_id: int
+) -> Response:
     """Set a processor's risk level (it weights the processor's chance in a draw)."""
-    user = require_user(request, *SUPERVISORS)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     data = {"level": str(form.get("level", "")), "reason": str(form.get("reason", "")).strip()}
     done = await attempt(
         request,
@@ -98,9 +92,10 @@ async def set_risk(request: Request, processor_id: int) -> Response:
 
 
 @router.get("/referrals", response_class=HTMLResponse)
-def referrals_page(request: Request) -> HTMLResponse:
+def referrals_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.referrals_read)]
+) -> HTMLResponse:
     """Referrals to 公安 / 国安: only their liaisons and the coordinating bureaus see them."""
-    user = require_user(request, Role.security_liaison, Role.municipal_officer)
     found = attempt_read(
         request,
         lambda db: list(db.scalars(orders.referrals_query(actor=user.principal).limit(200))),
@@ -116,11 +111,11 @@ def _inspectors_page(
     def load(db: Session) -> dict[str, Any]:
         actor = user.principal
         people = list(db.scalars(directory.inspectors_query(actor=actor)))
-        zone_id = actor.zone_id if user.role is Role.zone_officer else None
-        processors = list(db.scalars(orgs.processors_query(actor=actor, zone_id=zone_id)))
+        processors = list(db.scalars(orgs.processors_query(actor=actor)))
         return {
             "inspectors": [
-                (i, directory.conflicts(db_session=db, inspector_id=i.id)) for i in people
+                (i, directory.conflicts(db_session=db, actor=actor, inspector_id=i.id))
+                for i in people
             ],
             "processors": processors,
             "names": {p.id: p.name for p in processors},
@@ -138,17 +133,19 @@ def _inspectors_page(
 
 
 @router.get("/zone/inspectors", response_class=HTMLResponse)
-def inspectors_page(request: Request) -> HTMLResponse:
+def inspectors_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)]
+) -> HTMLResponse:
     """The directory of inspectors with their conflict-of-interest declarations."""
-    return _inspectors_page(request, require_user(request, *SUPERVISORS))
+    return _inspectors_page(request, user)
 
 
 @router.post("/zone/inspectors", response_class=HTMLResponse)
-async def add_inspector(request: Request) -> Response:
+async def add_inspector(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)]
+) -> Response:
     """Add an inspector to the directory (a zone officer: to its own zone)."""
-    user = require_user(request, *SUPERVISORS)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     data = {
         "code": str(form.get("code", "")).strip(),
         "name": str(form.get("name", "")).strip(),
@@ -156,26 +153,23 @@ async def add_inspector(request: Request) -> Response:
         "zone": str(form.get("zone", "")).strip() or None,
     }
 
-    def add(db: Session) -> object:
-        if user.role is Role.zone_officer:
-            zone = orgs.get_zone(db_session=db, zone_id=user.principal.zone_id or 0)
-            data["zone"] = zone.code
-        return directory.add_inspector(
+    done = await attempt(
+        request,
+        lambda db: directory.add_inspector(
             db_session=db, actor=user.principal, data=InspectorIn.model_validate(data)
-        )
-
-    done = await attempt(request, add)
+        ),
+    )
     if not done.ok:
         return _inspectors_page(request, user, error=done.error, status_code=422)
     return RedirectResponse("/zone/inspectors", status_code=303)
 
 
 @router.post("/zone/inspectors/{inspector_id}/conflicts", response_class=HTMLResponse)
-async def declare_conflict(request: Request, inspector_id: int) -> Response:
+async def declare_conflict(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], inspector_id: int
+) -> Response:
     """Record a conflict of interest: the inspector is recused from that processor."""
-    user = require_user(request, *SUPERVISORS)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     raw = str(form.get("processor_id", ""))
     data = {"processor_id": int(raw) if raw.isdigit() else 0, "reason": form.get("reason", "")}
     done = await attempt(
@@ -193,11 +187,11 @@ async def declare_conflict(request: Request, inspector_id: int) -> Response:
 
 
 @router.post("/zone/processors", response_class=HTMLResponse)
-async def register_processor(request: Request) -> Response:
+async def register_processor(
+    request: Request, user: Annotated[WebUser, permit(Perm.processors_register)]
+) -> Response:
     """Register a processor in the officer's zone (the USCC check digit is verified)."""
-    user = require_user(request, Role.zone_officer)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     data = {
         "uscc": values.get("uscc", "").strip(),
@@ -217,5 +211,7 @@ async def register_processor(request: Request) -> Response:
         ),
     )
     if not done.ok:
+        if not user.principal.may(Perm.supervision_read):  # a system administrator
+            return page(request, "refused.html", user=user, message=done.error, status_code=422)
         return _risk_page(request, user, error=done.error, status_code=422)
     return RedirectResponse("/zone/risk", status_code=303)

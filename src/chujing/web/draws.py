@@ -6,7 +6,7 @@ Pages only ever see `sampling.out(draw)`, which holds no seed before the draw.
 """
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from chujing.platform.orgs import service as orgs
-from chujing.platform.permissions import Role
+from chujing.platform.permissions import Perm
 from chujing.platform.supervision import items, sampling
 from chujing.platform.supervision.models import (
     AdjustIn,
@@ -23,10 +23,9 @@ from chujing.platform.supervision.models import (
 )
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.rendering import page
-from chujing.web.session import WebUser, check_csrf, require_user
+from chujing.web.session import WebUser, permit
 
 router = APIRouter()
-SUPERVISORS = (Role.zone_officer, Role.municipal_officer)
 RISK_NAMES = {"low": "低", "medium": "中", "high": "高"}
 
 
@@ -42,9 +41,10 @@ def _names(draw: DrawOut) -> tuple[dict[str, str], dict[str, str]]:
 
 
 @router.get("/zone/draws", response_class=HTMLResponse)
-def draws_page(request: Request) -> HTMLResponse:
+def draws_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)]
+) -> HTMLResponse:
     """The draws so far and the form committing a new one."""
-    user = require_user(request, *SUPERVISORS)
     rows = read(
         request,
         lambda db: [
@@ -62,11 +62,11 @@ def draws_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/zone/draws", response_class=HTMLResponse)
-async def commit_draw(request: Request) -> Response:
+async def commit_draw(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)]
+) -> Response:
     """Freeze both directories and commit to a seed (recorded before any drawing)."""
-    user = require_user(request, *SUPERVISORS)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     data = {"item": str(form.get("item", "")), "title": str(form.get("title", "")).strip()}
     done = await attempt(
         request,
@@ -123,17 +123,18 @@ def _show(
 
 
 @router.get("/zone/draws/{draw_id}", response_class=HTMLResponse)
-def draw_page(request: Request, draw_id: int) -> HTMLResponse:
+def draw_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], draw_id: int
+) -> HTMLResponse:
     """One draw: its commitment, then its result and receipt."""
-    return _show(request, require_user(request, *SUPERVISORS), draw_id)
+    return _show(request, user, draw_id)
 
 
 @router.post("/zone/draws/{draw_id}/perform", response_class=HTMLResponse)
-async def perform_draw(request: Request, draw_id: int) -> Response:
+async def perform_draw(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], draw_id: int
+) -> Response:
     """Reveal the seed and draw; one inspection is planned per drawn processor."""
-    user = require_user(request, *SUPERVISORS)
-    form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     done = await attempt(
         request,
         lambda db: sampling.perform(
@@ -149,11 +150,11 @@ async def perform_draw(request: Request, draw_id: int) -> Response:
 
 
 @router.post("/zone/draws/{draw_id}/verify", response_class=HTMLResponse)
-async def verify_draw(request: Request, draw_id: int) -> HTMLResponse:
+async def verify_draw(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], draw_id: int
+) -> HTMLResponse:
     """Recompute the stored receipt, or one uploaded, and check it against the audit log."""
-    user = require_user(request, *SUPERVISORS)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     receipt: dict[str, Any] | None = None
     upload = form.get("receipt")
     if isinstance(upload, UploadFile) and upload.filename:
@@ -176,9 +177,10 @@ async def verify_draw(request: Request, draw_id: int) -> HTMLResponse:
 
 
 @router.get("/zone/draws/{draw_id}/receipt.json")
-def receipt_file(request: Request, draw_id: int) -> Response:
+def receipt_file(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], draw_id: int
+) -> Response:
     """The draw receipt, for `chujing draws verify RECEIPT.json`."""
-    user = require_user(request, *SUPERVISORS)
     found = attempt_read(
         request,
         lambda db: sampling.out(sampling.get(db_session=db, actor=user.principal, draw_id=draw_id)),
@@ -194,12 +196,12 @@ def receipt_file(request: Request, draw_id: int) -> Response:
 
 
 @router.post("/zone/draws/{draw_id}/adjust", response_class=HTMLResponse)
-async def adjust_draw(request: Request, draw_id: int) -> Response:
+async def adjust_draw(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], draw_id: int
+) -> Response:
     """A recorded, reasoned adjustment after the draw: replace an inspector (e.g. a conflict
     declared late) or withdraw a processor; the receipt grows and stays verifiable."""
-    user = require_user(request, *SUPERVISORS)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     processor_uscc, _, inspector = values.get("target", "").partition("|")
 

@@ -13,7 +13,7 @@ from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
 from chujing.platform.assessments.models import Assessment
 from chujing.platform.orgs import service as orgs
-from chujing.platform.permissions import Role
+from chujing.platform.permissions import Perm
 from chujing.platform.records import service as records
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.models import STATE_NAMES_ZH, ReportState
@@ -27,7 +27,7 @@ from chujing.web.charts import Bar, bar_chart
 from chujing.web.jobs import JOBS
 from chujing.web.purposes import choices, purposes_of
 from chujing.web.rendering import page
-from chujing.web.session import WebUser, check_csrf, require_user
+from chujing.web.session import WebUser, permit
 from chujing.web.sources import effective_lists
 from chujing.web.wizard import (
     OWN,
@@ -39,7 +39,6 @@ from chujing.web.wizard import (
 )
 
 router = APIRouter()
-ENTERPRISE = (Role.processor_user, Role.processor_admin)
 OTHER_SCENARIO = "__none__"  # the wizard's choice for a scenario no list names
 MEASURE_NAMES = {"persons": "个人信息", "sensitive_persons": "敏感个人信息"}
 STATE_NAMES = STATE_NAMES_ZH
@@ -52,6 +51,7 @@ def _dashboard(db: Session, user: WebUser, settings: Settings) -> dict[str, Any]
     year = clock.today().year
     counted = tally.compute(
         db_session=db,
+        actor=actor,
         processor_id=processor.id,
         year=year,
         warning_ratio=settings.tally_warning_ratio,
@@ -94,9 +94,10 @@ def _dashboard(db: Session, user: WebUser, settings: Settings) -> dict[str, Any]
 
 
 @router.get("/enterprise", response_class=HTMLResponse)
-def dashboard(request: Request) -> HTMLResponse:
+def dashboard(
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)]
+) -> HTMLResponse:
     """This year's tally against the thresholds, reports to act on, recent assessments."""
-    user = require_user(request, *ENTERPRISE)
     settings: Settings = request.app.state.settings
     context = read(request, lambda db: _dashboard(db, user, settings))
     return page(
@@ -160,12 +161,12 @@ def _wizard(
 @router.get("/enterprise/assess", response_class=HTMLResponse)
 def wizard(
     request: Request,
+    user: Annotated[WebUser, permit(Perm.assessments_run)],
     scenario: Annotated[str, Query(max_length=64)] = "",
     scan: Annotated[str, Query(max_length=64)] = "",
 ) -> HTMLResponse:
     """Step 1 chooses the scenario; step 2 picks data items (or takes a finished scan's
     findings), the scale and the recipients."""
-    user = require_user(request, *ENTERPRISE)
     form: dict[str, Any] = {}
     picked: list[str] = []
     job = JOBS.get(scan, user.principal.user_id or 0) if scan else None
@@ -178,11 +179,11 @@ def wizard(
 
 
 @router.post("/enterprise/assess", response_class=HTMLResponse)
-async def run_assessment(request: Request) -> Response:
+async def run_assessment(
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)]
+) -> Response:
     """Assess the wizard's plan through the assessments service and show the outcome."""
-    user = require_user(request, *ENTERPRISE)
     raw = await request.form()
-    check_csrf(user, raw.get("csrf_token"))
     form = {k: v for k, v in raw.items() if isinstance(v, str)}
     picked = [v for v in raw.getlist("entry") if isinstance(v, str)]
     fields_of = {
@@ -228,9 +229,10 @@ async def run_assessment(request: Request) -> Response:
 
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
-def assessment_page(request: Request, assessment_id: int) -> HTMLResponse:
+def assessment_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_read)], assessment_id: int
+) -> HTMLResponse:
     """A stored assessment: the outcome with reasons, citations, obligations, next steps."""
-    user = require_user(request)
 
     def load(db: Session) -> Assessment:
         return assessments.get(db_session=db, actor=user.principal, assessment_id=assessment_id)
@@ -247,16 +249,16 @@ def assessment_page(request: Request, assessment_id: int) -> HTMLResponse:
         user=user,
         assessment=done.value,
         outcome=outcome,
-        can_report=user.role in ENTERPRISE,
+        can_report=user.principal.may(Perm.reports_draft),
     )
 
 
 @router.post("/enterprise/scan", response_class=HTMLResponse)
-async def start_scan(request: Request) -> Response:
+async def start_scan(
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)]
+) -> Response:
     """Start scanning an uploaded file in the background."""
-    user = require_user(request, *ENTERPRISE)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     upload = form.get("file")
     scenario = str(form.get("scenario") or OTHER_SCENARIO)
     error = ""
@@ -284,9 +286,10 @@ async def start_scan(request: Request) -> Response:
 
 
 @router.get("/enterprise/scan/{job_id}/status")
-def scan_status(request: Request, job_id: str) -> JSONResponse:
+def scan_status(
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], job_id: str
+) -> JSONResponse:
     """The job's progress, polled by the progress page."""
-    user = require_user(request, *ENTERPRISE)
     job = JOBS.get(job_id, user.principal.user_id or 0)
     if job is None:
         return JSONResponse(
@@ -298,10 +301,12 @@ def scan_status(request: Request, job_id: str) -> JSONResponse:
 
 @router.get("/enterprise/scan/{job_id}", response_class=HTMLResponse)
 def scan_page(
-    request: Request, job_id: str, scenario: Annotated[str, Query(max_length=64)] = ""
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.assessments_run)],
+    job_id: str,
+    scenario: Annotated[str, Query(max_length=64)] = "",
 ) -> HTMLResponse:
     """Progress while the scan runs; then what it found, to carry into the wizard."""
-    user = require_user(request, *ENTERPRISE)
     job = JOBS.get(job_id, user.principal.user_id or 0)
     if job is None:  # forgotten on a restart (or another user's): offer a fresh upload
         return page(
@@ -322,11 +327,10 @@ def scan_page(
 
 
 @router.post("/assessments/{assessment_id}/rerun", response_class=HTMLResponse)
-async def rerun_assessment(request: Request, assessment_id: int) -> Response:
+async def rerun_assessment(
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], assessment_id: int
+) -> Response:
     """Assess the stored plan again on the lists in force today and show what changed."""
-    user = require_user(request, *ENTERPRISE)
-    form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     lists = effective_lists(request)
     done = await attempt(
         request,

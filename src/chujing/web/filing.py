@@ -1,7 +1,7 @@
 """Filing pages: 生成申报材料 (the bundle as a zip) and the case that tracks each material."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from chujing.engine.labels import PATHWAY
 from chujing.platform.filing import service as filing
 from chujing.platform.filing.models import STATUS_NAMES, FilingCase, MaterialStatus
+from chujing.platform.permissions import Perm
 from chujing.web.actions import attempt, attempt_read
 from chujing.web.rendering import page
-from chujing.web.session import check_csrf, require_user
+from chujing.web.session import WebUser, permit
 
 router = APIRouter()
 ROUTES = {"standard_contract": "订立个人信息出境标准合同", "certification": "个人信息出境认证"}
@@ -25,9 +26,13 @@ def _route(value: object) -> Route:
 
 
 @router.get("/assessments/{assessment_id}/filing.zip")
-def filing_zip(request: Request, assessment_id: int, route: str = "") -> Response:
+def filing_zip(
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.assessments_read)],
+    assessment_id: int,
+    route: str = "",
+) -> Response:
     """The assessment's bundle: every draft, materials.json and the 材料清单."""
-    user = require_user(request)
     done = attempt_read(
         request,
         lambda db: filing.bundle_zip(
@@ -45,9 +50,10 @@ def filing_zip(request: Request, assessment_id: int, route: str = "") -> Respons
 
 
 @router.get("/assessments/{assessment_id}/filing", response_class=HTMLResponse)
-def case_page(request: Request, assessment_id: int) -> HTMLResponse:
+def case_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_read)], assessment_id: int
+) -> HTMLResponse:
     """The materials of the assessment's filing, their status and deadlines."""
-    user = require_user(request)
 
     def load(db: Session) -> FilingCase | None:
         return filing.find_case(db_session=db, actor=user.principal, assessment_id=assessment_id)
@@ -70,11 +76,11 @@ def case_page(request: Request, assessment_id: int) -> HTMLResponse:
 
 
 @router.post("/assessments/{assessment_id}/filing", response_class=HTMLResponse)
-async def open_case(request: Request, assessment_id: int) -> Response:
+async def open_case(
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], assessment_id: int
+) -> Response:
     """Open the case (or re-date its deadlines from the contract's effective day)."""
-    user = require_user(request)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     raw = str(form.get("contract_effective_on") or "")
     try:
         effective = date.fromisoformat(raw) if raw else None
@@ -98,11 +104,11 @@ async def open_case(request: Request, assessment_id: int) -> Response:
 
 
 @router.post("/filing/materials/{material_id}", response_class=HTMLResponse)
-async def set_status(request: Request, material_id: int) -> Response:
+async def set_status(
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], material_id: int
+) -> Response:
     """Mark a material as supplied or filed."""
-    user = require_user(request)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     status = str(form.get("status") or "")
     back = str(form.get("assessment_id") or "")
     if status not in set(MaterialStatus) or not back.isdigit():

@@ -3,7 +3,7 @@ from the submitted ones, and joint-conference bulletins (Art 5) — zonereports 
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,21 +17,19 @@ from chujing.documents.pdf import render_pdf
 from chujing.platform import clock
 from chujing.platform.audit import checkpoints
 from chujing.platform.orgs import service as orgs
-from chujing.platform.permissions import Perm, Role
+from chujing.platform.permissions import Perm
 from chujing.platform.zonereports import periods
 from chujing.platform.zonereports import service as zonereports
-from chujing.platform.zonereports.compile import compile_figures
 from chujing.platform.zonereports.models import Bulletin, BulletinIn, CompileIn, ZoneReport
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.charts import Bar, bar_chart
 from chujing.web.rendering import page
 from chujing.web.reports import DOCX_TYPE
-from chujing.web.session import WebUser, check_csrf, require_perm, require_user
+from chujing.web.session import WebUser, permit
 
 router = APIRouter()
 STATES = {"draft": "草稿", "reviewed": "已审核", "submitted": "已上报"}
 MOVES = {"review": "审核通过", "reopen": "退回修改", "submit": "上报市级部门"}
-READERS = (Role.zone_officer, Role.municipal_officer)
 
 
 def _periods(today: date) -> list[str]:
@@ -62,9 +60,10 @@ def charts(figures: dict[str, Any], prefix: str) -> dict[str, Any]:
 
 
 @router.get("/zone/halfyear", response_class=HTMLResponse)
-def halfyear_list(request: Request) -> HTMLResponse:
+def halfyear_list(
+    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_read)]
+) -> HTMLResponse:
     """The zone's half-yearly reports and the form compiling one."""
-    user = require_user(request, *READERS)
     rows = read(
         request,
         lambda db: list(db.scalars(zonereports.list_query(actor=user.principal).limit(50))),
@@ -83,11 +82,11 @@ def halfyear_list(request: Request) -> HTMLResponse:
 
 
 @router.post("/zone/halfyear", response_class=HTMLResponse)
-async def compile_halfyear(request: Request) -> Response:
+async def compile_halfyear(
+    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_manage)]
+) -> Response:
     """Compile the zone's report for a half-year from the records."""
-    user = require_user(request, Role.zone_officer)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     data = {"period": str(form.get("period", "")), "narrative": str(form.get("narrative", ""))}
     done = await attempt(
         request,
@@ -131,7 +130,8 @@ def _show(
     moves = [
         (a, label)
         for a, label in MOVES.items()
-        if report.state in zonereports.TRANSITIONS[a][0] and user.role is Role.zone_officer
+        if report.state in zonereports.TRANSITIONS[a][0]
+        and user.principal.may(Perm.zone_reports_manage)
     ]
     return page(
         request,
@@ -148,17 +148,19 @@ def _show(
 
 
 @router.get("/zone/halfyear/{report_id}", response_class=HTMLResponse)
-def halfyear_page(request: Request, report_id: int) -> HTMLResponse:
+def halfyear_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_read)], report_id: int
+) -> HTMLResponse:
     """One half-yearly report with its figures and charts."""
-    return _show(request, require_user(request, *READERS), report_id)
+    return _show(request, user, report_id)
 
 
 @router.post("/zone/halfyear/{report_id}/move", response_class=HTMLResponse)
-async def move_halfyear(request: Request, report_id: int) -> Response:
+async def move_halfyear(
+    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_manage)], report_id: int
+) -> Response:
     """Review, reopen or submit the report upward."""
-    user = require_user(request, Role.zone_officer)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     raw = str(form.get("version") or "0")
     done: Done[Any] = await attempt(
         request,
@@ -176,9 +178,13 @@ async def move_halfyear(request: Request, report_id: int) -> Response:
 
 
 @router.get("/zone/halfyear/{report_id}/{fmt}")
-def halfyear_file(request: Request, report_id: int, fmt: str) -> Response:
+def halfyear_file(
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.zone_reports_read)],
+    report_id: int,
+    fmt: str,
+) -> Response:
     """The report as .docx or PDF in the GB/T 9704 layout."""
-    user = require_user(request, *READERS)
     found = attempt_read(request, lambda db: (*_load(db, user, report_id), _audit_line(db)))
     if fmt not in ("docx", "pdf") or not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
@@ -231,29 +237,25 @@ def _live_charts(per_zone: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 @router.get("/city/overview", response_class=HTMLResponse)
-def overview(request: Request) -> HTMLResponse:
+def overview(
+    request: Request, user: Annotated[WebUser, permit(Perm.bulletins_read)]
+) -> HTMLResponse:
     """FTZ-wide picture from the zones' submitted reports, and the bulletins issued."""
-    user = require_user(request, Role.municipal_officer)
 
     def load(db: Session) -> dict[str, Any]:
         actor = user.principal
         bulletins = [
             (b, zonereports.bulletin_view(actor, b))
-            for b in db.scalars(zonereports.bulletins_query().limit(20))
+            for b in db.scalars(zonereports.bulletins_query(actor=actor).limit(20))
         ]
         submitted = (
             list(db.scalars(zonereports.list_query(actor=actor).limit(200)))
             if actor.city_wide
             else []
         )
-        zone_rows = list(db.scalars(orgs.zones_query()))
-        zones = {z.id: z.name for z in zone_rows}
-        today = clock.today()
+        zones = {z.id: z.name for z in db.scalars(orgs.zones_query())}
         live = (
-            {
-                z.name: compile_figures(db, z.id, today.replace(month=1, day=1), today)
-                for z in zone_rows
-            }
+            zonereports.ftz_overview(db_session=db, actor=actor, on=clock.today())
             if actor.city_wide
             else {}
         )
@@ -287,11 +289,11 @@ def overview(request: Request) -> HTMLResponse:
 
 
 @router.post("/city/bulletins", response_class=HTMLResponse)
-async def issue_bulletin(request: Request) -> Response:
+async def issue_bulletin(
+    request: Request, user: Annotated[WebUser, permit(Perm.bulletins_manage)]
+) -> Response:
     """Issue the joint-conference bulletin of a half-year from the submitted reports."""
-    user = require_user(request, Role.municipal_officer)
     form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
     data = {"period": str(form.get("period", "")), "note": str(form.get("note", ""))}
     done = await attempt(
         request,
@@ -306,7 +308,9 @@ async def issue_bulletin(request: Request) -> Response:
 
 def _bulletin(db: Session, user: WebUser, bulletin_id: int) -> OfficialDocument | None:
     """The bulletin as an official document, with only what this reader may see."""
-    bulletin = db.scalar(zonereports.bulletins_query().where(Bulletin.id == bulletin_id))
+    bulletin = db.scalar(
+        zonereports.bulletins_query(actor=user.principal).where(Bulletin.id == bulletin_id)
+    )
     if bulletin is None:
         return None
     return bulletin_document(
@@ -321,9 +325,13 @@ def _bulletin(db: Session, user: WebUser, bulletin_id: int) -> OfficialDocument 
 
 
 @router.get("/city/bulletins/{bulletin_id}/{fmt}")
-def bulletin_file(request: Request, bulletin_id: int, fmt: str) -> Response:
+def bulletin_file(
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.bulletins_read)],
+    bulletin_id: int,
+    fmt: str,
+) -> Response:
     """A joint-conference bulletin as .docx or PDF in the GB/T 9704 layout."""
-    user = require_perm(request, Perm.bulletins_read)
     doc = read(request, lambda db: _bulletin(db, user, bulletin_id))
     if fmt not in ("docx", "pdf") or doc is None:
         return page(request, "not_found.html", user=user, status_code=404)

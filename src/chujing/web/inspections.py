@@ -1,7 +1,7 @@
 """Inspections planned by draws (conclusion, publication), orders (issue, close, notices as
 documents) and the public list of published results — supervision services."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -13,7 +13,7 @@ from chujing.documents.orders import order_document
 from chujing.documents.pdf import render_pdf
 from chujing.platform import clock
 from chujing.platform.orgs import service as orgs
-from chujing.platform.permissions import Role
+from chujing.platform.permissions import Perm
 from chujing.platform.supervision import inspections, items, orders
 from chujing.platform.supervision.models import (
     CloseOrderIn,
@@ -21,10 +21,10 @@ from chujing.platform.supervision.models import (
     OrderIn,
 )
 from chujing.web.actions import attempt, attempt_read, read
-from chujing.web.draws import SUPERVISORS
+from chujing.web.forms import texts
 from chujing.web.rendering import page
 from chujing.web.reports import DOCX_TYPE
-from chujing.web.session import WebUser, check_csrf, current_user, require_user
+from chujing.web.session import WebUser, current_user, permit
 
 router = APIRouter()
 RESULT_NAMES = {
@@ -46,9 +46,11 @@ FINDING_ROWS = 3
 
 
 @router.get("/zone/inspections", response_class=HTMLResponse)
-def inspections_page(request: Request) -> HTMLResponse:
+def inspections_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)]
+) -> HTMLResponse:
     """Inspections planned by draws, their results and publication; orders issued."""
-    return _supervision_page(request, require_user(request, *SUPERVISORS))
+    return _supervision_page(request, user)
 
 
 def _supervision_page(
@@ -56,8 +58,7 @@ def _supervision_page(
 ) -> HTMLResponse:
     def load(db: Session) -> dict[str, Any]:
         actor = user.principal
-        zone_id = actor.zone_id if user.role is Role.zone_officer else None
-        processors = list(db.scalars(orgs.processors_query(actor=actor, zone_id=zone_id)))
+        processors = list(db.scalars(orgs.processors_query(actor=actor)))
         return {
             "inspections": list(db.scalars(inspections.list_query(actor=actor).limit(200))),
             "orders": list(db.scalars(orders.list_query(actor=actor).limit(200))),
@@ -79,12 +80,9 @@ def _supervision_page(
     )
 
 
-async def _act(request: Request, call: Any) -> Response:
+async def _act(request: Request, user: WebUser, call: Any) -> Response:
     """Run one supervision action from a form and come back to the inspections page."""
-    user = require_user(request, *SUPERVISORS)
-    form = await request.form()
-    check_csrf(user, form.get("csrf_token"))
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    values = await texts(request)
     done = await attempt(request, lambda db: call(db, user, values))
     if not done.ok:
         return _supervision_page(request, user, error=done.error, status_code=422)
@@ -97,7 +95,9 @@ def _number(values: dict[str, str], name: str) -> int:
 
 
 @router.post("/zone/inspections/{inspection_id}/conclude", response_class=HTMLResponse)
-async def conclude_inspection(request: Request, inspection_id: int) -> Response:
+async def conclude_inspection(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], inspection_id: int
+) -> Response:
     """Record the findings and the result code of an inspection."""
 
     def conclude(db: Session, user: WebUser, values: dict[str, str]) -> object:
@@ -121,14 +121,17 @@ async def conclude_inspection(request: Request, inspection_id: int) -> Response:
             db_session=db, actor=user.principal, inspection_id=inspection_id, data=data
         )
 
-    return await _act(request, conclude)
+    return await _act(request, user, conclude)
 
 
 @router.post("/zone/inspections/{inspection_id}/publish", response_class=HTMLResponse)
-async def publish_inspection(request: Request, inspection_id: int) -> Response:
+async def publish_inspection(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], inspection_id: int
+) -> Response:
     """Publish a concluded inspection's result (公示)."""
     return await _act(
         request,
+        user,
         lambda db, user, values: inspections.publish(
             db_session=db,
             actor=user.principal,
@@ -139,7 +142,9 @@ async def publish_inspection(request: Request, inspection_id: int) -> Response:
 
 
 @router.post("/zone/orders", response_class=HTMLResponse)
-async def issue_order(request: Request) -> Response:
+async def issue_order(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)]
+) -> Response:
     """Issue an order to a processor; the processor is notified at once."""
 
     def issue(db: Session, user: WebUser, values: dict[str, str]) -> object:
@@ -160,11 +165,13 @@ async def issue_order(request: Request) -> Response:
             }
         return orders.issue(db_session=db, actor=user.principal, data=OrderIn.model_validate(data))
 
-    return await _act(request, issue)
+    return await _act(request, user, issue)
 
 
 @router.post("/zone/orders/{order_id}/close", response_class=HTMLResponse)
-async def close_order(request: Request, order_id: int) -> Response:
+async def close_order(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], order_id: int
+) -> Response:
     """Close a rectification order after review."""
 
     def close(db: Session, user: WebUser, values: dict[str, str]) -> object:
@@ -173,7 +180,7 @@ async def close_order(request: Request, order_id: int) -> Response:
         )
         return orders.close(db_session=db, actor=user.principal, order_id=order_id, data=data)
 
-    return await _act(request, close)
+    return await _act(request, user, close)
 
 
 @router.get("/results", response_class=HTMLResponse)
@@ -209,9 +216,10 @@ def _order_document(db: Session, user: WebUser, order_id: int) -> OfficialDocume
 
 
 @router.get("/orders/{order_id}/{fmt}")
-def order_file(request: Request, order_id: int, fmt: str) -> Response:
+def order_file(
+    request: Request, user: Annotated[WebUser, permit(Perm.orders_read)], order_id: int, fmt: str
+) -> Response:
     """An order's notice as .docx or PDF, for the processor and its supervisors."""
-    user = require_user(request, *SUPERVISORS, Role.processor_user, Role.processor_admin)
     found = attempt_read(request, lambda db: _order_document(db, user, order_id))
     if fmt not in ("docx", "pdf") or not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)

@@ -3,23 +3,23 @@ reports routed at once to the zone and the bureaus, rectification to closure; or
 and notices addressed to the enterprise."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
-from chujing.platform.permissions import Role
+from chujing.platform.permissions import Perm
 from chujing.platform.records import service as records
 from chujing.platform.records.models import IncidentIn, RecordIn
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.models import ReportState
 from chujing.platform.supervision import orders
 from chujing.web.actions import attempt, read
-from chujing.web.enterprise import ENTERPRISE
+from chujing.web.forms import texts
 from chujing.web.rendering import page
-from chujing.web.session import WebUser, check_csrf, require_user
+from chujing.web.session import WebUser, permit
 
 router = APIRouter()
 INCIDENT_STATES = {
@@ -39,12 +39,6 @@ ORDER_KINDS = {
     "resume": "恢复出境",
     "terminate": "终止出境",
 }
-
-
-async def _form(request: Request, user: WebUser) -> dict[str, Any]:
-    raw = await request.form()
-    check_csrf(user, raw.get("csrf_token"))
-    return {k: v for k, v in raw.items() if isinstance(v, str)}
 
 
 def _records_context(db: Session, user: WebUser) -> dict[str, Any]:
@@ -72,16 +66,19 @@ def _records_page(
 
 
 @router.get("/enterprise/records", response_class=HTMLResponse)
-def records_page(request: Request) -> HTMLResponse:
+def records_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.records_write)]
+) -> HTMLResponse:
     """Processing records and incidents of the enterprise."""
-    return _records_page(request, require_user(request, *ENTERPRISE))
+    return _records_page(request, user)
 
 
 @router.post("/enterprise/records", response_class=HTMLResponse)
-async def add_record(request: Request) -> Response:
+async def add_record(
+    request: Request, user: Annotated[WebUser, permit(Perm.records_write)]
+) -> Response:
     """Append a processing record (records are never edited afterwards)."""
-    user = require_user(request, *ENTERPRISE)
-    form = await _form(request, user)
+    form = await texts(request)
     data = {
         "occurred_on": form.get("occurred_on", ""),
         "activity": form.get("activity", "").strip(),
@@ -110,10 +107,11 @@ def _local_instant(text: str) -> str:
 
 
 @router.post("/enterprise/incidents", response_class=HTMLResponse)
-async def report_incident(request: Request) -> Response:
+async def report_incident(
+    request: Request, user: Annotated[WebUser, permit(Perm.incidents_report)]
+) -> Response:
     """Report an incident: routed at once to the zone and the three municipal bureaus."""
-    user = require_user(request, *ENTERPRISE)
-    form = await _form(request, user)
+    form = await texts(request)
     data = {
         "kind": form.get("kind", "incident"),
         "title": form.get("title", "").strip(),
@@ -133,10 +131,11 @@ async def report_incident(request: Request) -> Response:
 
 
 @router.post("/incidents/{incident_id}/advance", response_class=HTMLResponse)
-async def advance_incident(request: Request, incident_id: int) -> Response:
+async def advance_incident(
+    request: Request, user: Annotated[WebUser, permit(Perm.incidents_read)], incident_id: int
+) -> Response:
     """Order rectification, report it done, or close (each role its own moves)."""
-    user = require_user(request, *ENTERPRISE, Role.zone_officer)
-    form = await _form(request, user)
+    form = await texts(request)
     version = form.get("version", "0")
     done = await attempt(
         request,
@@ -149,9 +148,10 @@ async def advance_incident(request: Request, incident_id: int) -> Response:
             note=form.get("note", ""),
         ),
     )
-    back = "/zone/incidents" if user.role is Role.zone_officer else "/enterprise/records"
+    manages = user.principal.may(Perm.incidents_manage)
+    back = "/zone/incidents" if manages else "/enterprise/records"
     if not done.ok:
-        if user.role is Role.zone_officer:
+        if manages:
             return _zone_incidents(request, user, error=done.error, status_code=422)
         return _records_page(request, user, error=done.error, status_code=422)
     return RedirectResponse(back, status_code=303)
@@ -177,15 +177,16 @@ def _zone_incidents(
 
 
 @router.get("/zone/incidents", response_class=HTMLResponse)
-def zone_incidents(request: Request) -> HTMLResponse:
+def zone_incidents(
+    request: Request, user: Annotated[WebUser, permit(Perm.incidents_manage)]
+) -> HTMLResponse:
     """Incidents of the zone's processors, with rectification to closure."""
-    return _zone_incidents(request, require_user(request, Role.zone_officer))
+    return _zone_incidents(request, user)
 
 
 @router.get("/enterprise/inbox", response_class=HTMLResponse)
-def inbox(request: Request) -> HTMLResponse:
+def inbox(request: Request, user: Annotated[WebUser, permit(Perm.orders_read)]) -> HTMLResponse:
     """Orders and notices addressed to the enterprise, and reports returned for correction."""
-    user = require_user(request, *ENTERPRISE)
 
     def load(db: Session) -> dict[str, Any]:
         actor = user.principal
@@ -203,11 +204,11 @@ def inbox(request: Request) -> HTMLResponse:
 
 
 @router.get("/enterprise/records.xlsx")
-def records_register(request: Request) -> Response:
+def records_register(
+    request: Request, user: Annotated[WebUser, permit(Perm.records_read)]
+) -> Response:
     """The processing-record register (台账) as Excel, formulas neutralised."""
     from chujing.documents.registers import register_xlsx
-
-    user = require_user(request, *ENTERPRISE)
 
     def rows(db: Session) -> list[list[object]]:
         return [

@@ -1,18 +1,19 @@
 """A processor's page for its zone: reports, orders, incidents, inspections, risk history."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from chujing.platform.permissions import Perm
 from chujing.platform.supervision import profile
 from chujing.web.actions import attempt_read
-from chujing.web.draws import RISK_NAMES, SUPERVISORS
+from chujing.web.draws import RISK_NAMES
 from chujing.web.enterprise import STATE_NAMES
 from chujing.web.inspections import RESULT_CODES, RESULT_NAMES
 from chujing.web.postexport import INCIDENT_STATES
 from chujing.web.rendering import page
-from chujing.web.session import require_user
+from chujing.web.session import WebUser, permit
 
 router = APIRouter()
 ORDER_KINDS = {
@@ -25,9 +26,10 @@ PROCESSOR_STATUS = {"active": "正常", "suspended": "已中止出境", "termina
 
 
 @router.get("/zone/processors/{processor_id}", response_class=HTMLResponse)
-def processor_page(request: Request, processor_id: int) -> HTMLResponse:
+def processor_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], processor_id: int
+) -> HTMLResponse:
     """Everything the zone holds on one processor of its zone."""
-    user = require_user(request, *SUPERVISORS)
     found = attempt_read(
         request,
         lambda db: profile.profile(db_session=db, actor=user.principal, processor_id=processor_id),

@@ -17,7 +17,7 @@ from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
-from chujing.platform.permissions import Perm, Role
+from chujing.platform.permissions import Perm
 from chujing.platform.reports import flows
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.models import (
@@ -33,11 +33,12 @@ from chujing.platform.reports.models import (
 from chujing.platform.supervision import orders
 from chujing.web import reportform
 from chujing.web.actions import Done, attempt, attempt_read, read
-from chujing.web.enterprise import ENTERPRISE, STATE_NAMES
+from chujing.web.enterprise import STATE_NAMES
+from chujing.web.forms import texts
 from chujing.web.notices import redirect
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
-from chujing.web.session import WebUser, check_csrf, require_user
+from chujing.web.session import WebUser, permit
 from chujing.web.sources import all_versions
 
 router = APIRouter()
@@ -46,21 +47,18 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-async def _form(request: Request, user: WebUser) -> dict[str, Any]:
-    raw = await request.form()
-    check_csrf(user, raw.get("csrf_token"))
-    return {k: v for k, v in raw.items() if isinstance(v, str)}
-
-
 def _version(form: dict[str, Any]) -> int:
     raw = str(form.get("version") or "0")
     return int(raw) if raw.isdigit() else 0
 
 
 @router.get("/reports/new", response_class=HTMLResponse)
-def new_report(request: Request, assessment: int | None = None) -> HTMLResponse:
+def new_report(
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.reports_draft)],
+    assessment: int | None = None,
+) -> HTMLResponse:
     """A new report, prefilled from the assessment it relies on when one is given."""
-    user = require_user(request, *ENTERPRISE)
     values: dict[str, Any] = {"export_date": clock.today().isoformat()}
     if assessment is not None:
         found = attempt_read(
@@ -85,10 +83,11 @@ def new_report(request: Request, assessment: int | None = None) -> HTMLResponse:
 
 
 @router.post("/reports/new", response_class=HTMLResponse)
-async def create_report(request: Request) -> Response:
+async def create_report(
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)]
+) -> Response:
     """Create the draft through the reports service."""
-    user = require_user(request, *ENTERPRISE)
-    form = await _form(request, user)
+    form = await texts(request)
     done = await attempt(
         request,
         lambda db: (
@@ -136,7 +135,7 @@ def _show(
     report: ExportReport = found.value["report"]
     state = ReportState(report.state)
     own = user.principal.processor_id == report.processor_id
-    may_review = user.principal.may(Perm.reports_review) and user.role is Role.zone_officer
+    may_review = user.principal.may(Perm.reports_review)
     open_for_edit = own and state in flows.EDITABLE
     signer = user.principal.may(Perm.reports_submit)
     in_review = report.review_requested_at is not None
@@ -164,9 +163,11 @@ def _show(
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
-def report_page(request: Request, report_id: int) -> HTMLResponse:
+def report_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: int
+) -> HTMLResponse:
     """One report with its history and the actions the caller may take."""
-    return _show(request, require_user(request), report_id)
+    return _show(request, user, report_id)
 
 
 def _after(
@@ -178,10 +179,11 @@ def _after(
 
 
 @router.post("/reports/{report_id}/edit", response_class=HTMLResponse)
-async def edit_report(request: Request, report_id: int) -> Response:
+async def edit_report(
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)], report_id: int
+) -> Response:
     """Save changes to a draft or returned report."""
-    user = require_user(request, *ENTERPRISE)
-    form = await _form(request, user)
+    form = await texts(request)
     data = {**reportform.report_data(form), "version": _version(form)}
     done = await attempt(
         request,
@@ -196,10 +198,11 @@ async def edit_report(request: Request, report_id: int) -> Response:
 
 
 @router.post("/reports/{report_id}/review", response_class=HTMLResponse)
-async def request_review(request: Request, report_id: int) -> Response:
+async def request_review(
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)], report_id: int
+) -> Response:
     """A clerk sends the report to the administrator for signature (提交审核)."""
-    user = require_user(request, *ENTERPRISE)
-    form = await _form(request, user)
+    form = await texts(request)
     data = ReviewIn(version=_version(form), note=form.get("note", ""))
     done = await attempt(
         request,
@@ -211,10 +214,11 @@ async def request_review(request: Request, report_id: int) -> Response:
 
 
 @router.post("/reports/{report_id}/send-back", response_class=HTMLResponse)
-async def send_back(request: Request, report_id: int) -> Response:
+async def send_back(
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_submit)], report_id: int
+) -> Response:
     """The administrator returns the report to the clerk with a note."""
-    user = require_user(request, *ENTERPRISE)
-    form = await _form(request, user)
+    form = await texts(request)
     data = ReviewIn(version=_version(form), note=form.get("note", ""))
     done = await attempt(
         request,
@@ -226,10 +230,11 @@ async def send_back(request: Request, report_id: int) -> Response:
 
 
 @router.post("/reports/{report_id}/submit", response_class=HTMLResponse)
-async def submit_report(request: Request, report_id: int) -> Response:
+async def submit_report(
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_submit)], report_id: int
+) -> Response:
     """Submit, or resubmit after a return, with the signed Art 15 commitment."""
-    user = require_user(request, *ENTERPRISE)
-    form = await _form(request, user)
+    form = await texts(request)
 
     def submit(db: Session) -> ExportReport:
         current = reports.get(db_session=db, actor=user.principal, report_id=report_id)
@@ -258,25 +263,29 @@ async def submit_report(request: Request, report_id: int) -> Response:
 
 
 @router.post("/reports/{report_id}/accept", response_class=HTMLResponse)
-async def accept_report(request: Request, report_id: int) -> Response:
+async def accept_report(
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_review)], report_id: int
+) -> Response:
     """The zone accepts the report."""
-    user = require_user(request, Role.zone_officer)
-    form = await _form(request, user)
-    data = AcceptIn(version=_version(form), note=form.get("note", ""))
+    form = await texts(request)
     done = await attempt(
         request,
         lambda db: reports.accept(
-            db_session=db, actor=user.principal, report_id=report_id, data=data
+            db_session=db,
+            actor=user.principal,
+            report_id=report_id,
+            data=AcceptIn(version=_version(form), note=form.get("note", "")),
         ),
     )
     return _after(request, user, report_id, done, "accepted")
 
 
 @router.post("/reports/{report_id}/return", response_class=HTMLResponse)
-async def return_report(request: Request, report_id: int) -> Response:
+async def return_report(
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_review)], report_id: int
+) -> Response:
     """The zone returns the report with one consolidated deficiency list (一次性告知)."""
-    user = require_user(request, Role.zone_officer)
-    form = await _form(request, user)
+    form = await texts(request)
 
     def give_back(db: Session) -> ExportReport:
         data = ReturnIn.model_validate(
@@ -297,11 +306,11 @@ async def return_report(request: Request, report_id: int) -> Response:
 @router.get("/zone", response_class=HTMLResponse)
 def zone_dashboard(
     request: Request,
+    user: Annotated[WebUser, permit(Perm.reports_review)],
     state: Annotated[str, Query(max_length=32)] = "",
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> HTMLResponse:
     """The zone's review queue, its reports (filtered by state, paged) and its processors."""
-    user = require_user(request, Role.zone_officer)
     zone_id = user.principal.zone_id
 
     def load(db: Session) -> dict[str, Any]:
@@ -377,9 +386,10 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
 
 
 @router.get("/reports/{report_id}/docx")
-def report_docx(request: Request, report_id: int) -> Response:
+def report_docx(
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: int
+) -> Response:
     """The Art 11 report as a Word document in the GB/T 9704 layout."""
-    user = require_user(request)
     found = attempt_read(request, lambda db: _document(db, user, report_id))
     if not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
@@ -388,9 +398,10 @@ def report_docx(request: Request, report_id: int) -> Response:
 
 
 @router.get("/reports/{report_id}/pdf")
-def report_pdf(request: Request, report_id: int) -> Response:
+def report_pdf(
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: int
+) -> Response:
     """The Art 11 report as PDF in the GB/T 9704 layout."""
-    user = require_user(request)
     found = attempt_read(request, lambda db: _document(db, user, report_id))
     if not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
@@ -399,9 +410,10 @@ def report_pdf(request: Request, report_id: int) -> Response:
 
 
 @router.get("/zone/reports.xlsx")
-def zone_register(request: Request) -> Response:
+def zone_register(
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_read)]
+) -> Response:
     """The zone's register of reports as Excel (formulas neutralised)."""
-    user = require_user(request, Role.zone_officer)
 
     def rows(db: Session) -> list[list[object]]:
         actor = user.principal

@@ -1,13 +1,16 @@
 """Who is looking at a page: the platform session cookie resolved through the accounts
-service, plus the CSRF check every form post must pass."""
+service; `permit(perm)`, the one dependency that admits a page's user by the permission
+matrix and checks the CSRF token of every form post."""
 
 from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from chujing.platform.accounts import service as accounts
 from chujing.platform.db import Database, utcnow
-from chujing.platform.deps import client_address
+from chujing.platform.deps import SAFE_METHODS, client_address
 from chujing.platform.permissions import ROLE_NAMES_ZH, Perm, Role
 from chujing.platform.principal import Principal
 from chujing.platform.security import CSRF_FORM_FIELD, SESSION_COOKIE, same
@@ -86,29 +89,37 @@ def current_user(request: Request) -> WebUser | None:
     return WebUser(view.principal)
 
 
-def require_user(request: Request, *roles: Role) -> WebUser:
-    """The signed-in user, holding one of `roles` when any are given."""
-    user = current_user(request)
-    if user is None:
-        raise LoginRequired(request.url.path)
-    if roles and user.role not in roles:
-        raise NotAllowed()
-    return user
+class Permit:
+    """The dependency of every signed-in page: the user, whose role holds `perm` (None: any
+    signed-in user) by the permission matrix the services also apply; on an unsafe method
+    also the form's CSRF token, so no handler checks it itself.
+
+    FastAPI has read the form before it calls dependencies (Starlette keeps it on the
+    request), so reading it again here costs nothing.
+    """
+
+    def __init__(self, perm: Perm | None) -> None:
+        self.perm = perm
+
+    async def __call__(self, request: Request) -> WebUser:
+        user = await run_in_threadpool(current_user, request)
+        if user is None:
+            raise LoginRequired(request.url.path)
+        if self.perm is not None and not user.principal.may(self.perm):
+            raise NotAllowed()
+        if request.method not in SAFE_METHODS:
+            token = (await request.form()).get(CSRF_FORM_FIELD)
+            if not isinstance(token, str) or not same(token, user.principal.csrf_token):
+                raise BadCsrf()
+        return user
 
 
-def require_perm(request: Request, perm: Perm) -> WebUser:
-    """The signed-in user, whose role holds `perm` (for services that leave the check to
-    their caller, as the API does with its `may(perm)` dependency)."""
-    user = require_user(request)
-    if not user.principal.may(perm):
-        raise NotAllowed()
-    return user
+def permit(perm: Perm | None = None) -> Any:
+    """`Depends` on a `Permit`, for use in `Annotated[WebUser, permit(Perm.…)]`."""
+    return Depends(Permit(perm))
 
 
-def check_csrf(user: WebUser, form_token: object) -> None:
-    """Refuse a form post whose hidden `csrf_token` is not this session's."""
-    if not isinstance(form_token, str) or not same(form_token, user.principal.csrf_token):
-        raise BadCsrf()
+SignedIn = Annotated[WebUser, permit()]
 
 
-__all__ = ["CSRF_FORM_FIELD", "BadCsrf", "LoginRequired", "NotAllowed", "WebUser"]
+__all__ = ["BadCsrf", "LoginRequired", "NotAllowed", "Permit", "SignedIn", "WebUser", "permit"]

@@ -1,15 +1,20 @@
 """Assembles the web pages and static files onto the platform application."""
 
 import inspect
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as HTTPError
 
 from chujing.platform.errors import PlatformError
+from chujing.web.actions import validation_message
 from chujing.web.bodylimit import PageBodyLimit
 from chujing.web.rendering import page
 from chujing.web.session import BadCsrf, LoginRequired, NotAllowed, current_user
@@ -25,20 +30,26 @@ HTTP_MESSAGES = {
 
 
 def _install_refusal_pages(app: FastAPI) -> None:
-    """A service refusal or an HTTP error (unknown path, wrong method) that escapes a page
-    becomes a Chinese page with its status; the API keeps the platform's JSON error (its
-    handler is called unchanged)."""
-    api_handlers = {kind: app.exception_handlers.get(kind) for kind in (PlatformError, HTTPError)}
+    """A service refusal, a form its model refuses, or an HTTP error (unknown path, wrong
+    method) that escapes a page becomes a Chinese page with its status; the API keeps its
+    JSON error (its handler is called unchanged)."""
+    for kind in (PlatformError, RequestValidationError, ValidationError, HTTPError):
+        app.add_exception_handler(kind, _refusal_page(app.exception_handlers.get(kind)))
 
+
+def _refusal_page(api_handler: Any) -> Callable[[Request, Exception], Awaitable[Response]]:
     async def _refused(request: Request, exc: Exception) -> Response:
-        api_handler = api_handlers[PlatformError if isinstance(exc, PlatformError) else HTTPError]
         if api_handler is not None and request.url.path.startswith(NOT_PAGES):
             result = api_handler(request, exc)
-            return await result if inspect.isawaitable(result) else result
+            response: Response = await result if inspect.isawaitable(result) else result
+            return response
         user = current_user(request)
         if isinstance(exc, PlatformError):
             template = "forbidden.html" if exc.status in (401, 403) else "refused.html"
             return page(request, template, user=user, message=exc.message, status_code=exc.status)
+        if isinstance(exc, RequestValidationError | ValidationError):
+            message = validation_message(exc.errors())[0]
+            return page(request, "refused.html", user=user, message=message, status_code=422)
         assert isinstance(exc, HTTPError)
         if exc.status_code == 404:
             return page(request, "not_found.html", user=user, status_code=404)
@@ -49,8 +60,7 @@ def _install_refusal_pages(app: FastAPI) -> None:
         response.headers.update(exc.headers or {})
         return response
 
-    app.add_exception_handler(PlatformError, _refused)
-    app.add_exception_handler(HTTPError, _refused)
+    return _refused
 
 
 def _install_page_errors(app: FastAPI) -> None:

@@ -3,7 +3,7 @@ answered by them, aggregated into a draft's starting point; the scenario analysi
 sector's reports and answers shown on the draft page."""
 
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -12,31 +12,26 @@ from sqlalchemy.orm import Session
 from chujing.platform import clock
 from chujing.platform.listcycle import surveys
 from chujing.platform.listcycle.models import SurveyAnswerIn, SurveyIn
-from chujing.platform.permissions import Role
+from chujing.platform.permissions import Perm
 from chujing.web.actions import attempt, read
-from chujing.web.enterprise import ENTERPRISE
+from chujing.web.forms import texts
 from chujing.web.listedit import DATA_TYPES, FIELD_SPLIT
 from chujing.web.notices import redirect
 from chujing.web.rendering import page
-from chujing.web.session import WebUser, check_csrf, require_user
+from chujing.web.session import WebUser, permit
 
 router = APIRouter()
 CATEGORY_ROWS = 3
 
 
-async def _form(request: Request, user: WebUser) -> dict[str, str]:
-    raw = await request.form()
-    check_csrf(user, raw.get("csrf_token"))
-    return {k: v for k, v in raw.items() if isinstance(v, str)}
-
-
 @router.post("/city/drafts/{draft_id}/surveys", response_class=HTMLResponse)
-async def send_survey(request: Request, draft_id: int) -> Response:
+async def send_survey(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+) -> Response:
     """Send a demand survey for this draft to the processors of its sector."""
     from chujing.web.city import show_draft
 
-    user = require_user(request, Role.municipal_officer)
-    form = await _form(request, user)
+    form = await texts(request)
     data = {
         "sector": form.get("sector", ""),
         "title": form.get("title", "").strip(),
@@ -55,12 +50,15 @@ async def send_survey(request: Request, draft_id: int) -> Response:
 
 
 @router.post("/city/drafts/{draft_id}/surveys/{survey_id}/close", response_class=HTMLResponse)
-async def close_survey(request: Request, draft_id: int, survey_id: int) -> Response:
+async def close_survey(
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.lists_manage)],
+    draft_id: int,
+    survey_id: int,
+) -> Response:
     """End the survey; its answers count as the draft's completed demand survey."""
     from chujing.web.city import show_draft
 
-    user = require_user(request, Role.municipal_officer)
-    await _form(request, user)
     done = await attempt(
         request, lambda db: surveys.close(db_session=db, actor=user.principal, survey_id=survey_id)
     )
@@ -70,12 +68,16 @@ async def close_survey(request: Request, draft_id: int, survey_id: int) -> Respo
 
 
 @router.post("/city/drafts/{draft_id}/surveys/{survey_id}/seed", response_class=HTMLResponse)
-async def seed_from_survey(request: Request, draft_id: int, survey_id: int) -> Response:
+async def seed_from_survey(
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.lists_manage)],
+    draft_id: int,
+    survey_id: int,
+) -> Response:
     """Make the aggregated answers the draft's scenarios (closes the survey)."""
     from chujing.web.city import show_draft
 
-    user = require_user(request, Role.municipal_officer)
-    form = await _form(request, user)
+    form = await texts(request)
     raw = form.get("version", "0")
     done = await attempt(
         request,
@@ -112,9 +114,11 @@ def _surveys_page(
 
 
 @router.get("/enterprise/surveys", response_class=HTMLResponse)
-def surveys_page(request: Request) -> HTMLResponse:
+def surveys_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.surveys_answer)]
+) -> HTMLResponse:
     """Demand surveys sent to the enterprise's sector."""
-    return _surveys_page(request, require_user(request, *ENTERPRISE))
+    return _surveys_page(request, user)
 
 
 def answer_data(form: dict[str, str]) -> dict[str, Any]:
@@ -151,10 +155,11 @@ def answer_data(form: dict[str, str]) -> dict[str, Any]:
 
 
 @router.post("/enterprise/surveys/{survey_id}", response_class=HTMLResponse)
-async def answer_survey(request: Request, survey_id: int) -> Response:
+async def answer_survey(
+    request: Request, user: Annotated[WebUser, permit(Perm.surveys_answer)], survey_id: int
+) -> Response:
     """The enterprise's one answer: the scenario it needs and what it exports in it."""
-    user = require_user(request, *ENTERPRISE)
-    form = await _form(request, user)
+    form = await texts(request)
     done = await attempt(
         request,
         lambda db: surveys.answer(

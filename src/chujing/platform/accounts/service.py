@@ -123,6 +123,7 @@ def _check_binding(db_session: Session, data: UserIn) -> None:
 
 def create_user(*, db_session: Session, actor: Principal, data: UserIn, settings: Settings) -> User:
     """Create a user; an enterprise administrator creates only users of its own organisation."""
+    require(actor, Perm.users_manage)
     if actor.role is Role.processor_admin and (
         data.role not in _ENTERPRISE or data.processor_id != actor.processor_id
     ):
@@ -164,6 +165,7 @@ def create_user(*, db_session: Session, actor: Principal, data: UserIn, settings
 
 def get_user(*, db_session: Session, actor: Principal, user_id: int) -> User:
     """A user the caller administers, or 404."""
+    require(actor, Perm.users_read)
     user = db_session.get(User, user_id)
     if user is None or (
         actor.role is Role.processor_admin and user.processor_id != actor.processor_id
@@ -189,6 +191,7 @@ def users_query(
     q: str | None = None,
 ) -> Select[User]:
     """Users the caller administers, filtered."""
+    require(actor, Perm.users_read)
     query = select(User).order_by(User.id)
     if actor.role is Role.processor_admin:
         query = query.where(User.processor_id == actor.processor_id)
@@ -205,6 +208,7 @@ def users_query(
 
 def update_user(*, db_session: Session, actor: Principal, user_id: int, data: UserUpdate) -> User:
     """Rename or (de)activate a user; deactivation ends its sessions and tokens."""
+    require(actor, Perm.users_manage)
     user = get_user(db_session=db_session, actor=actor, user_id=user_id)
     check_version(user.version, data.version)
     if actor.user_id == user.id and data.active is False:
@@ -252,6 +256,7 @@ def reset_password(
     settings: Settings,
 ) -> User:
     """An administrator sets a user's password; its sessions end and its lockout is lifted."""
+    require(actor, Perm.users_manage)
     user = get_user(db_session=db_session, actor=actor, user_id=user_id)
     check_version(user.version, version)
     set_password(
@@ -514,6 +519,7 @@ def issue_token(
     now: datetime,
 ) -> tuple[ApiToken, str]:
     """A new bearer token for `user`; the secret is returned once and stored only as a digest."""
+    require(actor, Perm.tokens_own)
     if not user.active:
         raise Invalid("账户已停用", field="name")
     secret = new_secret("cjt")
@@ -538,6 +544,7 @@ def issue_token(
 
 def tokens_query(*, actor: Principal) -> Select[ApiToken]:
     """The caller's own tokens."""
+    require(actor, Perm.tokens_own)
     return select(ApiToken).where(ApiToken.user_id == actor.user_id).order_by(ApiToken.id)
 
 
@@ -545,6 +552,7 @@ def revoke_token(
     *, db_session: Session, actor: Principal, token_id: int, now: datetime
 ) -> ApiToken:
     """Revoke one of the caller's tokens."""
+    require(actor, Perm.tokens_own)
     token = db_session.get(ApiToken, token_id)
     if token is None or token.user_id != actor.user_id:
         raise NotFound("令牌不存在", field="token_id")

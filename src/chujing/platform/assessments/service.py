@@ -117,6 +117,7 @@ def run(
 ) -> Assessment:
     """Assess a plan for a processor the caller acts for, and store plan and outcome. A plan
     without `year_to_date` gets the tally of the plan's year (the tally's one counting rule)."""
+    require(actor, Perm.assessments_run)
     processor = orgs.get_processor(db_session=db_session, actor=actor, processor_id=processor_id)
     so_far = (
         tally.year_to_date(db_session=db_session, processor_id=processor.id, year=_plan_year(plan))
@@ -138,6 +139,7 @@ def rerun(
 ) -> Assessment:
     """Assess the stored plan again on the current rules and `lists` (default: the lists in
     force on the day); record what changed."""
+    require(actor, Perm.assessments_run)
     original = get(db_session=db_session, actor=actor, assessment_id=assessment_id)
     processor = db_session.get(Processor, original.processor_id)
     assert processor is not None

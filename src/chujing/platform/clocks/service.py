@@ -18,8 +18,8 @@ from chujing.platform.clocks.models import Reminder
 from chujing.platform.clocks.schedule import schedule
 from chujing.platform.listcycle.models import ListVersion, Survey, VersionState
 from chujing.platform.orgs.models import Zone
-from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal
+from chujing.platform.permissions import Perm, Role
+from chujing.platform.principal import Principal, require
 from chujing.platform.supervision.models import Inspection, InspectionState, Order, OrderState
 from chujing.platform.zonereports import periods
 from chujing.platform.zonereports.models import ZoneReport, ZoneReportState
@@ -186,6 +186,7 @@ def run(*, db_session: Session, actor: Principal, on: date | None = None) -> lis
 
 def reminders_query(*, actor: Principal) -> Select[Reminder]:
     """Recorded reminders the caller may see, newest first."""
+    require(actor, Perm.supervision_read)
     query = select(Reminder).order_by(Reminder.id.desc())
     if actor.role is Role.zone_officer:
         query = query.where(Reminder.zone_id == actor.zone_id)

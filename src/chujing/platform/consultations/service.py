@@ -23,7 +23,8 @@ from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs.models import Processor
 from chujing.platform.pagination import where_given
-from chujing.platform.principal import Principal, get_in_scope, select_in_scope
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
 from chujing.workdays import add_working_days
 
 # identifiers that must not survive into a published FAQ (the scanner's detectors cover more)
@@ -61,6 +62,7 @@ def ask(
     *, db_session: Session, actor: Principal, data: ConsultationIn, working_days: int
 ) -> Consultation:
     """A processor asks its zone; the answer is due after `working_days` working days."""
+    require(actor, Perm.consultations_ask)
     processor = db_session.get(Processor, actor.processor_id) if actor.processor_id else None
     if processor is None:
         raise Forbidden("只有数据处理者可以咨询")
@@ -96,6 +98,7 @@ def ask(
 
 def get(*, db_session: Session, actor: Principal, consultation_id: int) -> Consultation:
     """One consultation the caller may see, or 404."""
+    require(actor, Perm.consultations_read)
     return get_in_scope(
         db_session,
         actor,
@@ -115,6 +118,7 @@ def list_query(
     overdue: bool | None = None,
 ) -> Select[Consultation]:
     """Consultations the caller may see, newest first, filtered."""
+    require(actor, Perm.consultations_read)
     query = where_given(
         select_in_scope(actor, Consultation),
         (Consultation.state, state),
@@ -138,6 +142,7 @@ def answer(
     *, db_session: Session, actor: Principal, consultation_id: int, data: AnswerIn
 ) -> Consultation:
     """The zone answers an open consultation."""
+    require(actor, Perm.consultations_answer)
     consultation = get(db_session=db_session, actor=actor, consultation_id=consultation_id)
     if consultation.state != ConsultationState.open:
         raise Conflict("该咨询已答复", field="state", code="illegal_transition")
@@ -164,6 +169,7 @@ def publish(
     *, db_session: Session, actor: Principal, consultation_id: int, data: PublishIn
 ) -> FaqEntry:
     """Publish an answered consultation as an anonymised FAQ entry of the zone."""
+    require(actor, Perm.consultations_answer)
     consultation = get(db_session=db_session, actor=actor, consultation_id=consultation_id)
     if consultation.state != ConsultationState.answered:
         raise Conflict("只有已答复的咨询可以发布", field="state", code="illegal_transition")

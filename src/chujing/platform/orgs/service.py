@@ -25,8 +25,8 @@ from chujing.platform.orgs.models import (
     ZoneIn,
     ZoneUpdate,
 )
-from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal, processor_scope, sees_processor
+from chujing.platform.permissions import Perm, Role
+from chujing.platform.principal import Principal, processor_scope, require, sees_processor
 
 _CONTACT_FIELDS = {"contact_name", "contact_phone", "contact_email"}
 
@@ -102,6 +102,7 @@ def zones_query(*, area: str | None = None, q: str | None = None) -> Select[Zone
 
 def create_zone(*, db_session: Session, actor: Principal, data: ZoneIn) -> Zone:
     """Add a zone (system administrators)."""
+    require(actor, Perm.zones_manage)
     if db_session.scalar(select(Zone.id).where(Zone.code == data.code)) is not None:
         raise Conflict("自贸板块代码已存在", field="code", code="duplicate")
     zone = Zone(**data.model_dump())
@@ -112,6 +113,7 @@ def create_zone(*, db_session: Session, actor: Principal, data: ZoneIn) -> Zone:
 
 def update_zone(*, db_session: Session, actor: Principal, zone_id: int, data: ZoneUpdate) -> Zone:
     """Change a zone's names, refusing a stale version."""
+    require(actor, Perm.zones_manage)
     zone = get_zone(db_session=db_session, zone_id=zone_id)
     check_version(zone.version, data.version)
     before = audit.state_hash(zone)
@@ -154,6 +156,7 @@ def experts_query(*, q: str | None = None) -> Select[Expert]:
 
 def create_expert(*, db_session: Session, actor: Principal, data: ExpertIn) -> Expert:
     """Add an expert to the panel."""
+    require(actor, Perm.experts_manage)
     expert = Expert(**data.model_dump())
     db_session.add(expert)
     audit.record_change(db_session, actor, expert, action="expert.create", entity="expert")
@@ -162,6 +165,7 @@ def create_expert(*, db_session: Session, actor: Principal, data: ExpertIn) -> E
 
 def get_processor(*, db_session: Session, actor: Principal, processor_id: int) -> Processor:
     """One processor the caller may see, or 404 (also when it is outside the caller's scope)."""
+    require(actor, Perm.processors_read)
     processor = db_session.get(Processor, processor_id)
     if processor is None or not sees_processor(
         actor, processor.id, processor.zone_id, processor.sector
@@ -188,6 +192,7 @@ def processors_query(
     uscc: str | None = None,
 ) -> Select[Processor]:
     """Processors the caller may see, filtered."""
+    require(actor, Perm.processors_read)
     query = (
         select(Processor)
         .where(processor_scope(actor, Processor.id, Processor.zone_id))
@@ -208,6 +213,7 @@ def processors_query(
 
 def register_processor(*, db_session: Session, actor: Principal, data: ProcessorIn) -> Processor:
     """Register a processor in a zone (its own zone for a zone officer)."""
+    require(actor, Perm.processors_register)
     uscc = data.uscc.upper()
     if not uscc_valid(uscc):
         raise Invalid("统一社会信用代码校验位错误", field="uscc")
@@ -247,6 +253,7 @@ def update_processor(
     *, db_session: Session, actor: Principal, processor_id: int, data: ProcessorUpdate
 ) -> Processor:
     """Edit a processor; an enterprise administrator may change only the contacts."""
+    require(actor, Perm.processors_edit)
     processor = get_processor(db_session=db_session, actor=actor, processor_id=processor_id)
     check_version(processor.version, data.version)
     before = audit.state_hash(processor)

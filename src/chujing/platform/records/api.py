@@ -103,6 +103,14 @@ def report_incident(
     return _incident_out(db, service.report_incident(db_session=db, actor=actor, data=data))
 
 
+@router.get("/incidents/open-by-processor", response_model=dict[int, int])
+def open_incidents(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.incidents_read)]
+) -> dict[int, int]:
+    """各数据处理者未办结的事件数（处理者编号 → 件数）。"""
+    return service.open_incidents(db_session=db, actor=actor)
+
+
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
 def get_incident(
     db: SessionDep, actor: Annotated[Principal, may(Perm.incidents_read)], incident_id: Id

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
@@ -15,7 +15,7 @@ from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs.models import Department, DepartmentKind, Processor
 from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal, get_in_scope, select_in_scope
+from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
 from chujing.platform.records.models import (
     Incident,
     IncidentIn,
@@ -58,6 +58,7 @@ def _check_report(db_session: Session, processor_id: int, report_id: int | None)
 
 def add_record(*, db_session: Session, actor: Principal, data: RecordIn) -> ProcessingRecord:
     """Append a processing record of the caller's organisation."""
+    require(actor, Perm.records_write)
     processor = _own_processor(db_session, actor)
     _check_report(db_session, processor.id, data.report_id)
     record = ProcessingRecord(
@@ -80,6 +81,7 @@ def records_query(
     until: date | None = None,
 ) -> Select[ProcessingRecord]:
     """Processing records the caller may see, newest first, filtered."""
+    require(actor, Perm.records_read)
     query = where_given(
         select_in_scope(actor, ProcessingRecord),
         (ProcessingRecord.processor_id, processor_id),
@@ -94,6 +96,7 @@ def records_query(
 
 def get_record(*, db_session: Session, actor: Principal, record_id: int) -> ProcessingRecord:
     """One record the caller may see, or 404."""
+    require(actor, Perm.records_read)
     return get_in_scope(
         db_session, actor, ProcessingRecord, record_id, missing="处理记录不存在", field="record_id"
     )
@@ -101,6 +104,7 @@ def get_record(*, db_session: Session, actor: Principal, record_id: int) -> Proc
 
 def report_incident(*, db_session: Session, actor: Principal, data: IncidentIn) -> Incident:
     """Record an incident and route it, in the same instant, to the zone and the three bureaus."""
+    require(actor, Perm.incidents_report)
     processor = _own_processor(db_session, actor)
     _check_report(db_session, processor.id, data.report_id)
     now = utcnow()
@@ -148,6 +152,7 @@ def report_incident(*, db_session: Session, actor: Principal, data: IncidentIn) 
 
 def get_incident(*, db_session: Session, actor: Principal, incident_id: int) -> Incident:
     """One incident the caller may see, or 404."""
+    require(actor, Perm.incidents_read)
     return get_in_scope(
         db_session, actor, Incident, incident_id, missing="事件不存在", field="incident_id"
     )
@@ -162,6 +167,7 @@ def incidents_query(
     kind: str | None = None,
 ) -> Select[Incident]:
     """Incidents the caller may see, newest first, filtered."""
+    require(actor, Perm.incidents_read)
     return where_given(
         select_in_scope(actor, Incident),
         (Incident.state, state),
@@ -169,6 +175,18 @@ def incidents_query(
         (Incident.zone_id, zone_id),
         (Incident.kind, kind),
     )
+
+
+def open_incidents(*, db_session: Session, actor: Principal) -> dict[int, int]:
+    """How many incidents of each processor the caller may see are not yet closed."""
+    require(actor, Perm.incidents_read)
+    scoped = select_in_scope(actor, Incident).where(Incident.state != IncidentState.closed)
+    counted = (
+        select(Incident.processor_id, func.count())
+        .where(Incident.id.in_(scoped.with_only_columns(Incident.id).order_by(None)))
+        .group_by(Incident.processor_id)
+    )
+    return {row[0]: row[1] for row in db_session.execute(counted)}
 
 
 def advance(

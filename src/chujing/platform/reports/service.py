@@ -111,6 +111,7 @@ def _dump(data: ReportIn | ReportUpdate) -> dict[str, Any]:
 
 def create(*, db_session: Session, actor: Principal, data: ReportIn) -> ExportReport:
     """A new draft report of the caller's organisation."""
+    require(actor, Perm.reports_draft)
     processor = _own_processor(db_session, actor)
     assessment = _check_links(db_session, processor.id, data.assessment_id, data.supersedes_id)
     _check_categories(data.categories)
@@ -171,6 +172,7 @@ def update(
     *, db_session: Session, actor: Principal, report_id: int, data: ReportUpdate
 ) -> ExportReport:
     """Edit a draft or returned report of the caller's organisation."""
+    require(actor, Perm.reports_draft)
     report = get(db_session=db_session, actor=actor, report_id=report_id)
     if report.processor_id != actor.processor_id:
         raise Forbidden("只能修改本单位的报告")
@@ -416,6 +418,7 @@ def accept(
     *, db_session: Session, actor: Principal, report_id: int, data: AcceptIn
 ) -> ExportReport:
     """The zone accepts; an accepted report this one supersedes becomes superseded."""
+    require(actor, Perm.reports_review)
     report = get(db_session=db_session, actor=actor, report_id=report_id)
     report.decided_at = utcnow()
     _transition(db_session, actor, report, "accept", data.version, data.note)
@@ -434,6 +437,7 @@ def withdraw(
 ) -> ExportReport:
     """The processor withdraws a received report; it no longer counts (a report it corrected
     counts again)."""
+    require(actor, Perm.reports_submit)
     report = get(db_session=db_session, actor=actor, report_id=report_id)
     if report.processor_id != actor.processor_id:
         raise Forbidden("只能撤回本单位的报告")
@@ -444,6 +448,7 @@ def return_(
     *, db_session: Session, actor: Principal, report_id: int, data: ReturnIn
 ) -> ExportReport:
     """The zone returns the report with one consolidated list of every deficiency (一次性告知)."""
+    require(actor, Perm.reports_review)
     report = get(db_session=db_session, actor=actor, report_id=report_id)
     deficiencies = [d.model_dump(mode="json") for d in data.deficiencies]
     report.deficiencies = deficiencies
@@ -454,6 +459,7 @@ def return_(
 
 def events(*, db_session: Session, actor: Principal, report_id: int) -> list[ReportEvent]:
     """The report's transitions, oldest first."""
+    require(actor, Perm.reports_read)
     get(db_session=db_session, actor=actor, report_id=report_id)
     query = select(ReportEvent).where(ReportEvent.report_id == report_id).order_by(ReportEvent.id)
     return list(db_session.scalars(query))

@@ -72,8 +72,14 @@ def declare_conflict(
 @router.get("/inspectors/{inspector_id}/conflicts", response_model=list[ConflictOut])
 def list_conflicts(db: SessionDep, _: Reader, inspector_id: Id) -> list[ConflictOut]:
     """检查人员的利益冲突申报。"""
-    rows = directory.conflicts(db_session=db, inspector_id=inspector_id)
+    rows = directory.conflicts(db_session=db, actor=_, inspector_id=inspector_id)
     return [ConflictOut.model_validate(r) for r in rows]
+
+
+@router.get("/processors/risk", response_model=dict[int, str])
+def risk_levels(db: SessionDep, actor: Reader) -> dict[int, str]:
+    """已设定的处理者风险等级（处理者编号 → 等级；未列出的为低）。"""
+    return directory.risk_levels(db_session=db, actor=actor)
 
 
 @router.put("/processors/{processor_id}/risk", response_model=ProcessorOut)
@@ -195,9 +201,13 @@ def issue_order(db: SessionDep, actor: Manager, data: OrderIn) -> OrderOut:
 
 @router.get("/orders", response_model=Page[OrderOut])
 def list_orders(
-    db: SessionDep, actor: Reader, page: PageDep, state: str | None = None, kind: str | None = None
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.orders_read)],
+    page: PageDep,
+    state: str | None = None,
+    kind: str | None = None,
 ) -> Page[OrderOut]:
-    """命令。"""
+    """命令（数据处理者：发给本单位的命令）。"""
     return page_of(
         db, orders.list_query(actor=actor, state=state, kind=kind), page, OrderOut.model_validate
     )

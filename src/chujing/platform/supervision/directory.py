@@ -13,8 +13,8 @@ from chujing.platform.audit import service as audit
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Department, Processor, ProcessorStatus, Zone
-from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal
+from chujing.platform.permissions import Perm, Role
+from chujing.platform.principal import Principal, processor_scope, require
 from chujing.platform.supervision.models import (
     ConflictDeclaration,
     ConflictIn,
@@ -36,8 +36,11 @@ def own_zone(actor: Principal, zone_id: int | None) -> None:
 
 def add_inspector(*, db_session: Session, actor: Principal, data: InspectorIn) -> Inspector:
     """Add an inspector to the directory (a zone officer: to its own zone)."""
+    require(actor, Perm.supervision_manage)
     department = orgs.department_by_code(db_session=db_session, code=data.department)
     zone_id = orgs.zone_by_code(db_session=db_session, code=data.zone).id if data.zone else None
+    if actor.role is Role.zone_officer and zone_id is None:  # a zone officer adds to its zone
+        zone_id = actor.zone_id
     own_zone(actor, zone_id)
     if db_session.scalar(select(Inspector.id).where(Inspector.code == data.code)) is not None:
         raise Conflict("检查人员编号已存在", field="code", code="duplicate")
@@ -51,6 +54,7 @@ def add_inspector(*, db_session: Session, actor: Principal, data: InspectorIn) -
 
 def inspectors_query(*, actor: Principal) -> Select[Inspector]:
     """Inspectors the caller may see: a zone officer those of its zone and municipal ones."""
+    require(actor, Perm.supervision_read)
     query = select(Inspector).order_by(Inspector.code)
     if actor.role is Role.zone_officer:
         query = query.where((Inspector.zone_id == actor.zone_id) | Inspector.zone_id.is_(None))
@@ -69,6 +73,7 @@ def declare_conflict(
     *, db_session: Session, actor: Principal, inspector_id: int, data: ConflictIn
 ) -> ConflictDeclaration:
     """Record an inspector's conflict of interest: recused from that processor in every draw."""
+    require(actor, Perm.supervision_manage)
     inspector = get_inspector(db_session=db_session, inspector_id=inspector_id)
     if inspector.zone_id is not None:
         own_zone(actor, inspector.zone_id)
@@ -97,16 +102,30 @@ def declare_conflict(
     return row
 
 
-def conflicts(*, db_session: Session, inspector_id: int) -> list[ConflictDeclaration]:
+def conflicts(
+    *, db_session: Session, actor: Principal, inspector_id: int
+) -> list[ConflictDeclaration]:
     """An inspector's declarations."""
+    require(actor, Perm.supervision_read)
     query = select(ConflictDeclaration).where(ConflictDeclaration.inspector_id == inspector_id)
     return list(db_session.scalars(query.order_by(ConflictDeclaration.id)))
+
+
+def risk_levels(*, db_session: Session, actor: Principal) -> dict[int, str]:
+    """The risk level set for each processor the caller may see (absent: low)."""
+    require(actor, Perm.supervision_read)
+    query = select(ProcessorRisk.processor_id, ProcessorRisk.level).where(
+        processor_scope(actor, ProcessorRisk.processor_id, Processor.zone_id)
+    )
+    query = query.join(Processor, Processor.id == ProcessorRisk.processor_id)
+    return {row[0]: row[1] for row in db_session.execute(query)}
 
 
 def set_risk(
     *, db_session: Session, actor: Principal, processor_id: int, data: RiskIn
 ) -> ProcessorRisk:
     """Set a processor's risk level (weights its chance of being drawn)."""
+    require(actor, Perm.supervision_manage)
     processor = orgs.get_processor(db_session=db_session, actor=actor, processor_id=processor_id)
     own_zone(actor, processor.zone_id)
     row = db_session.get(ProcessorRisk, processor.id)

@@ -13,7 +13,8 @@ from chujing.platform.errors import Conflict, Invalid
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Processor
 from chujing.platform.pagination import where_given
-from chujing.platform.principal import Principal, get_in_scope, select_in_scope
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
 from chujing.platform.supervision import items
 from chujing.platform.supervision.directory import own_zone
 from chujing.platform.supervision.models import (
@@ -52,6 +53,7 @@ def _audit(
 
 def create(*, db_session: Session, actor: Principal, data: InspectionIn) -> Inspection:
     """An inspection outside a draw (e.g. following an incident), with ≥ 2 inspectors."""
+    require(actor, Perm.supervision_manage)
     items.item(data.item)
     processor = orgs.get_processor(
         db_session=db_session, actor=actor, processor_id=data.processor_id
@@ -77,6 +79,7 @@ def create(*, db_session: Session, actor: Principal, data: InspectionIn) -> Insp
 
 def get(*, db_session: Session, actor: Principal, inspection_id: int) -> Inspection:
     """One inspection the caller may see, or 404."""
+    require(actor, Perm.supervision_read)
     return get_in_scope(
         db_session,
         actor,
@@ -91,6 +94,7 @@ def list_query(
     *, actor: Principal, state: str | None = None, processor_id: int | None = None
 ) -> Select[Inspection]:
     """Inspections the caller may see, newest first."""
+    require(actor, Perm.supervision_read)
     return where_given(
         select_in_scope(actor, Inspection),
         (Inspection.state, state),
@@ -102,6 +106,7 @@ def conclude(
     *, db_session: Session, actor: Principal, inspection_id: int, data: ConcludeIn
 ) -> Inspection:
     """Record findings and the result; the publication clock starts on the conclusion date."""
+    require(actor, Perm.supervision_manage)
     row = get(db_session=db_session, actor=actor, inspection_id=inspection_id)
     own_zone(actor, row.zone_id)
     check_version(row.version, data.version)
@@ -162,6 +167,7 @@ def publish(
     on: date | None = None,
 ) -> Inspection:
     """Publish the result (公示); the day is recorded so lateness stays visible."""
+    require(actor, Perm.supervision_manage)
     row = get(db_session=db_session, actor=actor, inspection_id=inspection_id)
     own_zone(actor, row.zone_id)
     check_version(row.version, version)

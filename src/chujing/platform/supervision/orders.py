@@ -24,8 +24,8 @@ from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Department, DepartmentKind, Processor, ProcessorStatus
 from chujing.platform.pagination import where_given
-from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal, get_in_scope, select_in_scope
+from chujing.platform.permissions import Perm, Role
+from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
 from chujing.platform.supervision.directory import own_zone
 from chujing.platform.supervision.models import (
     CloseOrderIn,
@@ -198,6 +198,7 @@ def _report_upward(db_session: Session, processor: Processor, order: Order, body
 def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
     """Issue an order in the caller's zone, apply its effect and notify the processor; a
     suspension, a resumption and a termination are reported to the three bureaus."""
+    require(actor, Perm.supervision_manage)
     processor = orgs.get_processor(
         db_session=db_session, actor=actor, processor_id=data.processor_id
     )
@@ -297,11 +298,13 @@ def _close_open(
 
 def get(*, db_session: Session, actor: Principal, order_id: int) -> Order:
     """One order the caller may see, or 404."""
+    require(actor, Perm.orders_read)
     return get_in_scope(db_session, actor, Order, order_id, missing="命令不存在", field="order_id")
 
 
 def close(*, db_session: Session, actor: Principal, order_id: int, data: CloseOrderIn) -> Order:
     """Close a rectification order after review: rectified or not, with the review note."""
+    require(actor, Perm.supervision_manage)
     order = get(db_session=db_session, actor=actor, order_id=order_id)
     own_zone(actor, order.zone_id)
     if order.kind != OrderKind.rectify or order.state != OrderState.open:
@@ -325,6 +328,7 @@ def list_query(
     *, actor: Principal, state: str | None = None, kind: str | None = None
 ) -> Select[Order]:
     """Orders the caller may see, newest first."""
+    require(actor, Perm.orders_read)
     return where_given(
         select_in_scope(actor, Order),
         (Order.state, state),
@@ -340,6 +344,7 @@ def overdue(order: Order, on: date | None = None) -> bool:
 
 def notices_query(*, actor: Principal) -> Select[Notice]:
     """Notices addressed to the caller's organisation or department (the CLI: all)."""
+    require(actor, Perm.notices_read)
     query = select(Notice).order_by(Notice.id.desc())
     if actor.role is None:
         return query
@@ -355,6 +360,7 @@ def notices_query(*, actor: Principal) -> Select[Notice]:
 
 def refer(*, db_session: Session, actor: Principal, data: ReferralIn) -> Referral:
     """Refer a case to 公安 or 国安; only their liaison and the city see it."""
+    require(actor, Perm.supervision_manage)
     processor = orgs.get_processor(
         db_session=db_session, actor=actor, processor_id=data.processor_id
     )
@@ -390,6 +396,7 @@ def refer(*, db_session: Session, actor: Principal, data: ReferralIn) -> Referra
 
 def referrals_query(*, actor: Principal) -> Select[Referral]:
     """Referrals: a security liaison sees its bureau's, a coordinating bureau all."""
+    require(actor, Perm.referrals_read)
     query = select(Referral).order_by(Referral.id.desc())
     if actor.role is None:
         return query

@@ -34,8 +34,8 @@ from chujing.platform.clocks.calendar import after_working_days
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.orgs.models import Processor
-from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal
+from chujing.platform.permissions import Perm, Role
+from chujing.platform.principal import Principal, require
 from chujing.platform.supervision import directory, items
 from chujing.platform.supervision.models import Draw, DrawIn, DrawOut, Inspection, InspectionState
 
@@ -107,6 +107,7 @@ def commit(
 ) -> Draw:
     """Freeze the directories and commit to a fresh seed (zone officers: their own zone).
     Only the operator (the demo) may date a commitment in the past (`at`)."""
+    require(actor, Perm.supervision_manage)
     if at is not None and actor.role is not None:
         raise Forbidden("只有平台运维可以补录抽取承诺的时间", field="at")
     item = items.item(data.item)
@@ -168,6 +169,7 @@ def commit(
 
 def get(*, db_session: Session, actor: Principal, draw_id: int) -> Draw:
     """One draw the caller may see (zone officers: their zone's and city-wide ones)."""
+    require(actor, Perm.supervision_read)
     draw = db_session.get(Draw, draw_id)
     if draw is None or (
         actor.role is Role.zone_officer and draw.zone_id not in (None, actor.zone_id)
@@ -178,6 +180,7 @@ def get(*, db_session: Session, actor: Principal, draw_id: int) -> Draw:
 
 def list_query(*, actor: Principal) -> Select[Draw]:
     """Draws, newest first."""
+    require(actor, Perm.supervision_read)
     query = select(Draw).order_by(Draw.id.desc())
     if actor.role is Role.zone_officer:
         query = query.where((Draw.zone_id == actor.zone_id) | Draw.zone_id.is_(None))
@@ -203,6 +206,7 @@ def earliest_day(draw: Draw, wait_working_days: int) -> date:
 def perform(*, db_session: Session, actor: Principal, draw_id: int, wait_working_days: int) -> Draw:
     """Reveal the seed and draw, once the commitment has been public for the configured
     working days; plan one inspection per drawn processor."""
+    require(actor, Perm.supervision_manage)
     draw = _managed(db_session, actor, draw_id)
     if draw.state != "committed":
         raise Conflict("该抽取已完成", field="state", code="illegal_transition")
@@ -271,6 +275,7 @@ def adjust(
     new_conflict: bool = False,
 ) -> Draw:
     """A recorded, reasoned adjustment: replace an inspector or withdraw a processor."""
+    require(actor, Perm.supervision_manage)
     draw = _managed(db_session, actor, draw_id)
     if draw.receipt is None:
         raise Conflict("尚未抽取，不能调整", field="state", code="illegal_transition")
@@ -323,6 +328,7 @@ def verify(
     *, db_session: Session, actor: Principal, draw_id: int, receipt: dict[str, Any] | None = None
 ) -> DrawCheck:
     """Recompute the receipt (stored, or one presented) and check it against the audit log."""
+    require(actor, Perm.supervision_read)
     draw = get(db_session=db_session, actor=actor, draw_id=draw_id)
     document = receipt if receipt is not None else draw.receipt
     if document is None:

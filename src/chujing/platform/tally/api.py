@@ -9,7 +9,6 @@ from chujing.platform import clock
 from chujing.platform.deps import SessionDep, SettingsDep, may
 from chujing.platform.errors import NotFound
 from chujing.platform.inputs import Id, OptionalId
-from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import Page, PageDep
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
@@ -50,9 +49,9 @@ def processor_tally(
     year: Year = None,
 ) -> Tally:
     """一个数据处理者的年度累计：距各档门槛的余量、预警与拆分出境嫌疑。"""
-    orgs.get_processor(db_session=db, actor=actor, processor_id=processor_id)
     return service.compute(
         db_session=db,
+        actor=actor,
         processor_id=processor_id,
         year=year or clock.today().year,
         warning_ratio=settings.tally_warning_ratio,

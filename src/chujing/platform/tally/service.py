@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
-from chujing.platform.errors import Conflict, Forbidden, Invalid
+from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.listcycle.versions import effective_lists
 from chujing.platform.orgs.models import Processor
-from chujing.platform.principal import Principal, processor_scope
+from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal, processor_scope, require, sees_processor
 from chujing.platform.reports import flows
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.models import ExportReport, ReportState
@@ -246,15 +247,20 @@ def counting_reading(day: date) -> Counting:
 def compute(
     *,
     db_session: Session,
+    actor: Principal,
     processor_id: int,
     year: int,
     warning_ratio: float,
     lists: list[NegativeList] | None = None,
 ) -> Tally:
     """The tally of one processor for one calendar year (`lists`: those in force on the
-    platform by default)."""
+    platform by default); a processor outside the caller's scope is not found."""
+    require(actor, Perm.tally_read)
     processor = db_session.get(Processor, processor_id)
-    assert processor is not None
+    if processor is None or not sees_processor(
+        actor, processor.id, processor.zone_id, processor.sector
+    ):
+        raise NotFound("数据处理者不存在", field="processor_id")
     found = _of_year(db_session, [processor_id], year)
     row = figures(db_session, processor, year, found)
     day = day_of(year)
@@ -344,6 +350,7 @@ def rows(
 ) -> tuple[list[TallyRow], int]:
     """One page of the figures of processors the caller may see that the zone has received
     reports from this year, in processor order."""
+    require(actor, Perm.tally_read)
     received = select(ExportReport.processor_id).where(
         ExportReport.year == year, ExportReport.state.in_([s.value for s in flows.COUNTED])
     )
@@ -365,6 +372,7 @@ def attach_sketch(
     *, db_session: Session, actor: Principal, report_id: int, document: dict[str, Any]
 ) -> PersonSketch:
     """Attach a `chujing scan --save-sketch` document to a report of the caller's organisation."""
+    require(actor, Perm.sketches_attach)
     report = reports.get(db_session=db_session, actor=actor, report_id=report_id)
     if report.processor_id != actor.processor_id:
         raise Forbidden("只能为本单位的报告上传人数草图")

@@ -1,9 +1,10 @@
 """Routes of half-yearly zone reports and joint-conference bulletins."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 
+from chujing.platform import clock
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import Id
 from chujing.platform.pagination import Page, PageDep, fetch_page, page_of
@@ -44,6 +45,14 @@ def list_reports(
     )
 
 
+@router.get("/zone-reports/overview", response_model=dict[str, dict[str, Any]])
+def ftz_overview(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.bulletins_read)]
+) -> dict[str, dict[str, Any]]:
+    """自贸试验区全局概况：各板块本年度截至今日的统计（市级统筹部门）。"""
+    return service.ftz_overview(db_session=db, actor=actor, on=clock.today())
+
+
 @router.get("/zone-reports/{report_id}", response_model=ZoneReportOut)
 def get_report(
     db: SessionDep, actor: Annotated[Principal, may(Perm.zone_reports_read)], report_id: Id
@@ -82,7 +91,7 @@ def list_bulletins(
     db: SessionDep, actor: Annotated[Principal, may(Perm.bulletins_read)], page: PageDep
 ) -> Page[BulletinOut]:
     """联席会议通报（行业主管部门只见本行业数据）。"""
-    rows, total = fetch_page(db, service.bulletins_query(), page)
+    rows, total = fetch_page(db, service.bulletins_query(actor=actor), page)
     items = [
         BulletinOut.model_validate(r).model_copy(
             update={"figures": service.bulletin_view(actor, r)}

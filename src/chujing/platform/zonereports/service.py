@@ -5,6 +5,7 @@ submitted report and the bulletins; a sector regulator only its sectors' lines o
 """
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -15,8 +16,8 @@ from chujing.platform.changes import check_version
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.orgs.models import Zone
-from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal
+from chujing.platform.permissions import Perm, Role
+from chujing.platform.principal import Principal, require
 from chujing.platform.tally.counting import MEASURES
 from chujing.platform.zonereports import periods
 from chujing.platform.zonereports.compile import compile_figures
@@ -50,6 +51,7 @@ def _zone_of(actor: Principal, requested: int | None) -> int:
 
 def compile_report(*, db_session: Session, actor: Principal, data: CompileIn) -> ZoneReport:
     """Compile (or recompile, while still a draft) a zone's report for a half-year."""
+    require(actor, Perm.zone_reports_manage)
     zone_id = _zone_of(actor, data.zone_id)
     if db_session.get(Zone, zone_id) is None:
         raise Invalid("自贸板块不存在", field="zone_id")
@@ -89,6 +91,7 @@ def compile_report(*, db_session: Session, actor: Principal, data: CompileIn) ->
 
 def get(*, db_session: Session, actor: Principal, report_id: int) -> ZoneReport:
     """One report the caller may see, or 404."""
+    require(actor, Perm.zone_reports_read)
     report = db_session.get(ZoneReport, report_id)
     if report is None or not _sees(actor, report):
         raise NotFound("板块报告不存在", field="report_id")
@@ -105,6 +108,7 @@ def _sees(actor: Principal, report: ZoneReport) -> bool:
 
 def list_query(*, actor: Principal, period: str | None = None) -> Select[ZoneReport]:
     """Reports the caller may see."""
+    require(actor, Perm.zone_reports_read)
     query = select(ZoneReport).order_by(ZoneReport.period.desc(), ZoneReport.zone_id)
     if period:
         query = query.where(ZoneReport.period == period)
@@ -121,6 +125,7 @@ def move(
     *, db_session: Session, actor: Principal, report_id: int, action: str, version: int
 ) -> ZoneReport:
     """Review, reopen or submit; illegal moves are refused, every move is audited."""
+    require(actor, Perm.zone_reports_manage)
     report = get(db_session=db_session, actor=actor, report_id=report_id)
     if action not in TRANSITIONS:
         raise Conflict(f"未知的操作：{action}", field="action", code="illegal_transition")
@@ -186,6 +191,7 @@ def _merge(reports: list[ZoneReport]) -> dict[str, Any]:
 
 def issue_bulletin(*, db_session: Session, actor: Principal, data: BulletinIn) -> Bulletin:
     """A joint-conference bulletin from the zones' submitted reports of a half-year."""
+    require(actor, Perm.bulletins_manage)
     if actor.role is not None and not actor.city_wide:
         raise Forbidden("联席会议通报由市级统筹部门发布")
     reports = list(
@@ -231,6 +237,18 @@ def bulletin_view(actor: Principal, bulletin: Bulletin) -> dict[str, Any]:
     return {"by_sector": {s: v for s, v in lines.items() if s in actor.sectors}}
 
 
-def bulletins_query() -> Select[Bulletin]:
+def bulletins_query(*, actor: Principal) -> Select[Bulletin]:
     """Bulletins, newest first."""
+    require(actor, Perm.bulletins_read)
     return select(Bulletin).order_by(Bulletin.id.desc())
+
+
+def ftz_overview(*, db_session: Session, actor: Principal, on: date) -> dict[str, dict[str, Any]]:
+    """Each zone's figures of this year up to `on`, by zone name: the FTZ-wide picture the
+    coordinating bureaus follow between half-yearly reports."""
+    require(actor, Perm.bulletins_read)
+    if actor.role is not None and not actor.city_wide:
+        raise Forbidden("自贸试验区全局概况仅对市级统筹部门开放")
+    start = on.replace(month=1, day=1)
+    zones = db_session.scalars(select(Zone).order_by(Zone.id))
+    return {zone.name: compile_figures(db_session, zone.id, start, on) for zone in zones}
