@@ -7,6 +7,7 @@ from fastapi import Request
 
 from chujing.platform.accounts import service as accounts
 from chujing.platform.db import Database, utcnow
+from chujing.platform.logs import note_user
 from chujing.platform.permissions import ROLE_NAMES_ZH, Perm, Role
 from chujing.platform.principal import Principal
 from chujing.platform.security import CSRF_FORM_FIELD, SESSION_COOKIE, same
@@ -71,7 +72,10 @@ def current_user(request: Request) -> WebUser | None:
         principal = accounts.resolve_session(
             db_session=db, secret=secret, address=address, now=utcnow()
         )
-    return WebUser(principal) if principal else None
+    if principal is None:
+        return None
+    note_user(request, principal.user_id)
+    return WebUser(principal)
 
 
 def require_user(request: Request, *roles: Role) -> WebUser:
