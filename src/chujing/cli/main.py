@@ -17,6 +17,7 @@ from chujing.cli import supervision as supervision_cli
 from chujing.cli import synth as synth_cli
 from chujing.cli import tokens as tokens_cli
 from chujing.cli import users as users_cli
+from chujing.cli import worker as worker_cli
 
 app = typer.Typer(
     name="chujing",
@@ -35,6 +36,7 @@ app.command("synth")(synth_cli.synth)
 app.command("scan")(scan_cli.scan)
 app.command("merge-sketches")(scan_cli.merge_sketches)
 app.command("serve")(serve_cli.serve)
+app.command("worker")(worker_cli.worker)
 app.add_typer(db_cli.app, name="db")
 app.add_typer(users_cli.app, name="users")
 app.add_typer(tokens_cli.app, name="tokens")

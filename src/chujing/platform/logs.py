@@ -61,8 +61,8 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
         "formatters": {
             "json": {
                 "()": JsonFormatter,
-                "fmt": "%(levelname)s %(name)s %(message)s",
-                "rename_fields": {"levelname": "level", "name": "logger"},
+                "fmt": "%(levelname)s %(name)s %(process)d %(message)s",
+                "rename_fields": {"levelname": "level", "name": "logger", "process": "pid"},
                 "timestamp": True,
             }
         },
