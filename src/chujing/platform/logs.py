@@ -16,6 +16,7 @@ import uuid
 from types import TracebackType
 from typing import Any
 
+from prometheus_fastapi_instrumentator.routing import get_route_name
 from pythonjsonlogger.json import JsonFormatter
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -50,6 +51,15 @@ class Scrub(logging.Filter):
         return True
 
 
+def json_formatter() -> JsonFormatter:
+    """One JSON object per record: time, level, logger, pid, message and the extra fields."""
+    return JsonFormatter(
+        "%(levelname)s %(name)s %(process)d %(message)s",
+        rename_fields={"levelname": "level", "name": "logger", "process": "pid"},
+        timestamp=True,
+    )
+
+
 def logging_config(level: str = "INFO") -> dict[str, Any]:
     """A `logging.config.dictConfig` for the platform's processes (also given to uvicorn,
     which applies it in every server process); uvicorn's access log is replaced by
@@ -58,14 +68,7 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {"scrub": {"()": Scrub}},
-        "formatters": {
-            "json": {
-                "()": JsonFormatter,
-                "fmt": "%(levelname)s %(name)s %(process)d %(message)s",
-                "rename_fields": {"levelname": "level", "name": "logger", "process": "pid"},
-                "timestamp": True,
-            }
-        },
+        "formatters": {"json": {"()": json_formatter}},
         "handlers": {
             "stderr": {
                 "class": "logging.StreamHandler",
@@ -123,7 +126,7 @@ class RequestLog:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            route = getattr(scope.get("route"), "path", None)
+            route = get_route_name(Request(scope), should_include_root_path=False)
             log.info(
                 "request",
                 extra={
