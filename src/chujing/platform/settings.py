@@ -7,7 +7,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-def default_data_dir() -> Path:
+def data_directory() -> Path:
     """The user's data directory (created on first use)."""
     directory = Path(platformdirs.user_data_dir("chujing", appauthor=False))
     directory.mkdir(parents=True, exist_ok=True)
@@ -16,7 +16,7 @@ def default_data_dir() -> Path:
 
 def default_database_url() -> str:
     """An SQLite file in the user's data directory."""
-    return f"sqlite:///{default_data_dir() / 'chujing.sqlite3'}"
+    return f"sqlite:///{data_directory() / 'chujing.sqlite3'}"
 
 
 class Settings(BaseSettings):
@@ -55,4 +55,4 @@ class Settings(BaseSettings):
         if self.database_url.startswith("sqlite:///") and ":memory:" not in self.database_url:
             database = Path(self.database_url.removeprefix("sqlite:///"))
             return database.parent / f"{database.stem}-files"
-        return default_data_dir()
+        return data_directory()
