@@ -116,9 +116,9 @@ def create_app(settings: Settings | None = None, *, worker: bool = False) -> Fas
     _install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, prefix=API_PREFIX)
     app.include_router(api_router, prefix=API_PREFIX)
-    health.install(app)
+    observe = health.install(app)
     __import__("chujing.web").web.mount(app)  # the Chinese web pages (owned by chujing.web)
-    app.add_middleware(RequestLog)  # outermost: it times and logs every request
+    app.add_middleware(RequestLog, observe=observe)  # outermost: times, logs and counts all
     return app
 
 

@@ -14,21 +14,28 @@ from functools import lru_cache
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
-from prometheus_fastapi_instrumentator import Instrumentator
 from sqlalchemy import func, select, text
 
 from chujing.platform.accounts import service as accounts
 from chujing.platform.db import Database, utcnow
 from chujing.platform.errors import Forbidden
 from chujing.platform.jobs.models import Job
+from chujing.platform.logs import Observer
 from chujing.platform.permissions import Role
 
 router = APIRouter(include_in_schema=False)
 METRICS_ROLES = (Role.auditor, Role.system_admin)
 FORWARDED = ("x-forwarded-for", "forwarded", "x-real-ip")
+UNMEASURED = frozenset({"/metrics", "/healthz", "/readyz"})
 
 
 @lru_cache(maxsize=1)
@@ -128,11 +135,29 @@ def metrics(request: Request) -> Response:
     return Response(body, media_type=CONTENT_TYPE_LATEST)
 
 
-def install(app: FastAPI) -> None:
-    """Instrument `app` (HTTP request counts and latencies by route) and add the endpoints."""
+def install(app: FastAPI) -> Observer:
+    """Add the endpoints; returns what records each request's count and latency (by route
+    template and status class, as `RequestLog` reports them)."""
     registry = CollectorRegistry()
     app.state.metrics_registry = registry
-    Instrumentator(
-        registry=registry, excluded_handlers=["/metrics", "/healthz", "/readyz"]
-    ).instrument(app)
+    requests = Counter(
+        "http_requests",
+        "HTTP requests by method, route template and status class",
+        ["method", "handler", "status"],
+        registry=registry,
+    )
+    latency = Histogram(
+        "http_request_duration_seconds",
+        "HTTP request latency by method and route template",
+        ["method", "handler"],
+        registry=registry,
+    )
     app.include_router(router)
+
+    def observe(method: str, route: str, status: int, seconds: float) -> None:
+        if route in UNMEASURED:
+            return
+        requests.labels(method, route, f"{status // 100}xx").inc()
+        latency.labels(method, route).observe(seconds)
+
+    return observe

@@ -13,6 +13,7 @@ import logging.config
 import re
 import time
 import uuid
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -97,11 +98,18 @@ def note_user(request: Request, user_id: int | None) -> None:
     request.state.user_id = user_id
 
 
-class RequestLog:
-    """ASGI middleware writing one line per HTTP request."""
+Observer = Callable[[str, str, int, float], None]
+"""Told of each request: method, route template, status, seconds."""
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class RequestLog:
+    """ASGI middleware writing one line per HTTP request (and telling `observe`, the
+    metrics, the same facts)."""
+
+    def __init__(self, app: ASGIApp, observe: Observer | None = None) -> None:
         self.app = app
+        self.observe = observe
+        self._templates: dict[int, str] = {}  # route object -> its full template
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -126,7 +134,10 @@ class RequestLog:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            route = get_route_name(Request(scope), should_include_root_path=False)
+            seconds = time.perf_counter() - started
+            route = self._template(scope)
+            if self.observe is not None:
+                self.observe(str(scope.get("method")), route, status, seconds)
             log.info(
                 "request",
                 extra={
@@ -134,11 +145,24 @@ class RequestLog:
                     "request_id": request_id,
                     "user_id": state.get("user_id"),
                     "method": scope.get("method"),
-                    "route": route or "(unmatched)",
+                    "route": route,
                     "status": status,
-                    "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "latency_ms": round(seconds * 1000, 1),
                 },
             )
+
+    def _template(self, scope: Scope) -> str:
+        """The matched route's full template (`/api/v1/reports/{report_id}`), resolved once
+        per route; a mount by its prefix; "(unmatched)" otherwise."""
+        route = scope.get("route")
+        if route is None:
+            mount = str(scope.get("root_path", ""))
+            return mount or "(unmatched)"
+        known = self._templates.get(id(route))
+        if known is None:
+            known = get_route_name(Request(scope), should_include_root_path=False) or "(unmatched)"
+            self._templates[id(route)] = known
+        return known
 
 
 def _header(scope: Scope, name: str) -> str | None:
