@@ -14,9 +14,7 @@ from chujing.platform.settings import Settings
 from chujing.web.bodylimit import LIMITS
 
 DEPLOY = Path(__file__).parents[2] / "deploy"
-# chujing-backup.service runs `db backup` and `audit checkpoint` (issue 12 items 3-4): add it
-# here once those commands are merged
-UNITS = [DEPLOY / "systemd" / f"chujing-{name}.service" for name in ("server", "worker")]
+UNITS = sorted((DEPLOY / "systemd").glob("*.service"))
 
 
 def _commands(unit: Path) -> list[list[str]]:

@@ -131,6 +131,6 @@ def test_cli_verify_exit_codes(settings: Any, world: World) -> None:
 
     from chujing.cli.audit import app
 
-    result = CliRunner().invoke(app, ["--database", settings.database_url])
+    result = CliRunner().invoke(app, ["verify", "--database", settings.database_url])
     assert result.exit_code == 1
     assert "第 5 条" in result.output

@@ -10,6 +10,7 @@ from chujing.cli import assess, catalog, lists, lists_xlsx, rules
 from chujing.cli import audit as audit_cli
 from chujing.cli import db as db_cli
 from chujing.cli import draws as draws_cli
+from chujing.cli import filing as filing_cli
 from chujing.cli import lists_cycle as lists_cycle_cli
 from chujing.cli import scan as scan_cli
 from chujing.cli import serve as serve_cli
@@ -45,3 +46,4 @@ app.add_typer(draws_cli.app, name="draws")
 app.add_typer(lists_cycle_cli.app, name="listcycle")
 app.add_typer(supervision_cli.app, name="inspections")
 app.add_typer(supervision_cli.clocks_app, name="clocks")
+app.add_typer(filing_cli.app, name="filing")

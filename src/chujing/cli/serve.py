@@ -46,6 +46,8 @@ def serve(
     from chujing.platform.migrate import upgrade
 
     settings = guarded(lambda: settings_for(database))
+    if demo:
+        settings = settings.model_copy(update={"demo": True})
     configure(settings.log_level)
     guarded(lambda: upgrade(settings.database_url))
     if demo:
@@ -58,6 +60,8 @@ def serve(
     # every server process builds its application from the environment (platform.app)
     os.environ["CHUJING_DATABASE_URL"] = settings.database_url
     os.environ["CHUJING_WORKER_IN_SERVER"] = "false" if no_worker else "true"
+    if demo:
+        os.environ["CHUJING_DEMO"] = "true"
     if workers > 1:
         _metrics_dir()
     typer.echo(f"平台地址：http://{host}:{port}/  接口文档：http://{host}:{port}/docs")

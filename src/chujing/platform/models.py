@@ -6,6 +6,7 @@ from chujing.platform.audit import models as audit
 from chujing.platform.clocks import models as clocks
 from chujing.platform.consultations import models as consultations
 from chujing.platform.db import Base
+from chujing.platform.filing import models as filing
 from chujing.platform.jobs import models as jobs
 from chujing.platform.listcycle import models as listcycle
 from chujing.platform.orgs import models as orgs
@@ -23,6 +24,7 @@ __all__ = [
     "audit",
     "clocks",
     "consultations",
+    "filing",
     "jobs",
     "listcycle",
     "metadata",

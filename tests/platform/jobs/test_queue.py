@@ -268,3 +268,19 @@ def test_purge_removes_old_finished_jobs_and_their_files(
     assert not path.exists()
     with database.transaction(write=False) as db:
         assert queue.get(db, job_id) is None
+
+
+def test_the_nightly_checkpoint_job_signs_the_head_the_chain_then_verifies_against(
+    database: Database, settings: Settings
+) -> None:
+    from chujing.platform.audit import checkpoints
+    from chujing.platform.jobs.periodic import write_checkpoint
+
+    context = Context(database, settings, "checkpoint", 1, Progress())
+    made = write_checkpoint(context, {"at": "20261202T0215"})
+    path = settings.files_dir() / "checkpoints" / made["file"]
+    kept = checkpoints.read_checkpoint(path)
+    assert kept.seq == made["seq"]
+    assert kept.hash == made["hash"]
+    with database.transaction(write=False) as db:
+        assert checkpoints.against(kept, db_session=db).ok
