@@ -58,7 +58,7 @@ class Cluster:
             **os.environ,
             "CHUJING_DATABASE_URL": self.url,
             "CHUJING_DATA_DIR": str(self.directory / "data"),
-            "CHUJING_JOB_LEASE_SECONDS": "3",
+            "CHUJING_JOB_LEASE_SECONDS": "8",  # outlasts a heartbeat late on a loaded machine
             "CHUJING_JOB_POLL_SECONDS": "0.2",
         }
 
