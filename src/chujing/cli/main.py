@@ -6,7 +6,7 @@ inside the command functions, so that `chujing assess` starts fast.
 
 import typer
 
-from chujing.cli import assess, catalog, lists, lists_xlsx, rules
+from chujing.cli import assess, catalog, jurisdictions, lists, lists_xlsx, rules
 from chujing.cli import audit as audit_cli
 from chujing.cli import db as db_cli
 from chujing.cli import draws as draws_cli
@@ -30,6 +30,7 @@ app = typer.Typer(
 
 app.command("assess")(assess.assess)
 app.command("catalog")(catalog.catalog)
+app.command("jurisdictions")(jurisdictions.jurisdictions)
 app.command("rules")(rules.rules)
 lists_xlsx.register(lists.app)
 app.add_typer(lists.app, name="lists")

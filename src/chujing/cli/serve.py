@@ -37,6 +37,12 @@ def serve(
     no_worker: Annotated[
         bool, typer.Option("--no-worker", help="服务进程不处理后台任务（另行运行 chujing worker）")
     ] = False,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(
+            "--jurisdiction", help="辖区配置包编码；默认取 CHUJING_JURISDICTION，再默认 chongqing"
+        ),
+    ] = None,
 ) -> None:
     """启动平台：先升级数据库，再提供 /api/v1 接口与网页。"""
     import uvicorn
@@ -49,6 +55,16 @@ def serve(
     if demo:
         settings = settings.model_copy(update={"demo": True})
     configure(settings.log_level)
+    if jurisdiction is not None:
+        settings = settings.model_copy(update={"jurisdiction": jurisdiction})
+    from chujing.cli.io import fail
+    from chujing.rules.packs import JURISDICTION_ENV, PackError, load_pack
+
+    try:
+        load_pack(settings.jurisdiction)
+    except PackError as exc:
+        fail(f"--jurisdiction: {exc}")
+    os.environ[JURISDICTION_ENV] = settings.jurisdiction  # one choice for every layer
     guarded(lambda: upgrade(settings.database_url))
     if demo:
         from chujing.platform.demo import seed_demo

@@ -40,6 +40,7 @@ class Settings(AuditSettings):
     """Platform configuration; every value can be overridden by `CHUJING_<NAME>`."""
 
     database_url: str = Field(default_factory=default_database_url)
+    jurisdiction: str = "chongqing"  # the jurisdiction pack served (chujing jurisdictions)
     session_minutes: int = 8 * 60  # absolute lifetime of a browser session
     idle_minutes: int = 30  # a session unused this long ends
     token_days: int = 365

@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from chujing.engine import labels
 from chujing.platform.clock import SHANGHAI
+from chujing.rules.packs import current_pack
 from chujing.web.session import WebUser
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -22,6 +23,8 @@ TEMPLATES.env.globals.update(
     SEPARATE_REGIME=labels.SEPARATE_REGIME,
     DEADLINE_UNIT=labels.DEADLINE_UNIT,
     READING=labels.READING,
+    JURISDICTION=current_pack,  # {{ JURISDICTION().portal.title }}: the FTZ this process serves
+    REGIME_LABEL=labels.regime_label,
     DATA_TYPE={
         "important_data": "重要数据",
         "personal_information": "个人信息",
