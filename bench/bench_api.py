@@ -1,17 +1,23 @@
 """Load the platform API on loopback: list and submit reports with 50 concurrent clients.
 
 Seeds 10,000 processors and 200,000 reports by bulk insert into a fresh SQLite file (or
-the database named by --database), starts uvicorn in a subprocess, then runs 50
-concurrent httpx clients. Each client repeatedly lists reports (as a zone officer or as
-its enterprise) and submits one of its enterprise's drafts, pausing `--think` seconds
-between requests (0 = closed loop, as fast as the server answers). Prints p50/p99 per
-operation, the throughput and the number of errors.
+the (empty) database named by --database), starts `chujing serve` in a subprocess, then
+runs 50 concurrent httpx clients. Each client repeatedly lists reports (as a zone officer
+or as its enterprise) and submits one of its enterprise's drafts, pausing `--think`
+seconds between requests (0 = closed loop, as fast as the server answers). Prints
+p50/p95/p99 per operation, the throughput and the number of errors.
+
+With `--workers N` (N > 1) the same load runs twice on the same database, first against
+one server process and then against N (`chujing serve --workers N`), and the figures are
+printed side by side.
 
 Run: .venv/bin/python bench/bench_api.py [--requests 3000] [--think 1.0] [--clients 50]
+     [--workers 2] [--database URL]
 """
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import signal
@@ -154,25 +160,41 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    """uvicorn serving create_app on loopback, in its own process."""
-    code = (
-        "import uvicorn;"
-        "from chujing.platform.app import create_app;"
-        "from chujing.platform.settings import Settings;"
-        f"uvicorn.run(create_app(Settings(database_url={url!r})), host='127.0.0.1', port={port},"
-        "log_level='warning')"
+def start_server(url: str, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+    """`chujing serve` with `workers` processes on loopback (no job worker inside)."""
+    command = [sys.executable, "-m", "chujing", "serve", "--database", url, "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--workers", str(workers), "--no-worker"],
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("ab"),  # the request log, one JSON line per request
+        start_new_session=True,
     )
-    server = subprocess.Popen([sys.executable, "-c", code])
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 180
+    pids: set[int] = set()
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
-                return server
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                health = httpx.get(
+                    f"http://127.0.0.1:{port}/healthz", headers={"Connection": "close"}
+                )
+                pids.add(health.json()["pid"])
+                if len(pids) == workers:
+                    return server
         except httpx.TransportError:
-            time.sleep(0.2)
-    server.kill()
+            pass
+        time.sleep(0.3)
+    stop_server(server)
     raise SystemExit("server did not start")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the server's process group; SIGKILL it if it lingers."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 async def client(
@@ -232,10 +254,31 @@ async def client(
                 await asyncio.sleep(rng.uniform(0, 2 * think))
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of a process and its descendants (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(_stat(int(entry.name))[1])
+            except (OSError, IndexError):
+                continue  # ended meanwhile
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child in [c for c, p in parents.items() if p == parent and c not in tree]:
+            tree.add(child)
+            frontier.append(child)
+    total = 0.0
+    for member in tree:
+        with contextlib.suppress(OSError):
+            fields = _stat(member)
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -243,9 +286,28 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+class Figures:
+    """One run's latencies per operation, throughput, errors and server CPU."""
+
+    def __init__(self, timings: dict[str, list[float]], elapsed: float, errors: list[str]) -> None:
+        self.timings = {**timings, "all": [t for ts in timings.values() for t in ts]}
+        self.elapsed = elapsed
+        self.errors = errors
+        self.cpu = 0.0
+
+    def row(self, op: str) -> str:
+        ts = self.timings.get(op, [])
+        if not ts:
+            return f"{'—':>38}"
+        return (
+            f"n={len(ts):>5} p50={statistics.median(ts):6.1f} p95={_pct(ts, 0.95):6.1f} "
+            f"p99={_pct(ts, 0.99):6.1f}"
+        )
+
+
 async def run(
     base: str, plan: dict[str, object], clients: int, requests: int, think: float
-) -> None:
+) -> Figures:
     timings: dict[str, list[float]] = {}
     errors: list[str] = []
     budget = [requests]
@@ -253,26 +315,37 @@ async def run(
     assert isinstance(tokens, dict)
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:  # warm caches (rules, plans)
         for path in ("/api/v1/reports", "/api/v1/reports/commitment"):
-            await http.get(path, headers={"Authorization": f"Bearer {tokens['enterprise'][0]}"})
+            for _ in range(4):  # reach every server process
+                await http.get(
+                    path,
+                    headers={
+                        "Authorization": f"Bearer {tokens['enterprise'][0]}",
+                        "Connection": "close",
+                    },
+                )
     started = time.perf_counter()
     await asyncio.gather(
         *(client(n, base, plan, budget, think, timings, errors) for n in range(clients))
     )
-    elapsed = time.perf_counter() - started
-    everything = [t for ts in timings.values() for t in ts]
-    print(
-        f"{clients} clients, think {think} s, {len(everything)} requests in {elapsed:.1f} s "
-        f"({len(everything) / elapsed:.0f} req/s), errors: {len(errors)}"
-    )
-    for op, ts in sorted(timings.items()):
-        p50, p99 = statistics.median(ts), _pct(ts, 0.99)
-        print(f"  {op:<16} n={len(ts):>5}  p50={p50:6.1f} ms  p99={p99:6.1f} ms")
-    print(
-        f"  {'all':<16} n={len(everything):>5}  p50={statistics.median(everything):6.1f} ms  "
-        f"p99={_pct(everything, 0.99):6.1f} ms"
-    )
-    for line in errors[:5]:
-        print("  error:", line)
+    return Figures(timings, time.perf_counter() - started, errors)
+
+
+def report(runs: dict[str, Figures], clients: int, think: float, requests: int) -> None:
+    """Print the runs side by side (latencies in ms)."""
+    print(f"{clients} clients, think {think} s, {requests} requests per run")
+    names = list(runs)
+    print(f"  {'operation':<16}" + "".join(f"  {name:<38}" for name in names))
+    ops = [*sorted({op for figures in runs.values() for op in figures.timings} - {"all"}), "all"]
+    for op in ops:
+        print(f"  {op:<16}" + "".join(f"  {runs[name].row(op)}" for name in names))
+    for name, figures in runs.items():
+        n = len(figures.timings["all"])
+        print(
+            f"  {name}: {n / figures.elapsed:.0f} req/s, errors: {len(figures.errors)}, "
+            f"server CPU {figures.cpu:.1f} s ({figures.cpu / max(n, 1) * 1000:.1f} ms/request)"
+        )
+        for line in figures.errors[:5]:
+            print("    error:", line)
 
 
 def main() -> None:
@@ -280,27 +353,32 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between requests (s)")
-    parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--database", help="an empty database's URL (default: a fresh SQLite file)")
+    parser.add_argument("--workers", type=int, default=1, help="also run with N server processes")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server when we are stopped
+    counts = [1] if args.workers <= 1 else [1, args.workers]
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        drafts_per_client = args.requests // args.clients + 1
+        drafts_per_client = (args.requests // args.clients + 1) * len(counts)
         plan = seed(url, args.clients, drafts_per_client)
-        port = _free_port()
-        server = start_server(url, port)
-        try:
-            cpu_before = _cpu_seconds(server.pid)
-            base = f"http://127.0.0.1:{port}"
-            asyncio.run(run(base, plan, args.clients, args.requests, args.think))
-            cpu = _cpu_seconds(server.pid) - cpu_before
-            print(f"  server CPU: {cpu:.1f} s, {cpu / args.requests * 1000:.1f} ms per request")
-        finally:
-            server.terminate()
+        runs: dict[str, Figures] = {}
+        drafts = plan["drafts"]
+        assert isinstance(drafts, list)
+        for k, workers in enumerate(counts):
+            own = {**plan, "drafts": [mine[k :: len(counts)] for mine in drafts]}  # disjoint
+            port = _free_port()
+            server = start_server(url, port, workers, Path(tmp) / f"serve-{workers}.log")
             try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+                cpu_before = _cpu_seconds(server.pid)
+                base = f"http://127.0.0.1:{port}"
+                figures = asyncio.run(run(base, own, args.clients, args.requests, args.think))
+                figures.cpu = _cpu_seconds(server.pid) - cpu_before
+                runs[f"{workers} process" + ("es" if workers > 1 else "")] = figures
+            finally:
+                stop_server(server)
+        report(runs, args.clients, args.think, args.requests)
+        print(f"  load average at the end: {os.getloadavg()[0]:.1f} (2 cores shared)")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,28 @@
 """Scanning an uploaded file in the background and carrying the findings into the wizard."""
 
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from chujing.web import enterprise
-from chujing.web.jobs import ScanJobs
+from chujing.platform.app import create_app
+from chujing.platform.jobs.runner import Worker
+from chujing.platform.settings import Settings
 
 from .conftest import csrf_of, sign_in
 from .world import World, customers_csv
+
+
+@pytest.fixture(scope="module", autouse=True)
+def worker(app: Any, settings: Settings) -> Iterator[Worker]:
+    """A worker beside the pages, as `chujing serve` runs one."""
+    running = Worker(settings, scheduled=False).start()
+    app.state.worker = running
+    yield running
+    app.state.worker = None
+    running.stop()
 
 
 def _finish(client: TestClient, url: str) -> dict[str, object]:
@@ -90,25 +103,38 @@ def test_unsupported_upload_is_refused(client: TestClient, world: World) -> None
     assert "不支持的文件类型" in response.text
 
 
-def test_a_scan_forgotten_by_a_restart_says_so_and_offers_a_fresh_upload(
-    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+def test_a_scan_started_in_one_process_is_answered_by_another(
+    client: TestClient, world: World, settings: Settings
 ) -> None:
     sign_in(client, "ent1")
     token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
     started = client.post(
         "/enterprise/scan",
         data={"csrf_token": token, "scenario": "ICV-AS-01"},
-        files={"file": ("c.csv", customers_csv(5), "text/csv")},
+        files={"file": ("c.csv", customers_csv(30), "text/csv")},
         follow_redirects=False,
     )
     url = started.headers["location"]
-    monkeypatch.setattr(enterprise, "JOBS", ScanJobs())  # what a restart leaves: no jobs
+    other = create_app(settings)  # a second server process (or the same one restarted)
+    try:
+        again = TestClient(other, cookies=client.cookies)
+        status = _finish(again, url.split("?", 1)[0])
+        assert "30" in str(status["message"])
+        assert "发现 30 个不同的个人信息主体" in again.get(url).text
+    finally:
+        other.state.database.dispose()
+
+
+def test_an_unknown_scan_says_so_and_offers_a_fresh_upload(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "ent1")
+    url = "/enterprise/scan/no-such-job?scenario=ICV-AS-01"
     gone = client.get(url)
     assert gone.status_code == 404
-    assert "扫描任务已不存在" in gone.text
-    assert "服务器重启后" in gone.text
+    assert "扫描任务不存在" in gone.text
     assert 'href="/enterprise/assess?scenario=ICV-AS-01#scan-h">重新上传文件开始扫描' in gone.text
-    status = client.get(f"{url.split('?', 1)[0]}/status")
+    status = client.get("/enterprise/scan/no-such-job/status")
     assert status.status_code == 404
     assert status.json()["done"] is True
-    assert "服务器可能已重启" in status.json()["message"]
+    assert "重新上传" in status.json()["message"]

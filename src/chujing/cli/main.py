@@ -33,6 +33,7 @@ COMMANDS: dict[str, str | Callable[[], typer.Typer]] = {
     "scan": "chujing.cli.scan:scan",
     "merge-sketches": "chujing.cli.scan:merge_sketches",
     "serve": "chujing.cli.serve:serve",
+    "worker": "chujing.cli.worker:worker",
     "db": "chujing.cli.db:app",
     "users": "chujing.cli.users:app",
     "tokens": "chujing.cli.tokens:app",

@@ -1,5 +1,8 @@
-"""The FastAPI application factory: routers under /api/v1 and JSON errors."""
+"""The FastAPI application factory: routers under /api/v1, JSON errors, request logs,
+health and metrics, and (in served processes) the job worker."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -15,6 +18,7 @@ from chujing.platform.db import Database
 from chujing.platform.errors import PlatformError
 from chujing.platform.headers import install_security
 from chujing.platform.limits import BodyLimit
+from chujing.platform.logs import RequestLog
 from chujing.platform.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -73,8 +77,27 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body("conflict", "与已有记录冲突，请刷新后重试"), status_code=409)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the application on `settings` (the database must already be upgraded)."""
+def _lifespan(settings: Settings, worker: bool) -> Any:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if worker:
+            from chujing.platform.jobs.runner import Worker
+
+            app.state.worker = Worker(settings, database=app.state.database).start()
+        try:
+            yield
+        finally:
+            if worker:
+                app.state.worker.stop()
+                app.state.worker = None
+
+    return lifespan
+
+
+def create_app(settings: Settings | None = None, *, worker: bool = False) -> FastAPI:
+    """Build the application on `settings` (the database must already be upgraded); with
+    `worker`, the process also runs background jobs while it serves."""
+    from chujing.platform import health
     from chujing.platform.routers import api_router
 
     settings = settings or Settings()
@@ -85,13 +108,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url=None,  # served by platform.headers.install_security, from local assets
         redoc_url=None,
+        lifespan=_lifespan(settings, worker),
     )
     app.state.settings = settings
+    app.state.worker = None
     app.state.database = Database(settings.database_url)
     app.state.write_gates = WeakKeyDictionary()  # event loop -> writer queue (deps.write_turn)
     _install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, prefix=API_PREFIX)
     app.include_router(api_router, prefix=API_PREFIX)
+    observe = health.install(app)
     __import__("chujing.web").web.mount(app)  # the Chinese web pages (owned by chujing.web)
     install_security(app, settings)  # last: its headers wrap every other answer
+    app.add_middleware(RequestLog, observe=observe)  # outermost: times, logs and counts all
     return app
+
+
+def served_app() -> FastAPI:
+    """The application of a `chujing serve` process, configured from `CHUJING_*` (uvicorn
+    calls this in each server process)."""
+    from chujing.platform.logs import configure
+
+    settings = Settings()
+    configure(settings.log_level)
+    return create_app(settings, worker=settings.worker_in_server)

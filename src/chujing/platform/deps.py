@@ -20,6 +20,7 @@ from chujing.platform import proxies
 from chujing.platform.accounts import service as accounts
 from chujing.platform.db import Database, utcnow
 from chujing.platform.errors import Forbidden, Unauthenticated
+from chujing.platform.logs import note_user
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.security import CSRF_HEADER, SESSION_COOKIE, same
@@ -101,6 +102,7 @@ def optional_principal(request: Request, db: SessionDep) -> Principal | None:
         )
         if principal is None:
             raise Unauthenticated("令牌无效、已过期或已撤销", field="Authorization")
+        note_user(request, principal.user_id)
         return principal
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
@@ -119,6 +121,7 @@ def optional_principal(request: Request, db: SessionDep) -> Principal | None:
                 accounts.touch_session(db_session=write, session_id=principal.session_id, now=now)
         else:
             accounts.touch_session(db_session=db, session_id=principal.session_id, now=now)
+    note_user(request, principal.user_id)
     if request.method not in SAFE_METHODS and not same(
         request.headers.get(CSRF_HEADER), principal.csrf_token
     ):

@@ -8,6 +8,7 @@ from chujing.platform.clocks import models as clocks
 from chujing.platform.consultations import models as consultations
 from chujing.platform.db import Base
 from chujing.platform.filing import models as filing
+from chujing.platform.jobs import models as jobs
 from chujing.platform.listcycle import models as listcycle
 from chujing.platform.orgs import models as orgs
 from chujing.platform.records import models as records
@@ -26,6 +27,7 @@ __all__ = [
     "clocks",
     "consultations",
     "filing",
+    "jobs",
     "listcycle",
     "metadata",
     "orgs",

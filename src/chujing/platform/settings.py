@@ -65,3 +65,22 @@ class Settings(AuditSettings):
     draw_wait_working_days: int = Field(default=1, ge=0, le=30)
     tally_warning_ratio: float = 0.8
     max_body_bytes: int = 5 * 1024 * 1024
+    # operations: where uploads wait for a worker (shared by every process), the job queue
+    data_dir: Path | None = None
+    job_lease_seconds: float = 30.0
+    job_poll_seconds: float = 1.0
+    job_keep_days: int = 7
+    worker_threads: int = 2
+    worker_in_server: bool = True
+    log_level: str = "INFO"
+
+    def files_dir(self) -> Path:
+        """Where the platform keeps files (uploads awaiting a worker): `data_dir`, else
+        beside an SQLite database file, else the user's data directory. Every process of
+        an installation must see the same directory."""
+        if self.data_dir is not None:
+            return self.data_dir
+        if self.database_url.startswith("sqlite:///") and ":memory:" not in self.database_url:
+            database = Path(self.database_url.removeprefix("sqlite:///"))
+            return database.parent / f"{database.stem}-files"
+        return data_directory()

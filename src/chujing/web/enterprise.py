@@ -21,10 +21,9 @@ from chujing.platform.settings import Settings
 from chujing.platform.supervision import orders
 from chujing.platform.tally import service as tally
 from chujing.rules import NegativeList, Scenario, load_rules
-from chujing.web import lookup
+from chujing.web import jobs, lookup
 from chujing.web.actions import attempt, attempt_read, read
 from chujing.web.charts import Bar, bar_chart
-from chujing.web.jobs import JOBS
 from chujing.web.purposes import choices, purposes_of
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
@@ -169,7 +168,7 @@ def wizard(
     findings), the scale and the recipients."""
     form: dict[str, Any] = {}
     picked: list[str] = []
-    job = JOBS.get(scan, user.principal.user_id or 0) if scan else None
+    job = jobs.get(request, scan, user.principal.user_id or 0) if scan else None
     if job is not None and job.report is not None:
         chosen = _scenario(lookup.in_force(effective_lists(request), clock.today()), scenario)
         form, picked = scan_prefill(
@@ -266,10 +265,8 @@ async def start_scan(
         error = "请选择要扫描的文件"
     else:
         data = await upload.read()  # at most the path's body limit (web.bodylimit)
-        try:
-            job = JOBS.start(user.principal.user_id or 0, upload.filename, data)
-        except ValueError as exc:
-            error = str(exc)
+        started = await jobs.start(request, user.principal.user_id or 0, upload.filename, data)
+        error = started.error
     if error:
         return _wizard(
             request,
@@ -281,7 +278,7 @@ async def start_scan(
             status_code=422,
         )
     return RedirectResponse(
-        f"/enterprise/scan/{job.id}?scenario={quote(scenario)}", status_code=303
+        f"/enterprise/scan/{started.value}?scenario={quote(scenario)}", status_code=303
     )
 
 
@@ -290,10 +287,10 @@ def scan_status(
     request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], job_id: str
 ) -> JSONResponse:
     """The job's progress, polled by the progress page."""
-    job = JOBS.get(job_id, user.principal.user_id or 0)
+    job = jobs.get(request, job_id, user.principal.user_id or 0)
     if job is None:
         return JSONResponse(
-            {"done": True, "message": "扫描任务已不存在（服务器可能已重启），请重新上传文件"},
+            {"done": True, "message": "扫描任务不存在或已过保存期限，请重新上传文件"},
             status_code=404,
         )
     return JSONResponse({"done": job.done, "rows": job.rows, "message": job.message})
@@ -307,8 +304,8 @@ def scan_page(
     scenario: Annotated[str, Query(max_length=64)] = "",
 ) -> HTMLResponse:
     """Progress while the scan runs; then what it found, to carry into the wizard."""
-    job = JOBS.get(job_id, user.principal.user_id or 0)
-    if job is None:  # forgotten on a restart (or another user's): offer a fresh upload
+    job = jobs.get(request, job_id, user.principal.user_id or 0)
+    if job is None:  # purged after the keeping period (or another user's): upload again
         return page(
             request,
             "enterprise/scan_unknown.html",

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from chujing.platform.accounts import service as accounts
 from chujing.platform.db import Database, utcnow
 from chujing.platform.deps import SAFE_METHODS, client_address
+from chujing.platform.logs import note_user
 from chujing.platform.permissions import ROLE_NAMES_ZH, Perm, Role
 from chujing.platform.principal import Principal
 from chujing.platform.security import CSRF_FORM_FIELD, SESSION_COOKIE, same
@@ -86,6 +87,7 @@ def current_user(request: Request) -> WebUser | None:
     if view.touch_due and view.principal.session_id is not None:
         with database(request).transaction() as db:  # at most once a minute per session
             accounts.touch_session(db_session=db, session_id=view.principal.session_id, now=now)
+    note_user(request, view.principal.user_id)
     return WebUser(view.principal)
 
 

@@ -1,0 +1,55 @@
+"""jobs: the persistent queue of background work (scans, reminders, checkpoints)
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-02 01:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import chujing.platform.db
+
+revision: str = "0009"
+down_revision: str | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """The jobs table, claimed by state and due time."""
+    op.create_table(
+        "jobs",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("owner_id", sa.Integer(), nullable=True),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("result", sa.JSON(), nullable=True),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("phase", sa.String(length=64), nullable=False),
+        sa.Column("progress", sa.Integer(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("max_attempts", sa.Integer(), nullable=False),
+        sa.Column("unique_key", sa.String(length=128), nullable=True),
+        sa.Column("worker", sa.String(length=128), nullable=True),
+        sa.Column("run_after", chujing.platform.db.UTCDateTime(), nullable=False),
+        sa.Column("lease_until", chujing.platform.db.UTCDateTime(), nullable=True),
+        sa.Column("created_at", chujing.platform.db.UTCDateTime(), nullable=False),
+        sa.Column("started_at", chujing.platform.db.UTCDateTime(), nullable=True),
+        sa.Column("finished_at", chujing.platform.db.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["owner_id"], ["users.id"], name=op.f("fk_jobs_owner_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_jobs")),
+        sa.UniqueConstraint("unique_key", name=op.f("uq_jobs_unique_key")),
+    )
+    with op.batch_alter_table("jobs", schema=None) as batch_op:
+        batch_op.create_index("ix_jobs_state_run_after", ["state", "run_after"], unique=False)
+
+
+def downgrade() -> None:
+    """Drop the jobs table (queued work is lost)."""
+    with op.batch_alter_table("jobs", schema=None) as batch_op:
+        batch_op.drop_index("ix_jobs_state_run_after")
+    op.drop_table("jobs")
