@@ -5,10 +5,10 @@ unless the plan leaves its date out.
 """
 
 import hashlib
-import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from chujing.canonical import canonical_json
 from chujing.engine.decide import TALLY_RULES, Context, Decision, decide_item
 from chujing.engine.matching import Match, match_item
 from chujing.engine.obligations import collect_obligations
@@ -43,11 +43,8 @@ def today_in_shanghai() -> date:
 
 
 def input_hash(plan: ExportPlan) -> str:
-    """SHA-256 of the validated plan in canonical JSON."""
-    canonical = json.dumps(
-        plan.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """SHA-256 of the validated plan in canonical JSON (RFC 8785, as the draw receipts)."""
+    return hashlib.sha256(canonical_json(plan.model_dump(mode="json"))).hexdigest()
 
 
 def _annex_candidate(plan: ExportPlan, book: RuleBook, day: date) -> tuple[Reason, ...]:
