@@ -21,7 +21,7 @@ def _plain(value: Any) -> bool:
     if kind is str or kind is bool or value is None:
         return True
     if kind is int:
-        return -SAFE_INTEGER <= value <= SAFE_INTEGER
+        return bool(-SAFE_INTEGER <= value <= SAFE_INTEGER)
     if kind is dict:
         return all(type(k) is str and (not k or max(k) < "\ud800") for k in value) and all(
             map(_plain, value.values())

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from chujing.platform.errors import PlatformError
-from chujing.web.bodylimit import PageBodyLimit
+from chujing.platform.limits import BodyLimit
+from chujing.web.bodylimit import limit_for, refuse_page
 from chujing.web.rendering import page
 from chujing.web.session import BadCsrf, LoginRequired, NotAllowed, current_user
 
@@ -104,7 +105,8 @@ def mount(app: FastAPI) -> None:
 
     _install_page_errors(app)
     _install_refusal_pages(app)
-    app.add_middleware(PageBodyLimit)  # inside the headers, so its 413 page has them too
+    # inside the headers, so its 413 page has them too
+    app.add_middleware(BodyLimit, limit_for=limit_for, refuse=refuse_page)
     _install_page_headers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = [public, auth, enterprise, reports, city, draws, inspections, directory]
