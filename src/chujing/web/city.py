@@ -14,6 +14,7 @@ from starlette.datastructures import UploadFile
 
 from chujing.platform import clock
 from chujing.platform.errors import Invalid
+from chujing.platform.inputs import Id
 from chujing.platform.listcycle import analysis, catalogue, surveys, versions
 from chujing.platform.listcycle import service as drafts
 from chujing.platform.listcycle.flows import COMMENTABLE, EDITABLE, TRANSITIONS
@@ -192,7 +193,7 @@ def show_draft(
 
 
 @router.get("/city/drafts/{draft_id}", response_class=HTMLResponse)
-def draft_page(request: Request, draft_id: int) -> HTMLResponse:
+def draft_page(request: Request, draft_id: Id) -> HTMLResponse:
     """One draft: stage, content, comments, diff against the list in force, actions."""
     return show_draft(request, require_user(request), draft_id)
 
@@ -228,25 +229,25 @@ async def _edit(
 
 
 @router.post("/city/drafts/{draft_id}/meta", response_class=HTMLResponse)
-async def edit_meta(request: Request, draft_id: int) -> Response:
+async def edit_meta(request: Request, draft_id: Id) -> Response:
     """Title, version number, validity and source of the drafted list."""
     return await _edit(request, draft_id, listedit.set_meta)
 
 
 @router.post("/city/drafts/{draft_id}/entries", response_class=HTMLResponse)
-async def add_entry(request: Request, draft_id: int) -> Response:
+async def add_entry(request: Request, draft_id: Id) -> Response:
     """Add a 数据类别 to a scenario."""
     return await _edit(request, draft_id, listedit.add_entry)
 
 
 @router.post("/city/drafts/{draft_id}/entries/edit", response_class=HTMLResponse)
-async def edit_entry(request: Request, draft_id: int) -> Response:
+async def edit_entry(request: Request, draft_id: Id) -> Response:
     """Change a 数据类别 of the draft."""
     return await _edit(request, draft_id, listedit.update_entry)
 
 
 @router.post("/city/drafts/{draft_id}/entries/remove", response_class=HTMLResponse)
-async def remove_entry(request: Request, draft_id: int) -> Response:
+async def remove_entry(request: Request, draft_id: Id) -> Response:
     """Remove a 数据类别."""
     return await _edit(
         request, draft_id, lambda c, f: listedit.remove_entry(c, str(f.get("entry_code", "")))
@@ -266,7 +267,7 @@ def _from_yaml(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.post("/city/drafts/{draft_id}/yaml", response_class=HTMLResponse)
-async def edit_yaml(request: Request, draft_id: int) -> Response:
+async def edit_yaml(request: Request, draft_id: Id) -> Response:
     """Replace the whole drafted content (contract §3 YAML)."""
     return await _edit(request, draft_id, _from_yaml)
 
@@ -288,13 +289,13 @@ def _from_xlsx(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.post("/city/drafts/{draft_id}/xlsx", response_class=HTMLResponse)
-async def import_excel(request: Request, draft_id: int) -> Response:
+async def import_excel(request: Request, draft_id: Id) -> Response:
     """Replace the drafted content by a list in the published Excel table layout."""
     return await _edit(request, draft_id, _from_xlsx)
 
 
 @router.post("/city/drafts/{draft_id}/advance", response_class=HTMLResponse)
-async def advance(request: Request, draft_id: int) -> Response:
+async def advance(request: Request, draft_id: Id) -> Response:
     """Move the draft to its next stage (publishing makes the version effective)."""
     user = require_user(request, Role.municipal_officer)
     form = await _form(request, user)
@@ -324,7 +325,7 @@ async def advance(request: Request, draft_id: int) -> Response:
 
 
 @router.post("/city/drafts/{draft_id}/comments", response_class=HTMLResponse)
-async def comment(request: Request, draft_id: int) -> Response:
+async def comment(request: Request, draft_id: Id) -> Response:
     """An expert's or department's comment during consultation."""
     user = require_user(request)
     form = await _form(request, user)
@@ -342,7 +343,7 @@ async def comment(request: Request, draft_id: int) -> Response:
 
 
 @router.post("/city/drafts/{draft_id}/comments/{comment_id}", response_class=HTMLResponse)
-async def resolve(request: Request, draft_id: int, comment_id: int) -> Response:
+async def resolve(request: Request, draft_id: Id, comment_id: Id) -> Response:
     """Record how a comment was dealt with."""
     user = require_user(request, Role.municipal_officer)
     form = await _form(request, user)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from chujing.platform.consultations import service as consultations
 from chujing.platform.consultations.models import AnswerIn, ConsultationIn, PublishIn
+from chujing.platform.inputs import Id
 from chujing.platform.permissions import Role
 from chujing.platform.settings import Settings
 from chujing.web.actions import attempt, read
@@ -77,7 +78,7 @@ async def ask(request: Request) -> Response:
 
 
 @router.post("/consultations/{consultation_id}/answer", response_class=HTMLResponse)
-async def answer(request: Request, consultation_id: int) -> Response:
+async def answer(request: Request, consultation_id: Id) -> Response:
     """The zone's answer."""
     user = require_user(request, Role.zone_officer)
     form = await _form(request, user)
@@ -94,7 +95,7 @@ async def answer(request: Request, consultation_id: int) -> Response:
 
 
 @router.post("/consultations/{consultation_id}/publish", response_class=HTMLResponse)
-async def publish(request: Request, consultation_id: int) -> Response:
+async def publish(request: Request, consultation_id: Id) -> Response:
     """Publish an answered consultation as an anonymised FAQ entry."""
     user = require_user(request, Role.zone_officer)
     form = await _form(request, user)

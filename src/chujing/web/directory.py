@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.db import utcnow
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import ProcessorIn
 from chujing.platform.permissions import Role
@@ -77,7 +78,7 @@ def risk_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/zone/risk/{processor_id}", response_class=HTMLResponse)
-async def set_risk(request: Request, processor_id: int) -> Response:
+async def set_risk(request: Request, processor_id: Id) -> Response:
     """Set a processor's risk level (it weights the processor's chance in a draw)."""
     user = require_user(request, *SUPERVISORS)
     form = await request.form()
@@ -171,7 +172,7 @@ async def add_inspector(request: Request) -> Response:
 
 
 @router.post("/zone/inspectors/{inspector_id}/conflicts", response_class=HTMLResponse)
-async def declare_conflict(request: Request, inspector_id: int) -> Response:
+async def declare_conflict(request: Request, inspector_id: Id) -> Response:
     """Record a conflict of interest: the inspector is recused from that processor."""
     user = require_user(request, *SUPERVISORS)
     form = await request.form()

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Role
 from chujing.platform.supervision import items, sampling
@@ -123,13 +124,13 @@ def _show(
 
 
 @router.get("/zone/draws/{draw_id}", response_class=HTMLResponse)
-def draw_page(request: Request, draw_id: int) -> HTMLResponse:
+def draw_page(request: Request, draw_id: Id) -> HTMLResponse:
     """One draw: its commitment, then its result and receipt."""
     return _show(request, require_user(request, *SUPERVISORS), draw_id)
 
 
 @router.post("/zone/draws/{draw_id}/perform", response_class=HTMLResponse)
-async def perform_draw(request: Request, draw_id: int) -> Response:
+async def perform_draw(request: Request, draw_id: Id) -> Response:
     """Reveal the seed and draw; one inspection is planned per drawn processor."""
     user = require_user(request, *SUPERVISORS)
     form = await request.form()
@@ -143,7 +144,7 @@ async def perform_draw(request: Request, draw_id: int) -> Response:
 
 
 @router.post("/zone/draws/{draw_id}/verify", response_class=HTMLResponse)
-async def verify_draw(request: Request, draw_id: int) -> HTMLResponse:
+async def verify_draw(request: Request, draw_id: Id) -> HTMLResponse:
     """Recompute the stored receipt, or one uploaded, and check it against the audit log."""
     user = require_user(request, *SUPERVISORS)
     form = await request.form()
@@ -170,7 +171,7 @@ async def verify_draw(request: Request, draw_id: int) -> HTMLResponse:
 
 
 @router.get("/zone/draws/{draw_id}/receipt.json")
-def receipt_file(request: Request, draw_id: int) -> Response:
+def receipt_file(request: Request, draw_id: Id) -> Response:
     """The draw receipt, for `chujing draws verify RECEIPT.json`."""
     user = require_user(request, *SUPERVISORS)
     found = attempt_read(
@@ -188,7 +189,7 @@ def receipt_file(request: Request, draw_id: int) -> Response:
 
 
 @router.post("/zone/draws/{draw_id}/adjust", response_class=HTMLResponse)
-async def adjust_draw(request: Request, draw_id: int) -> Response:
+async def adjust_draw(request: Request, draw_id: Id) -> Response:
     """A recorded, reasoned adjustment after the draw: replace an inspector (e.g. a conflict
     declared late) or withdraw a processor; the receipt grows and stays verifiable."""
     user = require_user(request, *SUPERVISORS)

@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
 from chujing.platform.assessments.models import Assessment
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Role
 from chujing.platform.records import service as records
@@ -234,7 +235,7 @@ async def run_assessment(request: Request) -> Response:
 
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
-def assessment_page(request: Request, assessment_id: int) -> HTMLResponse:
+def assessment_page(request: Request, assessment_id: Id) -> HTMLResponse:
     """A stored assessment: the outcome with reasons, citations, obligations, next steps."""
     user = require_user(request)
 
@@ -328,7 +329,7 @@ def scan_page(
 
 
 @router.post("/assessments/{assessment_id}/rerun", response_class=HTMLResponse)
-async def rerun_assessment(request: Request, assessment_id: int) -> Response:
+async def rerun_assessment(request: Request, assessment_id: Id) -> Response:
     """Assess the stored plan again on the lists in force today and show what changed."""
     user = require_user(request, *ENTERPRISE)
     form = await request.form()

@@ -15,6 +15,7 @@ from chujing.documents.halfyear import halfyear_document
 from chujing.documents.model import OfficialDocument
 from chujing.documents.pdf import render_pdf
 from chujing.platform import clock
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.zonereports import periods
@@ -144,13 +145,13 @@ def _show(
 
 
 @router.get("/zone/halfyear/{report_id}", response_class=HTMLResponse)
-def halfyear_page(request: Request, report_id: int) -> HTMLResponse:
+def halfyear_page(request: Request, report_id: Id) -> HTMLResponse:
     """One half-yearly report with its figures and charts."""
     return _show(request, require_user(request, *READERS), report_id)
 
 
 @router.post("/zone/halfyear/{report_id}/move", response_class=HTMLResponse)
-async def move_halfyear(request: Request, report_id: int) -> Response:
+async def move_halfyear(request: Request, report_id: Id) -> Response:
     """Review, reopen or submit the report upward."""
     user = require_user(request, Role.zone_officer)
     form = await request.form()
@@ -172,7 +173,7 @@ async def move_halfyear(request: Request, report_id: int) -> Response:
 
 
 @router.get("/zone/halfyear/{report_id}/{fmt}")
-def halfyear_file(request: Request, report_id: int, fmt: str) -> Response:
+def halfyear_file(request: Request, report_id: Id, fmt: str) -> Response:
     """The report as .docx or PDF in the GB/T 9704 layout."""
     user = require_user(request, *READERS)
     found = attempt_read(request, lambda db: _load(db, user, report_id))
@@ -315,7 +316,7 @@ def _bulletin(db: Session, user: WebUser, bulletin_id: int) -> OfficialDocument 
 
 
 @router.get("/city/bulletins/{bulletin_id}/{fmt}")
-def bulletin_file(request: Request, bulletin_id: int, fmt: str) -> Response:
+def bulletin_file(request: Request, bulletin_id: Id, fmt: str) -> Response:
     """A joint-conference bulletin as .docx or PDF in the GB/T 9704 layout."""
     user = require_perm(request, Perm.bulletins_read)
     doc = read(request, lambda db: _bulletin(db, user, bulletin_id))

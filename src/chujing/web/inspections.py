@@ -12,6 +12,7 @@ from chujing.documents.docx import render_docx
 from chujing.documents.orders import order_document
 from chujing.documents.pdf import render_pdf
 from chujing.platform import clock
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Role
 from chujing.platform.supervision import inspections, items, orders
@@ -97,7 +98,7 @@ def _number(values: dict[str, str], name: str) -> int:
 
 
 @router.post("/zone/inspections/{inspection_id}/conclude", response_class=HTMLResponse)
-async def conclude_inspection(request: Request, inspection_id: int) -> Response:
+async def conclude_inspection(request: Request, inspection_id: Id) -> Response:
     """Record the findings and the result code of an inspection."""
 
     def conclude(db: Session, user: WebUser, values: dict[str, str]) -> object:
@@ -125,7 +126,7 @@ async def conclude_inspection(request: Request, inspection_id: int) -> Response:
 
 
 @router.post("/zone/inspections/{inspection_id}/publish", response_class=HTMLResponse)
-async def publish_inspection(request: Request, inspection_id: int) -> Response:
+async def publish_inspection(request: Request, inspection_id: Id) -> Response:
     """Publish a concluded inspection's result (公示)."""
     return await _act(
         request,
@@ -164,7 +165,7 @@ async def issue_order(request: Request) -> Response:
 
 
 @router.post("/zone/orders/{order_id}/close", response_class=HTMLResponse)
-async def close_order(request: Request, order_id: int) -> Response:
+async def close_order(request: Request, order_id: Id) -> Response:
     """Close a rectification order after review."""
 
     def close(db: Session, user: WebUser, values: dict[str, str]) -> object:
@@ -209,7 +210,7 @@ def _order_document(db: Session, user: WebUser, order_id: int) -> OfficialDocume
 
 
 @router.get("/orders/{order_id}/{fmt}")
-def order_file(request: Request, order_id: int, fmt: str) -> Response:
+def order_file(request: Request, order_id: Id, fmt: str) -> Response:
     """An order's notice as .docx or PDF, for the processor and its supervisors."""
     user = require_user(request, *SUPERVISORS, Role.processor_user, Role.processor_admin)
     found = attempt_read(request, lambda db: _order_document(db, user, order_id))

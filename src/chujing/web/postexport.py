@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
+from chujing.platform.inputs import Id
 from chujing.platform.permissions import Role
 from chujing.platform.records import service as records
 from chujing.platform.records.models import IncidentIn, RecordIn
@@ -133,7 +134,7 @@ async def report_incident(request: Request) -> Response:
 
 
 @router.post("/incidents/{incident_id}/advance", response_class=HTMLResponse)
-async def advance_incident(request: Request, incident_id: int) -> Response:
+async def advance_incident(request: Request, incident_id: Id) -> Response:
     """Order rectification, report it done, or close (each role its own moves)."""
     user = require_user(request, *ENTERPRISE, Role.zone_officer)
     form = await _form(request, user)

@@ -15,6 +15,7 @@ from chujing.documents.pdf import render_pdf
 from chujing.documents.registers import register_xlsx
 from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import Perm, Role
@@ -144,7 +145,7 @@ def _show(
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
-def report_page(request: Request, report_id: int) -> HTMLResponse:
+def report_page(request: Request, report_id: Id) -> HTMLResponse:
     """One report with its history and the actions the caller may take."""
     return _show(request, require_user(request), report_id)
 
@@ -156,7 +157,7 @@ def _after(request: Request, user: WebUser, report_id: int, done: Done[Any]) -> 
 
 
 @router.post("/reports/{report_id}/edit", response_class=HTMLResponse)
-async def edit_report(request: Request, report_id: int) -> Response:
+async def edit_report(request: Request, report_id: Id) -> Response:
     """Save changes to a draft or returned report."""
     user = require_user(request, *ENTERPRISE)
     form = await _form(request, user)
@@ -174,7 +175,7 @@ async def edit_report(request: Request, report_id: int) -> Response:
 
 
 @router.post("/reports/{report_id}/submit", response_class=HTMLResponse)
-async def submit_report(request: Request, report_id: int) -> Response:
+async def submit_report(request: Request, report_id: Id) -> Response:
     """Submit, or resubmit after a return, with the signed Art 15 commitment."""
     user = require_user(request, *ENTERPRISE)
     form = await _form(request, user)
@@ -203,7 +204,7 @@ async def submit_report(request: Request, report_id: int) -> Response:
 
 
 @router.post("/reports/{report_id}/accept", response_class=HTMLResponse)
-async def accept_report(request: Request, report_id: int) -> Response:
+async def accept_report(request: Request, report_id: Id) -> Response:
     """The zone accepts the report."""
     user = require_user(request, Role.zone_officer)
     form = await _form(request, user)
@@ -218,7 +219,7 @@ async def accept_report(request: Request, report_id: int) -> Response:
 
 
 @router.post("/reports/{report_id}/return", response_class=HTMLResponse)
-async def return_report(request: Request, report_id: int) -> Response:
+async def return_report(request: Request, report_id: Id) -> Response:
     """The zone returns the report with one consolidated deficiency list (一次性告知)."""
     user = require_user(request, Role.zone_officer)
     form = await _form(request, user)
@@ -322,7 +323,7 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
 
 
 @router.get("/reports/{report_id}/docx")
-def report_docx(request: Request, report_id: int) -> Response:
+def report_docx(request: Request, report_id: Id) -> Response:
     """The Art 11 report as a Word document in the GB/T 9704 layout."""
     user = require_user(request)
     found = attempt_read(request, lambda db: _document(db, user, report_id))
@@ -333,7 +334,7 @@ def report_docx(request: Request, report_id: int) -> Response:
 
 
 @router.get("/reports/{report_id}/pdf")
-def report_pdf(request: Request, report_id: int) -> Response:
+def report_pdf(request: Request, report_id: Id) -> Response:
     """The Art 11 report as PDF in the GB/T 9704 layout."""
     user = require_user(request)
     found = attempt_read(request, lambda db: _document(db, user, report_id))

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -61,6 +62,23 @@ def _install_refusal_pages(app: FastAPI) -> None:
     app.add_exception_handler(PlatformError, _refused)
 
 
+def _install_unknown_ids(app: FastAPI) -> None:
+    """A page address whose id cannot exist (not a number, out of the ids' range) names no
+    record: the Chinese 404 page; other invalid input keeps the platform's handler."""
+    api_handler = app.exception_handlers[RequestValidationError]
+
+    async def _invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        in_path = all(error.get("loc", ("",))[0] == "path" for error in exc.errors())
+        if in_path and not request.url.path.startswith(NOT_PAGES):
+            user = current_user(request)
+            return page(request, "not_found.html", user=user, status_code=404)
+        result = api_handler(request, exc)
+        return await result if inspect.isawaitable(result) else result
+
+    app.add_exception_handler(RequestValidationError, _invalid)
+
+
 def _install_page_errors(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(_: Request, exc: LoginRequired) -> Response:
@@ -105,6 +123,7 @@ def mount(app: FastAPI) -> None:
 
     _install_page_errors(app)
     _install_refusal_pages(app)
+    _install_unknown_ids(app)
     # inside the headers, so its 413 page has them too
     app.add_middleware(BodyLimit, limit_for=limit_for, refuse=refuse_page)
     _install_page_headers(app)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
+from chujing.platform.inputs import Id
 from chujing.platform.listcycle import surveys
 from chujing.platform.listcycle.models import SurveyAnswerIn, SurveyIn
 from chujing.platform.permissions import Role
@@ -30,7 +31,7 @@ async def _form(request: Request, user: WebUser) -> dict[str, str]:
 
 
 @router.post("/city/drafts/{draft_id}/surveys", response_class=HTMLResponse)
-async def send_survey(request: Request, draft_id: int) -> Response:
+async def send_survey(request: Request, draft_id: Id) -> Response:
     """Send a demand survey for this draft to the processors of its sector."""
     from chujing.web.city import show_draft
 
@@ -54,7 +55,7 @@ async def send_survey(request: Request, draft_id: int) -> Response:
 
 
 @router.post("/city/drafts/{draft_id}/surveys/{survey_id}/seed", response_class=HTMLResponse)
-async def seed_from_survey(request: Request, draft_id: int, survey_id: int) -> Response:
+async def seed_from_survey(request: Request, draft_id: Id, survey_id: Id) -> Response:
     """Make the aggregated answers the draft's scenarios (closes the survey)."""
     from chujing.web.city import show_draft
 
@@ -135,7 +136,7 @@ def answer_data(form: dict[str, str]) -> dict[str, Any]:
 
 
 @router.post("/enterprise/surveys/{survey_id}", response_class=HTMLResponse)
-async def answer_survey(request: Request, survey_id: int) -> Response:
+async def answer_survey(request: Request, survey_id: Id) -> Response:
     """The enterprise's one answer: the scenario it needs and what it exports in it."""
     user = require_user(request, *ENTERPRISE)
     form = await _form(request, user)
