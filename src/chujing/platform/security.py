@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from chujing.platform.errors import Invalid
+from chujing.platform.settings import PasswordCost
 
 SESSION_COOKIE = "chujing_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -20,7 +21,10 @@ CSRF_FORM_FIELD = "csrf_token"
 
 @lru_cache(maxsize=1)
 def _hasher() -> PasswordHasher:
-    return PasswordHasher()
+    cost = PasswordCost()
+    return PasswordHasher(
+        time_cost=cost.time_cost, memory_cost=cost.memory_kib, parallelism=cost.parallelism
+    )
 
 
 def hash_password(password: str) -> str:

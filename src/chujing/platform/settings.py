@@ -32,3 +32,14 @@ class Settings(BaseSettings):
     rectification_working_days: int = 10
     tally_warning_ratio: float = 0.8
     max_body_bytes: int = 5 * 1024 * 1024
+
+
+class PasswordCost(BaseSettings):
+    """Argon2id's cost, `CHUJING_ARGON2_*`: argon2-cffi's defaults (RFC 9106's second
+    recommended profile, 64 MiB); the test suite lowers it, as hashes carry their own cost."""
+
+    model_config = SettingsConfigDict(env_prefix="CHUJING_ARGON2_", extra="ignore")
+
+    time_cost: int = Field(default=3, ge=1, le=100)
+    memory_kib: int = Field(default=64 * 1024, ge=8, le=4 * 1024 * 1024)
+    parallelism: int = Field(default=4, ge=1, le=64)
