@@ -11,9 +11,7 @@ from typing import Any
 
 from chujing.engine.outcome import Reason, ReferenceList
 from chujing.engine.plan import ExportPlan, PlanError
-from chujing.rules import NegativeList, RuleBook
-
-HOME_FTZ = "chongqing"
+from chujing.rules import HOME_FTZ, NegativeList, RuleBook
 
 
 @dataclass

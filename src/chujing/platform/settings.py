@@ -29,7 +29,6 @@ class Settings(BaseSettings):
     password_min_length: int = 12
     cookie_secure: bool = False
     consultation_answer_working_days: int = 5
-    rectification_working_days: int = 10
     tally_warning_ratio: float = 0.8
     max_body_bytes: int = 5 * 1024 * 1024
 

@@ -18,6 +18,9 @@ DataType = Literal["important_data", "personal_information", "sensitive_personal
 ListPathway = Literal["security_assessment", "standard_contract_or_certification"]
 
 
+HOME_FTZ = "chongqing"  # the FTZ whose measures this platform administers (CQ Art 2)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from chujing.engine.assess import today_in_shanghai
-from chujing.rules import load_rules
+from chujing.rules import HOME_FTZ, load_rules
 from chujing.rules.listdiff import diff_lists
 from chujing.web import lookup
 from chujing.web.checkform import run_check
@@ -28,8 +28,8 @@ def home(request: Request) -> HTMLResponse:
         request,
         "public/home.html",
         user=current_user(request),
-        chongqing=[lst for lst in lists if lst.ftz == "chongqing"],
-        others=[lst for lst in lists if lst.ftz != "chongqing"],
+        chongqing=[lst for lst in lists if lst.ftz == HOME_FTZ],
+        others=[lst for lst in lists if lst.ftz != HOME_FTZ],
     )
 
 
@@ -46,7 +46,7 @@ def lists_page(
         request,
         "public/lists.html",
         user=current_user(request),
-        lists=[lst for lst in lists if lst.ftz == "chongqing"],
+        lists=[lst for lst in lists if lst.ftz == HOME_FTZ],
         sectors=sorted({lst.sector for lst in lists}),
         ftzs=sorted({lst.ftz for lst in lists}),
         query=query,
@@ -105,7 +105,7 @@ def other_ftz(request: Request) -> HTMLResponse:
         request,
         "public/other_ftz.html",
         user=current_user(request),
-        lists=[lst for lst in lists if lst.ftz != "chongqing"],
+        lists=[lst for lst in lists if lst.ftz != HOME_FTZ],
     )
 
 

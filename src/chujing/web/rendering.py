@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from chujing.engine import labels
 from chujing.platform.clock import SHANGHAI
+from chujing.rules import HOME_FTZ
 from chujing.web.session import WebUser
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -22,13 +23,14 @@ TEMPLATES.env.globals.update(
     SEPARATE_REGIME=labels.SEPARATE_REGIME,
     DEADLINE_UNIT=labels.DEADLINE_UNIT,
     READING=labels.READING,
+    HOME_FTZ=HOME_FTZ,
     DATA_TYPE={
         "important_data": "重要数据",
         "personal_information": "个人信息",
         "sensitive_personal_information": "敏感个人信息",
     },
     FTZ_NAMES={
-        "chongqing": "重庆",
+        HOME_FTZ: "重庆",
         "tianjin": "天津",
         "beijing": "北京",
         "shanghai": "上海",

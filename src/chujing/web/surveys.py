@@ -2,14 +2,12 @@
 answered by them, aggregated into a draft's starting point; the scenario analysis of the
 sector's reports and answers shown on the draft page."""
 
-from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from chujing.platform import clock
 from chujing.platform.inputs import Id
 from chujing.platform.listcycle import surveys
 from chujing.platform.listcycle.models import SurveyAnswerIn, SurveyIn
@@ -40,7 +38,7 @@ async def send_survey(request: Request, draft_id: Id) -> Response:
     data = {
         "sector": form.get("sector", ""),
         "title": form.get("title", "").strip(),
-        "due": form.get("due") or (clock.today() + timedelta(days=30)).isoformat(),
+        "due": form.get("due") or None,
         "draft_id": draft_id,
     }
     done = await attempt(

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
-from chujing.platform.clocks.calendar import after_working_days
 from chujing.platform.listcycle import service as drafting
 from chujing.platform.listcycle import surveys, versions
 from chujing.platform.listcycle.models import CommentIn, DraftIn, Resolution, ResolutionIn, SurveyIn
@@ -93,7 +92,7 @@ def _publish_list(db: Session) -> None:
         data=SurveyIn(
             sector=shipped.sector,
             title="下一批清单需求调研（演示）",
-            due=after_working_days(clock.today(), 15, field="due"),
+            due=None,
         ),
     )
 
