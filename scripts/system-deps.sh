@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages chujing needs when they are missing and we may install them.
 #   runtime: CJK fonts and pango for the official documents (PDF)
-#   test:    runtime + PostgreSQL server, Java for Spark, Chromium for the browser tests
+#   test:    runtime + PostgreSQL server and client tools (pg_dump/pg_restore for the backup
+#            drill), Java for Spark, Chromium for the browser tests, LibreOffice Writer and
+#            poppler (the filing documents open and render, tests/filing)
 # Without root, say what is missing; `runtime` then only warns, `test` fails.
 set -euo pipefail
 scope=${1:-test}
@@ -11,8 +13,11 @@ need=()
 ls /usr/lib/*/libpango-1.0.so.0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ "$scope" = "test" ]; then
   command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 || need+=(postgresql-client)
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v libreoffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

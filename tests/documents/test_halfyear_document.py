@@ -89,8 +89,10 @@ def test_the_bulletin_states_counted_and_left_out_persons() -> None:
         note="",
         zone_names={},
         dated=date(2027, 1, 20),
+        audit_checkpoint="审计日志检查点：共 42 条",
     )
     text = to_html(doc)
+    assert "（审计日志检查点：共 42 条）" in text
     assert "计入累计的个人信息 129,000 人次、敏感个人信息 20 人次" in text
     assert "不计入累计的个人信息 30,000 人次" in text
     assert "补报以往已上报期间的事项 2 项" in text

@@ -1,8 +1,11 @@
-"""Collect tests/law/*.yaml: legal cases a lawyer can read and add.
+"""Collect tests/law/*.yaml and tests/law/<pack>/*.yaml: legal cases a lawyer can read and add.
 
 Each file has a `base` plan and `cases`; a case's `plan` is deep-merged over the base,
 its `expect` names what the outcome must show (or `error`, the JSON path an invalid
-plan must be refused at).
+plan must be refused at). Files directly here run under the home pack with the test lists
+(`lists: shipped` for the shipped ones); files in a pack's directory run under that pack
+with the lists that pack's engine sees (`lists: with_test_lists` adds the test lists, whose
+tj-test stands in for another FTZ's official list).
 """
 
 from collections.abc import Iterator
@@ -13,7 +16,9 @@ import pytest
 import yaml
 
 from chujing.engine import PlanError, assess, parse_plan
-from chujing.rules import load_lists, load_rules
+from chujing.rules import NegativeList, RuleBook, load_lists, load_rules
+from chujing.rules.jurisdiction import jurisdiction_lists, load_jurisdiction
+from chujing.rules.packs import pack_codes
 
 HERE = Path(__file__).parent
 TEST_LISTS = load_lists(HERE / "lists")
@@ -30,7 +35,11 @@ def merge(base: Any, override: Any) -> Any:
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if file_path.suffix == ".yaml" and file_path.parent == HERE:
+    if file_path.suffix != ".yaml":
+        return None
+    if file_path.parent == HERE:
+        return LawFile.from_parent(parent, path=file_path)
+    if file_path.parent.parent == HERE and file_path.parent.name in pack_codes():
         return LawFile.from_parent(parent, path=file_path)
     return None
 
@@ -38,26 +47,37 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 class LawFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         doc = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        pack = self.path.parent.name if self.path.parent != HERE else None
         for case in doc["cases"]:
             plan = merge(doc.get("base", {}), case.get("plan", {}))
-            yield LawCase.from_parent(self, name=case["name"], plan=plan, case=case)
+            yield LawCase.from_parent(self, name=case["name"], plan=plan, case=case, pack=pack)
 
 
 class LawCase(pytest.Item):
-    def __init__(self, *, plan: dict[str, Any], case: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *, plan: dict[str, Any], case: dict[str, Any], pack: str | None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.plan = plan
         self.case = case
+        self.pack = pack
+
+    def _law(self) -> tuple[RuleBook, list[NegativeList]]:
+        if self.pack is not None:
+            extra = TEST_LISTS if self.case.get("lists") == "with_test_lists" else []
+            return load_jurisdiction(self.pack), [*jurisdiction_lists(self.pack), *extra]
+        lists = load_lists() if self.case.get("lists") == "shipped" else TEST_LISTS
+        return load_rules(), lists
 
     def runtest(self) -> None:
-        lists = load_lists() if self.case.get("lists") == "shipped" else TEST_LISTS
+        book, lists = self._law()
         expect = self.case["expect"]
         if "error" in expect:
             with pytest.raises(PlanError) as info:
-                assess(parse_plan(self.plan, load_rules()), lists=lists)
+                assess(parse_plan(self.plan, book), lists=lists, book=book)
             assert info.value.path == expect["error"], info.value
             return
-        outcome = assess(parse_plan(self.plan, load_rules()), lists=lists).to_json()
+        outcome = assess(parse_plan(self.plan, book), lists=lists, book=book).to_json()
         check(outcome, expect)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:
@@ -106,6 +126,13 @@ def check(outcome: dict[str, Any], expect: dict[str, Any]) -> None:
         elif key == "negative_list":
             got = outcome["negative_list"]["id"] if outcome["negative_list"] else None
             assert got == want, f"negative_list: got {got}"
+        elif key in ("citations_include", "citations_exclude"):
+            cited = "\n".join(r["citation"] for r in all_reasons)
+            for part in want:
+                assert (part in cited) == (key == "citations_include"), f"citations: {cited}"
+        elif key == "reference_lists":
+            got = [r["id"] for r in outcome["reference_lists"]]
+            assert got == want, f"reference_lists: got {got}"
         elif key == "matched_entries":
             got = outcome["negative_list"]["matched_entries"] if outcome["negative_list"] else []
             assert got == want, f"matched_entries: got {got}"

@@ -2,7 +2,11 @@
 
 from pathlib import Path
 
+import pytest
+
 from chujing.rules import load_rules
+from chujing.rules.jurisdiction import load_jurisdiction
+from chujing.rules.packs import pack_codes
 
 BOOK = load_rules()
 DOC = (Path(__file__).parents[2] / "docs" / "law-readings.md").read_text(encoding="utf-8")
@@ -32,3 +36,12 @@ def test_a_reading_says_so_in_its_title() -> None:
         and not any(w in r.title for w in ("本平台解读", "本平台审慎口径", "本平台提示"))
     ]
     assert unlabelled == []
+
+
+@pytest.mark.parametrize("code", pack_codes())
+def test_every_pack_reading_is_listed_and_labelled(code: str) -> None:
+    book = load_jurisdiction(code)
+    readings = [r for r in book.rules if r.reading]
+    assert {r.id for r in readings if f"`{r.id}`" not in DOC} == set()
+    labels = ("本平台解读", "本平台审慎口径", "本平台提示")
+    assert [r.id for r in readings if not any(w in r.title for w in labels)] == []

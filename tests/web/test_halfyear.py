@@ -87,6 +87,7 @@ def test_compile_review_submit_and_bulletin(client: TestClient, world: World) ->
     assert 'id="hy-state">已上报' in page
     word = Document(io.BytesIO(client.get(f"{url}/docx").content))
     assert "半年数据出境负面清单实施情况的报告" in word.paragraphs[0].text
+    assert any(p.text.startswith("（审计日志") for p in word.paragraphs)  # checkpoint line
     assert client.get(f"{url}/pdf").content.startswith(b"%PDF")
 
     other = TestClient(client.app)
@@ -129,6 +130,7 @@ def test_bulletin_downloads_as_docx_and_pdf_from_the_overview(
     assert word.paragraphs[0].text.endswith("半年数据出境负面清单实施情况通报")
     assert "联席会议各成员单位：" in [p.text for p in word.paragraphs]
     assert "附言" in [p.text for p in word.paragraphs]
+    assert any("审计日志" in p.text for p in word.paragraphs)  # checkpoint line
     pdf = client.get(f"{link.group(1)}/pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")

@@ -252,6 +252,26 @@ def test_no_sideways_scrolling_on_laptop_and_tablet(
         shot(page, "tablet-lookup")
 
 
+@pytest.mark.parametrize("width", [1366, 768])
+def test_header_fits_one_row_on_laptop_and_tablet(
+    page: Page, server: tuple[str, World], width: int
+) -> None:
+    """Signed in (the longest header: brand, five links, name and role, 退出)."""
+    base, _ = server
+    page.set_viewport_size({"width": width, "height": 1024})
+    sign_in(page, base, "city")
+    page.goto(base + "/catalogue")
+    tops = page.evaluate(
+        "[...document.querySelectorAll('.brand, .mainnav li, .account')]"
+        ".map(e => e.getBoundingClientRect())"
+        ".map(r => Math.round(r.top + r.height / 2))"
+    )
+    assert max(tops) - min(tops) <= 4, tops  # one row: every part centred on one line
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    expect(page.get_by_role("link", name="数据出境负面清单服务平台")).to_be_visible()
+    shot(page, f"header-{width}")
+
+
 DEMO_PAGES = [  # role of a demo login -> a page it works on
     ("processor_admin", "/enterprise"),
     ("processor_admin", "/enterprise/records"),

@@ -6,7 +6,7 @@ import re
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from chujing.rules import load_lists
+from chujing.rules import load_lists, load_rules
 
 
 def test_every_public_page_declares_chinese(client: TestClient) -> None:
@@ -92,6 +92,19 @@ def test_catalogue_search(client: TestClient) -> None:
     assert everything.count('<tr id="c') == 40
     hits = client.get("/catalogue", params={"q": "医疗"}).text
     assert 0 < hits.count('<tr id="c') < 40
+
+
+def test_catalogue_shows_each_example_block_once(client: TestClient) -> None:
+    """As in the seed's merged cells: a block spanning several categories is one cell,
+    opened on the row of its first category."""
+    page = client.get("/catalogue").text
+    rows = {int(n): row for n, row in re.findall(r'<tr id="c(\d+)">(.*?)</tr>', page, re.S)}
+    for block in load_rules().catalogue.example_blocks:
+        first, *rest = sorted(block.categories)
+        assert page.count(block.text) == 1, block.id
+        assert block.text in rows[first], block.id
+        if rest:
+            assert f'rowspan="{len(block.categories)}">' in rows[first], block.id
 
 
 CHECK = {
@@ -186,3 +199,22 @@ def test_quick_check_counts_the_holdings(client: TestClient) -> None:
         assert FLAG.get(flag, flag) in page
     bad = client.post("/check", data={**CHECK, "holdings_sensitive": "很多"})
     assert 'id="holdings_sensitive-error"' in bad.text
+
+
+def test_every_path_answers_a_chinese_page(client: TestClient) -> None:
+    """An unknown path and a wrong method on a page answer HTML in Chinese, not JSON; the
+    API keeps its JSON errors."""
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    assert "未找到该页面或记录" in missing.text
+    wrong = client.get("/logout")
+    if wrong.status_code != 405:  # pick any page route that takes POST only
+        wrong = client.put("/login")
+    assert wrong.status_code == 405
+    assert wrong.headers["content-type"].startswith("text/html")
+    assert "此地址不接受这种请求方式" in wrong.text
+    assert "allow" in wrong.headers
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404
+    assert api.headers["content-type"].startswith("application/json")

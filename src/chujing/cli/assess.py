@@ -22,14 +22,15 @@ def cited(r: dict[str, Any]) -> str:
     return f"{r['citation']}：{r['text']}" + (f"（另见{also}）" if also else "")
 
 
-def render_text(o: dict[str, Any]) -> str:
-    """The outcome for people, in Chinese: pathway, reasons, next steps, margins."""
+def render_text(o: dict[str, Any], other_lists_rule: str = "cq.art21") -> str:
+    """The outcome for people, in Chinese: pathway, reasons, next steps, margins;
+    `other_lists_rule` is the pack's rule on other FTZs' lists (CQ Art 21)."""
     from chujing.engine import labels
 
     lines = [f"结论：{labels.PATHWAY[o['pathway']]}"]
     if o["separate_regime"]:
         lines[0] += f"（{labels.SEPARATE_REGIME[o['separate_regime']]}）"
-    regime = labels.REGIME[o["regime"]]
+    regime = labels.regime_label(o["regime"])
     if o["negative_list"]:
         regime += f"：{o['negative_list']['title']}（{o['negative_list']['version']}）"
     lines += [f"适用：{regime}", f"评估日期：{o['date']}", "", "依据："]
@@ -70,7 +71,7 @@ def render_text(o: dict[str, Any]) -> str:
     if o["flags"]:
         lines += ["", "提示："] + [f"  ! {labels.FLAG.get(f, f)}" for f in o["flags"]]
     if o["reference_lists"]:
-        art21 = next((r["citation"] for r in o["reasons"] if r["rule"] == "cq.art21"), "")
+        art21 = next((r["citation"] for r in o["reasons"] if r["rule"] == other_lists_rule), "")
         lines += ["", f"可参照的其他自贸试验区清单（{art21}）："]
         lines += [f"  • {r['title']}（{r['version']}）" for r in o["reference_lists"]]
     if o["warnings"]:
@@ -89,11 +90,20 @@ def assess(
         str | None, typer.Option("--date", help="评估日期 YYYY-MM-DD（覆盖计划中的 date）")
     ] = None,
     output: Annotated[Literal["json", "text"], typer.Option("--format", help="输出格式")] = "text",
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(
+            "--jurisdiction",
+            help="辖区配置包编码（见 chujing jurisdictions）；默认取 CHUJING_JURISDICTION",
+        ),
+    ] = None,
 ) -> None:
     """判断一项数据出境计划适用的路径（免予 / 标准合同或认证 / 安全评估 / 专门制度）。"""
     from chujing.engine import PlanError, parse_plan
     from chujing.engine import assess as run
-    from chujing.rules import LawDataError, ListProblems, load_lists, load_rules
+    from chujing.rules import LawDataError, ListProblems, load_lists
+    from chujing.rules.jurisdiction import jurisdiction_lists, load_jurisdiction
+    from chujing.rules.packs import PackError, chosen_code
 
     data = read_document(plan)
     day = None
@@ -103,9 +113,12 @@ def assess(
         except ValueError:
             fail(f"--date: 不是有效日期 {on!r}（应为 YYYY-MM-DD）")
     try:
-        book = load_rules()
-        negative_lists = load_lists(lists)
+        code = chosen_code(jurisdiction)
+        book = load_jurisdiction(code)
+        negative_lists = load_lists(lists) if lists else list(jurisdiction_lists(code))
         outcome = run(parse_plan(data, book), lists=negative_lists, on=day, book=book)
+    except PackError as exc:
+        fail(f"--jurisdiction: {exc}")
     except PlanError as exc:
         fail(str(exc))
     except ListProblems as exc:
@@ -116,4 +129,4 @@ def assess(
     if output == "json":
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        typer.echo(render_text(result))
+        typer.echo(render_text(result, book.pack.roles.other_lists))

@@ -6,10 +6,11 @@ inside the command functions, so that `chujing assess` starts fast.
 
 import typer
 
-from chujing.cli import assess, catalog, lists, lists_xlsx, rules
+from chujing.cli import assess, catalog, jurisdictions, lists, lists_xlsx, rules
 from chujing.cli import audit as audit_cli
 from chujing.cli import db as db_cli
 from chujing.cli import draws as draws_cli
+from chujing.cli import filing as filing_cli
 from chujing.cli import lists_cycle as lists_cycle_cli
 from chujing.cli import scan as scan_cli
 from chujing.cli import serve as serve_cli
@@ -28,6 +29,7 @@ app = typer.Typer(
 
 app.command("assess")(assess.assess)
 app.command("catalog")(catalog.catalog)
+app.command("jurisdictions")(jurisdictions.jurisdictions)
 app.command("rules")(rules.rules)
 lists_xlsx.register(lists.app)
 app.add_typer(lists.app, name="lists")
@@ -43,3 +45,4 @@ app.add_typer(draws_cli.app, name="draws")
 app.add_typer(lists_cycle_cli.app, name="listcycle")
 app.add_typer(supervision_cli.app, name="inspections")
 app.add_typer(supervision_cli.clocks_app, name="clocks")
+app.add_typer(filing_cli.app, name="filing")

@@ -1,4 +1,5 @@
-"""`chujing users add`: create a user bound to its zone, organisation or department."""
+"""`chujing users add` (a user bound to its zone, organisation or department) and
+`chujing users unlock` (an administrator lifts a sign-in lockout)."""
 
 import sys
 from typing import Annotated
@@ -83,3 +84,27 @@ def add(
     typer.echo(f"已创建用户 {name}（{role.value}）")
     if generated:
         typer.echo(f"初始密码：{password}")
+
+
+@app.command("unlock")
+def unlock(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    database: Annotated[str | None, typer.Option("--database", help="数据库 URL")] = None,
+) -> None:
+    """解除用户因连续登录失败而被锁定的状态（记入审计日志）。"""
+    from chujing.platform.accounts import service
+    from chujing.platform.console import guarded, settings_for
+    from chujing.platform.db import Database
+    from chujing.platform.principal import cli_principal
+
+    settings = guarded(lambda: settings_for(database))
+    db = Database(settings.database_url)
+
+    def run() -> None:
+        with db.transaction() as session:
+            user = service.user_by_name(db_session=session, username=name)
+            service.unlock_user(db_session=session, actor=cli_principal(), user_id=user.id)
+
+    guarded(run)
+    db.dispose()
+    typer.echo(f"已解除用户 {name} 的登录锁定")

@@ -80,12 +80,15 @@ def bulletin_document(
     note: str,
     zone_names: dict[str, str],
     dated: date,
+    audit_checkpoint: str = "",
 ) -> OfficialDocument:
-    """The bulletin's figures in the order of Art 5: 负面清单实施情况, then 数据出境情况."""
+    """The bulletin's figures in the order of Art 5: 负面清单实施情况, then 数据出境情况;
+    the note ends with the platform's latest signed audit head (`audit_checkpoint`)."""
     half = "上" if period[5] == "1" else "下"
     label = f"{period[:4]}年{half}半年"
     whole = "totals" in figures
     sections = _overall(figures, zone_names) if whole else [_sectors(figures.get("by_sector", {}))]
+    scope_note = "" if whole else "本件仅载明贵单位主管行业的数据"
     if note:
         sections.append(Section("有关说明", [p for p in note.splitlines() if p.strip()]))
     return OfficialDocument(
@@ -98,5 +101,5 @@ def bulletin_document(
         sections=sections,
         signer=ISSUER,
         dated=dated,
-        note="" if whole else "本件仅载明贵单位主管行业的数据。",
+        note="；".join(part for part in (scope_note, audit_checkpoint) if part),
     )

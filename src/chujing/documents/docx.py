@@ -21,14 +21,19 @@ def _run(paragraph: Paragraph, text: str, font: str, size: float, bold: bool = F
     fonts.set(qn("w:eastAsia"), font)
 
 
-def _line(paragraph: Paragraph, *, indent: bool = True) -> None:
+def exact_lines(paragraph: Paragraph, line_pt: float, indent_pt: float | None) -> None:
+    """Fixed line spacing (固定值), no space around, an optional first-line indent."""
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(layout.LINE_PT)
+    fmt.line_spacing = Pt(line_pt)
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(2 * layout.BODY_PT)
+    if indent_pt is not None:
+        fmt.first_line_indent = Pt(indent_pt)
+
+
+def _line(paragraph: Paragraph, *, indent: bool = True) -> None:
+    exact_lines(paragraph, layout.LINE_PT, 2 * layout.BODY_PT if indent else None)
 
 
 def render_docx(doc: OfficialDocument) -> bytes:

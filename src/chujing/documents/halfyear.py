@@ -54,8 +54,11 @@ def halfyear_document(
     figures: dict[str, Any],
     narrative: str,
     dated: date,
+    audit_checkpoint: str = "",
 ) -> OfficialDocument:
-    """Every Art 13 figure of the compiled report, in the order the article lists them."""
+    """Every Art 13 figure of the compiled report, in the order the article lists them;
+    `audit_checkpoint` is the platform's latest signed audit head, printed as the note so
+    that a copy kept outside the platform anchors its audit log."""
     half = "上" if period[5] == "1" else "下"
     label = f"{period[:4]}年{half}半年"
     processors = figures.get("processors", {})
@@ -144,4 +147,5 @@ def halfyear_document(
         sections=sections,
         signer=zone_government,
         dated=dated,
+        note=audit_checkpoint,
     )

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from chujing.canonical import canonical_json
 from chujing.engine.decide import TALLY_RULES, Context, Decision, decide_item
+from chujing.engine.guides import guide_notes
 from chujing.engine.matching import Match, match_item
 from chujing.engine.obligations import collect_obligations
 from chujing.engine.outcome import (
@@ -26,7 +27,7 @@ from chujing.engine.outcome import (
 from chujing.engine.plan import ExportPlan, PlanError
 from chujing.engine.regime import Regime, choose_regime
 from chujing.engine.warnings import plan_warnings
-from chujing.rules import NegativeList, Pathway, RuleBook, load_lists, load_rules
+from chujing.rules import NegativeList, Pathway, Rule, RuleBook, load_lists, load_rules
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEPARATE_ORDER: tuple[SeparateRegime, ...] = (
@@ -47,12 +48,23 @@ def input_hash(plan: ExportPlan) -> str:
     return hashlib.sha256(canonical_json(plan.model_dump(mode="json"))).hexdigest()
 
 
+def _annex_ciio(book: RuleBook, day: date) -> Rule | None:
+    """The pack's Annex rule 3 (a CIIO's PI of 100,000 persons), when it has one in force."""
+    rule_id = book.pack.roles.annex_ciio
+    return book.rule(rule_id, day) if rule_id and book.has_rule(rule_id, day) else None
+
+
 def _annex_candidate(plan: ExportPlan, book: RuleBook, day: date) -> tuple[Reason, ...]:
     """Reasons why this export's own data meets Annex rules 2-3 (FTZ processors only)."""
-    if not plan.processor.in_ftz or not book.has_rule("annex.general.2", day):
+    roles = book.pack.roles
+    if (
+        not plan.processor.in_ftz
+        or roles.annex_persons is None
+        or not book.has_rule(roles.annex_persons, day)
+    ):
         return ()
-    rule2 = book.rule("annex.general.2", day)
-    rule3 = book.rule("annex.general.3", day)
+    rule2 = book.rule(roles.annex_persons, day)
+    rule3 = _annex_ciio(book, day)
     kinds = {k for item in plan.items for k in item.sensitive_kinds}
     account_or_medical = kinds & set(rule2.strings_param("account_or_medical_kinds"))
     reasons = []
@@ -71,7 +83,7 @@ def _annex_candidate(plan: ExportPlan, book: RuleBook, day: date) -> tuple[Reaso
             )
         )
     pi_persons = max(plan.persons, plan.sensitive_persons)
-    if plan.processor.ciio and pi_persons >= rule3.int_param("ciio_persons"):
+    if rule3 and plan.processor.ciio and pi_persons >= rule3.int_param("ciio_persons"):
         reasons.append(Reason.of(rule3, ciio=True, persons=pi_persons))
     return tuple(reasons)
 
@@ -81,9 +93,14 @@ def _holdings(plan: ExportPlan, book: RuleBook, day: date) -> tuple[list[str], l
     flags: list[str] = []
     reasons: list[Reason] = []
     held = plan.holdings
-    if plan.processor.in_ftz and book.has_rule("annex.general.2", day):
-        rule2 = book.rule("annex.general.2", day)
-        rule3 = book.rule("annex.general.3", day)
+    roles = book.pack.roles
+    if (
+        plan.processor.in_ftz
+        and roles.annex_persons is not None
+        and book.has_rule(roles.annex_persons, day)
+    ):
+        rule2 = book.rule(roles.annex_persons, day)
+        rule3 = _annex_ciio(book, day)
         if (
             held.persons >= rule2.int_param("persons")
             or held.sensitive_persons >= rule2.int_param("sensitive_persons")
@@ -92,8 +109,10 @@ def _holdings(plan: ExportPlan, book: RuleBook, day: date) -> tuple[list[str], l
         ):
             flags.append("important_data_holdings")
             reasons.append(Reason.of(rule2, holdings=held.model_dump()))
-        if plan.processor.ciio and max(held.persons, held.sensitive_persons) >= rule3.int_param(
-            "ciio_persons"
+        if (
+            rule3
+            and plan.processor.ciio
+            and max(held.persons, held.sensitive_persons) >= rule3.int_param("ciio_persons")
         ):
             flags.append("important_data_holdings")
             reasons.append(Reason.of(rule3, holdings=held.model_dump()))
@@ -228,7 +247,7 @@ def _dedupe(reasons: list[Reason]) -> list[Reason]:
 
 
 def _list_ref(regime: Regime, items: list[ItemOutcome]) -> ListRef | None:
-    lst = regime.negative_list
+    lst = regime.applied
     if lst is None:
         return None
     matched = sorted({code for item in items for code in item.matched_entries})
@@ -238,6 +257,7 @@ def _list_ref(regime: Regime, items: list[ItemOutcome]) -> ListRef | None:
         title=lst.title,
         ftz=lst.ftz,
         official=lst.official,
+        kind=lst.kind,
         matched_entries=matched,
     )
 
@@ -249,7 +269,8 @@ def assess(
     on: date | None = None,
     book: RuleBook | None = None,
 ) -> Outcome:
-    """Decide an export plan: pathway, reasons, obligations, margins (law.md §8)."""
+    """Decide an export plan: pathway, reasons, obligations, margins (law.md §8); the book's
+    sector guides add their statements and checks."""
     book = book or load_rules()
     lists = load_lists() if lists is None else lists
     day = on or plan.date or today_in_shanghai()
@@ -275,8 +296,11 @@ def assess(
         sensitive_persons=tallies.sensitive_persons,
         annex_candidate=_annex_candidate(plan, book, day),
     )
-    lst = regime.negative_list
-    matches = [match_item(item, n, plan, lst, book.vocabulary) for n, item in enumerate(plan.items)]
+    lst = regime.applied
+    home = book.pack.code
+    matches = [
+        match_item(item, n, plan, lst, book.vocabulary, home) for n, item in enumerate(plan.items)
+    ]
     decisions = [decide_item(item, n, ctx, matches[n]) for n, item in enumerate(plan.items)]
     items = [d.outcome for d in decisions]
     separate, judicial_reasons = _separate(plan, items, book, day)
@@ -285,8 +309,16 @@ def assess(
     pathway = "separate_regime" if separate else strictest([i.pathway for i in items])
     flags = sorted({*regime.flags, *holding_flags, *(f for i in items for f in i.flags)})
     deciding = [r for i in items if i.pathway == pathway for r in i.reasons]
+    guide_reasons, guide_warnings = guide_notes(plan, day, book)
     reasons = _dedupe(
-        [*regime.reasons, *judicial_reasons, *deciding, *procedure_reasons, *holding_reasons]
+        [
+            *regime.reasons,
+            *guide_reasons,
+            *judicial_reasons,
+            *deciding,
+            *procedure_reasons,
+            *holding_reasons,
+        ]
     )
     obligations = collect_obligations(
         plan,
@@ -294,7 +326,7 @@ def assess(
         day,
         items,
         pathway=pathway,
-        under_list=regime.negative_list is not None,
+        under_list=regime.applied is not None,
         separate=list(separate),
         procedures=list(procedures),
         flags=flags,
@@ -304,7 +336,7 @@ def assess(
         pathway=pathway,
         separate_regime=separate[0] if separate else None,
         parallel_procedures=procedures,
-        regime="chongqing_negative_list" if regime.negative_list else "national",
+        regime=regime.name,
         negative_list=_list_ref(regime, items),
         reference_lists=regime.reference_lists,
         flags=flags,
@@ -317,6 +349,7 @@ def assess(
             dict.fromkeys(
                 [
                     *regime.warnings,
+                    *guide_warnings,
                     *plan_warnings(plan, book, day),
                     *(w for d in decisions for w in d.warnings),
                 ]

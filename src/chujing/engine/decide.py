@@ -200,9 +200,10 @@ def _listed(ctx: Context, draft: _Draft) -> Decided:
         draft.reasons.append(Reason.of(ctx.rule("list.fields_missing")))
         return _tiers(ctx, draft, sensitive_entry=False)
     entries = draft.match.personal
+    roles = ctx.book.pack.roles
     if not entries:
-        draft.reasons.append(Reason.of(ctx.rule("cq.art10.unlisted")))
-        return "exempt", "cq.art10.unlisted"
+        draft.reasons.append(Reason.of(ctx.rule(roles.unlisted)))
+        return "exempt", roles.unlisted
     draft.tally_dependent = draft.tally_dependent or any(e.thresholds for e in entries)
     applicable = [
         e for e in entries if thresholds_reached(e.thresholds, ctx.persons, ctx.sensitive_persons)
@@ -222,7 +223,7 @@ def _listed(ctx: Context, draft: _Draft) -> Decided:
         )
         return "exempt", "list.thresholds_not_reached"
     draft.reasons.append(
-        Reason.of(ctx.rule("cq.art10.listed"), matched_entries=[e.code for e in applicable])
+        Reason.of(ctx.rule(roles.listed), matched_entries=[e.code for e in applicable])
     )
     sensitive_entry = any(e.data_type == "sensitive_personal_information" for e in applicable)
     decided = _tiers(ctx, draft, sensitive_entry)
@@ -237,6 +238,18 @@ def _listed(ctx: Context, draft: _Draft) -> Decided:
             draft.reasons.append(Reason.of(ctx.rule("list.entry_pathway"), entry=entry.code))
             decided = _stricter(decided, fixed)
     return decided
+
+
+def _general(ctx: Context, draft: _Draft) -> Decided:
+    """A general list (一般数据清单): data it covers goes out freely; anything else follows the
+    national tiers. Important data never gets here (step a decides it first)."""
+    listed, unlisted = ctx.book.pack.roles.general()
+    if draft.match.general:
+        rule = ctx.rule(listed)
+        draft.reasons.append(Reason.of(rule, matched_entries=[e.code for e in draft.match.general]))
+        return "exempt", rule.id
+    draft.reasons.append(Reason.of(ctx.rule(unlisted)))
+    return _tiers(ctx, draft, sensitive_entry=False)
 
 
 def _no_pi(ctx: Context, draft: _Draft) -> Decided:
@@ -268,4 +281,6 @@ def decide_item(item: Item, position: int, ctx: Context, match: Match) -> Decisi
         return draft.done(("exempt", exemption))
     if ctx.regime.negative_list is not None:
         return draft.done(_listed(ctx, draft))
+    if ctx.regime.general_list is not None:
+        return draft.done(_general(ctx, draft))
     return draft.done(_tiers(ctx, draft, sensitive_entry=False))

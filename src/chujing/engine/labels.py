@@ -23,10 +23,22 @@ PROCEDURE = {
     "technology_export_licence": "技术出口许可",
     "human_genetic_resources": "人类遗传资源信息对外提供备案/审查",
 }
+REGIME_OF_KIND = {"negative": "自贸试验区负面清单管理", "general": "自贸试验区一般数据清单管理"}
 REGIME = {
-    "chongqing_negative_list": "自贸试验区负面清单管理",
+    "chongqing_negative_list": REGIME_OF_KIND["negative"],
     "national": "国家数据出境规定",
 }
+LIST_KIND = {"negative": "负面清单", "general": "一般数据清单"}
+
+
+def regime_label(regime: str) -> str:
+    """The Chinese name of any pack's regime (beijing_negative_list, shanghai_general_list)."""
+    for kind, label in REGIME_OF_KIND.items():
+        if regime.endswith(f"_{kind}_list"):
+            return label
+    return REGIME[regime]
+
+
 FLAG = {
     "list_gap": "重要数据未列入负面清单",
     "important_data_candidate": "可能属于重要数据（候选）",

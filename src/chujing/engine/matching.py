@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from chujing.engine.plan import ExportPlan, Item
 from chujing.rules import Entry, NegativeList
 from chujing.rules.lists import Thresholds
+from chujing.rules.packs import HOME
 from chujing.rules.vocabulary import ListIndex, Vocabulary, normalise
 
 MAX_NAMED = 3  # entry codes quoted in one warning
@@ -26,6 +27,7 @@ class Match:
     codes: tuple[str, ...] = ()
     undetermined: bool = False
     warnings: tuple[str, ...] = ()
+    general: tuple[Entry, ...] = ()  # general-list entries that cover the whole item
 
 
 @dataclass
@@ -139,11 +141,24 @@ def _by_name(search: _Search, vocabulary: Vocabulary) -> bool:
 
 
 def match_item(
-    item: Item, position: int, plan: ExportPlan, lst: NegativeList | None, vocabulary: Vocabulary
+    item: Item,
+    position: int,
+    plan: ExportPlan,
+    lst: NegativeList | None,
+    vocabulary: Vocabulary,
+    home: str = HOME,
 ) -> Match:
-    """The entries of `lst` that item `position` of the plan is on (contract v2 §3)."""
+    """The entries of `lst` that item `position` of the plan is on (contract v2 §3).
+
+    Another pack's list numbers its categories by that pack's annex, so an item's category
+    (the home pack's numbering) is not compared with it: every category matches. A general
+    list is matched strictly instead (`general_match`)."""
     if lst is None:
         return Match()
+    if lst.kind == "general":
+        return general_match(item, position, plan, lst, vocabulary)
+    if lst.ftz != home and item.category is not None:
+        item = item.model_copy(update={"category": None})
     search = _Search(item, f"items[{position}]", plan, lst, vocabulary.index(lst))
     if item.list_entry is not None:
         named = lst.entry(item.list_entry)
@@ -179,3 +194,61 @@ def thresholds_reached(thresholds: Thresholds | None, persons: int, sensitive: i
     return (thresholds.persons is None or persons >= thresholds.persons) and (
         thresholds.sensitive_persons is None or sensitive >= thresholds.sensitive_persons
     )
+
+
+_PI_COVERED = {
+    "none": {"general_data", "personal_information", "sensitive_personal_information"},
+    "personal": {"personal_information", "sensitive_personal_information"},
+    "sensitive": {"sensitive_personal_information"},
+}
+
+
+def general_match(
+    item: Item, position: int, plan: ExportPlan, lst: NegativeList, vocabulary: Vocabulary
+) -> Match:
+    """The general-list entries that cover an item, failing safe the other way round from a
+    negative list: being on a general list frees data, so every field of the item must be an
+    exact field of one entry of its category and scenario, and the entry's data type must
+    cover the item's PI. A near match, an unknown field, or no fields at all leave the item
+    off the general list (the national rules apply), with a warning saying why."""
+    where = f"items[{position}]"
+    index = vocabulary.index(lst)
+    allowed = _PI_COVERED[item.pi]
+    warnings: list[str] = []
+    if item.list_entry is not None:
+        named = lst.entry(item.list_entry)
+        if named is not None and named[1].data_type in allowed and not item.fields:
+            warnings.append(
+                f"{where}.list_entry: 未填写数据字段，按所填条目编码 {item.list_entry} 认定属于"
+                "一般数据清单；请核实数据字段与条目一致。"
+            )
+            return Match(codes=(named[1].code,), general=(named[1],), warnings=tuple(warnings))
+    if not item.fields or plan.scenario is None:
+        missing = "数据字段" if not item.fields else "业务场景（scenario）"
+        warnings.append(
+            f"{where}: 未填写{missing}，无法确认属于一般数据清单，已按国家规定判断；"
+            f"请填写{missing}。"
+        )
+        return Match(warnings=tuple(warnings))
+    candidates: dict[str, Entry] | None = None
+    for text in item.fields:
+        reading = vocabulary.read(text, index)
+        _, entries = index.matching(reading.exact.key, item.category, plan.scenario)
+        hits = {code: e for code, e in entries.items() if e.data_type in allowed}
+        if not hits:
+            why = "仅近似对应清单字段" if reading.near else "不在一般数据清单的字段中"
+            warnings.append(
+                f"{where}.fields: 「{text}」{why}，不能按一般数据清单自由出境，已按国家规定判断。"
+            )
+        candidates = (
+            hits if candidates is None else {c: candidates[c] for c in candidates if c in hits}
+        )
+    covering = tuple((candidates or {}).values())
+    if not covering and not warnings:
+        warnings.append(
+            f"{where}.fields: 数据字段分属不同的一般数据清单条目，没有一个条目覆盖全部字段，"
+            "已按国家规定判断。"
+        )
+    for entry in covering:
+        warnings.extend(f"{where}: 条目 {entry.code} 的条件：{c}" for c in entry.conditions)
+    return Match(codes=tuple(e.code for e in covering), general=covering, warnings=tuple(warnings))

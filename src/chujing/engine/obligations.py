@@ -48,8 +48,9 @@ class _Collector:
         self.day = day
         self.items: dict[str, Obligation] = {}
 
-    def add(self, code: str, rule_id: str, also: list[str] | None = None) -> None:
-        if code in self.items or not self.book.has_rule(rule_id, self.day):
+    def add(self, code: str, rule_id: str | None, also: list[str] | None = None) -> None:
+        """Add one duty once; a rule the pack lacks (None) or not in force adds nothing."""
+        if rule_id is None or code in self.items or not self.book.has_rule(rule_id, self.day):
             return
         rule = self.book.rule(rule_id, self.day)
         self.items[code] = Obligation(
@@ -107,12 +108,13 @@ def collect_obligations(
             out.add("guardian_consent", "pipl.art31")
         out.add("pi_impact_assessment", "pipl.art55", also=remain)
         out.add("recipient_protection", "pipl.art38.recipient")
+    roles = book.pack.roles
     if under_list and not separate:
-        out.add("report_to_zone", "cq.art11")
-        out.add("commitments", "cq.art15")
+        out.add("report_to_zone", roles.report)
+        out.add("commitments", roles.commitments)
     if plan.processor.in_ftz:
-        out.add("export_workflow", "cq.art16")
-        out.add("incident_report", "cq.art16.incident")
+        out.add("export_workflow", roles.export_workflow)
+        out.add("incident_report", roles.incident_report)
     if "important_data_processor_duties" in flags:
         out.add("data_security_officer", "reg.art30")
         out.add("merger_or_dissolution_report", "reg.art32")

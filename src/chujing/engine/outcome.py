@@ -97,13 +97,14 @@ class ItemOutcome(_Out):
 
 
 class ListRef(_Out):
-    """The negative list relied on."""
+    """The list relied on: a negative list, or a general list (`kind: general`)."""
 
     id: str
     version: str
     title: str
     ftz: str
     official: bool
+    kind: str = "negative"
     matched_entries: list[str]
 
 
@@ -138,7 +139,7 @@ class Outcome(_Out):
     pathway: Pathway
     separate_regime: SeparateRegime | None
     parallel_procedures: list[ParallelProcedure]
-    regime: Literal["chongqing_negative_list", "national"]
+    regime: str  # national, or <pack>_negative_list / <pack>_general_list (contract v2 §6)
     negative_list: ListRef | None
     reference_lists: list[ReferenceList]
     flags: list[str]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from chujing.ids import uscc_valid
 from chujing.rules import RuleBook, load_rules
 from chujing.rules.messages import chinese
+from chujing.rules.models import MAX_CATEGORY
 from chujing.rules.yamlsource import dotted
 
 Purpose = Literal[
@@ -70,6 +71,7 @@ class Processor(_Strict):
     ciio: bool = False
     state_organ: bool = False
     sector: str | None = None
+    zone: str | None = None  # a zone code of the jurisdiction pack (Lingang's lists need it)
 
     @field_validator("uscc")
     @classmethod
@@ -103,7 +105,7 @@ class Item(_Strict):
     """One kind of data in the export."""
 
     name: Annotated[str, Field(min_length=1)]
-    category: Annotated[int, Field(ge=1, le=40)] | None = None
+    category: Annotated[int, Field(ge=1, le=MAX_CATEGORY)] | None = None
     fields: list[str] = Field(default_factory=list)
     pi: Literal["none", "personal", "sensitive"] = "none"
     sensitive_kinds: list[str] = Field(default_factory=list)
@@ -171,7 +173,20 @@ def _check_against_rules(plan: ExportPlan, book: RuleBook) -> None:
         if not setting.accepts(value):
             allowed = "true 或 false" if setting.type == "bool" else " | ".join(setting.choices)
             raise PlanError(f"settings.{name}", f"取值无效：{value!r}，应为 {allowed}")
+    zones = {z.code for z in book.pack.zones}
+    if plan.processor.zone is not None and plan.processor.zone not in zones:
+        raise PlanError(
+            "processor.zone",
+            f"{plan.processor.zone!r} 不是{book.pack.name}的片区/板块编码；"
+            f"可用：{', '.join(sorted(zones))}",
+        )
+    numbers = {c.number for c in book.catalogue.categories}
     for index, item in enumerate(plan.items):
+        if item.category is not None and item.category not in numbers:
+            raise PlanError(
+                f"items[{index}].category",
+                f"{item.category} 不是《{book.catalogue.title}》的类别编号（1–{max(numbers)}）",
+            )
         for k, kind in enumerate(item.sensitive_kinds):
             if kind not in book.sensitive_kinds:
                 raise PlanError(

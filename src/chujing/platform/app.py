@@ -15,6 +15,7 @@ from starlette.types import Receive, Scope, Send
 from chujing import __version__
 from chujing.platform.db import Database
 from chujing.platform.errors import PlatformError
+from chujing.platform.headers import install_security
 from chujing.platform.limits import BodyLimit
 from chujing.platform.settings import Settings
 
@@ -98,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="重庆自贸试验区数据出境负面清单管理平台：数据处理者、板块、市级部门共用的接口。",
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served by platform.headers.install_security, from local assets
         redoc_url=None,
     )
     app.state.settings = settings
@@ -110,4 +111,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(api_router, prefix=API_PREFIX)
     __import__("chujing.web").web.mount(app)  # the Chinese web pages (owned by chujing.web)
+    install_security(app, settings)  # last: its headers wrap every other answer
     return app

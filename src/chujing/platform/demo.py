@@ -16,6 +16,7 @@ from chujing.platform import clock
 from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import User, UserIn
 from chujing.platform.assessments import service as assessments
+from chujing.platform.audit.keys import ensure_key_file
 from chujing.platform.consultations import service as consultations
 from chujing.platform.consultations.models import AnswerIn, ConsultationIn, PublishIn
 from chujing.platform.db import Database
@@ -36,11 +37,12 @@ from chujing.platform.reports.models import (
     ReturnIn,
     SubmitIn,
 )
+from chujing.platform.security import DEMO_PASSWORD
 from chujing.platform.settings import Settings
 from chujing.platform.supervision.demo import seed_regulators_demo
 from chujing.synth import values
 
-PASSWORD = "Chujing-Demo-2026"
+PASSWORD = DEMO_PASSWORD
 SEED = 2026
 
 # username -> (role, binding kind, binding key, display name)
@@ -76,11 +78,12 @@ class DemoLogins:
 
 def seed_demo(settings: Settings) -> DemoLogins:
     """Seed the demonstration data once; return the logins to print."""
+    ensure_key_file(settings)
     database = Database(settings.database_url)
     try:
         with database.transaction() as db:
             if db.scalar(select(User.id).where(User.username == "sysadmin")) is None:
-                _seed(db, settings)
+                _seed(db, settings.model_copy(update={"demo": True}))
             return _logins(db)
     finally:
         database.dispose()

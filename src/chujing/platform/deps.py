@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from chujing.platform import proxies
 from chujing.platform.accounts import service as accounts
 from chujing.platform.db import Database, utcnow
 from chujing.platform.errors import Forbidden, Unauthenticated
@@ -76,8 +77,14 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def client_address(request: Request) -> str:
-    """The source address recorded in the audit log."""
-    return request.client.host if request.client else "unknown"
+    """The client's address (behind a trusted proxy, the one it names), for the audit log
+    and the sign-in back-off."""
+    settings: Settings = request.app.state.settings
+    return proxies.client_address(
+        request.client.host if request.client else None,
+        request.headers.get(settings.trusted_proxy_header),
+        settings.trusted_proxies,
+    )
 
 
 def optional_principal(request: Request, db: SessionDep) -> Principal | None:
@@ -98,9 +105,20 @@ def optional_principal(request: Request, db: SessionDep) -> Principal | None:
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
-    principal = accounts.resolve_session(db_session=db, secret=cookie, address=address, now=now)
-    if principal is None:
+    settings: Settings = request.app.state.settings
+    view = accounts.resolve_session(
+        db_session=db, secret=cookie, address=address, now=now, idle_minutes=settings.idle_minutes
+    )
+    if view is None:
         raise Unauthenticated("会话已过期，请重新登录", field=SESSION_COOKIE)
+    principal = view.principal
+    if view.touch_due and principal.session_id is not None:
+        if request.method in SAFE_METHODS:  # a read transaction: note the use in a short write
+            database: Database = request.app.state.database
+            with database.transaction() as write:
+                accounts.touch_session(db_session=write, session_id=principal.session_id, now=now)
+        else:
+            accounts.touch_session(db_session=db, session_id=principal.session_id, now=now)
     if request.method not in SAFE_METHODS and not same(
         request.headers.get(CSRF_HEADER), principal.csrf_token
     ):

@@ -6,6 +6,7 @@ from chujing.platform.audit import models as audit
 from chujing.platform.clocks import models as clocks
 from chujing.platform.consultations import models as consultations
 from chujing.platform.db import Base
+from chujing.platform.filing import models as filing
 from chujing.platform.listcycle import models as listcycle
 from chujing.platform.orgs import models as orgs
 from chujing.platform.records import models as records
@@ -22,6 +23,7 @@ __all__ = [
     "audit",
     "clocks",
     "consultations",
+    "filing",
     "listcycle",
     "metadata",
     "orgs",

@@ -7,6 +7,7 @@ from chujing.platform.assessments.api import router as assessments
 from chujing.platform.audit.api import router as audit
 from chujing.platform.clocks.api import router as clocks
 from chujing.platform.consultations.api import router as consultations
+from chujing.platform.filing.api import router as filing
 from chujing.platform.listcycle.api import router as listcycle
 from chujing.platform.orgs.api import router as orgs
 from chujing.platform.records.api import router as records
@@ -29,3 +30,5 @@ for _router in (accounts, orgs, assessments, reports, tally, records, consultati
 # regulators' cycle (issue 5)
 for _router in (listcycle, supervision, zonereports, clocks):
     api_router.include_router(_router)
+# filing documents (issue 14)
+api_router.include_router(filing)

@@ -14,6 +14,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from chujing.platform.errors import Invalid
 from chujing.platform.settings import PasswordCost
 
+# published in the README and printed by `serve --demo`: refused everywhere else
+DEMO_PASSWORD = "Chujing-Demo-2026"
+# words an attacker tries first against this platform, besides zxcvbn's dictionaries
+PLATFORM_WORDS = ("chujing", "出境", "cq", "chongqing", "重庆", "ftz", "自贸")
+_STRENGTH_PREFIX = 100  # zxcvbn's cost grows with length; longer passwords are strong anyway
 SESSION_COOKIE = "chujing_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FORM_FIELD = "csrf_token"
@@ -45,8 +50,11 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def check_password_policy(password: str, *, username: str, min_length: int) -> None:
-    """Refuse short, single-class or name-containing passwords (field `password`)."""
+def check_password_policy(
+    password: str, *, username: str, min_length: int, min_strength: int, demo: bool = False
+) -> None:
+    """Refuse short, single-class, name-containing, guessable or published passwords
+    (field `password`); `demo` admits the demo password (`serve --demo` only)."""
     if len(password) < min_length:
         raise Invalid(f"密码至少 {min_length} 个字符", field="password")
     if len(password) > 256:
@@ -63,6 +71,18 @@ def check_password_policy(password: str, *, username: str, min_length: int) -> N
         raise Invalid("密码须包含大写字母、小写字母、数字、符号中的至少三类", field="password")
     if username and username.lower() in password.lower():
         raise Invalid("密码不得包含用户名", field="password")
+    if password == DEMO_PASSWORD:
+        if demo:
+            return
+        raise Invalid("不得使用公开的演示密码", field="password")
+    from zxcvbn import zxcvbn  # its dictionaries take a second to load: only when needed
+
+    inputs = [username, *PLATFORM_WORDS]
+    if zxcvbn(password[:_STRENGTH_PREFIX], user_inputs=inputs)["score"] < min_strength:
+        raise Invalid(
+            "密码过于常见或容易猜到（如 Password123!），请使用更长、无规律的密码",
+            field="password",
+        )
 
 
 def new_secret(prefix: str) -> str:

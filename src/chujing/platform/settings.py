@@ -1,32 +1,64 @@
 """All platform settings in one place, read from `CHUJING_*` environment variables."""
 
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from chujing.rules.packs import HOME
+
+
+def data_directory() -> Path:
+    """The user's data directory (created on first use)."""
+    directory = Path(platformdirs.user_data_dir("chujing", appauthor=False))
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
 
 
 def default_database_url() -> str:
-    """An SQLite file in the user's data directory (created on first use)."""
-    directory = Path(platformdirs.user_data_dir("chujing", appauthor=False))
-    directory.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{directory / 'chujing.sqlite3'}"
+    """An SQLite file in the user's data directory."""
+    return f"sqlite:///{data_directory() / 'chujing.sqlite3'}"
 
 
-class Settings(BaseSettings):
-    """Platform configuration; every value can be overridden by `CHUJING_<NAME>`."""
+class AuditSettings(BaseSettings):
+    """How audit entries are keyed. Every process (server, worker, CLI) reads these from its
+    environment, never from a caller: the key is the process's, not the request's."""
 
     model_config = SettingsConfigDict(env_prefix="CHUJING_", extra="ignore")
 
+    # None: `audit.key` in the data directory, made on first use (a one-machine install)
+    audit_key_file: Path | None = None
+    audit_mac: Literal["hmac-sha256", "hmac-sm3"] = "hmac-sha256"
+
+    @field_validator("audit_key_file", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+
+class Settings(AuditSettings):
+    """Platform configuration; every value can be overridden by `CHUJING_<NAME>`."""
+
     database_url: str = Field(default_factory=default_database_url)
-    session_minutes: int = 8 * 60
+    jurisdiction: str = HOME  # the jurisdiction pack served (chujing jurisdictions)
+    session_minutes: int = 8 * 60  # absolute lifetime of a browser session
+    idle_minutes: int = 30  # a session unused this long ends
     token_days: int = 365
-    login_max_failures: int = 5
-    lockout_minutes: int = 15
-    address_max_failures: int = 20
+    login_max_failures: int = 5  # consecutive failures that lock an account ...
+    lockout_first_minutes: int = 1  # ... first for this long, doubling with each further one
+    lockout_minutes: int = 60  # ... up to this long (or until an administrator unlocks it)
+    login_failure_memory_hours: int = 24  # older failures count for nothing
+    address_backoff_after: int = 10  # failures from one address before it must wait ...
+    address_backoff_max_seconds: int = 60  # ... 1 s, doubling per failure, up to this
     address_window_minutes: int = 15
+    # addresses or networks (comma-separated) of reverse proxies whose header names the client
+    trusted_proxies: str = ""
+    trusted_proxy_header: str = "X-Forwarded-For"
     password_min_length: int = 12
+    password_min_strength: int = 3  # zxcvbn score 0-4; 3 resists about 10^8 guesses
+    demo: bool = False  # `serve --demo`: the published demo password is accepted
     cookie_secure: bool = False
     consultation_answer_working_days: int = 5
     tally_warning_ratio: float = 0.8

@@ -2,12 +2,11 @@
 and the negative lists, each with its citation and dates of effect."""
 
 from chujing.rules.book import LawDataError, RuleBook, load_lists, load_rules
-from chujing.rules.lists import HOME_FTZ, Entry, ListProblems, NegativeList, Scenario
+from chujing.rules.lists import Entry, ListProblems, NegativeList, Scenario
 from chujing.rules.models import Pathway, Rule, SensitiveKind, Setting
 from chujing.rules.yamlsource import SourceError
 
 __all__ = [
-    "HOME_FTZ",
     "Entry",
     "LawDataError",
     "ListProblems",

@@ -7,6 +7,7 @@ the file, line and key instead of a wrong decision later.
 
 import hashlib
 import os
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -15,9 +16,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from chujing.rules.catalogue import Catalogue
+from chujing.rules.guides import Guide, load_guides
 from chujing.rules.lists import NegativeList, load_list_dir
 from chujing.rules.messages import chinese
 from chujing.rules.models import Instrument, Located, Rule, SensitiveKind, Setting
+from chujing.rules.packs import HOME, Pack, load_pack
 from chujing.rules.vocabulary import Vocabulary, VocabularyData
 from chujing.rules.yamlsource import SourceError, YamlDoc, dotted, parse_yaml, read_yaml
 
@@ -102,7 +105,11 @@ class RuleBook:
         vocabulary: Vocabulary,
         version: str,
         installation_settings: dict[str, Any],
+        pack: Pack | None = None,
+        guides: Sequence[Guide] = (),
     ) -> None:
+        self.pack = pack or load_pack(HOME)
+        self.guides = tuple(guides)
         self.instruments = {i.id: i for i in instruments}
         self.vocabulary = vocabulary
         self.rules = rules
@@ -112,6 +119,7 @@ class RuleBook:
         self.version = version
         self.setting_defaults: dict[str, Any] = {
             **{s.name: s.default for s in settings},
+            **self.pack.settings,
             **installation_settings,
         }
         self._by_id: dict[str, list[Rule]] = {}
@@ -280,9 +288,31 @@ def build_rule_book(texts: dict[str, str]) -> RuleBook:
 
 @cache
 def load_rules() -> RuleBook:
-    """The shipped law data, validated once per process."""
+    """The shipped law data with the sector guides, validated once per process."""
     base = data_dir()
-    return build_rule_book({name: (base / name).read_text(encoding="utf-8") for name in DATA_FILES})
+    book = build_rule_book({name: (base / name).read_text(encoding="utf-8") for name in DATA_FILES})
+    return with_guides(book, load_guides())
+
+
+def with_guides(book: RuleBook, guides: Sequence[Guide]) -> RuleBook:
+    """The book with each guide as an instrument and its statements as rules."""
+    if not guides:
+        return book
+    digest = hashlib.sha256(book.version.encode())
+    for guide in guides:
+        digest.update(guide.model_dump_json().encode())
+    return RuleBook(
+        [*book.instruments.values(), *(g.instrument() for g in guides)],
+        [*book.rules, *(r for g in guides for r in g.rules())],
+        list(book.settings.values()),
+        list(book.sensitive_kinds.values()),
+        book.catalogue,
+        book.vocabulary,
+        f"{book.version.split('+')[0]}+{digest.hexdigest()[:12]}",
+        _installation_settings(book.settings),
+        pack=book.pack,
+        guides=guides,
+    )
 
 
 def load_lists(directory: Path | None = None) -> list[NegativeList]:

@@ -1,4 +1,5 @@
-"""The Annex catalogue (《数据分类分级参考规则》): 13 一级类别, 40 二级类别.
+"""A pack's classification annex: Chongqing's 《数据分类分级参考规则》 (13 一级类别, 40 二级类别),
+Tianjin's 13 大类 / 46 子类, Beijing's 13类41子类.
 
 In the seed the example column is a merged cell spanning several rows, so each
 example block is stored once and attached to every category it spans.
@@ -8,7 +9,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from chujing.rules.models import Strict
+from chujing.rules.models import MAX_CATEGORY, Strict
 
 
 class Standard(Strict):
@@ -23,7 +24,7 @@ class ExampleBlock(Strict):
     """The 重要数据识别参考规则（示例） text spanning a run of categories."""
 
     id: str
-    categories: list[Annotated[int, Field(ge=1, le=40)]]
+    categories: list[Annotated[int, Field(ge=1, le=MAX_CATEGORY)]]
     text: str
 
 
@@ -37,7 +38,7 @@ class Level1(Strict):
 class Category(Strict):
     """二级类别 with its 数据基本信息描述."""
 
-    number: Annotated[int, Field(ge=1, le=40)]
+    number: Annotated[int, Field(ge=1, le=MAX_CATEGORY)]
     level1: str
     name: str
     description: str | None = None

@@ -4,6 +4,7 @@ The loader reports every problem of a file with its line, not only the first, so
 that a list author can fix a draft in one pass.
 """
 
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -12,13 +13,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chujing.rules.messages import chinese
+from chujing.rules.models import MAX_CATEGORY
 from chujing.rules.yamlsource import SourceError, YamlDoc, dotted, read_yaml
 
-DataType = Literal["important_data", "personal_information", "sensitive_personal_information"]
+DataType = Literal[
+    "important_data", "personal_information", "sensitive_personal_information", "general_data"
+]
+ListKind = Literal["negative", "general"]
+ALL_SECTORS = "全部行业"  # a list (Tianjin's) that covers every sector of its FTZ
 ListPathway = Literal["security_assessment", "standard_contract_or_certification"]
-
-
-HOME_FTZ = "chongqing"  # the FTZ whose measures this platform administers (CQ Art 2)
 
 
 class _Strict(BaseModel):
@@ -37,12 +40,14 @@ class Entry(_Strict):
 
     code: str
     name: str
-    category: Annotated[int, Field(ge=1, le=40)]
+    category: Annotated[int, Field(ge=1, le=MAX_CATEGORY)]
     data_type: DataType
     fields: Annotated[list[str], Field(min_length=1)]
     pathway: ListPathway | None = None
     thresholds: Thresholds | None = None
     conditions: list[str] = Field(default_factory=list)
+    description: str | None = None  # the list's own wording of the entry, when quoted
+    source: str | None = None  # where a verbatim description was found; none: illustrative
 
 
 class Scenario(_Strict):
@@ -56,7 +61,10 @@ class Scenario(_Strict):
 
 
 class NegativeList(_Strict):
-    """One version of one FTZ's negative list for one sector."""
+    """One version of one FTZ's list for one sector: a negative list (data on it follows the
+    national rules, data off it is exempt) or, with `kind: general`, a general list such as
+    Lingang's 一般数据清单 (data on it is free to go out, data off it follows the national rules).
+    `zones` limits a list to processors of those zones of its pack (Lingang's lists)."""
 
     id: str
     title: str
@@ -68,6 +76,8 @@ class NegativeList(_Strict):
     valid_until: date
     sector: str
     excludes_ciio: bool = True
+    kind: ListKind = "negative"
+    zones: list[str] = Field(default_factory=list)
     source: str
     scenarios: Annotated[list[Scenario], Field(min_length=1)]
 
@@ -133,7 +143,27 @@ def _semantic_problems(lst: NegativeList, doc: YamlDoc) -> list[SourceError]:
                 add((*path, "thresholds"), "thresholds 未设定任何人数")
             if entry.thresholds is not None and entry.data_type == "important_data":
                 add((*path, "thresholds"), "重要数据条目不设人数门槛")
+            _kind_problems(lst, entry, path, add)
     return problems
+
+
+def _kind_problems(
+    lst: NegativeList,
+    entry: Entry,
+    path: tuple[str | int, ...],
+    add: Callable[[tuple[str | int, ...], str], None],
+) -> None:
+    """A general list can never free important data, and its entries have no thresholds or
+    pathways (those tighten a negative list); general data belongs to general lists only."""
+    if lst.kind == "general":
+        if entry.data_type == "important_data":
+            add((*path, "data_type"), "一般数据清单不能列入重要数据")
+        if entry.thresholds is not None:
+            add((*path, "thresholds"), "一般数据清单条目不设人数门槛")
+        if entry.pathway is not None:
+            add((*path, "pathway"), "一般数据清单条目不设出境路径")
+    elif entry.data_type == "general_data":
+        add((*path, "data_type"), "general_data 仅用于一般数据清单（kind: general）")
 
 
 def parse_list(doc: YamlDoc) -> NegativeList:

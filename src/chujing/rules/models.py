@@ -15,6 +15,7 @@ Pathway = Literal[
 PATHWAYS = get_args(Pathway)
 ParamValue = int | float | str | bool | list[str] | list[int]
 
+MAX_CATEGORY = 60  # above any pack's catalogue (Tianjin's has 46); each pack checks its own
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -104,6 +105,7 @@ class Rule(Located):
         "list",
         "annex_general",
         "supervision",
+        "guide",
     ]
     title: str
     text: str

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import UserIn
 from chujing.platform.audit import service as audit
+from chujing.platform.db import utcnow
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import GRANTS, ROLE_NAMES_ZH, Perm
@@ -26,12 +27,16 @@ AUDIT_PAGE = 100
 def _users_page(
     request: Request, user: WebUser, role: str, *, error: str = "", status_code: int = 200
 ) -> HTMLResponse:
+    settings: Settings = request.app.state.settings
+
     def load(db: Session) -> dict[str, Any]:
         actor = user.principal
+        users = list(db.scalars(accounts.users_query(actor=actor, role=role or None).limit(500)))
+        names = [u.username for u in users]
+        locks = accounts.locks(db_session=db, usernames=names, settings=settings, now=utcnow())
         return {
-            "users": list(
-                db.scalars(accounts.users_query(actor=actor, role=role or None).limit(500))
-            ),
+            "users": users,
+            "locks": locks,
             "zones": {z.id: z.name for z in db.scalars(orgs.zones_query())},
         }
 
@@ -80,6 +85,21 @@ async def add_user(request: Request) -> Response:
         lambda db: accounts.create_user(
             db_session=db, actor=user.principal, data=UserIn.model_validate(data), settings=settings
         ),
+    )
+    if not done.ok:
+        return _users_page(request, user, "", error=done.error, status_code=422)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/unlock", response_class=HTMLResponse)
+async def unlock_user(request: Request, user_id: int) -> Response:
+    """Lift a user's sign-in lockout through the accounts service."""
+    user = require_perm(request, Perm.users_manage)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    done = await attempt(
+        request,
+        lambda db: accounts.unlock_user(db_session=db, actor=user.principal, user_id=user_id),
     )
     if not done.ok:
         return _users_page(request, user, "", error=done.error, status_code=422)

@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from chujing.platform.accounts import service as accounts
 from chujing.platform.db import utcnow
+from chujing.platform.deps import client_address
 from chujing.platform.errors import PlatformError
 from chujing.platform.permissions import Role
-from chujing.platform.security import SESSION_COOKIE, same
+from chujing.platform.security import same
+from chujing.platform.sessioncookie import clear_session_cookie, set_session_cookie
 from chujing.platform.settings import Settings
 from chujing.web.actions import write_transaction
 from chujing.web.rendering import page
@@ -88,7 +90,7 @@ async def login(
             request, next_path=next_path, error="请输入用户名和密码", username=username
         )
     settings: Settings = request.app.state.settings
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
 
     def sign_in(db: Session) -> tuple[str, Role] | str:
         try:
@@ -109,15 +111,7 @@ async def login(
         return _login_page(request, next_path=next_path, error=signed, username=username)
     secret, role = signed
     response = RedirectResponse(next_path or HOME_OF_ROLE[role], status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        secret,
-        max_age=settings.session_minutes * 60,
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
-        path="/",
-    )
+    set_session_cookie(response, secret, settings)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 
@@ -133,7 +127,7 @@ async def logout(
         request, lambda db: accounts.logout(db_session=db, actor=user.principal)
     )
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    clear_session_cookie(response, request.app.state.settings)
     return response
 
 

@@ -15,6 +15,7 @@ from chujing.documents.halfyear import halfyear_document
 from chujing.documents.model import OfficialDocument
 from chujing.documents.pdf import render_pdf
 from chujing.platform import clock
+from chujing.platform.audit import checkpoints
 from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm, Role
@@ -113,6 +114,11 @@ async def compile_halfyear(request: Request) -> Response:
     return RedirectResponse(f"/zone/halfyear/{done.value}", status_code=303)
 
 
+def _audit_line(db: Session) -> str:
+    """The latest audit checkpoint, as the documents print it."""
+    return checkpoints.document_line(checkpoints.latest(db))
+
+
 def _load(db: Session, user: WebUser, report_id: int) -> tuple[ZoneReport, Any]:
     report = zonereports.get(db_session=db, actor=user.principal, report_id=report_id)
     return report, orgs.get_zone(db_session=db, zone_id=report.zone_id)
@@ -176,10 +182,10 @@ async def move_halfyear(request: Request, report_id: Id) -> Response:
 def halfyear_file(request: Request, report_id: Id, fmt: str) -> Response:
     """The report as .docx or PDF in the GB/T 9704 layout."""
     user = require_user(request, *READERS)
-    found = attempt_read(request, lambda db: _load(db, user, report_id))
+    found = attempt_read(request, lambda db: (*_load(db, user, report_id), _audit_line(db)))
     if fmt not in ("docx", "pdf") or not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
-    report, zone = found.value
+    report, zone, audit_line = found.value
     doc = halfyear_document(
         zone_name=zone.name,
         zone_government=zone.government or zone.name,
@@ -187,6 +193,7 @@ def halfyear_file(request: Request, report_id: Id, fmt: str) -> Response:
         figures=report.figures,
         narrative=report.narrative,
         dated=clock.local_date(report.submitted_at) if report.submitted_at else clock.today(),
+        audit_checkpoint=audit_line,
     )
     data, media = (
         (render_docx(doc), DOCX_TYPE) if fmt == "docx" else (render_pdf(doc), "application/pdf")
@@ -312,6 +319,7 @@ def _bulletin(db: Session, user: WebUser, bulletin_id: int) -> OfficialDocument 
         note=bulletin.note,
         zone_names={z.code: z.name for z in db.scalars(orgs.zones_query())},
         dated=clock.local_date(bulletin.issued_at),
+        audit_checkpoint=_audit_line(db),
     )
 
 

@@ -1,14 +1,17 @@
 """Public pages: the introduction, published lists with lookup, the Annex catalogue,
 other FTZs' lists and the anonymous quick self-check (nothing is stored)."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from chujing.engine.assess import today_in_shanghai
-from chujing.rules import HOME_FTZ, load_rules
+from chujing.rules import load_rules
+from chujing.rules.catalogue import CategoryView
 from chujing.rules.listdiff import diff_lists
+from chujing.rules.packs import HOME
 from chujing.web import lookup
 from chujing.web.checkform import run_check
 from chujing.web.purposes import choices, purposes_of
@@ -28,8 +31,8 @@ def home(request: Request) -> HTMLResponse:
         request,
         "public/home.html",
         user=current_user(request),
-        chongqing=[lst for lst in lists if lst.ftz == HOME_FTZ],
-        others=[lst for lst in lists if lst.ftz != HOME_FTZ],
+        chongqing=[lst for lst in lists if lst.ftz == HOME],
+        others=[lst for lst in lists if lst.ftz != HOME],
     )
 
 
@@ -46,7 +49,7 @@ def lists_page(
         request,
         "public/lists.html",
         user=current_user(request),
-        lists=[lst for lst in lists if lst.ftz == HOME_FTZ],
+        lists=[lst for lst in lists if lst.ftz == HOME],
         sectors=sorted({lst.sector for lst in lists}),
         ftzs=sorted({lst.ftz for lst in lists}),
         query=query,
@@ -105,7 +108,7 @@ def other_ftz(request: Request) -> HTMLResponse:
         request,
         "public/other_ftz.html",
         user=current_user(request),
-        lists=[lst for lst in lists if lst.ftz != HOME_FTZ],
+        lists=[lst for lst in lists if lst.ftz != HOME],
     )
 
 
@@ -121,9 +124,36 @@ def catalogue(request: Request, q: Text = "") -> HTMLResponse:
         user=current_user(request),
         title=cat.title,
         q=q,
-        views=views,
+        rows=merged_rows(views),
         level1=cat.level1,
+        categories=cat.categories,
     )
+
+
+def merged_rows(views: list[CategoryView]) -> list[tuple[CategoryView, int, int]]:
+    """Each view with the rowspans of its 一级类别 and example cells, as the seed merges them:
+    a span > 0 opens a merged cell over that many rows, 0 means the row above's cell covers it."""
+    rows: list[tuple[CategoryView, int, int]] = []
+    for i, view in enumerate(views):
+        rows.append((view, _span(views, i, _level1_of), _span(views, i, _examples_of)))
+    return rows
+
+
+def _level1_of(view: CategoryView) -> object:
+    return view.level1.code
+
+
+def _examples_of(view: CategoryView) -> object:
+    return tuple(view.examples)
+
+
+def _span(views: list[CategoryView], i: int, key: Callable[[CategoryView], object]) -> int:
+    if i > 0 and key(views[i - 1]) == key(views[i]):
+        return 0
+    end = i + 1
+    while end < len(views) and key(views[end]) == key(views[i]):
+        end += 1
+    return end - i
 
 
 @router.get("/readings", response_class=HTMLResponse)

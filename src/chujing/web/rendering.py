@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from chujing.engine import labels
 from chujing.platform.clock import SHANGHAI
-from chujing.rules import HOME_FTZ
+from chujing.rules.packs import HOME, current_pack
 from chujing.web.session import WebUser
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -23,14 +23,16 @@ TEMPLATES.env.globals.update(
     SEPARATE_REGIME=labels.SEPARATE_REGIME,
     DEADLINE_UNIT=labels.DEADLINE_UNIT,
     READING=labels.READING,
-    HOME_FTZ=HOME_FTZ,
+    HOME=HOME,
+    JURISDICTION=current_pack,  # {{ JURISDICTION().portal.title }}: the FTZ this process serves
+    REGIME_LABEL=labels.regime_label,
     DATA_TYPE={
         "important_data": "重要数据",
         "personal_information": "个人信息",
         "sensitive_personal_information": "敏感个人信息",
     },
     FTZ_NAMES={
-        HOME_FTZ: "重庆",
+        HOME: "重庆",
         "tianjin": "天津",
         "beijing": "北京",
         "shanghai": "上海",

@@ -7,9 +7,11 @@ from fastapi import Request
 
 from chujing.platform.accounts import service as accounts
 from chujing.platform.db import Database, utcnow
+from chujing.platform.deps import client_address
 from chujing.platform.permissions import ROLE_NAMES_ZH, Perm, Role
 from chujing.platform.principal import Principal
 from chujing.platform.security import CSRF_FORM_FIELD, SESSION_COOKIE, same
+from chujing.platform.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -62,16 +64,26 @@ def database(request: Request) -> Database:
 
 
 def current_user(request: Request) -> WebUser | None:
-    """The user of a live session cookie, or None (an expired cookie counts as none)."""
+    """The user of a live session cookie, or None (an expired or idle one counts as none)."""
     secret = request.cookies.get(SESSION_COOKIE)
     if not secret:
         return None
-    address = request.client.host if request.client else "unknown"
+    settings: Settings = request.app.state.settings
+    now = utcnow()
     with database(request).transaction(write=False) as db:
-        principal = accounts.resolve_session(
-            db_session=db, secret=secret, address=address, now=utcnow()
+        view = accounts.resolve_session(
+            db_session=db,
+            secret=secret,
+            address=client_address(request),
+            now=now,
+            idle_minutes=settings.idle_minutes,
         )
-    return WebUser(principal) if principal else None
+    if view is None:
+        return None
+    if view.touch_due and view.principal.session_id is not None:
+        with database(request).transaction() as db:  # at most once a minute per session
+            accounts.touch_session(db_session=db, session_id=view.principal.session_id, now=now)
+    return WebUser(view.principal)
 
 
 def require_user(request: Request, *roles: Role) -> WebUser:

@@ -1,7 +1,6 @@
 """Assembles the web pages and static files onto the platform application."""
 
 import inspect
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -9,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as HTTPError
 
 from chujing.platform.errors import PlatformError
 from chujing.platform.limits import BodyLimit
@@ -17,49 +17,42 @@ from chujing.web.rendering import page
 from chujing.web.session import BadCsrf, LoginRequired, NotAllowed, current_user
 
 STATIC_DIR = Path(__file__).parent / "static"
-# Pages load nothing from elsewhere and run no inline script, so the policy can be strict.
-PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
 NOT_PAGES = ("/api/", "/docs", "/openapi.json")
 
 
-def _install_page_headers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def _headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        if not request.url.path.startswith(NOT_PAGES):
-            for name, value in PAGE_HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
+HTTP_MESSAGES = {
+    405: "此地址不接受这种请求方式，请从页面上的链接或按钮办理。",
+    413: "提交的内容过大。",
+}
 
 
 def _install_refusal_pages(app: FastAPI) -> None:
-    """A service refusal that escapes a page becomes a Chinese page with its status; the
-    API keeps the platform's JSON error (its handler is called unchanged)."""
-    api_handler = app.exception_handlers.get(PlatformError)
+    """A service refusal or an HTTP error (unknown path, wrong method) that escapes a page
+    becomes a Chinese page with its status; the API keeps the platform's JSON error (its
+    handler is called unchanged)."""
+    api_handlers = {kind: app.exception_handlers.get(kind) for kind in (PlatformError, HTTPError)}
 
     async def _refused(request: Request, exc: Exception) -> Response:
+        api_handler = api_handlers[PlatformError if isinstance(exc, PlatformError) else HTTPError]
         if api_handler is not None and request.url.path.startswith(NOT_PAGES):
             result = api_handler(request, exc)
             return await result if inspect.isawaitable(result) else result
-        assert isinstance(exc, PlatformError)
-        return page(
-            request,
-            "forbidden.html" if exc.status in (401, 403) else "refused.html",
-            user=current_user(request),
-            message=exc.message,
-            status_code=exc.status,
+        user = current_user(request)
+        if isinstance(exc, PlatformError):
+            template = "forbidden.html" if exc.status in (401, 403) else "refused.html"
+            return page(request, template, user=user, message=exc.message, status_code=exc.status)
+        assert isinstance(exc, HTTPError)
+        if exc.status_code == 404:
+            return page(request, "not_found.html", user=user, status_code=404)
+        message = HTTP_MESSAGES.get(exc.status_code, f"请求无法办理（状态 {exc.status_code}）。")
+        response = page(
+            request, "refused.html", user=user, message=message, status_code=exc.status_code
         )
+        response.headers.update(exc.headers or {})
+        return response
 
     app.add_exception_handler(PlatformError, _refused)
+    app.add_exception_handler(HTTPError, _refused)
 
 
 def _install_unknown_ids(app: FastAPI) -> None:
@@ -114,6 +107,7 @@ def mount(app: FastAPI) -> None:
     from chujing.web.directory import router as directory
     from chujing.web.draws import router as draws
     from chujing.web.enterprise import router as enterprise
+    from chujing.web.filing import router as filing
     from chujing.web.halfyear import router as halfyear
     from chujing.web.inspections import router as inspections
     from chujing.web.postexport import router as postexport
@@ -124,11 +118,10 @@ def mount(app: FastAPI) -> None:
     _install_page_errors(app)
     _install_refusal_pages(app)
     _install_unknown_ids(app)
-    # inside the headers, so its 413 page has them too
+    # inside platform.headers, so its 413 page has them too
     app.add_middleware(BodyLimit, limit_for=limit_for, refuse=refuse_page)
-    _install_page_headers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = [public, auth, enterprise, reports, city, draws, inspections, directory]
-    routers += [postexport, admin, halfyear, surveys, consult]
+    routers += [postexport, admin, halfyear, surveys, consult, filing]
     for router in routers:
         app.include_router(router, include_in_schema=False)

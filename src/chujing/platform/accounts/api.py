@@ -26,7 +26,7 @@ from chujing.platform.inputs import Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import GRANTS, Perm, Role
 from chujing.platform.principal import Principal
-from chujing.platform.security import SESSION_COOKIE
+from chujing.platform.sessioncookie import clear_session_cookie, set_session_cookie
 
 router = APIRouter(tags=["账户"])
 
@@ -57,25 +57,19 @@ def login(
     except PlatformError:
         db.commit()  # keep the recorded failure: it feeds throttling and lockout
         raise
-    response.set_cookie(
-        SESSION_COOKIE,
-        result.secret,
-        max_age=settings.session_minutes * 60,
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
-        path="/",
-    )
+    set_session_cookie(response, result.secret, settings)
     principal = service.principal_for(db, result.user, address=None, session=result.session)
     return _me(result.user, principal, result.session.expires_at)
 
 
 @router.post("/auth/logout", status_code=204)
-def logout(db: SessionDep, actor: PrincipalDep, response: Response) -> Response:
+def logout(
+    db: SessionDep, actor: PrincipalDep, settings: SettingsDep, response: Response
+) -> Response:
     """退出登录。"""
     service.logout(db_session=db, actor=actor)
     response.status_code = 204
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    clear_session_cookie(response, settings)
     return response
 
 
@@ -160,12 +154,35 @@ def list_users(
     return page_of(db, query, page, UserOut.model_validate)
 
 
+def _with_lock(db: SessionDep, user: User, settings: SettingsDep) -> UserOut:
+    locked = service.locked_until(
+        db_session=db, username=user.username, settings=settings, now=utcnow()
+    )
+    return UserOut.model_validate(user).model_copy(update={"locked_until": locked})
+
+
 @router.get("/users/{user_id}", response_model=UserOut)
 def get_user(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.users_read)], user_id: Id
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.users_read)],
+    settings: SettingsDep,
+    user_id: Id,
 ) -> UserOut:
-    """一个用户。"""
-    return UserOut.model_validate(service.get_user(db_session=db, actor=actor, user_id=user_id))
+    """一个用户（含其登录锁定的截止时间）。"""
+    user = service.get_user(db_session=db, actor=actor, user_id=user_id)
+    return _with_lock(db, user, settings)
+
+
+@router.post("/users/{user_id}/unlock", response_model=UserOut)
+def unlock_user(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.users_manage)],
+    settings: SettingsDep,
+    user_id: Id,
+) -> UserOut:
+    """管理员解除用户因登录失败而被锁定的状态。"""
+    user = service.unlock_user(db_session=db, actor=actor, user_id=user_id)
+    return _with_lock(db, user, settings)
 
 
 @router.post("/users", response_model=UserOut, status_code=201)

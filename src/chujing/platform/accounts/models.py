@@ -33,7 +33,7 @@ class User(Base):
 
 
 class LoginSession(Base):
-    """A browser session: the cookie's digest, its CSRF token and its expiry."""
+    """A browser session: the cookie's digest, its CSRF token, its expiry and last use."""
 
     __tablename__ = "login_sessions"
 
@@ -43,6 +43,7 @@ class LoginSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime | None]  # None: not used since sign-in
     address: Mapped[str | None] = mapped_column(String(100))
     revoked: Mapped[bool] = mapped_column(default=False)
 
@@ -87,6 +88,7 @@ class UserOut(BaseModel):
     active: bool
     created_at: datetime
     version: int
+    locked_until: datetime | None = None  # filled where the lock is looked up
 
 
 class UserIn(BaseModel):

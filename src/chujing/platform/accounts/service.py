@@ -1,5 +1,15 @@
-"""Users, sign-in with throttling and lockout, browser sessions and bearer tokens."""
+"""Users, sign-in with back-off and lockout, browser sessions and bearer tokens.
 
+Failed sign-ins are rows of `LoginFailure`, per username (known or not, so that the
+answers do not tell which names exist) and source address. An account locks after
+`login_max_failures` consecutive failures, for a time that doubles with each further
+failure up to `lockout_minutes`, until a sign-in succeeds or an administrator unlocks it.
+An address is never blocked outright: past `address_backoff_after` failures it must wait
+between attempts, 1 s doubling up to `address_backoff_max_seconds`, so a scripted client
+slows down while the people behind the same proxy can still sign in.
+"""
+
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,8 +36,8 @@ from chujing.platform.errors import (
     Unauthenticated,
 )
 from chujing.platform.orgs.models import Department, DepartmentKind, Expert, Processor, Zone
-from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal
+from chujing.platform.permissions import Perm, Role
+from chujing.platform.principal import Principal, require
 from chujing.platform.security import (
     check_password_policy,
     digest,
@@ -38,6 +48,20 @@ from chujing.platform.security import (
 from chujing.platform.settings import Settings
 
 _ENTERPRISE = (Role.processor_user, Role.processor_admin)
+_MAX_DOUBLINGS = 20
+# a session's last use is written at most this often (its idle timeout is this precise)
+TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+def check_password(password: str, *, username: str, settings: Settings) -> None:
+    """The password policy, with this deployment's settings."""
+    check_password_policy(
+        password,
+        username=username,
+        min_length=settings.password_min_length,
+        min_strength=settings.password_min_strength,
+        demo=settings.demo,
+    )
 
 
 def principal_for(
@@ -108,9 +132,7 @@ def create_user(*, db_session: Session, actor: Principal, data: UserIn, settings
         raise Conflict("用户名已存在", field="username", code="duplicate")
     password_hash = None
     if data.password is not None:
-        check_password_policy(
-            data.password, username=data.username, min_length=settings.password_min_length
-        )
+        check_password(data.password, username=data.username, settings=settings)
         password_hash = hash_password(data.password)
     expert_id = None
     if data.role is Role.expert:
@@ -207,7 +229,7 @@ def set_password(
     *, db_session: Session, actor: Principal, user: User, password: str, settings: Settings
 ) -> None:
     """Replace a user's password (policy-checked) and end its other sessions."""
-    check_password_policy(password, username=user.username, min_length=settings.password_min_length)
+    check_password(password, username=user.username, settings=settings)
     before = audit.state_hash(user)
     user.password_hash = hash_password(password)
     db_session.execute(
@@ -263,6 +285,56 @@ class LoginResult:
     session: LoginSession
 
 
+def _doubling(count: int, first: float, cap: float) -> float:
+    """`first`, doubled `count` times, at most `cap`."""
+    return float(min(first * 2 ** min(count, _MAX_DOUBLINGS), cap))
+
+
+def locks(
+    *, db_session: Session, usernames: list[str], settings: Settings, now: datetime
+) -> dict[str, datetime]:
+    """When each locked account's lock ends (accounts not locked are absent)."""
+    memory = now - timedelta(hours=settings.login_failure_memory_hours)
+    rows = db_session.execute(
+        select(LoginFailure.username, func.count(), func.max(LoginFailure.at))
+        .where(LoginFailure.username.in_(usernames), LoginFailure.at >= memory)
+        .group_by(LoginFailure.username)
+    ).all()
+    ends: dict[str, datetime] = {}
+    for username, count, last in rows:
+        if count < settings.login_max_failures:
+            continue
+        over = count - settings.login_max_failures
+        minutes = _doubling(over, settings.lockout_first_minutes, settings.lockout_minutes)
+        until: datetime = last + timedelta(minutes=minutes)
+        if until > now:
+            ends[username] = until
+    return ends
+
+
+def locked_until(
+    *, db_session: Session, username: str, settings: Settings, now: datetime
+) -> datetime | None:
+    """When the account's lock ends, or None when it is not locked."""
+    ends = locks(db_session=db_session, usernames=[username], settings=settings, now=now)
+    return ends.get(username)
+
+
+def _address_wait(db_session: Session, address: str, settings: Settings, now: datetime) -> int:
+    """Seconds the address must still wait before its next attempt (0: none)."""
+    window = now - timedelta(minutes=settings.address_window_minutes)
+    count, last = db_session.execute(
+        select(func.count(), func.max(LoginFailure.at)).where(
+            LoginFailure.address == address, LoginFailure.at >= window
+        )
+    ).one()
+    if last is None or count < settings.address_backoff_after:
+        return 0
+    over = count - settings.address_backoff_after
+    wait = _doubling(over, 1, settings.address_backoff_max_seconds)
+    return max(0, math.ceil((last + timedelta(seconds=wait) - now).total_seconds()))
+
+
 def login(
     *,
     db_session: Session,
@@ -272,39 +344,33 @@ def login(
     settings: Settings,
     now: datetime,
 ) -> LoginResult:
-    """Check credentials under throttling; a failure is recorded before it is raised.
+    """Check credentials under back-off and lockout; a failure is recorded before it is raised.
 
-    The caller must commit the recorded failure even though this raises: the API's
-    login route does so by answering instead of propagating the error.
+    Attempts refused by the back-off or a lock are not checked and not counted, so they
+    neither reveal the password nor lengthen the lock. The caller must commit the
+    recorded failure even though this raises: the API's login route does so by answering
+    instead of propagating the error.
     """
-    window = now - timedelta(minutes=settings.address_window_minutes)
-    by_address = (
-        db_session.scalar(
-            select(func.count()).where(LoginFailure.address == address, LoginFailure.at >= window)
-        )
-        or 0
-    )
-    if by_address >= settings.address_max_failures:
-        raise TooManyAttempts("登录失败次数过多，请稍后再试", field="username", code="throttled")
-    lock_window = now - timedelta(minutes=settings.lockout_minutes)
-    by_user = (
-        db_session.scalar(
-            select(func.count()).where(
-                LoginFailure.username == username, LoginFailure.at >= lock_window
-            )
-        )
-        or 0
-    )
-    if by_user >= settings.login_max_failures:
+    wait = _address_wait(db_session, address, settings, now)
+    if wait:
         raise TooManyAttempts(
-            f"账户已临时锁定，请 {settings.lockout_minutes} 分钟后再试",
+            f"登录失败次数过多，请 {wait} 秒后再试", field="username", code="throttled"
+        )
+    until = locked_until(db_session=db_session, username=username, settings=settings, now=now)
+    if until is not None:
+        minutes = math.ceil((until - now).total_seconds() / 60)
+        raise TooManyAttempts(
+            f"账户已临时锁定，请 {minutes} 分钟后再试，或请管理员解除锁定",
             field="username",
             code="locked",
         )
     user = db_session.scalar(select(User).where(User.username == username))
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        horizon = min(window, lock_window)  # older failures count for nothing any more
+        horizon = min(
+            now - timedelta(hours=settings.login_failure_memory_hours),
+            now - timedelta(minutes=settings.address_window_minutes),
+        )  # older failures count for nothing any more
         db_session.execute(delete(LoginFailure).where(LoginFailure.at < horizon))
         db_session.add(LoginFailure(username=username, address=address, at=now))
         anonymous = Principal(user_id=None, username=username, role=None, address=address)
@@ -327,6 +393,7 @@ def login(
         csrf_token=new_secret("csrf"),
         created_at=now,
         expires_at=now + timedelta(minutes=settings.session_minutes),
+        last_seen_at=now,
         address=address,
     )
     db_session.add(session)
@@ -336,6 +403,28 @@ def login(
         db_session=db_session, actor=actor, action="auth.login", entity="user", entity_id=user.id
     )
     return LoginResult(user=user, secret=secret, session=session)
+
+
+def unlock_user(*, db_session: Session, actor: Principal, user_id: int) -> User:
+    """An administrator lifts a user's lockout (its failed sign-ins are forgotten)."""
+    require(actor, Perm.users_manage)
+    user = get_user(db_session=db_session, actor=actor, user_id=user_id)
+    forgotten = len(
+        db_session.scalars(
+            delete(LoginFailure)
+            .where(LoginFailure.username == user.username)
+            .returning(LoginFailure.id)
+        ).all()
+    )
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="user.unlock",
+        entity="user",
+        entity_id=user.id,
+        detail={"failures": forgotten},
+    )
+    return user
 
 
 def logout(*, db_session: Session, actor: Principal) -> None:
@@ -354,10 +443,19 @@ def logout(*, db_session: Session, actor: Principal) -> None:
         )
 
 
+@dataclass(frozen=True)
+class SessionView:
+    """A live browser session's principal, and whether its last use should be written."""
+
+    principal: Principal
+    touch_due: bool
+
+
 def resolve_session(
-    *, db_session: Session, secret: str, address: str | None, now: datetime
-) -> Principal | None:
-    """The principal of a live, unexpired browser session cookie, or None."""
+    *, db_session: Session, secret: str, address: str | None, now: datetime, idle_minutes: int
+) -> SessionView | None:
+    """The principal of a live browser session cookie, or None when it is unknown, revoked,
+    past its absolute expiry or unused for `idle_minutes`."""
     row = db_session.execute(
         select(LoginSession, User, Department)
         .join(User, User.id == LoginSession.user_id)
@@ -367,9 +465,25 @@ def resolve_session(
     if row is None:
         return None
     session, user, department = row
-    if session.revoked or session.expires_at <= now or not user.active:
+    seen = session.last_seen_at or session.created_at
+    if (
+        session.revoked
+        or session.expires_at <= now
+        or now - seen >= timedelta(minutes=idle_minutes)
+        or not user.active
+    ):
         return None
-    return principal_for(db_session, user, address=address, session=session, department=department)
+    principal = principal_for(
+        db_session, user, address=address, session=session, department=department
+    )
+    return SessionView(principal, touch_due=now - seen >= TOUCH_INTERVAL)
+
+
+def touch_session(*, db_session: Session, session_id: int, now: datetime) -> None:
+    """Record that the session was used now (its idle timeout starts again)."""
+    db_session.execute(
+        update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=now)
+    )
 
 
 def resolve_token(

@@ -40,5 +40,9 @@ def verify_audit(db: SessionDep, _: Annotated[Principal, may(Perm.audit_read)]) 
     """校验审计日志哈希链。"""
     result = service.verify(db_session=db)
     return VerifyOut(
-        ok=result.ok, checked=result.checked, first_broken=result.first_broken, reason=result.reason
+        ok=result.ok,
+        checked=result.checked,
+        legacy=result.legacy,
+        first_broken=result.first_broken,
+        reason=result.reason,
     )

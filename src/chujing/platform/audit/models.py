@@ -11,6 +11,8 @@ from chujing.platform.appendonly import append_only
 from chujing.platform.db import Base
 
 GENESIS = "0" * 64
+# entries written before the chain was keyed: a plain SHA-256 chain, verified as a prefix only
+LEGACY_MAC = "sha256"
 
 
 @append_only
@@ -33,6 +35,7 @@ class AuditEntry(Base):
     address: Mapped[str | None] = mapped_column(String(100))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    mac: Mapped[str] = mapped_column(String(16), default=LEGACY_MAC)
 
 
 class AuditHead(Base):
@@ -63,6 +66,7 @@ class AuditEntryOut(BaseModel):
     address: str | None
     prev_hash: str
     hash: str
+    mac: str
 
 
 class VerifyOut(BaseModel):
@@ -70,5 +74,6 @@ class VerifyOut(BaseModel):
 
     ok: bool
     checked: int
+    legacy: int = 0
     first_broken: int | None = None
     reason: str | None = None

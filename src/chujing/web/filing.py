@@ -1,0 +1,123 @@
+"""Filing pages: 生成申报材料 (the bundle as a zip) and the case that tracks each material."""
+
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from chujing.engine.labels import PATHWAY
+from chujing.platform.filing import service as filing
+from chujing.platform.filing.models import STATUS_NAMES, FilingCase, MaterialStatus
+from chujing.web.actions import attempt, attempt_read
+from chujing.web.rendering import page
+from chujing.web.session import check_csrf, require_user
+
+router = APIRouter()
+ROUTES = {"standard_contract": "订立个人信息出境标准合同", "certification": "个人信息出境认证"}
+SOURCES = {"drafted": "本平台起草", "supplied": "企业提供"}
+Route = Literal["standard_contract", "certification"]
+
+
+def _route(value: object) -> Route:
+    return "certification" if value == "certification" else "standard_contract"
+
+
+@router.get("/assessments/{assessment_id}/filing.zip")
+def filing_zip(request: Request, assessment_id: int, route: str = "") -> Response:
+    """The assessment's bundle: every draft, materials.json and the 材料清单."""
+    user = require_user(request)
+    done = attempt_read(
+        request,
+        lambda db: filing.bundle_zip(
+            db_session=db, actor=user.principal, assessment_id=assessment_id, route=_route(route)
+        ),
+    )
+    if not done.ok or done.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    name, data = done.value
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/assessments/{assessment_id}/filing", response_class=HTMLResponse)
+def case_page(request: Request, assessment_id: int) -> HTMLResponse:
+    """The materials of the assessment's filing, their status and deadlines."""
+    user = require_user(request)
+
+    def load(db: Session) -> FilingCase | None:
+        return filing.find_case(db_session=db, actor=user.principal, assessment_id=assessment_id)
+
+    done = attempt_read(request, load)
+    if not done.ok:
+        return page(request, "not_found.html", user=user, status_code=404)
+    return page(
+        request,
+        "filing/case.html",
+        user=user,
+        assessment_id=assessment_id,
+        case=done.value,
+        routes=ROUTES,
+        pathways=PATHWAY,
+        sources=SOURCES,
+        statuses=STATUS_NAMES,
+        can_edit=user.principal.may(filing.EDIT),
+    )
+
+
+@router.post("/assessments/{assessment_id}/filing", response_class=HTMLResponse)
+async def open_case(request: Request, assessment_id: int) -> Response:
+    """Open the case (or re-date its deadlines from the contract's effective day)."""
+    user = require_user(request)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    raw = str(form.get("contract_effective_on") or "")
+    try:
+        effective = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        effective = None
+    done = await attempt(
+        request,
+        lambda db: (
+            filing.open_case(
+                db_session=db,
+                actor=user.principal,
+                assessment_id=assessment_id,
+                route=_route(form.get("route")),
+                contract_effective_on=effective,
+            ).id
+        ),
+    )
+    if not done.ok:
+        return page(request, "forbidden.html", user=user, message=done.error, status_code=422)
+    return RedirectResponse(f"/assessments/{assessment_id}/filing", status_code=303)
+
+
+@router.post("/filing/materials/{material_id}", response_class=HTMLResponse)
+async def set_status(request: Request, material_id: int) -> Response:
+    """Mark a material as supplied or filed."""
+    user = require_user(request)
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    status = str(form.get("status") or "")
+    back = str(form.get("assessment_id") or "")
+    if status not in set(MaterialStatus) or not back.isdigit():
+        return page(request, "forbidden.html", user=user, message="无效的状态", status_code=422)
+    done = await attempt(
+        request,
+        lambda db: (
+            filing.set_status(
+                db_session=db,
+                actor=user.principal,
+                material_id=material_id,
+                status=MaterialStatus(status),
+            ).id
+        ),
+    )
+    if not done.ok:
+        return page(request, "forbidden.html", user=user, message=done.error, status_code=422)
+    return RedirectResponse(f"/assessments/{back}/filing", status_code=303)

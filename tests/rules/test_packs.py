@@ -1,0 +1,103 @@
+"""Jurisdiction packs load, check themselves, and refuse what would decide wrongly."""
+
+from pathlib import Path
+
+import pytest
+
+from chujing.rules import LawDataError, ListProblems, NegativeList
+from chujing.rules.book import load_rules
+from chujing.rules.jurisdiction import (
+    _pack_texts,
+    build_jurisdiction,
+    jurisdiction_lists,
+    load_jurisdiction,
+)
+from chujing.rules.lists import load_list_file
+from chujing.rules.packs import HOME, PackError, load_pack, pack_codes
+
+LIST_HEAD = (
+    "id: g\ntitle: t\nftz: shanghai\nofficial: false\nversion: '1'\npublished: 2025-01-01\n"
+    "valid_from: 2025-01-01\nvalid_until: 2026-01-01\nsector: s\nsource: x\n"
+)
+
+
+def test_the_four_packs_ship_and_chongqing_comes_first() -> None:
+    assert pack_codes() == ["chongqing", "beijing", "shanghai", "tianjin"]
+
+
+def test_the_home_pack_is_the_shipped_book_unchanged() -> None:
+    assert load_jurisdiction(HOME) is load_rules()
+    assert load_rules().pack.code == HOME
+
+
+@pytest.mark.parametrize("code", ["beijing", "shanghai", "tianjin"])
+def test_every_role_of_a_pack_names_a_rule_it_has(code: str) -> None:
+    book = load_jurisdiction(code)
+    roles = book.pack.roles.model_dump()
+    ids = {r.id for r in book.rules}
+    named = [v for value in roles.values() for v in (value if isinstance(value, list) else [value])]
+    assert all(rule_id in ids for rule_id in named if rule_id)
+
+
+@pytest.mark.parametrize("code", ["beijing", "shanghai", "tianjin"])
+def test_a_pack_never_cites_chongqing_for_its_list_rules(code: str) -> None:
+    book = load_jurisdiction(code)
+    adopted = book.pack.adopts
+    assert adopted is not None
+    for rule_id in adopted.rules:
+        assert all("重庆" not in r.citation for r in book.rules if r.id == rule_id)
+
+
+def test_a_pack_whose_role_names_a_missing_rule_fails_on_load() -> None:
+    pack = load_pack("beijing")
+    broken = pack.model_copy(update={"roles": pack.roles.model_copy(update={"listed": "bj.nope"})})
+    with pytest.raises(LawDataError, match=r"bj\.nope"):
+        build_jurisdiction(load_rules(), broken, _pack_texts(pack))
+
+
+def test_an_unknown_pack_is_refused_naming_the_available_ones() -> None:
+    with pytest.raises(PackError, match="chongqing"):
+        load_pack("atlantis")
+
+
+def test_each_pack_sees_its_own_lists_and_the_other_packs_own() -> None:
+    beijing = {(lst.id, lst.ftz) for lst in jurisdiction_lists("beijing")}
+    assert ("bj-ftz-auto", "beijing") in beijing
+    assert ("cq-ftz-icv", "chongqing") in beijing
+    assert ("bj-ftz-pharma", "beijing") not in beijing  # Chongqing's copy uses CQ numbering
+
+
+def test_a_general_list_may_not_list_important_data(tmp_path: Path) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        LIST_HEAD + "kind: general\nscenarios:\n  - code: S\n    activity: a\n    name: n\n"
+        "    entries:\n      - code: S-1\n        name: e\n        category: 1\n"
+        "        data_type: important_data\n        fields: [x]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ListProblems, match="一般数据清单不能列入重要数据"):
+        load_list_file(path)
+
+
+def test_general_data_belongs_to_general_lists_only(tmp_path: Path) -> None:
+    path = tmp_path / "n.yaml"
+    path.write_text(
+        LIST_HEAD + "scenarios:\n  - code: S\n    activity: a\n    name: n\n"
+        "    entries:\n      - code: S-1\n        name: e\n        category: 1\n"
+        "        data_type: general_data\n        fields: [x]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ListProblems, match="general_data"):
+        load_list_file(path)
+
+
+def test_a_pack_list_naming_a_category_outside_its_annex_is_refused() -> None:
+    from chujing.rules.jurisdiction import _catalogue_problems
+
+    book = load_jurisdiction("beijing")
+    lst = next(x for x in jurisdiction_lists("beijing") if x.id == "bj-ftz-auto")
+    data = lst.model_dump()
+    data["scenarios"] = data["scenarios"][:1]
+    data["scenarios"][0]["entries"] = [{**data["scenarios"][0]["entries"][0], "category": 45}]
+    assert _catalogue_problems([NegativeList.model_validate(data)], book, Path("x"))
+    assert not _catalogue_problems([lst], book, Path("x"))

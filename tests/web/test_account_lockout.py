@@ -1,0 +1,43 @@
+"""A locked account on the administrator's page: shown with its end, lifted with one button."""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from .conftest import csrf_of, sign_in
+from .world import PASSWORD, World
+
+
+def _try(client: TestClient, password: str) -> tuple[int, str]:
+    form = client.get("/login").text
+    token = form.split('name="login_csrf" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        "/login",
+        data={"username": "expert", "password": password, "login_csrf": token},
+        follow_redirects=False,
+    )
+    return response.status_code, response.text
+
+
+def test_an_administrator_unlocks_a_locked_account(app: Any, world: World) -> None:
+    victim = TestClient(app)
+    for _ in range(5):
+        assert _try(victim, "Wrong-Passw0rd!")[0] == 401
+    status, text = _try(victim, PASSWORD)  # locked: refused although right
+    assert status == 401
+    assert "账户已临时锁定" in text
+    admin = TestClient(app)
+    sign_in(admin, "admin1")
+    listing = admin.get("/admin/users").text
+    assert "登录已锁定至" in listing
+    expert_id = world.ids["expert"]
+    done = admin.post(
+        f"/admin/users/{expert_id}/unlock",
+        data={"csrf_token": csrf_of(admin, "/admin/users")},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert "登录已锁定至" not in admin.get("/admin/users").text
+    assert _try(victim, PASSWORD)[0] == 303
+    forged = admin.post(f"/admin/users/{expert_id}/unlock", data={"csrf_token": "x"})
+    assert forged.status_code == 403
