@@ -10,6 +10,7 @@ from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import UserIn
 from chujing.platform.audit import service as audit
 from chujing.platform.db import utcnow
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import GRANTS, ROLE_NAMES_ZH, Perm
@@ -92,7 +93,7 @@ async def add_user(request: Request) -> Response:
 
 
 @router.post("/admin/users/{user_id}/unlock", response_class=HTMLResponse)
-async def unlock_user(request: Request, user_id: int) -> Response:
+async def unlock_user(request: Request, user_id: Id) -> Response:
     """Lift a user's sign-in lockout through the accounts service."""
     user = require_perm(request, Perm.users_manage)
     form = await request.form()

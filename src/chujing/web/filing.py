@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from chujing.engine.labels import PATHWAY
 from chujing.platform.filing import service as filing
 from chujing.platform.filing.models import STATUS_NAMES, FilingCase, MaterialStatus
+from chujing.platform.inputs import Id
 from chujing.web.actions import attempt, attempt_read
 from chujing.web.rendering import page
 from chujing.web.session import check_csrf, require_user
@@ -25,7 +26,7 @@ def _route(value: object) -> Route:
 
 
 @router.get("/assessments/{assessment_id}/filing.zip")
-def filing_zip(request: Request, assessment_id: int, route: str = "") -> Response:
+def filing_zip(request: Request, assessment_id: Id, route: str = "") -> Response:
     """The assessment's bundle: every draft, materials.json and the 材料清单."""
     user = require_user(request)
     done = attempt_read(
@@ -45,7 +46,7 @@ def filing_zip(request: Request, assessment_id: int, route: str = "") -> Respons
 
 
 @router.get("/assessments/{assessment_id}/filing", response_class=HTMLResponse)
-def case_page(request: Request, assessment_id: int) -> HTMLResponse:
+def case_page(request: Request, assessment_id: Id) -> HTMLResponse:
     """The materials of the assessment's filing, their status and deadlines."""
     user = require_user(request)
 
@@ -70,7 +71,7 @@ def case_page(request: Request, assessment_id: int) -> HTMLResponse:
 
 
 @router.post("/assessments/{assessment_id}/filing", response_class=HTMLResponse)
-async def open_case(request: Request, assessment_id: int) -> Response:
+async def open_case(request: Request, assessment_id: Id) -> Response:
     """Open the case (or re-date its deadlines from the contract's effective day)."""
     user = require_user(request)
     form = await request.form()
@@ -98,7 +99,7 @@ async def open_case(request: Request, assessment_id: int) -> Response:
 
 
 @router.post("/filing/materials/{material_id}", response_class=HTMLResponse)
-async def set_status(request: Request, material_id: int) -> Response:
+async def set_status(request: Request, material_id: Id) -> Response:
     """Mark a material as supplied or filed."""
     user = require_user(request)
     form = await request.form()
