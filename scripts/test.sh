@@ -17,4 +17,5 @@ if [ -z "${CHUJING_TEST_POSTGRES_URL:-}" ]; then
   eval "$(echo "$out" | grep '^export ')"
   pgdir=$(echo "$out" | sed -n 's/^PGTEMP_DIR=//p')
 fi
-python -m pytest "$@"
+# in random order: pytest-randomly prints its seed, `--randomly-seed=N` replays an order
+python -m pytest -p randomly "$@"

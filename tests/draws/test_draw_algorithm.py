@@ -89,6 +89,15 @@ def test_canonical_json_is_order_and_space_independent() -> None:
         canonical_json({"ratio": 0.1})
 
 
+def test_canonical_json_is_rfc_8785() -> None:
+    # keys sort by UTF-16 code units: U+1F600 (D83D DE00) before U+FB33, unlike code points
+    expected = '{"\U0001f600":2,"\ufb33":1}'.encode()
+    assert canonical_json({"\ufb33": 1, "\U0001f600": 2}) == expected
+    assert canonical_json({"a": "\x1f"}) == b'{"a":"\\u001f"}'
+    with pytest.raises(CanonicalError):
+        canonical_json({"n": 2**53})  # beyond the integers every JSON reader keeps exact
+
+
 def test_same_inputs_same_draw_and_seed_matters() -> None:
     processors = _processors([("A", LEVELS[n % 3]) for n in range(30)])
     inspectors = _inspectors([("A", []) for _ in range(6)])

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import World
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 from typer.testing import CliRunner
@@ -23,6 +22,7 @@ from chujing.platform.principal import cli_principal
 from chujing.platform.proxies import client_address
 from chujing.platform.security import DEMO_PASSWORD
 from chujing.platform.settings import Settings
+from conftest import World
 
 GOOD = "Lantern-Quiet-7!Ridge"
 

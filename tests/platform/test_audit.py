@@ -4,7 +4,6 @@ import random
 from typing import Any
 
 import pytest
-from conftest import World
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -13,6 +12,7 @@ from chujing.platform.audit import service as audit
 from chujing.platform.audit.models import AuditEntry
 from chujing.platform.db import Database
 from chujing.synth import values
+from conftest import World
 
 
 def _verify(database: Database) -> audit.Verification:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import World
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from typer.testing import CliRunner
@@ -21,6 +20,7 @@ from chujing.platform.db import Database
 from chujing.platform.errors import Invalid
 from chujing.platform.principal import cli_principal
 from chujing.platform.settings import AuditSettings
+from conftest import World
 
 
 def _verify(database: Database) -> audit.Verification:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import World
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
@@ -23,6 +22,7 @@ from chujing.platform.audit.models import AuditEntry
 from chujing.platform.db import Database
 from chujing.platform.orgs.models import Processor
 from chujing.platform.settings import Settings
+from conftest import World
 
 runner = CliRunner()
 

@@ -5,8 +5,9 @@ import json
 import zipfile
 from typing import Any
 
-from conftest import World
 from fastapi.testclient import TestClient
+
+from conftest import World
 
 
 def _assess(client: TestClient, world: World, **overrides: Any) -> int:

@@ -3,12 +3,15 @@
 from typing import Any
 
 import pytest
-from conftest import World
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from chujing.platform import clock
+from chujing.platform.clocks.schedule import schedule
 from chujing.platform.db import Database
 from chujing.platform.records.models import ProcessingRecord
+from chujing.workdays import add_working_days
+from conftest import World
 
 INCIDENT = {
     "kind": "incident",
@@ -85,7 +88,9 @@ def test_rectification_to_closure(client: TestClient, world: World) -> None:
     assert ordered.status_code == 200, ordered.text
     ordered_body = ordered.json()
     assert ordered_body["state"] == "rectifying"
-    assert ordered_body["rectification_due"] > "2026-01-01"
+    # the same default period as a supervision order's (one schedule for both)
+    default = add_working_days(clock.today(), schedule().rectification_working_days)
+    assert ordered_body["rectification_due"] == default.isoformat()
     early_close = client.post(
         f"{url}/close", headers=world.auth("zo1"), json={"version": ordered_body["version"]}
     )

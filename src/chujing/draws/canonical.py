@@ -1,13 +1,16 @@
 """Canonical JSON and SHA-256: the byte form every hash of a draw is taken over.
 
-Canonical JSON is UTF-8 JSON with keys sorted by code point, no insignificant whitespace,
-non-ASCII characters written as themselves, and no floating-point numbers (so any language
-produces the same bytes).
+Canonical JSON is RFC 8785 (`chujing.canonical`), so any language's JCS library produces
+the same bytes. Draws further refuse floating-point numbers:
+every number of a draw is an integer within JSON's safe range. Receipts of format 1 were
+written before the switch by a sorted-keys `json.dumps`; for the values a draw can hold
+(BMP keys, safe integers, no floats) the two give the same bytes, so their hashes still verify.
 """
 
 import hashlib
-import json
 from typing import Any
+
+from chujing import canonical
 
 
 class CanonicalError(ValueError):
@@ -30,11 +33,12 @@ def _check(value: Any, path: str) -> None:
 
 
 def canonical_json(value: Any) -> bytes:
-    """The canonical UTF-8 bytes of a JSON value."""
+    """The canonical (RFC 8785) UTF-8 bytes of a JSON value without floats."""
     _check(value, "$")
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
-        "utf-8"
-    )
+    try:
+        return canonical.canonical_json(value)
+    except canonical.CanonicalizationError as exc:
+        raise CanonicalError(f"$：{exc}") from None
 
 
 def sha256_hex(value: Any) -> str:

@@ -5,10 +5,10 @@ unless the plan leaves its date out.
 """
 
 import hashlib
-import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from chujing.canonical import canonical_json
 from chujing.engine.decide import TALLY_RULES, Context, Decision, decide_item
 from chujing.engine.guides import guide_notes
 from chujing.engine.matching import Match, match_item
@@ -44,11 +44,8 @@ def today_in_shanghai() -> date:
 
 
 def input_hash(plan: ExportPlan) -> str:
-    """SHA-256 of the validated plan in canonical JSON."""
-    canonical = json.dumps(
-        plan.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """SHA-256 of the validated plan in canonical JSON (RFC 8785, as the draw receipts)."""
+    return hashlib.sha256(canonical_json(plan.model_dump(mode="json"))).hexdigest()
 
 
 def _annex_ciio(book: RuleBook, day: date) -> Rule | None:

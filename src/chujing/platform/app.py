@@ -3,6 +3,7 @@ health and metrics, and (in served processes) the job worker."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from collections.abc import Callable
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -12,6 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
+from starlette.types import Receive, Scope, Send
 
 from chujing import __version__
 from chujing.platform.db import Database
@@ -39,6 +41,20 @@ def _field_of(loc: tuple[Any, ...]) -> str:
     for part in parts:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     return path
+
+
+def _api_limit(max_bytes: int) -> Callable[[str], int | None]:
+    def limit_for(path: str) -> int | None:
+        return max_bytes if path.startswith(API_PREFIX) else None
+
+    return limit_for
+
+
+async def _refuse_json(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    response = JSONResponse(
+        error_body("too_large", f"请求体超过 {limit} 字节", "body"), status_code=413
+    )
+    await response(scope, receive, send)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -115,7 +131,9 @@ def create_app(settings: Settings | None = None, *, worker: bool = False) -> Fas
     app.state.database = Database(settings.database_url)
     app.state.write_gates = WeakKeyDictionary()  # event loop -> writer queue (deps.write_turn)
     _install_error_handlers(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, prefix=API_PREFIX)
+    app.add_middleware(
+        BodyLimit, limit_for=_api_limit(settings.max_body_bytes), refuse=_refuse_json
+    )
     app.include_router(api_router, prefix=API_PREFIX)
     observe = health.install(app)
     __import__("chujing.web").web.mount(app)  # the Chinese web pages (owned by chujing.web)

@@ -38,6 +38,7 @@ CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Uscc = Annotated[str, StringConstraints(pattern=r"^[0-9A-HJ-NP-RT-UW-Y]{18}$")]
 MAX_ID = 2**31 - 1  # INTEGER columns on PostgreSQL: primary keys, counts, versions
 Count = Annotated[int, Field(ge=0, le=MAX_ID)]
+# every path id of the API and the pages: one past the range is a 422 (a 404 page), never a 500
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Version = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -1,68 +1,65 @@
-"""A request-body size limit, answered with the API's JSON error shape (413)."""
+"""The one request-body size limit of the application, for the API and the pages alike.
 
-import json
-from typing import Any
+A body whose declared length is too large is refused before any of it is read; one sent
+without a length (chunked) is counted as it streams and refused at the first chunk past the
+limit, so a huge upload is never buffered whole. Each installation names its limit per path
+(None: not limited here) and how to refuse: the API answers its JSON error, the pages a
+Chinese page (`web.bodylimit`).
+"""
+
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+LimitFor = Callable[[str], int | None]
+Refuse = Callable[[Scope, Receive, Send, int], Awaitable[None]]
+
+
+class _TooLarge(Exception):
+    """The body streamed past its limit."""
+
 
 class BodyLimit:
-    """Refuse request bodies under `prefix` larger than `max_bytes` before the API reads them.
+    """ASGI middleware refusing request bodies larger than their path's limit (413)."""
 
-    Only the JSON API is limited; pages elsewhere (file uploads of the web) set their own.
-    """
-
-    def __init__(self, app: ASGIApp, max_bytes: int, prefix: str) -> None:
+    def __init__(self, app: ASGIApp, limit_for: LimitFor, refuse: Refuse) -> None:
         self.app = app
-        self.max_bytes = max_bytes
-        self.prefix = prefix
+        self.limit_for = limit_for
+        self.refuse = refuse
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(self.prefix):
+        limit = self.limit_for(str(scope.get("path", ""))) if scope["type"] == "http" else None
+        if limit is None:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self.refuse(scope, receive, send, limit)
             return
-        chunks: list[bytes] = []
         size = 0
-        more = True
-        while more:
+        exceeded = started = False
+
+        async def counted() -> Message:
+            nonlocal size, exceeded
             message = await receive()
-            if message["type"] != "http.request":
-                break
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._refuse(send)
+            if message["type"] == "http.request":
+                size += len(message.get("body", b""))
+                if size > limit:
+                    exceeded = True
+                    raise _TooLarge()
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if exceeded:  # the app's answer to a body it could not read (e.g. a 400): dropped
                 return
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
-        replayed = False
+            started = started or message["type"] == "http.response.start"
+            await send(message)
 
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, send: Send) -> None:
-        payload: dict[str, Any] = {
-            "error": {
-                "code": "too_large",
-                "message": f"请求体超过 {self.max_bytes} 字节",
-                "field": "body",
-            }
-        }
-        body = json.dumps(payload, ensure_ascii=False).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        with suppress(_TooLarge):
+            await self.app(scope, counted, watched)
+        if exceeded:
+            if started:  # an answer streaming while its body is still read: cannot happen
+                raise RuntimeError("request body exceeded its limit after the response began")
+            await self.refuse(scope, receive, send, limit)

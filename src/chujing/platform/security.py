@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from chujing.platform.errors import Invalid
+from chujing.platform.settings import PasswordCost
 
 # published in the README and printed by `serve --demo`: refused everywhere else
 DEMO_PASSWORD = "Chujing-Demo-2026"
@@ -25,7 +26,10 @@ CSRF_FORM_FIELD = "csrf_token"
 
 @lru_cache(maxsize=1)
 def _hasher() -> PasswordHasher:
-    return PasswordHasher()
+    cost = PasswordCost()
+    return PasswordHasher(
+        time_cost=cost.time_cost, memory_cost=cost.memory_kib, parallelism=cost.parallelism
+    )
 
 
 def hash_password(password: str) -> str:

@@ -7,6 +7,8 @@ import platformdirs
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from chujing.rules.packs import HOME
+
 
 def data_directory() -> Path:
     """The user's data directory (created on first use)."""
@@ -40,7 +42,7 @@ class Settings(AuditSettings):
     """Platform configuration; every value can be overridden by `CHUJING_<NAME>`."""
 
     database_url: str = Field(default_factory=default_database_url)
-    jurisdiction: str = "chongqing"  # the jurisdiction pack served (chujing jurisdictions)
+    jurisdiction: str = HOME  # the jurisdiction pack served (chujing jurisdictions)
     session_minutes: int = 8 * 60  # absolute lifetime of a browser session
     idle_minutes: int = 30  # a session unused this long ends
     token_days: int = 365
@@ -59,7 +61,6 @@ class Settings(AuditSettings):
     demo: bool = False  # `serve --demo`: the published demo password is accepted
     cookie_secure: bool = False
     consultation_answer_working_days: int = 5
-    rectification_working_days: int = 10
     # a draw is performed no earlier than this many working days after its seed commitment
     # was published (本平台解读: time for anyone to take note of the commitment first)
     draw_wait_working_days: int = Field(default=1, ge=0, le=30)
@@ -84,3 +85,14 @@ class Settings(AuditSettings):
             database = Path(self.database_url.removeprefix("sqlite:///"))
             return database.parent / f"{database.stem}-files"
         return data_directory()
+
+
+class PasswordCost(BaseSettings):
+    """Argon2id's cost, `CHUJING_ARGON2_*`: argon2-cffi's defaults (RFC 9106's second
+    recommended profile, 64 MiB); the test suite lowers it, as hashes carry their own cost."""
+
+    model_config = SettingsConfigDict(env_prefix="CHUJING_ARGON2_", extra="ignore")
+
+    time_cost: int = Field(default=3, ge=1, le=100)
+    memory_kib: int = Field(default=64 * 1024, ge=8, le=4 * 1024 * 1024)
+    parallelism: int = Field(default=4, ge=1, le=64)

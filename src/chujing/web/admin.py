@@ -10,6 +10,7 @@ from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import UserIn
 from chujing.platform.audit import service as audit
 from chujing.platform.db import utcnow
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import GRANTS, ROLE_NAMES_ZH, Perm
@@ -95,7 +96,7 @@ async def add_user(
 
 @router.post("/admin/users/{user_id}/unlock", response_class=HTMLResponse)
 async def unlock_user(
-    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)], user_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)], user_id: Id
 ) -> Response:
     """Lift a user's sign-in lockout through the accounts service."""
     done = await attempt(

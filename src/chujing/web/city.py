@@ -14,6 +14,8 @@ from starlette.datastructures import UploadFile
 
 from chujing.platform import clock
 from chujing.platform.errors import Invalid
+from chujing.platform.inputs import Id
+from chujing.platform.listcycle import analysis, catalogue, surveys, versions
 from chujing.platform.listcycle import analysis, catalogue, preview, surveys, versions
 from chujing.platform.listcycle import service as drafts
 from chujing.platform.listcycle.flows import COMMENTABLE, EDITABLE, TRANSITIONS
@@ -183,7 +185,7 @@ def show_draft(
 
 @router.get("/city/drafts/{draft_id}", response_class=HTMLResponse)
 def draft_page(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_comment)], draft_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_comment)], draft_id: Id
 ) -> HTMLResponse:
     """One draft: stage, content, comments, diff against the list in force, actions."""
     return show_draft(request, user, draft_id)
@@ -226,7 +228,7 @@ async def _edit(
 
 @router.post("/city/drafts/{draft_id}/meta", response_class=HTMLResponse)
 async def edit_meta(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Title, version number, validity and source of the drafted list."""
     return await _edit(request, user, draft_id, listedit.set_meta)
@@ -234,7 +236,7 @@ async def edit_meta(
 
 @router.post("/city/drafts/{draft_id}/entries", response_class=HTMLResponse)
 async def add_entry(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Add a 数据类别 to a scenario."""
     return await _edit(request, user, draft_id, listedit.add_entry)
@@ -242,7 +244,7 @@ async def add_entry(
 
 @router.post("/city/drafts/{draft_id}/entries/edit", response_class=HTMLResponse)
 async def edit_entry(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Change a 数据类别 of the draft."""
     return await _edit(request, user, draft_id, listedit.update_entry)
@@ -250,7 +252,7 @@ async def edit_entry(
 
 @router.post("/city/drafts/{draft_id}/entries/remove", response_class=HTMLResponse)
 async def remove_entry(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Remove a 数据类别."""
     return await _edit(
@@ -272,7 +274,7 @@ def _from_yaml(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
 
 @router.post("/city/drafts/{draft_id}/yaml", response_class=HTMLResponse)
 async def edit_yaml(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Replace the whole drafted content (contract §3 YAML)."""
     return await _edit(request, user, draft_id, _from_yaml)
@@ -296,7 +298,7 @@ def _from_xlsx(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
 
 @router.post("/city/drafts/{draft_id}/xlsx", response_class=HTMLResponse)
 async def import_excel(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Replace the drafted content by a list in the published Excel table layout."""
     return await _edit(request, user, draft_id, _from_xlsx, "uploaded")
@@ -304,7 +306,7 @@ async def import_excel(
 
 @router.post("/city/drafts/{draft_id}/advance", response_class=HTMLResponse)
 async def advance(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Move the draft to its next stage (publishing makes the version effective)."""
     form = await fields(request)
@@ -360,7 +362,7 @@ def confirm_publish(
 
 @router.post("/city/drafts/{draft_id}/comments", response_class=HTMLResponse)
 async def comment(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_comment)], draft_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_comment)], draft_id: Id
 ) -> Response:
     """An expert's or department's comment during consultation."""
     form = await fields(request)
@@ -381,8 +383,8 @@ async def comment(
 async def resolve(
     request: Request,
     user: Annotated[WebUser, permit(Perm.lists_manage)],
-    draft_id: int,
-    comment_id: int,
+    draft_id: Id,
+    comment_id: Id,
 ) -> Response:
     """Record how a comment was dealt with."""
     form = await fields(request)

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from chujing.platform.consultations import service as consultations
 from chujing.platform.consultations.models import AnswerIn, ConsultationIn, PublishIn
+from chujing.platform.inputs import Id
+from chujing.platform.permissions import Role
 from chujing.platform.permissions import Perm
 from chujing.platform.settings import Settings
 from chujing.web.actions import attempt, read
@@ -76,7 +78,7 @@ async def ask(
 async def answer(
     request: Request,
     user: Annotated[WebUser, permit(Perm.consultations_answer)],
-    consultation_id: int,
+    consultation_id: Id,
 ) -> Response:
     """The zone's answer."""
     form = await texts(request)
@@ -96,7 +98,7 @@ async def answer(
 async def publish(
     request: Request,
     user: Annotated[WebUser, permit(Perm.consultations_answer)],
-    consultation_id: int,
+    consultation_id: Id,
 ) -> Response:
     """Publish an answered consultation as an anonymised FAQ entry."""
     form = await texts(request)

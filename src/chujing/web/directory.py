@@ -8,6 +8,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
+from chujing.platform.db import utcnow
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import ProcessorIn
 from chujing.platform.permissions import Perm
@@ -72,7 +74,7 @@ def risk_page(
 
 @router.post("/zone/risk/{processor_id}", response_class=HTMLResponse)
 async def set_risk(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], processor_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], processor_id: Id
 ) -> Response:
     """Set a processor's risk level (it weights the processor's chance in a draw)."""
     form = await request.form()
@@ -166,7 +168,7 @@ async def add_inspector(
 
 @router.post("/zone/inspectors/{inspector_id}/conflicts", response_class=HTMLResponse)
 async def declare_conflict(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], inspector_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], inspector_id: Id
 ) -> Response:
     """Record a conflict of interest: the inspector is recused from that processor."""
     form = await request.form()

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
 from chujing.platform.supervision import items, sampling
@@ -124,7 +125,7 @@ def _show(
 
 @router.get("/zone/draws/{draw_id}", response_class=HTMLResponse)
 def draw_page(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], draw_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], draw_id: Id
 ) -> HTMLResponse:
     """One draw: its commitment, then its result and receipt."""
     return _show(request, user, draw_id)
@@ -132,7 +133,7 @@ def draw_page(
 
 @router.post("/zone/draws/{draw_id}/perform", response_class=HTMLResponse)
 async def perform_draw(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], draw_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], draw_id: Id
 ) -> Response:
     """Reveal the seed and draw; one inspection is planned per drawn processor."""
     done = await attempt(
@@ -151,7 +152,7 @@ async def perform_draw(
 
 @router.post("/zone/draws/{draw_id}/verify", response_class=HTMLResponse)
 async def verify_draw(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], draw_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], draw_id: Id
 ) -> HTMLResponse:
     """Recompute the stored receipt, or one uploaded, and check it against the audit log."""
     form = await request.form()
@@ -178,7 +179,7 @@ async def verify_draw(
 
 @router.get("/zone/draws/{draw_id}/receipt.json")
 def receipt_file(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], draw_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], draw_id: Id
 ) -> Response:
     """The draw receipt, for `chujing draws verify RECEIPT.json`."""
     found = attempt_read(
@@ -197,7 +198,7 @@ def receipt_file(
 
 @router.post("/zone/draws/{draw_id}/adjust", response_class=HTMLResponse)
 async def adjust_draw(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], draw_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], draw_id: Id
 ) -> Response:
     """A recorded, reasoned adjustment after the draw: replace an inspector (e.g. a conflict
     declared late) or withdraw a processor; the receipt grows and stays verifiable."""

@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
 from chujing.platform.assessments.models import Assessment
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
 from chujing.platform.records import service as records
@@ -229,7 +230,7 @@ async def run_assessment(
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
 def assessment_page(
-    request: Request, user: Annotated[WebUser, permit(Perm.assessments_read)], assessment_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_read)], assessment_id: Id
 ) -> HTMLResponse:
     """A stored assessment: the outcome with reasons, citations, obligations, next steps."""
 
@@ -325,7 +326,7 @@ def scan_page(
 
 @router.post("/assessments/{assessment_id}/rerun", response_class=HTMLResponse)
 async def rerun_assessment(
-    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], assessment_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], assessment_id: Id
 ) -> Response:
     """Assess the stored plan again on the lists in force today and show what changed."""
     lists = effective_lists(request)

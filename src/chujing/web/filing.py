@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from chujing.engine.labels import PATHWAY
 from chujing.platform.filing import service as filing
 from chujing.platform.filing.models import STATUS_NAMES, FilingCase, MaterialStatus
+from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
 from chujing.web.actions import attempt, attempt_read
 from chujing.web.rendering import page
@@ -29,7 +30,7 @@ def _route(value: object) -> Route:
 def filing_zip(
     request: Request,
     user: Annotated[WebUser, permit(Perm.assessments_read)],
-    assessment_id: int,
+    assessment_id: Id,
     route: str = "",
 ) -> Response:
     """The assessment's bundle: every draft, materials.json and the 材料清单."""
@@ -51,7 +52,7 @@ def filing_zip(
 
 @router.get("/assessments/{assessment_id}/filing", response_class=HTMLResponse)
 def case_page(
-    request: Request, user: Annotated[WebUser, permit(Perm.assessments_read)], assessment_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_read)], assessment_id: Id
 ) -> HTMLResponse:
     """The materials of the assessment's filing, their status and deadlines."""
 
@@ -77,7 +78,7 @@ def case_page(
 
 @router.post("/assessments/{assessment_id}/filing", response_class=HTMLResponse)
 async def open_case(
-    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], assessment_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], assessment_id: Id
 ) -> Response:
     """Open the case (or re-date its deadlines from the contract's effective day)."""
     form = await request.form()
@@ -105,7 +106,7 @@ async def open_case(
 
 @router.post("/filing/materials/{material_id}", response_class=HTMLResponse)
 async def set_status(
-    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], material_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], material_id: Id
 ) -> Response:
     """Mark a material as supplied or filed."""
     form = await request.form()

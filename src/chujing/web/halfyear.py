@@ -16,6 +16,7 @@ from chujing.documents.model import OfficialDocument
 from chujing.documents.pdf import render_pdf
 from chujing.platform import clock
 from chujing.platform.audit import checkpoints
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
 from chujing.platform.zonereports import periods
@@ -149,7 +150,7 @@ def _show(
 
 @router.get("/zone/halfyear/{report_id}", response_class=HTMLResponse)
 def halfyear_page(
-    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_read)], report_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_read)], report_id: Id
 ) -> HTMLResponse:
     """One half-yearly report with its figures and charts."""
     return _show(request, user, report_id)
@@ -157,7 +158,7 @@ def halfyear_page(
 
 @router.post("/zone/halfyear/{report_id}/move", response_class=HTMLResponse)
 async def move_halfyear(
-    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_manage)], report_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_manage)], report_id: Id
 ) -> Response:
     """Review, reopen or submit the report upward."""
     form = await request.form()
@@ -181,7 +182,7 @@ async def move_halfyear(
 def halfyear_file(
     request: Request,
     user: Annotated[WebUser, permit(Perm.zone_reports_read)],
-    report_id: int,
+    report_id: Id,
     fmt: str,
 ) -> Response:
     """The report as .docx or PDF in the GB/T 9704 layout."""
@@ -328,7 +329,7 @@ def _bulletin(db: Session, user: WebUser, bulletin_id: int) -> OfficialDocument 
 def bulletin_file(
     request: Request,
     user: Annotated[WebUser, permit(Perm.bulletins_read)],
-    bulletin_id: int,
+    bulletin_id: Id,
     fmt: str,
 ) -> Response:
     """A joint-conference bulletin as .docx or PDF in the GB/T 9704 layout."""

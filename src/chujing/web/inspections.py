@@ -12,6 +12,7 @@ from chujing.documents.docx import render_docx
 from chujing.documents.orders import order_document
 from chujing.documents.pdf import render_pdf
 from chujing.platform import clock
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
 from chujing.platform.supervision import inspections, items, orders
@@ -96,7 +97,7 @@ def _number(values: dict[str, str], name: str) -> int:
 
 @router.post("/zone/inspections/{inspection_id}/conclude", response_class=HTMLResponse)
 async def conclude_inspection(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], inspection_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], inspection_id: Id
 ) -> Response:
     """Record the findings and the result code of an inspection."""
 
@@ -126,7 +127,7 @@ async def conclude_inspection(
 
 @router.post("/zone/inspections/{inspection_id}/publish", response_class=HTMLResponse)
 async def publish_inspection(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], inspection_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], inspection_id: Id
 ) -> Response:
     """Publish a concluded inspection's result (公示)."""
     return await _act(
@@ -170,7 +171,7 @@ async def issue_order(
 
 @router.post("/zone/orders/{order_id}/close", response_class=HTMLResponse)
 async def close_order(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], order_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], order_id: Id
 ) -> Response:
     """Close a rectification order after review."""
 
@@ -217,7 +218,7 @@ def _order_document(db: Session, user: WebUser, order_id: int) -> OfficialDocume
 
 @router.get("/orders/{order_id}/{fmt}")
 def order_file(
-    request: Request, user: Annotated[WebUser, permit(Perm.orders_read)], order_id: int, fmt: str
+    request: Request, user: Annotated[WebUser, permit(Perm.orders_read)], order_id: Id, fmt: str
 ) -> Response:
     """An order's notice as .docx or PDF, for the processor and its supervisors."""
     found = attempt_read(request, lambda db: _order_document(db, user, order_id))

@@ -9,6 +9,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from chujing.rules.packs import HOME
+
 FIELD_SPLIT = re.compile(r"[、，,；;\s]+")
 # content key -> form control (the form's own `version` is the draft's optimistic lock)
 META_KEYS = {
@@ -52,7 +54,7 @@ def set_meta(content: dict[str, Any], form: Mapping[str, Any]) -> dict[str, Any]
             out[key] = value
         else:
             out.pop(key, None)
-    out.setdefault("ftz", "chongqing")
+    out.setdefault("ftz", HOME)
     out.setdefault("official", False)
     out.setdefault("excludes_ciio", True)
     out.setdefault("scenarios", [])

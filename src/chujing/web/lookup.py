@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from chujing.rules import Entry, NegativeList, Scenario, load_rules
+from chujing.rules.packs import HOME
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def search(lists: list[NegativeList], query: Query) -> list[Hit]:
 def in_force(lists: list[NegativeList], on: date) -> list[NegativeList]:
     """The lists valid on a day, Chongqing first, then by FTZ and sector."""
     valid = [lst for lst in lists if lst.valid_on(on)]
-    return sorted(valid, key=lambda lst: (lst.ftz != "chongqing", lst.ftz, lst.sector))
+    return sorted(valid, key=lambda lst: (lst.ftz != HOME, lst.ftz, lst.sector))
 
 
 def find(

@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
+from chujing.platform.inputs import Id
+from chujing.platform.permissions import Role
 from chujing.platform.permissions import Perm
 from chujing.platform.records import service as records
 from chujing.platform.records.models import IncidentIn, RecordIn
@@ -132,7 +134,7 @@ async def report_incident(
 
 @router.post("/incidents/{incident_id}/advance", response_class=HTMLResponse)
 async def advance_incident(
-    request: Request, user: Annotated[WebUser, permit(Perm.incidents_read)], incident_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.incidents_read)], incident_id: Id
 ) -> Response:
     """Order rectification, report it done, or close (each role its own moves)."""
     form = await texts(request)

@@ -11,6 +11,7 @@ from chujing.engine.assess import today_in_shanghai
 from chujing.rules import load_rules
 from chujing.rules.catalogue import CategoryView
 from chujing.rules.listdiff import diff_lists
+from chujing.rules.packs import HOME
 from chujing.web import lookup
 from chujing.web.checkform import run_check
 from chujing.web.purposes import choices, purposes_of
@@ -30,8 +31,8 @@ def home(request: Request) -> HTMLResponse:
         request,
         "public/home.html",
         user=current_user(request),
-        chongqing=[lst for lst in lists if lst.ftz == "chongqing"],
-        others=[lst for lst in lists if lst.ftz != "chongqing"],
+        chongqing=[lst for lst in lists if lst.ftz == HOME],
+        others=[lst for lst in lists if lst.ftz != HOME],
     )
 
 
@@ -48,7 +49,7 @@ def lists_page(
         request,
         "public/lists.html",
         user=current_user(request),
-        lists=[lst for lst in lists if lst.ftz == "chongqing"],
+        lists=[lst for lst in lists if lst.ftz == HOME],
         sectors=sorted({lst.sector for lst in lists}),
         ftzs=sorted({lst.ftz for lst in lists}),
         query=query,
@@ -107,7 +108,7 @@ def other_ftz(request: Request) -> HTMLResponse:
         request,
         "public/other_ftz.html",
         user=current_user(request),
-        lists=[lst for lst in lists if lst.ftz != "chongqing"],
+        lists=[lst for lst in lists if lst.ftz != HOME],
     )
 
 

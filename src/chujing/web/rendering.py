@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from chujing.engine import labels
 from chujing.platform.clock import SHANGHAI
-from chujing.rules.packs import current_pack
+from chujing.rules.packs import HOME, current_pack
 from chujing.web import notices
 from chujing.web.session import WebUser
 
@@ -24,6 +24,7 @@ TEMPLATES.env.globals.update(
     SEPARATE_REGIME=labels.SEPARATE_REGIME,
     DEADLINE_UNIT=labels.DEADLINE_UNIT,
     READING=labels.READING,
+    HOME=HOME,
     JURISDICTION=current_pack,  # {{ JURISDICTION().portal.title }}: the FTZ this process serves
     REGIME_LABEL=labels.regime_label,
     DATA_TYPE={
@@ -32,7 +33,7 @@ TEMPLATES.env.globals.update(
         "sensitive_personal_information": "敏感个人信息",
     },
     FTZ_NAMES={
-        "chongqing": "重庆",
+        HOME: "重庆",
         "tianjin": "天津",
         "beijing": "北京",
         "shanghai": "上海",

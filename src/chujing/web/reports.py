@@ -15,6 +15,7 @@ from chujing.documents.pdf import render_pdf
 from chujing.documents.registers import register_xlsx
 from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
+from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import Perm
@@ -164,7 +165,7 @@ def _show(
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: Id
 ) -> HTMLResponse:
     """One report with its history and the actions the caller may take."""
     return _show(request, user, report_id)
@@ -180,7 +181,7 @@ def _after(
 
 @router.post("/reports/{report_id}/edit", response_class=HTMLResponse)
 async def edit_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)], report_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)], report_id: Id
 ) -> Response:
     """Save changes to a draft or returned report."""
     form = await texts(request)
@@ -231,7 +232,7 @@ async def send_back(
 
 @router.post("/reports/{report_id}/submit", response_class=HTMLResponse)
 async def submit_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_submit)], report_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_submit)], report_id: Id
 ) -> Response:
     """Submit, or resubmit after a return, with the signed Art 15 commitment."""
     form = await texts(request)
@@ -264,7 +265,7 @@ async def submit_report(
 
 @router.post("/reports/{report_id}/accept", response_class=HTMLResponse)
 async def accept_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_review)], report_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_review)], report_id: Id
 ) -> Response:
     """The zone accepts the report."""
     form = await texts(request)
@@ -282,7 +283,7 @@ async def accept_report(
 
 @router.post("/reports/{report_id}/return", response_class=HTMLResponse)
 async def return_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_review)], report_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_review)], report_id: Id
 ) -> Response:
     """The zone returns the report with one consolidated deficiency list (一次性告知)."""
     form = await texts(request)
@@ -387,7 +388,7 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
 
 @router.get("/reports/{report_id}/docx")
 def report_docx(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: Id
 ) -> Response:
     """The Art 11 report as a Word document in the GB/T 9704 layout."""
     found = attempt_read(request, lambda db: _document(db, user, report_id))
@@ -399,7 +400,7 @@ def report_docx(
 
 @router.get("/reports/{report_id}/pdf")
 def report_pdf(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: Id
 ) -> Response:
     """The Art 11 report as PDF in the GB/T 9704 layout."""
     found = attempt_read(request, lambda db: _document(db, user, report_id))

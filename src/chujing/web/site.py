@@ -15,7 +15,8 @@ from starlette.exceptions import HTTPException as HTTPError
 
 from chujing.platform.errors import PlatformError
 from chujing.web.actions import validation_message
-from chujing.web.bodylimit import PageBodyLimit
+from chujing.platform.limits import BodyLimit
+from chujing.web.bodylimit import limit_for, refuse_page
 from chujing.web.rendering import page
 from chujing.web.session import BadCsrf, LoginRequired, NotAllowed, current_user
 
@@ -61,6 +62,23 @@ def _refusal_page(api_handler: Any) -> Callable[[Request, Exception], Awaitable[
         return response
 
     return _refused
+
+
+def _install_unknown_ids(app: FastAPI) -> None:
+    """A page address whose id cannot exist (not a number, out of the ids' range) names no
+    record: the Chinese 404 page; other invalid input keeps the platform's handler."""
+    api_handler = app.exception_handlers[RequestValidationError]
+
+    async def _invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        in_path = all(error.get("loc", ("",))[0] == "path" for error in exc.errors())
+        if in_path and not request.url.path.startswith(NOT_PAGES):
+            user = current_user(request)
+            return page(request, "not_found.html", user=user, status_code=404)
+        result = api_handler(request, exc)
+        return await result if inspect.isawaitable(result) else result
+
+    app.add_exception_handler(RequestValidationError, _invalid)
 
 
 def _install_page_errors(app: FastAPI) -> None:
@@ -110,7 +128,9 @@ def mount(app: FastAPI) -> None:
 
     _install_page_errors(app)
     _install_refusal_pages(app)
-    app.add_middleware(PageBodyLimit)  # inside platform.headers, so its 413 page has them too
+    _install_unknown_ids(app)
+    # inside platform.headers, so its 413 page has them too
+    app.add_middleware(BodyLimit, limit_for=limit_for, refuse=refuse_page)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = [public, auth, enterprise, reports, city, draws, inspections, directory]
     routers += [postexport, admin, halfyear, surveys, consult, filing, cases, processors]

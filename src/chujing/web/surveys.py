@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from chujing.platform import clock
+from chujing.platform.inputs import Id
 from chujing.platform.listcycle import surveys
 from chujing.platform.listcycle.models import SurveyAnswerIn, SurveyIn
 from chujing.platform.permissions import Perm
@@ -26,7 +26,7 @@ CATEGORY_ROWS = 3
 
 @router.post("/city/drafts/{draft_id}/surveys", response_class=HTMLResponse)
 async def send_survey(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Send a demand survey for this draft to the processors of its sector."""
     from chujing.web.city import show_draft
@@ -35,7 +35,7 @@ async def send_survey(
     data = {
         "sector": form.get("sector", ""),
         "title": form.get("title", "").strip(),
-        "due": form.get("due") or (clock.today() + timedelta(days=30)).isoformat(),
+        "due": form.get("due") or None,
         "draft_id": draft_id,
     }
     done = await attempt(
@@ -71,8 +71,8 @@ async def close_survey(
 async def seed_from_survey(
     request: Request,
     user: Annotated[WebUser, permit(Perm.lists_manage)],
-    draft_id: int,
-    survey_id: int,
+    draft_id: Id,
+    survey_id: Id,
 ) -> Response:
     """Make the aggregated answers the draft's scenarios (closes the survey)."""
     from chujing.web.city import show_draft
@@ -156,7 +156,7 @@ def answer_data(form: dict[str, str]) -> dict[str, Any]:
 
 @router.post("/enterprise/surveys/{survey_id}", response_class=HTMLResponse)
 async def answer_survey(
-    request: Request, user: Annotated[WebUser, permit(Perm.surveys_answer)], survey_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.surveys_answer)], survey_id: Id
 ) -> Response:
     """The enterprise's one answer: the scenario it needs and what it exports in it."""
     form = await texts(request)

@@ -3,12 +3,15 @@
 from io import BytesIO
 from typing import Any
 
-from conftest import World, submitted_report
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from chujing.listxlsx import export_xlsx, layout
+from chujing.platform import clock
+from chujing.platform.clocks.schedule import schedule
 from chujing.rules import load_lists
+from chujing.workdays import add_working_days
+from conftest import World, submitted_report
 
 SHIPPED = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
 
@@ -182,3 +185,16 @@ def test_scenario_analysis_of_submitted_reports(client: TestClient, world: World
         ).status_code
         == 403
     )
+
+
+def test_a_survey_without_a_date_is_due_after_the_schedules_working_days(
+    client: TestClient, world: World
+) -> None:
+    survey = client.post(
+        "/api/v1/lists/surveys",
+        headers=world.auth("mo"),
+        json={"sector": "医疗健康", "title": "未定日期的调研"},
+    )
+    assert survey.status_code == 201, survey.text
+    days = schedule().survey_answer_working_days
+    assert survey.json()["due"] == add_working_days(clock.today(), days).isoformat()

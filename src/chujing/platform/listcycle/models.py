@@ -314,12 +314,13 @@ class CatalogueItemOut(BaseModel):
 
 
 class SurveyIn(BaseModel):
-    """A demand survey of a sector."""
+    """A demand survey of a sector; answers due by `due` (default: the schedule's answering
+    period in working days)."""
 
     model_config = ConfigDict(extra="forbid")
     sector: Name
     title: Name
-    due: date
+    due: date | None = None
     draft_id: int | None = Field(default=None, ge=1)
 
 

@@ -5,7 +5,10 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.clocks.calendar import after_working_days
+from chujing.platform.clocks.schedule import schedule
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.listcycle import service
 from chujing.platform.listcycle.access import require_drafter
@@ -27,7 +30,10 @@ def create(*, db_session: Session, actor: Principal, data: SurveyIn) -> Survey:
         draft = db_session.get(ListDraft, data.draft_id)
         if draft is None or draft.sector != data.sector:
             raise Invalid("草案不存在或不属于该行业", field="draft_id")
-    survey = Survey(sector=data.sector, title=data.title, due=data.due, draft_id=data.draft_id)
+    due = data.due or after_working_days(
+        clock.today(), schedule().survey_answer_working_days, field="due"
+    )
+    survey = Survey(sector=data.sector, title=data.title, due=due, draft_id=data.draft_id)
     db_session.add(survey)
     audit.record_change(
         db_session, actor, survey, action="list_survey.create", entity="list_survey"

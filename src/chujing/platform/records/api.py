@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
-from chujing.platform.deps import SessionDep, SettingsDep, may
+from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import Id, OptionalId
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
@@ -125,11 +125,10 @@ def get_incident(
 def order_rectification(
     db: SessionDep,
     actor: Annotated[Principal, may(Perm.incidents_manage)],
-    settings: SettingsDep,
     incident_id: Id,
     data: RectifyOrderIn,
 ) -> IncidentOut:
-    """板块要求限期整改（默认期限按工作日计算）。"""
+    """板块要求限期整改（默认期限为工作安排中的整改工作日数，与整改指令相同）。"""
     incident = service.advance(
         db_session=db,
         actor=actor,
@@ -138,7 +137,6 @@ def order_rectification(
         version=data.version,
         note=data.note,
         due=data.due,
-        working_days=settings.rectification_working_days,
     )
     return _incident_out(db, incident)
 

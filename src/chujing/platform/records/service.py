@@ -10,6 +10,8 @@ from chujing.platform.audit import service as audit
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import check_version
+from chujing.platform.clocks.calendar import after_working_days
+from chujing.platform.clocks.schedule import schedule
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs.models import Department, DepartmentKind, Processor
@@ -26,7 +28,6 @@ from chujing.platform.records.models import (
     RecordIn,
 )
 from chujing.platform.reports.models import ExportReport
-from chujing.workdays import add_working_days
 
 S = IncidentState
 # action -> (sources, target, permission)
@@ -198,7 +199,6 @@ def advance(
     version: int,
     note: str = "",
     due: date | None = None,
-    working_days: int = 10,
 ) -> Incident:
     """Move an incident along its rectification, refusing illegal moves (409)."""
     incident = get_incident(db_session=db_session, actor=actor, incident_id=incident_id)
@@ -217,7 +217,7 @@ def advance(
     before, from_state = audit.state_hash(incident), incident.state
     if action == "order_rectification":
         today = clock.today()
-        due = due or add_working_days(today, working_days)
+        due = due or after_working_days(today, schedule().rectification_working_days, field="due")
         if due <= today:
             raise Invalid("整改期限须晚于今天", field="due")
         incident.rectification_due = due

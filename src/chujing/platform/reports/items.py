@@ -11,6 +11,7 @@ from chujing.platform.assessments.models import Assessment
 from chujing.platform.errors import Invalid
 from chujing.platform.reports.models import ExportReport, ItemsSource, ReportItem
 from chujing.rules import NegativeList, load_rules
+from chujing.rules.packs import HOME
 
 # the basis recorded for an assessed item whose stored outcome predates `basis` (counts)
 UNRECORDED = "unrecorded"
@@ -68,7 +69,7 @@ def check_declared(report: ExportReport, lists: list[NegativeList], sector: str)
         return
     book = load_rules()
     day = report.export_date
-    chongqing = [lst for lst in lists if lst.ftz == "chongqing" and lst.valid_on(day)]
+    chongqing = [lst for lst in lists if lst.ftz == HOME and lst.valid_on(day)]
     covering = [
         lst
         for lst in chongqing

@@ -97,7 +97,7 @@ def _publish_list(db: Session) -> None:
         data=SurveyIn(
             sector=shipped.sector,
             title="下一批清单需求调研（演示）",
-            due=after_working_days(clock.today(), 15, field="due"),
+            due=None,
         ),
     )
 

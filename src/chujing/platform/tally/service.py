@@ -34,6 +34,7 @@ from chujing.platform.tally.models import (
     Threshold,
 )
 from chujing.rules import NegativeList, Rule, load_rules
+from chujing.rules.packs import HOME
 from chujing.scan import sketch as sketches
 from chujing.scan.errors import ScanError
 
@@ -116,7 +117,7 @@ def _entry_thresholds(
                 unrecorded[c.report.scenario][m] += c.report.declared(m)
     result = []
     for negative_list in lists:
-        if negative_list.ftz != "chongqing" or not negative_list.valid_on(day):
+        if negative_list.ftz != HOME or not negative_list.valid_on(day):
             continue
         for scenario in negative_list.scenarios:
             for entry in scenario.entries:
