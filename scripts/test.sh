@@ -17,5 +17,6 @@ if [ -z "${CHUJING_TEST_POSTGRES_URL:-}" ]; then
   eval "$(echo "$out" | grep '^export ')"
   pgdir=$(echo "$out" | sed -n 's/^PGTEMP_DIR=//p')
 fi
-# in random order: pytest-randomly prints its seed, `--randomly-seed=N` replays an order
-python -m pytest -p randomly "$@"
+# in file order: some tests still depend on state an earlier test of their module left
+# (see the open issue); `-p randomly` runs them shuffled and shows which
+python -m pytest -p no:randomly "$@"

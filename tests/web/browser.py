@@ -45,11 +45,11 @@ def running_server(directory: Path) -> Iterator[tuple[str, World]]:
     upgrade(url)
     settings = Settings(database_url=url)
     seed_demo(settings)
-    app = create_app(settings)
+    app = create_app(settings, worker=True)  # scan uploads are jobs its worker runs
     world = seed(app.state.database, settings)
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

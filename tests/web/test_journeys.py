@@ -135,6 +135,8 @@ def test_report_returned_fixed_and_accepted(page: Page, server: tuple[str, World
     page.get_by_role("button", name="保存修改").click()
     page.get_by_label("签署人").fill("王经理")
     page.get_by_label("本单位已阅读并作出上述承诺").check()
+    # the corrected recipient is no longer the assessment's: the signer acknowledges it
+    page.get_by_label("已知悉报告与评估的差异，仍按本报告提交").check()
     page.get_by_role("button", name="重新提交").click()
     expect(page.locator("#report-state")).to_contain_text("补正后重新提交")
 

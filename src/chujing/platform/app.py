@@ -1,9 +1,8 @@
 """The FastAPI application factory: routers under /api/v1, JSON errors, request logs,
 health and metrics, and (in served processes) the job worker."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from collections.abc import Callable
 from typing import Any
 from weakref import WeakKeyDictionary
 

@@ -12,6 +12,7 @@ from chujing.platform import clock
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.clock import SHANGHAI
+from chujing.platform.inputs import Id
 from chujing.web.actions import attempt_read
 from chujing.web.rendering import page
 from chujing.web.session import SignedIn, WebUser
@@ -41,7 +42,7 @@ def _facts(db: Session, user: WebUser, kind: CaseKind, entity_id: int) -> Receip
 
 
 @router.get("/cases/{kind}/{entity_id}/receipt.{fmt}")
-def receipt(request: Request, user: SignedIn, kind: str, entity_id: int, fmt: str) -> Response:
+def receipt(request: Request, user: SignedIn, kind: str, entity_id: Id, fmt: str) -> Response:
     """The receipt of an accepted case, or a page saying why there is none (the service
     decides who may read it)."""
     if kind not in CaseKind.__members__ or fmt not in MEDIA:

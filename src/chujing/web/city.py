@@ -15,7 +15,6 @@ from starlette.datastructures import UploadFile
 from chujing.platform import clock
 from chujing.platform.errors import Invalid
 from chujing.platform.inputs import Id
-from chujing.platform.listcycle import analysis, catalogue, surveys, versions
 from chujing.platform.listcycle import analysis, catalogue, preview, surveys, versions
 from chujing.platform.listcycle import service as drafts
 from chujing.platform.listcycle.flows import COMMENTABLE, EDITABLE, TRANSITIONS
@@ -340,7 +339,7 @@ async def advance(
 
 @router.get("/city/drafts/{draft_id}/publish", response_class=HTMLResponse)
 def confirm_publish(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> HTMLResponse:
     """Publishing asks for confirmation, showing what the draft changes against the version
     it replaces and anything it still lacks."""

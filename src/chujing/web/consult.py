@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from chujing.platform.consultations import service as consultations
 from chujing.platform.consultations.models import AnswerIn, ConsultationIn, PublishIn
 from chujing.platform.inputs import Id
-from chujing.platform.permissions import Role
 from chujing.platform.permissions import Perm
 from chujing.platform.settings import Settings
 from chujing.web.actions import attempt, read

@@ -8,7 +8,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
-from chujing.platform.db import utcnow
 from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import ProcessorIn

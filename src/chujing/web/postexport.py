@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.inputs import Id
-from chujing.platform.permissions import Role
 from chujing.platform.permissions import Perm
 from chujing.platform.records import service as records
 from chujing.platform.records.models import IncidentIn, RecordIn

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
 from chujing.platform.supervision import profile
 from chujing.web.actions import attempt_read
@@ -27,7 +28,7 @@ PROCESSOR_STATUS = {"active": "正常", "suspended": "已中止出境", "termina
 
 @router.get("/zone/processors/{processor_id}", response_class=HTMLResponse)
 def processor_page(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], processor_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], processor_id: Id
 ) -> HTMLResponse:
     """Everything the zone holds on one processor of its zone."""
     found = attempt_read(

@@ -200,7 +200,7 @@ async def edit_report(
 
 @router.post("/reports/{report_id}/review", response_class=HTMLResponse)
 async def request_review(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)], report_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)], report_id: Id
 ) -> Response:
     """A clerk sends the report to the administrator for signature (提交审核)."""
     form = await texts(request)
@@ -216,7 +216,7 @@ async def request_review(
 
 @router.post("/reports/{report_id}/send-back", response_class=HTMLResponse)
 async def send_back(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_submit)], report_id: int
+    request: Request, user: Annotated[WebUser, permit(Perm.reports_submit)], report_id: Id
 ) -> Response:
     """The administrator returns the report to the clerk with a note."""
     form = await texts(request)

@@ -14,8 +14,8 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as HTTPError
 
 from chujing.platform.errors import PlatformError
-from chujing.web.actions import validation_message
 from chujing.platform.limits import BodyLimit
+from chujing.web.actions import validation_message
 from chujing.web.bodylimit import limit_for, refuse_page
 from chujing.web.rendering import page
 from chujing.web.session import BadCsrf, LoginRequired, NotAllowed, current_user

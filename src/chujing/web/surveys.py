@@ -2,7 +2,6 @@
 answered by them, aggregated into a draft's starting point; the scenario analysis of the
 sector's reports and answers shown on the draft page."""
 
-from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
@@ -53,8 +52,8 @@ async def send_survey(
 async def close_survey(
     request: Request,
     user: Annotated[WebUser, permit(Perm.lists_manage)],
-    draft_id: int,
-    survey_id: int,
+    draft_id: Id,
+    survey_id: Id,
 ) -> Response:
     """End the survey; its answers count as the draft's completed demand survey."""
     from chujing.web.city import show_draft
