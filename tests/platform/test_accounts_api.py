@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, World
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
@@ -12,6 +11,7 @@ from chujing.platform.accounts.models import LoginSession
 from chujing.platform.db import Database, utcnow
 from chujing.platform.principal import cli_principal
 from chujing.platform.security import CSRF_HEADER, SESSION_COOKIE
+from conftest import PASSWORD, World
 
 
 def _login(app: Any, username: str, password: str) -> tuple[TestClient, Any]:

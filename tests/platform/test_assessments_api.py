@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from conftest import World
 from fastapi.testclient import TestClient
 
 from chujing.platform.assessments.service import diff
+from conftest import World
 
 
 def _plan(**overrides: Any) -> dict[str, Any]:

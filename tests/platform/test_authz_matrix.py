@@ -4,7 +4,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import BY_ROLE, World, report_body
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
@@ -12,6 +11,7 @@ from chujing.platform.app import API_PREFIX
 from chujing.platform.deps import Requirement
 from chujing.platform.permissions import Perm, Role, allowed
 from chujing.platform.routers import api_router
+from conftest import BY_ROLE, World, report_body
 
 PUBLIC = {("POST", "/api/v1/auth/login"), ("GET", "/api/v1/health"), ("GET", "/api/v1/faq")}
 

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 import pytest
-from conftest import World, report_body, sign
 from fastapi.testclient import TestClient
 
 from chujing.platform import clock
@@ -16,6 +15,7 @@ from chujing.platform.db import Database
 from chujing.platform.errors import Conflict, NotFound
 from chujing.platform.permissions import Role
 from chujing.platform.principal import Principal
+from conftest import World, report_body, sign
 
 NUMBER = re.compile(r"^[A-Z]{2,3}-(BG|SJ|ZX|ZZ|YJ)-\d{8}-\d{4}$")
 

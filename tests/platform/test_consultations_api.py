@@ -1,12 +1,12 @@
 """Art 6 consultations: deadlines in working days, answers, anonymised FAQ."""
 
-from conftest import World
 from fastapi.testclient import TestClient
 
 from chujing.platform import clock
 from chujing.platform.consultations.service import anonymise
 from chujing.platform.orgs.models import Processor
 from chujing.workdays import add_working_days
+from conftest import World
 
 
 def test_question_answer_and_anonymised_faq(client: TestClient, world: World) -> None:

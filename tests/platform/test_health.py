@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, World
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -16,6 +15,7 @@ from chujing.platform.app import create_app
 from chujing.platform.logs import Scrub, json_formatter
 from chujing.platform.settings import Settings
 from chujing.synth import values
+from conftest import PASSWORD, World
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 
 import random
 
-from conftest import World
 from fastapi.testclient import TestClient
 
 from chujing.ids import uscc_check_char
 from chujing.synth import values
+from conftest import World
 
 
 def _uscc(seed: int) -> str:

@@ -1,8 +1,9 @@
 """What the pages show, the API offers: open incidents per processor, risk levels, the
 FTZ-wide overview — each scoped by the same services."""
 
-from conftest import World
 from fastapi.testclient import TestClient
+
+from conftest import World
 
 
 def test_open_incidents_per_processor_are_scoped(client: TestClient, world: World) -> None:

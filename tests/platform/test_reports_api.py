@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from conftest import World, report_body, sign, submitted_report, token_for
 from fastapi.testclient import TestClient
 from httpx import Response
 
@@ -11,6 +10,7 @@ from chujing.platform.db import Database
 from chujing.platform.orgs import service as orgs
 from chujing.platform.principal import cli_principal
 from chujing.platform.reports import flows
+from conftest import World, report_body, sign, submitted_report, token_for
 
 
 def _post(

@@ -7,8 +7,9 @@ officer and a municipal officer, on each backend.
 from typing import Any
 
 import schemathesis
-from conftest import World
 from hypothesis import HealthCheck, given, settings
+
+from conftest import World
 
 EXAMPLES = 4
 

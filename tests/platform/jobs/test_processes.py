@@ -21,7 +21,6 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import new_processor, report_body
 from sqlalchemy import select
 
 from chujing.platform.accounts import service as accounts
@@ -34,6 +33,7 @@ from chujing.platform.permissions import Role
 from chujing.platform.principal import cli_principal
 from chujing.platform.settings import Settings
 from chujing.synth import values
+from conftest import new_processor, report_body
 
 PASSWORD = "Proc-Test-9!kLm#2vQ"
 CHUJING = [sys.executable, "-m", "chujing"]

@@ -5,7 +5,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import World
 from fastapi.testclient import TestClient
 
 from chujing.platform.db import Database, utcnow
@@ -13,6 +12,7 @@ from chujing.platform.listcycle import versions
 from chujing.platform.listcycle.models import ListVersion
 from chujing.platform.supervision.demo import complete_survey_and_review
 from chujing.rules import load_lists
+from conftest import World
 
 SHIPPED = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
 

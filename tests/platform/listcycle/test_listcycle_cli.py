@@ -4,7 +4,6 @@ a list from draft to published, a draw verified, refusals as one line with exit 
 import json
 from pathlib import Path
 
-from conftest import World
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -13,6 +12,7 @@ from chujing.listxlsx import export_xlsx
 from chujing.platform.db import Database
 from chujing.platform.supervision.demo import complete_survey_and_review
 from chujing.rules import load_lists
+from conftest import World
 
 SHIPPED = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
 

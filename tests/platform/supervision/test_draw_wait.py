@@ -4,7 +4,6 @@ operator (the demo) may date a commitment back, nobody else."""
 from datetime import timedelta
 
 import pytest
-from conftest import World
 
 from chujing.platform import clock
 from chujing.platform.db import Database, utcnow
@@ -15,6 +14,7 @@ from chujing.platform.settings import Settings
 from chujing.platform.supervision import directory, sampling
 from chujing.platform.supervision.models import DrawIn, InspectorIn
 from chujing.platform.supervision.sampling import earliest_day
+from conftest import World
 
 
 @pytest.fixture(scope="module", autouse=True)

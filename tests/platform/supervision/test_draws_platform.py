@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import World
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -14,6 +13,7 @@ from chujing.cli.main import app as cli
 from chujing.draws.receipt import seal
 from chujing.platform.migrate import upgrade
 from chujing.platform.settings import Settings
+from conftest import World
 
 
 @pytest.fixture(scope="module")

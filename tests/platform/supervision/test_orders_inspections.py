@@ -4,7 +4,6 @@ only to the security bureaus and the city, inspection results and their publicat
 from datetime import date, timedelta
 from typing import Any
 
-from conftest import World, report_body, sign
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -16,6 +15,7 @@ from chujing.platform.principal import cli_principal
 from chujing.platform.supervision.models import Notice
 from chujing.platform.supervision.orders import may_submit_reports
 from chujing.workdays import add_working_days
+from conftest import World, report_body, sign
 
 
 def _order(

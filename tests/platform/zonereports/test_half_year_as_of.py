@@ -4,10 +4,10 @@ the next report."""
 
 from typing import Any
 
-from conftest import World, report_body, sign
 from fastapi.testclient import TestClient
 
 from chujing.platform import clock
+from conftest import World, report_body, sign
 
 
 def _post(client: TestClient, world: World, who: str, url: str, body: dict[str, Any]) -> Any:

@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from conftest import World, report_body, sign
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
@@ -13,6 +12,7 @@ from chujing.platform import clock
 from chujing.platform.db import Database
 from chujing.platform.orgs.models import Processor
 from chujing.platform.supervision.models import Order, Referral
+from conftest import World, report_body, sign
 
 AUGUST = datetime(2026, 8, 15, 2, 0, tzinfo=UTC)
 
