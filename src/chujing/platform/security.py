@@ -13,11 +13,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from chujing.platform.errors import Invalid
 from chujing.platform.settings import PasswordCost
+from chujing.rules.packs import HOME
 
 # published in the README and printed by `serve --demo`: refused everywhere else
 DEMO_PASSWORD = "Chujing-Demo-2026"
 # words an attacker tries first against this platform, besides zxcvbn's dictionaries
-PLATFORM_WORDS = ("chujing", "出境", "cq", "chongqing", "重庆", "ftz", "自贸")
+PLATFORM_WORDS = ("chujing", "出境", "cq", HOME, "重庆", "ftz", "自贸")
 _STRENGTH_PREFIX = 100  # zxcvbn's cost grows with length; longer passwords are strong anyway
 SESSION_COOKIE = "chujing_session"
 CSRF_HEADER = "X-CSRF-Token"
