@@ -2,6 +2,7 @@
 commitment, fix and resubmit) and the zone (accept, or return with ONE consolidated
 list of deficiencies), all through the reports service."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -198,20 +199,29 @@ async def edit_report(
     return _after(request, user, report_id, done, "saved")
 
 
+async def _review_step(
+    request: Request,
+    user: WebUser,
+    report_id: int,
+    step: Callable[..., ExportReport],
+    notice: str,
+) -> Response:
+    """A step of the organisation's own review (request review, send back) with its note."""
+    form = await texts(request)
+    data = ReviewIn(version=_version(form), note=form.get("note", ""))
+    done = await attempt(
+        request,
+        lambda db: step(db_session=db, actor=user.principal, report_id=report_id, data=data),
+    )
+    return _after(request, user, report_id, done, notice)
+
+
 @router.post("/reports/{report_id}/review", response_class=HTMLResponse)
 async def request_review(
     request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)], report_id: Id
 ) -> Response:
     """A clerk sends the report to the administrator for signature (提交审核)."""
-    form = await texts(request)
-    data = ReviewIn(version=_version(form), note=form.get("note", ""))
-    done = await attempt(
-        request,
-        lambda db: reports.request_review(
-            db_session=db, actor=user.principal, report_id=report_id, data=data
-        ),
-    )
-    return _after(request, user, report_id, done, "review_requested")
+    return await _review_step(request, user, report_id, reports.request_review, "review_requested")
 
 
 @router.post("/reports/{report_id}/send-back", response_class=HTMLResponse)
@@ -219,15 +229,7 @@ async def send_back(
     request: Request, user: Annotated[WebUser, permit(Perm.reports_submit)], report_id: Id
 ) -> Response:
     """The administrator returns the report to the clerk with a note."""
-    form = await texts(request)
-    data = ReviewIn(version=_version(form), note=form.get("note", ""))
-    done = await attempt(
-        request,
-        lambda db: reports.send_back(
-            db_session=db, actor=user.principal, report_id=report_id, data=data
-        ),
-    )
-    return _after(request, user, report_id, done, "sent_back")
+    return await _review_step(request, user, report_id, reports.send_back, "sent_back")
 
 
 @router.post("/reports/{report_id}/submit", response_class=HTMLResponse)

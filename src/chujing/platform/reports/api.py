@@ -1,8 +1,10 @@
 """Routes of Art 11 export reports and their review."""
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.inputs import Id, OptionalId, ShortText
@@ -13,6 +15,7 @@ from chujing.platform.reports import service
 from chujing.platform.reports.models import (
     AcceptIn,
     CommitmentText,
+    ExportReport,
     ReportEventOut,
     ReportIn,
     ReportOut,
@@ -81,101 +84,77 @@ def report_events(
     return [ReportEventOut.model_validate(r) for r in rows]
 
 
-@router.patch("/reports/{report_id}", response_model=ReportOut)
-def update_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_draft)],
-    report_id: Id,
-    data: ReportUpdate,
-) -> ReportOut:
-    """修改草稿或被退回的报告（乐观锁）。"""
-    report = service.update(db_session=db, actor=actor, report_id=report_id, data=data)
-    return ReportOut.model_validate(report)
+def _report_action(
+    method: str,
+    path: str,
+    perm: Perm,
+    body: type[BaseModel],
+    act: Callable[..., ExportReport],
+    summary: str,
+) -> None:
+    """One route that hands `body` to a report service function and answers the report."""
+
+    def route(db: SessionDep, actor: Principal, report_id: Id, data: Any) -> ReportOut:
+        return ReportOut.model_validate(
+            act(db_session=db, actor=actor, report_id=report_id, data=data)
+        )
+
+    route.__annotations__.update(actor=Annotated[Principal, may(perm)], data=body)
+    route.__name__ = route.__qualname__ = act.__name__.strip("_") + "_report"
+    route.__doc__ = summary
+    router.add_api_route(path, route, methods=[method], response_model=ReportOut)
 
 
-@router.post("/reports/{report_id}/review", response_model=ReportOut)
-def request_review(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_draft)],
-    report_id: Id,
-    data: ReviewIn,
-) -> ReportOut:
-    """经办人提交本单位管理员审核（管理员签署承诺后提交板块）。"""
-    report = service.request_review(db_session=db, actor=actor, report_id=report_id, data=data)
-    return ReportOut.model_validate(report)
+def _submit(resubmit: bool) -> Callable[..., ExportReport]:
+    def submit(**kwargs: Any) -> ExportReport:
+        return service.submit(**kwargs, resubmit=resubmit)
+
+    submit.__name__ = "resubmit" if resubmit else "submit"
+    return submit
 
 
-@router.post("/reports/{report_id}/send-back", response_model=ReportOut)
-def send_back(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_submit)],
-    report_id: Id,
-    data: ReviewIn,
-) -> ReportOut:
-    """管理员将审核中的报告退回经办人修改。"""
-    report = service.send_back(db_session=db, actor=actor, report_id=report_id, data=data)
-    return ReportOut.model_validate(report)
-
-
-@router.post("/reports/{report_id}/submit", response_model=ReportOut)
-def submit_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_submit)],
-    report_id: Id,
-    data: SubmitIn,
-) -> ReportOut:
-    """提交报告并签署第十五条承诺。"""
-    report = service.submit(
-        db_session=db, actor=actor, report_id=report_id, data=data, resubmit=False
+# the actions on one report: path suffix -> (permission, body, service function, summary)
+_ACTIONS: dict[str, tuple[Perm, type[BaseModel], Callable[..., ExportReport], str]] = {
+    "": (Perm.reports_draft, ReportUpdate, service.update, "修改草稿或被退回的报告（乐观锁）。"),
+    "/review": (
+        Perm.reports_draft,
+        ReviewIn,
+        service.request_review,
+        "经办人提交本单位管理员审核（管理员签署承诺后提交板块）。",
+    ),
+    "/send-back": (
+        Perm.reports_submit,
+        ReviewIn,
+        service.send_back,
+        "管理员将审核中的报告退回经办人修改。",
+    ),
+    "/submit": (Perm.reports_submit, SubmitIn, _submit(False), "提交报告并签署第十五条承诺。"),
+    "/resubmit": (
+        Perm.reports_submit,
+        SubmitIn,
+        _submit(True),
+        "按一次性告知的问题清单修改后重新提交。",
+    ),
+    "/accept": (Perm.reports_review, AcceptIn, service.accept, "板块受理报告。"),
+    "/return": (
+        Perm.reports_review,
+        ReturnIn,
+        service.return_,
+        "板块退回报告，一次性告知全部问题。",
+    ),
+    "/withdraw": (
+        Perm.reports_submit,
+        WithdrawIn,
+        service.withdraw,
+        "数据处理者撤回已提交的报告（撤回后不计入年度累计）。",
+    ),
+}
+for _suffix, (_perm, _body, _act, _summary) in _ACTIONS.items():
+    _report_action(
+        "PATCH" if not _suffix else "POST",
+        "/reports/{report_id}" + _suffix,
+        _perm,
+        _body,
+        _act,
+        _summary,
     )
-    return ReportOut.model_validate(report)
-
-
-@router.post("/reports/{report_id}/resubmit", response_model=ReportOut)
-def resubmit_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_submit)],
-    report_id: Id,
-    data: SubmitIn,
-) -> ReportOut:
-    """按一次性告知的问题清单修改后重新提交。"""
-    report = service.submit(
-        db_session=db, actor=actor, report_id=report_id, data=data, resubmit=True
-    )
-    return ReportOut.model_validate(report)
-
-
-@router.post("/reports/{report_id}/accept", response_model=ReportOut)
-def accept_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_review)],
-    report_id: Id,
-    data: AcceptIn,
-) -> ReportOut:
-    """板块受理报告。"""
-    report = service.accept(db_session=db, actor=actor, report_id=report_id, data=data)
-    return ReportOut.model_validate(report)
-
-
-@router.post("/reports/{report_id}/return", response_model=ReportOut)
-def return_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_review)],
-    report_id: Id,
-    data: ReturnIn,
-) -> ReportOut:
-    """板块退回报告，一次性告知全部问题。"""
-    report = service.return_(db_session=db, actor=actor, report_id=report_id, data=data)
-    return ReportOut.model_validate(report)
-
-
-@router.post("/reports/{report_id}/withdraw", response_model=ReportOut)
-def withdraw_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_submit)],
-    report_id: Id,
-    data: WithdrawIn,
-) -> ReportOut:
-    """数据处理者撤回已提交的报告（撤回后不计入年度累计）。"""
-    report = service.withdraw(db_session=db, actor=actor, report_id=report_id, data=data)
-    return ReportOut.model_validate(report)
