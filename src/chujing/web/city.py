@@ -28,6 +28,7 @@ from chujing.platform.listcycle.models import (
     Stage,
 )
 from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal
 from chujing.web import listedit, lookup
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.forms import fields
@@ -225,12 +226,24 @@ async def _edit(
     return _after(request, user, draft_id, await attempt(request, store), notice)
 
 
+async def _change(
+    request: Request,
+    user: WebUser,
+    draft_id: int,
+    change: Callable[[Session, Principal, int, dict[str, Any]], ListDraft],
+) -> Response:
+    """Store a form through a listcycle entries call (`web.listedit`)."""
+    form = await fields(request)
+    done = await attempt(request, lambda db: change(db, user.principal, draft_id, form))
+    return _after(request, user, draft_id, done)
+
+
 @router.post("/city/drafts/{draft_id}/meta", response_class=HTMLResponse)
 async def edit_meta(
     request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Title, version number, validity and source of the drafted list."""
-    return await _edit(request, user, draft_id, listedit.set_meta)
+    return await _change(request, user, draft_id, listedit.set_meta)
 
 
 @router.post("/city/drafts/{draft_id}/entries", response_class=HTMLResponse)
@@ -238,7 +251,7 @@ async def add_entry(
     request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Add a 数据类别 to a scenario."""
-    return await _edit(request, user, draft_id, listedit.add_entry)
+    return await _change(request, user, draft_id, listedit.add_entry)
 
 
 @router.post("/city/drafts/{draft_id}/entries/edit", response_class=HTMLResponse)
@@ -246,7 +259,7 @@ async def edit_entry(
     request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Change a 数据类别 of the draft."""
-    return await _edit(request, user, draft_id, listedit.update_entry)
+    return await _change(request, user, draft_id, listedit.update_entry)
 
 
 @router.post("/city/drafts/{draft_id}/entries/remove", response_class=HTMLResponse)
@@ -254,9 +267,7 @@ async def remove_entry(
     request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Remove a 数据类别."""
-    return await _edit(
-        request, user, draft_id, lambda c, f: listedit.remove_entry(c, str(f.get("entry_code", "")))
-    )
+    return await _change(request, user, draft_id, listedit.remove_entry)
 
 
 def _from_yaml(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from starlette.datastructures import UploadFile
 from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
 from chujing.platform.assessments.models import Assessment
+from chujing.platform.clocks import upcoming
 from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
-from chujing.platform.records import service as records
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.models import STATE_NAMES_ZH, ReportState
 from chujing.platform.settings import Settings
@@ -42,6 +42,10 @@ router = APIRouter()
 OTHER_SCENARIO = "__none__"  # the wizard's choice for a scenario no list names
 MEASURE_NAMES = {"persons": "个人信息", "sensitive_persons": "敏感个人信息"}
 STATE_NAMES = STATE_NAMES_ZH
+DEADLINE_PAGES = {
+    upcoming.UpcomingKind.order: "/enterprise/inbox",
+    upcoming.UpcomingKind.incident: "/enterprise/records",
+}
 
 
 def _dashboard(db: Session, user: WebUser, settings: Settings) -> dict[str, Any]:
@@ -68,18 +72,10 @@ def _dashboard(db: Session, user: WebUser, settings: Settings) -> dict[str, Any]
         for t in counted.thresholds
     ]
     open_orders = list(db.scalars(orders.list_query(actor=actor, state="open").limit(50)))
-    rectifying = list(
-        db.scalars(records.incidents_query(actor=actor, state="rectifying").limit(50))
-    )
-    deadlines = sorted(
-        [(o.deadline, f"指令：{o.reason}", "/enterprise/inbox") for o in open_orders if o.deadline]
-        + [
-            (i.rectification_due, f"事件整改：{i.title}", "/enterprise/records")
-            for i in rectifying
-            if i.rectification_due
-        ],
-        key=lambda d: d[0],
-    )
+    deadlines = [
+        (d.due, d.title, DEADLINE_PAGES[d.kind])
+        for d in upcoming.upcoming(db_session=db, actor=actor, processor_id=processor.id)
+    ]
     return {
         "processor": processor,
         "deadlines": deadlines,

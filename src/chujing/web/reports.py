@@ -16,7 +16,7 @@ from chujing.documents.pdf import render_pdf
 from chujing.documents.registers import register_xlsx
 from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
-from chujing.platform.inputs import Id
+from chujing.platform.inputs import Id, OptionalId
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import Perm
@@ -41,7 +41,6 @@ from chujing.web.notices import redirect
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
-from chujing.web.sources import all_versions
 
 router = APIRouter()
 ZONE_PAGE = 30
@@ -58,20 +57,19 @@ def _version(form: dict[str, Any]) -> int:
 def new_report(
     request: Request,
     user: Annotated[WebUser, permit(Perm.reports_draft)],
-    assessment: int | None = None,
+    assessment: OptionalId = None,
 ) -> HTMLResponse:
     """A new report, prefilled from the assessment it relies on when one is given."""
     values: dict[str, Any] = {"export_date": clock.today().isoformat()}
     if assessment is not None:
         found = attempt_read(
             request,
-            lambda db: assessments.get(
+            lambda db: reports.prefill(
                 db_session=db, actor=user.principal, assessment_id=assessment
             ),
         )
         if found.ok and found.value is not None:
-            lists = all_versions(request)
-            values = reportform.form_values(reportform.from_assessment(found.value, lists))
+            values = reportform.form_values(found.value.model_dump(mode="json"))
     standing = read(request, lambda db: orders.standing_notice(db, user.principal.processor_id))
     return page(
         request,

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from chujing.platform.deps import SessionDep, may
-from chujing.platform.inputs import Id, OptionalId, ShortText
+from chujing.platform.inputs import MAX_ID, Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
@@ -57,6 +57,16 @@ def list_reports(
 def get_commitment(_: Annotated[Principal, may(Perm.reports_read)]) -> CommitmentText:
     """提交报告时须签署的《管理办法》第十五条承诺文本。"""
     return service.commitment_text()
+
+
+@router.get("/reports/prefill", response_model=ReportIn)
+def prefill_report(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.reports_draft)],
+    assessment_id: Annotated[int, Query(ge=1, le=MAX_ID)],
+) -> ReportIn:
+    """按本单位的一次评估预填的报告草稿内容（不保存；可修改后以 POST /reports 新建）。"""
+    return service.prefill(db_session=db, actor=actor, assessment_id=assessment_id)
 
 
 @router.post("/reports", response_model=ReportOut, status_code=201)
