@@ -4,14 +4,17 @@ list versions and an enterprise's deadlines — each through the same service, s
 route give the same actor the same result and the same refusals."""
 
 import uuid
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from chujing.platform import clock
 from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import UserIn
 from chujing.platform.db import Database
+from chujing.platform.listcycle.models import ListVersion
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Role
 from chujing.platform.principal import cli_principal
@@ -263,3 +266,110 @@ def test_list_entries_are_edited_with_the_same_checks_and_defaults(
     meta = f"/api/v1/lists/drafts/{draft_id}/meta"
     assert client.put(meta, headers=world.auth("zo1"), json=renamed).status_code == 403
     assert client.put(meta, headers=api, json=renamed).json()["content"]["title"] == "改名"
+
+
+def test_the_merged_list_versions_are_those_the_list_page_shows(
+    client: TestClient, world: World, database: Database
+) -> None:
+    shipped = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
+    content = shipped.model_dump(mode="json")
+    later = {
+        **content,
+        "version": "2099.1",
+        "valid_from": "2099-01-01",
+        "valid_until": "2099-12-31",
+    }
+    with database.transaction() as db:
+        rows = [
+            ListVersion(  # the shipped version's number, published: it replaces the shipped copy
+                list_id=shipped.id,
+                list_version=shipped.version,
+                sector=shipped.sector,
+                valid_from=shipped.valid_from,
+                valid_until=shipped.valid_until,
+                content=content,
+            ),
+            ListVersion(
+                list_id=shipped.id,
+                list_version="2099.1",
+                sector=shipped.sector,
+                valid_from=date(2099, 1, 1),
+                valid_until=date(2099, 12, 31),
+                content=later,
+            ),
+        ]
+        db.add_all(rows)
+    try:
+        known = client.get(
+            "/api/v1/lists/all-versions", headers=world.auth("zo1"), params={"list_id": shipped.id}
+        )
+        assert known.status_code == 200, known.text
+        summary = [(v["version"], v["origin"]) for v in known.json()]
+        assert summary == [("2099.1", "published"), (shipped.version, "published")]
+        page = client.get(f"/lists/{shipped.id}", params={"version": "2099.1"}).text
+        versions = page.split('id="versions"')[1].split("</ul>")[0]
+        for version, _ in summary:
+            assert version in versions
+        full = client.get(
+            f"/api/v1/lists/all-versions/{shipped.id}/2099.1", headers=world.auth("pu1a")
+        )
+        assert full.json()["valid_from"] == "2099-01-01"
+        missing = f"/api/v1/lists/all-versions/{shipped.id}/1999.9"
+        assert client.get(missing, headers=world.auth("pu1a")).status_code == 404
+        assert client.get(f"/lists/{shipped.id}", params={"version": "1999.9"}).status_code == 404
+    finally:
+        with database.transaction() as db:
+            for row in rows:
+                db.delete(db.merge(row))
+    origins = client.get(
+        "/api/v1/lists/all-versions", headers=world.auth("zo1"), params={"list_id": shipped.id}
+    ).json()
+    assert [(v["version"], v["origin"]) for v in origins] == [(shipped.version, "shipped")]
+
+
+def test_an_enterprises_deadlines_are_those_its_page_shows(
+    app: Any, client: TestClient, world: World, database: Database, settings: Settings
+) -> None:
+    reported = client.post(
+        "/api/v1/incidents",
+        headers=world.auth("pu1a"),
+        json={"title": "接口越权调用", "occurred_at": "2026-04-01T00:00:00+08:00"},
+    )
+    assert reported.status_code == 201, reported.text
+    incident = reported.json()
+    due = (clock.today() + timedelta(days=20)).isoformat()
+    ordered = client.post(
+        f"/api/v1/incidents/{incident['id']}/order-rectification",
+        headers=world.auth("zo1"),
+        json={"version": incident["version"], "due": due},
+    )
+    assert ordered.status_code == 200, ordered.text
+
+    own = client.get("/api/v1/clocks/upcoming", headers=world.auth("pa1a"))
+    assert own.status_code == 200, own.text
+    mine = [d for d in own.json() if d["kind"] == "incident" and d["ref_id"] == incident["id"]]
+    assert mine == [
+        {
+            "kind": "incident",
+            "ref_id": incident["id"],
+            "due": due,
+            "title": "事件整改：接口越权调用",
+            "overdue": False,
+        }
+    ]
+    browser = _browser(app, "pa1a")
+    listed = browser.get("/enterprise").text.split('id="deadlines"')[1].split("</ul>")[0]
+    for deadline in own.json():
+        assert f"<strong>{deadline['due']}</strong>" in listed
+        assert deadline["title"] in listed
+
+    # the zone sees its processor's deadlines; another zone and another organisation do not
+    params = {"processor_id": world.p1a}
+    zone = client.get("/api/v1/clocks/upcoming", headers=world.auth("zo1"), params=params)
+    assert zone.json() == own.json()
+    for outsider in ("zo2", "pa2"):
+        refused = client.get("/api/v1/clocks/upcoming", headers=world.auth(outsider), params=params)
+        assert refused.status_code == 404
+    theirs = client.get("/api/v1/clocks/upcoming", headers=world.auth("pa2")).json()
+    assert all(d["ref_id"] != incident["id"] or d["kind"] != "incident" for d in theirs)
+    assert client.get("/api/v1/clocks/upcoming", headers=world.auth("sl")).status_code == 403
