@@ -19,7 +19,7 @@ from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Role
 from chujing.platform.principal import cli_principal
 from chujing.platform.settings import Settings
-from chujing.rules import load_lists
+from chujing.rules import NegativeList, load_lists
 from conftest import PASSWORD, World, token_for
 
 
@@ -184,6 +184,15 @@ def _entries(client: TestClient, headers: dict[str, str], draft_id: int) -> dict
     return {e["code"]: e for s in draft["content"]["scenarios"] for e in s["entries"]}
 
 
+def _entry_form(browser: TestClient, action: str, version: int, **controls: str) -> Any:
+    """Post the drafting page's entry form (a personal-information entry of category 16)."""
+    draft_page = action.rsplit("/entries", 1)[0]
+    form = {"entry_category": "16", "entry_data_type": "personal_information"}
+    form |= {"entry_fields": "姓名", **controls}
+    form |= {"csrf_token": _csrf(browser, draft_page), "version": str(version)}
+    return browser.post(action, data=form, follow_redirects=False)
+
+
 def test_list_entries_are_edited_with_the_same_checks_and_defaults(
     app: Any, client: TestClient, world: World, database: Database, settings: Settings
 ) -> None:
@@ -206,19 +215,14 @@ def test_list_entries_are_edited_with_the_same_checks_and_defaults(
         },
     )
     assert added.status_code == 201, added.text
-    page = browser.post(
+    page = _entry_form(
+        browser,
         f"{url}/entries",
-        data={
-            "csrf_token": _csrf(browser, url),
-            "version": str(added.json()["version"]),
-            "scenario_code": "PX-01",
-            "entry_code": "PX-01-02",
-            "entry_category": "16",
-            "entry_data_type": "personal_information",
-            "entry_fields": "姓名、姓名",
-            "entry_pathway": "",
-        },
-        follow_redirects=False,
+        added.json()["version"],
+        scenario_code="PX-01",
+        entry_code="PX-01-02",
+        entry_fields="姓名、姓名",
+        entry_pathway="",
     )
     assert page.status_code == 303, page.text
     stored = _entries(client, api, draft_id)
@@ -234,16 +238,8 @@ def test_list_entries_are_edited_with_the_same_checks_and_defaults(
         f"/api/v1/lists/drafts/{draft_id}/entries/PX-01-01", headers=api, json=bad
     )
     assert api_refusal.status_code == 422
-    page_refusal = browser.post(
-        f"{url}/entries/edit",
-        data={
-            "csrf_token": _csrf(browser, url),
-            "version": str(version),
-            "entry_code": "PX-01-01",
-            "entry_category": "59",
-            "entry_data_type": "personal_information",
-            "entry_fields": "姓名",
-        },
+    page_refusal = _entry_form(
+        browser, f"{url}/entries/edit", version, entry_code="PX-01-01", entry_category="59"
     )
     assert page_refusal.status_code == 422
     assert api_refusal.json()["error"]["message"] in page_refusal.text
@@ -268,36 +264,26 @@ def test_list_entries_are_edited_with_the_same_checks_and_defaults(
     assert client.put(meta, headers=api, json=renamed).json()["content"]["title"] == "改名"
 
 
+def _published(lst: NegativeList) -> ListVersion:
+    row = ListVersion(list_id=lst.id, list_version=lst.version, content=lst.model_dump(mode="json"))
+    row.sector, row.valid_from, row.valid_until = lst.sector, lst.valid_from, lst.valid_until
+    return row
+
+
 def test_the_merged_list_versions_are_those_the_list_page_shows(
     client: TestClient, world: World, database: Database
 ) -> None:
     shipped = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
-    content = shipped.model_dump(mode="json")
-    later = {
-        **content,
-        "version": "2099.1",
-        "valid_from": "2099-01-01",
-        "valid_until": "2099-12-31",
-    }
+    later = shipped.model_copy(
+        update={
+            "version": "2099.1",
+            "valid_from": date(2099, 1, 1),
+            "valid_until": date(2099, 12, 31),
+        }
+    )
+    # the shipped version's number published replaces the shipped copy; 2099.1 is new
+    rows = [_published(shipped), _published(later)]
     with database.transaction() as db:
-        rows = [
-            ListVersion(  # the shipped version's number, published: it replaces the shipped copy
-                list_id=shipped.id,
-                list_version=shipped.version,
-                sector=shipped.sector,
-                valid_from=shipped.valid_from,
-                valid_until=shipped.valid_until,
-                content=content,
-            ),
-            ListVersion(
-                list_id=shipped.id,
-                list_version="2099.1",
-                sector=shipped.sector,
-                valid_from=date(2099, 1, 1),
-                valid_until=date(2099, 12, 31),
-                content=later,
-            ),
-        ]
         db.add_all(rows)
     try:
         known = client.get(
@@ -330,13 +316,8 @@ def test_the_merged_list_versions_are_those_the_list_page_shows(
 def test_an_enterprises_deadlines_are_those_its_page_shows(
     app: Any, client: TestClient, world: World, database: Database, settings: Settings
 ) -> None:
-    reported = client.post(
-        "/api/v1/incidents",
-        headers=world.auth("pu1a"),
-        json={"title": "接口越权调用", "occurred_at": "2026-04-01T00:00:00+08:00"},
-    )
-    assert reported.status_code == 201, reported.text
-    incident = reported.json()
+    body = {"title": "接口越权调用", "occurred_at": "2026-04-01T00:00:00+08:00"}
+    incident = client.post("/api/v1/incidents", headers=world.auth("pu1a"), json=body).json()
     due = (clock.today() + timedelta(days=20)).isoformat()
     ordered = client.post(
         f"/api/v1/incidents/{incident['id']}/order-rectification",

@@ -2,7 +2,7 @@
 models (`platform.listcycle.entries` holds the checks and defaults, shared with the API)."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -89,38 +89,25 @@ def new_entry_in(form: Mapping[str, Any]) -> NewEntryIn:
     )
 
 
-def set_meta(db: Session, actor: Principal, draft_id: int, form: Mapping[str, Any]) -> ListDraft:
-    """Store the meta form through the service."""
-    return entries.set_meta(db_session=db, actor=actor, draft_id=draft_id, data=meta_in(form))
+Arguments = Callable[[Mapping[str, Any]], dict[str, Any]]
+Edit = tuple[Callable[..., ListDraft], Arguments]
+"""A listcycle entries call and how the form gives its arguments beside the draft's."""
+
+META: Edit = (entries.set_meta, lambda form: {"data": meta_in(form)})
+NEW_ENTRY: Edit = (entries.add_entry, lambda form: {"data": new_entry_in(form)})
+ENTRY: Edit = (
+    entries.update_entry,
+    lambda form: {"entry_code": _text(form, "entry_code"), "data": entry_in(form)},
+)
+REMOVAL: Edit = (
+    entries.remove_entry,
+    lambda form: {"entry_code": _text(form, "entry_code"), "version": _lock(form)},
+)
 
 
-def add_entry(db: Session, actor: Principal, draft_id: int, form: Mapping[str, Any]) -> ListDraft:
-    """Store the new-entry form through the service."""
-    data = new_entry_in(form)
-    return entries.add_entry(db_session=db, actor=actor, draft_id=draft_id, data=data)
-
-
-def update_entry(
-    db: Session, actor: Principal, draft_id: int, form: Mapping[str, Any]
+def apply(
+    db: Session, actor: Principal, draft_id: int, edit: Edit, form: Mapping[str, Any]
 ) -> ListDraft:
-    """Store the entry form through the service."""
-    return entries.update_entry(
-        db_session=db,
-        actor=actor,
-        draft_id=draft_id,
-        entry_code=_text(form, "entry_code"),
-        data=entry_in(form),
-    )
-
-
-def remove_entry(
-    db: Session, actor: Principal, draft_id: int, form: Mapping[str, Any]
-) -> ListDraft:
-    """Remove the form's entry through the service."""
-    return entries.remove_entry(
-        db_session=db,
-        actor=actor,
-        draft_id=draft_id,
-        entry_code=_text(form, "entry_code"),
-        version=_lock(form),
-    )
+    """Make the edit the form describes through the listcycle service."""
+    call, arguments = edit
+    return call(db_session=db, actor=actor, draft_id=draft_id, **arguments(form))

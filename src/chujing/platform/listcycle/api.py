@@ -200,10 +200,11 @@ def remove_entry(
     version: Annotated[int, Query(ge=1, le=MAX_ID)],
 ) -> DraftOut:
     """删除草案的一个数据类别（场景的最后一个类别删除时场景一并删除）。"""
-    draft = entries.remove_entry(
-        db_session=db, actor=actor, draft_id=draft_id, entry_code=entry_code, version=version
+    return DraftOut.model_validate(
+        entries.remove_entry(
+            db_session=db, actor=actor, draft_id=draft_id, entry_code=entry_code, version=version
+        )
     )
-    return DraftOut.model_validate(draft)
 
 
 @router.post("/drafts/{draft_id}/transitions/{action}", response_model=DraftOut)
