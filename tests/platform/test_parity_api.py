@@ -148,6 +148,21 @@ def test_a_report_prefilled_from_an_assessment(
     assert form["cat_fields_0"] == "、".join(body["categories"][0]["fields"])
     assert form["rec_country_0"] == body["recipients"][0]["country"] == "DE"
 
+    # drafted as prefilled, the report says what the assessment assessed
+    created = client.post("/api/v1/reports", headers=api, json=body)
+    assert created.status_code == 201, created.text
+    report = created.json()["id"]
+    differences = client.get(f"/api/v1/reports/{report}/differences", headers=api)
+    assert differences.json() == []
+    assert 'id="differences"' not in browser.get(f"/reports/{report}").text
+    changed = {"version": created.json()["version"], "persons": 1300}
+    assert client.patch(f"/api/v1/reports/{report}", headers=api, json=changed).status_code == 200
+    differing = client.get(f"/api/v1/reports/{report}/differences", headers=api).json()
+    assert [d["field"] for d in differing] == ["persons"]
+    shown = browser.get(f"/reports/{report}").text.split('id="differences"')[1]
+    assert differing[0]["report"] in shown.split("</section>")[0]
+    zone = client.get(f"/api/v1/reports/{report}/differences", headers=world.auth("zo2"))
+    assert zone.status_code == 404
     # another organisation's assessment: 404 on the API, an empty form on the page
     other, other_api = _person(app, database, settings, Role.processor_admin, processor_id=world.p2)
     refused = client.get(

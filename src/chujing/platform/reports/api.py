@@ -12,6 +12,7 @@ from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.reports import service
+from chujing.platform.reports.fidelity import Difference
 from chujing.platform.reports.models import (
     AcceptIn,
     CommitmentText,
@@ -83,6 +84,14 @@ def get_report(
 ) -> ReportOut:
     """一份报告。"""
     return ReportOut.model_validate(service.get(db_session=db, actor=actor, report_id=report_id))
+
+
+@router.get("/reports/{report_id}/differences", response_model=list[Difference])
+def report_differences(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.reports_read)], report_id: Id
+) -> list[Difference]:
+    """报告与所依据评估不一致之处（人数、数据项、境外接收方；提交时须确认已知悉）。"""
+    return service.differences(db_session=db, actor=actor, report_id=report_id)
 
 
 @router.get("/reports/{report_id}/events", response_model=list[ReportEventOut])
