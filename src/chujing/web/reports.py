@@ -386,16 +386,27 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
     )
 
 
+RENDERERS: dict[str, tuple[Callable[[OfficialDocument], bytes], str]] = {
+    "docx": (render_docx, DOCX_TYPE),
+    "pdf": (render_pdf, "application/pdf"),
+}
+
+
+def _rendered(request: Request, user: WebUser, report_id: int, kind: str) -> Response:
+    found = attempt_read(request, lambda db: _document(db, user, report_id))
+    if not found.ok or found.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    doc, name = found.value
+    render, media_type = RENDERERS[kind]
+    return _download(render(doc), media_type, f"{name}.{kind}")
+
+
 @router.get("/reports/{report_id}/docx")
 def report_docx(
     request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: Id
 ) -> Response:
     """The Art 11 report as a Word document in the GB/T 9704 layout."""
-    found = attempt_read(request, lambda db: _document(db, user, report_id))
-    if not found.ok or found.value is None:
-        return page(request, "not_found.html", user=user, status_code=404)
-    doc, name = found.value
-    return _download(render_docx(doc), DOCX_TYPE, f"{name}.docx")
+    return _rendered(request, user, report_id, "docx")
 
 
 @router.get("/reports/{report_id}/pdf")
@@ -403,11 +414,7 @@ def report_pdf(
     request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: Id
 ) -> Response:
     """The Art 11 report as PDF in the GB/T 9704 layout."""
-    found = attempt_read(request, lambda db: _document(db, user, report_id))
-    if not found.ok or found.value is None:
-        return page(request, "not_found.html", user=user, status_code=404)
-    doc, name = found.value
-    return _download(render_pdf(doc), "application/pdf", f"{name}.pdf")
+    return _rendered(request, user, report_id, "pdf")
 
 
 @router.get("/zone/reports.xlsx")
