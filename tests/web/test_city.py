@@ -6,7 +6,7 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 
 from chujing.platform import clock
-from chujing.platform.supervision.demo import complete_survey_and_review
+from chujing.platform.demo_regulators import complete_survey_and_review
 
 from .conftest import csrf_of, sign_in
 from .world import World
