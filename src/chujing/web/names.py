@@ -344,6 +344,14 @@ def field_label(name: str) -> str:
     return ""
 
 
+def zone_name(code: str | None) -> str:
+    """The name of a zone of this FTZ by its code (draw snapshots record codes)."""
+    from chujing.rules.packs import current_pack
+
+    zone = current_pack().zone(code or "")
+    return zone.name if zone else "其他板块"
+
+
 def install(env: Environment) -> None:
     """Make the names available to every template."""
     env.globals.update(
@@ -356,4 +364,6 @@ def install(env: Environment) -> None:
         COMMON_COUNTRIES=COMMON_COUNTRIES,
         KIND_NAME=kind_name,
         FIELD_LABEL=field_label,
+        ID_NUMBER_SETTING=id_number_setting,
+        ZONE_NAME=zone_name,
     )
