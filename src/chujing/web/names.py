@@ -352,6 +352,19 @@ def zone_name(code: str | None) -> str:
     return zone.name if zone else "其他板块"
 
 
+def categories() -> list[tuple[str, list[tuple[int, str]]]]:
+    """The Annex's 二级类别 under their 一级类别, for a picker: (group, [(number, name)])."""
+    from chujing.rules import load_rules
+
+    catalogue = load_rules().catalogue
+    groups: dict[str, tuple[str, list[tuple[int, str]]]] = {
+        l1.code: (f"{l1.code}、{l1.name}", []) for l1 in catalogue.level1
+    }
+    for category in catalogue.categories:
+        groups[category.level1][1].append((category.number, category.name))
+    return list(groups.values())
+
+
 def install(env: Environment) -> None:
     """Make the names available to every template."""
     env.globals.update(
@@ -366,4 +379,5 @@ def install(env: Environment) -> None:
         FIELD_LABEL=field_label,
         ID_NUMBER_SETTING=id_number_setting,
         ZONE_NAME=zone_name,
+        CATEGORIES=categories,
     )
