@@ -365,6 +365,21 @@ def categories() -> list[tuple[str, list[tuple[int, str]]]]:
     return list(groups.values())
 
 
+def list_field(key: str) -> str:
+    """The name of a negative list's field, as a list diff names what changed."""
+    from chujing.platform.listcycle.preview import FIELD_NAMES
+
+    return FIELD_NAMES.get(key, "其他内容")
+
+
+def inspection_item(code: str | None) -> str:
+    """The name of an inspection item (检查事项) by its code."""
+    from chujing.platform.supervision.items import inspection_items
+
+    names = {i.code: i.name for i in inspection_items().items}
+    return names.get(code or "", "其他检查事项")
+
+
 def install(env: Environment) -> None:
     """Make the names available to every template."""
     env.globals.update(
@@ -380,4 +395,6 @@ def install(env: Environment) -> None:
         ID_NUMBER_SETTING=id_number_setting,
         ZONE_NAME=zone_name,
         CATEGORIES=categories,
+        LIST_FIELD=list_field,
+        INSPECTION_ITEM=inspection_item,
     )
