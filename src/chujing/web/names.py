@@ -13,52 +13,9 @@ from typing import Any
 
 from jinja2 import Environment
 
-from chujing.platform.permissions import ROLE_NAMES_ZH, Perm, Role
+from chujing.platform.permissions import PERM_NAMES_ZH, ROLE_NAMES_ZH, Perm, Role
 
-PERM_NAMES: dict[Perm, str] = {
-    Perm.zones_read: "查看自贸板块",
-    Perm.zones_manage: "管理自贸板块",
-    Perm.experts_read: "查看专家",
-    Perm.experts_manage: "管理专家",
-    Perm.processors_read: "查看数据处理者",
-    Perm.processors_register: "登记数据处理者",
-    Perm.processors_edit: "修改数据处理者信息",
-    Perm.users_read: "查看用户",
-    Perm.users_manage: "管理用户",
-    Perm.tokens_own: "管理本人接口令牌",
-    Perm.audit_read: "查看审计日志",
-    Perm.assessments_read: "查看出境自评估",
-    Perm.assessments_run: "开展出境自评估",
-    Perm.reports_read: "查看出境情况报告",
-    Perm.reports_draft: "起草出境情况报告",
-    Perm.reports_submit: "签署并提交出境情况报告",
-    Perm.reports_review: "受理或退回出境情况报告",
-    Perm.tally_read: "查看累计出境人数",
-    Perm.sketches_attach: "附加人数估计摘要",
-    Perm.records_read: "查看处理情况记录",
-    Perm.records_write: "填写处理情况记录",
-    Perm.incidents_read: "查看安全事件",
-    Perm.incidents_report: "报告安全事件",
-    Perm.incidents_rectify: "报告事件整改情况",
-    Perm.incidents_manage: "处置安全事件",
-    Perm.consultations_read: "查看咨询",
-    Perm.consultations_ask: "提出咨询",
-    Perm.consultations_answer: "答复咨询",
-    Perm.lists_read: "查看负面清单",
-    Perm.lists_manage: "制定和发布负面清单",
-    Perm.lists_comment: "对清单草案提出意见",
-    Perm.surveys_answer: "答复需求调研",
-    Perm.supervision_read: "查看监督检查",
-    Perm.supervision_manage: "开展监督检查",
-    Perm.orders_read: "查看监管指令",
-    Perm.referrals_read: "查看移送线索",
-    Perm.notices_read: "查看通知",
-    Perm.results_read: "查看检查结果公示",
-    Perm.zone_reports_read: "查看板块半年报告",
-    Perm.zone_reports_manage: "编制板块半年报告",
-    Perm.bulletins_read: "查看通报",
-    Perm.bulletins_manage: "发布通报",
-}
+PERM_NAMES = PERM_NAMES_ZH  # kept with the matrix (platform.permissions)
 
 # the kind of record an audit entry touches (`AuditEntry.entity`)
 ENTITY_NAMES = {
