@@ -307,3 +307,35 @@ def test_the_scan_result_names_the_id_number_setting() -> None:
 def test_csrf_is_not_needed_to_read(client: TestClient, world: World) -> None:
     sign_in(client, "admin1")
     assert csrf_of(client, "/admin/users")
+
+
+def test_a_bug_answers_a_chinese_page_and_the_api_keeps_json(settings: Settings) -> None:
+    from chujing.platform.app import create_app
+
+    application = create_app(settings)
+
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    application.add_api_route("/boom", boom)
+    application.add_api_route("/api/v1/boom", boom)
+    client = TestClient(application, raise_server_exceptions=False)
+    page = client.get("/boom")
+    assert page.status_code == 500
+    assert _is_html(page)
+    assert "服务器内部错误" in visible(page.text)
+    api = client.get("/api/v1/boom")
+    assert api.status_code == 500
+    assert api.json()["error"]["code"] == "internal"
+    application.state.database.dispose()
+
+
+def test_a_field_without_a_name_is_not_shown_as_its_key() -> None:
+    from chujing.web.actions import validation_message
+
+    message, field = validation_message([{"loc": ("body", "frobnicate"), "type": "missing"}])
+    assert message == "所填内容：不能为空"
+    assert field == "frobnicate"
+    assert validation_message([{"loc": ("rec_country_1",), "type": "x"}])[0] == (
+        "接收方 2 国家或地区：填写有误"
+    )
