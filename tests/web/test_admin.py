@@ -233,6 +233,20 @@ def form_inputs_of(client: TestClient, page: str, action: str) -> dict[str, str]
     return form_inputs(client.get(page).text, action)
 
 
+def test_the_user_page_is_accessible(client: TestClient, world: World) -> None:
+    from .test_accessibility import _audit
+
+    sign_in(client, "admin1")
+    page = _audit(client.get(f"/admin/users/{world.ids['clerk1']}").text)
+    assert page.h1 == 1
+    unlabelled = [
+        c
+        for c in page.controls
+        if not (c.get("aria-label") or c["_wrapped"] or c.get("id") in page.label_for)
+    ]
+    assert unlabelled == []
+
+
 # last: it breaks this module's audit chain on purpose
 def test_audit_log_shows_verification_and_detects_tampering(
     client: TestClient, world: World
