@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from chujing.engine import labels
 from chujing.platform.clock import SHANGHAI
 from chujing.rules.packs import HOME, current_pack
-from chujing.web import notices
+from chujing.web import names, notices
 from chujing.web.session import WebUser
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -41,6 +41,8 @@ TEMPLATES.env.globals.update(
         "zhejiang": "浙江",
     },
 )
+
+names.install(TEMPLATES.env)
 
 
 def local_time(instant: datetime | None) -> str:
