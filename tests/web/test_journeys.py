@@ -11,14 +11,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from chujing.platform import clock
 
-from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, running_server
+from .browser import launch_args, running_server, shot, sign_in
 from .world import PASSWORD, World, customers_csv
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """Debian's chromium, headless, without the sandbox a container cannot give."""
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    """Debian's chromium (tests/web/browser.py)."""
+    return launch_args(browser_type_launch_args)
 
 
 @pytest.fixture(scope="module")
@@ -26,21 +26,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Worl
     """The running platform and what was seeded into it."""
     with running_server(tmp_path_factory.mktemp("e2e")) as running:
         yield running
-
-
-def shot(page: Page, name: str) -> None:
-    """Save a full-page screenshot under test-artifacts/."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    """Sign in through the login form using the keyboard-reachable controls."""
-    page.goto(f"{base}/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("header .who")).to_contain_text(username)
 
 
 def test_public_field_lookup(page: Page, server: tuple[str, World]) -> None:
