@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from chujing.platform.accounts.api import router as accounts
 from chujing.platform.assessments.api import router as assessments
 from chujing.platform.audit.api import router as audit
+from chujing.platform.cases.api import router as cases
 from chujing.platform.clocks.api import router as clocks
 from chujing.platform.consultations.api import router as consultations
 from chujing.platform.filing.api import router as filing
@@ -32,3 +33,5 @@ for _router in (listcycle, supervision, zonereports, clocks):
     api_router.include_router(_router)
 # filing documents (issue 14)
 api_router.include_router(filing)
+# cases (办件) and their receipts (issue 11)
+api_router.include_router(cases)
