@@ -35,6 +35,8 @@ PAGES = {
         "/enterprise/inbox",
         "/enterprise/surveys",
         "/consultations",
+        "/inbox",
+        "/cases",
     ],
     "zone1": [
         "/zone",
@@ -44,6 +46,9 @@ PAGES = {
         "/zone/incidents",
         "/zone/risk",
         "/zone/halfyear",
+        "/cases",
+        "/cases?number=LJ",
+        "/cases/changes",
     ],
     "city": ["/city", "/city/overview", "/city/catalogue", "/referrals"],
     "audit1": ["/admin/audit"],

@@ -30,6 +30,13 @@ NOTICES = {
     "asked": "咨询已提交，办件编号见下方。",
     "answered": "已答复。",
     "issued": "指令已下达。",
+    "faq_published": "答复已匿名化并公开为常见问题。",
+    "rectification_ordered": "已下达整改要求。",
+    "rectified": "已报告整改情况，等待板块核查。",
+    "closed": "已结案。",
+    "order_closed": "指令已关闭。",
+    "rectification_reported": "整改情况已报告板块。",
+    "inbox_read": "已标为已读。",
 }
 
 
