@@ -35,8 +35,10 @@ NOTICES = {
     "rectified": "已报告整改情况，等待板块核查。",
     "closed": "已结案。",
     "order_closed": "指令已关闭。",
-    "rectification_reported": "整改情况已报告板块。",
     "inbox_read": "已标为已读。",
+    "record_added": "出境后记录已保存。",
+    "concluded": "检查结论已记录。",
+    "result_published": "检查结果已公示。",
 }
 
 
