@@ -102,7 +102,8 @@ class Row:
     link: str
 
 
-def _rows(db: Session, found: list[Case], settings: Settings) -> list[Row]:
+def case_rows(db: Session, found: list[Case], settings: Settings) -> list[Row]:
+    """Cases with their kinds, submitters, countdowns and pages, for lists."""
     rows = []
     for case in found:
         described = cases.describe(db, case)
@@ -131,7 +132,7 @@ def case_list(
 
     def load(db: Session) -> list[Row]:
         query = cases.search(db, actor=user.principal, number=number, open_only=state == "open")
-        return _rows(db, list(db.scalars(query.limit(LIST_LIMIT))), settings)
+        return case_rows(db, list(db.scalars(query.limit(LIST_LIMIT))), settings)
 
     rows = read(request, load)
     exact = [r for r in rows if r.case.number == number.strip().upper()]
@@ -159,7 +160,7 @@ def changes(
         found = cases.changed_since(
             db, actor=user.principal, since=since or datetime.min.replace(tzinfo=UTC)
         )[:LIST_LIMIT]
-        rows = _rows(db, [c.case for c in found], settings)
+        rows = case_rows(db, [c.case for c in found], settings)
         return since, list(zip(found, rows, strict=True))
 
     since, found = read(request, load)
@@ -183,7 +184,7 @@ def case_page(request: Request, user: SignedIn, kind: str, entity_id: Id) -> HTM
 
     def load(db: Session) -> Row:
         case = cases.readable(db, actor=user.principal, kind=CaseKind(kind), entity_id=entity_id)
-        return _rows(db, [case], settings)[0]
+        return case_rows(db, [case], settings)[0]
 
     found = attempt_read(request, load)
     if not found.ok or found.value is None:
