@@ -59,16 +59,25 @@ def test_the_ftz_overview_is_for_the_coordinating_bureaus(client: TestClient, wo
 
 
 class _Inputs(HTMLParser):
-    """name → value of every input of a page."""
+    """name → value of every input and select of a page, as a browser would send them."""
 
     def __init__(self) -> None:
         super().__init__()
         self.values: dict[str, str] = {}
+        self._select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         if tag == "input" and found.get("name"):
             self.values[str(found["name"])] = found.get("value") or ""
+        elif tag == "select" and found.get("name"):
+            self._select = str(found["name"])
+        elif tag == "option" and self._select and "selected" in found:
+            self.values[self._select] = found.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
 
 
 def _inputs(html: str) -> dict[str, str]:
@@ -341,7 +350,7 @@ def test_an_enterprises_deadlines_are_those_its_page_shows(
     )
     assert ordered.status_code == 200, ordered.text
 
-    own = client.get("/api/v1/clocks/upcoming", headers=world.auth("pa1a"))
+    own = client.get("/api/v1/supervision/deadlines", headers=world.auth("pa1a"))
     assert own.status_code == 200, own.text
     mine = [d for d in own.json() if d["kind"] == "incident" and d["ref_id"] == incident["id"]]
     assert mine == [
@@ -361,11 +370,13 @@ def test_an_enterprises_deadlines_are_those_its_page_shows(
 
     # the zone sees its processor's deadlines; another zone and another organisation do not
     params = {"processor_id": world.p1a}
-    zone = client.get("/api/v1/clocks/upcoming", headers=world.auth("zo1"), params=params)
+    zone = client.get("/api/v1/supervision/deadlines", headers=world.auth("zo1"), params=params)
     assert zone.json() == own.json()
     for outsider in ("zo2", "pa2"):
-        refused = client.get("/api/v1/clocks/upcoming", headers=world.auth(outsider), params=params)
+        refused = client.get(
+            "/api/v1/supervision/deadlines", headers=world.auth(outsider), params=params
+        )
         assert refused.status_code == 404
-    theirs = client.get("/api/v1/clocks/upcoming", headers=world.auth("pa2")).json()
+    theirs = client.get("/api/v1/supervision/deadlines", headers=world.auth("pa2")).json()
     assert all(d["ref_id"] != incident["id"] or d["kind"] != "incident" for d in theirs)
-    assert client.get("/api/v1/clocks/upcoming", headers=world.auth("sl")).status_code == 403
+    assert client.get("/api/v1/supervision/deadlines", headers=world.auth("sl")).status_code == 403

@@ -12,18 +12,19 @@ from starlette.datastructures import UploadFile
 from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
 from chujing.platform.assessments.models import Assessment
-from chujing.platform.clocks import upcoming
+from chujing.platform.cases import service as cases
 from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.models import STATE_NAMES_ZH, ReportState
 from chujing.platform.settings import Settings
-from chujing.platform.supervision import orders
+from chujing.platform.supervision import orders, upcoming
 from chujing.platform.tally import service as tally
 from chujing.rules import NegativeList, Scenario, load_rules
 from chujing.web import jobs, lookup
 from chujing.web.actions import attempt, attempt_read, read
+from chujing.web.cases import case_rows
 from chujing.web.charts import Bar, bar_chart
 from chujing.web.purposes import choices, purposes_of
 from chujing.web.rendering import page
@@ -76,8 +77,10 @@ def _dashboard(db: Session, user: WebUser, settings: Settings) -> dict[str, Any]
         (d.due, d.title, DEADLINE_PAGES[d.kind])
         for d in upcoming.upcoming(db_session=db, actor=actor, processor_id=processor.id)
     ]
+    open_cases = db.scalars(cases.search(db, actor=actor, open_only=True).limit(20))
     return {
         "processor": processor,
+        "open_cases": case_rows(db, list(open_cases), settings),
         "deadlines": deadlines,
         "open_orders": open_orders,
         "tally": counted,

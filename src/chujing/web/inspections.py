@@ -4,7 +4,7 @@ documents) and the public list of published results — supervision services."""
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.documents import OfficialDocument
@@ -21,6 +21,7 @@ from chujing.platform.supervision.models import (
     ConcludeIn,
     OrderIn,
 )
+from chujing.web import notices
 from chujing.web.actions import attempt, attempt_read, read
 from chujing.web.forms import texts
 from chujing.web.rendering import page
@@ -84,13 +85,13 @@ def _supervision_page(
     )
 
 
-async def _act(request: Request, user: WebUser, call: Any) -> Response:
+async def _act(request: Request, user: WebUser, call: Any, notice: str) -> Response:
     """Run one supervision action from a form and come back to the inspections page."""
     values = await texts(request)
     done = await attempt(request, lambda db: call(db, user, values))
     if not done.ok:
         return _supervision_page(request, user, error=done.error, status_code=422)
-    return RedirectResponse("/zone/inspections", status_code=303)
+    return notices.redirect("/zone/inspections", notice)
 
 
 def _number(values: dict[str, str], name: str) -> int:
@@ -125,7 +126,7 @@ async def conclude_inspection(
             db_session=db, actor=user.principal, inspection_id=inspection_id, data=data
         )
 
-    return await _act(request, user, conclude)
+    return await _act(request, user, conclude, "concluded")
 
 
 @router.post("/zone/inspections/{inspection_id}/publish", response_class=HTMLResponse)
@@ -142,6 +143,7 @@ async def publish_inspection(
             inspection_id=inspection_id,
             version=_number(values, "version"),
         ),
+        "result_published",
     )
 
 
@@ -169,7 +171,7 @@ async def issue_order(
             }
         return orders.issue(db_session=db, actor=user.principal, data=OrderIn.model_validate(data))
 
-    return await _act(request, user, issue)
+    return await _act(request, user, issue, "issued")
 
 
 @router.post("/zone/orders/{order_id}/close", response_class=HTMLResponse)
@@ -184,7 +186,7 @@ async def close_order(
         )
         return orders.close(db_session=db, actor=user.principal, order_id=order_id, data=data)
 
-    return await _act(request, user, close)
+    return await _act(request, user, close, "order_closed")
 
 
 @router.get("/results", response_class=HTMLResponse)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
@@ -17,12 +17,19 @@ from chujing.platform.records.models import IncidentIn, RecordIn
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.models import ReportState
 from chujing.platform.supervision import orders
+from chujing.web import notices
 from chujing.web.actions import attempt, read
 from chujing.web.forms import texts
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
 
 router = APIRouter()
+# what the page says after each move of an incident (web.notices)
+INCIDENT_NOTICES = {
+    "order_rectification": "rectification_ordered",
+    "report_rectified": "rectified",
+    "close": "closed",
+}
 INCIDENT_STATES = {
     "reported": "已报告",
     "rectifying": "整改中",
@@ -96,7 +103,7 @@ async def add_record(
     )
     if not done.ok:
         return _records_page(request, user, error=done.error, status_code=422)
-    return RedirectResponse("/enterprise/records", status_code=303)
+    return notices.redirect("/enterprise/records", "record_added")
 
 
 def _local_instant(text: str) -> str:
@@ -128,7 +135,7 @@ async def report_incident(
     )
     if not done.ok:
         return _records_page(request, user, error=done.error, status_code=422)
-    return RedirectResponse("/enterprise/records", status_code=303)
+    return notices.redirect("/enterprise/records", "reported")
 
 
 @router.post("/incidents/{incident_id}/advance", response_class=HTMLResponse)
@@ -155,7 +162,7 @@ async def advance_incident(
         if manages:
             return _zone_incidents(request, user, error=done.error, status_code=422)
         return _records_page(request, user, error=done.error, status_code=422)
-    return RedirectResponse(back, status_code=303)
+    return notices.redirect(back, INCIDENT_NOTICES.get(form.get("action", ""), "saved"))
 
 
 def _zone_incidents(

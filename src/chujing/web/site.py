@@ -134,6 +134,7 @@ def mount(app: FastAPI) -> None:
     from chujing.web.enterprise import router as enterprise
     from chujing.web.filing import router as filing
     from chujing.web.halfyear import router as halfyear
+    from chujing.web.inbox import router as inbox
     from chujing.web.inspections import router as inspections
     from chujing.web.postexport import router as postexport
     from chujing.web.processors import router as processors
@@ -149,5 +150,6 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = [public, auth, enterprise, reports, city, draws, inspections, directory]
     routers += [postexport, admin, halfyear, surveys, consult, filing, cases, processors]
+    routers += [inbox]
     for router in routers:
         app.include_router(router, include_in_schema=False)

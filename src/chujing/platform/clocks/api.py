@@ -5,10 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
-from chujing.platform.clocks import service, upcoming
+from chujing.platform.clocks import service
 from chujing.platform.clocks.models import ReminderOut
 from chujing.platform.deps import SessionDep, may
-from chujing.platform.inputs import OptionalId
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
@@ -27,13 +26,3 @@ def due(db: SessionDep, actor: Reader, on: date | None = None) -> list[service.C
 def reminders(db: SessionDep, actor: Reader, page: PageDep) -> Page[ReminderOut]:
     """已记录的提醒与督办。"""
     return page_of(db, service.reminders_query(actor=actor), page, ReminderOut.model_validate)
-
-
-@router.get("/upcoming", response_model=list[upcoming.UpcomingDeadline])
-def upcoming_deadlines(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.orders_read)],
-    processor_id: OptionalId = None,
-) -> list[upcoming.UpcomingDeadline]:
-    """一个数据处理者的待办期限（默认本单位）：限期整改的指令与整改中的事件，按期限先后。"""
-    return upcoming.upcoming(db_session=db, actor=actor, processor_id=processor_id)

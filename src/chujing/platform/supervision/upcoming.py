@@ -1,7 +1,7 @@
 """An enterprise's upcoming deadlines: what the enterprise page lists under 期限.
 
 A read over the domains' own scoped services (the orders it must rectify, the incidents it
-is rectifying), so the page and `GET /api/v1/clocks/upcoming` show the same items to the
+is rectifying), so the page and `GET /api/v1/supervision/deadlines` show the same items to the
 same caller and nothing of a processor outside the caller's scope.
 """
 
