@@ -339,3 +339,10 @@ def test_a_field_without_a_name_is_not_shown_as_its_key() -> None:
     assert validation_message([{"loc": ("rec_country_1",), "type": "x"}])[0] == (
         "接收方 2 国家或地区：填写有误"
     )
+
+
+def test_a_survey_answer_takes_its_countries_from_the_pickers() -> None:
+    from chujing.web.surveys import answer_data
+
+    data = answer_data({"activity": "售后", "country_0": "DE", "country_1": "", "country_2": "jp"})
+    assert data["scenarios"][0]["recipient_countries"] == ["DE", "JP"]
