@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from chujing.countries import country_name
 from chujing.documents.bulletins import bulletin_document
 from chujing.documents.docx import render_docx
 from chujing.documents.halfyear import halfyear_document
@@ -25,7 +26,6 @@ from chujing.platform.zonereports import service as zonereports
 from chujing.platform.zonereports.models import Bulletin, BulletinIn, CompileIn, ZoneReport
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.charts import Bar, bar_chart
-from chujing.web.names import country_name
 from chujing.web.rendering import page
 from chujing.web.reports import DOCX_TYPE
 from chujing.web.session import WebUser, permit

@@ -13,6 +13,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from chujing.countries import COMMON_COUNTRIES, countries, country_name
 from chujing.platform.permissions import PERM_NAMES_ZH, ROLE_NAMES_ZH, Perm, Role
 
 PERM_NAMES = PERM_NAMES_ZH  # kept with the matrix (platform.permissions)
@@ -137,14 +138,6 @@ ACTION_NAMES = {
 # the audit log's actor roles, with the CLI and the unauthenticated attempts
 ACTOR_ROLE_NAMES = {**{r.value: n for r, n in ROLE_NAMES_ZH.items()}, "cli": "命令行", "": "—"}
 
-# ISO 3166-1 codes CLDR names but that are not countries or regions of ISO 3166-1
-_NOT_ISO = {"AC", "CP", "CQ", "DG", "EA", "IC", "TA", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
-_NOT_ISO |= {"ZZ"}
-# as the PRC's usage names them (CLDR's short form says 台湾)
-_OVERRIDES = {"TW": "中国台湾", "HK": "中国香港", "MO": "中国澳门"}
-# offered first in the country picker: the commonest destinations of exports
-COMMON_COUNTRIES = ("HK", "MO", "TW", "US", "JP", "KR", "SG", "DE", "GB", "FR")
-
 
 # what each action code's first part names, for grouping the audit log's filter
 _ACTION_GROUPS = {
@@ -203,28 +196,6 @@ def perm_name(perm: Perm | str) -> str:
 def role_name(role: Role | str | None) -> str:
     """The Chinese name of a role (or of the CLI, or a dash)."""
     return ACTOR_ROLE_NAMES.get(str(role or ""), "—")
-
-
-@cache
-def countries() -> dict[str, str]:
-    """ISO 3166-1 alpha-2 code → Chinese short name (CLDR, through Babel), China excluded."""
-    from babel import Locale
-
-    names = Locale("zh").territories
-    found = {
-        code: _OVERRIDES.get(code, name)
-        for code, name in names.items()
-        if len(code) == 2 and code.isalpha() and code not in _NOT_ISO and code != "CN"
-    }
-    return dict(sorted(found.items(), key=lambda item: item[1]))
-
-
-def country_name(code: str | None) -> str:
-    """The Chinese name of a country or region code (the code when it is not ISO 3166-1)."""
-    if not code:
-        return "—"
-    upper = code.upper()
-    return "中国" if upper == "CN" else countries().get(upper, code)
 
 
 @cache
