@@ -7,20 +7,10 @@ from docx import Document
 from fastapi.testclient import TestClient
 
 from chujing.platform import clock
-from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal
-from chujing.platform.reports import service as reports
-from chujing.platform.reports.models import (
-    Commitment,
-    DataCategory,
-    Recipient,
-    ReportIn,
-    SubmitIn,
-)
 from chujing.platform.zonereports import periods
 
 from .conftest import csrf_of, sign_in
-from .world import World
+from .world import World, enterprise, submitted_report
 
 
 def _version(html: str) -> str:
@@ -30,34 +20,7 @@ def _version(html: str) -> str:
 def _submitted_report(client: TestClient, world: World) -> None:
     """One report of this year, submitted by the enterprise of zone 1."""
     database = client.app.state.database  # type: ignore[attr-defined]
-    actor = Principal(
-        user_id=world.ids["ent1"],
-        username="ent1",
-        role=Role.processor_admin,
-        processor_id=world.ids["p1"],
-    )
-    with database.transaction() as db:
-        report = reports.create(
-            db_session=db,
-            actor=actor,
-            data=ReportIn(
-                title="本年出境",
-                scenario_name="售后服务",
-                categories=[DataCategory(name="车主信息", category=16, fields=["姓名"])],
-                persons=500,
-                recipients=[Recipient(name="Example GmbH", country="DE")],
-                export_date=clock.today(),
-            ),
-        )
-        reports.submit(
-            db_session=db,
-            actor=actor,
-            report_id=report.id,
-            data=SubmitIn(
-                version=report.version, commitment=Commitment(signed_by="王经理", agree=True)
-            ),
-            resubmit=False,
-        )
+    submitted_report(database, enterprise(world, "ent1"), clock.today(), title="本年出境")
 
 
 def test_compile_review_submit_and_bulletin(client: TestClient, world: World) -> None:

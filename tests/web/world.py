@@ -1,7 +1,12 @@
 """A small synthetic world for the page tests: two zones, processors, a user per role."""
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import UserIn
@@ -9,7 +14,15 @@ from chujing.platform.db import Database
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import ProcessorIn
 from chujing.platform.permissions import Role
-from chujing.platform.principal import cli_principal
+from chujing.platform.principal import Principal, cli_principal
+from chujing.platform.reports import service as reports
+from chujing.platform.reports.models import (
+    Commitment,
+    DataCategory,
+    Recipient,
+    ReportIn,
+    SubmitIn,
+)
 from chujing.platform.settings import Settings
 from chujing.platform.supervision import directory
 from chujing.platform.supervision.models import InspectorIn
@@ -96,3 +109,52 @@ def customers_csv(rows: int) -> bytes:
         name, phone, rid = people[i % len(people)]
         lines.append(f"{name},{phone},{rid},{values.amount(rng)}")
     return ("\n".join(lines) + "\n").encode()
+
+
+def enterprise(world: World, username: str) -> Principal:
+    """The seeded enterprise administrator `username` (ent1 or ent2) as an actor."""
+    processor = USERS[username][1]
+    assert USERS[username][0] is Role.processor_admin
+    assert processor is not None
+    return Principal(
+        user_id=world.ids[username],
+        username=username,
+        role=Role.processor_admin,
+        processor_id=world.ids[processor],
+    )
+
+
+def submitted_report(
+    database: Database,
+    actor: Principal,
+    export_date: date,
+    *,
+    before_submit: Callable[[Session, int], None] | None = None,
+    **fields: Any,
+) -> int:
+    """A report of `actor`'s organisation (one category of 500 persons to DE unless `fields`
+    say otherwise), drafted and submitted with the signed commitment: its id."""
+    data: dict[str, Any] = {
+        "title": "出境",
+        "scenario_name": "售后服务",
+        "categories": [DataCategory(name="车主信息", category=16, fields=["姓名"])],
+        "persons": 500,
+        "recipients": [Recipient(name="Example GmbH", country="DE")],
+        "export_date": export_date,
+        **fields,
+    }
+    with database.transaction() as db:
+        report = reports.create(db_session=db, actor=actor, data=ReportIn(**data))
+        db.flush()
+        if before_submit is not None:
+            before_submit(db, report.id)
+        reports.submit(
+            db_session=db,
+            actor=actor,
+            report_id=report.id,
+            data=SubmitIn(
+                version=report.version, commitment=Commitment(signed_by="王经理", agree=True)
+            ),
+            resubmit=False,
+        )
+        return report.id
