@@ -40,6 +40,14 @@ def _reseal(document: dict[str, Any]) -> dict[str, Any]:
     return {**body, "receipt_sha256": sha256_hex(body)}
 
 
+def _fails_with(receipt: Any, code: str) -> str:
+    """The message of the check `code` that `receipt` fails (it must fail that check)."""
+    failure = verify(receipt).failure
+    assert failure is not None
+    assert failure.code == code, failure
+    return failure.message
+
+
 def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     if isinstance(value, dict):
         return [leaf for k, v in value.items() for leaf in _leaves(v, (*path, k))]
@@ -172,27 +180,19 @@ def test_draw_time_is_anchored_by_the_adjustment_chain(example_receipt: dict[str
     tampered = copy.deepcopy(example_receipt)
     tampered["drawn_at"] = "2026-03-05T11:00:00+08:00"
     assert not verify(tampered).ok
-    failure = verify(_reseal(tampered)).failure
-    assert failure is not None
-    assert failure.code == "adjustments"
+    _fails_with(_reseal(tampered), "adjustments")
 
 
 def test_seed_is_checked_against_commitment(example_receipt: dict[str, Any]) -> None:
     tampered = _reseal({**example_receipt, "seed": "ab" * 32})
-    failure = verify(tampered).failure
-    assert failure is not None
-    assert failure.code == "seed"
-    assert "种子" in failure.message
+    assert "种子" in _fails_with(tampered, "seed")
 
 
 def test_result_discrepancy_is_named(example_receipt: dict[str, Any]) -> None:
     tampered = copy.deepcopy(example_receipt)
     first = tampered["result"]["assignments"][0]
     first["inspectors"] = list(reversed(first["inspectors"]))
-    failure = verify(_reseal(tampered)).failure
-    assert failure is not None
-    assert failure.code == "result"
-    assert "抽取结果第 1 项不符" in failure.message
+    assert "抽取结果第 1 项不符" in _fails_with(_reseal(tampered), "result")
 
 
 @pytest.mark.parametrize("raw", [None, [], "receipt", {"format": "other"}])
@@ -203,10 +203,7 @@ def test_non_receipts_fail_cleanly(raw: Any) -> None:
 def test_floats_are_refused_not_crashed_on(example_receipt: dict[str, Any]) -> None:
     tampered = copy.deepcopy(example_receipt)
     tampered["result"]["strata"][0]["eligible"] = 20.0
-    failure = verify(tampered).failure
-    assert failure is not None
-    assert failure.code == "structure"
-    assert "浮点" in failure.message
+    assert "浮点" in _fails_with(tampered, "structure")
 
 
 def test_adjustment_replacement_is_recomputed(example_receipt: dict[str, Any]) -> None:
@@ -214,9 +211,7 @@ def test_adjustment_replacement_is_recomputed(example_receipt: dict[str, Any]) -
     event = tampered["adjustments"][0]
     others = [i["id"] for i in tampered["inspectors"]["inspectors"]]
     event["replacement"] = next(i for i in others if i != event["replacement"])
-    failure = verify(_reseal(tampered)).failure
-    assert failure is not None
-    assert failure.code == "adjustments"
+    _fails_with(_reseal(tampered), "adjustments")
 
 
 def test_earlier_events_are_chained(example_receipt: dict[str, Any]) -> None:
@@ -230,10 +225,7 @@ def test_earlier_events_are_chained(example_receipt: dict[str, Any]) -> None:
     )
     assert verify(updated, expected_receipt=example_receipt["receipt_sha256"]).ok
     updated["adjustments"][0]["reason"] = "改写的理由"
-    failure = verify(_reseal(updated)).failure
-    assert failure is not None
-    assert failure.code == "adjustments"
-    assert "调整 #2" in failure.message
+    assert "调整 #2" in _fails_with(_reseal(updated), "adjustments")
 
 
 def test_new_adjustments_append_and_verify(example_receipt: dict[str, Any]) -> None:
