@@ -288,17 +288,17 @@ def _published(lst: NegativeList) -> ListVersion:
     return row
 
 
+def _in_2099(lst: NegativeList, version: str, **changes: Any) -> NegativeList:
+    """`lst` as a later version valid through 2099, with `changes`."""
+    span = {"valid_from": date(2099, 1, 1), "valid_until": date(2099, 12, 31)}
+    return lst.model_copy(update={"version": version, **span, **changes})
+
+
 def test_the_merged_list_versions_are_those_the_list_page_shows(
     client: TestClient, world: World, database: Database
 ) -> None:
     shipped = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
-    later = shipped.model_copy(
-        update={
-            "version": "2099.1",
-            "valid_from": date(2099, 1, 1),
-            "valid_until": date(2099, 12, 31),
-        }
-    )
+    later = _in_2099(shipped, "2099.1")
     # the shipped version's number published replaces the shipped copy; 2099.1 is new
     rows = [_published(shipped), _published(later)]
     with database.transaction() as db:
@@ -378,14 +378,8 @@ def test_what_a_version_changes_is_what_the_list_page_shows(
     client: TestClient, world: World, database: Database
 ) -> None:
     shipped = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
-    later = shipped.model_copy(
-        update={
-            "version": "2099.2",
-            "title": f"{shipped.title}（修订）",
-            "scenarios": shipped.scenarios[1:],
-            "valid_from": date(2099, 1, 1),
-            "valid_until": date(2099, 12, 31),
-        }
+    later = _in_2099(
+        shipped, "2099.2", title=f"{shipped.title}（修订）", scenarios=shipped.scenarios[1:]
     )
     row = _published(later)
     with database.transaction() as db:

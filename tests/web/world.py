@@ -42,6 +42,15 @@ USERS: dict[str, tuple[Role, str | None]] = {
     "admin1": (Role.system_admin, None),
 }
 
+# what each bound role's user acts for: a zone, a processor or a department
+BINDING = {
+    Role.zone_officer: "zone_id",
+    Role.processor_admin: "processor_id",
+    Role.processor_user: "processor_id",
+    Role.municipal_officer: "department_id",
+    Role.security_liaison: "department_id",
+}
+
 
 @dataclass
 class World:
@@ -72,19 +81,8 @@ def seed(database: Database, settings: Settings) -> World:
         for code in ("cac", "police"):
             world.ids[code] = orgs.department_by_code(db_session=db, code=code).id
         for name, (role, binding) in USERS.items():
-            target = world.ids[binding] if binding else None
-            data = UserIn(
-                username=name,
-                role=role,
-                zone_id=target if role is Role.zone_officer else None,
-                processor_id=target
-                if role in (Role.processor_admin, Role.processor_user)
-                else None,
-                department_id=target
-                if role in (Role.municipal_officer, Role.security_liaison)
-                else None,
-                password=PASSWORD,
-            )
+            bound = {BINDING[role]: world.ids[binding]} if binding else {}
+            data = UserIn(username=name, role=role, password=PASSWORD, **bound)
             user = accounts.create_user(
                 db_session=db, actor=cli_principal(), data=data, settings=settings
             )
