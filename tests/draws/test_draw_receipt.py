@@ -48,6 +48,18 @@ def _fails_with(receipt: Any, code: str) -> str:
     return failure.message
 
 
+def _withdraw(receipt: dict[str, Any], processor: str, at: str) -> dict[str, Any]:
+    """`receipt` with the adjustment withdrawing `processor` (deregistered) at `at`."""
+    return append_adjustment(
+        receipt,
+        kind="withdraw_processor",
+        processor=processor,
+        reason="该处理者已注销（示例）",
+        by="经办人（虚构）",
+        at=datetime.fromisoformat(at),
+    )
+
+
 def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     if isinstance(value, dict):
         return [leaf for k, v in value.items() for leaf in _leaves(v, (*path, k))]
@@ -215,13 +227,10 @@ def test_adjustment_replacement_is_recomputed(example_receipt: dict[str, Any]) -
 
 
 def test_earlier_events_are_chained(example_receipt: dict[str, Any]) -> None:
-    updated = append_adjustment(
+    updated = _withdraw(
         example_receipt,
-        kind="withdraw_processor",
-        processor=example_receipt["final_assignments"][0]["processor"],
-        reason="该处理者已注销（示例）",
-        by="经办人（虚构）",
-        at=datetime.fromisoformat("2026-03-08T09:00:00+08:00"),
+        example_receipt["final_assignments"][0]["processor"],
+        "2026-03-08T09:00:00+08:00",
     )
     assert verify(updated, expected_receipt=example_receipt["receipt_sha256"]).ok
     updated["adjustments"][0]["reason"] = "改写的理由"
@@ -240,13 +249,8 @@ def test_new_adjustments_append_and_verify(example_receipt: dict[str, Any]) -> N
         by="经办人（虚构）",
         at=datetime.fromisoformat("2026-03-07T09:00:00+08:00"),
     )
-    updated = append_adjustment(
-        updated,
-        kind="withdraw_processor",
-        processor=example_receipt["final_assignments"][3]["processor"],
-        reason="该处理者已注销（示例）",
-        by="经办人（虚构）",
-        at=datetime.fromisoformat("2026-03-08T09:00:00+08:00"),
+    updated = _withdraw(
+        updated, example_receipt["final_assignments"][3]["processor"], "2026-03-08T09:00:00+08:00"
     )
     assert verify(updated).ok
     assert [a["seq"] for a in updated["adjustments"]] == [1, 2, 3]
@@ -260,23 +264,13 @@ def test_adjustments_are_refused_on_tampered_receipts(example_receipt: dict[str,
     tampered = copy.deepcopy(example_receipt)
     tampered["seed"] = "cd" * 32
     with pytest.raises(DrawError, match="未通过验证"):
-        append_adjustment(
-            tampered,
-            kind="withdraw_processor",
-            processor="P-001",
-            reason="x",
-            by="y",
-            at=datetime.fromisoformat("2026-03-07T09:00:00+08:00"),
-        )
+        _withdraw(tampered, "P-001", "2026-03-07T09:00:00+08:00")
 
 
 def test_adjustment_before_the_draw_is_refused(example_receipt: dict[str, Any]) -> None:
     with pytest.raises(DrawError, match="调整时间"):
-        append_adjustment(
+        _withdraw(
             example_receipt,
-            kind="withdraw_processor",
-            processor=example_receipt["final_assignments"][0]["processor"],
-            reason="x",
-            by="y",
-            at=datetime.fromisoformat("2026-03-01T09:00:00+08:00"),
+            example_receipt["final_assignments"][0]["processor"],
+            "2026-03-01T09:00:00+08:00",
         )
