@@ -15,7 +15,7 @@ from chujing.platform.tally import service as tally
 from chujing.scan.persons import SketchCounter
 from chujing.scan.sketch import to_document
 
-from .conftest import csrf_of, sign_in
+from .conftest import post_form, sign_in
 from .world import World, enterprise, submitted_report
 
 
@@ -81,12 +81,7 @@ def test_the_half_year_page_shows_what_counts(
     client: TestClient, world: World, exports: tuple[int, int]
 ) -> None:
     sign_in(client, "zone2")
-    compiled = client.post(
-        "/zone/halfyear",
-        data={"csrf_token": csrf_of(client, "/zone/halfyear"), "period": "2026H2"},
-        follow_redirects=False,
-    )
-    assert compiled.status_code == 303, compiled.text
+    compiled = post_form(client, "/zone/halfyear", period="2026H2")
     page = client.get(compiled.headers["location"]).text
     assert 'id="hy-tally">110,000 人次' in page
     assert "不计入累计的出境" in page
@@ -95,16 +90,7 @@ def test_the_half_year_page_shows_what_counts(
 
 def test_the_draw_page_shows_each_processors_chance(client: TestClient, world: World) -> None:
     sign_in(client, "zone1")
-    created = client.post(
-        "/zone/draws",
-        data={
-            "csrf_token": csrf_of(client, "/zone/draws"),
-            "item": "list-compliance",
-            "title": "两江板块概率展示",
-        },
-        follow_redirects=False,
-    )
-    assert created.status_code == 303, created.text
+    created = post_form(client, "/zone/draws", item="list-compliance", title="两江板块概率展示")
     page = client.get(created.headers["location"]).text
     assert "各检查对象被抽中的概率" in page
     assert "按每一次抽取适用" in page
