@@ -40,6 +40,26 @@ def _reseal(document: dict[str, Any]) -> dict[str, Any]:
     return {**body, "receipt_sha256": sha256_hex(body)}
 
 
+def _fails_with(receipt: Any, code: str) -> str:
+    """The message of the check `code` that `receipt` fails (it must fail that check)."""
+    failure = verify(receipt).failure
+    assert failure is not None
+    assert failure.code == code, failure
+    return failure.message
+
+
+def _withdraw(receipt: dict[str, Any], processor: str, at: str) -> dict[str, Any]:
+    """`receipt` with the adjustment withdrawing `processor` (deregistered) at `at`."""
+    return append_adjustment(
+        receipt,
+        kind="withdraw_processor",
+        processor=processor,
+        reason="该处理者已注销（示例）",
+        by="经办人（虚构）",
+        at=datetime.fromisoformat(at),
+    )
+
+
 def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     if isinstance(value, dict):
         return [leaf for k, v in value.items() for leaf in _leaves(v, (*path, k))]
@@ -172,27 +192,19 @@ def test_draw_time_is_anchored_by_the_adjustment_chain(example_receipt: dict[str
     tampered = copy.deepcopy(example_receipt)
     tampered["drawn_at"] = "2026-03-05T11:00:00+08:00"
     assert not verify(tampered).ok
-    failure = verify(_reseal(tampered)).failure
-    assert failure is not None
-    assert failure.code == "adjustments"
+    _fails_with(_reseal(tampered), "adjustments")
 
 
 def test_seed_is_checked_against_commitment(example_receipt: dict[str, Any]) -> None:
     tampered = _reseal({**example_receipt, "seed": "ab" * 32})
-    failure = verify(tampered).failure
-    assert failure is not None
-    assert failure.code == "seed"
-    assert "种子" in failure.message
+    assert "种子" in _fails_with(tampered, "seed")
 
 
 def test_result_discrepancy_is_named(example_receipt: dict[str, Any]) -> None:
     tampered = copy.deepcopy(example_receipt)
     first = tampered["result"]["assignments"][0]
     first["inspectors"] = list(reversed(first["inspectors"]))
-    failure = verify(_reseal(tampered)).failure
-    assert failure is not None
-    assert failure.code == "result"
-    assert "抽取结果第 1 项不符" in failure.message
+    assert "抽取结果第 1 项不符" in _fails_with(_reseal(tampered), "result")
 
 
 @pytest.mark.parametrize("raw", [None, [], "receipt", {"format": "other"}])
@@ -203,10 +215,7 @@ def test_non_receipts_fail_cleanly(raw: Any) -> None:
 def test_floats_are_refused_not_crashed_on(example_receipt: dict[str, Any]) -> None:
     tampered = copy.deepcopy(example_receipt)
     tampered["result"]["strata"][0]["eligible"] = 20.0
-    failure = verify(tampered).failure
-    assert failure is not None
-    assert failure.code == "structure"
-    assert "浮点" in failure.message
+    assert "浮点" in _fails_with(tampered, "structure")
 
 
 def test_adjustment_replacement_is_recomputed(example_receipt: dict[str, Any]) -> None:
@@ -214,26 +223,18 @@ def test_adjustment_replacement_is_recomputed(example_receipt: dict[str, Any]) -
     event = tampered["adjustments"][0]
     others = [i["id"] for i in tampered["inspectors"]["inspectors"]]
     event["replacement"] = next(i for i in others if i != event["replacement"])
-    failure = verify(_reseal(tampered)).failure
-    assert failure is not None
-    assert failure.code == "adjustments"
+    _fails_with(_reseal(tampered), "adjustments")
 
 
 def test_earlier_events_are_chained(example_receipt: dict[str, Any]) -> None:
-    updated = append_adjustment(
+    updated = _withdraw(
         example_receipt,
-        kind="withdraw_processor",
-        processor=example_receipt["final_assignments"][0]["processor"],
-        reason="该处理者已注销（示例）",
-        by="经办人（虚构）",
-        at=datetime.fromisoformat("2026-03-08T09:00:00+08:00"),
+        example_receipt["final_assignments"][0]["processor"],
+        "2026-03-08T09:00:00+08:00",
     )
     assert verify(updated, expected_receipt=example_receipt["receipt_sha256"]).ok
     updated["adjustments"][0]["reason"] = "改写的理由"
-    failure = verify(_reseal(updated)).failure
-    assert failure is not None
-    assert failure.code == "adjustments"
-    assert "调整 #2" in failure.message
+    assert "调整 #2" in _fails_with(_reseal(updated), "adjustments")
 
 
 def test_new_adjustments_append_and_verify(example_receipt: dict[str, Any]) -> None:
@@ -248,13 +249,8 @@ def test_new_adjustments_append_and_verify(example_receipt: dict[str, Any]) -> N
         by="经办人（虚构）",
         at=datetime.fromisoformat("2026-03-07T09:00:00+08:00"),
     )
-    updated = append_adjustment(
-        updated,
-        kind="withdraw_processor",
-        processor=example_receipt["final_assignments"][3]["processor"],
-        reason="该处理者已注销（示例）",
-        by="经办人（虚构）",
-        at=datetime.fromisoformat("2026-03-08T09:00:00+08:00"),
+    updated = _withdraw(
+        updated, example_receipt["final_assignments"][3]["processor"], "2026-03-08T09:00:00+08:00"
     )
     assert verify(updated).ok
     assert [a["seq"] for a in updated["adjustments"]] == [1, 2, 3]
@@ -268,23 +264,13 @@ def test_adjustments_are_refused_on_tampered_receipts(example_receipt: dict[str,
     tampered = copy.deepcopy(example_receipt)
     tampered["seed"] = "cd" * 32
     with pytest.raises(DrawError, match="未通过验证"):
-        append_adjustment(
-            tampered,
-            kind="withdraw_processor",
-            processor="P-001",
-            reason="x",
-            by="y",
-            at=datetime.fromisoformat("2026-03-07T09:00:00+08:00"),
-        )
+        _withdraw(tampered, "P-001", "2026-03-07T09:00:00+08:00")
 
 
 def test_adjustment_before_the_draw_is_refused(example_receipt: dict[str, Any]) -> None:
     with pytest.raises(DrawError, match="调整时间"):
-        append_adjustment(
+        _withdraw(
             example_receipt,
-            kind="withdraw_processor",
-            processor=example_receipt["final_assignments"][0]["processor"],
-            reason="x",
-            by="y",
-            at=datetime.fromisoformat("2026-03-01T09:00:00+08:00"),
+            example_receipt["final_assignments"][0]["processor"],
+            "2026-03-01T09:00:00+08:00",
         )

@@ -1,9 +1,12 @@
 """What the pages show, the API offers: open incidents per processor, risk levels, the
 FTZ-wide overview, a report prefilled from an assessment, list-entry editing, the merged
-list versions and an enterprise's deadlines — each through the same service, so page and
+list versions and what a version changes, an enterprise's deadlines and the report's Word
+and PDF documents — each through the same service, so page and
 route give the same actor the same result and the same refusals."""
 
+import io
 import uuid
+import zipfile
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from typing import Any
@@ -20,7 +23,7 @@ from chujing.platform.permissions import Role
 from chujing.platform.principal import cli_principal
 from chujing.platform.settings import Settings
 from chujing.rules import NegativeList, load_lists
-from conftest import PASSWORD, World, token_for
+from conftest import PASSWORD, World, submitted_report, token_for
 
 
 def test_open_incidents_per_processor_are_scoped(client: TestClient, world: World) -> None:
@@ -294,17 +297,17 @@ def _published(lst: NegativeList) -> ListVersion:
     return row
 
 
+def _in_2099(lst: NegativeList, version: str, **changes: Any) -> NegativeList:
+    """`lst` as a later version valid through 2099, with `changes`."""
+    span = {"valid_from": date(2099, 1, 1), "valid_until": date(2099, 12, 31)}
+    return lst.model_copy(update={"version": version, **span, **changes})
+
+
 def test_the_merged_list_versions_are_those_the_list_page_shows(
     client: TestClient, world: World, database: Database
 ) -> None:
     shipped = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
-    later = shipped.model_copy(
-        update={
-            "version": "2099.1",
-            "valid_from": date(2099, 1, 1),
-            "valid_until": date(2099, 12, 31),
-        }
-    )
+    later = _in_2099(shipped, "2099.1")
     # the shipped version's number published replaces the shipped copy; 2099.1 is new
     rows = [_published(shipped), _published(later)]
     with database.transaction() as db:
@@ -380,3 +383,86 @@ def test_an_enterprises_deadlines_are_those_its_page_shows(
     theirs = client.get("/api/v1/supervision/deadlines", headers=world.auth("pa2")).json()
     assert all(d["ref_id"] != incident["id"] or d["kind"] != "incident" for d in theirs)
     assert client.get("/api/v1/supervision/deadlines", headers=world.auth("sl")).status_code == 403
+
+
+def test_what_a_version_changes_is_what_the_list_page_shows(
+    client: TestClient, world: World, database: Database
+) -> None:
+    shipped = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
+    later = _in_2099(
+        shipped, "2099.2", title=f"{shipped.title}（修订）", scenarios=shipped.scenarios[1:]
+    )
+    row = _published(later)
+    with database.transaction() as db:
+        db.add(row)
+    try:
+        path = f"/api/v1/lists/all-versions/{shipped.id}/2099.2/diff"
+        replaced = client.get(path, headers=world.auth("pu1a"))
+        assert replaced.status_code == 200, replaced.text
+        body = replaced.json()
+        assert body["previous"] == shipped.version
+        removed = shipped.scenarios[0]
+        assert {"kind": "scenario", "code": removed.code, "change": "removed"}.items() <= next(
+            c for c in body["changes"] if c["code"] == removed.code
+        ).items()
+        assert any(c["kind"] == "list" and "title" in c["fields"] for c in body["changes"])
+        # every role reads it, the same as the public page shows it
+        assert client.get(path, headers=world.auth("zo2")).json() == body
+        shown = client.get(f"/lists/{shipped.id}", params={"version": "2099.2"}).text
+        section = shown.split("与 " + shipped.version + " 相比的变化")[1].split("</ul>")[0]
+        assert section.count("<li>") == len(body["changes"]) > 0
+        for change in body["changes"]:
+            assert change["code"] in section
+        # the first version replaces nothing; an unknown one is 404 on both
+        first = client.get(
+            f"/api/v1/lists/all-versions/{shipped.id}/{shipped.version}/diff",
+            headers=world.auth("pu1a"),
+        ).json()
+        assert first == {"previous": None, "changes": []}
+        assert "相比的变化" not in client.get(f"/lists/{shipped.id}").text.split("2099.2")[0]
+        missing = f"/api/v1/lists/all-versions/{shipped.id}/1999.9/diff"
+        assert client.get(missing, headers=world.auth("pu1a")).status_code == 404
+        assert client.get(missing).status_code == 401
+    finally:
+        with database.transaction() as db:
+            db.delete(db.merge(row))
+
+
+def _docx_text(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("word/document.xml")
+
+
+def test_the_reports_documents_are_those_the_pages_download(
+    app: Any, client: TestClient, world: World, database: Database, settings: Settings
+) -> None:
+    report = submitted_report(client, world)["id"]
+    browser, own = _person(app, database, settings, Role.processor_admin, processor_id=world.p1a)
+    api = client.get(f"/api/v1/reports/{report}/document.docx", headers=own)
+    assert api.status_code == 200, api.text
+    assert (
+        api.headers["content-type"]
+        == browser.get(f"/reports/{report}/docx").headers["content-type"]
+    )
+    shown = browser.get(f"/reports/{report}/docx")
+    assert api.headers["content-disposition"] == shown.headers["content-disposition"]
+    assert f'filename="report-{report}.docx"' in api.headers["content-disposition"]
+    assert _docx_text(api.content) == _docx_text(shown.content)
+    pdf = client.get(f"/api/v1/reports/{report}/document.pdf", headers=world.auth("zo1"))
+    assert pdf.status_code == 200, pdf.text
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert f'filename="report-{report}.pdf"' in pdf.headers["content-disposition"]
+    # another organisation or zone: 404, as on the pages; no reports right: 403
+    for outsider in ("pa2", "zo2"):
+        for kind in ("docx", "pdf"):
+            refused = client.get(
+                f"/api/v1/reports/{report}/document.{kind}", headers=world.auth(outsider)
+            )
+            assert refused.status_code == 404, (outsider, kind)
+    other, _ = _person(app, database, settings, Role.processor_admin, processor_id=world.p2)
+    assert other.get(f"/reports/{report}/docx").status_code == 404
+    liaison = client.get(f"/api/v1/reports/{report}/document.pdf", headers=world.auth("sl"))
+    assert liaison.status_code == 403
+    unknown = client.get(f"/api/v1/reports/{report}/document.odt", headers=own)
+    assert unknown.status_code == 422

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from chujing.platform.app import create_app
 from chujing.platform.migrate import upgrade
@@ -59,6 +60,17 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None
 def csrf_of(client: TestClient, path: str = "/workbench") -> str:
     """The session's CSRF token, read from a page's forms."""
     return client.get(path).text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def post_form(
+    client: TestClient, url: str, page: str | None = None, *, status: int = 303, **data: str
+) -> Response:
+    """Post a form's `data` to `url` with the session's CSRF token (read from `page`, by
+    default `url` itself), not following the redirect; asserts the status (303 unless told)."""
+    token = csrf_of(client, page or url)
+    response = client.post(url, data={"csrf_token": token, **data}, follow_redirects=False)
+    assert response.status_code == status, response.text
+    return response
 
 
 class _Inputs(HTMLParser):

@@ -7,20 +7,10 @@ from docx import Document
 from fastapi.testclient import TestClient
 
 from chujing.platform import clock
-from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal
-from chujing.platform.reports import service as reports
-from chujing.platform.reports.models import (
-    Commitment,
-    DataCategory,
-    Recipient,
-    ReportIn,
-    SubmitIn,
-)
 from chujing.platform.zonereports import periods
 
-from .conftest import csrf_of, sign_in
-from .world import World
+from .conftest import post_form, sign_in
+from .world import World, enterprise, submitted_report
 
 
 def _version(html: str) -> str:
@@ -30,59 +20,20 @@ def _version(html: str) -> str:
 def _submitted_report(client: TestClient, world: World) -> None:
     """One report of this year, submitted by the enterprise of zone 1."""
     database = client.app.state.database  # type: ignore[attr-defined]
-    actor = Principal(
-        user_id=world.ids["ent1"],
-        username="ent1",
-        role=Role.processor_admin,
-        processor_id=world.ids["p1"],
-    )
-    with database.transaction() as db:
-        report = reports.create(
-            db_session=db,
-            actor=actor,
-            data=ReportIn(
-                title="本年出境",
-                scenario_name="售后服务",
-                categories=[DataCategory(name="车主信息", category=16, fields=["姓名"])],
-                persons=500,
-                recipients=[Recipient(name="Example GmbH", country="DE")],
-                export_date=clock.today(),
-            ),
-        )
-        reports.submit(
-            db_session=db,
-            actor=actor,
-            report_id=report.id,
-            data=SubmitIn(
-                version=report.version, commitment=Commitment(signed_by="王经理", agree=True)
-            ),
-            resubmit=False,
-        )
+    submitted_report(database, enterprise(world, "ent1"), clock.today(), title="本年出境")
 
 
 def test_compile_review_submit_and_bulletin(client: TestClient, world: World) -> None:
     period = periods.last_ended(clock.today())
     sign_in(client, "zone1")
-    compiled = client.post(
-        "/zone/halfyear",
-        data={
-            "csrf_token": csrf_of(client, "/zone/halfyear"),
-            "period": period,
-            "narrative": "本期开展政策宣讲两次。",
-        },
-        follow_redirects=False,
+    compiled = post_form(
+        client, "/zone/halfyear", period=period, narrative="本期开展政策宣讲两次。"
     )
-    assert compiled.status_code == 303, compiled.text
     url = compiled.headers["location"]
     page = client.get(url).text
     assert "登记数据处理者" in page
     for action in ("review", "submit"):
-        moved = client.post(
-            f"{url}/move",
-            data={"csrf_token": csrf_of(client, url), "version": _version(page), "action": action},
-            follow_redirects=False,
-        )
-        assert moved.status_code == 303
+        post_form(client, f"{url}/move", url, version=_version(page), action=action)
         page = client.get(url).text
     assert 'id="hy-state">已上报' in page
     word = Document(io.BytesIO(client.get(f"{url}/docx").content))
@@ -100,12 +51,7 @@ def test_compile_review_submit_and_bulletin(client: TestClient, world: World) ->
     assert f'href="{url}"' in overview
     assert '<strong id="live-reports">1</strong>' in overview
     assert '<svg class="chart" id="live-countries"' in overview
-    issued = other.post(
-        "/city/bulletins",
-        data={"csrf_token": csrf_of(other, "/city/overview"), "period": period},
-        follow_redirects=False,
-    )
-    assert issued.status_code == 303
+    post_form(other, "/city/bulletins", "/city/overview", period=period)
     overview = other.get("/city/overview").text
     assert "最新通报" in overview
     assert "未报送" in overview  # the other zones have not reported
@@ -117,12 +63,7 @@ def test_bulletin_downloads_as_docx_and_pdf_from_the_overview(
 ) -> None:
     sign_in(client, "city")
     period = periods.last_ended(clock.today())
-    issued = client.post(
-        "/city/bulletins",
-        data={"csrf_token": csrf_of(client, "/city/overview"), "period": period, "note": "附言"},
-        follow_redirects=False,
-    )
-    assert issued.status_code == 303
+    post_form(client, "/city/bulletins", "/city/overview", period=period, note="附言")
     overview = client.get("/city/overview").text
     link = re.search(r'href="(/city/bulletins/(\d+))/docx"', overview)
     assert link is not None

@@ -6,7 +6,7 @@ import re
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from .conftest import csrf_of, sign_in
+from .conftest import csrf_of, post_form, sign_in
 from .world import World
 
 
@@ -18,33 +18,34 @@ def _version(html: str, incident: str) -> str:
     return found.group(1)
 
 
+def _advance(client: TestClient, incident: str, listing: str, action: str, **note: str) -> None:
+    """Move the incident on with `action`, at the version the `listing` page shows."""
+    version = _version(client.get(listing).text, incident)
+    post_form(
+        client, f"/incidents/{incident}/advance", listing, version=version, action=action, **note
+    )
+
+
 def test_record_then_incident_to_closure(client: TestClient, world: World) -> None:
     sign_in(client, "ent1")
-    token = csrf_of(client, "/enterprise/records")
-    added = client.post(
-        "/enterprise/records",
-        data={
-            "csrf_token": token,
-            "occurred_on": "2026-03-02",
-            "activity": "向境外售后网点传输车主信息",
-            "recipient": "Example GmbH",
-            "data_categories": "车主信息、车辆信息",
-        },
-        follow_redirects=False,
+    records = "/enterprise/records"
+    post_form(
+        client,
+        records,
+        occurred_on="2026-03-02",
+        activity="向境外售后网点传输车主信息",
+        recipient="Example GmbH",
+        data_categories="车主信息、车辆信息",
     )
-    assert added.status_code == 303
-    reported = client.post(
+    post_form(
+        client,
         "/enterprise/incidents",
-        data={
-            "csrf_token": token,
-            "kind": "incident",
-            "title": "境外接收方系统遭入侵",
-            "occurred_at": "2026-03-05T09:30",
-            "description": "接收方报告其系统被入侵",
-        },
-        follow_redirects=False,
+        records,
+        kind="incident",
+        title="境外接收方系统遭入侵",
+        occurred_at="2026-03-05T09:30",
+        description="接收方报告其系统被入侵",
     )
-    assert reported.status_code == 303
     page = client.get("/enterprise/records").text
     assert "向境外售后网点传输车主信息" in page
     register = load_workbook(io.BytesIO(client.get("/enterprise/records.xlsx").content)).active
@@ -55,42 +56,11 @@ def test_record_then_incident_to_closure(client: TestClient, world: World) -> No
 
     zone = TestClient(client.app)
     sign_in(zone, "zone1")
-    listing = zone.get("/zone/incidents").text
-    assert "境外接收方系统遭入侵" in listing
-    ordered = zone.post(
-        f"/incidents/{incident}/advance",
-        data={
-            "csrf_token": csrf_of(zone, "/zone/incidents"),
-            "version": _version(listing, incident),
-            "action": "order_rectification",
-        },
-        follow_redirects=False,
-    )
-    assert ordered.status_code == 303
-    page = client.get("/enterprise/records").text
-    assert "整改中" in page
-    done = client.post(
-        f"/incidents/{incident}/advance",
-        data={
-            "csrf_token": token,
-            "version": _version(page, incident),
-            "action": "report_rectified",
-            "note": "已更换接收方",
-        },
-        follow_redirects=False,
-    )
-    assert done.status_code == 303
-    listing = zone.get("/zone/incidents").text
-    closed = zone.post(
-        f"/incidents/{incident}/advance",
-        data={
-            "csrf_token": csrf_of(zone, "/zone/incidents"),
-            "version": _version(listing, incident),
-            "action": "close",
-        },
-        follow_redirects=False,
-    )
-    assert closed.status_code == 303
+    assert "境外接收方系统遭入侵" in zone.get("/zone/incidents").text
+    _advance(zone, incident, "/zone/incidents", "order_rectification")
+    assert "整改中" in client.get(records).text
+    _advance(client, incident, records, "report_rectified", note="已更换接收方")
+    _advance(zone, incident, "/zone/incidents", "close")
     assert "已办结" in client.get("/enterprise/records").text
 
 

@@ -6,7 +6,7 @@ import re
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from .conftest import csrf_of, form_inputs, sign_in
+from .conftest import csrf_of, form_inputs, post_form, sign_in
 from .world import World
 
 WIZARD = {
@@ -33,6 +33,12 @@ def _assess(client: TestClient) -> str:
 
 def _version(html: str) -> str:
     return re.search(r'name="version" value="(\d+)"', html).group(1)  # type: ignore[union-attr]
+
+
+def _act(client: TestClient, report_url: str, action: str, **data: str) -> None:
+    """Post the report's `action` form at the version its page shows."""
+    version = _version(client.get(report_url).text)
+    post_form(client, f"{report_url}/{action}", report_url, version=version, **data)
 
 
 def test_wizard_shows_the_scenario_entries(client: TestClient, world: World) -> None:
@@ -76,18 +82,7 @@ def test_full_cycle_return_fix_accept(client: TestClient, world: World) -> None:
     created = client.post("/reports/new", data=form, follow_redirects=False)
     assert created.status_code == 303, created.text
     report_url = created.headers["location"]
-    page = client.get(report_url).text
-    submitted = client.post(
-        f"{report_url}/submit",
-        data={
-            "csrf_token": csrf_of(client, report_url),
-            "version": _version(page),
-            "signed_by": "王经理",
-            "agree": "on",
-        },
-        follow_redirects=False,
-    )
-    assert submitted.status_code == 303, submitted.text
+    _act(client, report_url, "submit", signed_by="王经理", agree="on")
 
     zone = TestClient(client.app)
     sign_in(zone, "zone2")  # another zone never sees it
@@ -95,43 +90,22 @@ def test_full_cycle_return_fix_accept(client: TestClient, world: World) -> None:
     sign_in(zone, "zone1")
     queue = zone.get("/zone").text
     assert f'href="{report_url}"' in queue
-    review = zone.get(report_url).text
-    returned = zone.post(
-        f"{report_url}/return",
-        data={
-            "csrf_token": csrf_of(zone, report_url),
-            "version": _version(review),
-            "def_field_0": "recipients",
-            "def_problem_0": "请补充接收方的详细地址",
-            "def_field_1": "categories",
-            "def_problem_1": "请说明车辆识别代号是否出境",
-        },
-        follow_redirects=False,
+    _act(
+        zone,
+        report_url,
+        "return",
+        def_field_0="recipients",
+        def_problem_0="请补充接收方的详细地址",
+        def_field_1="categories",
+        def_problem_1="请说明车辆识别代号是否出境",
     )
-    assert returned.status_code == 303, returned.text
 
     fix = client.get(report_url).text
     assert "请补充接收方的详细地址" in fix
     assert "请说明车辆识别代号是否出境" in fix
-    resubmitted = client.post(
-        f"{report_url}/submit",
-        data={
-            "csrf_token": csrf_of(client, report_url),
-            "version": _version(fix),
-            "signed_by": "王经理",
-            "agree": "on",
-        },
-        follow_redirects=False,
-    )
-    assert resubmitted.status_code == 303
-    review = zone.get(report_url).text
-    assert "补正后重新提交" in review
-    accepted = zone.post(
-        f"{report_url}/accept",
-        data={"csrf_token": csrf_of(zone, report_url), "version": _version(review)},
-        follow_redirects=False,
-    )
-    assert accepted.status_code == 303
+    _act(client, report_url, "submit", signed_by="王经理", agree="on")
+    assert "补正后重新提交" in zone.get(report_url).text
+    _act(zone, report_url, "accept")
     final = client.get(report_url).text
     assert "已受理" in final
     assert "补正后重新提交 → 已受理" in final

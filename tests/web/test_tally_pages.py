@@ -2,29 +2,21 @@
 cited as the articles say or as the platform's caution), the half-year page, and each
 processor's chance on the draw page."""
 
+from datetime import date
 from typing import Any
 
 import pyarrow as pa
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
-from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal
-from chujing.platform.reports import service as reports
-from chujing.platform.reports.models import (
-    Commitment,
-    DataCategory,
-    Recipient,
-    ReportIn,
-    ReportItem,
-    SubmitIn,
-)
+from chujing.platform.reports.models import ReportItem
 from chujing.platform.tally import service as tally
 from chujing.scan.persons import SketchCounter
 from chujing.scan.sketch import to_document
 
-from .conftest import csrf_of, sign_in
-from .world import World
+from .conftest import post_form, sign_in
+from .world import World, enterprise, submitted_report
 
 
 def _sketch(n: int) -> dict[str, Any]:
@@ -43,41 +35,21 @@ def _report(
     sketch: dict[str, Any] | None = None,
 ) -> int:
     """A report of the zone-2 enterprise exported in 2026H2, submitted."""
-    database = app.state.database
-    actor = Principal(
-        user_id=world.ids["ent2"],
-        username="ent2",
-        role=Role.processor_admin,
-        processor_id=world.ids["p2"],
-    )
-    with database.transaction() as db:
-        report = reports.create(
-            db_session=db,
-            actor=actor,
-            data=ReportIn(
-                title="出境",
-                scenario="ICV-AS-01",
-                scenario_name="售后服务",
-                categories=[DataCategory(name="车主信息", category=16, fields=["姓名"])],
-                persons=persons,
-                recipients=[Recipient(name="Example GmbH", country="DE")],
-                export_date="2026-08-01",  # type: ignore[arg-type]
-                items=items,
-            ),
-        )
-        db.flush()
+    actor = enterprise(world, "ent2")
+
+    def attach(db: Session, report_id: int) -> None:
         if sketch is not None:
-            tally.attach_sketch(db_session=db, actor=actor, report_id=report.id, document=sketch)
-        reports.submit(
-            db_session=db,
-            actor=actor,
-            report_id=report.id,
-            data=SubmitIn(
-                version=report.version, commitment=Commitment(signed_by="王经理", agree=True)
-            ),
-            resubmit=False,
-        )
-        return report.id
+            tally.attach_sketch(db_session=db, actor=actor, report_id=report_id, document=sketch)
+
+    return submitted_report(
+        app.state.database,
+        actor,
+        date(2026, 8, 1),
+        before_submit=attach,
+        scenario="ICV-AS-01",
+        persons=persons,
+        items=items,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -109,12 +81,7 @@ def test_the_half_year_page_shows_what_counts(
     client: TestClient, world: World, exports: tuple[int, int]
 ) -> None:
     sign_in(client, "zone2")
-    compiled = client.post(
-        "/zone/halfyear",
-        data={"csrf_token": csrf_of(client, "/zone/halfyear"), "period": "2026H2"},
-        follow_redirects=False,
-    )
-    assert compiled.status_code == 303, compiled.text
+    compiled = post_form(client, "/zone/halfyear", period="2026H2")
     page = client.get(compiled.headers["location"]).text
     assert 'id="hy-tally">110,000 人次' in page
     assert "不计入累计的出境" in page
@@ -123,16 +90,7 @@ def test_the_half_year_page_shows_what_counts(
 
 def test_the_draw_page_shows_each_processors_chance(client: TestClient, world: World) -> None:
     sign_in(client, "zone1")
-    created = client.post(
-        "/zone/draws",
-        data={
-            "csrf_token": csrf_of(client, "/zone/draws"),
-            "item": "list-compliance",
-            "title": "两江板块概率展示",
-        },
-        follow_redirects=False,
-    )
-    assert created.status_code == 303, created.text
+    created = post_form(client, "/zone/draws", item="list-compliance", title="两江板块概率展示")
     page = client.get(created.headers["location"]).text
     assert "各检查对象被抽中的概率" in page
     assert "按每一次抽取适用" in page

@@ -1,7 +1,12 @@
 """A small synthetic world for the page tests: two zones, processors, a user per role."""
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import UserIn
@@ -9,7 +14,15 @@ from chujing.platform.db import Database
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import ProcessorIn
 from chujing.platform.permissions import Role
-from chujing.platform.principal import cli_principal
+from chujing.platform.principal import Principal, cli_principal
+from chujing.platform.reports import service as reports
+from chujing.platform.reports.models import (
+    Commitment,
+    DataCategory,
+    Recipient,
+    ReportIn,
+    SubmitIn,
+)
 from chujing.platform.settings import Settings
 from chujing.platform.supervision import directory
 from chujing.platform.supervision.models import InspectorIn
@@ -27,6 +40,15 @@ USERS: dict[str, tuple[Role, str | None]] = {
     "expert": (Role.expert, None),
     "audit1": (Role.auditor, None),
     "admin1": (Role.system_admin, None),
+}
+
+# what each bound role's user acts for: a zone, a processor or a department
+BINDING = {
+    Role.zone_officer: "zone_id",
+    Role.processor_admin: "processor_id",
+    Role.processor_user: "processor_id",
+    Role.municipal_officer: "department_id",
+    Role.security_liaison: "department_id",
 }
 
 
@@ -59,19 +81,8 @@ def seed(database: Database, settings: Settings) -> World:
         for code in ("cac", "police"):
             world.ids[code] = orgs.department_by_code(db_session=db, code=code).id
         for name, (role, binding) in USERS.items():
-            target = world.ids[binding] if binding else None
-            data = UserIn(
-                username=name,
-                role=role,
-                zone_id=target if role is Role.zone_officer else None,
-                processor_id=target
-                if role in (Role.processor_admin, Role.processor_user)
-                else None,
-                department_id=target
-                if role in (Role.municipal_officer, Role.security_liaison)
-                else None,
-                password=PASSWORD,
-            )
+            bound = {BINDING[role]: world.ids[binding]} if binding else {}
+            data = UserIn(username=name, role=role, password=PASSWORD, **bound)
             user = accounts.create_user(
                 db_session=db, actor=cli_principal(), data=data, settings=settings
             )
@@ -96,3 +107,52 @@ def customers_csv(rows: int) -> bytes:
         name, phone, rid = people[i % len(people)]
         lines.append(f"{name},{phone},{rid},{values.amount(rng)}")
     return ("\n".join(lines) + "\n").encode()
+
+
+def enterprise(world: World, username: str) -> Principal:
+    """The seeded enterprise administrator `username` (ent1 or ent2) as an actor."""
+    processor = USERS[username][1]
+    assert USERS[username][0] is Role.processor_admin
+    assert processor is not None
+    return Principal(
+        user_id=world.ids[username],
+        username=username,
+        role=Role.processor_admin,
+        processor_id=world.ids[processor],
+    )
+
+
+def submitted_report(
+    database: Database,
+    actor: Principal,
+    export_date: date,
+    *,
+    before_submit: Callable[[Session, int], None] | None = None,
+    **fields: Any,
+) -> int:
+    """A report of `actor`'s organisation (one category of 500 persons to DE unless `fields`
+    say otherwise), drafted and submitted with the signed commitment: its id."""
+    data: dict[str, Any] = {
+        "title": "出境",
+        "scenario_name": "售后服务",
+        "categories": [DataCategory(name="车主信息", category=16, fields=["姓名"])],
+        "persons": 500,
+        "recipients": [Recipient(name="Example GmbH", country="DE")],
+        "export_date": export_date,
+        **fields,
+    }
+    with database.transaction() as db:
+        report = reports.create(db_session=db, actor=actor, data=ReportIn(**data))
+        db.flush()
+        if before_submit is not None:
+            before_submit(db, report.id)
+        reports.submit(
+            db_session=db,
+            actor=actor,
+            report_id=report.id,
+            data=SubmitIn(
+                version=report.version, commitment=Commitment(signed_by="王经理", agree=True)
+            ),
+            resubmit=False,
+        )
+        return report.id

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from chujing.engine.assess import today_in_shanghai
+from chujing.platform.listcycle import versions as listversions
 from chujing.rules import load_rules
 from chujing.rules.catalogue import CategoryView
-from chujing.rules.listdiff import diff_lists
 from chujing.rules.packs import HOME
 from chujing.web import lookup
 from chujing.web.checkform import run_check
@@ -68,8 +68,8 @@ def list_page(request: Request, list_id: str, version: Text = "") -> HTMLRespons
     versions = sorted(
         (v for v in all_lists if v.id == list_id), key=lambda v: v.valid_from, reverse=True
     )
-    older = [v for v in versions if v.valid_from < lst.valid_from]
-    changes = diff_lists(older[0], lst) if older else []
+    previous = listversions.previous_version(all_lists, lst)
+    changes = listversions.changes_against_previous(all_lists, lst).changes
     return page(
         request,
         "public/list.html",
@@ -77,7 +77,7 @@ def list_page(request: Request, list_id: str, version: Text = "") -> HTMLRespons
         lst=lst,
         versions=versions,
         changes=changes,
-        previous=older[0] if older else None,
+        previous=previous,
         today=today_in_shanghai(),
         days_left=(lst.valid_until - today_in_shanghai()).days,
     )

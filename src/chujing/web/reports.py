@@ -9,19 +9,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from chujing.documents import OfficialDocument
-from chujing.documents.art11 import art11_document
-from chujing.documents.docx import render_docx
-from chujing.documents.pdf import render_pdf
 from chujing.documents.registers import register_xlsx
 from chujing.platform import clock
-from chujing.platform.assessments import service as assessments
 from chujing.platform.inputs import Id, OptionalId
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import Perm
 from chujing.platform.reports import flows
 from chujing.platform.reports import service as reports
+from chujing.platform.reports.documents import DOCX_TYPE as DOCX_TYPE
+from chujing.platform.reports.documents import Kind, render_report
 from chujing.platform.reports.models import (
     AcceptIn,
     ExportReport,
@@ -44,7 +41,6 @@ from chujing.web.session import WebUser, permit
 
 router = APIRouter()
 ZONE_PAGE = 30
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -354,30 +350,6 @@ def zone_dashboard(
     )
 
 
-def _document(db: Session, user: WebUser, report_id: int) -> tuple[OfficialDocument, str]:
-    report = reports.get(db_session=db, actor=user.principal, report_id=report_id)
-    processor = orgs.get_processor(
-        db_session=db, actor=user.principal, processor_id=report.processor_id
-    )
-    zone = orgs.get_zone(db_session=db, zone_id=report.zone_id)
-    outcome = None
-    if report.assessment_id is not None:
-        outcome = assessments.get(
-            db_session=db, actor=user.principal, assessment_id=report.assessment_id
-        ).outcome
-    commitment = reports.commitment_text()
-    doc = art11_document(
-        report,
-        processor,
-        zone_government=zone.government or zone.name,
-        commitment=commitment.text,
-        commitment_citation=commitment.citation,
-        outcome=outcome,
-        dated=clock.local_date(report.submitted_at) if report.submitted_at else clock.today(),
-    )
-    return doc, f"report-{report.id}"
-
-
 def _download(data: bytes, media_type: str, filename: str) -> Response:
     return Response(
         data,
@@ -386,19 +358,17 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
     )
 
 
-RENDERERS: dict[str, tuple[Callable[[OfficialDocument], bytes], str]] = {
-    "docx": (render_docx, DOCX_TYPE),
-    "pdf": (render_pdf, "application/pdf"),
-}
-
-
-def _rendered(request: Request, user: WebUser, report_id: int, kind: str) -> Response:
-    found = attempt_read(request, lambda db: _document(db, user, report_id))
+def _rendered(request: Request, user: WebUser, report_id: int, kind: Kind) -> Response:
+    found = attempt_read(
+        request,
+        lambda db: render_report(
+            db_session=db, actor=user.principal, report_id=report_id, kind=kind
+        ),
+    )
     if not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
-    doc, name = found.value
-    render, media_type = RENDERERS[kind]
-    return _download(render(doc), media_type, f"{name}.{kind}")
+    doc = found.value
+    return _download(doc.data, doc.media_type, doc.filename)
 
 
 @router.get("/reports/{report_id}/docx")

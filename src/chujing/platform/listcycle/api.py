@@ -37,6 +37,7 @@ from chujing.platform.listcycle.models import (
     SurveyIn,
     SurveyOut,
     TransitionIn,
+    VersionChangesOut,
     VersionOut,
 )
 from chujing.platform.pagination import Page, PageDep, page_of
@@ -126,6 +127,14 @@ def known_version(
 ) -> NegativeList:
     """某清单某一版本的完整内容（随规则数据发布的或平台发布的）。"""
     return versions.known_version(db_session=db, list_id=list_id, version=version)
+
+
+@router.get("/all-versions/{list_id}/{version}/diff", response_model=VersionChangesOut)
+def known_version_diff(
+    db: SessionDep, _: Reader, list_id: ShortText, version: ShortText
+) -> VersionChangesOut:
+    """该版本相对其所替代版本（生效日早于它的最近一版）的变化；首个版本无变化。"""
+    return versions.replaced_diff(db_session=db, list_id=list_id, version=version)
 
 
 @router.post("/drafts", response_model=DraftOut, status_code=201)

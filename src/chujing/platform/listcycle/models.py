@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Count, LongText, Name, ShortText, Version
+from chujing.rules.listdiff import Change
 from chujing.rules.lists import ListPathway
 from chujing.rules.models import MAX_CATEGORY
 
@@ -449,3 +450,11 @@ class SurveyAnswerOut(BaseModel):
     processor_id: int
     scenarios: list[SurveyScenario]
     submitted_at: datetime
+
+
+class VersionChangesOut(BaseModel):
+    """What a version changes against the version it replaces (the one with the latest
+    earlier `valid_from`); `previous` is null and `changes` empty for a list's first version."""
+
+    previous: str | None
+    changes: list[Change]

@@ -23,6 +23,7 @@ from chujing.platform.listcycle.models import (
     ListOrigin,
     ListVersion,
     RepealIn,
+    VersionChangesOut,
     VersionOut,
     VersionState,
 )
@@ -206,6 +207,29 @@ def known_version(*, db_session: Session, list_id: str, version: str) -> Negativ
     if found is None:
         raise NotFound("清单版本不存在", field="version")
     return found
+
+
+def previous_version(lists: list[NegativeList], lst: NegativeList) -> NegativeList | None:
+    """The version `lst` replaces among `lists`: the same list's version with the latest
+    `valid_from` before its own (the first such in `lists` on equal dates), or None."""
+    older = [v for v in lists if v.id == lst.id and v.valid_from < lst.valid_from]
+    return max(older, key=lambda v: v.valid_from) if older else None
+
+
+def changes_against_previous(lists: list[NegativeList], lst: NegativeList) -> VersionChangesOut:
+    """What `lst` changes against the version it replaces among `lists` (the public list
+    page and the API's all-versions diff both answer with this)."""
+    previous = previous_version(lists, lst)
+    return VersionChangesOut(
+        previous=previous.version if previous else None,
+        changes=diff_lists(previous, lst) if previous else [],
+    )
+
+
+def replaced_diff(*, db_session: Session, list_id: str, version: str) -> VersionChangesOut:
+    """What a shipped or published version changes against the one it replaces, or 404."""
+    lst = known_version(db_session=db_session, list_id=list_id, version=version)
+    return changes_against_previous(all_versions(db_session=db_session, list_id=list_id), lst)
 
 
 def countdown(version: ListVersion, on: date | None = None) -> VersionOut:

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from chujing.platform.deps import SessionDep, may
@@ -11,7 +11,7 @@ from chujing.platform.inputs import MAX_ID, Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
-from chujing.platform.reports import service
+from chujing.platform.reports import documents, service
 from chujing.platform.reports.fidelity import Difference
 from chujing.platform.reports.models import (
     AcceptIn,
@@ -92,6 +92,25 @@ def report_differences(
 ) -> list[Difference]:
     """报告与所依据评估不一致之处（人数、数据项、境外接收方；提交时须确认已知悉）。"""
     return service.differences(db_session=db, actor=actor, report_id=report_id)
+
+
+@router.get(
+    "/reports/{report_id}/document.{kind}",
+    response_class=Response,
+    responses={200: {"content": {documents.DOCX_TYPE: {}, "application/pdf": {}}}},
+)
+def report_document(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.reports_read)],
+    report_id: Id,
+    kind: documents.Kind,
+) -> Response:
+    """报告文书（GB/T 9704 版式）：Word（document.docx）或 PDF（document.pdf），与页面下载相同。"""
+    doc = documents.render_report(db_session=db, actor=actor, report_id=report_id, kind=kind)
+    disposition = f'attachment; filename="{doc.filename}"'
+    return Response(
+        doc.data, media_type=doc.media_type, headers={"Content-Disposition": disposition}
+    )
 
 
 @router.get("/reports/{report_id}/events", response_model=list[ReportEventOut])
