@@ -8,7 +8,8 @@ for the version history and diffs of a list's page.
 from fastapi import Request
 
 from chujing.platform.listcycle import versions
-from chujing.rules import NegativeList, load_lists
+from chujing.rules import NegativeList
+from chujing.rules.jurisdiction import current_lists
 from chujing.web.session import database
 
 
@@ -23,4 +24,4 @@ def all_versions(request: Request) -> list[NegativeList]:
     with database(request).transaction(write=False) as db:
         published = [versions.as_list(v) for v in db.scalars(versions.versions_query())]
     seen = {(lst.id, lst.version) for lst in published}
-    return published + [lst for lst in load_lists() if (lst.id, lst.version) not in seen]
+    return published + [lst for lst in current_lists() if (lst.id, lst.version) not in seen]

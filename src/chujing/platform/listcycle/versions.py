@@ -20,7 +20,8 @@ from chujing.platform.listcycle import service
 from chujing.platform.listcycle.access import require_drafter
 from chujing.platform.listcycle.models import ListVersion, RepealIn, VersionOut, VersionState
 from chujing.platform.principal import Principal
-from chujing.rules import NegativeList, load_lists
+from chujing.rules import NegativeList
+from chujing.rules.jurisdiction import current_lists
 from chujing.rules.listdiff import Change, diff_lists
 
 
@@ -148,7 +149,7 @@ def effective_lists(*, db_session: Session, on: date | None = None) -> list[Nega
             latest[lst.id] = (lst.valid_from, order, lst, repealed_on)
 
     published = {(v.list_id, v.list_version) for v in db_session.scalars(select(ListVersion))}
-    for lst in load_lists():
+    for lst in current_lists():  # the served pack's lists (contract v2 §6)
         if (lst.id, lst.version) not in published:
             consider(lst, 0, None)
     for version in db_session.scalars(select(ListVersion).where(ListVersion.valid_from <= day)):
