@@ -8,9 +8,7 @@ from chujing.cli.io import fail
 
 
 def catalog(
-    number: Annotated[
-        int | None, typer.Argument(help="二级类别编号（重庆 1-40），显示详情")
-    ] = None,
+    number: Annotated[int | None, typer.Argument(help="二级类别编号（重庆为 1-40）")] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="按关键词搜索")] = None,
     jurisdiction: Annotated[
         str | None,

@@ -84,7 +84,10 @@ class Portal(Strict):
     basis: str
     # what a processor commits to when it reports, where the pack's measures set no
     # commitment rule (roles.commitments): the platform's own text, shown as 本平台解读
-    commitment: str = "所报告的数据出境情况真实、准确、完整，按负面清单和国家规定的方式办理数据出境，并配合监督检查。"
+    commitment: str = (
+        "所报告的数据出境情况真实、准确、完整，"
+        "按负面清单和国家规定的方式办理数据出境，并配合监督检查。"
+    )
 
 
 class DemoOrg(Strict):
