@@ -7,9 +7,9 @@ the renderers alone know the GB/T 9704 layout.
 from dataclasses import dataclass, field
 from datetime import date
 
-from chujing.rules.jurisdiction import current_book
+from chujing.rules.jurisdiction import current_book, foreign_measures
 from chujing.rules.models import chinese_number
-from chujing.rules.packs import current_pack, load_pack, pack_codes
+from chujing.rules.packs import current_pack
 
 
 def served_letterhead() -> str:
@@ -27,10 +27,7 @@ def pack_citation(rule_id: str | None) -> str | None:
     versions = [r for r in book.rules if r.id == rule_id]
     if not versions:
         return None
-    pack = current_pack()
-    foreign = {
-        m for code in pack_codes() if code != pack.code for m in load_pack(code).measures
-    } - set(pack.measures)
+    foreign = foreign_measures(current_pack().code)
     return None if versions[-1].instrument in foreign else book.citation(rule_id)
 
 

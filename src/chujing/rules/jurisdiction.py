@@ -236,6 +236,13 @@ def jurisdiction_lists(code: str = HOME) -> tuple[NegativeList, ...]:
     return tuple(seen.values())
 
 
+def foreign_measures(code: str) -> set[str]:
+    """Instrument ids of the other packs' own measures: rules under them never speak for the
+    pack `code` (its book still holds the base's rules, Chongqing's among them)."""
+    own = set(load_pack(code).measures)
+    return {m for other in pack_codes() if other != code for m in load_pack(other).measures} - own
+
+
 def current_book() -> RuleBook:
     """The RuleBook of the pack this process serves (CHUJING_JURISDICTION), for services."""
     return load_jurisdiction(chosen_code())
@@ -250,6 +257,7 @@ __all__ = [
     "build_jurisdiction",
     "current_book",
     "current_lists",
+    "foreign_measures",
     "jurisdiction_lists",
     "load_jurisdiction",
     "pack_list_problems",

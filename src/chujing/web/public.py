@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from chujing.engine.assess import today_in_shanghai
 from chujing.rules.catalogue import CategoryView
-from chujing.rules.jurisdiction import current_book
+from chujing.rules.jurisdiction import current_book, foreign_measures
 from chujing.rules.listdiff import diff_lists
 from chujing.rules.packs import current_pack
 from chujing.web import lookup
@@ -160,7 +160,8 @@ def _span(views: list[CategoryView], i: int, key: Callable[[CategoryView], objec
 def readings(request: Request) -> HTMLResponse:
     """The platform's readings of the law (本平台解读), each with the provisions it rests on."""
     book = current_book()
-    latest = {r.id: r for r in book.rules if r.reading}
+    foreign = foreign_measures(book.pack.code)  # another pack's readings are not this one's
+    latest = {r.id: r for r in book.rules if r.reading and r.instrument not in foreign}
     settings = [
         {**s.model_dump(), "citations": [book.cite(b) for b in s.basis]}
         for s in book.settings.values()
