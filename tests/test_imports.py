@@ -41,7 +41,7 @@ CORE = {
     "filing",
 }
 MAY_IMPORT: dict[str, set[str]] = {
-    "rules": set(),
+    "rules": {"ids"},  # a pack checks its demo USCCs
     "ids": set(),
     "canonical": set(),
     "countries": set(),

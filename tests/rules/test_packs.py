@@ -101,3 +101,39 @@ def test_a_pack_list_naming_a_category_outside_its_annex_is_refused() -> None:
     data["scenarios"][0]["entries"] = [{**data["scenarios"][0]["entries"][0], "category": 45}]
     assert _catalogue_problems([NegativeList.model_validate(data)], book, Path("x"))
     assert not _catalogue_problems([lst], book, Path("x"))
+
+
+def test_a_demo_organisation_with_a_wrong_check_character_fails_the_pack() -> None:
+    pack = load_pack("beijing")
+    org = pack.demo[0]
+    bad = org.uscc[:-1] + ("0" if org.uscc[-1] != "0" else "1")
+    data = pack.model_dump()
+    data["demo"][0]["uscc"] = bad
+    with pytest.raises(ValueError, match="校验位"):
+        type(pack).model_validate(data)
+
+
+def test_a_demo_organisation_must_carry_its_zones_region_code() -> None:
+    from chujing.ids import uscc_check_char
+
+    pack = load_pack("tianjin")
+    first17 = "91500112" + pack.demo[0].uscc[8:17]  # a Chongqing district in a Tianjin zone
+    data = pack.model_dump()
+    data["demo"][0]["uscc"] = first17 + uscc_check_char(first17)
+    with pytest.raises(ValueError, match="行政区划代码"):
+        type(pack).model_validate(data)
+
+
+@pytest.mark.parametrize("code", ["chongqing", "beijing", "shanghai", "tianjin"])
+def test_every_pack_can_seed_its_demo(code: str) -> None:
+    pack = load_pack(code)
+    zones = {z.code for z in pack.zones}
+    assert len({o.zone for o in pack.demo}) >= 2
+    assert all(o.zone in zones for o in pack.demo)
+    assert pack.supervisor().code in {a.code for a in pack.authorities}
+    assert any(a.kind == "security" for a in pack.authorities)
+    assert len(pack.demo_exports) == 2
+    book = load_jurisdiction(code)
+    numbers = {c.number for c in book.catalogue.categories}
+    assert all(e.category in numbers for e in pack.demo_exports)
+    assert all(o.name.startswith(pack.city.removesuffix("市")) for o in pack.demo)

@@ -35,12 +35,23 @@ def _load(path: Path) -> "NegativeList":
         raise typer.Exit(EXIT_INVALID) from None
 
 
+JURISDICTION_HELP = "辖区配置包编码；默认取清单的 ftz（为配置包时），再取 CHUJING_JURISDICTION"
+
+
 @app.command()
-def validate(files: Annotated[list[Path], typer.Argument(help="清单 YAML 文件")]) -> None:
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="清单 YAML 文件")],
+    jurisdiction: Annotated[
+        str | None, typer.Option("--jurisdiction", help=JURISDICTION_HELP)
+    ] = None,
+) -> None:
     """校验清单文件，逐条报告问题（文件:行号: 字段: 说明），有问题时退出码为 2；
+    所属辖区配置包的清单另按该包的分类分级规则核对类别编号；
     数据元素词表未收录的字段只作警告（它们只能按原文匹配）。"""
     from chujing.rules import ListProblems, load_rules
+    from chujing.rules.jurisdiction import load_jurisdiction, pack_list_problems
     from chujing.rules.lists import load_list_document
+    from chujing.rules.packs import PackError, chosen_code, pack_codes
     from chujing.rules.yamlsource import dotted
 
     vocabulary = load_rules().vocabulary
@@ -50,6 +61,15 @@ def validate(files: Annotated[list[Path], typer.Argument(help="清单 YAML 文�
             lst, doc = load_list_document(path)
         except ListProblems as exc:
             problems.extend(exc.problems)
+            continue
+        code = jurisdiction or (lst.ftz if lst.ftz in pack_codes() else chosen_code())
+        try:
+            book = load_jurisdiction(code)
+        except PackError as exc:
+            fail(f"--jurisdiction: {exc}")
+        found = pack_list_problems([lst], book, path)
+        if found:
+            problems.extend(found)
             continue
         unknown = vocabulary.unknown_list_fields(lst)
         for key, text in unknown:

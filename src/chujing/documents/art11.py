@@ -4,9 +4,9 @@ from datetime import date
 from typing import Any, Protocol
 
 from chujing.countries import country_name
-from chujing.documents.model import OfficialDocument, Section, Table
+from chujing.documents.model import OfficialDocument, Section, Table, pack_citation
 from chujing.engine.labels import PATHWAY
-from chujing.rules import load_rules
+from chujing.rules.packs import current_pack
 
 STATE_NOTES = {
     "draft": "草稿，尚未提交",
@@ -126,10 +126,11 @@ def art11_document(
             ],
         )
     )
+    basis = pack_citation(current_pack().roles.report)  # the served pack's report rule
     return OfficialDocument(
         title=f"关于{report.title}的报告",
         recipient=zone_government,
-        opening=[f"根据{load_rules().citation('cq.art11')}，现将本单位数据出境有关情况报告如下。"],
+        opening=[f"{f'根据{basis}，' if basis else ''}现将本单位数据出境有关情况报告如下。"],
         sections=sections,
         signer=processor.name,
         dated=dated,

@@ -9,11 +9,11 @@ from typing import Any
 
 from chujing.countries import country_name
 from chujing.documents.halfyear import OUTSIDE_COUNT, counts
-from chujing.documents.model import OfficialDocument, Section, Table
-from chujing.rules import load_rules
+from chujing.documents.model import OfficialDocument, Section, Table, pack_citation
+from chujing.rules.packs import current_pack
 
-ISSUER = "重庆自贸试验区数据出境工作联席会议"
 MEMBERS = "联席会议各成员单位"
+BASIS_RULE = "cq.art5"  # the home measures' joint conference; a pack without it cites none
 
 
 def _rate(rate: float | None) -> str:
@@ -97,15 +97,16 @@ def bulletin_document(
     scope_note = "" if whole else "本件仅载明贵单位主管行业的数据"
     if note:
         sections.append(Section("有关说明", [p for p in note.splitlines() if p.strip()]))
+    basis = pack_citation(BASIS_RULE)
     return OfficialDocument(
         title=title,
         recipient=MEMBERS,
         opening=[
-            f"根据{load_rules().citation('cq.art5')}，"
+            f"{f'根据{basis}，' if basis else ''}"
             f"现将{label}负面清单实施情况和数据出境情况通报如下。"
         ],
         sections=sections,
-        signer=ISSUER,
+        signer=current_pack().letterhead.joint_meeting,
         dated=dated,
         note="；".join(part for part in (scope_note, audit_checkpoint) if part),
     )

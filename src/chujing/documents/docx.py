@@ -1,11 +1,13 @@
 """Render an OfficialDocument as .docx (python-docx) in the GB/T 9704 layout."""
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from chujing.documents import layout
@@ -36,6 +38,23 @@ def _line(paragraph: Paragraph, *, indent: bool = True) -> None:
     exact_lines(paragraph, layout.LINE_PT, 2 * layout.BODY_PT if indent else None)
 
 
+def _letterhead(word: Any, text: str) -> None:
+    """The 版头 on the first page: the issuer's mark in red over a red rule. It sits in the
+    first page's header, so the body still begins with the title."""
+    section = word.sections[0]
+    section.different_first_page_header_footer = True
+    para = section.first_page_header.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(para, text, layout.TITLE_FONT, layout.LETTERHEAD_PT, bold=True)
+    para.runs[0].font.color.rgb = RGBColor(*layout.LETTERHEAD_RGB)
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "12"), ("space", "4"), ("color", "C00000")):
+        bottom.set(qn(f"w:{key}"), value)
+    border.append(bottom)
+    para._p.get_or_add_pPr().append(border)
+
+
 def render_docx(doc: OfficialDocument) -> bytes:
     """The document as .docx bytes."""
     word = Document()
@@ -49,6 +68,8 @@ def render_docx(doc: OfficialDocument) -> bytes:
         Mm(layout.MARGIN_LEFT_MM),
         Mm(layout.MARGIN_RIGHT_MM),
     )
+    if doc.letterhead:
+        _letterhead(word, doc.letterhead)
     title = word.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(title, doc.title, layout.TITLE_FONT, layout.TITLE_PT, bold=True)

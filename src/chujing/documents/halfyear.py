@@ -5,8 +5,8 @@ from datetime import date
 from typing import Any
 
 from chujing.countries import country_name
-from chujing.documents.model import OfficialDocument, Section, Table
-from chujing.rules import load_rules
+from chujing.documents.model import OfficialDocument, Section, Table, pack_citation
+from chujing.rules.packs import current_pack
 
 RESULT_NAMES = {
     "no_issue": "未发现问题",
@@ -17,6 +17,7 @@ RESULT_NAMES = {
     "notify": "通报",
     "": "未出结论",
 }
+BASIS_RULE = "cq.art13.half_yearly"  # the home measures; a pack without it cites none
 ORDER_NAMES = {"rectify": "限期整改", "suspend": "中止", "resume": "恢复", "terminate": "终止"}
 STATUS_NAMES = {"active": "正常", "suspended": "已中止", "terminated": "已终止"}
 OUTSIDE_COUNT = "依《促进和规范数据跨境流动规定》第三条至第六条出境、不计入累计的"
@@ -146,11 +147,12 @@ def halfyear_document(
         sections.append(late)
     if narrative:
         sections.append(Section("工作情况说明", [p for p in narrative.splitlines() if p.strip()]))
+    basis = pack_citation(BASIS_RULE)
     return OfficialDocument(
         title=f"{zone_name}关于{label}数据出境负面清单实施情况的报告",
-        recipient="市网信办、市商务委、市大数据发展局",
+        recipient=current_pack().letterhead.bureaus,
         opening=[
-            f"根据{load_rules().citation('cq.art13.half_yearly')}，"
+            f"{f'根据{basis}，' if basis else ''}"
             f"现将{zone_name}{label}（{figures.get('period_start', '')} 至 "
             f"{figures.get('period_end', '')}）数据出境负面清单实施情况报告如下。"
         ],

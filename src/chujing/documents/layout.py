@@ -21,3 +21,5 @@ LINE_PT = 28.9  # 22 lines in the 225 mm type area
 TITLE_FONT = "Noto Serif CJK SC"  # bold: stands in for 方正小标宋
 BODY_FONT = "AR PL UKai CN"  # stands in for 仿宋
 HEADING_FONT = "Noto Sans CJK SC"  # 黑体
+LETTERHEAD_PT = 26  # 发文机关标志: red, centred, above a red rule (版头)
+LETTERHEAD_RGB = (0xC0, 0x00, 0x00)

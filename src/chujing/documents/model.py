@@ -7,7 +7,28 @@ the renderers alone know the GB/T 9704 layout.
 from dataclasses import dataclass, field
 from datetime import date
 
+from chujing.rules.jurisdiction import current_book, foreign_measures
 from chujing.rules.models import chinese_number
+from chujing.rules.packs import current_pack
+
+
+def served_letterhead() -> str:
+    """The 发文机关标志 of the jurisdiction pack served (its `letterhead`)."""
+    return current_pack().letterhead.head()
+
+
+def pack_citation(rule_id: str | None) -> str | None:
+    """The citation of a rule as the served pack's book has it, or None when the pack has no
+    such rule or the rule belongs to another pack's measures (a Beijing notice never cites
+    Chongqing's articles)."""
+    if rule_id is None:
+        return None
+    book = current_book()
+    versions = [r for r in book.rules if r.id == rule_id]
+    if not versions:
+        return None
+    foreign = foreign_measures(current_pack().code)
+    return None if versions[-1].instrument in foreign else book.citation(rule_id)
 
 
 @dataclass(frozen=True)
@@ -38,6 +59,7 @@ class OfficialDocument:
     signer: str
     dated: date
     note: str = ""
+    letterhead: str = field(default_factory=served_letterhead)  # 版头: 发文机关标志
 
 
 def chinese_date(day: date) -> str:

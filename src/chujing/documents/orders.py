@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from chujing.documents.model import OfficialDocument, Section
-from chujing.rules import load_rules
+from chujing.documents.model import OfficialDocument, Section, pack_citation
+from chujing.rules.packs import current_pack
 
 TITLES = {
     "rectify": "责令限期整改通知书",
@@ -40,15 +40,17 @@ def order_document(
         if kind in ("suspend", "terminate")
         else ""
     )
+    cited = [c for c in map(pack_citation, BASIS_RULES) if c]
+    basis = (
+        "、".join(cited) if cited else f"{current_pack().short_name}数据出境负面清单管理有关规定"
+    )
     return OfficialDocument(
         title=TITLES.get(kind, "通知书"),
         recipient=f"{processor_name}（统一社会信用代码：{processor_uscc}）",
         opening=[f"经检查，你单位存在以下情况：{reason}"],
         sections=[
             Section("处理要求", [p for p in paragraphs if p]),
-            Section(
-                "依据", [f"依据{'、'.join(map(load_rules().citation, BASIS_RULES))}作出本通知。"]
-            ),
+            Section("依据", [f"依据{basis}作出本通知。"]),
         ],
         signer=issuer,
         dated=dated,

@@ -24,6 +24,11 @@ h1 {{ font-family: "{layout.TITLE_FONT}", serif; font-weight: bold; font-size: {
 h2 {{ font-family: "{layout.HEADING_FONT}", sans-serif; font-weight: normal;
       font-size: {layout.BODY_PT}pt; margin: 0; text-indent: 2em; }}
 p {{ margin: 0; text-indent: 2em; text-align: justify; }}
+.letterhead {{ font-family: "{layout.TITLE_FONT}", serif; font-weight: bold;
+               font-size: {layout.LETTERHEAD_PT}pt; color: rgb{layout.LETTERHEAD_RGB};
+               text-align: center; text-indent: 0; line-height: 1.4; padding-bottom: 6pt;
+               border-bottom: 1.5pt solid rgb{layout.LETTERHEAD_RGB};
+               margin: 0 0 {layout.LINE_PT}pt; }}
 p.recipient {{ text-indent: 0; }}
 p.sign {{ text-align: right; text-indent: 0; margin-right: 4em; }}
 p.sign.first {{ margin-top: {layout.LINE_PT}pt; }}
@@ -39,6 +44,7 @@ def to_html(doc: OfficialDocument) -> str:
     parts = [
         f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(doc.title)}</title><style>{CSS}</style></head><body>",
+        *([f'<p class="letterhead">{escape(doc.letterhead)}</p>'] if doc.letterhead else []),
         f"<h1>{escape(doc.title)}</h1>",
         f'<p class="recipient">{escape(doc.recipient)}：</p>',
         *(f"<p>{escape(text)}</p>" for text in doc.opening),

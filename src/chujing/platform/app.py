@@ -21,6 +21,7 @@ from chujing.platform.headers import install_security
 from chujing.platform.limits import BodyLimit
 from chujing.platform.logs import RequestLog
 from chujing.platform.settings import Settings
+from chujing.rules.packs import current_pack
 
 API_PREFIX = "/api/v1"
 
@@ -119,7 +120,8 @@ def create_app(settings: Settings | None = None, *, worker: bool = False) -> Fas
     app = FastAPI(
         title="出境 chujing 平台 API",
         version=__version__,
-        description="重庆自贸试验区数据出境负面清单管理平台：数据处理者、板块、市级部门共用的接口。",
+        description=f"{current_pack().short_name}数据出境负面清单管理平台："
+        "数据处理者、自贸区各板块（片区）、市级部门共用的接口。",
         openapi_url="/openapi.json",
         docs_url=None,  # served by platform.headers.install_security, from local assets
         redoc_url=None,

@@ -40,32 +40,60 @@ from chujing.platform.reports.models import (
 )
 from chujing.platform.security import DEMO_PASSWORD
 from chujing.platform.settings import Settings
+from chujing.rules.packs import HOME, DemoExport, Pack, current_pack, load_pack
 from chujing.synth import values
 
 PASSWORD = DEMO_PASSWORD
 SEED = 2026
 
-# username -> (role, binding kind, binding key, display name)
-USERS: list[tuple[str, Role, str | None, str | None, str]] = [
-    ("qiye-jingban", Role.processor_user, "processor", "lj-icv", "企业经办人"),
-    ("qiye-admin", Role.processor_admin, "processor", "lj-icv", "企业管理员"),
-    ("xiyong-qiye-admin", Role.processor_admin, "processor", "xy-logistics", "西永企业管理员"),
-    ("liangjiang-officer", Role.zone_officer, "zone", "liangjiang", "两江板块工作人员"),
-    ("xiyong-officer", Role.zone_officer, "zone", "xiyong", "西永板块工作人员"),
-    ("city-officer", Role.municipal_officer, "department", "cac", "市网信办工作人员"),
-    ("police-liaison", Role.security_liaison, "department", "police", "市公安局联络员"),
-    ("expert-reviewer", Role.expert, None, None, "评审专家"),
-    ("auditor", Role.auditor, None, None, "安全审计员"),
-    ("sysadmin", Role.system_admin, None, None, "系统管理员"),
-]
-# key -> (zone, sector)
-PROCESSORS = {
-    "lj-icv": ("liangjiang", "智能网联汽车"),
-    "lj-icv-2": ("liangjiang", "智能网联汽车"),
-    "lj-health": ("liangjiang", "医疗健康"),
-    "xy-logistics": ("xiyong", "跨境物流"),
-    "xy-icv": ("xiyong", "智能网联汽车"),
-}
+DemoUser = tuple[str, Role, str | None, str | None, str]
+
+
+def demo_users(pack: Pack) -> list[DemoUser]:
+    """(username, role, binding kind, binding key, display name) of every demo login, in the
+    pack's own zones and authorities: the first demo processor's clerk and administrator, the
+    administrator of the first one in another zone, an officer of each of those two zones,
+    the supervising bureau's officer, the first security bureau's liaison, and the rest."""
+    first = pack.demo[0]
+    second = next(o for o in pack.demo if o.zone != first.zone)
+    zones = {z.code: z for z in pack.zones}
+    city = pack.supervisor()
+    security = next(a for a in pack.authorities if a.kind == "security")
+    return [
+        ("qiye-jingban", Role.processor_user, "processor", first.key, "企业经办人"),
+        ("qiye-admin", Role.processor_admin, "processor", first.key, "企业管理员"),
+        (
+            f"{second.zone}-qiye-admin",
+            Role.processor_admin,
+            "processor",
+            second.key,
+            f"{zones[second.zone].name}企业管理员",
+        ),
+        *(
+            (f"{code}-officer", Role.zone_officer, "zone", code, f"{zones[code].name}工作人员")
+            for code in (first.zone, second.zone)
+        ),
+        (
+            "city-officer",
+            Role.municipal_officer,
+            "department",
+            city.code,
+            f"{city.short_name}工作人员",
+        ),
+        (
+            "police-liaison",
+            Role.security_liaison,
+            "department",
+            security.code,
+            f"{security.short_name}联络员",
+        ),
+        ("expert-reviewer", Role.expert, None, None, "评审专家"),
+        ("auditor", Role.auditor, None, None, "安全审计员"),
+        ("sysadmin", Role.system_admin, None, None, "系统管理员"),
+    ]
+
+
+USERS = demo_users(load_pack(HOME))  # the home pack's logins (the served pack's: demo_users)
 
 
 @dataclass
@@ -91,7 +119,7 @@ def seed_demo(settings: Settings) -> DemoLogins:
 
 def _logins(db: Session) -> DemoLogins:
     logins = DemoLogins(password=PASSWORD)
-    for username, role, _, _, label in USERS:
+    for username, role, _, _, label in demo_users(current_pack()):
         logins.lines.append(f"{ROLE_NAMES_ZH[role]:<12} {username:<20} {label}")
     return logins
 
@@ -105,22 +133,23 @@ def _acting(db: Session, username: str) -> Principal:
 def _seed(db: Session, settings: Settings) -> None:
     rng = random.Random(SEED)
     cli = cli_principal()
+    pack = current_pack()
     processors: dict[str, Processor] = {}
-    for key, (zone_code, sector) in PROCESSORS.items():
-        zone = orgs.zone_by_code(db_session=db, code=zone_code)
-        processors[key] = orgs.register_processor(
+    for org in pack.demo:
+        zone = orgs.zone_by_code(db_session=db, code=org.zone)
+        processors[org.key] = orgs.register_processor(
             db_session=db,
             actor=cli,
             data=ProcessorIn(
-                uscc=values.uscc(rng),
-                name=values.company_name(rng),
+                uscc=org.uscc,
+                name=org.name,
                 zone_id=zone.id,
-                sector=sector,
+                sector=org.sector,
                 contact_name=values.name(rng),
                 contact_phone=values.mobile(rng),
             ),
         )
-    for username, role, kind, target, label in USERS:
+    for username, role, kind, target, label in demo_users(pack):
         binding: dict[str, Any] = {}
         if kind == "processor" and target:
             binding["processor_id"] = processors[target].id
@@ -136,23 +165,33 @@ def _seed(db: Session, settings: Settings) -> None:
             ),
             settings=settings,
         )
-    _seed_activity(db, settings, processors)
+    _seed_activity(db, settings, pack, processors)
     seed_regulators_demo(db, settings)
 
 
+def _category(export: DemoExport) -> DataCategory:
+    return DataCategory(
+        category=export.category, name=export.category_name, fields=list(export.fields)
+    )
+
+
 def _report(
-    db: Session, clerk: Principal, admin: Principal, title: str, persons: int, day: date, **kw: Any
+    db: Session,
+    clerk: Principal,
+    admin: Principal,
+    title: str,
+    persons: int,
+    day: date,
+    export: DemoExport,
+    **kw: Any,
 ) -> int:
     data = ReportIn(
         title=title,
-        scenario=kw.get("scenario", "ICV-AS-01"),
-        scenario_name=kw.get("scenario_name", "全球售后维修与客户服务"),
-        categories=[
-            kw.get("category")
-            or DataCategory(category=16, name="车主信息", fields=["姓名", "手机号", "车辆识别代号"])
-        ],
+        scenario=export.scenario,
+        scenario_name=export.scenario_name,
+        categories=[_category(export)],
         persons=persons,
-        recipients=[Recipient(name=kw.get("recipient", "Example Service GmbH"), country="DE")],
+        recipients=[Recipient(name=export.recipient, country=export.country)],
         export_date=day,
         assessment_id=kw.get("assessment_id"),
     )
@@ -176,39 +215,51 @@ def _report(
     return report.id
 
 
-def _seed_activity(db: Session, settings: Settings, processors: dict[str, Processor]) -> None:
+def _seed_activity(
+    db: Session, settings: Settings, pack: Pack, processors: dict[str, Processor]
+) -> None:
+    users = demo_users(pack)
+    main, other = pack.demo_exports[0], pack.demo_exports[-1]
+    first = pack.demo[0]
+    zone_kind = next(z.kind for z in pack.zones if z.code == first.zone)
     clerk, admin = _acting(db, "qiye-jingban"), _acting(db, "qiye-admin")
-    zone = _acting(db, "liangjiang-officer")
+    zone = _acting(db, f"{first.zone}-officer")
     today = clock.today()
     plan = {
         "date": today.isoformat(),
-        "processor": {"name": processors["lj-icv"].name, "ftz": "registered"},
-        "scenario": "ICV-AS-01",
+        "processor": {
+            "name": processors[first.key].name,
+            "ftz": "registered",
+            "zone": first.zone,
+            "sector": first.sector,
+        },
+        "scenario": main.scenario,
         "persons": 120000,
         "items": [
             {
-                "name": "车主联系信息",
-                "category": 16,
-                "fields": ["姓名", "手机号"],
+                "name": main.category_name,
+                "category": main.category,
+                "fields": list(main.fields[:2]),
                 "pi": "personal",
             }
         ],
-        "recipients": [{"name": "Example Service GmbH", "country": "DE"}],
+        "recipients": [{"name": main.recipient, "country": main.country}],
     }
     assessment = assessments.run(
         db_session=db,
         actor=clerk,
-        processor_id=processors["lj-icv"].id,
+        processor_id=processors[first.key].id,
         plan=plan,
-        title="售后服务车主信息出境",
+        title=f"{main.scenario_name}数据出境",
     )
     accepted = _report(
         db,
         clerk,
         admin,
-        "一季度售后服务数据出境",
+        "一季度数据出境情况",
         40000,
         today - timedelta(days=60),
+        main,
         assessment_id=assessment.id,
     )
     report = reports.get(db_session=db, actor=zone, report_id=accepted)
@@ -216,7 +267,7 @@ def _seed_activity(db: Session, settings: Settings, processors: dict[str, Proces
         db_session=db, actor=zone, report_id=accepted, data=AcceptIn(version=report.version)
     )
     returned = _report(
-        db, clerk, admin, "二季度售后服务数据出境", 45000, today - timedelta(days=20)
+        db, clerk, admin, "二季度数据出境情况", 45000, today - timedelta(days=20), main
     )
     report = reports.get(db_session=db, actor=zone, report_id=returned)
     reports.return_(
@@ -231,30 +282,17 @@ def _seed_activity(db: Session, settings: Settings, processors: dict[str, Proces
             ],
         ),
     )
-    _report(db, clerk, admin, "三季度售后服务数据出境", 30000, today - timedelta(days=5))
+    _report(db, clerk, admin, "三季度数据出境情况", 30000, today - timedelta(days=5), main)
+    _report(db, clerk, admin, "研发人员信息出境（草稿）", 200, today, main, draft=True)
+    second_admin = _acting(db, users[2][0])
     _report(
         db,
-        clerk,
-        admin,
-        "研发人员信息出境（草稿）",
-        200,
-        today,
-        draft=True,
-        scenario="ICV-RD-01",
-        scenario_name="全球研发协同与自动驾驶算法训练",
-    )
-    xiyong_admin = _acting(db, "xiyong-qiye-admin")
-    _report(
-        db,
-        xiyong_admin,
-        xiyong_admin,
-        "跨境物流收件人信息出境",
+        second_admin,
+        second_admin,
+        f"{other.scenario_name}数据出境情况",
         8000,
         today - timedelta(days=10),
-        scenario="",
-        scenario_name="跨境寄递",
-        recipient="Example Logistics Pte. Ltd.",
-        category=DataCategory(category=26, name="收件人信息", fields=["姓名", "手机号", "地址"]),
+        other,
     )
     records.add_record(
         db_session=db,
@@ -262,18 +300,18 @@ def _seed_activity(db: Session, settings: Settings, processors: dict[str, Proces
         data=RecordIn(
             report_id=accepted,
             occurred_on=today - timedelta(days=30),
-            activity="境外经销商按售后服务目的处理车主信息",
-            recipient="Example Service GmbH",
-            purpose="售后维修",
-            data_categories=["车主信息"],
+            activity=f"境外接收方按{main.scenario_name}目的处理{main.category_name}",
+            recipient=main.recipient,
+            purpose=main.scenario_name,
+            data_categories=[main.category_name],
         ),
     )
     records.report_incident(
         db_session=db,
         actor=clerk,
         data=IncidentIn(
-            title="境外经销商账号口令泄露",
-            description="境外经销商一名员工账号口令泄露，已冻结。",
+            title="境外接收方账号口令泄露",
+            description="境外接收方一名员工账号口令泄露，已冻结。",
             measures="已暂停传输、更换密钥并通知境外接收方排查。",
             occurred_at=clock.now_local() - timedelta(days=3),
         ),
@@ -282,8 +320,9 @@ def _seed_activity(db: Session, settings: Settings, processors: dict[str, Proces
         db_session=db,
         actor=clerk,
         data=ConsultationIn(
-            subject="售后服务场景的车主信息是否在清单内",
-            question="向德国经销商提供车主姓名、手机号用于维修预约，每年约五万人，是否需要申报？",
+            subject=f"{main.scenario_name}场景的{main.category_name}是否在清单内",
+            question=f"向{main.recipient}提供{main.category_name}（{'、'.join(main.fields)}），"
+            "每年约五万人，是否需要申报？",
             assessment_id=assessment.id,
         ),
         working_days=settings.consultation_answer_working_days,
@@ -294,7 +333,8 @@ def _seed_activity(db: Session, settings: Settings, processors: dict[str, Proces
         consultation_id=asked.id,
         data=AnswerIn(
             version=asked.version,
-            answer="车主信息条目设有50万人的门槛，本年度累计未达到门槛的，免予申报，但须向板块报告出境情况。",
+            answer=f"清单条目设有人数门槛的，本年度累计未达到门槛即免予申报，"
+            f"但须向所在{zone_kind}报告出境情况；具体以平台评估结论为准。",
         ),
     )
     consultations.publish(
@@ -303,25 +343,26 @@ def _seed_activity(db: Session, settings: Settings, processors: dict[str, Proces
         consultation_id=asked.id,
         data=PublishIn(version=answered.version),
     )
-    _inspection(db, processors["lj-icv"].id)
+    _inspection(db, pack, processors[first.key].id, first.zone)
 
 
-def _inspection(db: Session, processor_id: int) -> None:
-    """An inspection of the first processor by two zone inspectors (supervision domain)."""
+def _inspection(db: Session, pack: Pack, processor_id: int, zone: str) -> None:
+    """An inspection of the first processor by two zone inspectors of a coordinating bureau
+    (the second the pack names, else the first) (supervision domain)."""
     from chujing.platform.supervision import directory, inspections, items
     from chujing.platform.supervision.models import InspectionIn, InspectorIn
 
     cli = cli_principal()
     rng = random.Random(SEED + 1)
+    bureaus = [a.code for a in pack.authorities if a.kind == "coordinating"]
+    department = bureaus[1] if len(bureaus) > 1 else bureaus[0]
     codes = []
     for n in (1, 2):
-        code = f"lj-inspector-{n}"
+        code = f"{zone}-inspector-{n}"
         directory.add_inspector(
             db_session=db,
             actor=cli,
-            data=InspectorIn(
-                code=code, name=values.name(rng), department="commerce", zone="liangjiang"
-            ),
+            data=InspectorIn(code=code, name=values.name(rng), department=department, zone=zone),
         )
         codes.append(code)
     item = items.inspection_items().items[0].code

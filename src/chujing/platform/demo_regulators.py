@@ -7,6 +7,7 @@ zone's half-yearly report for the last half-year. All synthetic.
 """
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,7 +42,8 @@ from chujing.platform.supervision.models import (
 from chujing.platform.zonereports import periods
 from chujing.platform.zonereports import service as zonereports
 from chujing.platform.zonereports.models import CompileIn
-from chujing.rules import load_lists
+from chujing.rules.jurisdiction import current_lists
+from chujing.rules.packs import current_pack
 
 # the demo dates its draws' commitments this far back, so that they may be performed now
 DEMO_COMMITTED_DAYS_AGO = 14
@@ -51,7 +53,7 @@ def seed_regulators_demo(db_session: Session, settings: Settings) -> None:
     """Seed the regulators' cycle on top of the core demo (run once, inside its transaction)."""
     _publish_list(db_session)
     _draw_and_inspect(db_session, settings)
-    zone = db_session.scalar(select(Zone).where(Zone.code == "liangjiang"))
+    zone = db_session.scalar(select(Zone).where(Zone.code == current_pack().demo[0].zone))
     if zone is not None:
         zonereports.compile_report(
             db_session=db_session,
@@ -62,10 +64,17 @@ def seed_regulators_demo(db_session: Session, settings: Settings) -> None:
 
 def _publish_list(db: Session) -> None:
     cli = cli_principal()
-    shipped = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
+    pack = current_pack()
+    own = [lst for lst in current_lists() if lst.ftz == pack.code and lst.kind != "general"]
+    # the pack's own negative list of the first demo processor's sector, else its first one
+    shipped = next((lst for lst in own if lst.sector == pack.demo[0].sector), own[0])
     content = shipped.model_dump(mode="json")
     content.pop("published")
     content.update(version=f"{clock.today().year}.2", valid_from=clock.today().isoformat())
+    if shipped.valid_until < clock.today():  # an expired edition: the demo's next one runs as long
+        content["valid_until"] = (
+            clock.today() + (shipped.valid_until - shipped.valid_from)
+        ).isoformat()
     draft = drafting.create_draft(
         db_session=db,
         actor=cli,
@@ -81,7 +90,8 @@ def _publish_list(db: Session) -> None:
             db_session=db, actor=cli, draft_id=draft.id, action=action, version=draft.version
         )
     complete_survey_and_review(db, draft.id)
-    for action, ref in (("approve", "渝网信委〔演示〕1号"), ("file", "备案〔演示〕1号")):
+    approval = f"{pack.letterhead.doc_prefix}〔演示〕1号"
+    for action, ref in (("approve", approval), ("file", "备案〔演示〕1号")):
         drafting.advance(
             db_session=db,
             actor=cli,
@@ -119,7 +129,11 @@ def complete_survey_and_review(db: Session, draft_id: int) -> None:
         ),
     )
     processor = db.scalars(select(Processor).where(Processor.sector == draft.sector)).first()
-    if processor is not None:
+    if processor is None:  # a list of every sector (Tianjin's): any processor may answer
+        processor = db.scalars(select(Processor).order_by(Processor.id)).first()
+    exports = current_pack().demo_exports
+    if processor is not None and exports:
+        export = exports[0]
         surveys.answer(
             db_session=db,
             actor=Principal(
@@ -133,14 +147,14 @@ def complete_survey_and_review(db: Session, draft_id: int) -> None:
                 {
                     "scenarios": [
                         {
-                            "activity": "售后服务",
-                            "scenario": "全球售后维修",
+                            "activity": export.scenario_name,
+                            "scenario": export.scenario_name,
                             "categories": [
                                 {
-                                    "category": 16,
-                                    "name": "车主信息",
+                                    "category": export.category,
+                                    "name": export.category_name,
                                     "data_type": "personal_information",
-                                    "fields": ["姓名", "手机号"],
+                                    "fields": list(export.fields[:2]),
                                 }
                             ],
                         }
@@ -154,7 +168,9 @@ def complete_survey_and_review(db: Session, draft_id: int) -> None:
         db_session=db,
         actor=expert,
         draft_id=draft.id,
-        data=CommentIn(text="建议在条目中列明匿名化处理的判定标准", entry_code="ICV-RD-01-02"),
+        data=CommentIn(
+            text="建议在条目中列明匿名化处理的判定标准", entry_code=_entry(draft.content)
+        ),
     )
     drafting.resolve_comment(
         db_session=db,
@@ -164,19 +180,33 @@ def complete_survey_and_review(db: Session, draft_id: int) -> None:
     )
 
 
+def _entry(content: dict[str, Any]) -> str:
+    """The entry an expert's demo comment is on: the first scenario's second (else first)."""
+    scenarios = content.get("scenarios") or [{}]
+    entries = scenarios[0].get("entries") or [{}]
+    return str(entries[min(1, len(entries) - 1)].get("code", ""))
+
+
 def _draw_and_inspect(db: Session, settings: Settings) -> None:
     cli = cli_principal()
+    pack = current_pack()
     directory.add_inspector(
         db_session=db,
         actor=cli,
-        data=InspectorIn(code="cq-inspector-1", name="市级检查员（演示）", department="cac"),
+        data=InspectorIn(
+            code=f"{pack.letterhead.office.lower()}-inspector-1",
+            name="市级检查员（演示）",
+            department=pack.supervisor().code,
+        ),
     )
-    zone = db.scalar(select(Zone.id).where(Zone.code == "liangjiang"))
+    zone_row = db.scalar(select(Zone).where(Zone.code == pack.demo[0].zone))
+    zone = zone_row.id if zone_row is not None else None
+    zone_name = zone_row.name if zone_row is not None else ""
     committed_at = utcnow() - timedelta(days=DEMO_COMMITTED_DAYS_AGO)
     draw = sampling.commit(
         db_session=db,
         actor=cli,
-        data=DrawIn(item="list-compliance", title="两江板块双随机抽查（演示）", zone_id=zone),
+        data=DrawIn(item="list-compliance", title=f"{zone_name}双随机抽查（演示）", zone_id=zone),
         at=committed_at,
     )
     sampling.perform(
@@ -189,7 +219,7 @@ def _draw_and_inspect(db: Session, settings: Settings) -> None:
         db_session=db,
         actor=cli,
         data=DrawIn(
-            item="list-compliance", title="两江板块下一轮抽查（待抽取，演示）", zone_id=zone
+            item="list-compliance", title=f"{zone_name}下一轮抽查（待抽取，演示）", zone_id=zone
         ),
         at=committed_at,
     )

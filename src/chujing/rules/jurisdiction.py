@@ -203,6 +203,14 @@ def _general_problems(lists: list[NegativeList], book: RuleBook, source: Path) -
     ]
 
 
+def pack_list_problems(
+    lists: list[NegativeList], book: RuleBook, source: Path
+) -> list[SourceError]:
+    """What a pack's own lists must satisfy beyond their file format: categories of the pack's
+    annex, and the pack's rules on general lists when it has one (`chujing lists validate`)."""
+    return _catalogue_problems(lists, book, source) + _general_problems(lists, book, source)
+
+
 @cache
 def jurisdiction_lists(code: str = HOME) -> tuple[NegativeList, ...]:
     """The lists a pack's engine sees: its own directories first, then every other shipped
@@ -219,14 +227,20 @@ def jurisdiction_lists(code: str = HOME) -> tuple[NegativeList, ...]:
                 problems.extend(exc.problems)
                 continue
             if other == code:
-                problems += _catalogue_problems(found, book, directory)
-                problems += _general_problems(found, book, directory)
+                problems += pack_list_problems(found, book, directory)
             for lst in found:
                 if other == code or lst.ftz == other:
                     seen.setdefault((lst.id, lst.version), lst)
     if problems:
         raise ListProblems(problems)
     return tuple(seen.values())
+
+
+def foreign_measures(code: str) -> set[str]:
+    """Instrument ids of the other packs' own measures: rules under them never speak for the
+    pack `code` (its book still holds the base's rules, Chongqing's among them)."""
+    own = set(load_pack(code).measures)
+    return {m for other in pack_codes() if other != code for m in load_pack(other).measures} - own
 
 
 def current_book() -> RuleBook:
@@ -243,7 +257,9 @@ __all__ = [
     "build_jurisdiction",
     "current_book",
     "current_lists",
+    "foreign_measures",
     "jurisdiction_lists",
     "load_jurisdiction",
+    "pack_list_problems",
     "packs_dir",
 ]

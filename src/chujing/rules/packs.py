@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
+from chujing.ids import uscc_valid
 from chujing.rules.messages import chinese
 from chujing.rules.models import Strict
 from chujing.rules.yamlsource import SourceError, dotted, read_yaml
@@ -40,6 +41,8 @@ class Zone(Strict):
     area: str | None = None
     government: str
     official: bool = False  # whether the division is taken from a published text
+    division: str | None = Field(default=None, pattern=r"^[1-8][0-9]{5}$")  # 行政区划代码
+    office: str | None = Field(default=None, pattern=r"^[A-Z]{2,4}$")  # case numbers' prefix
 
 
 class Authority(Strict):
@@ -53,12 +56,23 @@ class Authority(Strict):
     sectors: list[str] = Field(default_factory=list)
 
 
+SUPERVISOR = "supervisor"  # the authority role of the body that supervises (the city officer)
+
+
 class Letterhead(Strict):
     """What the documents the platform writes carry at their head."""
 
     city: str  # the municipal issuers, as they sign jointly
     joint_meeting: str  # the body that issues bulletins
     portal_owner: str
+    mark: str = ""  # 发文机关标志 of the platform's documents (GB/T 9704 版头); "" → portal_owner
+    bureaus: str = ""  # 主送 of a zone's half-yearly report (the bureaus' short names)
+    office: str = Field(default="CITY", pattern=r"^[A-Z]{2,4}$")  # the city's case prefix
+    doc_prefix: str = ""  # 发文字号 of the supervising bureau (渝网信委〔2026〕1号): 渝网信委
+
+    def head(self) -> str:
+        """The 发文机关标志 printed at the head of every document the platform writes."""
+        return self.mark or self.portal_owner
 
 
 class Portal(Strict):
@@ -68,14 +82,36 @@ class Portal(Strict):
     subtitle: str
     lead: str
     basis: str
+    # what a processor commits to when it reports, where the pack's measures set no
+    # commitment rule (roles.commitments): the platform's own text, shown as 本平台解读
+    commitment: str = (
+        "所报告的数据出境情况真实、准确、完整，"
+        "按负面清单和国家规定的方式办理数据出境，并配合监督检查。"
+    )
 
 
 class DemoOrg(Strict):
-    """A fictitious processor the demonstration seeds (never a real company)."""
+    """A fictitious processor the demonstration seeds (never a real company), named and coded
+    as one of that place: its USCC carries the zone's 行政区划代码 and a valid check char."""
 
+    key: str
     name: str
+    uscc: str = Field(pattern=r"^91[0-9]{6}[0-9A-HJ-NP-RTUWXY]{10}$")
     zone: str
     sector: str
+
+
+class DemoExport(Strict):
+    """The demonstration's main export, in the pack's own list: the scenario and category
+    its reports and assessment name, and the fields it sends."""
+
+    scenario: str
+    scenario_name: str
+    category: int
+    category_name: str
+    fields: list[str]
+    recipient: str
+    country: str = Field(pattern=r"^[A-Z]{2}$")
 
 
 class Roles(Strict):
@@ -142,15 +178,21 @@ class Pack(Strict):
     letterhead: Letterhead
     portal: Portal
     demo: list[DemoOrg] = Field(default_factory=list)
+    demo_exports: list[DemoExport] = Field(default_factory=list)  # main, second enterprise
     sources: list[str] = Field(default_factory=list)
     directory: Path = Path()
 
     @model_validator(mode="after")
     def _demo_in_zones(self) -> "Pack":
-        codes = {z.code for z in self.zones}
+        codes = {z.code: z for z in self.zones}
         for org in self.demo:
-            if org.zone not in codes:
+            zone = codes.get(org.zone)
+            if zone is None:
                 raise ValueError(f"demo org {org.name}: unknown zone {org.zone!r}")
+            if not uscc_valid(org.uscc):
+                raise ValueError(f"demo org {org.name}: USCC {org.uscc} 校验位错误")
+            if zone.division and org.uscc[2:6] != zone.division[:4]:
+                raise ValueError(f"demo org {org.name}: USCC 行政区划代码与所在{zone.kind}不符")
         return self
 
     def regime(self, kind: str) -> str:
@@ -160,6 +202,10 @@ class Pack(Strict):
     def zone(self, code: str) -> Zone | None:
         """The zone with this code, if the pack has it."""
         return next((z for z in self.zones if z.code == code), None)
+
+    def supervisor(self) -> Authority:
+        """The authority whose officers supervise for the city (the first with that role)."""
+        return next(a for a in self.authorities if SUPERVISOR in a.roles)
 
     def list_dirs(self) -> list[Path]:
         """The directories of this pack's list files."""

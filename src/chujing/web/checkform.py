@@ -11,6 +11,7 @@ from typing import Any
 
 from chujing.engine import Outcome, PlanError, assess, parse_plan
 from chujing.rules import NegativeList
+from chujing.rules.jurisdiction import current_book
 
 FIELD_SPLIT = re.compile(r"[、，,；;\s]+")
 
@@ -130,7 +131,8 @@ def run_check(
     if errors:
         return CheckResult(errors=errors)
     try:
-        outcome = assess(parse_plan(plan), lists=lists)
+        book = current_book()  # the served pack's rules (contract v2 §6)
+        outcome = assess(parse_plan(plan, book), lists=lists, book=book)
     except PlanError as exc:
         return CheckResult(errors={control_for(exc.path) or "form": exc.message})
     return CheckResult(outcome=outcome)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from chujing.rules import Entry, NegativeList, Scenario, load_rules
-from chujing.rules.packs import HOME
+from chujing.rules.packs import current_pack
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,8 @@ def search(lists: list[NegativeList], query: Query) -> list[Hit]:
 def in_force(lists: list[NegativeList], on: date) -> list[NegativeList]:
     """The lists valid on a day, Chongqing first, then by FTZ and sector."""
     valid = [lst for lst in lists if lst.valid_on(on)]
-    return sorted(valid, key=lambda lst: (lst.ftz != HOME, lst.ftz, lst.sector))
+    home = current_pack().code  # the served pack's lists first
+    return sorted(valid, key=lambda lst: (lst.ftz != home, lst.ftz, lst.sector))
 
 
 def find(

@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from chujing.engine.assess import today_in_shanghai
 from chujing.platform.listcycle import versions as listversions
-from chujing.rules import load_rules
 from chujing.rules.catalogue import CategoryView
-from chujing.rules.packs import HOME
+from chujing.rules.jurisdiction import current_book, foreign_measures
+from chujing.rules.packs import current_pack
 from chujing.web import lookup
 from chujing.web.checkform import run_check
 from chujing.web.purposes import choices, purposes_of
@@ -31,8 +31,8 @@ def home(request: Request) -> HTMLResponse:
         request,
         "public/home.html",
         user=current_user(request),
-        chongqing=[lst for lst in lists if lst.ftz == HOME],
-        others=[lst for lst in lists if lst.ftz != HOME],
+        own=[lst for lst in lists if lst.ftz == current_pack().code],
+        others=[lst for lst in lists if lst.ftz != current_pack().code],
     )
 
 
@@ -49,7 +49,7 @@ def lists_page(
         request,
         "public/lists.html",
         user=current_user(request),
-        lists=[lst for lst in lists if lst.ftz == HOME],
+        lists=[lst for lst in lists if lst.ftz == current_pack().code],
         sectors=sorted({lst.sector for lst in lists}),
         ftzs=sorted({lst.ftz for lst in lists}),
         query=query,
@@ -102,20 +102,20 @@ def list_xlsx(request: Request, list_id: str) -> Response:
 
 @router.get("/other-ftz", response_class=HTMLResponse)
 def other_ftz(request: Request) -> HTMLResponse:
-    """Other FTZs' lists, for reference (CQ Art 21)."""
+    """Other FTZs' lists, for reference or as the served pack's cross-pack rule allows."""
     lists = lookup.in_force(effective_lists(request), today_in_shanghai())
     return page(
         request,
         "public/other_ftz.html",
         user=current_user(request),
-        lists=[lst for lst in lists if lst.ftz != HOME],
+        lists=[lst for lst in lists if lst.ftz != current_pack().code],
     )
 
 
 @router.get("/catalogue", response_class=HTMLResponse)
 def catalogue(request: Request, q: Text = "") -> HTMLResponse:
-    """The Annex 《数据分类分级参考规则》: 13 一级类别 and 40 二级类别."""
-    book = load_rules()
+    """The served pack's annex (Chongqing's 《数据分类分级参考规则》: 13 一级类别, 40 二级类别)."""
+    book = current_book()
     cat = book.catalogue
     views = cat.search(q) if q.strip() else [cat.view(c.number) for c in cat.categories]
     return page(
@@ -159,8 +159,9 @@ def _span(views: list[CategoryView], i: int, key: Callable[[CategoryView], objec
 @router.get("/readings", response_class=HTMLResponse)
 def readings(request: Request) -> HTMLResponse:
     """The platform's readings of the law (本平台解读), each with the provisions it rests on."""
-    book = load_rules()
-    latest = {r.id: r for r in book.rules if r.reading}
+    book = current_book()
+    foreign = foreign_measures(book.pack.code)  # another pack's readings are not this one's
+    latest = {r.id: r for r in book.rules if r.reading and r.instrument not in foreign}
     settings = [
         {**s.model_dump(), "citations": [book.cite(b) for b in s.basis]}
         for s in book.settings.values()
@@ -175,7 +176,7 @@ def readings(request: Request) -> HTMLResponse:
 
 
 def _check_context(request: Request) -> dict[str, Any]:
-    book = load_rules()
+    book = current_book()
     lists = lookup.in_force(effective_lists(request), today_in_shanghai())
     return {
         "lists": lists,

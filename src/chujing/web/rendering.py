@@ -12,7 +12,8 @@ from chujing.engine import labels
 from chujing.platform.cases import guides
 from chujing.platform.cases.service import time_limit
 from chujing.platform.clock import SHANGHAI
-from chujing.rules.packs import HOME, current_pack
+from chujing.rules.jurisdiction import current_book
+from chujing.rules.packs import HOME, current_pack, load_pack, pack_codes
 from chujing.web import names, notices
 from chujing.web.session import WebUser
 
@@ -28,6 +29,8 @@ TEMPLATES.env.globals.update(
     READING=labels.READING,
     HOME=HOME,
     JURISDICTION=current_pack,  # {{ JURISDICTION().portal.title }}: the FTZ this process serves
+    ZONE_WORD=lambda: current_pack().zones[0].kind,  # 板块, 片区: what the pack calls a zone
+    CITE=lambda rule_id: current_book().citation(rule_id),  # a rule of the served pack's book
     REGIME_LABEL=labels.regime_label,
     GUIDE=guides.guide,  # {% set guide = GUIDE('report') %}{% include "cases/_guide.html" %}
     TIME_LIMIT=time_limit,
@@ -36,13 +39,11 @@ TEMPLATES.env.globals.update(
         "personal_information": "个人信息",
         "sensitive_personal_information": "敏感个人信息",
     },
+    # every pack's city, and the FTZs whose lists ship only for reference
     FTZ_NAMES={
-        HOME: "重庆",
-        "tianjin": "天津",
-        "beijing": "北京",
-        "shanghai": "上海",
         "hainan": "海南",
         "zhejiang": "浙江",
+        **{code: load_pack(code).city.removesuffix("市") for code in pack_codes()},
     },
 )
 
@@ -50,7 +51,7 @@ names.install(TEMPLATES.env)
 
 
 def local_time(instant: datetime | None) -> str:
-    """An instant as Chongqing reads it (Asia/Shanghai), to the minute."""
+    """An instant as the FTZ reads it (Asia/Shanghai), to the minute."""
     return instant.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if instant else "—"
 
 

@@ -125,7 +125,7 @@ def _check_binding(db_session: Session, data: UserIn) -> None:
         if department is None:
             raise Invalid("部门不存在", field="department_id")
         if role is Role.security_liaison and department.kind != DepartmentKind.security:
-            raise Invalid("公安/国安联络员须属于市公安局或重庆市国安局", field="department_id")
+            raise Invalid("公安/国安联络员须属于公安机关或国家安全机关", field="department_id")
 
 
 def create_user(*, db_session: Session, actor: Principal, data: UserIn, settings: Settings) -> User:

@@ -19,6 +19,7 @@ from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
 from chujing.platform.tally import service as tally
 from chujing.rules import NegativeList
+from chujing.rules.jurisdiction import current_book
 
 _COMPARED = ("pathway", "separate_regime", "regime", "parallel_procedures", "rules_version")
 
@@ -57,10 +58,10 @@ def _evaluate(
     """Validate and assess on the lists in force that day (those published on the platform,
     else the shipped ones); a bad plan becomes an error naming `plan.<path>`."""
     try:
-        parsed = parse_plan(plan)
+        parsed = parse_plan(plan, current_book())
         if lists is None:
             lists = effective_lists(db_session=db_session, on=on or parsed.date)
-        outcome = assess(parsed, lists=lists, on=on)
+        outcome = assess(parsed, lists=lists, on=on, book=current_book())
     except PlanError as exc:
         field = f"plan.{exc.path}" if exc.path else "plan"
         raise Invalid(exc.message, field=field) from None

@@ -35,15 +35,8 @@ KIND_NAMES_ZH = {
     CaseKind.termination: "终止数据出境活动情况报告",
     CaseKind.list_comment: "负面清单草案意见",
 }
-# the office a case is filed with: a zone's code, or the city (市网信办) for list comments
-OFFICE_CODES = {
-    "liangjiang": "LJ",
-    "xiyong": "XY",
-    "shapingba": "SPB",
-    "guoyuangang": "GYG",
-}
-CITY_OFFICE = "CQ"
-CITY_OFFICE_NAME = "重庆市互联网信息办公室"
+# the office a case is filed with, a zone or the city (市网信办) for list comments, and its
+# letters in the number are the served jurisdiction pack's data (zones[].office, letterhead.office)
 
 
 class Case(Base):

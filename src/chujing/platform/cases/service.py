@@ -1,7 +1,8 @@
 """Opening a case when something is submitted, numbering it, accepting it, and who may read
 its receipt.
 
-Numbers read `LJ-BG-20261202-0001`: the office (zone, or CQ for the city), the kind, the day
+Numbers read `LJ-BG-20261202-0001`: the office (the zone's letters, or the city's, from the
+served pack), the kind, the day
 of submission in Asia/Shanghai and that office's sequence of the day. The sequence is kept in
 `case_counters`, one row per office and day, incremented under a row lock, so two submissions
 never get the same number and no number is skipped on a rollback.
@@ -21,11 +22,8 @@ from chujing.platform.accounts.models import LoginSession
 from chujing.platform.audit.models import AuditEntry
 from chujing.platform.cases import guides
 from chujing.platform.cases.models import (
-    CITY_OFFICE,
-    CITY_OFFICE_NAME,
     KIND_CODES,
     KIND_NAMES_ZH,
-    OFFICE_CODES,
     Case,
     CaseCounter,
     CaseKind,
@@ -36,15 +34,20 @@ from chujing.platform.orgs.models import Processor, Zone
 from chujing.platform.permissions import Role
 from chujing.platform.principal import Principal
 from chujing.platform.settings import Settings
+from chujing.rules.packs import current_pack
 from chujing.workdays import CalendarError, add_working_days, working_days_between
 
 
 def _office(db_session: Session, zone_id: int | None) -> str:
+    """The office's letters: the zone's in the served pack, else the city's."""
+    pack = current_pack()
+    city = pack.letterhead.office
     if zone_id is None:
-        return CITY_OFFICE
+        return city
     zone = db_session.get(Zone, zone_id)
     code = zone.code if zone is not None else ""
-    return OFFICE_CODES.get(code, code[:3].upper() or CITY_OFFICE)
+    known = pack.zone(code)
+    return (known.office if known else None) or code[:3].upper() or city
 
 
 def _next_sequence(db_session: Session, office: str) -> int:
@@ -166,7 +169,9 @@ def describe(db_session: Session, case: Case) -> Described:
         case=case,
         kind_name=KIND_NAMES_ZH[CaseKind(case.kind)],
         submitter_name=processor.name if processor is not None else case.submitter,
-        office_name=(zone.government or zone.name) if zone is not None else CITY_OFFICE_NAME,
+        office_name=(zone.government or zone.name)
+        if zone is not None
+        else current_pack().supervisor().name,
     )
 
 

@@ -22,7 +22,7 @@ from chujing.platform.filing.models import FilingCase, FilingMaterial, MaterialS
 from chujing.platform.listcycle.versions import effective_lists
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal, get_in_scope, require
-from chujing.rules import load_rules
+from chujing.rules.jurisdiction import current_book
 
 EDIT = Perm.assessments_run  # who opens a case and records its materials
 
@@ -34,7 +34,7 @@ def _bundle(
     try:
         return build_bundle(
             assessment.plan,
-            book=load_rules(),
+            book=current_book(),  # the served pack's rules
             lists=effective_lists(db_session=db_session, on=day),
             route=route,
             effective=effective,

@@ -21,6 +21,7 @@ from chujing.platform.listcycle.models import (
 )
 from chujing.platform.orgs.models import Processor
 from chujing.platform.principal import Principal
+from chujing.rules.lists import ALL_SECTORS
 
 
 def create(*, db_session: Session, actor: Principal, data: SurveyIn) -> Survey:
@@ -42,13 +43,14 @@ def create(*, db_session: Session, actor: Principal, data: SurveyIn) -> Survey:
 
 
 def get(*, db_session: Session, actor: Principal, survey_id: int) -> Survey:
-    """A survey the caller may see: drafters all, processors those of their sector."""
+    """A survey the caller may see: drafters all, processors those of their sector (and those
+    of a list of every sector, as Tianjin's)."""
     survey = db_session.get(Survey, survey_id)
     if survey is None:
         raise NotFound("调研问卷不存在", field="survey_id")
     if actor.processor_id is not None:
         processor = db_session.get(Processor, actor.processor_id)
-        if processor is None or processor.sector != survey.sector:
+        if processor is None or survey.sector not in (processor.sector, ALL_SECTORS):
             raise NotFound("调研问卷不存在", field="survey_id")
     return survey
 
@@ -58,7 +60,8 @@ def list_query(*, db_session: Session, actor: Principal) -> Select[Survey]:
     query = select(Survey).order_by(Survey.id.desc())
     if actor.processor_id is not None:
         processor = db_session.get(Processor, actor.processor_id)
-        query = query.where(Survey.sector == (processor.sector if processor else ""))
+        sector = processor.sector if processor else ""
+        query = query.where(Survey.sector.in_([sector, ALL_SECTORS]))
     return query
 
 

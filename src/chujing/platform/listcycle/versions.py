@@ -28,7 +28,8 @@ from chujing.platform.listcycle.models import (
     VersionState,
 )
 from chujing.platform.principal import Principal
-from chujing.rules import NegativeList, load_lists
+from chujing.rules import NegativeList
+from chujing.rules.jurisdiction import current_lists
 from chujing.rules.listdiff import Change, diff_lists
 
 
@@ -156,7 +157,7 @@ def effective_lists(*, db_session: Session, on: date | None = None) -> list[Nega
             latest[lst.id] = (lst.valid_from, order, lst, repealed_on)
 
     published = {(v.list_id, v.list_version) for v in db_session.scalars(select(ListVersion))}
-    for lst in load_lists():
+    for lst in current_lists():  # the served pack's lists (contract v2 §6)
         if (lst.id, lst.version) not in published:
             consider(lst, 0, None)
     for version in db_session.scalars(select(ListVersion).where(ListVersion.valid_from <= day)):
@@ -171,7 +172,7 @@ def effective_lists(*, db_session: Session, on: date | None = None) -> list[Nega
 def _known(db_session: Session) -> list[tuple[NegativeList, ListOrigin]]:
     published = [as_list(v) for v in db_session.scalars(versions_query())]
     seen = {(lst.id, lst.version) for lst in published}
-    shipped = [lst for lst in load_lists() if (lst.id, lst.version) not in seen]
+    shipped = [lst for lst in current_lists() if (lst.id, lst.version) not in seen]
     return [(lst, ListOrigin.published) for lst in published] + [
         (lst, ListOrigin.shipped) for lst in shipped
     ]

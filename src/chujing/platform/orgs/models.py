@@ -14,11 +14,13 @@ from chujing.platform.inputs import MAX_ID, Code, Email, Name, ShortText, Uscc, 
 
 
 class DepartmentKind(StrEnum):
-    """Coordinating bureaus (Arts 4, 8), security bureaus (Art 12) and sector regulators."""
+    """Coordinating bureaus (Arts 4, 8), security bureaus (Art 12), sector regulators and the
+    FTZ's own committees where a pack names them (Shanghai's 管委会)."""
 
     coordinating = "coordinating"
     security = "security"
     sector = "sector"
+    zone_committee = "zone_committee"
 
 
 class FtzRelation(StrEnum):

@@ -1,11 +1,8 @@
 """Zones, departments, experts and processors: reads scoped to the caller, audited writes."""
 
 from datetime import date
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -27,16 +24,30 @@ from chujing.platform.orgs.models import (
 )
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, processor_scope, require, sees_processor
+from chujing.rules.packs import Pack, current_pack
 
 _CONTACT_FIELDS = {"contact_name", "contact_phone", "contact_email"}
 
 
-@lru_cache(maxsize=1)
-def reference_data() -> dict[str, Any]:
-    """The zones and departments shipped as data (`orgs/data/zones.yaml`)."""
-    text = resources.files("chujing.platform.orgs").joinpath("data/zones.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+def reference_data(pack: Pack | None = None) -> dict[str, Any]:
+    """The zones and departments of the jurisdiction pack served (its `zones` and
+    `authorities`, contract v2 §6): rows ready for the zones and departments tables."""
+    pack = pack or current_pack()
+    zones = [
+        {"code": z.code, "name": z.name, "area": z.area or z.name, "government": z.government}
+        for z in pack.zones
+    ]
+    departments = [
+        {
+            "code": a.code,
+            "name": a.name,
+            "short_name": a.short_name,
+            "kind": a.kind,
+            "sectors": list(a.sectors),
+        }
+        for a in pack.authorities
+    ]
+    return {"zones": zones, "departments": departments}
 
 
 def seed_reference_data(*, db_session: Session, actor: Principal) -> int:

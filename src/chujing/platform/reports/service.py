@@ -34,15 +34,22 @@ from chujing.platform.reports.models import (
     SubmitIn,
     WithdrawIn,
 )
-from chujing.rules import load_rules
+from chujing.rules.jurisdiction import current_book
 
-_COMMITMENT_RULE = "cq.art15"
+READING_CITATION = "本平台解读（本辖区管理办法未规定报告承诺）"
 
 
 def commitment_text() -> CommitmentText:
-    """The Art 15 commitment a signer agrees to, built from the rule as the law states it."""
-    book = load_rules()
-    rule = book.rule(_COMMITMENT_RULE, clock.today())
+    """The commitment a signer agrees to: the served pack's commitment rule as the law
+    states it (CQ Art 15), else the pack's own portal text, marked as the platform's."""
+    book = current_book()
+    rule_id = book.pack.roles.commitments
+    if rule_id is None:
+        text = f"本单位承诺：{book.pack.portal.commitment}"
+        return CommitmentText(
+            text=text, citation=READING_CITATION, sha256=hashlib.sha256(text.encode()).hexdigest()
+        )
+    rule = book.rule(rule_id, clock.today())
     text = f"本单位承诺：{rule.text}"
     return CommitmentText(
         text=text, citation=book.cite(rule), sha256=hashlib.sha256(text.encode()).hexdigest()
@@ -97,7 +104,7 @@ def _one_correction(db_session: Session, report: ExportReport) -> None:
 
 def _check_categories(categories: list[DataCategory]) -> None:
     """Category numbers must be Annex 二级类别 numbers of the catalogue."""
-    known = {c.number for c in load_rules().catalogue.categories}
+    known = {c.number for c in current_book().catalogue.categories}
     for i, category in enumerate(categories):
         if category.category is not None and category.category not in known:
             raise Invalid(

@@ -1,0 +1,188 @@
+"""Each jurisdiction pack served end to end (contract v2 §6): `serve --jurisdiction CODE --demo`
+shows that FTZ's home page, looks up and decides on that pack's lists, seeds that pack's zones
+and demo organisations, takes an enterprise's report in a zone of that pack, and prints that
+pack's letterhead on the documents."""
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from fastapi.testclient import TestClient
+
+from chujing.engine.assess import today_in_shanghai
+from chujing.platform.app import create_app
+from chujing.platform.demo import PASSWORD, demo_users, seed_demo
+from chujing.platform.deps import CSRF_HEADER
+from chujing.platform.migrate import upgrade
+from chujing.platform.settings import Settings
+from chujing.rules import NegativeList
+from chujing.rules.jurisdiction import jurisdiction_lists, load_jurisdiction
+from chujing.rules.packs import JURISDICTION_ENV, Pack, load_pack, pack_codes
+
+
+@pytest.fixture(scope="module", params=pack_codes())
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Pack, Any]]:
+    """One pack served on a fresh database with its demo seeded, as `serve --demo` does."""
+    code: str = request.param
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(JURISDICTION_ENV, code)
+        directory: Path = tmp_path_factory.mktemp(f"pack-{code}")
+        url = f"sqlite:///{directory / 'web.sqlite3'}"
+        upgrade(url)
+        settings = Settings(database_url=url, jurisdiction=code, demo=True)
+        seed_demo(settings)
+        application = create_app(settings)
+        yield load_pack(code), application
+        application.state.database.dispose()
+
+
+def _api(app: Any, username: str) -> TestClient:
+    client = TestClient(app)
+    response = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    client.headers[CSRF_HEADER] = response.json()["csrf_token"]
+    return client
+
+
+def _own_entry(pack: Pack) -> tuple[NegativeList, str, str]:
+    """The pack's own negative list in force (else its first list), a field of an entry of it
+    and the entry's code."""
+    own = [
+        lst
+        for lst in jurisdiction_lists(pack.code)
+        if lst.ftz == pack.code and lst.kind != "general" and lst.valid_on(today_in_shanghai())
+    ] or [lst for lst in jurisdiction_lists(pack.code) if lst.ftz == pack.code]
+    _, entry = next(iter(own[0].entries()))
+    return own[0], entry.fields[0], entry.code
+
+
+def test_the_home_page_presents_that_ftz(served: tuple[Pack, Any]) -> None:
+    pack, app = served
+    text = TestClient(app).get("/").text
+    assert pack.name in text
+    assert pack.portal.subtitle in text
+    assert pack.portal.basis in text
+    others = [load_pack(c) for c in pack_codes() if c != pack.code]
+    masthead = text.split("</header>", 1)[0]
+    assert all(other.name not in masthead for other in others)
+
+
+def test_lookup_finds_an_entry_of_that_packs_list(served: tuple[Pack, Any]) -> None:
+    pack, app = served
+    _, field, code = _own_entry(pack)
+    text = TestClient(app).get("/lists", params={"field": field}).text
+    assert code in text
+    assert f"{pack.short_name}现行清单" in text
+
+
+def test_the_quick_check_decides_under_that_pack(served: tuple[Pack, Any]) -> None:
+    pack, app = served
+    own, field, _ = _own_entry(pack)
+    form = {
+        "ftz": "registered",
+        "sector": own.sector,
+        "item_name": "出境数据",
+        "fields": field,
+        "pi": "personal",
+        "persons": "1000",
+        "country": "DE",
+    }
+    response = TestClient(app).post("/check", data=form)
+    assert response.status_code == 200, response.text
+    book = load_jurisdiction(pack.code)
+    text = response.text.split("<main", 1)[1].split("调整后重新自查", 1)[0]
+    # decided by that pack's list, or by that pack's rule that its measures are not in force
+    # (Tianjin's, read as valid to 2026-05-08) — never by another pack's measures
+    by_list = own.title in text
+    not_in_force = any(book.citation(rule) in text for rule in pack.roles.not_in_force)
+    assert by_list or not_in_force
+    assert by_list or pack.code == "tianjin"
+    for other in pack_codes():
+        if other != pack.code:
+            scope = load_jurisdiction(other).citation(load_pack(other).roles.scope)
+            assert scope not in text
+
+
+def test_the_demo_has_that_packs_zones_organisations_and_users(served: tuple[Pack, Any]) -> None:
+    pack, app = served
+    city = _api(app, "city-officer")
+    zones = {z["code"]: z for z in city.get("/api/v1/zones", params={"limit": 200}).json()["items"]}
+    assert set(zones) == {z.code for z in pack.zones}
+    assert {z["government"] for z in zones.values()} == {z.government for z in pack.zones}
+    processors = city.get("/api/v1/processors", params={"limit": 200}).json()["items"]
+    assert {p["name"] for p in processors} == {o.name for o in pack.demo}
+    divisions = {z.division[:4] for z in pack.zones if z.division}
+    assert all(p["uscc"][2:6] in divisions for p in processors)
+    for username, role, *_ in demo_users(pack):
+        me = _api(app, username).get("/api/v1/auth/me").json()
+        assert me["user"]["role"] == role.value
+
+
+def test_an_enterprise_reports_to_a_zone_of_that_pack(served: tuple[Pack, Any]) -> None:
+    pack, app = served
+    export = pack.demo_exports[0]
+    admin = _api(app, "qiye-admin")
+    created = admin.post(
+        "/api/v1/reports",
+        json={
+            "title": "冒烟测试数据出境情况",
+            "scenario": export.scenario,
+            "scenario_name": export.scenario_name,
+            "categories": [
+                {
+                    "category": export.category,
+                    "name": export.category_name,
+                    "fields": list(export.fields),
+                }
+            ],
+            "persons": 100,
+            "recipients": [{"name": export.recipient, "country": export.country}],
+            "export_date": "2026-11-30",
+        },
+    )
+    assert created.status_code == 201, created.text
+    report = created.json()
+    submitted = admin.post(
+        f"/api/v1/reports/{report['id']}/submit",
+        json={
+            "version": report["version"],
+            "commitment": {"signed_by": "qiye-admin", "agree": True},
+        },
+    )
+    assert submitted.status_code == 200, submitted.text
+    first = pack.zone(pack.demo[0].zone)
+    assert first is not None
+    assert submitted.json()["case_number"].startswith(f"{first.office}-BG-")
+    officer = _api(app, f"{first.code}-officer")
+    seen = officer.get(f"/api/v1/reports/{report['id']}")
+    assert seen.status_code == 200
+    zone = officer.get(f"/api/v1/zones/{seen.json()['zone_id']}").json()
+    assert zone["code"] == first.code
+    assert zone["government"] == first.government
+
+
+def test_documents_carry_that_packs_letterhead(served: tuple[Pack, Any]) -> None:
+    pack, app = served
+    from tests.web.conftest import sign_in
+
+    clerk = TestClient(app)
+    sign_in(clerk, "qiye-admin", PASSWORD)
+    reports = _api(app, "qiye-admin").get("/api/v1/reports").json()["items"]
+    submitted = next(r for r in reports if r["state"] != "draft")
+    response = clerk.get(f"/reports/{submitted['id']}/docx")
+    assert response.status_code == 200
+    word = docx.Document(io.BytesIO(response.content))
+    head = word.sections[0].first_page_header.paragraphs[0].text
+    assert head == pack.letterhead.head()
+    body = "\n".join(p.text for p in word.paragraphs)
+    first = pack.zone(pack.demo[0].zone)
+    assert first is not None
+    assert f"{first.government}：" in body
+    if pack.roles.report is None:  # no other pack's measures cited as the basis
+        others = [load_pack(c) for c in pack_codes() if c != pack.code]
+        assert all(o.name not in body for o in others)
