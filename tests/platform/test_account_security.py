@@ -231,3 +231,29 @@ def test_cli_unlock(settings: Settings, database: Database) -> None:
     )
     assert unknown.exit_code == 2
     assert "nobody-here" in unknown.output
+
+
+def test_every_429_says_when_to_try_again(app: Any, database: Database, settings: Settings) -> None:
+    _new_user(database, settings, "patient")
+    now = utcnow()
+    for n in range(settings.login_max_failures):
+        _attempt(database, settings, "patient", "Wrong!", now, f"10.6.0.{n}")
+    browser = TestClient(app, client=("192.0.2.61", 40000))
+    locked = browser.post("/api/v1/auth/login", json={"username": "patient", "password": GOOD})
+    assert locked.status_code == 429
+    assert locked.json()["error"]["code"] == "locked"
+    wait = int(locked.headers["Retry-After"])
+    assert 0 < wait <= settings.lockout_first_minutes * 60
+    # the address back-off: its first wait is one second, said in the header too
+    for n in range(settings.address_backoff_after):
+        _attempt(database, settings, f"knock{n}", "x", utcnow(), "192.0.2.62")
+    nat = TestClient(app, client=("192.0.2.62", 40000))
+    throttled = nat.post("/api/v1/auth/login", json={"username": "patient", "password": GOOD})
+    assert throttled.status_code == 429
+    assert throttled.json()["error"]["code"] == "throttled"
+    assert int(throttled.headers["Retry-After"]) >= 1
+    # a plain wrong password is a 401 without one
+    fresh = TestClient(app, client=("192.0.2.63", 40000))
+    refused = fresh.post("/api/v1/auth/login", json={"username": "no-one", "password": "x"})
+    assert refused.status_code == 401
+    assert "Retry-After" not in refused.headers

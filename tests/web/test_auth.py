@@ -1,6 +1,7 @@
 """Sign-in, sign-out and the page guards."""
 
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from chujing.platform.security import SESSION_COOKIE
 
@@ -107,3 +108,22 @@ def test_a_service_refusal_is_a_page_on_pages_and_json_on_the_api(
     api = TestClient(app).post("/api/v1/auth/login", json={"username": "x", "password": "y"})
     assert api.status_code == 401
     assert api.json()["error"]["code"] == "bad_credentials"
+
+
+def test_a_locked_sign_in_page_says_when_to_try_again(client: TestClient, world: World) -> None:
+    browser = TestClient(client.app, client=("192.0.2.71", 40000))
+
+    def attempt(password: str) -> Response:
+        form = browser.get("/login").text
+        token = form.split('name="login_csrf" value="', 1)[1].split('"', 1)[0]
+        return browser.post(
+            "/login",
+            data={"username": "no-such-web-user", "password": password, "login_csrf": token},
+        )
+
+    for _ in range(5):
+        assert attempt("nope").status_code == 401
+    locked = attempt("nope")
+    assert locked.status_code == 429
+    assert "账户已临时锁定" in locked.text
+    assert 0 < int(locked.headers["Retry-After"]) <= 60

@@ -14,6 +14,10 @@ class PlatformError(Exception):
         if code is not None:
             self.code = code
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries besides the error body (none by default)."""
+        return {}
+
 
 class Invalid(PlatformError):
     """Input that breaks a rule the schema cannot express."""
@@ -51,7 +55,17 @@ class Conflict(PlatformError):
 
 
 class TooManyAttempts(PlatformError):
-    """Login throttling and lockout."""
+    """Login throttling and lockout; `retry_after` is the wait in whole seconds (at least 1)."""
 
     status = 429
     code = "too_many_attempts"
+
+    def __init__(
+        self, message: str, *, retry_after: int, field: str | None = None, code: str | None = None
+    ) -> None:
+        super().__init__(message, field=field, code=code)
+        self.retry_after = max(1, retry_after)
+
+    def headers(self) -> dict[str, str]:
+        """Every 429 says when to try again (RFC 9110 §10.2.3, delay-seconds)."""
+        return {"Retry-After": str(self.retry_after)}

@@ -49,7 +49,12 @@ def _safe_next(target: str) -> str:
 
 
 def _login_page(
-    request: Request, *, next_path: str, error: str = "", username: str = ""
+    request: Request,
+    *,
+    next_path: str,
+    error: str = "",
+    username: str = "",
+    refusal: PlatformError | None = None,
 ) -> Response:
     token = secrets.token_urlsafe(24)
     response = page(
@@ -59,8 +64,9 @@ def _login_page(
         error=error,
         username=username,
         login_csrf=token,
-        status_code=401 if error else 200,
+        status_code=refusal.status if refusal else (401 if error else 200),
     )
+    response.headers.update(refusal.headers() if refusal else {})
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login")
     return response
 
@@ -92,7 +98,7 @@ async def login(
     settings: Settings = request.app.state.settings
     address = client_address(request)
 
-    def sign_in(db: Session) -> tuple[str, Role] | str:
+    def sign_in(db: Session) -> tuple[str, Role] | PlatformError:
         try:
             result = accounts.login(
                 db_session=db,
@@ -103,12 +109,14 @@ async def login(
                 now=utcnow(),
             )
         except PlatformError as exc:  # the recorded failure is committed with the block
-            return exc.message
+            return exc
         return result.secret, Role(result.user.role)
 
     signed = await write_transaction(request, sign_in)
-    if isinstance(signed, str):
-        return _login_page(request, next_path=next_path, error=signed, username=username)
+    if isinstance(signed, PlatformError):  # a 429 carries its Retry-After on the page too
+        return _login_page(
+            request, next_path=next_path, error=signed.message, username=username, refusal=signed
+        )
     secret, role = signed
     response = RedirectResponse(next_path or HOME_OF_ROLE[role], status_code=303)
     set_session_cookie(response, secret, settings)

@@ -366,13 +366,17 @@ def login(
     wait = _address_wait(db_session, address, settings, now)
     if wait:
         raise TooManyAttempts(
-            f"登录失败次数过多，请 {wait} 秒后再试", field="username", code="throttled"
+            f"登录失败次数过多，请 {wait} 秒后再试",
+            retry_after=wait,
+            field="username",
+            code="throttled",
         )
     until = locked_until(db_session=db_session, username=username, settings=settings, now=now)
     if until is not None:
-        minutes = math.ceil((until - now).total_seconds() / 60)
+        seconds = math.ceil((until - now).total_seconds())
         raise TooManyAttempts(
-            f"账户已临时锁定，请 {minutes} 分钟后再试，或请管理员解除锁定",
+            f"账户已临时锁定，请 {math.ceil(seconds / 60)} 分钟后再试，或请管理员解除锁定",
+            retry_after=seconds,
             field="username",
             code="locked",
         )

@@ -121,6 +121,27 @@ def get_incident(
     )
 
 
+def _step(
+    db: Session,
+    actor: Principal,
+    incident_id: int,
+    action: str,
+    data: StepIn | RectifyOrderIn,
+    due: date | None = None,
+) -> IncidentOut:
+    """One move of the incident's rectification table, answered as the incident."""
+    incident = service.advance(
+        db_session=db,
+        actor=actor,
+        incident_id=incident_id,
+        action=action,
+        version=data.version,
+        note=data.note,
+        due=due,
+    )
+    return _incident_out(db, incident)
+
+
 @router.post("/incidents/{incident_id}/order-rectification", response_model=IncidentOut)
 def order_rectification(
     db: SessionDep,
@@ -129,16 +150,7 @@ def order_rectification(
     data: RectifyOrderIn,
 ) -> IncidentOut:
     """板块要求限期整改（默认期限为工作安排中的整改工作日数，与整改指令相同）。"""
-    incident = service.advance(
-        db_session=db,
-        actor=actor,
-        incident_id=incident_id,
-        action="order_rectification",
-        version=data.version,
-        note=data.note,
-        due=data.due,
-    )
-    return _incident_out(db, incident)
+    return _step(db, actor, incident_id, "order_rectification", data, due=data.due)
 
 
 @router.post("/incidents/{incident_id}/rectified", response_model=IncidentOut)
@@ -149,15 +161,7 @@ def report_rectified(
     data: StepIn,
 ) -> IncidentOut:
     """数据处理者报告整改完成。"""
-    incident = service.advance(
-        db_session=db,
-        actor=actor,
-        incident_id=incident_id,
-        action="report_rectified",
-        version=data.version,
-        note=data.note,
-    )
-    return _incident_out(db, incident)
+    return _step(db, actor, incident_id, "report_rectified", data)
 
 
 @router.post("/incidents/{incident_id}/close", response_model=IncidentOut)
@@ -168,12 +172,4 @@ def close_incident(
     data: StepIn,
 ) -> IncidentOut:
     """板块确认整改到位（或无需整改）并结案。"""
-    incident = service.advance(
-        db_session=db,
-        actor=actor,
-        incident_id=incident_id,
-        action="close",
-        version=data.version,
-        note=data.note,
-    )
-    return _incident_out(db, incident)
+    return _step(db, actor, incident_id, "close", data)
