@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chujing.scan.errors import ScanError
-from chujing.scan.readers import BATCH_ROWS, Table, arrow_reason, unique_names
+from chujing.scan.table import BATCH_ROWS, Table, arrow_reason, unique_names
 
 if TYPE_CHECKING:
     import pyarrow as pa
