@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from chujing.scan import arrow
-from chujing.scan.detectors import Catalogue, Detector, load_catalogue
+from chujing.scan.detectors import Catalogue, Detector, alnum_widths, load_catalogue
 from chujing.scan.masking import mask
-from chujing.scan.normalise import Normaliser
+from chujing.scan.normalise import FOLDED, Normaliser
 from chujing.scan.validators import Validator, VectorValidator, make_validators, vector_validators
 
 if TYPE_CHECKING:
@@ -91,6 +91,15 @@ class Classifier:
             for d in self.catalogue.detectors
             if d.embedded
         ]
+        self._near = {
+            d.id: f"(?:^|[^0-9A-Za-z._%+\\-])(?:{d.pattern})(?:[^0-9A-Za-z]|$)|{FOLDED}"
+            for d, _ in self._embedded
+        }
+        """Texts that may name a value of the detector once folded (``text_keys``)."""
+        self._runs = {
+            d.id: widths for d, _ in self._embedded if (widths := alnum_widths(d.pattern))
+        }
+        """Detectors whose values are runs of letters and digits, with their lengths."""
         self._embedded_candidates = "(?:^|[^0-9A-Za-z._%+\\-])(?:{})(?:[^0-9A-Za-z]|$)".format(
             "|".join(f"(?:{d.pattern})" for d, _ in self._embedded)
         )
@@ -335,16 +344,25 @@ class Classifier:
         in canonical form (an ID in a remark, a phone number written beside a word).
 
         RE2 finds the candidates and extracts a text's one occurrence; texts with several
-        occurrences of the pattern go through the Python search, which finds them all."""
+        occurrences of the pattern go through the Python search, which finds them all.
+        Only texts holding an occurrence, or a character that folding may turn into part of
+        one (``normalise.FOLDED``), are folded and searched again: one pass over the rest."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        near = pc.indices_nonzero(arrow.flags(pc.match_substring_regex(texts, self._near[det.id])))
+        folded = self.normaliser.canonical(texts.take(near), "text")
+        widths = self._runs.get(det.id)
+        if widths is not None:  # the values are whole runs of letters and digits
+            rows, runs = arrow.alnum_runs(folded, *widths, not_after=b"._%+-")
+            whole = arrow.flags(pc.match_substring_regex(runs, f"^(?:{det.pattern})$"))
+            found = arrow.ints(near)[rows[arrow.mask(whole)]]
+            return self._valid_inside(det, found, runs.filter(whole))
         bounded = f"(?:^|[^0-9A-Za-z._%+\\-])(?P<v>{det.pattern})(?:[^0-9A-Za-z]|$)"
-        folded = self.normaliser.canonical(texts, "text")
-        where = pc.indices_nonzero(arrow.flags(pc.match_substring_regex(folded, bounded)))
-        candidates = folded.take(where)
-        rows = arrow.ints(where)
+        hit = pc.indices_nonzero(arrow.flags(pc.match_substring_regex(folded, bounded)))
+        candidates = folded.take(hit)
+        rows = arrow.ints(near)[arrow.ints(hit)]
         several = pc.greater(pc.count_substring_regex(candidates, det.pattern), arrow.integer(1))
         one = pc.invert(several)
         found_rows = [rows[arrow.mask(one)]]
@@ -361,10 +379,17 @@ class Classifier:
             found_rows.append(np.asarray(many_rows, dtype=np.int64))
             found.append(arrow.strings(many))
         values = pa.concat_arrays(found) if len(found) > 1 else found[0]
+        return self._valid_inside(det, np.concatenate(found_rows), values)
+
+    def _valid_inside(
+        self, det: Detector, rows: "np.ndarray", values: "pa.Array"
+    ) -> tuple["np.ndarray", "pa.Array"]:
+        """The values found inside texts that the detector accepts, canonical, with rows."""
+        import pyarrow.compute as pc
+
         keys = self.valid(det, self.normaliser.canonical(values, det.normalise))
         ok = pc.is_valid(keys)
-        all_rows = np.concatenate(found_rows)
-        return all_rows[arrow.mask(ok)], keys.filter(ok)
+        return rows[arrow.mask(ok)], keys.filter(ok)
 
     def text_hits(self, det: Detector, column: "pa.Array") -> "pa.Array":
         """Per row: whether a validated value of ``det`` occurs inside the text."""
