@@ -2,9 +2,10 @@
 
 import importlib
 import re
+import warnings
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -154,20 +155,41 @@ class Catalogue(_Strict):
         return next(d for d in self.detectors if d.kind == kind)
 
 
+def _parsed(pattern: str) -> "tuple[Any, int, int] | None":
+    """A pattern parsed by the standard library's own parser, with the shortest and longest
+    match in characters (as RE2 reads the pattern: one character per atom); None for what it
+    cannot read (RE2's ``\\p{Han}``) or for flags under which the two engines differ."""
+    if "[:" in pattern or "\\Q" in pattern:  # RE2's [[:alpha:]] and \Q…\E, not Python's
+        return None
+    parser = importlib.import_module("re._parser")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "possible nested set" and the like: unsure
+            tree = parser.parse(pattern)
+            lo, hi = tree.getwidth()
+    except (re.error, OverflowError, RecursionError, Warning):
+        return None
+    if tree.state.flags & (re.IGNORECASE | re.DOTALL | re.MULTILINE | re.VERBOSE):
+        return None  # RE2 folds case over all of Unicode (``k`` matches the Kelvin sign)
+    return tree, lo, min(hi, MAX_RUN)
+
+
+def pattern_widths(pattern: str) -> tuple[int, int] | None:
+    """The shortest and longest match of a pattern, in characters (``MAX_RUN`` when it is
+    not bounded), or None when not known."""
+    parsed = _parsed(pattern)
+    return None if parsed is None else (parsed[1], parsed[2])
+
+
 def alnum_widths(pattern: str) -> tuple[int, int] | None:
     """The shortest and longest match of a pattern that matches only ASCII letters and
     digits (an ID number's), else None: its values inside prose are then whole runs of
     letters and digits, found without a regex (``arrow.alnum_runs``)."""
-    parser = importlib.import_module("re._parser")  # the standard library's pattern parser
-
-    try:
-        tree = parser.parse(pattern)
-        lo, hi = tree.getwidth()
-    except (re.error, OverflowError, RecursionError):
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
-    if tree.state.flags & (re.IGNORECASE | re.DOTALL | re.MULTILINE | re.VERBOSE):
-        return None  # RE2 folds case over all of Unicode (``k`` matches the Kelvin sign)
-    return (lo, min(hi, MAX_RUN)) if lo > 0 and _only_alnum(tree) else None
+    tree, lo, hi = parsed
+    return (lo, hi) if lo > 0 and _only_alnum(tree) else None
 
 
 MAX_RUN = 1 << 20  # an unbounded repetition: no run inside a cell is longer
