@@ -248,3 +248,31 @@ def test_ids_in_prose_found_as_runs_equal_the_regex_search(texts: list[str]) -> 
     want_rows, want_keys = regex_only.text_keys(det, array)
     got = sorted(zip(rows.tolist(), keys.to_pylist(), strict=True))
     assert got == sorted(zip(want_rows.tolist(), want_keys.to_pylist(), strict=True))
+
+
+@pytest.mark.parametrize(
+    "det",
+    [d for d in load_catalogue().detectors if d.match == "full" and Classifier()._widths[d.id]],
+    ids=lambda d: d.id,
+)
+def test_values_outside_a_detectors_widths_never_match(det: object) -> None:
+    """The sample skips values of a length the detector cannot match: every value its
+    pattern or masked shape matches has a length within those widths."""
+    import re
+
+    from chujing.scan.detectors import Detector
+
+    assert isinstance(det, Detector)
+    classifier = Classifier()
+    lo, hi = classifier._widths[det.id] or (0, 0)
+    for pattern in (classifier.catalogue.regex(det), det.masked):
+        if pattern is None:
+            continue
+        strategy = st.from_regex(re.compile(pattern, re.ASCII), fullmatch=True)
+
+        @settings(max_examples=50, deadline=None)
+        @given(strategy)
+        def check(value: str) -> None:
+            assert lo <= len(value) <= hi, value
+
+        check()

@@ -179,3 +179,21 @@ def test_card_numbers_inside_remarks_make_only_those_rows_sensitive(tmp_path: Pa
     assert remark.pi == "sensitive"
     assert remark.sensitive_kinds == ["financial_account"]
     assert report.persons.sensitive_distinct == 50
+
+
+def test_keys_computed_in_parallel_come_in_order_and_errors_surface() -> None:
+    import pyarrow as pa
+
+    from chujing.scan.core import in_parallel
+
+    batches = [pa.record_batch({"k": pa.array(["x"] * (i + 1))}) for i in range(30)]
+    got = list(in_parallel(lambda b: b.num_rows * 2, iter(batches)))
+    assert got == [(i + 1, 2 * (i + 1)) for i in range(30)]
+
+    def fails(b: pa.RecordBatch) -> int:
+        if b.num_rows == 8:
+            raise ValueError("batch 8")
+        return b.num_rows
+
+    with pytest.raises(ValueError, match="batch 8"):
+        list(in_parallel(fails, iter(batches)))
