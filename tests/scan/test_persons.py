@@ -197,3 +197,21 @@ def test_keys_computed_in_parallel_come_in_order_and_errors_surface() -> None:
 
     with pytest.raises(ValueError, match="batch 8"):
         list(in_parallel(fails, iter(batches)))
+
+
+def test_keys_held_in_memory_count_as_duckdb_counts(
+    dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chujing.scan import persons
+
+    path = dataset(rows=3000, seed=83)
+    small = scan([str(path)], Options(on=date(2026, 3, 1))).persons
+    monkeypatch.setattr(persons, "IN_MEMORY_KEYS", 100)  # past it: DuckDB
+    large = scan([str(path)], Options(on=date(2026, 3, 1))).persons
+    assert small.key_kind == "cn_resident_id"
+    assert small.distinct > 100
+    assert (small.distinct, small.sensitive_distinct, small.minors_under_14) == (
+        large.distinct,
+        large.sensitive_distinct,
+        large.minors_under_14,
+    )
