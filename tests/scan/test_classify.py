@@ -214,3 +214,65 @@ def test_vectorised_validators_imply_their_patterns(cells: list[str]) -> None:
         pattern = re.compile(classifier.regex(det))
         for original, value in zip(canonical.to_pylist(), accepted, strict=True):
             assert value is None or pattern.search(original), (det.id, original)
+
+
+def test_only_letters_and_digits_patterns_have_run_widths() -> None:
+    from chujing.scan.detectors import alnum_widths
+
+    assert alnum_widths(load_catalogue().by_kind("cn_resident_id").pattern) == (15, 18)
+    assert alnum_widths(r"[EG]\d{8}") == (9, 9)
+    for pattern in (r"1\d{2}[- ]?\d{4}", r"[^a]{3}", r"a.b", r"(?i)abc", r"\w{3}", r"ab$", r"a?"):
+        assert alnum_widths(pattern) is None, pattern
+
+
+def _id_text_piece() -> st.SearchStrategy[str]:
+    valid = st.sampled_from(
+        ["110101199003071234", "11010119900307123x", "110101900307123", "44030519500326380X"]
+    )
+    wide = valid.map(lambda v: v.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789X"}))
+    noise = st.text(alphabet="0123456789Xx .-_+%证件号，：a", max_size=8)
+    return st.one_of(valid, wide, noise)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_id_text_piece(), max_size=5).map("".join), max_size=12))
+def test_ids_in_prose_found_as_runs_equal_the_regex_search(texts: list[str]) -> None:
+    """The run path of ``text_keys`` (IDs are letters and digits) finds what the regex path
+    finds, value for value and row for row."""
+    classifier = Classifier()
+    det = classifier.catalogue.by_kind("cn_resident_id")
+    array = pa.array(texts, type=pa.string())
+    rows, keys = classifier.text_keys(det, array)
+    regex_only = Classifier()
+    regex_only._runs.clear()
+    want_rows, want_keys = regex_only.text_keys(det, array)
+    got = sorted(zip(rows.tolist(), keys.to_pylist(), strict=True))
+    assert got == sorted(zip(want_rows.tolist(), want_keys.to_pylist(), strict=True))
+
+
+@pytest.mark.parametrize(
+    "det",
+    [d for d in load_catalogue().detectors if d.match == "full" and Classifier()._widths[d.id]],
+    ids=lambda d: d.id,
+)
+def test_values_outside_a_detectors_widths_never_match(det: object) -> None:
+    """The sample skips values of a length the detector cannot match: every value its
+    pattern or masked shape matches has a length within those widths."""
+    import re
+
+    from chujing.scan.detectors import Detector
+
+    assert isinstance(det, Detector)
+    classifier = Classifier()
+    lo, hi = classifier._widths[det.id] or (0, 0)
+    for pattern in (classifier.catalogue.regex(det), det.masked):
+        if pattern is None:
+            continue
+        strategy = st.from_regex(re.compile(pattern, re.ASCII), fullmatch=True)
+
+        @settings(max_examples=50, deadline=None)
+        @given(strategy)
+        def check(value: str) -> None:
+            assert lo <= len(value) <= hi, value
+
+        check()

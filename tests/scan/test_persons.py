@@ -179,3 +179,39 @@ def test_card_numbers_inside_remarks_make_only_those_rows_sensitive(tmp_path: Pa
     assert remark.pi == "sensitive"
     assert remark.sensitive_kinds == ["financial_account"]
     assert report.persons.sensitive_distinct == 50
+
+
+def test_keys_computed_in_parallel_come_in_order_and_errors_surface() -> None:
+    import pyarrow as pa
+
+    from chujing.scan.core import in_parallel
+
+    batches = [pa.record_batch({"k": pa.array(["x"] * (i + 1))}) for i in range(30)]
+    got = list(in_parallel(lambda b: b.num_rows * 2, iter(batches)))
+    assert got == [(i + 1, 2 * (i + 1)) for i in range(30)]
+
+    def fails(b: pa.RecordBatch) -> int:
+        if b.num_rows == 8:
+            raise ValueError("batch 8")
+        return b.num_rows
+
+    with pytest.raises(ValueError, match="batch 8"):
+        list(in_parallel(fails, iter(batches)))
+
+
+def test_keys_held_in_memory_count_as_duckdb_counts(
+    dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chujing.scan import persons
+
+    path = dataset(rows=3000, seed=83)
+    small = scan([str(path)], Options(on=date(2026, 3, 1))).persons
+    monkeypatch.setattr(persons, "IN_MEMORY_KEYS", 100)  # past it: DuckDB
+    large = scan([str(path)], Options(on=date(2026, 3, 1))).persons
+    assert small.key_kind == "cn_resident_id"
+    assert small.distinct > 100
+    assert (small.distinct, small.sensitive_distinct, small.minors_under_14) == (
+        large.distinct,
+        large.sensitive_distinct,
+        large.minors_under_14,
+    )

@@ -181,3 +181,57 @@ def ints(values: "pa.Array") -> np.ndarray:
 
 
 _INT_TYPES = {"int32": np.int32, "int64": np.int64, "uint32": np.uint32, "uint64": np.uint64}
+
+
+ALNUM = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ALNUM = np.zeros(256, dtype=bool)
+_ALNUM[np.frombuffer(ALNUM, np.uint8)] = True
+
+
+def alnum_runs(
+    values: "pa.Array", shortest: int, longest: int, not_after: bytes = b""
+) -> "tuple[np.ndarray, pa.Array]":
+    """Every maximal run of ASCII letters and digits inside the strings, ``shortest`` to
+    ``longest`` bytes long, that does not follow a byte of ``not_after``: the row of each,
+    and the runs as strings (in order). One NumPy pass over the data, no regex."""
+    import pyarrow as pa
+
+    kind = np.int64 if pa.types.is_large_string(values.type) else np.int32
+    _, offsets_buf, data_buf = values.buffers()
+    if offsets_buf is None or data_buf is None or not len(values):
+        return np.zeros(0, dtype=np.int64), strings([])
+    raw = np.frombuffer(offsets_buf, dtype=kind, count=values.offset + len(values) + 1)
+    base = int(raw[values.offset])
+    offsets: np.ndarray = raw[values.offset :].astype(np.int64) - base
+    data = np.frombuffer(data_buf, dtype=np.uint8)[base : base + int(offsets[-1])]
+    n = len(data)
+    if not n:
+        return np.zeros(0, dtype=np.int64), strings([])
+    alnum = _ALNUM[data]
+    begins = np.zeros(n + 1, dtype=bool)
+    begins[offsets[:-1]] = True  # a value starts here: no run goes on across it
+    follows = np.zeros(n + 1, dtype=bool)  # the byte continues a run begun before it
+    np.logical_and(alnum[1:], alnum[:-1], out=follows[1:n])
+    follows[:n] &= ~begins[:n]
+    starts = np.flatnonzero(alnum & ~follows[:n])
+    ends = np.flatnonzero(alnum & ~follows[1:]) + 1
+    lengths = ends - starts
+    keep = (lengths >= shortest) & (lengths <= longest)
+    if not_after:
+        barred = np.zeros(256, dtype=bool)
+        barred[np.frombuffer(not_after, dtype=np.uint8)] = True
+        keep &= begins[starts] | ~barred[data[starts - 1]]
+    starts, lengths = starts[keep], lengths[keep]
+    rows = np.searchsorted(offsets, starts, side="right") - 1
+    valid = valid_mask(values)[rows]
+    starts, lengths, rows = starts[valid], lengths[valid], rows[valid]
+    out_offsets = np.zeros(len(starts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=out_offsets[1:])
+    total = int(out_offsets[-1])
+    at = np.arange(total, dtype=np.int64) + np.repeat(starts - out_offsets[:-1], lengths)
+    runs = pa.Array.from_buffers(
+        pa.string(),
+        len(starts),
+        [None, pa.py_buffer(out_offsets.astype(np.int32)), pa.py_buffer(data[at].tobytes())],
+    )
+    return rows.astype(np.int64), runs

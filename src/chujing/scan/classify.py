@@ -8,10 +8,18 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from chujing.ids.arrays import valid_mask
 from chujing.scan import arrow
-from chujing.scan.detectors import Catalogue, Detector, load_catalogue
+from chujing.scan.detectors import (
+    MAX_RUN,
+    Catalogue,
+    Detector,
+    alnum_widths,
+    load_catalogue,
+    pattern_widths,
+)
 from chujing.scan.masking import mask
-from chujing.scan.normalise import Normaliser
+from chujing.scan.normalise import FOLDED, Normaliser
 from chujing.scan.validators import Validator, VectorValidator, make_validators, vector_validators
 
 if TYPE_CHECKING:
@@ -91,9 +99,35 @@ class Classifier:
             for d in self.catalogue.detectors
             if d.embedded
         ]
+        self._near = {
+            d.id: f"(?:^|[^0-9A-Za-z._%+\\-])(?:{d.pattern})(?:[^0-9A-Za-z]|$)|{FOLDED}"
+            for d, _ in self._embedded
+        }
+        """Texts that may name a value of the detector once folded (``text_keys``)."""
+        self._widths = {d.id: self._match_widths(d) for d in self.catalogue.detectors}
+        """The lengths of the values each detector can match, where the pattern bounds them."""
+        self._runs = {
+            d.id: widths for d, _ in self._embedded if (widths := alnum_widths(d.pattern))
+        }
+        """Detectors whose values are runs of letters and digits, with their lengths."""
         self._embedded_candidates = "(?:^|[^0-9A-Za-z._%+\\-])(?:{})(?:[^0-9A-Za-z]|$)".format(
             "|".join(f"(?:{d.pattern})" for d, _ in self._embedded)
         )
+
+    def _match_widths(self, det: Detector) -> tuple[int, int] | None:
+        """The shortest and longest value, in characters, that a detector matching whole
+        values matches or counts as masked; None when that is not bounded or not known."""
+        if det.match != "full":
+            return None
+        lo, hi = MAX_RUN, 0
+        for pattern in (self.catalogue.regex(det), det.masked):
+            if pattern is None:
+                continue
+            widths = pattern_widths(pattern)
+            if widths is None:
+                return None
+            lo, hi = min(lo, widths[0]), max(hi, widths[1])
+        return (lo, hi) if hi < MAX_RUN else None
 
     def is_blank(self, values: "pa.Array") -> "pa.Array":
         """True for trimmed values that are null, empty or a null token (无, -, N/A …)."""
@@ -119,9 +153,17 @@ class Classifier:
         ok = arrow.flags(pc.match_substring_regex(values, self._regex[det.id]))
         return pc.if_else(ok, values, arrow.null_string())
 
-    def matches(self, det: Detector, values: "pa.Array", bounds: "np.ndarray") -> list[Match]:
+    def matches(
+        self,
+        det: Detector,
+        values: "pa.Array",
+        bounds: "np.ndarray",
+        totals: "np.ndarray | None" = None,
+    ) -> list[Match]:
         """How a detector fares on each of several columns' canonical values, concatenated
         (column ``i`` is ``values[bounds[i]:bounds[i + 1]]``): one regex pass for them all.
+        With ``totals``, the values are those of each column's ``totals[i]`` that may match
+        (``lengths``): the shares are of the totals.
 
         Vectorised validators check every hit; a Python validator at most ``VALIDATE`` hits
         per column, whose pass rate scales the pattern's share.
@@ -130,8 +172,10 @@ class Classifier:
         import pyarrow.compute as pc
 
         starts, sizes = bounds[:-1], np.diff(bounds)
+        totals = sizes if totals is None else totals
         masked = arrow.mask(self.normaliser.masked(det, values))
-        share_masked = np.add.reduceat(masked, starts) / sizes
+        column_of = np.repeat(np.arange(len(sizes)), sizes)
+        share_masked = np.bincount(column_of[masked], minlength=len(sizes)) / totals
         if det.validator in self.vector_validators:
             accepted = self.valid(det, values)
             ok = arrow.mask(pc.is_valid(accepted))
@@ -143,7 +187,7 @@ class Classifier:
         for i, (start, size) in enumerate(zip(starts, sizes, strict=True)):
             where = np.flatnonzero(ok[start : start + size])
             found: list[str] = accepted.take(arrow.indices(where[:VALIDATE] + start)).to_pylist()
-            ratio = len(where) / size
+            ratio = len(where) / totals[i]
             if check and det.validator not in self.vector_validators and found:
                 passed = [v for v in found if check(v)]
                 ratio *= len(passed) / len(found)
@@ -179,6 +223,15 @@ class Classifier:
         headers = [header_tokens(name) for name, _ in columns]
         d = self.catalogue.defaults
         styles = self.normaliser.styles(everything, {d.normalise for d in self.catalogue.detectors})
+        measured: dict[str, np.ndarray] = {}
+
+        def lengths(style: str) -> np.ndarray:
+            """The length in characters of each value in a style (-1 for null)."""
+            if style not in measured:
+                counted = pc.utf8_length(styles[style])
+                measured[style] = np.where(valid_mask(counted), arrow.ints(counted), -1)
+            return measured[style]
+
         best: list[tuple[float, Detector, Match, bool] | None] = [None] * len(columns)
         top = [0.0] * len(columns)
         for det in self.catalogue.detectors:
@@ -192,11 +245,21 @@ class Classifier:
             ]
             if not chosen:
                 continue
-            values = styles[det.normalise]
+            values, fits = styles[det.normalise], lengths(det.normalise)
             if len(chosen) < len(columns):
                 values = pa.concat_arrays([values.slice(bounds[i], sizes[i]) for i in chosen])
-            part = np.concatenate([[0], np.cumsum(sizes[chosen])])
-            for i, match in zip(chosen, self.matches(det, values, part), strict=True):
+                fits = np.concatenate([fits[bounds[i] : bounds[i + 1]] for i in chosen])
+            widths = self._widths[det.id]
+            totals = sizes[chosen]
+            if widths is not None:  # only values of a length the detector can match
+                keep = (fits >= widths[0]) & (fits <= widths[1])
+                owner_of = np.repeat(np.arange(len(chosen)), totals)
+                kept = np.bincount(owner_of[keep], minlength=len(chosen))
+                part = np.concatenate([[0], np.cumsum(kept)])
+                values = values.filter(arrow.bools(keep))
+            else:
+                part = np.concatenate([[0], np.cumsum(totals)])
+            for i, match in zip(chosen, self.matches(det, values, part, totals), strict=True):
                 share = match.ratio + match.masked
                 top[i] = max(top[i], share)
                 if share < (d.header_min_ratio if hinted[i] else d.min_ratio):
@@ -335,16 +398,25 @@ class Classifier:
         in canonical form (an ID in a remark, a phone number written beside a word).
 
         RE2 finds the candidates and extracts a text's one occurrence; texts with several
-        occurrences of the pattern go through the Python search, which finds them all."""
+        occurrences of the pattern go through the Python search, which finds them all.
+        Only texts holding an occurrence, or a character that folding may turn into part of
+        one (``normalise.FOLDED``), are folded and searched again: one pass over the rest."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        near = pc.indices_nonzero(arrow.flags(pc.match_substring_regex(texts, self._near[det.id])))
+        folded = self.normaliser.canonical(texts.take(near), "text")
+        widths = self._runs.get(det.id)
+        if widths is not None:  # the values are whole runs of letters and digits
+            rows, runs = arrow.alnum_runs(folded, *widths, not_after=b"._%+-")
+            whole = arrow.flags(pc.match_substring_regex(runs, f"^(?:{det.pattern})$"))
+            found = arrow.ints(near)[rows[arrow.mask(whole)]]
+            return self._valid_inside(det, found, runs.filter(whole))
         bounded = f"(?:^|[^0-9A-Za-z._%+\\-])(?P<v>{det.pattern})(?:[^0-9A-Za-z]|$)"
-        folded = self.normaliser.canonical(texts, "text")
-        where = pc.indices_nonzero(arrow.flags(pc.match_substring_regex(folded, bounded)))
-        candidates = folded.take(where)
-        rows = arrow.ints(where)
+        hit = pc.indices_nonzero(arrow.flags(pc.match_substring_regex(folded, bounded)))
+        candidates = folded.take(hit)
+        rows = arrow.ints(near)[arrow.ints(hit)]
         several = pc.greater(pc.count_substring_regex(candidates, det.pattern), arrow.integer(1))
         one = pc.invert(several)
         found_rows = [rows[arrow.mask(one)]]
@@ -361,10 +433,17 @@ class Classifier:
             found_rows.append(np.asarray(many_rows, dtype=np.int64))
             found.append(arrow.strings(many))
         values = pa.concat_arrays(found) if len(found) > 1 else found[0]
+        return self._valid_inside(det, np.concatenate(found_rows), values)
+
+    def _valid_inside(
+        self, det: Detector, rows: "np.ndarray", values: "pa.Array"
+    ) -> tuple["np.ndarray", "pa.Array"]:
+        """The values found inside texts that the detector accepts, canonical, with rows."""
+        import pyarrow.compute as pc
+
         keys = self.valid(det, self.normaliser.canonical(values, det.normalise))
         ok = pc.is_valid(keys)
-        all_rows = np.concatenate(found_rows)
-        return all_rows[arrow.mask(ok)], keys.filter(ok)
+        return rows[arrow.mask(ok)], keys.filter(ok)
 
     def text_hits(self, det: Detector, column: "pa.Array") -> "pa.Array":
         """Per row: whether a validated value of ``det`` occurs inside the text."""

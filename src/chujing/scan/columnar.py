@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chujing.scan.errors import ScanError
-from chujing.scan.readers import BATCH_ROWS, Table, arrow_reason, unique_names
+from chujing.scan.table import BATCH_ROWS, Table, arrow_reason, unique_names
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+HEAD_ROWS = 8_192  # the sample's batches
 
 
 def parquet_table(path: Path) -> Table:
@@ -25,19 +27,23 @@ def parquet_table(path: Path) -> Table:
 
     original = dict(zip(columns, pf.schema_arrow.names, strict=True))
 
-    def batches(only: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+    def batches(only: list[str] | None = None, rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
         names = only or columns
         indices = [columns.index(c) for c in names]
         try:
             for batch in pf.iter_batches(
-                batch_size=BATCH_ROWS, columns=[original[c] for c in names] if only else None
+                batch_size=rows, columns=[original[c] for c in names] if only else None
             ):
                 cols = batch.columns if only else [batch.column(i) for i in indices]
                 yield pa.RecordBatch.from_arrays([as_strings(c) for c in cols], names=names)
         except (pa.ArrowException, OSError) as exc:
             raise ScanError(f"{path}：Parquet 读取中断（{arrow_reason(exc)}）") from None
 
-    return Table(str(path), columns, batches, path.stat().st_size)
+    def head() -> Iterator[pa.RecordBatch]:
+        """The first rows in small batches: a sample decodes no more than it needs."""
+        return batches(None, HEAD_ROWS)
+
+    return Table(str(path), columns, batches, path.stat().st_size, head=head)
 
 
 def as_strings(col: "pa.Array") -> "pa.Array":

@@ -7,11 +7,12 @@ table reading only the key, ID and sensitive columns — the regexes that domina
 run on samples, not on every cell.
 """
 
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from chujing.scan import arrow, legal
@@ -37,9 +38,12 @@ if TYPE_CHECKING:
     from chujing.scan.detectors import Detector
 
 DEFAULT_SAMPLE = 10_000
+WORKERS = min(4, os.cpu_count() or 1)  # threads computing the keys of phase 2
+AHEAD = 2 * WORKERS  # batches in flight
 SPARSE = 100  # a column with fewer non-blank values in the sample is read further
 MAX_WARNINGS = 200
 ID_KINDS = ("cn_resident_id", "passport", "hk_macao_taiwan_permit")
+T = TypeVar("T")
 
 
 def today_in_shanghai() -> date:
@@ -353,17 +357,50 @@ def stream_keys(
         count = 0
         needed = plan.needed() if plan else table.columns[:1]
         try:
-            for batch in table.open_batches(needed):
-                count += batch.num_rows
-                progress.rows(batch.num_rows)
-                if keys:
-                    out, masked = keys(batch)
+            batches = table.open_batches(needed)
+            if keys is None:
+                for batch in batches:
+                    count += batch.num_rows
+                    progress.rows(batch.num_rows)
+            else:
+                for rows, (out, masked) in in_parallel(keys, batches):
+                    count += rows
+                    progress.rows(rows)
                     tally.masked += masked
                     if out.num_rows:
                         yield out
         except ScanError as exc:
             warn.add(f"{exc}；此前的 {count} 行已计入")
         tally.rows[table.source] = count
+
+
+def in_parallel(
+    work: Callable[["pa.RecordBatch"], T], batches: Iterable["pa.RecordBatch"]
+) -> Iterator[tuple[int, T]]:
+    """``work`` on each batch (with its row count), in order, on ``WORKERS`` threads: the
+    Arrow and NumPy kernels of a batch release the GIL, so batches overlap each other and
+    the parser. At most ``AHEAD`` batches are held at once (memory stays bounded)."""
+    if WORKERS < 2:
+        for batch in batches:
+            yield batch.num_rows, work(batch)
+        return
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    pending: deque[tuple[int, Future[T]]] = deque()
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="chujing-scan") as pool:
+        try:
+            for batch in batches:
+                pending.append((batch.num_rows, pool.submit(work, batch)))
+                if len(pending) >= AHEAD:
+                    rows, done = pending.popleft()
+                    yield rows, done.result()
+            while pending:
+                rows, done = pending.popleft()
+                yield rows, done.result()
+        finally:
+            for _, left in pending:
+                left.cancel()
 
 
 def sketched(keys: Iterator["pa.RecordBatch"], sketch: SketchCounter) -> Iterator["pa.RecordBatch"]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from chujing.scan import arrow
 from chujing.scan.errors import ScanError, Warn
-from chujing.scan.readers import (
+from chujing.scan.table import (
     MAX_COLUMNS,
     Table,
     arrow_reason,

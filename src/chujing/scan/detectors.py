@@ -1,9 +1,11 @@
 """The detector catalogue (``data/detectors.yaml``) as typed, validated objects."""
 
+import importlib
 import re
+import warnings
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -151,6 +153,76 @@ class Catalogue(_Strict):
     def by_kind(self, kind: str) -> Detector:
         """The first detector of a kind."""
         return next(d for d in self.detectors if d.kind == kind)
+
+
+def _parsed(pattern: str) -> "tuple[Any, int, int] | None":
+    """A pattern parsed by the standard library's own parser, with the shortest and longest
+    match in characters (as RE2 reads the pattern: one character per atom); None for what it
+    cannot read (RE2's ``\\p{Han}``) or for flags under which the two engines differ."""
+    if "[:" in pattern or "\\Q" in pattern:  # RE2's [[:alpha:]] and \Q…\E, not Python's
+        return None
+    parser = importlib.import_module("re._parser")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "possible nested set" and the like: unsure
+            tree = parser.parse(pattern)
+            lo, hi = tree.getwidth()
+    except (re.error, OverflowError, RecursionError, Warning):
+        return None
+    if tree.state.flags & (re.IGNORECASE | re.DOTALL | re.MULTILINE | re.VERBOSE):
+        return None  # RE2 folds case over all of Unicode (``k`` matches the Kelvin sign)
+    return tree, lo, min(hi, MAX_RUN)
+
+
+def pattern_widths(pattern: str) -> tuple[int, int] | None:
+    """The shortest and longest match of a pattern, in characters (``MAX_RUN`` when it is
+    not bounded), or None when not known."""
+    parsed = _parsed(pattern)
+    return None if parsed is None else (parsed[1], parsed[2])
+
+
+def alnum_widths(pattern: str) -> tuple[int, int] | None:
+    """The shortest and longest match of a pattern that matches only ASCII letters and
+    digits (an ID number's), else None: its values inside prose are then whole runs of
+    letters and digits, found without a regex (``arrow.alnum_runs``)."""
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return None
+    tree, lo, hi = parsed
+    return (lo, hi) if lo > 0 and _only_alnum(tree) else None
+
+
+MAX_RUN = 1 << 20  # an unbounded repetition: no run inside a cell is longer
+_ALNUM_CHARS = frozenset(map(ord, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+_RANGES = ((ord("0"), ord("9")), (ord("A"), ord("Z")), (ord("a"), ord("z")))
+
+
+def _only_alnum(tree: object) -> bool:
+    """Whether every character a parsed pattern can match is an ASCII letter or digit (as
+    RE2 reads it: ``\\d`` is ``[0-9]``)."""
+    c = importlib.import_module("re._constants")
+
+    for op, arg in tree:  # type: ignore[attr-defined]
+        if op is c.LITERAL:
+            ok = arg in _ALNUM_CHARS
+        elif op is c.IN:
+            ok = all(
+                (kind is c.LITERAL and value in _ALNUM_CHARS)
+                or (kind is c.RANGE and any(a <= value[0] and value[1] <= b for a, b in _RANGES))
+                or (kind is c.CATEGORY and value is c.CATEGORY_DIGIT)
+                for kind, value in arg
+            )
+        elif op is c.BRANCH:
+            ok = all(_only_alnum(branch) for branch in arg[1])
+        elif op is c.SUBPATTERN:
+            ok = not arg[1] and not arg[2] and _only_alnum(arg[3])  # no inline flags
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            ok = _only_alnum(arg[2])
+        else:  # anchors, any character, negated sets, look-arounds, references
+            ok = False
+        if not ok:
+            return False
+    return True
 
 
 class CatalogueError(Exception):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chujing.scan.errors import ScanError, Warn
-from chujing.scan.readers import BATCH_ROWS, Table, cell_text
+from chujing.scan.table import BATCH_ROWS, Table, cell_text
 from chujing.scan.textio import HEAD, Utf8Stream, detect_encoding
 
 if TYPE_CHECKING:

@@ -57,10 +57,10 @@ class Normaliser:
         rest = pc.invert(pc.fill_null(pc.ascii_is_alnum(values), arrow.true()))
         count = pc.sum(rest).as_py() or 0
         if not count:
-            return self._finish(values, style)
+            return self._finish(values, style, ascii_=True)
         if 2 * count > len(values):
             return self._spelled(values, style)
-        plain = self._finish(values, style)
+        plain = self._finish(values, style, ascii_=True)  # the others are replaced
         return pc.replace_with_mask(plain, rest, self._spelled(values.filter(rest), style))
 
     def _spelled(self, values: "pa.Array", style: str) -> "pa.Array":
@@ -84,14 +84,15 @@ class Normaliser:
             out[style] = self._finish(compact if style in SEPARATED else text, style)
         return out
 
-    def _finish(self, values: "pa.Array", style: str) -> "pa.Array":
-        """A style's last step, on values already trimmed, folded and compacted."""
+    def _finish(self, values: "pa.Array", style: str, ascii_: bool = False) -> "pa.Array":
+        """A style's last step, on values already trimmed, folded and compacted (with
+        ``ascii_``, only the values that are ASCII need be right)."""
         import pyarrow.compute as pc
 
         if style == "lower":
-            return pc.utf8_lower(values)
+            return pc.ascii_lower(values) if ascii_ else pc.utf8_lower(values)
         if style in ("upper", "compact"):
-            return _upper(values)
+            return pc.ascii_upper(values) if ascii_ else _upper(values)
         if style == "phone":
             return pc.replace_substring_regex(values, self._phone_prefix, r"\1")
         return values

@@ -4,6 +4,7 @@ approximate (HyperLogLog over salted hashes, mergeable across exports).
 """
 
 import hashlib
+import itertools
 import secrets
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from chujing.scan.classify import Classifier, ColumnResult
 
 DUCKDB_MEMORY = "512MB"  # beyond it DuckDB spills to its temporary directory
+IN_MEMORY_KEYS = 1 << 20  # up to this many numeric keys (8 bytes each) are counted in NumPy
 HLL_LG_K = 16
 NUMERIC_KEYS = {"cn_resident_id": (18, 17), "mobile_phone": (11, 11)}
 """Key kinds whose canonical values have one width and are fixed by their leading digits (an
@@ -139,7 +141,24 @@ class ExactCounter:
         self._xor = secrets.randbits(64)
 
     def count(self, keys: Iterable["pa.RecordBatch"]) -> tuple[int, int, int]:
-        """Distinct persons, distinct persons with sensitive PI (minors included), minors."""
+        """Distinct persons, distinct persons with sensitive PI (minors included), minors.
+
+        Up to ``IN_MEMORY_KEYS`` numeric keys are counted in NumPy (no DuckDB to start);
+        beyond, those held and the rest of the stream go to DuckDB."""
+        digests = self._digests(keys)
+        if not self.digits:
+            return self._duckdb(digests)
+        held: list[pa.RecordBatch] = []
+        rows = 0
+        for batch in digests:
+            held.append(batch)
+            rows += batch.num_rows
+            if rows > IN_MEMORY_KEYS:
+                return self._duckdb(itertools.chain(held, digests))
+        return _in_memory(held)
+
+    def _duckdb(self, digests: Iterator["pa.RecordBatch"]) -> tuple[int, int, int]:
+        """The counts in one DuckDB pass, spilling beyond its memory limit."""
         import duckdb
         import pyarrow as pa
 
@@ -151,7 +170,7 @@ class ExactCounter:
                 ("m", pa.bool_()),
             ]
         )
-        stream = pa.RecordBatchReader.from_batches(schema, self._digests(keys))  # noqa: F841
+        stream = pa.RecordBatchReader.from_batches(schema, digests)  # noqa: F841
         with tempfile.TemporaryDirectory(prefix="chujing-scan-") as tmp:
             con = duckdb.connect()
             try:
@@ -189,6 +208,20 @@ class ExactCounter:
             yield pa.RecordBatch.from_arrays(
                 [h, batch.column(1), batch.column(2)], names=["h", "s", "m"]
             )
+
+
+def _in_memory(digests: list["pa.RecordBatch"]) -> tuple[int, int, int]:
+    """The counts of numeric key digests (``h``, ``s``, ``m``) held in memory, in NumPy."""
+    import numpy as np
+
+    from chujing.scan import arrow
+
+    if not digests:
+        return 0, 0, 0
+    h = np.concatenate([arrow.ints(b.column(0)) for b in digests])
+    s = np.concatenate([arrow.mask(b.column(1)) for b in digests])
+    m = np.concatenate([arrow.mask(b.column(2)) for b in digests])
+    return len(np.unique(h)), len(np.unique(h[s | m])), len(np.unique(h[m]))
 
 
 class SketchCounter:

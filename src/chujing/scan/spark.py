@@ -31,7 +31,8 @@ from chujing.scan.core import (
 )
 from chujing.scan.errors import ScanError
 from chujing.scan.persons import NAMES, KeyPlan, SketchCounter, key_plan, strongest_kind
-from chujing.scan.readers import expand, looks_like_data, unique_names
+from chujing.scan.readers import expand
+from chujing.scan.table import looks_like_data, unique_names
 from chujing.scan.textio import HEAD, detect_encoding
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from chujing.scan import arrow
 from chujing.scan.errors import ScanError
-from chujing.scan.readers import BATCH_ROWS, Table, cell_text, unique_names
+from chujing.scan.table import BATCH_ROWS, Table, cell_text, unique_names
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chujing.scan.errors import ScanError, Warn
-from chujing.scan.readers import BATCH_ROWS, Table, looks_like_data, unique_names
+from chujing.scan.table import BATCH_ROWS, Table, looks_like_data, unique_names
 
 if TYPE_CHECKING:
     import pyarrow as pa
