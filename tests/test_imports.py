@@ -77,16 +77,6 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
         "assessments read the tally, the tally counts reports, reports are prefilled from "
         "assessments; listcycle.analysis reads reports while reports read list versions"
     ),
-    frozenset(
-        {
-            "chujing.scan.readers",
-            "chujing.scan.columnar",
-            "chujing.scan.csvfile",
-            "chujing.scan.jsonfile",
-            "chujing.scan.sqlsource",
-            "chujing.scan.xlsxfile",
-        }
-    ): "scan.readers dispatches to the format readers, which import its base types",
 }
 
 
