@@ -13,8 +13,8 @@ from chujing.platform.listcycle import surveys
 from chujing.platform.listcycle.models import SurveyAnswerIn, SurveyIn
 from chujing.platform.permissions import Perm
 from chujing.web.actions import attempt, read
-from chujing.web.forms import texts
-from chujing.web.listedit import DATA_TYPES, FIELD_SPLIT
+from chujing.web.forms import split_list, texts
+from chujing.web.listedit import DATA_TYPES
 from chujing.web.notices import redirect
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
@@ -133,7 +133,7 @@ def answer_data(form: dict[str, str]) -> dict[str, Any]:
                 "name": name,
                 "category": int(number) if number.isdigit() else number,
                 "data_type": form.get(f"cat_type_{i}", ""),
-                "fields": [f for f in FIELD_SPLIT.split(form.get(f"cat_fields_{i}", "")) if f],
+                "fields": split_list(form.get(f"cat_fields_{i}", "")),
             }
         )
     count = {k: form.get(k, "0").replace(",", "") for k in ("persons", "exports")}
@@ -145,9 +145,7 @@ def answer_data(form: dict[str, str]) -> dict[str, Any]:
                 "categories": categories,
                 "persons_per_year": int(count["persons"]) if count["persons"].isdigit() else -1,
                 "exports_per_year": int(count["exports"]) if count["exports"].isdigit() else -1,
-                "recipient_countries": [
-                    c.upper() for c in FIELD_SPLIT.split(form.get("countries", "")) if c
-                ],
+                "recipient_countries": [c.upper() for c in split_list(form.get("countries", ""))],
             }
         ]
     }
