@@ -4,19 +4,12 @@ from datetime import date
 from typing import Any
 
 from chujing.documents.model import OfficialDocument, Section, Table
+from chujing.labels import INSPECTION_RESULTS, ORDER_KINDS, PROCESSOR_STATUSES
 from chujing.rules import load_rules
 
-RESULT_NAMES = {
-    "no_issue": "未发现问题",
-    "rectify": "责令整改",
-    "suspend": "中止出境",
-    "terminate": "终止出境",
-    "refer": "移送",
-    "notify": "通报",
-    "": "未出结论",
-}
-ORDER_NAMES = {"rectify": "限期整改", "suspend": "中止", "resume": "恢复", "terminate": "终止"}
-STATUS_NAMES = {"active": "正常", "suspended": "已中止", "terminated": "已终止"}
+RESULT_NAMES = {**INSPECTION_RESULTS, "": "未出结论"}
+ORDER_NAMES = ORDER_KINDS
+STATUS_NAMES = PROCESSOR_STATUSES
 OUTSIDE_COUNT = "依《促进和规范数据跨境流动规定》第三条至第六条出境、不计入累计的"
 
 

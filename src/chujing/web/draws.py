@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from chujing.labels import RISK_LEVELS
 from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
@@ -28,7 +29,7 @@ from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
 
 router = APIRouter()
-RISK_NAMES = {"low": "低", "medium": "中", "high": "高"}
+RISK_NAMES = RISK_LEVELS
 
 
 def _names(draw: DrawOut) -> tuple[dict[str, str], dict[str, str]]:

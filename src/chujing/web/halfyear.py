@@ -14,6 +14,7 @@ from chujing.documents.docx import render_docx
 from chujing.documents.halfyear import halfyear_document
 from chujing.documents.model import OfficialDocument
 from chujing.documents.pdf import render_pdf
+from chujing.labels import ZONE_REPORT_STATES
 from chujing.platform import clock
 from chujing.platform.audit import checkpoints
 from chujing.platform.inputs import Id
@@ -36,7 +37,7 @@ from chujing.web.reports import DOCX_TYPE
 from chujing.web.session import WebUser, permit
 
 router = APIRouter()
-STATES = {"draft": "草稿", "reviewed": "已审核", "submitted": "已上报"}
+STATES = ZONE_REPORT_STATES
 MOVES = {"review": "审核通过", "reopen": "退回修改", "submit": "上报市级部门"}
 
 

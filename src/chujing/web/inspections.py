@@ -11,6 +11,7 @@ from chujing.documents import OfficialDocument
 from chujing.documents.docx import render_docx
 from chujing.documents.orders import order_document
 from chujing.documents.pdf import render_pdf
+from chujing.labels import INSPECTION_RESULTS, INSPECTION_STATES
 from chujing.platform import clock
 from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
@@ -28,21 +29,8 @@ from chujing.web.reports import DOCX_TYPE
 from chujing.web.session import WebUser, current_user, permit
 
 router = APIRouter()
-RESULT_NAMES = {
-    "planned": "待检查",
-    "concluded": "已出结论",
-    "published": "已公示",
-}
-
-
-RESULT_CODES = {
-    "no_issue": "未发现问题",
-    "rectify": "责令整改",
-    "suspend": "中止出境",
-    "terminate": "终止出境",
-    "refer": "移送",
-    "notify": "通报",
-}
+RESULT_NAMES = INSPECTION_STATES
+RESULT_CODES = INSPECTION_RESULTS
 FINDING_ROWS = 3
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from chujing.labels import INCIDENT_ACTIONS, INCIDENT_STATES, ORDER_KINDS
 from chujing.platform import clock
 from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
@@ -23,23 +24,6 @@ from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
 
 router = APIRouter()
-INCIDENT_STATES = {
-    "reported": "已报告",
-    "rectifying": "整改中",
-    "rectified": "已报告整改完成",
-    "closed": "已办结",
-}
-INCIDENT_ACTIONS = {
-    "order_rectification": "责令整改",
-    "report_rectified": "报告整改完成",
-    "close": "办结",
-}
-ORDER_KINDS = {
-    "rectify": "限期整改",
-    "suspend": "中止出境",
-    "resume": "恢复出境",
-    "terminate": "终止出境",
-}
 
 
 def _records_context(db: Session, user: WebUser) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.labels import REPORT_STATES
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Count, CountryCode, Id, LongText, Name, ShortText, Version
@@ -26,15 +27,7 @@ class ReportState(StrEnum):
     withdrawn = "withdrawn"
 
 
-STATE_NAMES_ZH = {
-    ReportState.draft: "草稿",
-    ReportState.submitted: "已提交",
-    ReportState.returned: "已退回待补正",
-    ReportState.resubmitted: "补正后重新提交",
-    ReportState.accepted: "已受理",
-    ReportState.superseded: "已被替代",
-    ReportState.withdrawn: "已撤回",
-}
+STATE_NAMES_ZH = REPORT_STATES
 
 
 class ExportReport(Base):
