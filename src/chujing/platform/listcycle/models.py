@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.annex import AnnexCategory
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Count, LongText, Name, ShortText, Version
@@ -295,7 +296,7 @@ class CatalogueItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$")
     name: Name
-    category: int = Field(ge=1, le=40)
+    category: AnnexCategory
     description: LongText = ""
     basis: ShortText = ""
 
@@ -341,7 +342,7 @@ class SurveyCategory(BaseModel):
     """A data category the processor exports in a scenario."""
 
     model_config = ConfigDict(extra="forbid")
-    category: int = Field(ge=1, le=40)
+    category: AnnexCategory
     name: Name
     data_type: str = Field(
         pattern=r"^(important_data|personal_information|sensitive_personal_information)$"

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.labels import REPORT_STATES
+from chujing.platform.annex import AnnexCategory
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Count, CountryCode, Id, LongText, Name, ShortText, Version
@@ -97,7 +98,7 @@ class DataCategory(BaseModel):
     """A data category of the export (Annex 二级类别 number when known) and its fields."""
 
     model_config = ConfigDict(extra="forbid")
-    category: int | None = Field(default=None, ge=1, le=10_000)
+    category: AnnexCategory | None = None
     name: Name
     fields: list[Name] = Field(default_factory=list, max_length=200)
 
