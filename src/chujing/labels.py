@@ -43,7 +43,7 @@ ORDER_KINDS = {
 }
 """OrderKind: the orders a zone issues to a processor."""
 
-ORDER_STATES = {"open": "未结", "closed": "已结"}
+ORDER_STATES = {"open": "执行中", "closed": "已关闭"}
 """OrderState."""
 
 PROCESSOR_STATUSES = {"active": "正常", "suspended": "已中止出境", "terminated": "已终止出境"}

@@ -2,10 +2,11 @@
 member, and the pages and documents reading the same words."""
 
 from enum import StrEnum
+from pathlib import Path
 
 import pytest
 
-from chujing import labels
+from chujing import labels, web
 from chujing.documents import halfyear as halfyear_document
 from chujing.platform.cases.models import KIND_NAMES_ZH, CaseKind
 from chujing.platform.orgs.models import ProcessorStatus
@@ -16,6 +17,7 @@ from chujing.platform.supervision.models import InspectionState, OrderKind, Orde
 from chujing.platform.zonereports.models import ZoneReportState
 from chujing.web import draws, halfyear, inspections, postexport, processors
 
+TEMPLATES = Path(web.__file__).parent / "templates"
 LABELLED: list[tuple[type[StrEnum], dict[str, str]]] = [
     (ReportState, labels.REPORT_STATES),
     (IncidentState, labels.INCIDENT_STATES),
@@ -52,6 +54,10 @@ def test_the_domains_pages_and_documents_read_the_one_module() -> None:
     assert draws.RISK_NAMES is labels.RISK_LEVELS
     assert inspections.RESULT_NAMES is labels.INSPECTION_STATES
     assert inspections.RESULT_CODES is labels.INSPECTION_RESULTS
+    for template in ("zone/inspections.html", "enterprise/inbox.html"):
+        text = (TEMPLATES / template).read_text(encoding="utf-8")
+        assert "order_states.get(o.state" in text
+        assert "执行中" not in text  # the label is not written in the template
     assert halfyear.STATES is labels.ZONE_REPORT_STATES
     assert halfyear_document.ORDER_NAMES is labels.ORDER_KINDS
     assert halfyear_document.STATUS_NAMES is labels.PROCESSOR_STATUSES

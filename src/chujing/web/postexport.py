@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from chujing.labels import INCIDENT_ACTIONS, INCIDENT_STATES, ORDER_KINDS
+from chujing.labels import INCIDENT_ACTIONS, INCIDENT_STATES, ORDER_KINDS, ORDER_STATES
 from chujing.platform import clock
 from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
@@ -172,7 +172,12 @@ def inbox(request: Request, user: Annotated[WebUser, permit(Perm.orders_read)]) 
         }
 
     return page(
-        request, "enterprise/inbox.html", user=user, kinds=ORDER_KINDS, **read(request, load)
+        request,
+        "enterprise/inbox.html",
+        user=user,
+        kinds=ORDER_KINDS,
+        order_states=ORDER_STATES,
+        **read(request, load),
     )
 
 
