@@ -11,3 +11,9 @@ fi
 .venv/bin/uv pip install -q --compile-bytecode --python .venv/bin/python -e '.[dev]'
 # the CLI starts faster from bytecode, also where PYTHONDONTWRITEBYTECODE is set
 .venv/bin/python -m compileall -q src
+# axe-core for the accessibility walk (tests/web/test_accessibility.py): from the npm registry
+# into the user's cache, never into the repository (the walk installs it itself if missing)
+if command -v npm >/dev/null 2>&1; then
+  npm install --prefix "${XDG_CACHE_HOME:-$HOME/.cache}/chujing/npm" --no-save --no-audit \
+    --no-fund --loglevel=error axe-core@4 >/dev/null
+fi

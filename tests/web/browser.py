@@ -1,20 +1,25 @@
 """The in-process server the browser journeys drive: uvicorn in a thread on loopback."""
 
+import os
+import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import uvicorn
+from playwright.sync_api import Page, expect
 
 from chujing.platform.app import create_app
 from chujing.platform.demo import seed_demo
 from chujing.platform.migrate import upgrade
 from chujing.platform.settings import Settings
 
-from .world import World, seed
+from .world import PASSWORD, World, seed
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -64,3 +69,73 @@ def running_server(directory: Path) -> Iterator[tuple[str, World]]:
         server.should_exit = True
         thread.join(timeout=10)
         app.state.database.dispose()
+
+
+AXE_VERSION = "4"  # the major version the accessibility walk is written against
+AXE_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chujing" / "npm"
+
+
+def axe_source() -> str:
+    """axe-core's browser bundle, installed from the npm registry into a cache directory
+    outside the repository (`scripts/setup.sh` does the same); never vendored."""
+    bundle = AXE_CACHE / "node_modules" / "axe-core" / "axe.min.js"
+    if not bundle.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise RuntimeError("npm is needed to install axe-core for the accessibility walk")
+        AXE_CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                npm,
+                "install",
+                "--prefix",
+                str(AXE_CACHE),
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                f"axe-core@{AXE_VERSION}",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    return bundle.read_text(encoding="utf-8")
+
+
+def launch_args(base: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright's launch arguments for Debian's chromium, headless, without the
+    sandbox a container cannot give."""
+    return {**base, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def sign_in(page: Page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form using the keyboard-reachable controls."""
+    page.goto(f"{base}/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("header .who")).to_contain_text(username)
+
+
+def shot(page: Page, name: str) -> None:
+    """Save a full-page screenshot under test-artifacts/ (git-ignored; CI keeps it)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + n.failureSummary),
+  }));
+}"""
+
+
+def axe_violations(page: Page, source: str) -> list[dict[str, Any]]:
+    """Inject axe-core into the page (through DevTools' evaluate, which the pages' CSP does
+    not govern) and return every violation of its default rule set."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(source)
+    found: list[dict[str, Any]] = page.evaluate(AXE_RUN)
+    return found

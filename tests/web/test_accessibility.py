@@ -1,11 +1,17 @@
 """Every page: Chinese language, one h1, and every form control labelled."""
 
+import json
+import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser
 
-from .conftest import sign_in
+from . import conftest
+from .browser import axe_source, axe_violations, launch_args, running_server, sign_in
 from .world import World
 
 PAGES = {
@@ -29,6 +35,8 @@ PAGES = {
         "/enterprise/inbox",
         "/enterprise/surveys",
         "/consultations",
+        "/inbox",
+        "/cases",
     ],
     "zone1": [
         "/zone",
@@ -38,6 +46,9 @@ PAGES = {
         "/zone/incidents",
         "/zone/risk",
         "/zone/halfyear",
+        "/cases",
+        "/cases?number=LJ",
+        "/cases/changes",
     ],
     "city": ["/city", "/city/overview", "/city/catalogue", "/referrals"],
     "audit1": ["/admin/audit"],
@@ -88,7 +99,7 @@ def _audit(html: str) -> _Audit:
 )
 def test_page_is_accessible(client: TestClient, world: World, who: str | None, path: str) -> None:
     if who:
-        sign_in(client, who)
+        conftest.sign_in(client, who)
     response = client.get(path)
     assert response.status_code == 200, path
     page = _audit(response.text)
@@ -103,3 +114,96 @@ def test_page_is_accessible(client: TestClient, world: World, who: str | None, p
     for svg in page.svgs:
         assert svg.get("role") == "img"
         assert svg.get("aria-labelledby")
+
+
+# -- axe-core in Chromium: every page of the walk, and the pages reachable from them ------
+
+SKIP_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv", ".json", ".zip", ".yaml", ".png", ".svg")
+SKIP_PREFIXES = ("/logout", "/static", "/api", "/docs", "/openapi", "/metrics", "/health")
+# the listed pages, and where the walk starts for the roles they do not list
+WALK = {**PAGES, "clerk1": ["/enterprise"], "expert": ["/city"], "police1": ["/referrals"]}
+CRAWL_LIMIT = 30  # distinct page shapes per user beyond the listed pages
+LINKS = "[...document.querySelectorAll('a[href^=\"/\"]')].map(a => a.getAttribute('href'))"
+
+
+def _shape(path: str) -> str:
+    """A page's shape: ids replaced, so /reports/3 and /reports/7 are checked once."""
+    return re.sub(r"\d+", "N", path.split("#", 1)[0].split("?", 1)[0])
+
+
+def _walkable(href: str) -> bool:
+    bare = href.split("#", 1)[0].split("?", 1)[0]
+    return bool(bare) and not bare.endswith(SKIP_SUFFIXES) and not bare.startswith(SKIP_PREFIXES)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's chromium (tests/web/browser.py)."""
+    return launch_args(browser_type_launch_args)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
+    """The running platform with the demo data and the test world."""
+    with running_server(tmp_path_factory.mktemp("axe")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    """axe-core's bundle, installed from the npm registry on first use."""
+    return axe_source()
+
+
+@pytest.mark.parametrize("who", list(WALK))
+def test_axe_finds_no_violation(
+    browser: Browser, live: tuple[str, World], axe: str, who: str | None
+) -> None:
+    """axe-core's default rules (WCAG 2 A/AA and best practices) on the user's pages and on
+    every page shape their links reach, at 1366×768; any violation fails."""
+    base, _ = live
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        if who:
+            sign_in(page, base, who)
+        queue = list(WALK[who])
+        seen = {_shape(p) for p in queue}
+        crawled = 0
+        failures: dict[str, list[dict[str, Any]]] = {}
+        checked: list[str] = []
+        while queue:
+            path = queue.pop(0)
+            probe = page.request.get(base + path, max_redirects=0)  # downloads are no pages
+            if "text/html" not in probe.headers.get("content-type", ""):
+                continue
+            page.goto(base + path)
+            checked.append(path)
+            found = axe_violations(page, axe)
+            if found:
+                failures[path] = found
+            for href in page.evaluate(LINKS):
+                shape = _shape(href)
+                if _walkable(href) and shape not in seen and crawled < CRAWL_LIMIT:
+                    seen.add(shape)
+                    queue.append(href)
+                    crawled += 1
+        assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
+        assert len(checked) >= len(WALK[who]), checked
+        print(who, len(checked), "pages:", " ".join(checked))
+    finally:
+        context.close()
+
+
+def test_axe_reports_what_it_finds(browser: Browser, axe: str) -> None:
+    """The walk could fail: an image without text and an unlabelled field are violations."""
+    page = browser.new_page()
+    try:
+        page.set_content(
+            '<html lang="zh-CN"><head><title>t</title></head><body><main><h1>t</h1>'
+            '<img src="data:,"><input type="text"></main></body></html>'
+        )
+        found = {v["id"] for v in axe_violations(page, axe)}
+    finally:
+        page.close()
+    assert {"image-alt", "label"} <= found, found

@@ -11,14 +11,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from chujing.platform import clock
 
-from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, running_server
+from .browser import launch_args, running_server, shot, sign_in
 from .world import PASSWORD, World, customers_csv
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """Debian's chromium, headless, without the sandbox a container cannot give."""
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    """Debian's chromium (tests/web/browser.py)."""
+    return launch_args(browser_type_launch_args)
 
 
 @pytest.fixture(scope="module")
@@ -26,21 +26,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Worl
     """The running platform and what was seeded into it."""
     with running_server(tmp_path_factory.mktemp("e2e")) as running:
         yield running
-
-
-def shot(page: Page, name: str) -> None:
-    """Save a full-page screenshot under test-artifacts/."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    """Sign in through the login form using the keyboard-reachable controls."""
-    page.goto(f"{base}/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("header .who")).to_contain_text(username)
 
 
 def test_public_field_lookup(page: Page, server: tuple[str, World]) -> None:
@@ -67,7 +52,7 @@ def test_anonymous_quick_check(page: Page, server: tuple[str, World]) -> None:
     page.get_by_label("数据字段").fill("姓名、手机号")
     page.get_by_label("本次涉及个人信息（人）").fill("320000")
     page.get_by_label("境外接收方", exact=True).fill("Example GmbH")
-    page.get_by_label("接收方所在国家或地区（两位字母代码）").fill("DE")
+    page.get_by_label("接收方所在国家或地区").select_option("DE")
     page.get_by_role("button", name="开始自查").click()
     expect(page.locator("#verdict")).to_be_visible()
     expect(page.get_by_role("heading", name="须履行的义务与下一步")).to_be_visible()
@@ -99,7 +84,7 @@ def test_report_returned_fixed_and_accepted(page: Page, server: tuple[str, World
     page.get_by_label("车主信息（个人信息，ICV-AS-01-01）").check()
     page.get_by_label("本次涉及个人信息（人）").fill("12000")
     page.get_by_label("接收方 1 名称").fill("Example Auto Service GmbH")
-    page.get_by_label("接收方 1 国家或地区代码").fill("DE")
+    page.get_by_label("接收方 1 所在国家或地区").select_option("DE")
     shot(page, "enterprise-wizard")
     page.get_by_role("button", name="评估").click()
     expect(page.locator("#verdict")).to_be_visible()
@@ -203,7 +188,7 @@ def test_list_drafted_published_and_found(page: Page, server: tuple[str, World])
     page.get_by_label("业务场景编码").fill("ICV-AS-01")
     page.get_by_label("数据类别编码").fill("ICV-AS-01-10")
     page.get_by_label("数据类别名称").fill("车主会员积分信息")
-    page.get_by_label("参考规则类别编号（1–40）").fill("16")
+    page.locator("#a-cat").select_option("16")
     page.get_by_label("数据字段（顿号分隔）").fill("会员积分账户")
     page.get_by_role("button", name="新增", exact=True).click()
     expect(page.get_by_role("cell", name="会员积分账户", exact=True)).to_be_visible()
@@ -254,7 +239,7 @@ def answer_survey(browser: Browser, base: str) -> None:
     form.get_by_label("业务活动").fill("售后服务")
     form.get_by_label("业务场景").fill("会员积分")
     form.get_by_label("第1类 名称").fill("车主会员积分信息")
-    form.get_by_label("第1类 参考规则类别编号").fill("16")
+    form.get_by_label("第1类 参考规则类别").select_option("16")
     form.get_by_label("第1类 数据字段").fill("会员积分账户")
     form.get_by_role("button", name="提交答复").click()
     expect(ent.get_by_role("status").first).to_contain_text("已提交答复")
@@ -275,7 +260,7 @@ def test_clerk_signer_return_fix_accept_with_case_number_and_receipt(
     page.get_by_label("车主信息（个人信息，ICV-AS-01-01）").check()
     page.get_by_label("本次涉及个人信息（人）").fill("9000")
     page.get_by_label("接收方 1 名称").fill("Example Auto Service GmbH")
-    page.get_by_label("接收方 1 国家或地区代码").fill("DE")
+    page.get_by_label("接收方 1 所在国家或地区").select_option("DE")
     page.get_by_role("button", name="评估").click()
     page.get_by_role("link", name="据此填报出境情况报告").click()
     page.get_by_role("button", name="保存草稿").click()
@@ -344,6 +329,11 @@ def test_clerk_signer_return_fix_accept_with_case_number_and_receipt(
     download.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
     assert number in download.value.suggested_filename
+    page.locator("#case-link").click()  # the case page: 办结, the receipt, the guide
+    expect(page.locator("#case-number")).to_have_text(number)
+    expect(page.locator("#case-clock")).to_contain_text("已办结")
+    expect(page.locator("#receipt-pdf")).to_be_visible()
+    shot(page, "clerk-case-page-with-receipt")
     for other in (signer, zone):
         other.close()
 
@@ -485,3 +475,114 @@ def test_demo_logins_see_the_demo_data(
     assert response.status == 200
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     shot(page, f"demo-{who}-{path.strip('/').replace('/', '-')}")
+
+
+def _submitted_report(page: Page, base: str, persons: str) -> str:
+    """ent1 (an administrator) assesses, drafts and submits a report; its URL."""
+    page.goto(f"{base}/enterprise/assess")
+    page.get_by_label("售后服务 · 全球售后维修与客户服务（ICV-AS-01）").check()
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_label("车主信息（个人信息，ICV-AS-01-01）").check()
+    page.get_by_label("本次涉及个人信息（人）").fill(persons)
+    page.get_by_label("接收方 1 名称").fill("Example Auto Service GmbH")
+    page.get_by_label("接收方 1 国家或地区代码").fill("DE")
+    page.get_by_role("button", name="评估").click()
+    page.get_by_role("link", name="据此填报出境情况报告").click()
+    expect(page.locator("#guide")).to_contain_text("材料清单")  # the guide beside the step
+    page.get_by_role("button", name="保存草稿").click()
+    page.get_by_label("签署人").fill("王经理")
+    page.get_by_label("本单位已阅读并作出上述承诺").check()
+    page.get_by_role("button", name="提交报告").click()
+    expect(page.locator("#flash")).to_contain_text("报告已提交板块")
+    return page.url
+
+
+def test_enterprise_day_guide_countdown_and_notification_centre(
+    page: Page, server: tuple[str, World]
+) -> None:
+    base, _ = server
+    sign_in(page, base, "ent1")
+    page.goto(f"{base}/reports/new")
+    guide = page.locator("#guide")
+    expect(guide).to_contain_text("办事指南：数据出境情况报告")
+    expect(guide).to_contain_text("第十一条")  # cited from the rule book
+    expect(guide).to_contain_text("承诺时限")
+    shot(page, "day-report-guide")
+    report_url = _submitted_report(page, base, "7000")
+    number = page.locator("#case-number").inner_text()
+    page.goto(f"{base}/enterprise")
+    row = page.locator("#open-cases tr", has_text=number)
+    expect(row).to_contain_text(re.compile(r"剩余 \d+ 个工作日|今日到期"))
+    shot(page, "day-dashboard-countdown")
+    page.goto(f"{base}/inbox")
+    if page.get_by_role("button", name="全部标为已读").count():
+        page.get_by_role("button", name="全部标为已读").click()
+        expect(page.locator("#flash")).to_contain_text("已标为已读")
+    expect(page.locator("#header-badge .badge")).to_have_count(0)
+
+    zone = page.context.browser.new_page()  # type: ignore[union-attr]
+    sign_in(zone, base, "zone1")
+    zone.goto(report_url)
+    zone.get_by_label("第1项 补正事项").select_option("recipients")
+    zone.get_by_label("第1项 问题及补正要求").fill("请补充接收方的详细地址")
+    zone.get_by_role("button", name="退回补正").click()
+    expect(zone.locator("#flash")).to_contain_text("已退回")
+    zone.close()
+
+    page.goto(f"{base}/enterprise")
+    expect(page.locator("#header-badge .badge")).to_have_text("1")
+    page.locator("#header-badge").click()
+    returns = page.locator("#inbox-returns")
+    expect(returns).to_contain_text("未读 1")
+    expect(returns.locator("li.unread")).to_contain_text("已退回")
+    shot(page, "day-notification-centre")
+    returns.get_by_role("button", name="将退回补正标为已读").click()
+    expect(page.locator("#flash")).to_contain_text("已标为已读")
+    expect(page.locator("#inbox-returns")).to_contain_text("未读 0")
+    expect(page.locator("#header-badge .badge")).to_have_count(0)
+
+
+def test_officer_finds_a_case_by_number_and_sees_what_changed(
+    page: Page, server: tuple[str, World]
+) -> None:
+    base, _ = server
+    first = page.context.browser.new_page()  # type: ignore[union-attr]
+    sign_in(first, base, "zone1")  # the officer's previous visit
+    first.close()
+    ent = page.context.browser.new_page()  # type: ignore[union-attr]
+    sign_in(ent, base, "ent1")
+    _submitted_report(ent, base, "6500")
+    number = ent.locator("#case-number").inner_text()
+    ent.close()
+
+    sign_in(page, base, "zone1")
+    page.locator("#header-badge").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("上次登录以来的变化")
+    expect(page.locator("#since")).to_contain_text("自您上次登录")
+    expect(page.locator("#changes tr", has_text=number)).to_contain_text("提交")
+    shot(page, "day-officer-changes")
+    page.goto(f"{base}/cases")
+    page.get_by_label("办件编号", exact=True).fill(number)
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("#search-result")).to_contain_text(f"找到办件 {number}")
+    expect(page.locator("#cases tr", has_text=number)).to_contain_text("个工作日")
+    shot(page, "day-officer-case-search")
+    page.get_by_role("link", name=number).first.click()
+    expect(page.locator("#case-clock")).to_contain_text("个工作日")
+    expect(page.locator("#guide")).to_contain_text("材料清单")
+    shot(page, "day-case-page")
+
+
+def test_consultation_says_what_happened_and_shows_its_number(
+    page: Page, server: tuple[str, World]
+) -> None:
+    base, _ = server
+    sign_in(page, base, "ent1")
+    page.goto(f"{base}/consultations")
+    expect(page.locator("#guide")).to_contain_text("办事指南：政策咨询")
+    page.get_by_label("主题").fill("清单适用范围")
+    page.get_by_label("问题").fill("售后服务场景中的车主积分信息是否适用负面清单？")
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("#flash")).to_contain_text("咨询已提交")
+    expect(page.locator("table").first).to_contain_text(re.compile(r"LJ-ZX-\d{8}-\d{4}"))
+    shot(page, "day-consultation-asked")

@@ -8,6 +8,7 @@ from chujing.platform.clocks import models as clocks
 from chujing.platform.consultations import models as consultations
 from chujing.platform.db import Base
 from chujing.platform.filing import models as filing
+from chujing.platform.inbox import models as inbox
 from chujing.platform.jobs import models as jobs
 from chujing.platform.listcycle import models as listcycle
 from chujing.platform.orgs import models as orgs
@@ -27,6 +28,7 @@ __all__ = [
     "clocks",
     "consultations",
     "filing",
+    "inbox",
     "jobs",
     "listcycle",
     "metadata",

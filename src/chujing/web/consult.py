@@ -4,7 +4,7 @@ answers within the tracked time, and publishes answers worth sharing as anonymis
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.platform.consultations import service as consultations
@@ -12,6 +12,7 @@ from chujing.platform.consultations.models import AnswerIn, ConsultationIn, Publ
 from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
 from chujing.platform.settings import Settings
+from chujing.web import notices
 from chujing.web.actions import attempt, read
 from chujing.web.forms import form
 from chujing.web.rendering import page
@@ -65,7 +66,7 @@ async def ask(
     )
     if not done.ok:
         return _page(request, user, error=done.error, status_code=422)
-    return RedirectResponse("/consultations", status_code=303)
+    return notices.redirect("/consultations", "asked")
 
 
 @router.post("/consultations/{consultation_id}/answer", response_class=HTMLResponse)
@@ -84,7 +85,7 @@ async def answer(
     )
     if not done.ok:
         return _page(request, user, error=done.error, status_code=422)
-    return RedirectResponse("/consultations", status_code=303)
+    return notices.redirect("/consultations", "answered")
 
 
 @router.post("/consultations/{consultation_id}/publish", response_class=HTMLResponse)
@@ -103,7 +104,7 @@ async def publish(
     )
     if not done.ok:
         return _page(request, user, error=done.error, status_code=422)
-    return RedirectResponse("/consultations", status_code=303)
+    return notices.redirect("/consultations", "faq_published")
 
 
 @router.get("/faq", response_class=HTMLResponse)

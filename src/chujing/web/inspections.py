@@ -4,24 +4,25 @@ documents) and the public list of published results — supervision services."""
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.documents import OfficialDocument
 from chujing.documents.docx import render_docx
 from chujing.documents.orders import order_document
 from chujing.documents.pdf import render_pdf
-from chujing.labels import INSPECTION_RESULTS, INSPECTION_STATES, ORDER_STATES
+from chujing.labels import INSPECTION_RESULTS, INSPECTION_STATES, ORDER_KINDS, ORDER_STATES
 from chujing.platform import clock
 from chujing.platform.inputs import Id, Version
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
-from chujing.platform.supervision import inspections, items, orders
+from chujing.platform.supervision import directory, inspections, items, orders
 from chujing.platform.supervision.models import (
     CloseOrderIn,
     ConcludeIn,
     OrderIn,
 )
+from chujing.web import notices
 from chujing.web.actions import attempt, attempt_read, read
 from chujing.web.forms import form, texts
 from chujing.web.rendering import page
@@ -53,6 +54,9 @@ def _supervision_page(
             "orders": list(db.scalars(orders.list_query(actor=actor).limit(200))),
             "processors": processors,
             "names": {p.id: p.name for p in processors},
+            "inspector_names": {
+                i.code: i.name for i in db.scalars(directory.inspectors_query(actor=actor))
+            },
         }
 
     return page(
@@ -62,6 +66,7 @@ def _supervision_page(
         results=RESULT_NAMES,
         codes=RESULT_CODES,
         order_states=ORDER_STATES,
+        order_kinds=ORDER_KINDS,
         items={i.code: i.name for i in items.inspection_items().items},
         finding_rows=range(FINDING_ROWS),
         error=error,
@@ -70,13 +75,13 @@ def _supervision_page(
     )
 
 
-async def _act(request: Request, user: WebUser, call: Any) -> Response:
+async def _act(request: Request, user: WebUser, call: Any, notice: str) -> Response:
     """Run one supervision action from a form and come back to the inspections page."""
     values = await texts(request)
     done = await attempt(request, lambda db: call(db, user, values))
     if not done.ok:
         return _supervision_page(request, user, error=done.error, status_code=422)
-    return RedirectResponse("/zone/inspections", status_code=303)
+    return notices.redirect("/zone/inspections", notice)
 
 
 def _number(values: dict[str, str], name: str) -> int:
@@ -111,7 +116,7 @@ async def conclude_inspection(
             db_session=db, actor=user.principal, inspection_id=inspection_id, data=data
         )
 
-    return await _act(request, user, conclude)
+    return await _act(request, user, conclude, "concluded")
 
 
 @router.post("/zone/inspections/{inspection_id}/publish", response_class=HTMLResponse)
@@ -128,6 +133,7 @@ async def publish_inspection(
         lambda db, user, _: inspections.publish(
             db_session=db, actor=user.principal, inspection_id=inspection_id, version=version
         ),
+        "result_published",
     )
 
 
@@ -155,7 +161,7 @@ async def issue_order(
             }
         return orders.issue(db_session=db, actor=user.principal, data=OrderIn.model_validate(data))
 
-    return await _act(request, user, issue)
+    return await _act(request, user, issue, "issued")
 
 
 @router.post("/zone/orders/{order_id}/close", response_class=HTMLResponse)
@@ -172,6 +178,7 @@ async def close_order(
         lambda db, user, _: orders.close(
             db_session=db, actor=user.principal, order_id=order_id, data=data
         ),
+        "order_closed",
     )
 
 

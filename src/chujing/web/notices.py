@@ -30,6 +30,21 @@ NOTICES = {
     "asked": "咨询已提交，办件编号见下方。",
     "answered": "已答复。",
     "issued": "指令已下达。",
+    "user_added": "已新增用户。",
+    "user_saved": "已保存用户信息。",
+    "user_disabled": "已停用该用户：其登录会话和接口令牌已全部失效。",
+    "user_enabled": "已重新启用该用户。",
+    "user_unlocked": "已解除该用户的登录锁定。",
+    "password_reset": "已重置密码：该用户的登录会话已结束，登录锁定已解除。请将新密码告知本人。",
+    "faq_published": "答复已匿名化并公开为常见问题。",
+    "rectification_ordered": "已下达整改要求。",
+    "rectified": "已报告整改情况，等待板块核查。",
+    "closed": "已结案。",
+    "order_closed": "指令已关闭。",
+    "inbox_read": "已标为已读。",
+    "record_added": "出境后记录已保存。",
+    "concluded": "检查结论已记录。",
+    "result_published": "检查结果已公示。",
 }
 
 

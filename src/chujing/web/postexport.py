@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.labels import INCIDENT_ACTIONS, INCIDENT_STATES, ORDER_KINDS, ORDER_STATES
@@ -18,12 +18,19 @@ from chujing.platform.records.models import IncidentIn, RecordIn, RectifyOrderIn
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.models import ReportState
 from chujing.platform.supervision import orders
+from chujing.web import notices
 from chujing.web.actions import attempt, read
 from chujing.web.forms import form
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
 
 router = APIRouter()
+# what the page says after each move of an incident (web.notices)
+INCIDENT_NOTICES = {
+    "order_rectification": "rectification_ordered",
+    "report_rectified": "rectified",
+    "close": "closed",
+}
 
 
 def _records_context(db: Session, user: WebUser) -> dict[str, Any]:
@@ -70,7 +77,7 @@ async def add_record(
     )
     if not done.ok:
         return _records_page(request, user, error=done.error, status_code=422)
-    return RedirectResponse("/enterprise/records", status_code=303)
+    return notices.redirect("/enterprise/records", "record_added")
 
 
 def _local_instant(text: str) -> str:
@@ -94,7 +101,7 @@ async def report_incident(
     )
     if not done.ok:
         return _records_page(request, user, error=done.error, status_code=422)
-    return RedirectResponse("/enterprise/records", status_code=303)
+    return notices.redirect("/enterprise/records", "reported")
 
 
 IncidentAction = Literal["order_rectification", "report_rectified", "close"]
@@ -127,7 +134,7 @@ async def advance_incident(
         if manages:
             return _zone_incidents(request, user, error=done.error, status_code=422)
         return _records_page(request, user, error=done.error, status_code=422)
-    return RedirectResponse(back, status_code=303)
+    return notices.redirect(back, INCIDENT_NOTICES[action])
 
 
 def _zone_incidents(

@@ -9,9 +9,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from chujing.engine import labels
+from chujing.platform.cases import guides
+from chujing.platform.cases.service import time_limit
 from chujing.platform.clock import SHANGHAI
 from chujing.rules.packs import HOME, current_pack
-from chujing.web import notices
+from chujing.web import names, notices
 from chujing.web.session import WebUser
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -27,6 +29,8 @@ TEMPLATES.env.globals.update(
     HOME=HOME,
     JURISDICTION=current_pack,  # {{ JURISDICTION().portal.title }}: the FTZ this process serves
     REGIME_LABEL=labels.regime_label,
+    GUIDE=guides.guide,  # {% set guide = GUIDE('report') %}{% include "cases/_guide.html" %}
+    TIME_LIMIT=time_limit,
     DATA_TYPE={
         "important_data": "重要数据",
         "personal_information": "个人信息",
@@ -42,6 +46,8 @@ TEMPLATES.env.globals.update(
     },
 )
 
+names.install(TEMPLATES.env)
+
 
 def local_time(instant: datetime | None) -> str:
     """An instant as Chongqing reads it (Asia/Shanghai), to the minute."""
@@ -49,6 +55,22 @@ def local_time(instant: datetime | None) -> str:
 
 
 TEMPLATES.env.filters["local"] = local_time
+
+
+def header_badge(request: Request, user: WebUser) -> dict[str, Any] | None:
+    """The header's link to the notification centre with its unread count (enterprises),
+    or to what changed since the last sign-in (officers)."""
+    from chujing.platform.inbox import service as inbox
+    from chujing.platform.permissions import Perm
+    from chujing.web.actions import read
+
+    actor = user.principal
+    if actor.processor_id is not None and actor.may(Perm.notices_read):
+        unread = read(request, lambda db: inbox.unread_total(db_session=db, actor=actor))
+        return {"href": "/inbox", "text": "站内信", "count": unread, "unit": "条未读"}
+    if actor.may(Perm.supervision_read):
+        return {"href": "/cases/changes", "text": "新变化", "count": None, "unit": ""}
+    return None
 
 
 def page(
@@ -61,6 +83,8 @@ def page(
 ) -> HTMLResponse:
     """Render one page with the signed-in user (if any) available to the layout."""
     context = {"user": user, "flash": notices.pending(request), **context}
+    if user is not None and "badge" not in context:
+        context["badge"] = header_badge(request, user)
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
     notices.clear(request, response)
     return response

@@ -1,0 +1,36 @@
+"""When each user last read each category of the notification centre."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from chujing.platform.db import Base
+
+
+class Category(StrEnum):
+    """What the centre collects for an enterprise."""
+
+    orders = "orders"
+    returns = "returns"
+    deadlines = "deadlines"
+    surveys = "surveys"
+
+
+CATEGORY_NAMES_ZH = {
+    Category.orders: "监管指令",
+    Category.returns: "退回补正",
+    Category.deadlines: "期限提醒",
+    Category.surveys: "调研请求",
+}
+
+
+class InboxRead(Base):
+    """The last time a user opened one category; anything newer is unread."""
+
+    __tablename__ = "inbox_reads"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(16), primary_key=True)
+    read_at: Mapped[datetime]
