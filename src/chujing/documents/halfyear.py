@@ -6,20 +6,13 @@ from typing import Any
 
 from chujing.countries import country_name
 from chujing.documents.model import OfficialDocument, Section, Table, pack_citation
+from chujing.labels import INSPECTION_RESULTS, ORDER_KINDS, PROCESSOR_STATUSES
 from chujing.rules.packs import current_pack
 
-RESULT_NAMES = {
-    "no_issue": "未发现问题",
-    "rectify": "责令整改",
-    "suspend": "中止出境",
-    "terminate": "终止出境",
-    "refer": "移送",
-    "notify": "通报",
-    "": "未出结论",
-}
+RESULT_NAMES = {**INSPECTION_RESULTS, "": "未出结论"}
 BASIS_RULE = "cq.art13.half_yearly"  # the home measures; a pack without it cites none
-ORDER_NAMES = {"rectify": "限期整改", "suspend": "中止", "resume": "恢复", "terminate": "终止"}
-STATUS_NAMES = {"active": "正常", "suspended": "已中止", "terminated": "已终止"}
+ORDER_NAMES = ORDER_KINDS
+STATUS_NAMES = PROCESSOR_STATUSES
 OUTSIDE_COUNT = "依《促进和规范数据跨境流动规定》第三条至第六条出境、不计入累计的"
 
 

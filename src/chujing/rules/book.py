@@ -79,6 +79,20 @@ def data_dir() -> Path:
     return Path(__file__).parent / "data"
 
 
+def inherit_dates(doc: YamlDoc, instruments: dict[str, Instrument]) -> None:
+    """A rule that states no dates of its own is in force while its instrument is: it takes
+    the instrument's `effective_from` (and `effective_until`) before it is validated."""
+    found = doc.data.get("rules") if isinstance(doc.data, dict) else None
+    for raw in found if isinstance(found, list) else []:
+        if not isinstance(raw, dict) or "effective_from" in raw:
+            continue
+        instrument = instruments.get(str(raw.get("instrument")))
+        if instrument is not None and instrument.effective_from is not None:
+            raw["effective_from"] = instrument.effective_from
+            if "effective_until" not in raw and instrument.effective_until is not None:
+                raw["effective_until"] = instrument.effective_until
+
+
 def _validate(model: type[M], doc: YamlDoc) -> M:
     try:
         return model.model_validate(doc.data)
@@ -252,6 +266,7 @@ def build_rule_book(texts: dict[str, str]) -> RuleBook:
     except SourceError as exc:
         raise LawDataError([exc]) from None
     instruments = _validate(_InstrumentsFile, docs["instruments.yaml"])
+    inherit_dates(docs["rules.yaml"], {i.id: i for i in instruments.instruments})
     rules = _validate(_RulesFile, docs["rules.yaml"])
     settings = _validate(_SettingsFile, docs["settings.yaml"])
     kinds = _validate(_KindsFile, docs["sensitive_kinds.yaml"])

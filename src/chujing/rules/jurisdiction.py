@@ -20,6 +20,7 @@ from chujing.rules.book import (
     _InstrumentsFile,
     _RulesFile,
     _validate,
+    inherit_dates,
     load_rules,
 )
 from chujing.rules.catalogue import Catalogue
@@ -100,6 +101,7 @@ def build_jurisdiction(base: RuleBook, pack: Pack, texts: dict[str, str]) -> Rul
         idoc = _doc(texts, "instruments.yaml", str(where / "instruments.yaml"))
         rdoc = _doc(texts, "rules.yaml", str(where / "rules.yaml"))
         own_instruments = _validate(_InstrumentsFile, idoc).instruments
+        inherit_dates(rdoc, {**base.instruments, **{i.id: i for i in own_instruments}})
         own_rules = _validate(_RulesFile, rdoc).rules
         known = {**base.instruments, **{i.id: i for i in own_instruments}}
         problems = _check_references(known, own_rules, {"rules.yaml": rdoc})

@@ -4,7 +4,6 @@ The form is deliberately small (one data item, one recipient); whatever the engi
 refuses is shown next to the form control it came from.
 """
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,8 +11,7 @@ from typing import Any
 from chujing.engine import Outcome, PlanError, assess, parse_plan
 from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import current_book
-
-FIELD_SPLIT = re.compile(r"[、，,；;\s]+")
+from chujing.web.forms import split_list
 
 # engine JSON path prefix → the form control that feeds it
 PATH_TO_CONTROL = {
@@ -78,7 +76,7 @@ def build_plan(
     errors: dict[str, str] = {}
     counts = {name: _count(form, name, errors) for name in COUNTS}
     category = str(form.get("category") or "").strip()
-    fields = [f for f in FIELD_SPLIT.split(str(form.get("fields") or "")) if f]
+    fields = split_list(str(form.get("fields") or ""))
     pi = str(form.get("pi") or "none")
     item: dict[str, Any] = {
         "name": str(form.get("item_name") or "").strip() or "出境数据",

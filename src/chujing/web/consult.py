@@ -14,7 +14,7 @@ from chujing.platform.permissions import Perm
 from chujing.platform.settings import Settings
 from chujing.web import notices
 from chujing.web.actions import attempt, read
-from chujing.web.forms import texts
+from chujing.web.forms import form
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, current_user, permit
 
@@ -47,25 +47,20 @@ def consultations_page(
     return _page(request, user)
 
 
-def _version(form: dict[str, str]) -> int:
-    raw = form.get("version", "0")
-    return int(raw) if raw.isdigit() else 0
-
-
 @router.post("/consultations", response_class=HTMLResponse)
 async def ask(
-    request: Request, user: Annotated[WebUser, permit(Perm.consultations_ask)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.consultations_ask)],
+    data: Annotated[ConsultationIn, form(ConsultationIn)],
 ) -> Response:
     """Ask the zone a question; the answer is due within the configured working days."""
-    form = await texts(request)
     settings: Settings = request.app.state.settings
-    data = {"subject": form.get("subject", "").strip(), "question": form.get("question", "")}
     done = await attempt(
         request,
         lambda db: consultations.ask(
             db_session=db,
             actor=user.principal,
-            data=ConsultationIn.model_validate(data),
+            data=data,
             working_days=settings.consultation_answer_working_days,
         ),
     )
@@ -79,10 +74,9 @@ async def answer(
     request: Request,
     user: Annotated[WebUser, permit(Perm.consultations_answer)],
     consultation_id: Id,
+    data: Annotated[AnswerIn, form(AnswerIn)],
 ) -> Response:
     """The zone's answer."""
-    form = await texts(request)
-    data = AnswerIn(version=_version(form), answer=form.get("answer", ""))
     done = await attempt(
         request,
         lambda db: consultations.answer(
@@ -99,16 +93,13 @@ async def publish(
     request: Request,
     user: Annotated[WebUser, permit(Perm.consultations_answer)],
     consultation_id: Id,
+    data: Annotated[PublishIn, form(PublishIn)],
 ) -> Response:
     """Publish an answered consultation as an anonymised FAQ entry."""
-    form = await texts(request)
     done = await attempt(
         request,
         lambda db: consultations.publish(
-            db_session=db,
-            actor=user.principal,
-            consultation_id=consultation_id,
-            data=PublishIn(version=_version(form)),
+            db_session=db, actor=user.principal, consultation_id=consultation_id, data=data
         ),
     )
     if not done.ok:

@@ -22,6 +22,7 @@ from chujing.platform.supervision.models import (
 from chujing.platform.tally import service as tally
 from chujing.web.actions import attempt, attempt_read, read
 from chujing.web.draws import RISK_NAMES
+from chujing.web.forms import form
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
 
@@ -73,18 +74,16 @@ def risk_page(
 
 @router.post("/zone/risk/{processor_id}", response_class=HTMLResponse)
 async def set_risk(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], processor_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.supervision_manage)],
+    processor_id: Id,
+    data: Annotated[RiskIn, form(RiskIn)],
 ) -> Response:
     """Set a processor's risk level (it weights the processor's chance in a draw)."""
-    form = await request.form()
-    data = {"level": str(form.get("level", "")), "reason": str(form.get("reason", "")).strip()}
     done = await attempt(
         request,
         lambda db: directory.set_risk(
-            db_session=db,
-            actor=user.principal,
-            processor_id=processor_id,
-            data=RiskIn.model_validate(data),
+            db_session=db, actor=user.principal, processor_id=processor_id, data=data
         ),
     )
     if not done.ok:
@@ -143,22 +142,14 @@ def inspectors_page(
 
 @router.post("/zone/inspectors", response_class=HTMLResponse)
 async def add_inspector(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.supervision_manage)],
+    data: Annotated[InspectorIn, form(InspectorIn)],
 ) -> Response:
     """Add an inspector to the directory (a zone officer: to its own zone)."""
-    form = await request.form()
-    data = {
-        "code": str(form.get("code", "")).strip(),
-        "name": str(form.get("name", "")).strip(),
-        "department": str(form.get("department", "")),
-        "zone": str(form.get("zone", "")).strip() or None,
-    }
-
     done = await attempt(
         request,
-        lambda db: directory.add_inspector(
-            db_session=db, actor=user.principal, data=InspectorIn.model_validate(data)
-        ),
+        lambda db: directory.add_inspector(db_session=db, actor=user.principal, data=data),
     )
     if not done.ok:
         return _inspectors_page(request, user, error=done.error, status_code=422)
@@ -167,19 +158,16 @@ async def add_inspector(
 
 @router.post("/zone/inspectors/{inspector_id}/conflicts", response_class=HTMLResponse)
 async def declare_conflict(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], inspector_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.supervision_manage)],
+    inspector_id: Id,
+    data: Annotated[ConflictIn, form(ConflictIn)],
 ) -> Response:
     """Record a conflict of interest: the inspector is recused from that processor."""
-    form = await request.form()
-    raw = str(form.get("processor_id", ""))
-    data = {"processor_id": int(raw) if raw.isdigit() else 0, "reason": form.get("reason", "")}
     done = await attempt(
         request,
         lambda db: directory.declare_conflict(
-            db_session=db,
-            actor=user.principal,
-            inspector_id=inspector_id,
-            data=ConflictIn.model_validate(data),
+            db_session=db, actor=user.principal, inspector_id=inspector_id, data=data
         ),
     )
     if not done.ok:
@@ -187,29 +175,21 @@ async def declare_conflict(
     return RedirectResponse("/zone/inspectors", status_code=303)
 
 
+def _own_zone(user: WebUser) -> dict[str, Any]:
+    """A processor registered from a page lands in the officer's own zone."""
+    return {"zone_id": user.principal.zone_id or 0, "registered_on": None}
+
+
 @router.post("/zone/processors", response_class=HTMLResponse)
 async def register_processor(
-    request: Request, user: Annotated[WebUser, permit(Perm.processors_register)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.processors_register)],
+    data: Annotated[ProcessorIn, form(ProcessorIn, given=_own_zone)],
 ) -> Response:
     """Register a processor in the officer's zone (the USCC check digit is verified)."""
-    form = await request.form()
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
-    data = {
-        "uscc": values.get("uscc", "").strip(),
-        "name": values.get("name", "").strip(),
-        "zone_id": user.principal.zone_id or 0,
-        "sector": values.get("sector", "").strip(),
-        "ftz": values.get("ftz", "registered"),
-        "ciio": values.get("ciio") == "on",
-        "contact_name": values.get("contact_name", "").strip(),
-        "contact_phone": values.get("contact_phone", "").strip(),
-        "contact_email": values.get("contact_email", "").strip() or None,
-    }
     done = await attempt(
         request,
-        lambda db: orgs.register_processor(
-            db_session=db, actor=user.principal, data=ProcessorIn.model_validate(data)
-        ),
+        lambda db: orgs.register_processor(db_session=db, actor=user.principal, data=data),
     )
     if not done.ok:
         if not user.principal.may(Perm.supervision_read):  # a system administrator

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from chujing.labels import RISK_LEVELS
 from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
@@ -23,11 +24,12 @@ from chujing.platform.supervision.models import (
     DrawOut,
 )
 from chujing.web.actions import Done, attempt, attempt_read, read
+from chujing.web.forms import form, parse
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
 
 router = APIRouter()
-RISK_NAMES = {"low": "低", "medium": "中", "high": "高"}
+RISK_NAMES = RISK_LEVELS
 
 
 def _names(draw: DrawOut) -> tuple[dict[str, str], dict[str, str]]:
@@ -64,18 +66,14 @@ def draws_page(
 
 @router.post("/zone/draws", response_class=HTMLResponse)
 async def commit_draw(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.supervision_manage)],
+    data: Annotated[DrawIn, form(DrawIn)],
 ) -> Response:
     """Freeze both directories and commit to a seed (recorded before any drawing)."""
-    form = await request.form()
-    data = {"item": str(form.get("item", "")), "title": str(form.get("title", "")).strip()}
     done = await attempt(
         request,
-        lambda db: (
-            sampling.commit(
-                db_session=db, actor=user.principal, data=DrawIn.model_validate(data)
-            ).id
-        ),
+        lambda db: sampling.commit(db_session=db, actor=user.principal, data=data).id,
     )
     if not done.ok:
         return page(
@@ -202,21 +200,14 @@ async def adjust_draw(
 ) -> Response:
     """A recorded, reasoned adjustment after the draw: replace an inspector (e.g. a conflict
     declared late) or withdraw a processor; the receipt grows and stays verifiable."""
-    form = await request.form()
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
-    processor_uscc, _, inspector = values.get("target", "").partition("|")
+    posted = await request.form()
+    # one control names the drawn pair: "USCC|inspector code"
+    processor_uscc, _, inspector = str(posted.get("target", "")).partition("|")
 
     def adjust(db: Session) -> object:
         processor = orgs.processor_by_uscc(db_session=db, uscc=processor_uscc)
-        data = AdjustIn.model_validate(
-            {
-                "kind": values.get("kind", ""),
-                "processor_id": processor.id,
-                "inspector": inspector or None,
-                "new_conflict": values.get("new_conflict") == "on",
-                "reason": values.get("reason", "").strip(),
-            }
-        )
+        given = {"processor_id": processor.id, "inspector": inspector or None}
+        data = parse(AdjustIn, posted, given=given)
         return sampling.adjust(
             db_session=db,
             actor=user.principal,

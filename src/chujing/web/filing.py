@@ -1,18 +1,18 @@
 """Filing pages: 生成申报材料 (the bundle as a zip) and the case that tracks each material."""
 
-from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.engine.labels import PATHWAY
 from chujing.platform.filing import service as filing
-from chujing.platform.filing.models import STATUS_NAMES, FilingCase, MaterialStatus
+from chujing.platform.filing.models import STATUS_NAMES, CaseIn, FilingCase, StatusIn
 from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
 from chujing.web.actions import attempt, attempt_read
+from chujing.web.forms import form
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
 
@@ -78,15 +78,12 @@ def case_page(
 
 @router.post("/assessments/{assessment_id}/filing", response_class=HTMLResponse)
 async def open_case(
-    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], assessment_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.assessments_run)],
+    assessment_id: Id,
+    data: Annotated[CaseIn, form(CaseIn)],
 ) -> Response:
     """Open the case (or re-date its deadlines from the contract's effective day)."""
-    form = await request.form()
-    raw = str(form.get("contract_effective_on") or "")
-    try:
-        effective = date.fromisoformat(raw) if raw else None
-    except ValueError:
-        effective = None
     done = await attempt(
         request,
         lambda db: (
@@ -94,8 +91,8 @@ async def open_case(
                 db_session=db,
                 actor=user.principal,
                 assessment_id=assessment_id,
-                route=_route(form.get("route")),
-                contract_effective_on=effective,
+                route=data.route,
+                contract_effective_on=data.contract_effective_on,
             ).id
         ),
     )
@@ -106,25 +103,21 @@ async def open_case(
 
 @router.post("/filing/materials/{material_id}", response_class=HTMLResponse)
 async def set_status(
-    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)], material_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.assessments_run)],
+    material_id: Id,
+    data: Annotated[StatusIn, form(StatusIn)],
+    assessment_id: Annotated[Id, Form()],
 ) -> Response:
     """Mark a material as supplied or filed."""
-    form = await request.form()
-    status = str(form.get("status") or "")
-    back = str(form.get("assessment_id") or "")
-    if status not in set(MaterialStatus) or not back.isdigit():
-        return page(request, "forbidden.html", user=user, message="无效的状态", status_code=422)
     done = await attempt(
         request,
         lambda db: (
             filing.set_status(
-                db_session=db,
-                actor=user.principal,
-                material_id=material_id,
-                status=MaterialStatus(status),
+                db_session=db, actor=user.principal, material_id=material_id, status=data.status
             ).id
         ),
     )
     if not done.ok:
         return page(request, "forbidden.html", user=user, message=done.error, status_code=422)
-    return RedirectResponse(f"/assessments/{back}/filing", status_code=303)
+    return RedirectResponse(f"/assessments/{assessment_id}/filing", status_code=303)

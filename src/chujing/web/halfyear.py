@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from chujing.documents.docx import render_docx
 from chujing.documents.halfyear import halfyear_document
 from chujing.documents.model import OfficialDocument
 from chujing.documents.pdf import render_pdf
+from chujing.labels import ZONE_REPORT_STATES
 from chujing.platform import clock
 from chujing.platform.audit import checkpoints
 from chujing.platform.inputs import Id
@@ -23,15 +24,22 @@ from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
 from chujing.platform.zonereports import periods
 from chujing.platform.zonereports import service as zonereports
-from chujing.platform.zonereports.models import Bulletin, BulletinIn, CompileIn, ZoneReport
+from chujing.platform.zonereports.models import (
+    Bulletin,
+    BulletinIn,
+    CompileIn,
+    ReviewIn,
+    ZoneReport,
+)
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.charts import Bar, bar_chart
+from chujing.web.forms import form
 from chujing.web.rendering import page
 from chujing.web.reports import DOCX_TYPE
 from chujing.web.session import WebUser, permit
 
 router = APIRouter()
-STATES = {"draft": "草稿", "reviewed": "已审核", "submitted": "已上报"}
+STATES = ZONE_REPORT_STATES
 MOVES = {"review": "审核通过", "reopen": "退回修改", "submit": "上报市级部门"}
 
 
@@ -86,18 +94,14 @@ def halfyear_list(
 
 @router.post("/zone/halfyear", response_class=HTMLResponse)
 async def compile_halfyear(
-    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_manage)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.zone_reports_manage)],
+    data: Annotated[CompileIn, form(CompileIn)],
 ) -> Response:
     """Compile the zone's report for a half-year from the records."""
-    form = await request.form()
-    data = {"period": str(form.get("period", "")), "narrative": str(form.get("narrative", ""))}
     done = await attempt(
         request,
-        lambda db: (
-            zonereports.compile_report(
-                db_session=db, actor=user.principal, data=CompileIn.model_validate(data)
-            ).id
-        ),
+        lambda db: zonereports.compile_report(db_session=db, actor=user.principal, data=data).id,
     )
     if not done.ok:
         return page(
@@ -160,19 +164,21 @@ def halfyear_page(
 
 @router.post("/zone/halfyear/{report_id}/move", response_class=HTMLResponse)
 async def move_halfyear(
-    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_manage)], report_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.zone_reports_manage)],
+    report_id: Id,
+    step: Annotated[ReviewIn, form(ReviewIn)],
+    action: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     """Review, reopen or submit the report upward."""
-    form = await request.form()
-    raw = str(form.get("version") or "0")
     done: Done[Any] = await attempt(
         request,
         lambda db: zonereports.move(
             db_session=db,
             actor=user.principal,
             report_id=report_id,
-            action=str(form.get("action", "")),
-            version=int(raw) if raw.isdigit() else 0,
+            action=action,
+            version=step.version,
         ),
     )
     if not done.ok:
@@ -293,16 +299,14 @@ def overview(
 
 @router.post("/city/bulletins", response_class=HTMLResponse)
 async def issue_bulletin(
-    request: Request, user: Annotated[WebUser, permit(Perm.bulletins_manage)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.bulletins_manage)],
+    data: Annotated[BulletinIn, form(BulletinIn)],
 ) -> Response:
     """Issue the joint-conference bulletin of a half-year from the submitted reports."""
-    form = await request.form()
-    data = {"period": str(form.get("period", "")), "note": str(form.get("note", ""))}
     done = await attempt(
         request,
-        lambda db: zonereports.issue_bulletin(
-            db_session=db, actor=user.principal, data=BulletinIn.model_validate(data)
-        ),
+        lambda db: zonereports.issue_bulletin(db_session=db, actor=user.principal, data=data),
     )
     if not done.ok:
         return page(request, "forbidden.html", user=user, message=done.error, status_code=422)

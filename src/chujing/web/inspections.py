@@ -3,7 +3,7 @@ documents) and the public list of published results — supervision services."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
@@ -11,8 +11,9 @@ from chujing.documents import OfficialDocument
 from chujing.documents.docx import render_docx
 from chujing.documents.orders import order_document
 from chujing.documents.pdf import render_pdf
+from chujing.labels import INSPECTION_RESULTS, INSPECTION_STATES, ORDER_KINDS, ORDER_STATES
 from chujing.platform import clock
-from chujing.platform.inputs import Id
+from chujing.platform.inputs import Id, Version
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
 from chujing.platform.supervision import directory, inspections, items, orders
@@ -23,27 +24,14 @@ from chujing.platform.supervision.models import (
 )
 from chujing.web import notices
 from chujing.web.actions import attempt, attempt_read, read
-from chujing.web.forms import texts
+from chujing.web.forms import form, texts
 from chujing.web.rendering import page
 from chujing.web.reports import DOCX_TYPE
 from chujing.web.session import WebUser, current_user, permit
 
 router = APIRouter()
-RESULT_NAMES = {
-    "planned": "待检查",
-    "concluded": "已出结论",
-    "published": "已公示",
-}
-
-
-RESULT_CODES = {
-    "no_issue": "未发现问题",
-    "rectify": "责令整改",
-    "suspend": "中止出境",
-    "terminate": "终止出境",
-    "refer": "移送",
-    "notify": "通报",
-}
+RESULT_NAMES = INSPECTION_STATES
+RESULT_CODES = INSPECTION_RESULTS
 FINDING_ROWS = 3
 
 
@@ -77,6 +65,8 @@ def _supervision_page(
         user=user,
         results=RESULT_NAMES,
         codes=RESULT_CODES,
+        order_states=ORDER_STATES,
+        order_kinds=ORDER_KINDS,
         items={i.code: i.name for i in items.inspection_items().items},
         finding_rows=range(FINDING_ROWS),
         error=error,
@@ -131,17 +121,17 @@ async def conclude_inspection(
 
 @router.post("/zone/inspections/{inspection_id}/publish", response_class=HTMLResponse)
 async def publish_inspection(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], inspection_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.supervision_manage)],
+    inspection_id: Id,
+    version: Annotated[Version, Form()],
 ) -> Response:
     """Publish a concluded inspection's result (公示)."""
     return await _act(
         request,
         user,
-        lambda db, user, values: inspections.publish(
-            db_session=db,
-            actor=user.principal,
-            inspection_id=inspection_id,
-            version=_number(values, "version"),
+        lambda db, user, _: inspections.publish(
+            db_session=db, actor=user.principal, inspection_id=inspection_id, version=version
         ),
         "result_published",
     )
@@ -176,17 +166,20 @@ async def issue_order(
 
 @router.post("/zone/orders/{order_id}/close", response_class=HTMLResponse)
 async def close_order(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], order_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.supervision_manage)],
+    order_id: Id,
+    data: Annotated[CloseOrderIn, form(CloseOrderIn)],
 ) -> Response:
     """Close a rectification order after review."""
-
-    def close(db: Session, user: WebUser, values: dict[str, str]) -> object:
-        data = CloseOrderIn.model_validate(
-            {"rectified": values.get("rectified") == "yes", "note": values.get("note", "").strip()}
-        )
-        return orders.close(db_session=db, actor=user.principal, order_id=order_id, data=data)
-
-    return await _act(request, user, close, "order_closed")
+    return await _act(
+        request,
+        user,
+        lambda db, user, _: orders.close(
+            db_session=db, actor=user.principal, order_id=order_id, data=data
+        ),
+        "order_closed",
+    )
 
 
 @router.get("/results", response_class=HTMLResponse)

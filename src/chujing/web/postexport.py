@@ -3,23 +3,24 @@ reports routed at once to the zone and the bureaus, rectification to closure; or
 and notices addressed to the enterprise."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from chujing.labels import INCIDENT_ACTIONS, INCIDENT_STATES, ORDER_KINDS, ORDER_STATES
 from chujing.platform import clock
 from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
 from chujing.platform.records import service as records
-from chujing.platform.records.models import IncidentIn, RecordIn
+from chujing.platform.records.models import IncidentIn, RecordIn, RectifyOrderIn
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.models import ReportState
 from chujing.platform.supervision import orders
 from chujing.web import notices
 from chujing.web.actions import attempt, read
-from chujing.web.forms import texts
+from chujing.web.forms import form
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
 
@@ -29,23 +30,6 @@ INCIDENT_NOTICES = {
     "order_rectification": "rectification_ordered",
     "report_rectified": "rectified",
     "close": "closed",
-}
-INCIDENT_STATES = {
-    "reported": "已报告",
-    "rectifying": "整改中",
-    "rectified": "已报告整改完成",
-    "closed": "已办结",
-}
-INCIDENT_ACTIONS = {
-    "order_rectification": "责令整改",
-    "report_rectified": "报告整改完成",
-    "close": "办结",
-}
-ORDER_KINDS = {
-    "rectify": "限期整改",
-    "suspend": "中止出境",
-    "resume": "恢复出境",
-    "terminate": "终止出境",
 }
 
 
@@ -83,23 +67,13 @@ def records_page(
 
 @router.post("/enterprise/records", response_class=HTMLResponse)
 async def add_record(
-    request: Request, user: Annotated[WebUser, permit(Perm.records_write)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.records_write)],
+    data: Annotated[RecordIn, form(RecordIn)],
 ) -> Response:
     """Append a processing record (records are never edited afterwards)."""
-    form = await texts(request)
-    data = {
-        "occurred_on": form.get("occurred_on", ""),
-        "activity": form.get("activity", "").strip(),
-        "recipient": form.get("recipient", "").strip(),
-        "purpose": form.get("purpose", "").strip(),
-        "data_categories": [c for c in form.get("data_categories", "").split("、") if c.strip()],
-        "description": form.get("description", ""),
-    }
     done = await attempt(
-        request,
-        lambda db: records.add_record(
-            db_session=db, actor=user.principal, data=RecordIn.model_validate(data)
-        ),
+        request, lambda db: records.add_record(db_session=db, actor=user.principal, data=data)
     )
     if not done.ok:
         return _records_page(request, user, error=done.error, status_code=422)
@@ -116,44 +90,42 @@ def _local_instant(text: str) -> str:
 
 @router.post("/enterprise/incidents", response_class=HTMLResponse)
 async def report_incident(
-    request: Request, user: Annotated[WebUser, permit(Perm.incidents_report)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.incidents_report)],
+    data: Annotated[IncidentIn, form(IncidentIn, convert={"occurred_at": _local_instant})],
 ) -> Response:
     """Report an incident: routed at once to the zone and the three municipal bureaus."""
-    form = await texts(request)
-    data = {
-        "kind": form.get("kind", "incident"),
-        "title": form.get("title", "").strip(),
-        "description": form.get("description", ""),
-        "measures": form.get("measures", ""),
-        "occurred_at": _local_instant(form.get("occurred_at", "")),
-    }
     done = await attempt(
         request,
-        lambda db: records.report_incident(
-            db_session=db, actor=user.principal, data=IncidentIn.model_validate(data)
-        ),
+        lambda db: records.report_incident(db_session=db, actor=user.principal, data=data),
     )
     if not done.ok:
         return _records_page(request, user, error=done.error, status_code=422)
     return notices.redirect("/enterprise/records", "reported")
 
 
+IncidentAction = Literal["order_rectification", "report_rectified", "close"]
+
+
 @router.post("/incidents/{incident_id}/advance", response_class=HTMLResponse)
 async def advance_incident(
-    request: Request, user: Annotated[WebUser, permit(Perm.incidents_read)], incident_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.incidents_read)],
+    incident_id: Id,
+    action: Annotated[IncidentAction, Form()],
+    step: Annotated[RectifyOrderIn, form(RectifyOrderIn)],
 ) -> Response:
     """Order rectification, report it done, or close (each role its own moves)."""
-    form = await texts(request)
-    version = form.get("version", "0")
     done = await attempt(
         request,
         lambda db: records.advance(
             db_session=db,
             actor=user.principal,
             incident_id=incident_id,
-            action=form.get("action", ""),
-            version=int(version) if version.isdigit() else 0,
-            note=form.get("note", ""),
+            action=action,
+            version=step.version,
+            note=step.note,
+            due=step.due if action == "order_rectification" else None,
         ),
     )
     manages = user.principal.may(Perm.incidents_manage)
@@ -162,7 +134,7 @@ async def advance_incident(
         if manages:
             return _zone_incidents(request, user, error=done.error, status_code=422)
         return _records_page(request, user, error=done.error, status_code=422)
-    return notices.redirect(back, INCIDENT_NOTICES.get(form.get("action", ""), "saved"))
+    return notices.redirect(back, INCIDENT_NOTICES[action])
 
 
 def _zone_incidents(
@@ -207,7 +179,12 @@ def inbox(request: Request, user: Annotated[WebUser, permit(Perm.orders_read)]) 
         }
 
     return page(
-        request, "enterprise/inbox.html", user=user, kinds=ORDER_KINDS, **read(request, load)
+        request,
+        "enterprise/inbox.html",
+        user=user,
+        kinds=ORDER_KINDS,
+        order_states=ORDER_STATES,
+        **read(request, load),
     )
 
 

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from chujing.labels import INCIDENT_STATES, ORDER_KINDS, PROCESSOR_STATUSES
 from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
 from chujing.platform.supervision import profile
@@ -12,18 +13,11 @@ from chujing.web.actions import attempt_read
 from chujing.web.draws import RISK_NAMES
 from chujing.web.enterprise import STATE_NAMES
 from chujing.web.inspections import RESULT_CODES, RESULT_NAMES
-from chujing.web.postexport import INCIDENT_STATES
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
 
 router = APIRouter()
-ORDER_KINDS = {
-    "rectify": "限期整改",
-    "suspend": "中止出境",
-    "resume": "恢复出境",
-    "terminate": "终止出境",
-}
-PROCESSOR_STATUS = {"active": "正常", "suspended": "已中止出境", "terminated": "已终止出境"}
+PROCESSOR_STATUS = PROCESSOR_STATUSES
 
 
 @router.get("/zone/processors/{processor_id}", response_class=HTMLResponse)

@@ -113,7 +113,16 @@ class Permit:
             token = (await request.form()).get(CSRF_FORM_FIELD)
             if not isinstance(token, str) or not same(token, user.principal.csrf_token):
                 raise BadCsrf()
+        request.state.web_user = user
         return user
+
+
+def signed_in_user(request: Request) -> WebUser:
+    """The user `permit` admitted to this request (a dependency declared after it reads it)."""
+    user = getattr(request.state, "web_user", None)
+    if not isinstance(user, WebUser):
+        raise LoginRequired(request.url.path)
+    return user
 
 
 def permit(perm: Perm | None = None) -> Any:
@@ -124,4 +133,13 @@ def permit(perm: Perm | None = None) -> Any:
 SignedIn = Annotated[WebUser, permit()]
 
 
-__all__ = ["BadCsrf", "LoginRequired", "NotAllowed", "Permit", "SignedIn", "WebUser", "permit"]
+__all__ = [
+    "BadCsrf",
+    "LoginRequired",
+    "NotAllowed",
+    "Permit",
+    "SignedIn",
+    "WebUser",
+    "permit",
+    "signed_in_user",
+]

@@ -4,17 +4,17 @@ sector's reports and answers shown on the draft page."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from chujing.platform.inputs import Id
+from chujing.platform.inputs import Id, Version
 from chujing.platform.listcycle import surveys
 from chujing.platform.listcycle.models import SurveyAnswerIn, SurveyIn
 from chujing.platform.permissions import Perm
 from chujing.web.actions import attempt, read
-from chujing.web.forms import texts
-from chujing.web.listedit import DATA_TYPES, FIELD_SPLIT
+from chujing.web.forms import parse, split_list, texts
+from chujing.web.listedit import DATA_TYPES
 from chujing.web.notices import redirect
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
@@ -30,18 +30,9 @@ async def send_survey(
     """Send a demand survey for this draft to the processors of its sector."""
     from chujing.web.city import show_draft
 
-    form = await texts(request)
-    data = {
-        "sector": form.get("sector", ""),
-        "title": form.get("title", "").strip(),
-        "due": form.get("due") or None,
-        "draft_id": draft_id,
-    }
+    data = parse(SurveyIn, await request.form(), given={"draft_id": draft_id})
     done = await attempt(
-        request,
-        lambda db: surveys.create(
-            db_session=db, actor=user.principal, data=SurveyIn.model_validate(data)
-        ),
+        request, lambda db: surveys.create(db_session=db, actor=user.principal, data=data)
     )
     if not done.ok:
         return show_draft(request, user, draft_id, error=done.error, status_code=422)
@@ -72,12 +63,11 @@ async def seed_from_survey(
     user: Annotated[WebUser, permit(Perm.lists_manage)],
     draft_id: Id,
     survey_id: Id,
+    version: Annotated[Version, Form()],
 ) -> Response:
     """Make the aggregated answers the draft's scenarios (closes the survey)."""
     from chujing.web.city import show_draft
 
-    form = await texts(request)
-    raw = form.get("version", "0")
     done = await attempt(
         request,
         lambda db: surveys.seed_draft(
@@ -85,7 +75,7 @@ async def seed_from_survey(
             actor=user.principal,
             survey_id=survey_id,
             draft_id=draft_id,
-            version=int(raw) if raw.isdigit() else 0,
+            version=version,
         ),
     )
     if not done.ok:
@@ -133,7 +123,7 @@ def answer_data(form: dict[str, str]) -> dict[str, Any]:
                 "name": name,
                 "category": int(number) if number.isdigit() else number,
                 "data_type": form.get(f"cat_type_{i}", ""),
-                "fields": [f for f in FIELD_SPLIT.split(form.get(f"cat_fields_{i}", "")) if f],
+                "fields": split_list(form.get(f"cat_fields_{i}", "")),
             }
         )
     count = {k: form.get(k, "0").replace(",", "") for k in ("persons", "exports")}
@@ -146,7 +136,7 @@ def answer_data(form: dict[str, str]) -> dict[str, Any]:
                 "persons_per_year": int(count["persons"]) if count["persons"].isdigit() else -1,
                 "exports_per_year": int(count["exports"]) if count["exports"].isdigit() else -1,
                 "recipient_countries": [  # the pickers country_0…2 (or one typed list)
-                    c.upper() for c in FIELD_SPLIT.split("、".join(_countries(form))) if c
+                    c.upper() for c in split_list("、".join(_countries(form)))
                 ],
             }
         ]

@@ -7,7 +7,6 @@ are carried in by their data elements: each entry sharing an element is ticked w
 fields found, and whatever no entry holds becomes the own item.
 """
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -16,9 +15,9 @@ from chujing.rules import Entry, Scenario
 from chujing.rules.vocabulary import Vocabulary
 from chujing.scan.result import ScanReport
 from chujing.web.checkform import HOLDINGS
+from chujing.web.forms import split_list
 from chujing.web.purposes import purposes_of
 
-FIELD_SPLIT = re.compile(r"[、，,；;\s]+")
 RECIPIENT_ROWS = 3
 OWN = "own"  # the key of the own item's per-item controls
 NO_EXEMPTION = "none"  # the per-item purpose choice "no exemption applies to this item"
@@ -90,7 +89,7 @@ def build_plan(
     if own_name:
         own: dict[str, Any] = {
             "name": own_name,
-            "fields": [f for f in FIELD_SPLIT.split(_text(form, "own_fields")) if f],
+            "fields": split_list(_text(form, "own_fields")),
             "pi": _text(form, "own_pi") or "personal",
         }
         category = _text(form, "own_category")

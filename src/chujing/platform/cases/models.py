@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, column_property, mapped_column
 
+from chujing.labels import CASE_KINDS
 from chujing.platform.db import Base, utcnow
 
 
@@ -28,13 +29,7 @@ KIND_CODES = {
     CaseKind.termination: "ZZ",  # 终止
     CaseKind.list_comment: "YJ",  # 意见
 }
-KIND_NAMES_ZH = {
-    CaseKind.report: "数据出境情况报告",
-    CaseKind.incident: "数据出境安全事件报告",
-    CaseKind.consultation: "政策咨询",
-    CaseKind.termination: "终止数据出境活动情况报告",
-    CaseKind.list_comment: "负面清单草案意见",
-}
+KIND_NAMES_ZH = CASE_KINDS
 # the office a case is filed with, a zone or the city (市网信办) for list comments, and its
 # letters in the number are the served jurisdiction pack's data (zones[].office, letterhead.office)
 

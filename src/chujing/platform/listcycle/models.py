@@ -4,14 +4,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.annex import AnnexCategory
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Count, LongText, Name, ShortText, Version
-from chujing.rules.jurisdiction import current_book
 from chujing.rules.listdiff import Change
 from chujing.rules.lists import ListPathway
 from chujing.rules.models import MAX_CATEGORY
@@ -220,7 +220,7 @@ class EntryIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: Version
     name: ShortText = ""
-    category: int = Field(ge=1, le=MAX_CATEGORY)
+    category: int = Field(ge=1, le=MAX_CATEGORY)  # entries.py checks the catalogue, naming it
     data_type: EntryDataType
     fields: list[EntryField] = Field(min_length=1, max_length=200)
     pathway: ListPathway | None = None
@@ -369,7 +369,7 @@ class CatalogueItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$")
     name: Name
-    category: int = Field(ge=1, le=40)
+    category: AnnexCategory
     description: LongText = ""
     basis: ShortText = ""
 
@@ -411,18 +411,11 @@ class SurveyOut(BaseModel):
     created_at: datetime
 
 
-def annex_category(number: int) -> int:
-    """A 二级类别 number of the served pack's annex (Chongqing 1–40, Tianjin 1–46)."""
-    if number not in {c.number for c in current_book().catalogue.categories}:
-        raise ValueError("不是参考规则的二级类别编号")
-    return number
-
-
 class SurveyCategory(BaseModel):
     """A data category the processor exports in a scenario."""
 
     model_config = ConfigDict(extra="forbid")
-    category: Annotated[int, AfterValidator(annex_category)]
+    category: AnnexCategory
     name: Name
     data_type: str = Field(
         pattern=r"^(important_data|personal_information|sensitive_personal_information)$"

@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.labels import REPORT_STATES
+from chujing.platform.annex import AnnexCategory
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Count, CountryCode, Id, LongText, Name, ShortText, Version
@@ -26,15 +28,7 @@ class ReportState(StrEnum):
     withdrawn = "withdrawn"
 
 
-STATE_NAMES_ZH = {
-    ReportState.draft: "草稿",
-    ReportState.submitted: "已提交",
-    ReportState.returned: "已退回待补正",
-    ReportState.resubmitted: "补正后重新提交",
-    ReportState.accepted: "已受理",
-    ReportState.superseded: "已被替代",
-    ReportState.withdrawn: "已撤回",
-}
+STATE_NAMES_ZH = REPORT_STATES
 
 
 class ExportReport(Base):
@@ -104,7 +98,7 @@ class DataCategory(BaseModel):
     """A data category of the export (Annex 二级类别 number when known) and its fields."""
 
     model_config = ConfigDict(extra="forbid")
-    category: int | None = Field(default=None, ge=1, le=10_000)
+    category: AnnexCategory | None = None
     name: Name
     fields: list[Name] = Field(default_factory=list, max_length=200)
 

@@ -1,0 +1,83 @@
+"""The Chinese labels of the platform's states and kinds, in one place, so the pages, the
+API's messages and the official documents say the same words.
+
+Keyed by the enums' values (every enum here is a `StrEnum`, so a member looks its label
+up directly). A leaf module: it imports nothing, so `documents`, `platform` and `web` may
+all read it; tests/platform/test_labels.py checks that every member of each enum has one.
+"""
+
+REPORT_STATES = {
+    "draft": "草稿",
+    "submitted": "已提交",
+    "returned": "已退回待补正",
+    "resubmitted": "补正后重新提交",
+    "accepted": "已受理",
+    "superseded": "已被替代",
+    "withdrawn": "已撤回",
+}
+"""ReportState: an Art 11 report's states."""
+
+INCIDENT_STATES = {
+    "reported": "已报告",
+    "rectifying": "整改中",
+    "rectified": "已报告整改完成",
+    "closed": "已办结",
+}
+"""IncidentState."""
+
+INCIDENT_ACTIONS = {
+    "order_rectification": "责令整改",
+    "report_rectified": "报告整改完成",
+    "close": "办结",
+}
+"""The moves of an incident (records.service.INCIDENT_TRANSITIONS)."""
+
+INCIDENT_KINDS = {"incident": "安全事件", "risk_increase": "风险增大"}
+"""IncidentKind."""
+
+ORDER_KINDS = {
+    "rectify": "限期整改",
+    "suspend": "中止出境",
+    "resume": "恢复出境",
+    "terminate": "终止出境",
+}
+"""OrderKind: the orders a zone issues to a processor."""
+
+ORDER_STATES = {"open": "执行中", "closed": "已关闭"}
+"""OrderState."""
+
+PROCESSOR_STATUSES = {"active": "正常", "suspended": "已中止出境", "terminated": "已终止出境"}
+"""ProcessorStatus: whether a processor may export."""
+
+RISK_LEVELS = {"low": "低", "medium": "中", "high": "高"}
+"""A processor's risk level in the draw directory."""
+
+INSPECTION_STATES = {
+    "planned": "待检查",
+    "concluded": "已出结论",
+    "published": "已公示",
+    "withdrawn": "已撤回",
+}
+"""InspectionState."""
+
+INSPECTION_RESULTS = {
+    "no_issue": "未发现问题",
+    "rectify": "责令整改",
+    "suspend": "中止出境",
+    "terminate": "终止出境",
+    "refer": "移送",
+    "notify": "通报",
+}
+"""The result codes of a concluded inspection."""
+
+ZONE_REPORT_STATES = {"draft": "草稿", "reviewed": "已审核", "submitted": "已上报"}
+"""ZoneReportState: a half-yearly zone report's states."""
+
+CASE_KINDS = {
+    "report": "数据出境情况报告",
+    "incident": "数据出境安全事件报告",
+    "consultation": "政策咨询",
+    "termination": "终止数据出境活动情况报告",
+    "list_comment": "负面清单草案意见",
+}
+"""CaseKind: what a case number was given for."""
