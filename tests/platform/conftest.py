@@ -166,6 +166,11 @@ def new_processor(db: Any, zone_id: int, sector: str, rng: random.Random) -> Pro
 @pytest.fixture(scope="module")
 def world(database: Database, settings: Settings) -> World:
     """The standard cast of the suite."""
+    return make_world(database, settings)
+
+
+def make_world(database: Database, settings: Settings) -> World:
+    """Register the standard cast in `database`."""
     rng = random.Random(4)
     with database.transaction() as db:
         zone1 = orgs.zone_by_code(db_session=db, code="liangjiang").id

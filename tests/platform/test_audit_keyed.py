@@ -3,6 +3,7 @@ old unkeyed entries verify as the chain's legacy prefix, and the key file is gua
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from chujing.cli.audit import app as audit_app
+from chujing.platform.app import create_app
 from chujing.platform.audit import checkpoints
 from chujing.platform.audit import service as audit
 from chujing.platform.audit.keys import AuditKey, active_key, load_key, new_key_file
@@ -19,8 +21,39 @@ from chujing.platform.audit.models import LEGACY_MAC, AuditEntry, AuditHead
 from chujing.platform.db import Database
 from chujing.platform.errors import Invalid
 from chujing.platform.principal import cli_principal
-from chujing.platform.settings import AuditSettings
-from conftest import World
+from chujing.platform.settings import AuditSettings, Settings
+from conftest import World, make_world
+
+
+# Every test forges or rewrites the chain: each has a database, an application and a
+# world of its own (on the module's backend), so none sees another's forgery.
+@pytest.fixture
+def settings(own_database_url: str) -> Settings:
+    return Settings(database_url=own_database_url)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[Any]:
+    application = create_app(settings)
+    yield application
+    application.state.database.dispose()
+
+
+@pytest.fixture
+def database(app: Any) -> Database:
+    db: Database = app.state.database
+    return db
+
+
+@pytest.fixture
+def client(app: Any) -> TestClient:
+    return TestClient(app)
+
+
+@pytest.fixture(autouse=True)
+def world(database: Database, settings: Settings) -> World:
+    """The standard cast, so every chain starts with their audited registrations."""
+    return make_world(database, settings)
 
 
 def _verify(database: Database) -> audit.Verification:
@@ -120,7 +153,9 @@ def test_cli_checkpoint_and_verify(settings: Any, tmp_path: Path) -> None:
     assert "检查点文件" in broken.output
 
 
-def test_forgery_delete_last_entry_and_rewind_head(database: Database, tmp_path: Path) -> None:
+def test_forgery_delete_last_entry_and_rewind_head(
+    database: Database, world: World, tmp_path: Path
+) -> None:
     path = tmp_path / "cp.json"
     made = _checkpoint(database, path)
     with database.transaction() as db:
@@ -141,7 +176,9 @@ def test_forgery_delete_last_entry_and_rewind_head(database: Database, tmp_path:
     assert "比检查点短" in (result.reason or "")
 
 
-def test_forgery_edit_an_entry_and_recompute_the_chain(database: Database, tmp_path: Path) -> None:
+def test_forgery_edit_an_entry_and_recompute_the_chain(
+    database: Database, world: World, tmp_path: Path
+) -> None:
     # without the key, the intruder can recompute with a key of their own, or relabel as legacy
     intruder = AuditKey(secret=b"x" * 32, mac="hmac-sha256")
     with database.transaction() as db:
@@ -166,9 +203,10 @@ def test_forgery_edit_an_entry_and_recompute_the_chain(database: Database, tmp_p
 
 
 def test_a_whole_chain_rewritten_as_legacy_fails_against_a_checkpoint(
-    database: Database, tmp_path: Path
+    database: Database, world: World, tmp_path: Path
 ) -> None:
     with database.transaction() as db:  # repair the chain as its key holder would (test only)
+        _unguard(db, database.is_sqlite)
         key = active_key()
 
         def keyed(entry: AuditEntry) -> str:
@@ -195,8 +233,16 @@ def test_a_whole_chain_rewritten_as_legacy_fails_against_a_checkpoint(
 
 
 def test_legacy_entries_verify_as_a_prefix(database: Database, world: World) -> None:
-    # the previous test left a fully legacy chain: new entries are keyed after it
-    with database.transaction() as db:
+    with database.transaction() as db:  # a chain of before the key: all legacy entries
+        _unguard(db, database.is_sqlite)
+
+        def legacy(entry: AuditEntry) -> str:
+            entry.mac = LEGACY_MAC
+            return audit.legacy_hash(entry)
+
+        _rechain(db, 1, legacy)
+    assert _verify(database).legacy == _verify(database).checked
+    with database.transaction() as db:  # new entries are keyed after it
         head = db.get(AuditHead, 1)
         assert head is not None
         audit.record(
