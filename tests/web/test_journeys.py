@@ -556,6 +556,7 @@ def test_officer_finds_a_case_by_number_and_sees_what_changed(
     ent.close()
 
     sign_in(page, base, "zone1")
+    expect(page.locator("#header-badge .badge")).to_be_visible()  # cases changed since
     page.locator("#header-badge").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("上次登录以来的变化")
     expect(page.locator("#since")).to_contain_text("自您上次登录")
