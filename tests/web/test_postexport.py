@@ -9,6 +9,8 @@ from openpyxl import load_workbook
 from .conftest import csrf_of, sign_in
 from .world import World
 
+INCIDENT_ROW = r'<tr id="incident-(\d+)"><td>[^\n]*?</td><td>'  # its 办件编号 cell, then the title
+
 
 def _version(html: str, incident: str) -> str:
     found = re.search(
@@ -51,7 +53,7 @@ def test_record_then_incident_to_closure(client: TestClient, world: World) -> No
     assert register is not None
     assert register["B2"].value == "向境外售后网点传输车主信息"
     assert "境外接收方系统遭入侵" in page
-    incident = re.search(r"<tr><td>(\d+)</td><td>境外接收方系统遭入侵", page).group(1)  # type: ignore[union-attr]
+    incident = re.search(INCIDENT_ROW + "境外接收方系统遭入侵", page).group(1)  # type: ignore[union-attr]
 
     zone = TestClient(client.app)
     sign_in(zone, "zone1")
@@ -102,7 +104,7 @@ def test_enterprise_cannot_close_its_own_incident(client: TestClient, world: Wor
         data={"csrf_token": token, "title": "测试事件", "occurred_at": "2026-03-05T09:30"},
     )
     page = client.get("/enterprise/records").text
-    incident = re.search(r"<tr><td>(\d+)</td><td>测试事件", page).group(1)  # type: ignore[union-attr]
+    incident = re.search(INCIDENT_ROW + "测试事件", page).group(1)  # type: ignore[union-attr]
     refused = client.post(
         f"/incidents/{incident}/advance",
         data={"csrf_token": token, "version": "1", "action": "close"},
