@@ -45,6 +45,7 @@ class Perm(StrEnum):
     users_read = "users.read"
     users_manage = "users.manage"
     tokens_own = "tokens.own"
+    cases_read = "cases.read"  # one's own cases, or the office's (cases.service scopes them)
     audit_read = "audit.read"
     assessments_read = "assessments.read"
     assessments_run = "assessments.run"
@@ -80,7 +81,7 @@ class Perm(StrEnum):
     bulletins_manage = "bulletins.manage"
 
 
-_EVERYONE = {Perm.zones_read, Perm.tokens_own}
+_EVERYONE = {Perm.zones_read, Perm.tokens_own, Perm.cases_read}
 _ENTERPRISE = _EVERYONE | {
     Perm.processors_read,
     Perm.assessments_read,
