@@ -17,6 +17,5 @@ if [ -z "${CHUJING_TEST_POSTGRES_URL:-}" ]; then
   eval "$(echo "$out" | grep '^export ')"
   pgdir=$(echo "$out" | sed -n 's/^PGTEMP_DIR=//p')
 fi
-# in file order: some tests still depend on state an earlier test of their module left
-# (see the open issue); `-p randomly` runs them shuffled and shows which
-python -m pytest -p no:randomly "$@"
+# in random order (pytest-randomly; the printed seed replays an order: --randomly-seed=N)
+python -m pytest -p randomly "$@"

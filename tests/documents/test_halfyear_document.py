@@ -96,3 +96,9 @@ def test_the_bulletin_states_counted_and_left_out_persons() -> None:
     assert "计入累计的个人信息 129,000 人次、敏感个人信息 20 人次" in text
     assert "不计入累计的个人信息 30,000 人次" in text
     assert "补报以往已上报期间的事项 2 项" in text
+
+
+def test_the_documents_name_countries_not_codes() -> None:
+    text = _text({**FIGURES, "recipient_countries": {"DE": 3, "HK": 1}})
+    assert "德国" in text and "中国香港" in text
+    assert "<td>DE</td>" not in text and "<td>HK</td>" not in text

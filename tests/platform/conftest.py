@@ -8,6 +8,7 @@ import os
 import random
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,24 +41,42 @@ def _postgres_admin_url() -> str:
     return url
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def database_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """An empty database for this test module, on each backend in turn."""
-    if request.param == "sqlite":
-        directory: Path = tmp_path_factory.mktemp("db")
-        yield f"sqlite:///{directory / 'test.sqlite3'}"
+@contextmanager
+def _empty_database(backend: str, directory: Path) -> Iterator[str]:
+    """The URL of a new, empty database on `backend`, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{directory / f'test-{uuid.uuid4().hex[:8]}.sqlite3'}"
         return
     admin_url = _postgres_admin_url()
     name = f"cj_{uuid.uuid4().hex[:12]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """An empty database for this test module, on each backend in turn."""
+    with _empty_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture
+def own_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """A database of this test alone (upgraded, empty), on the module's backend: for a test
+    that breaks what it finds (tampering, truncation) without breaking its neighbours."""
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    with _empty_database(backend, tmp_path) as url:
+        upgrade(url)
+        yield url
 
 
 @pytest.fixture(scope="module")

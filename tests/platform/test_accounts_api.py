@@ -1,5 +1,6 @@
 """Sign-in, sessions with CSRF, throttling and lockout, tokens and user administration."""
 
+from itertools import count
 from typing import Any
 
 import pytest
@@ -13,9 +14,17 @@ from chujing.platform.principal import cli_principal
 from chujing.platform.security import CSRF_HEADER, SESSION_COOKIE
 from conftest import PASSWORD, World
 
+_HOSTS = count(1)
 
-def _login(app: Any, username: str, password: str) -> tuple[TestClient, Any]:
-    browser = TestClient(app)
+
+def _login(
+    app: Any, username: str, password: str, *, address: str | None = None
+) -> tuple[TestClient, Any]:
+    """Sign in from `address` (default: a fresh one, so no other test's failed sign-ins
+    count against this one's address)."""
+    n = next(_HOSTS)
+    host = address or f"198.18.{n // 250}.{n % 250 + 1}"
+    browser = TestClient(app, client=(host, 50000))
     response = browser.post("/api/v1/auth/login", json={"username": username, "password": password})
     return browser, response
 
@@ -177,9 +186,12 @@ def test_admin_reset_lifts_a_lockout(app: Any, client: TestClient, world: World)
 
 
 def test_many_failures_from_one_address_are_throttled(app: Any, world: World) -> None:
-    # last in this module: it exhausts the test client's address
-    statuses = [_login(app, f"nobody{n}", "Wrong-Passw0rd!")[1].status_code for n in range(20)]
+    here = "203.0.113.7"  # this test's own address: the others sign in from fresh ones
+    statuses = [
+        _login(app, f"nobody{n}", "Wrong-Passw0rd!", address=here)[1].status_code for n in range(20)
+    ]
     assert set(statuses) <= {401, 429}
-    _, throttled = _login(app, "pa1a", PASSWORD)
+    assert _login(app, "pa1a", PASSWORD)[1].status_code == 200  # other addresses are not held
+    _, throttled = _login(app, "pa1a", PASSWORD, address=here)
     assert throttled.status_code == 429
     assert throttled.json()["error"]["code"] == "throttled"

@@ -1,6 +1,8 @@
 """The audit chain: every state change appended, edits and deletions detected, rewrites refused."""
 
 import random
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -8,11 +10,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from chujing.platform.accounts import service as accounts
+from chujing.platform.accounts.models import UserIn
+from chujing.platform.app import create_app
 from chujing.platform.audit import service as audit
 from chujing.platform.audit.models import AuditEntry
 from chujing.platform.db import Database
+from chujing.platform.orgs import service as orgs
+from chujing.platform.permissions import Role
+from chujing.platform.principal import cli_principal
+from chujing.platform.settings import Settings
 from chujing.synth import values
-from conftest import World
+from conftest import World, new_processor, token_for
 
 
 def _verify(database: Database) -> audit.Verification:
@@ -64,7 +73,6 @@ def test_database_refuses_update_and_delete(database: Database, world: World) ->
 
 
 def test_concurrent_writers_keep_one_chain(app: Any, world: World, database: Database) -> None:
-    # placed before the tampering tests: they break the chain on purpose
     from concurrent.futures import ThreadPoolExecutor
 
     def register(n: int) -> int:
@@ -94,43 +102,72 @@ def _unguard(database: Database) -> None:
             db.execute(text("DROP TRIGGER audit_log_append_only ON audit_log"))
 
 
-def test_tampering_is_detected_at_the_first_broken_entry(
-    database: Database, world: World, client: TestClient
-) -> None:
-    # runs last in this module: it removes the database guard the way an intruder would
-    assert _verify(database).ok
-    _unguard(database)
+@pytest.fixture
+def exposed(own_database_url: str) -> Iterator[Database]:
+    """A database of this test alone with ten audited changes and its guard removed, the
+    way an intruder would."""
+    database = Database(own_database_url)
+    rng = random.Random(7)
     with database.transaction() as db:
+        zone = orgs.zone_by_code(db_session=db, code="liangjiang").id
+        for _ in range(10):
+            new_processor(db, zone, "智能网联汽车", rng)
+    assert _verify(database).ok
+    assert _verify(database).checked >= 10
+    _unguard(database)
+    yield database
+    database.dispose()
+
+
+def test_tampering_is_detected_at_the_first_broken_entry(exposed: Database) -> None:
+    app = create_app(Settings(database_url=exposed.url))
+    auditor = token_for(exposed, _auditor(exposed))
+    with exposed.transaction() as db:
         db.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE seq = 5"))
-    result = _verify(database)
+    result = _verify(exposed)
     assert not result.ok
     assert result.first_broken == 5
-    with database.transaction() as db:
+    with exposed.transaction() as db:
         db.execute(text("DELETE FROM audit_log WHERE seq = 5"))
-    result = _verify(database)
+    result = _verify(exposed)
     assert not result.ok
     assert result.first_broken == 5
     assert "缺失" in (result.reason or "")
-    verdict = client.get("/api/v1/audit/verify", headers=world.auth("au")).json()
+    verdict = TestClient(app).get("/api/v1/audit/verify", headers=auditor).json()
     assert verdict["ok"] is False
     assert verdict["first_broken"] == 5
+    app.state.database.dispose()
 
 
-def test_a_truncated_tail_is_detected(database: Database, world: World) -> None:
-    with database.transaction() as db:
-        last = db.scalar(select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1))
+def test_a_truncated_tail_is_detected(exposed: Database) -> None:
+    with exposed.transaction() as db:
         db.execute(text("DELETE FROM audit_log WHERE seq >= 6"))
-    result = _verify(database)
+    result = _verify(exposed)
     assert not result.ok
-    assert last is not None
     assert result.first_broken is not None
 
 
-def test_cli_verify_exit_codes(settings: Any, world: World) -> None:
+def test_cli_verify_exit_codes(exposed: Database) -> None:
     from typer.testing import CliRunner
 
     from chujing.cli.audit import app
 
-    result = CliRunner().invoke(app, ["verify", "--database", settings.database_url])
+    sound = CliRunner().invoke(app, ["verify", "--database", exposed.url])
+    assert sound.exit_code == 0, sound.output
+    with exposed.transaction() as db:
+        db.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE seq = 5"))
+    result = CliRunner().invoke(app, ["verify", "--database", exposed.url])
     assert result.exit_code == 1
     assert "第 5 条" in result.output
+
+
+def _auditor(database: Database) -> int:
+    """A new auditor's id (audited too, so created before the tampering is checked)."""
+    with database.transaction() as db:
+        user = accounts.create_user(
+            db_session=db,
+            actor=cli_principal(),
+            data=UserIn(username=f"au{uuid.uuid4().hex[:6]}", role=Role.auditor),
+            settings=Settings(database_url=database.url),
+        )
+        return user.id

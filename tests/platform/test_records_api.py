@@ -4,7 +4,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
 from chujing.platform import clock
 from chujing.platform.clocks.schedule import schedule
@@ -45,8 +44,11 @@ def test_records_are_appended_and_scoped(client: TestClient, world: World) -> No
 
 
 def test_records_cannot_be_rewritten(client: TestClient, world: World, database: Database) -> None:
+    body = {"occurred_on": "2026-04-03", "activity": "境外接收方归档"}
+    created = client.post("/api/v1/records", headers=world.auth("pu1a"), json=body)
+    assert created.status_code == 201, created.text
     with database.transaction(write=False) as db:
-        record = db.scalar(select(ProcessingRecord).limit(1))
+        record = db.get(ProcessingRecord, created.json()["id"])
         assert record is not None
         record.activity = "改写"
         with pytest.raises(PermissionError):

@@ -69,6 +69,8 @@ class _Inputs(HTMLParser):
         self.action = action
         self.inside = False
         self.values: dict[str, str] = {}
+        self.select = ""  # the name of the select being read
+        self.first = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
@@ -79,10 +81,19 @@ class _Inputs(HTMLParser):
             if kind in ("checkbox", "radio") and "checked" not in found:
                 return
             self.values[str(found["name"])] = found.get("value") or ""
+        elif tag == "select" and self.inside and found.get("name"):
+            self.select, self.first = str(found["name"]), True
+        elif tag == "option" and self.select:
+            # a browser sends the selected option, or the first one when none is
+            if "selected" in found or self.first:
+                self.values[self.select] = found.get("value") or ""
+            self.first = False
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
             self.inside = False
+        elif tag == "select":
+            self.select = ""
 
 
 def form_inputs(html: str, action: str) -> dict[str, str]:

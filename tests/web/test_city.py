@@ -6,7 +6,7 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 
 from chujing.platform import clock
-from chujing.platform.supervision.demo import complete_survey_and_review
+from chujing.platform.demo_regulators import complete_survey_and_review
 
 from .conftest import csrf_of, sign_in
 from .world import World
@@ -329,7 +329,7 @@ def test_editing_an_entry_keeps_its_thresholds_and_shows_in_the_diff(
         entry_pathway="",
     )
     diff = page.split('id="diff-h"')[1].split("</section>")[0]
-    assert "修改</span> 数据类别 ICV-AS-01-01 车主信息：fields" in diff
+    assert "修改</span> 数据类别 ICV-AS-01-01 车主信息：数据字段" in diff
     yaml_text = page.split('name="content"')[1].split("</textarea>")[0]
     entry = yaml_text.split("code: ICV-AS-01-01")[1].split("- code:")[0]
     assert "thresholds" in entry

@@ -51,6 +51,12 @@ def test_scan_counts_distinct_persons_and_prefills_the_wizard(
     assert "120" in str(status["message"])
     result = client.get(started.headers["location"]).text
     assert "发现 40 个不同的个人信息主体" in result
+    # the column kinds by name, and the ID-number setting the scan applied, in words
+    assert "<td>居民身份证号</td>" in result
+    assert "cn_resident_id" not in result
+    setting = result.split('id="id-number-setting">', 1)[1].split("</p>", 1)[0]
+    assert "身份证件号码是否作为敏感个人信息" in setting
+    assert "GB/T 45574-2025" in setting  # the default: not sensitive on its own
     job_id = url.rsplit("/", 1)[1]
     wizard = client.get("/enterprise/assess", params={"scenario": "ICV-AS-01", "scan": job_id})
     assert 'name="persons" inputmode="numeric" value="40"' in wizard.text

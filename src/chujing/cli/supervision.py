@@ -184,6 +184,7 @@ def due(
     database: DatabaseOption = None,
 ) -> None:
     """列出某日应提醒（期限前）或督办（逾期后）的事项。"""
+    from chujing.platform import deadlines  # noqa: F401  (every domain registers its deadlines)
     from chujing.platform.clocks import service
 
     day = _day(on)
@@ -199,6 +200,7 @@ def run(
     database: DatabaseOption = None,
 ) -> None:
     """记录当日的提醒与督办（每项每阶段只记录一次），宜每日运行。"""
+    from chujing.platform import deadlines  # noqa: F401  (every domain registers its deadlines)
     from chujing.platform.clocks import service
     from chujing.platform.principal import cli_principal
 

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any, Protocol
 
+from chujing.countries import country_name
 from chujing.documents.model import OfficialDocument, Section, Table
 from chujing.engine.labels import PATHWAY
 from chujing.rules import load_rules
@@ -97,7 +98,7 @@ def art11_document(
             table=Table(
                 ["序号", "名称", "国家或地区"],
                 [
-                    [str(i + 1), str(r.get("name", "")), str(r.get("country", ""))]
+                    [str(i + 1), str(r.get("name", "")), country_name(str(r.get("country", "")))]
                     for i, r in enumerate(report.recipients)
                 ],
             ),

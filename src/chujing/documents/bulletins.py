@@ -7,6 +7,7 @@ whole FTZ for the coordinating bureaus, only their sectors' lines for a sector r
 from datetime import date
 from typing import Any
 
+from chujing.countries import country_name
 from chujing.documents.halfyear import OUTSIDE_COUNT, counts
 from chujing.documents.model import OfficialDocument, Section, Table
 from chujing.rules import load_rules
@@ -68,7 +69,12 @@ def _overall(figures: dict[str, Any], zone_names: dict[str, str]) -> list[Sectio
         _sectors(totals.get("by_sector", {})),
         counts("业务场景", "业务场景", totals.get("scenarios", {})),
         counts("数据类别", "参考规则类别", totals.get("data_categories", {})),
-        counts("境外接收方所在国家或地区", "国家或地区", totals.get("recipient_countries", {})),
+        counts(
+            "境外接收方所在国家或地区",
+            "国家或地区",
+            totals.get("recipient_countries", {}),
+            country_name,
+        ),
     ]
 
 

@@ -1,8 +1,10 @@
 """The half-yearly zone report (CQ Art 13) as an official document to the three bureaus."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from chujing.countries import country_name
 from chujing.documents.model import OfficialDocument, Section, Table
 from chujing.rules import load_rules
 
@@ -20,9 +22,12 @@ STATUS_NAMES = {"active": "正常", "suspended": "已中止", "terminated": "已
 OUTSIDE_COUNT = "依《促进和规范数据跨境流动规定》第三条至第六条出境、不计入累计的"
 
 
-def counts(title: str, label: str, values: dict[str, int]) -> Section:
-    """A section counting by one key (scenario, category, country …), largest first."""
-    rows = [[k, str(v)] for k, v in sorted(values.items(), key=lambda kv: -kv[1])]
+def counts(
+    title: str, label: str, values: dict[str, int], name: Callable[[str], str] = str
+) -> Section:
+    """A section counting by one key (scenario, category, country …), largest first;
+    `name` turns a key into what a reader is shown (a country's name, not its code)."""
+    rows = [[name(k), str(v)] for k, v in sorted(values.items(), key=lambda kv: -kv[1])]
     return Section(
         title, [] if rows else ["本期无。"], Table([label, "数量"], rows) if rows else None
     )
@@ -99,7 +104,12 @@ def halfyear_document(
         ),
         counts("业务场景", "业务场景", figures.get("scenarios", {})),
         counts("数据类别", "参考规则类别", figures.get("data_categories", {})),
-        counts("境外接收方所在国家或地区", "国家或地区", figures.get("recipient_countries", {})),
+        counts(
+            "境外接收方所在国家或地区",
+            "国家或地区",
+            figures.get("recipient_countries", {}),
+            country_name,
+        ),
         Section(
             "监督检查、发现问题和整改",
             [

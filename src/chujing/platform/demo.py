@@ -20,6 +20,7 @@ from chujing.platform.audit.keys import ensure_key_file
 from chujing.platform.consultations import service as consultations
 from chujing.platform.consultations.models import AnswerIn, ConsultationIn, PublishIn
 from chujing.platform.db import Database
+from chujing.platform.demo_regulators import seed_regulators_demo
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Processor, ProcessorIn
 from chujing.platform.permissions import ROLE_NAMES_ZH, Role
@@ -39,7 +40,6 @@ from chujing.platform.reports.models import (
 )
 from chujing.platform.security import DEMO_PASSWORD
 from chujing.platform.settings import Settings
-from chujing.platform.supervision.demo import seed_regulators_demo
 from chujing.synth import values
 
 PASSWORD = DEMO_PASSWORD

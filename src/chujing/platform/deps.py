@@ -21,7 +21,7 @@ from chujing.platform.accounts import service as accounts
 from chujing.platform.db import Database, utcnow
 from chujing.platform.errors import Forbidden, Unauthenticated
 from chujing.platform.logs import note_user
-from chujing.platform.permissions import Perm
+from chujing.platform.permissions import PERM_NAMES_ZH, Perm
 from chujing.platform.principal import Principal
 from chujing.platform.security import CSRF_HEADER, SESSION_COOKIE, same
 from chujing.platform.settings import Settings
@@ -149,7 +149,7 @@ class Requirement:
 
     async def __call__(self, principal: PrincipalDep) -> Principal:
         if not principal.may(self.perm):
-            raise Forbidden(f"当前角色无权执行此操作（{self.perm.value}）", code="forbidden")
+            raise Forbidden(f"当前角色无权{PERM_NAMES_ZH[self.perm]}", code="forbidden")
         return principal
 
 

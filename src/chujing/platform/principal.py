@@ -3,11 +3,18 @@
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy import ColumnElement, Integer, Select, String, column, false, select, table, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from chujing.platform.errors import Forbidden, NotFound
 from chujing.platform.permissions import Perm, Role, allowed
+
+# The processors' columns the scopes read. `orgs.models.Processor` owns the table; a Core
+# table clause here keeps the principal below the domains it scopes (no import of orgs;
+# tests/test_imports.py checks these columns against the model).
+PROCESSORS = table(
+    "processors", column("id", Integer), column("zone_id", Integer), column("sector", String)
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +60,6 @@ def processor_scope(
     Enterprises see their own organisation, zone officers their zone, municipal
     officers the whole FTZ (coordinating bureaus) or their sectors (regulators).
     """
-    from chujing.platform.orgs.models import Processor
-
     role = principal.role
     if role is None or role in (Role.system_admin, Role.security_liaison):
         return true()
@@ -66,7 +71,7 @@ def processor_scope(
         if principal.city_wide:
             return true()
         if principal.sectors:
-            in_sector = select(Processor.id).where(Processor.sector.in_(principal.sectors))
+            in_sector = select(PROCESSORS.c.id).where(PROCESSORS.c.sector.in_(principal.sectors))
             return processor_id.in_(in_sector)
     return false()
 
@@ -129,10 +134,16 @@ def get_in_scope(
     field: str,
 ) -> Owned:
     """One row of `model` that `principal` may see, or 404 `missing` (also outside the scope)."""
-    from chujing.platform.orgs.models import Processor
-
     row = db_session.get(model, row_id)
-    processor = db_session.get(Processor, row.processor_id) if row is not None else None
+    processor = (
+        db_session.execute(
+            select(PROCESSORS.c.id, PROCESSORS.c.zone_id, PROCESSORS.c.sector).where(
+                PROCESSORS.c.id == row.processor_id
+            )
+        ).one_or_none()
+        if row is not None
+        else None
+    )
     if (
         row is None
         or processor is None

@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from chujing.platform import deadlines  # noqa: F401  (every domain registers its deadlines)
 from chujing.platform.accounts.api import router as accounts
 from chujing.platform.assessments.api import router as assessments
 from chujing.platform.audit.api import router as audit

@@ -1,10 +1,10 @@
 """The law as data: instruments, dated rules, settings, sensitive kinds, the Annex catalogue
 and the negative lists, each with its citation and dates of effect."""
 
-from chujing.rules.book import LawDataError, RuleBook, load_lists, load_rules
+from chujing.rules.book import RuleBook, load_lists, load_rules
 from chujing.rules.lists import Entry, ListProblems, NegativeList, Scenario
 from chujing.rules.models import Pathway, Rule, SensitiveKind, Setting
-from chujing.rules.yamlsource import SourceError
+from chujing.rules.yamlsource import LawDataError, SourceError
 
 __all__ = [
     "Entry",

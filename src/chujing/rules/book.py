@@ -22,7 +22,14 @@ from chujing.rules.messages import chinese
 from chujing.rules.models import Instrument, Located, Rule, SensitiveKind, Setting
 from chujing.rules.packs import HOME, Pack, load_pack
 from chujing.rules.vocabulary import Vocabulary, VocabularyData
-from chujing.rules.yamlsource import SourceError, YamlDoc, dotted, parse_yaml, read_yaml
+from chujing.rules.yamlsource import LawDataError as LawDataError  # re-exported
+from chujing.rules.yamlsource import (
+    SourceError,
+    YamlDoc,
+    dotted,
+    parse_yaml,
+    read_yaml,
+)
 
 DATA_FILES = (
     "instruments.yaml",
@@ -36,14 +43,6 @@ SETTINGS_ENV = "CHUJING_SETTINGS_FILE"
 
 
 M = TypeVar("M", bound=BaseModel)
-
-
-class LawDataError(Exception):
-    """The shipped or installation law data is malformed."""
-
-    def __init__(self, problems: list[SourceError]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 class _InstrumentsFile(BaseModel):

@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError
 
 from chujing.rules.messages import chinese
 from chujing.rules.models import Instrument, Rule, Strict
-from chujing.rules.yamlsource import SourceError, dotted, read_yaml
+from chujing.rules.yamlsource import LawDataError, SourceError, dotted, read_yaml
 
 
 class Statement(Strict):
@@ -93,8 +93,6 @@ def guides_dir() -> Path:
 @cache
 def load_guides() -> tuple[Guide, ...]:
     """Every shipped guide, validated; LawDataError naming file and line otherwise."""
-    from chujing.rules.book import LawDataError  # book builds on the guides
-
     guides: list[Guide] = []
     problems: list[SourceError] = []
     for path in sorted(guides_dir().glob("*.yaml")):

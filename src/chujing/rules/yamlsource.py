@@ -34,6 +34,14 @@ class SourceError(ValueError):
         super().__init__(f"{where}:{key} {message}")
 
 
+class LawDataError(Exception):
+    """The shipped or installation law data is malformed."""
+
+    def __init__(self, problems: list[SourceError]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
 @dataclass
 class YamlDoc:
     """A parsed YAML document and the line of every key path inside it."""

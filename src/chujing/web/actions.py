@@ -84,13 +84,20 @@ PROBLEMS = {
 }
 
 
+def _field_name(key: str) -> str:
+    """A field's Chinese name; a key without one is never shown as it is."""
+    from chujing.web.names import field_label
+
+    return FIELD_NAMES.get(key) or field_label(key) or "所填内容"
+
+
 def validation_message(errors: Sequence[Any]) -> tuple[str, str]:
     """The first problem of a form in Chinese, naming the field (categories[0].name →
     第1行 名称); for the API's models and for FastAPI's form models alike."""
     first = errors[0] if errors else {"loc": (), "type": ""}
     loc = [part for part in first["loc"] if part not in ("body", "path", "query")]
     field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-    words = [f"第{p + 1}行" if isinstance(p, int) else FIELD_NAMES.get(str(p), str(p)) for p in loc]
+    words = [f"第{p + 1}行" if isinstance(p, int) else _field_name(str(p)) for p in loc]
     problem = PROBLEMS.get(str(first["type"]), "填写有误")
     return f"{' '.join(words)}：{problem}", field
 

@@ -3,18 +3,20 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.platform.accounts import service as accounts
-from chujing.platform.accounts.models import UserIn
+from chujing.platform.accounts.models import UserIn, UserUpdate
 from chujing.platform.audit import service as audit
 from chujing.platform.db import utcnow
 from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
-from chujing.platform.permissions import GRANTS, ROLE_NAMES_ZH, Perm
+from chujing.platform.permissions import GRANTS, ROLE_NAMES_ZH, Perm, Role
+from chujing.platform.principal import Principal
 from chujing.platform.settings import Settings
+from chujing.web import names, notices
 from chujing.web.actions import attempt, read
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
@@ -25,8 +27,28 @@ Text = Annotated[str, Query(max_length=64)]
 AUDIT_PAGE = 100
 
 
+def _bodies(db: Session, actor: Principal) -> dict[str, Any]:
+    """What a user can be bound to, by name: zones, processors and departments."""
+    processors = {}
+    if actor.may(Perm.processors_read):
+        query = orgs.processors_query(actor=actor).limit(2000)
+        processors = {p.id: p.name for p in db.scalars(query)}
+    return {
+        "zones": {z.id: z.name for z in db.scalars(orgs.zones_query())},
+        "processors": processors,
+        "departments": {d.id: d.name for d in db.scalars(orgs.departments_query())},
+    }
+
+
 def _users_page(
-    request: Request, user: WebUser, role: str, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    role: str,
+    *,
+    error: str = "",
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
     settings: Settings = request.app.state.settings
 
@@ -35,11 +57,7 @@ def _users_page(
         users = list(db.scalars(accounts.users_query(actor=actor, role=role or None).limit(500)))
         names = [u.username for u in users]
         locks = accounts.locks(db_session=db, usernames=names, settings=settings, now=utcnow())
-        return {
-            "users": users,
-            "locks": locks,
-            "zones": {z.id: z.name for z in db.scalars(orgs.zones_query())},
-        }
+        return {"users": users, "locks": locks, **_bodies(db, actor)}
 
     return page(
         request,
@@ -49,6 +67,8 @@ def _users_page(
         role=role,
         can_manage=user.principal.may(Perm.users_manage),
         error=error,
+        errors=errors or {},
+        form=form or {},
         status_code=status_code,
         **read(request, load),
     )
@@ -62,6 +82,10 @@ def users_page(
     return _users_page(request, user, role)
 
 
+# the picker of each binding, by the role that needs it
+_BINDING = {"zone_id": "u-zone", "processor_id": "u-proc", "department_id": "u-dept"}
+
+
 @router.post("/admin/users", response_class=HTMLResponse)
 async def add_user(
     request: Request, user: Annotated[WebUser, permit(Perm.users_manage)]
@@ -69,15 +93,19 @@ async def add_user(
     """Create a user through the accounts service (password policy applies)."""
     form = await request.form()
     settings: Settings = request.app.state.settings
+    role = str(form.get("role", ""))
 
     def ident(name: str) -> int | None:
+        # only the binding the chosen role needs is read: the other pickers keep their choice
+        if not _binds(role, name):
+            return None
         raw = str(form.get(name) or "")
         return int(raw) if raw.isdigit() else None
 
     data = {
         "username": str(form.get("username", "")).strip(),
         "display_name": str(form.get("display_name", "")).strip(),
-        "role": str(form.get("role", "")),
+        "role": role,
         "zone_id": ident("zone_id"),
         "processor_id": ident("processor_id"),
         "department_id": ident("department_id"),
@@ -90,8 +118,37 @@ async def add_user(
         ),
     )
     if not done.ok:
-        return _users_page(request, user, "", error=done.error, status_code=422)
-    return RedirectResponse("/admin/users", status_code=303)
+        kept = {k: str(v) for k, v in form.items() if isinstance(v, str) and k != "password"}
+        field = _INPUTS.get(done.field, "u-name")
+        return _users_page(
+            request,
+            user,
+            "",
+            errors={field: done.error},
+            form=kept,
+            status_code=422,
+        )
+    return notices.redirect("/admin/users", "user_added")
+
+
+# the service's field → the input of the add form
+_INPUTS = {
+    "username": "u-name",
+    "display_name": "u-display",
+    "role": "u-role",
+    "password": "u-pass",
+    **_BINDING,
+}
+
+
+def _binds(role: str, field: str) -> bool:
+    """Whether users of `role` are bound through `field`."""
+    needs = {
+        "zone_id": {Role.zone_officer},
+        "processor_id": {Role.processor_user, Role.processor_admin},
+        "department_id": {Role.municipal_officer, Role.security_liaison},
+    }
+    return role in needs[field]
 
 
 @router.post("/admin/users/{user_id}/unlock", response_class=HTMLResponse)
@@ -105,7 +162,124 @@ async def unlock_user(
     )
     if not done.ok:
         return _users_page(request, user, "", error=done.error, status_code=422)
-    return RedirectResponse("/admin/users", status_code=303)
+    return notices.redirect("/admin/users", "user_unlocked")
+
+
+def _user_page(
+    request: Request,
+    user: WebUser,
+    user_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    settings: Settings = request.app.state.settings
+
+    def load(db: Session) -> dict[str, Any]:
+        actor = user.principal
+        target = accounts.get_user(db_session=db, actor=actor, user_id=user_id)
+        locked = accounts.locked_until(
+            db_session=db, username=target.username, settings=settings, now=utcnow()
+        )
+        return {"target": target, "locked": locked, **_bodies(db, actor)}
+
+    return page(
+        request,
+        "admin/user.html",
+        user=user,
+        roles=ROLE_NAMES_ZH,
+        can_manage=user.principal.may(Perm.users_manage),
+        errors=errors or {},
+        status_code=status_code,
+        **read(request, load),
+    )
+
+
+@router.get("/admin/users/{user_id}", response_class=HTMLResponse)
+def user_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.users_read)], user_id: Id
+) -> HTMLResponse:
+    """One user: edit the name, disable or enable, reset the password."""
+    return _user_page(request, user, user_id)
+
+
+def _version(form: Any) -> int:
+    raw = str(form.get("version") or "")
+    return int(raw) if raw.isdigit() else 0
+
+
+@router.post("/admin/users/{user_id}", response_class=HTMLResponse)
+async def edit_user(
+    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)], user_id: Id
+) -> Response:
+    """Change a user's name (姓名) through the accounts service."""
+    form = await request.form()
+    data = {"version": _version(form), "display_name": str(form.get("display_name", "")).strip()}
+    done = await attempt(
+        request,
+        lambda db: accounts.update_user(
+            db_session=db,
+            actor=user.principal,
+            user_id=user_id,
+            data=UserUpdate.model_validate(data),
+        ),
+    )
+    if not done.ok:
+        return _user_page(
+            request, user, user_id, errors={"display_name": done.error}, status_code=422
+        )
+    return notices.redirect(f"/admin/users/{user_id}", "user_saved")
+
+
+@router.post("/admin/users/{user_id}/active", response_class=HTMLResponse)
+async def set_active(
+    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)], user_id: Id
+) -> Response:
+    """Disable a user (its sessions and tokens end) or enable it again."""
+    form = await request.form()
+    active = str(form.get("active", "")) == "1"
+    data = {"version": _version(form), "active": active}
+    done = await attempt(
+        request,
+        lambda db: accounts.update_user(
+            db_session=db,
+            actor=user.principal,
+            user_id=user_id,
+            data=UserUpdate.model_validate(data),
+        ),
+    )
+    if not done.ok:
+        return _user_page(request, user, user_id, errors={"active": done.error}, status_code=422)
+    return notices.redirect(
+        f"/admin/users/{user_id}", "user_enabled" if active else "user_disabled"
+    )
+
+
+@router.post("/admin/users/{user_id}/password", response_class=HTMLResponse)
+async def reset_user_password(
+    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)], user_id: Id
+) -> Response:
+    """Set a new password for a user: its sessions end and its lockout is lifted."""
+    form = await request.form()
+    settings: Settings = request.app.state.settings
+    password = str(form.get("new_password") or "")
+    version = _version(form)
+    done = await attempt(
+        request,
+        lambda db: accounts.reset_password(
+            db_session=db,
+            actor=user.principal,
+            user_id=user_id,
+            version=version,
+            password=password,
+            settings=settings,
+        ),
+    )
+    if not done.ok:
+        return _user_page(
+            request, user, user_id, errors={"new_password": done.error}, status_code=422
+        )
+    return notices.redirect(f"/admin/users/{user_id}", "password_reset")
 
 
 @router.get("/admin/roles", response_class=HTMLResponse)
@@ -153,5 +327,6 @@ def audit_page(
         "admin/audit.html",
         user=user,
         filters={"actor": actor, "action": action, "entity": entity},
+        action_groups=names.action_groups(),
         **read(request, load),
     )

@@ -225,12 +225,21 @@ async def _edit(
     return _after(request, user, draft_id, await attempt(request, store), notice)
 
 
+async def _change(request: Request, user: WebUser, draft_id: int, edit: listedit.Edit) -> Response:
+    """Store a form through a listcycle entries call (`web.listedit`)."""
+    form = await fields(request)
+    done = await attempt(
+        request, lambda db: listedit.apply(db, user.principal, draft_id, edit, form)
+    )
+    return _after(request, user, draft_id, done)
+
+
 @router.post("/city/drafts/{draft_id}/meta", response_class=HTMLResponse)
 async def edit_meta(
     request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Title, version number, validity and source of the drafted list."""
-    return await _edit(request, user, draft_id, listedit.set_meta)
+    return await _change(request, user, draft_id, listedit.META)
 
 
 @router.post("/city/drafts/{draft_id}/entries", response_class=HTMLResponse)
@@ -238,7 +247,7 @@ async def add_entry(
     request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Add a 数据类别 to a scenario."""
-    return await _edit(request, user, draft_id, listedit.add_entry)
+    return await _change(request, user, draft_id, listedit.NEW_ENTRY)
 
 
 @router.post("/city/drafts/{draft_id}/entries/edit", response_class=HTMLResponse)
@@ -246,7 +255,7 @@ async def edit_entry(
     request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Change a 数据类别 of the draft."""
-    return await _edit(request, user, draft_id, listedit.update_entry)
+    return await _change(request, user, draft_id, listedit.ENTRY)
 
 
 @router.post("/city/drafts/{draft_id}/entries/remove", response_class=HTMLResponse)
@@ -254,9 +263,7 @@ async def remove_entry(
     request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
 ) -> Response:
     """Remove a 数据类别."""
-    return await _edit(
-        request, user, draft_id, lambda c, f: listedit.remove_entry(c, str(f.get("entry_code", "")))
-    )
+    return await _change(request, user, draft_id, listedit.REMOVAL)
 
 
 def _from_yaml(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:

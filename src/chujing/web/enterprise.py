@@ -16,11 +16,10 @@ from chujing.platform.cases import service as cases
 from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
-from chujing.platform.records import service as records
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.models import STATE_NAMES_ZH, ReportState
 from chujing.platform.settings import Settings
-from chujing.platform.supervision import orders
+from chujing.platform.supervision import orders, upcoming
 from chujing.platform.tally import service as tally
 from chujing.rules import NegativeList, Scenario, load_rules
 from chujing.web import jobs, lookup
@@ -44,6 +43,10 @@ router = APIRouter()
 OTHER_SCENARIO = "__none__"  # the wizard's choice for a scenario no list names
 MEASURE_NAMES = {"persons": "个人信息", "sensitive_persons": "敏感个人信息"}
 STATE_NAMES = STATE_NAMES_ZH
+DEADLINE_PAGES = {
+    upcoming.UpcomingKind.order: "/enterprise/inbox",
+    upcoming.UpcomingKind.incident: "/enterprise/records",
+}
 
 
 def _dashboard(db: Session, user: WebUser, settings: Settings) -> dict[str, Any]:
@@ -70,18 +73,10 @@ def _dashboard(db: Session, user: WebUser, settings: Settings) -> dict[str, Any]
         for t in counted.thresholds
     ]
     open_orders = list(db.scalars(orders.list_query(actor=actor, state="open").limit(50)))
-    rectifying = list(
-        db.scalars(records.incidents_query(actor=actor, state="rectifying").limit(50))
-    )
-    deadlines = sorted(
-        [(o.deadline, f"指令：{o.reason}", "/enterprise/inbox") for o in open_orders if o.deadline]
-        + [
-            (i.rectification_due, f"事件整改：{i.title}", "/enterprise/records")
-            for i in rectifying
-            if i.rectification_due
-        ],
-        key=lambda d: d[0],
-    )
+    deadlines = [
+        (d.due, d.title, DEADLINE_PAGES[d.kind])
+        for d in upcoming.upcoming(db_session=db, actor=actor, processor_id=processor.id)
+    ]
     open_cases = db.scalars(cases.search(db, actor=actor, open_only=True).limit(20))
     return {
         "processor": processor,

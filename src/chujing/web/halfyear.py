@@ -2,6 +2,7 @@
 from the submitted ones, and joint-conference bulletins (Art 5) — zonereports services."""
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from chujing.countries import country_name
 from chujing.documents.bulletins import bulletin_document
 from chujing.documents.docx import render_docx
 from chujing.documents.halfyear import halfyear_document
@@ -41,9 +43,9 @@ def _periods(today: date) -> list[str]:
 def charts(figures: dict[str, Any], prefix: str) -> dict[str, Any]:
     """SVG charts of a report's (or bulletin's totals') counts."""
 
-    def of(key: str, title: str) -> Any:
+    def of(key: str, title: str, name: Callable[[str], str] = str) -> Any:
         values = figures.get(key) or {}
-        bars = [Bar(label=str(k), value=int(v)) for k, v in sorted(values.items())]
+        bars = [Bar(label=name(str(k)), value=int(v)) for k, v in sorted(values.items())]
         return bar_chart(bars, title=title, chart_id=f"{prefix}-{key}") if bars else None
 
     sectors = figures.get("by_sector") or {}
@@ -54,7 +56,7 @@ def charts(figures: dict[str, Any], prefix: str) -> dict[str, Any]:
     )
     return {
         "scenarios": of("scenarios", "各业务场景出境报告数"),
-        "countries": of("recipient_countries", "境外接收方所在国家或地区"),
+        "countries": of("recipient_countries", "境外接收方所在国家或地区", country_name),
         "categories": of("data_categories", "出境数据类别"),
         "sectors": by_sector if sectors else None,
     }
@@ -229,7 +231,7 @@ def _live_charts(per_zone: dict[str, dict[str, Any]]) -> dict[str, Any]:
             chart_id="live-scenarios",
         ),
         "countries": bar_chart(
-            [Bar(label=k, value=v) for k, v in countries.most_common(12)],
+            [Bar(label=country_name(k), value=v) for k, v in countries.most_common(12)],
             title="本年境外接收方所在国家或地区",
             chart_id="live-countries",
         ),

@@ -15,7 +15,7 @@ from chujing.platform import clock
 from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Perm
-from chujing.platform.supervision import inspections, items, orders
+from chujing.platform.supervision import directory, inspections, items, orders
 from chujing.platform.supervision.models import (
     CloseOrderIn,
     ConcludeIn,
@@ -66,6 +66,9 @@ def _supervision_page(
             "orders": list(db.scalars(orders.list_query(actor=actor).limit(200))),
             "processors": processors,
             "names": {p.id: p.name for p in processors},
+            "inspector_names": {
+                i.code: i.name for i in db.scalars(directory.inspectors_query(actor=actor))
+            },
         }
 
     return page(

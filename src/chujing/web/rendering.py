@@ -16,7 +16,7 @@ from chujing.platform.cases.service import time_limit
 from chujing.platform.clock import SHANGHAI
 from chujing.platform.principal import Principal
 from chujing.rules.packs import HOME, current_pack
-from chujing.web import notices
+from chujing.web import names, notices
 from chujing.web.session import WebUser
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -48,6 +48,8 @@ TEMPLATES.env.globals.update(
         "zhejiang": "浙江",
     },
 )
+
+names.install(TEMPLATES.env)
 
 
 def local_time(instant: datetime | None) -> str:

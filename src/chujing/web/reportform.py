@@ -7,9 +7,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from chujing.platform.assessments.models import Assessment
-from chujing.rules import NegativeList
-
 ROWS = 5
 FIELD_SPLIT = re.compile(r"[、，,；;\s]+")
 DEFICIENCY_FIELDS = {
@@ -85,31 +82,6 @@ def form_values(report: Any) -> dict[str, Any]:
         values[f"rec_name_{i}"] = rec.get("name", "")
         values[f"rec_country_{i}"] = rec.get("country", "")
     return values
-
-
-def from_assessment(assessment: Assessment, lists: list[NegativeList]) -> dict[str, Any]:
-    """A new report's fields prefilled from the assessment it relies on."""
-    plan = assessment.plan
-    code = plan.get("scenario") or ""
-    scenario_name = next(
-        (s.name for lst in lists for s in lst.scenarios if s.code == code and code), ""
-    )
-    return {
-        "title": assessment.title or f"{scenario_name or '数据'}出境情况报告",
-        "scenario": code,
-        "scenario_name": scenario_name,
-        "categories": [
-            {"name": i["name"], "category": i.get("category"), "fields": i.get("fields", [])}
-            for i in plan.get("items", [])
-        ],
-        "recipients": [
-            {"name": r["name"], "country": r["country"]} for r in plan.get("recipients", [])
-        ],
-        "persons": plan.get("persons", 0),
-        "sensitive_persons": plan.get("sensitive_persons", 0),
-        "export_date": plan.get("date") or "",
-        "assessment_id": assessment.id,
-    }
 
 
 def deficiencies(form: Mapping[str, Any]) -> list[dict[str, str]]:

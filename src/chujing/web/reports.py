@@ -2,6 +2,7 @@
 commitment, fix and resubmit) and the zone (accept, or return with ONE consolidated
 list of deficiencies), all through the reports service."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -15,7 +16,7 @@ from chujing.documents.pdf import render_pdf
 from chujing.documents.registers import register_xlsx
 from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
-from chujing.platform.inputs import Id
+from chujing.platform.inputs import Id, OptionalId
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import Perm
@@ -40,7 +41,6 @@ from chujing.web.notices import redirect
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
-from chujing.web.sources import all_versions
 
 router = APIRouter()
 ZONE_PAGE = 30
@@ -57,20 +57,19 @@ def _version(form: dict[str, Any]) -> int:
 def new_report(
     request: Request,
     user: Annotated[WebUser, permit(Perm.reports_draft)],
-    assessment: int | None = None,
+    assessment: OptionalId = None,
 ) -> HTMLResponse:
     """A new report, prefilled from the assessment it relies on when one is given."""
     values: dict[str, Any] = {"export_date": clock.today().isoformat()}
     if assessment is not None:
         found = attempt_read(
             request,
-            lambda db: assessments.get(
+            lambda db: reports.prefill(
                 db_session=db, actor=user.principal, assessment_id=assessment
             ),
         )
         if found.ok and found.value is not None:
-            lists = all_versions(request)
-            values = reportform.form_values(reportform.from_assessment(found.value, lists))
+            values = reportform.form_values(found.value.model_dump(mode="json"))
     standing = read(request, lambda db: orders.standing_notice(db, user.principal.processor_id))
     return page(
         request,
@@ -198,20 +197,29 @@ async def edit_report(
     return _after(request, user, report_id, done, "saved")
 
 
+async def _review_step(
+    request: Request,
+    user: WebUser,
+    report_id: int,
+    step: Callable[..., ExportReport],
+    notice: str,
+) -> Response:
+    """A step of the organisation's own review (request review, send back) with its note."""
+    form = await texts(request)
+    data = ReviewIn(version=_version(form), note=form.get("note", ""))
+    done = await attempt(
+        request,
+        lambda db: step(db_session=db, actor=user.principal, report_id=report_id, data=data),
+    )
+    return _after(request, user, report_id, done, notice)
+
+
 @router.post("/reports/{report_id}/review", response_class=HTMLResponse)
 async def request_review(
     request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)], report_id: Id
 ) -> Response:
     """A clerk sends the report to the administrator for signature (提交审核)."""
-    form = await texts(request)
-    data = ReviewIn(version=_version(form), note=form.get("note", ""))
-    done = await attempt(
-        request,
-        lambda db: reports.request_review(
-            db_session=db, actor=user.principal, report_id=report_id, data=data
-        ),
-    )
-    return _after(request, user, report_id, done, "review_requested")
+    return await _review_step(request, user, report_id, reports.request_review, "review_requested")
 
 
 @router.post("/reports/{report_id}/send-back", response_class=HTMLResponse)
@@ -219,15 +227,7 @@ async def send_back(
     request: Request, user: Annotated[WebUser, permit(Perm.reports_submit)], report_id: Id
 ) -> Response:
     """The administrator returns the report to the clerk with a note."""
-    form = await texts(request)
-    data = ReviewIn(version=_version(form), note=form.get("note", ""))
-    done = await attempt(
-        request,
-        lambda db: reports.send_back(
-            db_session=db, actor=user.principal, report_id=report_id, data=data
-        ),
-    )
-    return _after(request, user, report_id, done, "sent_back")
+    return await _review_step(request, user, report_id, reports.send_back, "sent_back")
 
 
 @router.post("/reports/{report_id}/submit", response_class=HTMLResponse)
@@ -386,16 +386,27 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
     )
 
 
+RENDERERS: dict[str, tuple[Callable[[OfficialDocument], bytes], str]] = {
+    "docx": (render_docx, DOCX_TYPE),
+    "pdf": (render_pdf, "application/pdf"),
+}
+
+
+def _rendered(request: Request, user: WebUser, report_id: int, kind: str) -> Response:
+    found = attempt_read(request, lambda db: _document(db, user, report_id))
+    if not found.ok or found.value is None:
+        return page(request, "not_found.html", user=user, status_code=404)
+    doc, name = found.value
+    render, media_type = RENDERERS[kind]
+    return _download(render(doc), media_type, f"{name}.{kind}")
+
+
 @router.get("/reports/{report_id}/docx")
 def report_docx(
     request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: Id
 ) -> Response:
     """The Art 11 report as a Word document in the GB/T 9704 layout."""
-    found = attempt_read(request, lambda db: _document(db, user, report_id))
-    if not found.ok or found.value is None:
-        return page(request, "not_found.html", user=user, status_code=404)
-    doc, name = found.value
-    return _download(render_docx(doc), DOCX_TYPE, f"{name}.docx")
+    return _rendered(request, user, report_id, "docx")
 
 
 @router.get("/reports/{report_id}/pdf")
@@ -403,11 +414,7 @@ def report_pdf(
     request: Request, user: Annotated[WebUser, permit(Perm.reports_read)], report_id: Id
 ) -> Response:
     """The Art 11 report as PDF in the GB/T 9704 layout."""
-    found = attempt_read(request, lambda db: _document(db, user, report_id))
-    if not found.ok or found.value is None:
-        return page(request, "not_found.html", user=user, status_code=404)
-    doc, name = found.value
-    return _download(render_pdf(doc), "application/pdf", f"{name}.pdf")
+    return _rendered(request, user, report_id, "pdf")
 
 
 @router.get("/zone/reports.xlsx")

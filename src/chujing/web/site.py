@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as HTTPError
 
 from chujing.platform.errors import PlatformError
@@ -24,6 +26,12 @@ STATIC_DIR = Path(__file__).parent / "static"
 NOT_PAGES = ("/api/", "/docs", "/openapi.json")
 
 
+# the platform's answers to what no service refused (app.py's JSON handlers), for pages
+UNFORESEEN: dict[type, tuple[int, str]] = {
+    StaleDataError: (409, "记录已被他人同时修改，请返回刷新后重试。"),
+    IntegrityError: (409, "与已有记录冲突，请返回刷新后重试。"),
+    Exception: (500, "服务器内部错误，本次操作未生效。请稍后重试；如仍有问题，请联系平台管理员。"),
+}
 HTTP_MESSAGES = {
     405: "此地址不接受这种请求方式，请从页面上的链接或按钮办理。",
     413: "提交的内容过大。",
@@ -34,7 +42,8 @@ def _install_refusal_pages(app: FastAPI) -> None:
     """A service refusal, a form its model refuses, or an HTTP error (unknown path, wrong
     method) that escapes a page becomes a Chinese page with its status; the API keeps its
     JSON error (its handler is called unchanged)."""
-    for kind in (PlatformError, RequestValidationError, ValidationError, HTTPError):
+    kinds = (PlatformError, RequestValidationError, ValidationError, HTTPError)
+    for kind in (*kinds, StaleDataError, IntegrityError, Exception):
         app.add_exception_handler(kind, _refusal_page(app.exception_handlers.get(kind)))
 
 
@@ -51,7 +60,13 @@ def _refusal_page(api_handler: Any) -> Callable[[Request, Exception], Awaitable[
         if isinstance(exc, RequestValidationError | ValidationError):
             message = validation_message(exc.errors())[0]
             return page(request, "refused.html", user=user, message=message, status_code=422)
-        assert isinstance(exc, HTTPError)
+        if not isinstance(exc, HTTPError):  # a conflict the service did not foresee, or a bug
+            status, message = UNFORESEEN.get(type(exc), UNFORESEEN[Exception])
+            try:
+                return page(request, "refused.html", user=user, message=message, status_code=status)
+            except Exception:  # the layout itself failed: a bare page, still in Chinese
+                bare = f'<!doctype html><html lang="zh-CN"><title>无法办理</title><p>{message}</p>'
+                return HTMLResponse(bare, status_code=status)
         if exc.status_code == 404:
             return page(request, "not_found.html", user=user, status_code=404)
         message = HTTP_MESSAGES.get(exc.status_code, f"请求无法办理（状态 {exc.status_code}）。")

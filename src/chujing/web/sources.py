@@ -8,7 +8,7 @@ for the version history and diffs of a list's page.
 from fastapi import Request
 
 from chujing.platform.listcycle import versions
-from chujing.rules import NegativeList, load_lists
+from chujing.rules import NegativeList
 from chujing.web.session import database
 
 
@@ -21,6 +21,4 @@ def effective_lists(request: Request) -> list[NegativeList]:
 def all_versions(request: Request) -> list[NegativeList]:
     """Every shipped and published version of every list."""
     with database(request).transaction(write=False) as db:
-        published = [versions.as_list(v) for v in db.scalars(versions.versions_query())]
-    seen = {(lst.id, lst.version) for lst in published}
-    return published + [lst for lst in load_lists() if (lst.id, lst.version) not in seen]
+        return versions.all_versions(db_session=db)

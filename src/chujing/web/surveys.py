@@ -145,12 +145,17 @@ def answer_data(form: dict[str, str]) -> dict[str, Any]:
                 "categories": categories,
                 "persons_per_year": int(count["persons"]) if count["persons"].isdigit() else -1,
                 "exports_per_year": int(count["exports"]) if count["exports"].isdigit() else -1,
-                "recipient_countries": [
-                    c.upper() for c in FIELD_SPLIT.split(form.get("countries", "")) if c
+                "recipient_countries": [  # the pickers country_0…2 (or one typed list)
+                    c.upper() for c in FIELD_SPLIT.split("、".join(_countries(form))) if c
                 ],
             }
         ]
     }
+
+
+def _countries(form: dict[str, str]) -> list[str]:
+    picked = [form.get(f"country_{n}", "") for n in range(3)]
+    return [form.get("countries", ""), *picked]
 
 
 @router.post("/enterprise/surveys/{survey_id}", response_class=HTMLResponse)

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from chujing.platform.db import Database, utcnow
+from chujing.platform.demo_regulators import complete_survey_and_review
 from chujing.platform.listcycle import versions
 from chujing.platform.listcycle.models import ListVersion
-from chujing.platform.supervision.demo import complete_survey_and_review
 from chujing.rules import load_lists
 from conftest import World
 

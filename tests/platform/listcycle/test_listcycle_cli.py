@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from chujing.cli.main import app
 from chujing.listxlsx import export_xlsx
 from chujing.platform.db import Database
-from chujing.platform.supervision.demo import complete_survey_and_review
+from chujing.platform.demo_regulators import complete_survey_and_review
 from chujing.rules import load_lists
 from conftest import World
 

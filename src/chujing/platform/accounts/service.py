@@ -36,7 +36,7 @@ from chujing.platform.errors import (
     Unauthenticated,
 )
 from chujing.platform.orgs.models import Department, DepartmentKind, Expert, Processor, Zone
-from chujing.platform.permissions import Perm, Role
+from chujing.platform.permissions import ROLE_NAMES_ZH, Perm, Role
 from chujing.platform.principal import Principal, require
 from chujing.platform.security import (
     check_password_policy,
@@ -95,6 +95,13 @@ def principal_for(
     )
 
 
+_BINDING_NAMES = {
+    "zone_id": "所属自贸板块",
+    "processor_id": "所属单位",
+    "department_id": "所属部门",
+}
+
+
 def _check_binding(db_session: Session, data: UserIn) -> None:
     """Each role is bound to exactly what it acts for: a zone, a processor or a department."""
     role = data.role
@@ -106,9 +113,9 @@ def _check_binding(db_session: Session, data: UserIn) -> None:
     for field, needed in needs.items():
         value = getattr(data, field)
         if needed and value is None:
-            raise Invalid(f"角色 {role.value} 须指定 {field}", field=field)
+            raise Invalid(f"{ROLE_NAMES_ZH[role]}须指定{_BINDING_NAMES[field]}", field=field)
         if not needed and value is not None:
-            raise Invalid(f"角色 {role.value} 不应指定 {field}", field=field)
+            raise Invalid(f"{ROLE_NAMES_ZH[role]}不应指定{_BINDING_NAMES[field]}", field=field)
     if data.zone_id is not None and db_session.get(Zone, data.zone_id) is None:
         raise Invalid("自贸板块不存在", field="zone_id")
     if data.processor_id is not None and db_session.get(Processor, data.processor_id) is None:

@@ -2,7 +2,8 @@
 
 `due_items` computes, for a day, every deadline that needs a reminder (due within the
 reminder lead time) or an escalation (passed); `run` records the ones not yet recorded,
-so running it every day notifies each item once per stage.
+so running it every day notifies each item once per stage. The deadlines come from the
+domains that own them (`clocks.registry`); the clocks read no other domain's tables.
 """
 
 from datetime import date
@@ -13,18 +14,13 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.clocks import registry
 from chujing.platform.clocks.calendar import working_days_from
 from chujing.platform.clocks.models import Reminder
+from chujing.platform.clocks.registry import CITY, Deadline
 from chujing.platform.clocks.schedule import schedule
-from chujing.platform.listcycle.models import ListVersion, Survey, VersionState
-from chujing.platform.orgs.models import Zone
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, require
-from chujing.platform.supervision.models import Inspection, InspectionState, Order, OrderState
-from chujing.platform.zonereports import periods
-from chujing.platform.zonereports.models import ZoneReport, ZoneReportState
-
-CITY = "department:cac"
 
 
 class ClockItem(BaseModel):
@@ -46,100 +42,47 @@ def _stage(on: date, due: date, lead: int) -> str | None:
     return "reminder" if working_days_from(on, due, field="on") <= lead else None
 
 
+def _item(day: date, lead: int, deadline: Deadline) -> ClockItem | None:
+    """The reminder or escalation `deadline` needs on `day`, if any."""
+    if deadline.warn_days is not None:
+        if not 0 <= (deadline.due - day).days <= deadline.warn_days:
+            return None
+        stage = "reminder"
+    else:
+        found = _stage(day, deadline.due, lead)
+        if found is None:
+            return None
+        stage = found
+    if stage == "reminder":
+        recipient = deadline.owner
+    elif deadline.owner.startswith("processor") and deadline.zone_id is not None:
+        recipient = f"zone:{deadline.zone_id}"  # a processor's lateness goes to its zone
+    else:
+        recipient = CITY  # a zone's, a sector's or the city's own to the city
+    late = "已逾期" if stage == "escalation" else "即将到期"
+    return ClockItem(
+        kind=deadline.kind,
+        ref_id=deadline.ref_id,
+        stage=stage,
+        due=deadline.due,
+        zone_id=deadline.zone_id,
+        recipient=recipient,
+        message=f"{deadline.subject}{late}（期限 {deadline.due.isoformat()}）",
+    )
+
+
 def due_items(*, db_session: Session, on: date | None = None) -> list[ClockItem]:
-    """Every reminder and escalation due on `on` (default today, Asia/Shanghai)."""
+    """Every reminder and escalation due on `on` (default today, Asia/Shanghai), over the
+    deadlines every domain registered (`clocks.registry`)."""
     day = on or clock.today()
     working_days_from(day, day, field="on")  # the calendar must cover the day
     lead = schedule().remind_working_days_before
     items: list[ClockItem] = []
-
-    def add(kind: str, ref: int, due: date, zone: int | None, who: str, what: str) -> None:
-        stage = _stage(day, due, lead)
-        if stage is None:
-            return
-        recipient = (
-            who
-            if stage == "reminder"
-            else (f"zone:{zone}" if who.startswith("processor") else CITY)
-        )
-        late = "已逾期" if stage == "escalation" else "即将到期"
-        items.append(
-            ClockItem(
-                kind=kind,
-                ref_id=ref,
-                stage=stage,
-                due=due,
-                zone_id=zone,
-                recipient=recipient,
-                message=f"{what}{late}（期限 {due.isoformat()}）",
-            )
-        )
-
-    open_orders = select(Order).where(Order.state == OrderState.open, Order.deadline.is_not(None))
-    for order in db_session.scalars(open_orders):
-        assert order.deadline is not None
-        add(
-            "order.rectify",
-            order.id,
-            order.deadline,
-            order.zone_id,
-            f"processor:{order.processor_id}",
-            f"限期整改令 {order.id}",
-        )
-    unpublished = select(Inspection).where(Inspection.state == InspectionState.concluded)
-    for row in db_session.scalars(unpublished):
-        assert row.publish_due is not None
-        add(
-            "inspection.publish",
-            row.id,
-            row.publish_due,
-            row.zone_id,
-            f"zone:{row.zone_id}",
-            f"检查 {row.id} 的结果公示",
-        )
-    period = periods.last_ended(day)
-    submitted = set(
-        db_session.scalars(
-            select(ZoneReport.zone_id).where(
-                ZoneReport.period == period, ZoneReport.state == ZoneReportState.submitted
-            )
-        )
-    )
-    for zone in db_session.scalars(select(Zone).order_by(Zone.id)):
-        if zone.id not in submitted:
-            add(
-                "zone_report",
-                zone.id,
-                periods.due(period),
-                zone.id,
-                f"zone:{zone.id}",
-                f"{zone.name} {period} 半年报告",
-            )
-    for survey in db_session.scalars(select(Survey).where(Survey.open.is_(True))):
-        add(
-            "survey",
-            survey.id,
-            survey.due,
-            None,
-            f"sector:{survey.sector}",
-            f"需求调研“{survey.title}”",
-        )
-    warning = schedule().list_expiry_warning_days
-    live = select(ListVersion).where(ListVersion.state == VersionState.published)
-    for version in db_session.scalars(live):
-        if 0 <= (version.valid_until - day).days <= warning:
-            items.append(
-                ClockItem(
-                    kind="list.expiry",
-                    ref_id=version.id,
-                    stage="reminder",
-                    due=version.valid_until,
-                    zone_id=None,
-                    recipient=CITY,
-                    message=f"负面清单 {version.list_id} {version.list_version} 将于 "
-                    f"{version.valid_until.isoformat()} 到期",
-                )
-            )
+    for _name, provider in sorted(registry.providers().items()):
+        for deadline in provider(db_session, day):
+            item = _item(day, lead, deadline)
+            if item is not None:
+                items.append(item)
     return items
 
 

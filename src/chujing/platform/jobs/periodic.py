@@ -29,6 +29,7 @@ def run_clocks(context: Context, payload: dict[str, Any]) -> dict[str, Any]:
     """Record the day's reminders and escalations on working days (each item once per
     stage, so a repeated run adds nothing). A day beyond the shipped calendar is run
     anyway: a reminder too many is safer than one missed."""
+    from chujing.platform import deadlines  # noqa: F401  (every domain registers its deadlines)
     from chujing.platform.clocks import service
 
     day = date.fromisoformat(str(payload["on"]))

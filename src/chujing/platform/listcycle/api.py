@@ -7,8 +7,16 @@ from fastapi import APIRouter, Query, Request, Response
 
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.errors import Invalid
-from chujing.platform.inputs import MAX_ID, Id, Version
-from chujing.platform.listcycle import analysis, catalogue, excel, service, surveys, versions
+from chujing.platform.inputs import MAX_ID, Id, ShortText, Version
+from chujing.platform.listcycle import (
+    analysis,
+    catalogue,
+    entries,
+    excel,
+    service,
+    surveys,
+    versions,
+)
 from chujing.platform.listcycle.models import (
     CatalogueItemIn,
     CatalogueItemOut,
@@ -18,6 +26,10 @@ from chujing.platform.listcycle.models import (
     DraftEventOut,
     DraftIn,
     DraftOut,
+    EntryIn,
+    KnownVersionOut,
+    ListMetaIn,
+    NewEntryIn,
     RepealIn,
     ResolutionIn,
     SurveyAnswerIn,
@@ -30,6 +42,7 @@ from chujing.platform.listcycle.models import (
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
+from chujing.rules import NegativeList
 from chujing.rules.listdiff import Change
 
 router = APIRouter(prefix="/lists", tags=["负面清单编制与发布"])
@@ -99,6 +112,22 @@ def effective(db: SessionDep, _: Reader, on: date | None = None) -> list[dict[st
     ]
 
 
+@router.get("/all-versions", response_model=list[KnownVersionOut])
+def all_versions(
+    db: SessionDep, _: Reader, list_id: ShortText | None = None
+) -> list[KnownVersionOut]:
+    """全部清单版本：随规则数据发布的示例版本与平台发布的版本（版本历史）。"""
+    return versions.known_versions(db_session=db, list_id=list_id)
+
+
+@router.get("/all-versions/{list_id}/{version}", response_model=NegativeList)
+def known_version(
+    db: SessionDep, _: Reader, list_id: ShortText, version: ShortText
+) -> NegativeList:
+    """某清单某一版本的完整内容（随规则数据发布的或平台发布的）。"""
+    return versions.known_version(db_session=db, list_id=list_id, version=version)
+
+
 @router.post("/drafts", response_model=DraftOut, status_code=201)
 def create_draft(db: SessionDep, actor: Drafter, data: DraftIn) -> DraftOut:
     """新建一批清单草案（从需求调研开始；给出 base_version_id 即为更新）。"""
@@ -135,6 +164,47 @@ def set_content(db: SessionDep, actor: Drafter, draft_id: Id, data: DraftContent
         db_session=db, actor=actor, draft_id=draft_id, version=data.version, content=data.content
     )
     return DraftOut.model_validate(draft)
+
+
+@router.put("/drafts/{draft_id}/meta", response_model=DraftOut)
+def set_meta(db: SessionDep, actor: Drafter, draft_id: Id, data: ListMetaIn) -> DraftOut:
+    """设置草案的名称、版本号、有效期与来源（留空的项从内容中删除）。"""
+    draft = entries.set_meta(db_session=db, actor=actor, draft_id=draft_id, data=data)
+    return DraftOut.model_validate(draft)
+
+
+@router.post("/drafts/{draft_id}/entries", response_model=DraftOut, status_code=201)
+def add_entry(db: SessionDep, actor: Drafter, draft_id: Id, data: NewEntryIn) -> DraftOut:
+    """向草案的业务场景增加一个数据类别（场景不存在时须给出业务活动与场景名称）。"""
+    draft = entries.add_entry(db_session=db, actor=actor, draft_id=draft_id, data=data)
+    return DraftOut.model_validate(draft)
+
+
+@router.put("/drafts/{draft_id}/entries/{entry_code}", response_model=DraftOut)
+def update_entry(
+    db: SessionDep, actor: Drafter, draft_id: Id, entry_code: ShortText, data: EntryIn
+) -> DraftOut:
+    """修改草案的一个数据类别（编码不变；门槛与条件保留）。"""
+    draft = entries.update_entry(
+        db_session=db, actor=actor, draft_id=draft_id, entry_code=entry_code, data=data
+    )
+    return DraftOut.model_validate(draft)
+
+
+@router.delete("/drafts/{draft_id}/entries/{entry_code}", response_model=DraftOut)
+def remove_entry(
+    db: SessionDep,
+    actor: Drafter,
+    draft_id: Id,
+    entry_code: ShortText,
+    version: Annotated[int, Query(ge=1, le=MAX_ID)],
+) -> DraftOut:
+    """删除草案的一个数据类别（场景的最后一个类别删除时场景一并删除）。"""
+    return DraftOut.model_validate(
+        entries.remove_entry(
+            db_session=db, actor=actor, draft_id=draft_id, entry_code=entry_code, version=version
+        )
+    )
 
 
 @router.post("/drafts/{draft_id}/transitions/{action}", response_model=DraftOut)

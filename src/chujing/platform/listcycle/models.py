@@ -2,15 +2,17 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Count, LongText, Name, ShortText, Version
+from chujing.rules.lists import ListPathway
+from chujing.rules.models import MAX_CATEGORY
 
 
 class Stage(StrEnum):
@@ -183,6 +185,54 @@ class DraftContentIn(BaseModel):
     content: dict[str, Any]
 
 
+DATA_TYPE_NAMES_ZH = {
+    "important_data": "重要数据",
+    "personal_information": "个人信息",
+    "sensitive_personal_information": "敏感个人信息",
+}
+PATHWAY_NAMES_ZH = {
+    "": "按国家规定",
+    "security_assessment": "安全评估",
+    "standard_contract_or_certification": "标准合同/认证",
+}
+EntryDataType = Literal["important_data", "personal_information", "sensitive_personal_information"]
+EntryField = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class ListMetaIn(BaseModel):
+    """The drafted list's title, version number, validity and source; a field left out (or
+    empty) is removed from the content. `version` is the draft's optimistic lock."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    title: ShortText = ""
+    list_version: ShortText = ""
+    valid_from: date | None = None
+    valid_until: date | None = None
+    source: LongText = ""
+
+
+class EntryIn(BaseModel):
+    """A 数据类别 of the drafted list (its code is the path's; the name defaults to it)."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Version
+    name: ShortText = ""
+    category: int = Field(ge=1, le=MAX_CATEGORY)
+    data_type: EntryDataType
+    fields: list[EntryField] = Field(min_length=1, max_length=200)
+    pathway: ListPathway | None = None
+
+
+class NewEntryIn(EntryIn):
+    """A new 数据类别, in an existing scenario or in a new one (activity and name given)."""
+
+    code: Name
+    scenario_code: Name
+    scenario_activity: ShortText = ""
+    scenario_name: ShortText = ""
+
+
 class TransitionIn(BaseModel):
     """A move of the state machine; `ref` is the approval or filing document number."""
 
@@ -279,6 +329,28 @@ class VersionOut(BaseModel):
     published_at: datetime
     days_left: int | None = None
     expiry_warning: bool = False
+
+
+class ListOrigin(StrEnum):
+    """Where a list version comes from."""
+
+    published = "published"  # published on the platform (wins over a shipped copy)
+    shipped = "shipped"  # shipped with the rule data (the seed versions)
+
+
+class KnownVersionOut(BaseModel):
+    """One shipped or published version of a list, as the version history shows it."""
+
+    id: str
+    version: str
+    title: str
+    ftz: str
+    sector: str
+    official: bool
+    published: date
+    valid_from: date
+    valid_until: date
+    origin: ListOrigin
 
 
 class RepealIn(BaseModel):

@@ -18,7 +18,14 @@ from chujing.platform.clocks.schedule import schedule
 from chujing.platform.errors import Conflict, Invalid, NotFound
 from chujing.platform.listcycle import service
 from chujing.platform.listcycle.access import require_drafter
-from chujing.platform.listcycle.models import ListVersion, RepealIn, VersionOut, VersionState
+from chujing.platform.listcycle.models import (
+    KnownVersionOut,
+    ListOrigin,
+    ListVersion,
+    RepealIn,
+    VersionOut,
+    VersionState,
+)
 from chujing.platform.principal import Principal
 from chujing.rules import NegativeList, load_lists
 from chujing.rules.listdiff import Change, diff_lists
@@ -158,6 +165,47 @@ def effective_lists(*, db_session: Session, on: date | None = None) -> list[Nega
         for _, _, lst, repealed_on in latest.values()
         if day <= lst.valid_until and (repealed_on is None or day < repealed_on)
     ]
+
+
+def _known(db_session: Session) -> list[tuple[NegativeList, ListOrigin]]:
+    published = [as_list(v) for v in db_session.scalars(versions_query())]
+    seen = {(lst.id, lst.version) for lst in published}
+    shipped = [lst for lst in load_lists() if (lst.id, lst.version) not in seen]
+    return [(lst, ListOrigin.published) for lst in published] + [
+        (lst, ListOrigin.shipped) for lst in shipped
+    ]
+
+
+def all_versions(*, db_session: Session, list_id: str | None = None) -> list[NegativeList]:
+    """Every shipped and published version of every list (or of `list_id`): the published
+    ones first, then the shipped ones no published version of the same number replaces.
+    Published lists are public: the public pages show them to anyone, the API to every role."""
+    return [lst for lst, _ in _known(db_session) if list_id is None or lst.id == list_id]
+
+
+def known_versions(*, db_session: Session, list_id: str | None = None) -> list[KnownVersionOut]:
+    """`all_versions` as the version history shows it, newest `valid_from` first per list."""
+    rows = [
+        KnownVersionOut(**lst.model_dump(include=set(KnownVersionOut.model_fields)), origin=o)
+        for lst, o in _known(db_session)
+        if list_id is None or lst.id == list_id
+    ]
+    return sorted(rows, key=lambda r: (r.id, -r.valid_from.toordinal()))
+
+
+def known_version(*, db_session: Session, list_id: str, version: str) -> NegativeList:
+    """One shipped or published version of a list, or 404."""
+    found = next(
+        (
+            lst
+            for lst in all_versions(db_session=db_session, list_id=list_id)
+            if lst.version == version
+        ),
+        None,
+    )
+    if found is None:
+        raise NotFound("清单版本不存在", field="version")
+    return found
 
 
 def countdown(version: ListVersion, on: date | None = None) -> VersionOut:

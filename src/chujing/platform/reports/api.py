@@ -1,18 +1,22 @@
 """Routes of Art 11 export reports and their review."""
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
 from chujing.platform.deps import SessionDep, may
-from chujing.platform.inputs import Id, OptionalId, ShortText
+from chujing.platform.inputs import MAX_ID, Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.reports import service
+from chujing.platform.reports.fidelity import Difference
 from chujing.platform.reports.models import (
     AcceptIn,
     CommitmentText,
+    ExportReport,
     ReportEventOut,
     ReportIn,
     ReportOut,
@@ -56,6 +60,16 @@ def get_commitment(_: Annotated[Principal, may(Perm.reports_read)]) -> Commitmen
     return service.commitment_text()
 
 
+@router.get("/reports/prefill", response_model=ReportIn)
+def prefill_report(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.reports_draft)],
+    assessment_id: Annotated[int, Query(ge=1, le=MAX_ID)],
+) -> ReportIn:
+    """按本单位的一次评估预填的报告草稿内容（不保存；可修改后以 POST /reports 新建）。"""
+    return service.prefill(db_session=db, actor=actor, assessment_id=assessment_id)
+
+
 @router.post("/reports", response_model=ReportOut, status_code=201)
 def create_report(
     db: SessionDep, actor: Annotated[Principal, may(Perm.reports_draft)], data: ReportIn
@@ -72,6 +86,14 @@ def get_report(
     return ReportOut.model_validate(service.get(db_session=db, actor=actor, report_id=report_id))
 
 
+@router.get("/reports/{report_id}/differences", response_model=list[Difference])
+def report_differences(
+    db: SessionDep, actor: Annotated[Principal, may(Perm.reports_read)], report_id: Id
+) -> list[Difference]:
+    """报告与所依据评估不一致之处（人数、数据项、境外接收方；提交时须确认已知悉）。"""
+    return service.differences(db_session=db, actor=actor, report_id=report_id)
+
+
 @router.get("/reports/{report_id}/events", response_model=list[ReportEventOut])
 def report_events(
     db: SessionDep, actor: Annotated[Principal, may(Perm.reports_read)], report_id: Id
@@ -81,101 +103,77 @@ def report_events(
     return [ReportEventOut.model_validate(r) for r in rows]
 
 
-@router.patch("/reports/{report_id}", response_model=ReportOut)
-def update_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_draft)],
-    report_id: Id,
-    data: ReportUpdate,
-) -> ReportOut:
-    """修改草稿或被退回的报告（乐观锁）。"""
-    report = service.update(db_session=db, actor=actor, report_id=report_id, data=data)
-    return ReportOut.model_validate(report)
+def _report_action(
+    method: str,
+    path: str,
+    perm: Perm,
+    body: type[BaseModel],
+    act: Callable[..., ExportReport],
+    summary: str,
+) -> None:
+    """One route that hands `body` to a report service function and answers the report."""
+
+    def route(db: SessionDep, actor: Principal, report_id: Id, data: Any) -> ReportOut:
+        return ReportOut.model_validate(
+            act(db_session=db, actor=actor, report_id=report_id, data=data)
+        )
+
+    route.__annotations__.update(actor=Annotated[Principal, may(perm)], data=body)
+    route.__name__ = route.__qualname__ = act.__name__.strip("_") + "_report"
+    route.__doc__ = summary
+    router.add_api_route(path, route, methods=[method], response_model=ReportOut)
 
 
-@router.post("/reports/{report_id}/review", response_model=ReportOut)
-def request_review(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_draft)],
-    report_id: Id,
-    data: ReviewIn,
-) -> ReportOut:
-    """经办人提交本单位管理员审核（管理员签署承诺后提交板块）。"""
-    report = service.request_review(db_session=db, actor=actor, report_id=report_id, data=data)
-    return ReportOut.model_validate(report)
+def _submit(resubmit: bool) -> Callable[..., ExportReport]:
+    def submit(**kwargs: Any) -> ExportReport:
+        return service.submit(**kwargs, resubmit=resubmit)
+
+    submit.__name__ = "resubmit" if resubmit else "submit"
+    return submit
 
 
-@router.post("/reports/{report_id}/send-back", response_model=ReportOut)
-def send_back(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_submit)],
-    report_id: Id,
-    data: ReviewIn,
-) -> ReportOut:
-    """管理员将审核中的报告退回经办人修改。"""
-    report = service.send_back(db_session=db, actor=actor, report_id=report_id, data=data)
-    return ReportOut.model_validate(report)
-
-
-@router.post("/reports/{report_id}/submit", response_model=ReportOut)
-def submit_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_submit)],
-    report_id: Id,
-    data: SubmitIn,
-) -> ReportOut:
-    """提交报告并签署第十五条承诺。"""
-    report = service.submit(
-        db_session=db, actor=actor, report_id=report_id, data=data, resubmit=False
+# the actions on one report: path suffix -> (permission, body, service function, summary)
+_ACTIONS: dict[str, tuple[Perm, type[BaseModel], Callable[..., ExportReport], str]] = {
+    "": (Perm.reports_draft, ReportUpdate, service.update, "修改草稿或被退回的报告（乐观锁）。"),
+    "/review": (
+        Perm.reports_draft,
+        ReviewIn,
+        service.request_review,
+        "经办人提交本单位管理员审核（管理员签署承诺后提交板块）。",
+    ),
+    "/send-back": (
+        Perm.reports_submit,
+        ReviewIn,
+        service.send_back,
+        "管理员将审核中的报告退回经办人修改。",
+    ),
+    "/submit": (Perm.reports_submit, SubmitIn, _submit(False), "提交报告并签署第十五条承诺。"),
+    "/resubmit": (
+        Perm.reports_submit,
+        SubmitIn,
+        _submit(True),
+        "按一次性告知的问题清单修改后重新提交。",
+    ),
+    "/accept": (Perm.reports_review, AcceptIn, service.accept, "板块受理报告。"),
+    "/return": (
+        Perm.reports_review,
+        ReturnIn,
+        service.return_,
+        "板块退回报告，一次性告知全部问题。",
+    ),
+    "/withdraw": (
+        Perm.reports_submit,
+        WithdrawIn,
+        service.withdraw,
+        "数据处理者撤回已提交的报告（撤回后不计入年度累计）。",
+    ),
+}
+for _suffix, (_perm, _body, _act, _summary) in _ACTIONS.items():
+    _report_action(
+        "PATCH" if not _suffix else "POST",
+        "/reports/{report_id}" + _suffix,
+        _perm,
+        _body,
+        _act,
+        _summary,
     )
-    return ReportOut.model_validate(report)
-
-
-@router.post("/reports/{report_id}/resubmit", response_model=ReportOut)
-def resubmit_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_submit)],
-    report_id: Id,
-    data: SubmitIn,
-) -> ReportOut:
-    """按一次性告知的问题清单修改后重新提交。"""
-    report = service.submit(
-        db_session=db, actor=actor, report_id=report_id, data=data, resubmit=True
-    )
-    return ReportOut.model_validate(report)
-
-
-@router.post("/reports/{report_id}/accept", response_model=ReportOut)
-def accept_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_review)],
-    report_id: Id,
-    data: AcceptIn,
-) -> ReportOut:
-    """板块受理报告。"""
-    report = service.accept(db_session=db, actor=actor, report_id=report_id, data=data)
-    return ReportOut.model_validate(report)
-
-
-@router.post("/reports/{report_id}/return", response_model=ReportOut)
-def return_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_review)],
-    report_id: Id,
-    data: ReturnIn,
-) -> ReportOut:
-    """板块退回报告，一次性告知全部问题。"""
-    report = service.return_(db_session=db, actor=actor, report_id=report_id, data=data)
-    return ReportOut.model_validate(report)
-
-
-@router.post("/reports/{report_id}/withdraw", response_model=ReportOut)
-def withdraw_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_submit)],
-    report_id: Id,
-    data: WithdrawIn,
-) -> ReportOut:
-    """数据处理者撤回已提交的报告（撤回后不计入年度累计）。"""
-    report = service.withdraw(db_session=db, actor=actor, report_id=report_id, data=data)
-    return ReportOut.model_validate(report)

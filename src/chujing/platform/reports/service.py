@@ -14,7 +14,7 @@ from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import apply_changes, check_version
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
-from chujing.platform.listcycle.versions import effective_lists
+from chujing.platform.listcycle.versions import all_versions, effective_lists
 from chujing.platform.orgs.models import Processor, ProcessorStatus
 from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
@@ -137,6 +137,41 @@ def create(*, db_session: Session, actor: Principal, data: ReportIn) -> ExportRe
     db_session.add(report)
     audit.record_change(db_session, actor, report, action="report.create", entity="export_report")
     return report
+
+
+def prefill(*, db_session: Session, actor: Principal, assessment_id: int) -> ReportIn:
+    """A new report's fields prefilled from an assessment of the caller's organisation (the
+    scenario's name from the list versions that name it); nothing is stored."""
+    require(actor, Perm.reports_draft)
+    require(actor, Perm.assessments_read)
+    processor = _own_processor(db_session, actor)
+    assessment = get_in_scope(
+        db_session, actor, Assessment, assessment_id, missing="评估不存在", field="assessment_id"
+    )
+    if assessment.processor_id != processor.id:
+        raise NotFound("评估不存在", field="assessment_id")
+    plan = assessment.plan
+    code = plan.get("scenario") or ""
+    lists = all_versions(db_session=db_session) if code else []
+    name = next((s.name for lst in lists for s in lst.scenarios if s.code == code), "")
+    return ReportIn.model_validate(
+        {
+            "title": assessment.title or f"{name or '数据'}出境情况报告",
+            "scenario": code,
+            "scenario_name": name,
+            "categories": [
+                {"name": i["name"], "category": i.get("category"), "fields": i.get("fields", [])}
+                for i in plan.get("items", [])
+            ],
+            "recipients": [
+                {"name": r["name"], "country": r["country"]} for r in plan.get("recipients", [])
+            ],
+            "persons": plan.get("persons", 0),
+            "sensitive_persons": plan.get("sensitive_persons", 0),
+            "export_date": plan.get("date") or clock.today(),
+            "assessment_id": assessment.id,
+        }
+    )
 
 
 def get(*, db_session: Session, actor: Principal, report_id: int) -> ExportReport:

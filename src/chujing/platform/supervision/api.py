@@ -5,13 +5,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 
 from chujing.platform.deps import SessionDep, SettingsDep, may
-from chujing.platform.inputs import Id, Version
+from chujing.platform.inputs import Id, OptionalId, Version
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import ProcessorOut
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
-from chujing.platform.supervision import directory, inspections, items, orders, sampling
+from chujing.platform.supervision import directory, inspections, items, orders, sampling, upcoming
 from chujing.platform.supervision.models import (
     AdjustIn,
     CloseOrderIn,
@@ -241,3 +241,13 @@ def list_referrals(
 ) -> Page[ReferralOut]:
     """移送线索（仅公安、国安联络员和市级统筹部门可见）。"""
     return page_of(db, orders.referrals_query(actor=actor), page, ReferralOut.model_validate)
+
+
+@router.get("/deadlines", response_model=list[upcoming.UpcomingDeadline])
+def upcoming_deadlines(
+    db: SessionDep,
+    actor: Annotated[Principal, may(Perm.orders_read)],
+    processor_id: OptionalId = None,
+) -> list[upcoming.UpcomingDeadline]:
+    """一个数据处理者的待办期限（默认本单位）：限期整改的指令与整改中的事件，按期限先后。"""
+    return upcoming.upcoming(db_session=db, actor=actor, processor_id=processor_id)

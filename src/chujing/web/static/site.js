@@ -1,6 +1,10 @@
 // Progressive enhancement only: every page works without this file.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  // After a refused submission, the error summary takes the focus (autofocus alone is not
+  // honoured by every browser on a non-form element); its links move to the fields.
+  const summary = document.querySelector(".error-summary");
+  if (summary && document.activeElement !== summary) summary.focus();
   // Quick self-check: show the sensitive kinds only when 敏感个人信息 is chosen.
   const kinds = document.querySelector("fieldset.kinds");
   if (kinds) {
