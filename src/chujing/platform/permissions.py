@@ -186,6 +186,7 @@ GRANTS = {role: perms | _EVERY_ROLE | _CYCLE.get(role, set()) for role, perms in
 # what each permission is called where a person reads it (the roles page, refusals)
 PERM_NAMES_ZH: dict[Perm, str] = {
     Perm.zones_read: "查看自贸板块",
+    Perm.cases_read: "查看办件",
     Perm.zones_manage: "管理自贸板块",
     Perm.experts_read: "查看专家",
     Perm.experts_manage: "管理专家",
