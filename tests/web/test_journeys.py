@@ -485,7 +485,7 @@ def _submitted_report(page: Page, base: str, persons: str) -> str:
     page.get_by_label("车主信息（个人信息，ICV-AS-01-01）").check()
     page.get_by_label("本次涉及个人信息（人）").fill(persons)
     page.get_by_label("接收方 1 名称").fill("Example Auto Service GmbH")
-    page.get_by_label("接收方 1 国家或地区代码").fill("DE")
+    page.get_by_label("接收方 1 所在国家或地区").select_option("DE")
     page.get_by_role("button", name="评估").click()
     page.get_by_role("link", name="据此填报出境情况报告").click()
     expect(page.locator("#guide")).to_contain_text("材料清单")  # the guide beside the step
@@ -556,6 +556,7 @@ def test_officer_finds_a_case_by_number_and_sees_what_changed(
     ent.close()
 
     sign_in(page, base, "zone1")
+    expect(page.locator("#header-badge .badge")).to_be_visible()  # cases changed since
     page.locator("#header-badge").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("上次登录以来的变化")
     expect(page.locator("#since")).to_contain_text("自您上次登录")

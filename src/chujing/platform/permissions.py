@@ -45,6 +45,7 @@ class Perm(StrEnum):
     users_read = "users.read"
     users_manage = "users.manage"
     tokens_own = "tokens.own"
+    cases_read = "cases.read"  # one's own cases, or the office's (cases.service scopes them)
     audit_read = "audit.read"
     assessments_read = "assessments.read"
     assessments_run = "assessments.run"
@@ -80,7 +81,7 @@ class Perm(StrEnum):
     bulletins_manage = "bulletins.manage"
 
 
-_EVERYONE = {Perm.zones_read, Perm.tokens_own}
+_EVERYONE = {Perm.zones_read, Perm.tokens_own, Perm.cases_read}
 _ENTERPRISE = _EVERYONE | {
     Perm.processors_read,
     Perm.assessments_read,
@@ -185,6 +186,7 @@ GRANTS = {role: perms | _EVERY_ROLE | _CYCLE.get(role, set()) for role, perms in
 # what each permission is called where a person reads it (the roles page, refusals)
 PERM_NAMES_ZH: dict[Perm, str] = {
     Perm.zones_read: "查看自贸板块",
+    Perm.cases_read: "查看办件",
     Perm.zones_manage: "管理自贸板块",
     Perm.experts_read: "查看专家",
     Perm.experts_manage: "管理专家",

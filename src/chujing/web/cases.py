@@ -21,34 +21,13 @@ from chujing.platform.clock import SHANGHAI
 from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
 from chujing.platform.settings import Settings
+from chujing.web import names
 from chujing.web.actions import attempt_read, read
 from chujing.web.rendering import page
 from chujing.web.session import SignedIn, WebUser, permit
 
 router = APIRouter()
 LIST_LIMIT = 200
-# the audit log's actions on submissions, in words (the changes view)
-ACTION_NAMES = {
-    "report.update": "修改",
-    "report.request_review": "提交审核",
-    "report.send_back": "退回经办人",
-    "report.submit": "提交",
-    "report.resubmit": "补正后重新提交",
-    "report.withdraw": "撤回",
-    "report.accept": "受理",
-    "report.return": "退回补正",
-    "incident.report": "报告事件",
-    "incident.order_rectification": "下达整改要求",
-    "incident.report_rectified": "报告整改情况",
-    "incident.close": "结案",
-    "consultation.ask": "提出咨询",
-    "consultation.answer": "答复",
-    "consultation.publish": "公开为常见问题",
-    "order.terminate": "下达终止指令",
-    "order.close": "关闭指令",
-    "list_comment.add": "提交意见",
-    "list_comment.resolve": "记录处理结果",
-}
 MEDIA = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -170,7 +149,7 @@ def changes(
         user=user,
         since=since,
         found=found,
-        actions=ACTION_NAMES,
+        action_name=names.action_name,  # one place for the audit actions' names
     )
 
 

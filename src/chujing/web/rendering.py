@@ -7,11 +7,14 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
 
 from chujing.engine import labels
 from chujing.platform.cases import guides
+from chujing.platform.cases import service as cases
 from chujing.platform.cases.service import time_limit
 from chujing.platform.clock import SHANGHAI
+from chujing.platform.principal import Principal
 from chujing.rules.jurisdiction import current_book
 from chujing.rules.packs import HOME, current_pack, load_pack, pack_codes
 from chujing.web import names, notices
@@ -58,6 +61,11 @@ def local_time(instant: datetime | None) -> str:
 TEMPLATES.env.filters["local"] = local_time
 
 
+def _changes_since_last_visit(db: Session, actor: Principal) -> int:
+    since = cases.previous_sign_in(db, actor=actor)
+    return len(cases.changed_since(db, actor=actor, since=since)) if since is not None else 0
+
+
 def header_badge(request: Request, user: WebUser) -> dict[str, Any] | None:
     """The header's link to the notification centre with its unread count (enterprises),
     or to what changed since the last sign-in (officers)."""
@@ -70,7 +78,13 @@ def header_badge(request: Request, user: WebUser) -> dict[str, Any] | None:
         unread = read(request, lambda db: inbox.unread_total(db_session=db, actor=actor))
         return {"href": "/inbox", "text": "站内信", "count": unread, "unit": "条未读"}
     if actor.may(Perm.supervision_read):
-        return {"href": "/cases/changes", "text": "新变化", "count": None, "unit": ""}
+        changed = read(request, lambda db: _changes_since_last_visit(db, actor))
+        return {
+            "href": "/cases/changes",
+            "text": "新变化",
+            "count": changed,
+            "unit": "件办件有变化",
+        }
     return None
 
 
