@@ -71,6 +71,7 @@ INSPECTION_RESULTS = {
 """The result codes of a concluded inspection."""
 
 ZONE_REPORT_STATES = {"draft": "草稿", "reviewed": "已审核", "submitted": "已上报"}
+ZONE_REPORT_ACTIONS = {"review": "审核", "reopen": "退回修改", "submit": "上报"}
 """ZoneReportState: a half-yearly zone report's states."""
 
 CASE_KINDS = {
@@ -81,3 +82,15 @@ CASE_KINDS = {
     "list_comment": "负面清单草案意见",
 }
 """CaseKind: what a case number was given for."""
+
+LIST_STAGE_ACTIONS = {
+    "identify": "进入识别阶段",
+    "analyse": "进入分析阶段",
+    "consult": "征求意见",
+    "revise": "退回修改",
+    "approve": "审定",
+    "file": "报送备案",
+    "publish": "发布",
+    "abandon": "终止制定",
+}
+"""The moves of a list draft through the Art 9 stages (listcycle.flows.TRANSITIONS)."""

@@ -9,11 +9,13 @@ import pytest
 from chujing import labels, web
 from chujing.documents import halfyear as halfyear_document
 from chujing.platform.cases.models import KIND_NAMES_ZH, CaseKind
+from chujing.platform.listcycle import flows as list_flows
 from chujing.platform.orgs.models import ProcessorStatus
 from chujing.platform.records.models import IncidentKind, IncidentState
 from chujing.platform.records.service import INCIDENT_TRANSITIONS
 from chujing.platform.reports.models import STATE_NAMES_ZH, ReportState
 from chujing.platform.supervision.models import InspectionState, OrderKind, OrderState
+from chujing.platform.zonereports import service as zone_reports
 from chujing.platform.zonereports.models import ZoneReportState
 from chujing.web import draws, halfyear, inspections, postexport, processors
 
@@ -62,3 +64,12 @@ def test_the_domains_pages_and_documents_read_the_one_module() -> None:
     assert halfyear_document.ORDER_NAMES is labels.ORDER_KINDS
     assert halfyear_document.STATUS_NAMES is labels.PROCESSOR_STATUSES
     assert labels.INSPECTION_RESULTS.items() <= halfyear_document.RESULT_NAMES.items()
+
+
+def test_every_list_stage_move_has_a_name() -> None:
+    assert set(list_flows.TRANSITIONS) == set(labels.LIST_STAGE_ACTIONS)
+
+
+def test_every_zone_report_and_incident_move_has_a_name() -> None:
+    assert set(zone_reports.TRANSITIONS) == set(labels.ZONE_REPORT_ACTIONS)
+    assert set(INCIDENT_TRANSITIONS) == set(labels.INCIDENT_ACTIONS)

@@ -37,7 +37,7 @@ def test_a_list_goes_from_draft_to_published(
     code, out = run("listcycle", "advance", draft_id, "file", "--ref", "x")
     assert code == 2
     assert "Traceback" not in out
-    assert "不能执行" in out
+    assert "当前阶段（需求调研）不能报送备案" in out
     for action in ("identify", "analyse", "consult"):
         assert run("listcycle", "advance", draft_id, action)[0] == 0
     code, out = run("listcycle", "advance", draft_id, "approve", "--ref", "批准1号")

@@ -7,6 +7,7 @@ published. Updating (更新) starts a new draft from a published version; repeal
 
 from dataclasses import dataclass
 
+from chujing.labels import LIST_STAGE_ACTIONS
 from chujing.platform.errors import Conflict
 from chujing.platform.listcycle.models import STAGE_NAMES_ZH
 from chujing.platform.listcycle.models import Stage as S
@@ -48,10 +49,10 @@ def check(action: str, stage: str) -> Transition:
     """The transition for `action` from `stage`, or 409 naming the illegal move."""
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise Conflict(f"未知的操作：{action}", field="action", code="illegal_transition")
+        raise Conflict("未知的操作", field="action", code="illegal_transition")
     if S(stage) not in transition.sources:
         raise Conflict(
-            f"当前阶段（{STAGE_NAMES_ZH[S(stage)]}）不能执行“{action}”",
+            f"当前阶段（{STAGE_NAMES_ZH[S(stage)]}）不能{LIST_STAGE_ACTIONS[action]}",
             field="stage",
             code="illegal_transition",
         )

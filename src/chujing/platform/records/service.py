@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from chujing.labels import INCIDENT_ACTIONS, INCIDENT_STATES
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
 from chujing.platform.cases import service as cases
@@ -204,12 +205,13 @@ def advance(
     incident = get_incident(db_session=db_session, actor=actor, incident_id=incident_id)
     sources, target, perm = INCIDENT_TRANSITIONS[action]
     if not actor.may(perm):
-        raise Forbidden(f"当前角色无权执行“{action}”")
+        raise Forbidden(f"当前角色无权执行“{INCIDENT_ACTIONS.get(action, action)}”")
     if perm is Perm.incidents_rectify and incident.processor_id != actor.processor_id:
         raise Forbidden("只能报告本单位的整改情况")
     if S(incident.state) not in sources:
         raise Conflict(
-            f"当前状态（{incident.state}）不能执行“{action}”",
+            f"当前状态（{INCIDENT_STATES.get(incident.state, incident.state)}）"
+            f"不能执行“{INCIDENT_ACTIONS.get(action, action)}”",
             field="state",
             code="illegal_transition",
         )

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from chujing.labels import PROCESSOR_STATUSES
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
 from chujing.platform.cases import service as cases
@@ -210,7 +211,8 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
         required = _STATUS_AFTER[data.kind][0]
         if required is not None and processor.status != required:
             raise Conflict(
-                f"处理者当前状态（{processor.status}）不能执行该命令",
+                f"处理者当前状态（{PROCESSOR_STATUSES.get(processor.status, processor.status)}）"
+                "不能执行该命令",
                 field="kind",
                 code="illegal_transition",
             )

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from chujing.labels import ZONE_REPORT_ACTIONS, ZONE_REPORT_STATES
 from chujing.platform.audit import service as audit
 from chujing.platform.changes import check_version
 from chujing.platform.db import utcnow
@@ -128,11 +129,12 @@ def move(
     require(actor, Perm.zone_reports_manage)
     report = get(db_session=db_session, actor=actor, report_id=report_id)
     if action not in TRANSITIONS:
-        raise Conflict(f"未知的操作：{action}", field="action", code="illegal_transition")
+        raise Conflict("未知的操作", field="action", code="illegal_transition")
     sources, target = TRANSITIONS[action]
     if S(report.state) not in sources:
         raise Conflict(
-            f"当前状态（{report.state}）不能执行“{action}”",
+            f"当前状态（{ZONE_REPORT_STATES.get(report.state, report.state)}）"
+            f"不能执行“{ZONE_REPORT_ACTIONS[action]}”",
             field="state",
             code="illegal_transition",
         )
