@@ -1,4 +1,9 @@
-"""The published list of inspection items (一单), kept as data with its legal bases."""
+"""The published list of inspection items (一单), kept as data with its legal bases.
+
+The bases are rule ids, cited as the served jurisdiction pack's book has them: under a pack
+whose measures have no such rule an item names the pack's measures in general, never another
+pack's articles (`documents.model.pack_citation`).
+"""
 
 from functools import lru_cache
 from importlib import resources
@@ -6,7 +11,18 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from chujing.documents.model import pack_citation
 from chujing.platform.errors import Invalid
+from chujing.rules.packs import current_pack
+
+
+def _cited(rules: list[str]) -> list[str]:
+    return [c for c in map(pack_citation, rules) if c]
+
+
+def measures_in_general() -> str:
+    """What an item rests on where the served pack's measures have none of its rules."""
+    return f"{current_pack().short_name}数据出境负面清单管理有关规定"
 
 
 class InspectionItem(BaseModel):
@@ -16,18 +32,29 @@ class InspectionItem(BaseModel):
     code: str
     name: str
     content: str
-    basis: str
+    rules: list[str]  # the rule ids of its legal basis (the home pack's measures)
     ratio: str = Field(pattern=r"^[0-9]+(\.[0-9]+)?$")
     frequency: str
     inspectors_per_processor: int = Field(ge=2, le=20)
+
+    @property
+    def basis(self) -> str:
+        """The legal basis as the served pack cites it."""
+        return "、".join(_cited(self.rules)) or measures_in_general()
 
 
 class InspectionItems(BaseModel):
     """The whole list and where it comes from."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    source: str
+    rules: list[str]  # the rules the list as a whole rests on
+    note: str  # the national requirement it also follows (双随机、一公开)
     items: list[InspectionItem]
+
+    @property
+    def source(self) -> str:
+        """Where the list comes from, as the served pack cites it."""
+        return f"{'、'.join(_cited(self.rules)) or measures_in_general()}；{self.note}"
 
 
 @lru_cache(maxsize=1)
