@@ -33,14 +33,10 @@ class InspectionItem(BaseModel):
     name: str
     content: str
     rules: list[str]  # the rule ids of its legal basis (the home pack's measures)
+    basis: str = ""  # those rules as the served pack cites them (filled on loading)
     ratio: str = Field(pattern=r"^[0-9]+(\.[0-9]+)?$")
     frequency: str
     inspectors_per_processor: int = Field(ge=2, le=20)
-
-    @property
-    def basis(self) -> str:
-        """The legal basis as the served pack cites it."""
-        return "、".join(_cited(self.rules)) or measures_in_general()
 
 
 class InspectionItems(BaseModel):
@@ -49,23 +45,28 @@ class InspectionItems(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     rules: list[str]  # the rules the list as a whole rests on
     note: str  # the national requirement it also follows (双随机、一公开)
+    source: str = ""  # rules and note as the served pack cites them (filled on loading)
     items: list[InspectionItem]
 
-    @property
-    def source(self) -> str:
-        """Where the list comes from, as the served pack cites it."""
-        return f"{'、'.join(_cited(self.rules)) or measures_in_general()}；{self.note}"
 
-
-@lru_cache(maxsize=1)
 def inspection_items() -> InspectionItems:
-    """The shipped list (`supervision/data/inspection_items.yaml`)."""
+    """The shipped list (`supervision/data/inspection_items.yaml`), cited for the served pack."""
+    return _served(current_pack().code)
+
+
+@lru_cache(maxsize=8)
+def _served(code: str) -> InspectionItems:
     text = (
         resources.files("chujing.platform.supervision")
         .joinpath("data/inspection_items.yaml")
         .read_text("utf-8")
     )
-    return InspectionItems.model_validate(yaml.safe_load(text))
+    data = yaml.safe_load(text)
+    for raw in data["items"]:
+        raw["basis"] = "、".join(_cited(raw["rules"])) or measures_in_general()
+    whole = "、".join(_cited(data["rules"])) or measures_in_general()
+    data["source"] = f"{whole}；{data['note']}"
+    return InspectionItems.model_validate(data)
 
 
 def item(code: str) -> InspectionItem:
