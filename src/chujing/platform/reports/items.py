@@ -71,10 +71,10 @@ def check_declared(report: ExportReport, lists: list[NegativeList], sector: str)
     book, pack = current_book(), current_pack()
     foreign = foreign_measures(pack.code)
     day = report.export_date
-    own = [lst for lst in lists if lst.ftz == pack.code and lst.valid_on(day)]
+    own_lists = [lst for lst in lists if lst.ftz == pack.code and lst.valid_on(day)]
     covering = [
         lst
-        for lst in own
+        for lst in own_lists
         if lst.kind != "general"
         and (lst.sector == sector or (report.scenario and lst.scenario(report.scenario)))
     ]
@@ -102,7 +102,7 @@ def check_declared(report: ExportReport, lists: list[NegativeList], sector: str)
                 field=f"{at}.basis",
             )
         for code in item["matched_entries"]:
-            if not any(lst.entry(code) for lst in own):
+            if not any(lst.entry(code) for lst in own_lists):
                 raise Invalid(
                     f"出境日期有效的负面清单中没有条目 {code}", field=f"{at}.matched_entries"
                 )
