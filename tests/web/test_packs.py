@@ -5,6 +5,7 @@ pack's letterhead on the documents."""
 
 import io
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,8 @@ from chujing.platform.deps import CSRF_HEADER
 from chujing.platform.migrate import upgrade
 from chujing.platform.settings import Settings
 from chujing.rules import NegativeList
-from chujing.rules.jurisdiction import jurisdiction_lists, load_jurisdiction
-from chujing.rules.packs import JURISDICTION_ENV, Pack, load_pack, pack_codes
+from chujing.rules.jurisdiction import foreign_measures, jurisdiction_lists, load_jurisdiction
+from chujing.rules.packs import HOME, JURISDICTION_ENV, Pack, load_pack, pack_codes
 
 
 @pytest.fixture(scope="module", params=pack_codes())
@@ -186,3 +187,137 @@ def test_documents_carry_that_packs_letterhead(served: tuple[Pack, Any]) -> None
     if pack.roles.report is None:  # no other pack's measures cited as the basis
         others = [load_pack(c) for c in pack_codes() if c != pack.code]
         assert all(o.name not in body for o in others)
+
+
+def _other_measures(pack: Pack) -> set[str]:
+    """The titles of every other pack's own measures (none may be cited under `pack`)."""
+    return {
+        load_jurisdiction(other).instruments[measure].title
+        for other in pack_codes()
+        if other != pack.code
+        for measure in load_pack(other).measures
+    }
+
+
+def _own_citation(pack: Pack, rule_id: str) -> str | None:
+    """The rule's citation when the pack's own book has it under its own measures."""
+    book = load_jurisdiction(pack.code)
+    versions = [r for r in book.rules if r.id == rule_id]
+    if not versions or versions[-1].instrument in foreign_measures(pack.code):
+        return None
+    return book.citation(rule_id)
+
+
+def _declared_report(app: Any, pack: Pack, item: dict[str, Any], on: date) -> Any:
+    """Submit a report of the pack's demo export on `on` that declares one item."""
+    export = pack.demo_exports[0]
+    admin = _api(app, "qiye-admin")
+    created = admin.post(
+        "/api/v1/reports",
+        json={
+            "title": "申报出境依据的报告",
+            "scenario": export.scenario,
+            "scenario_name": export.scenario_name,
+            "categories": [
+                {
+                    "category": export.category,
+                    "name": export.category_name,
+                    "fields": [export.fields[0]],
+                }
+            ],
+            "persons": 100,
+            "recipients": [{"name": export.recipient, "country": export.country}],
+            "export_date": on.isoformat(),
+            "items": [{"name": "出境数据", "pi": "personal", "persons": 100, **item}],
+        },
+    )
+    assert created.status_code == 201, created.text
+    report = created.json()
+    return admin.post(
+        f"/api/v1/reports/{report['id']}/submit",
+        json={
+            "version": report["version"],
+            "commitment": {"signed_by": "qiye-admin", "agree": True},
+        },
+    )
+
+
+def test_an_order_notice_cites_no_other_packs_measures(served: tuple[Pack, Any]) -> None:
+    pack, app = served
+    from tests.web.conftest import sign_in
+
+    first = pack.zone(pack.demo[0].zone)
+    assert first is not None
+    officer = _api(app, f"{first.code}-officer")
+    processors = officer.get("/api/v1/processors", params={"limit": 200}).json()["items"]
+    target = next(p for p in processors if p["name"] == pack.demo[0].name)
+    issued = officer.post(
+        "/api/v1/supervision/orders",
+        json={
+            "processor_id": target["id"],
+            "kind": "rectify",
+            "reason": "出境情况报告未载明接收方",
+        },
+    )
+    assert issued.status_code == 201, issued.text
+    clerk = TestClient(app)
+    sign_in(clerk, f"{first.code}-officer", PASSWORD)
+    response = clerk.get(f"/orders/{issued.json()['id']}/docx")
+    assert response.status_code == 200
+    body = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "依据" in body
+    assert not [title for title in _other_measures(pack) if title in body]
+    for rule_id in ("cq.art12", "cq.art13"):  # the home measures' basis, where the pack has it
+        cited = _own_citation(pack, rule_id)
+        assert (cited in body) if cited else True
+    assert (_own_citation(pack, "cq.art13") is not None) == (pack.code == HOME)
+
+
+def test_the_draws_page_cites_no_other_packs_measures(served: tuple[Pack, Any]) -> None:
+    pack, app = served
+    from tests.web.conftest import sign_in
+
+    first = pack.zone(pack.demo[0].zone)
+    assert first is not None
+    clerk = TestClient(app)
+    sign_in(clerk, f"{first.code}-officer", PASSWORD)
+    response = clerk.get("/zone/draws")
+    assert response.status_code == 200, response.text
+    text = response.text
+    assert "检查事项清单" in text
+    assert not [title for title in _other_measures(pack) if title in text]
+    cited = _own_citation(pack, "cq.art12")
+    assert (cited in text) if cited else (f"{pack.short_name}数据出境负面清单管理有关规定" in text)
+    items = _api(app, f"{first.code}-officer").get("/api/v1/supervision/items").json()
+    assert not [t for t in _other_measures(pack) for i in items["items"] if t in i["basis"]]
+
+
+def test_a_declared_item_is_checked_against_that_packs_list(served: tuple[Pack, Any]) -> None:
+    pack, app = served
+    own, _, code = _own_entry(pack)
+    on = min(today_in_shanghai(), own.valid_until)  # a day the pack's own list is in force
+    accepted = _declared_report(
+        app, pack, {"basis": pack.roles.listed, "matched_entries": [code]}, on
+    )
+    assert accepted.status_code == 200, accepted.text
+    other = next(c for c in pack_codes() if c != pack.code)
+    _, _, foreign_code = _own_entry(load_pack(other))
+    rejected = _declared_report(
+        app, pack, {"basis": pack.roles.listed, "matched_entries": [foreign_code]}, on
+    )
+    assert rejected.status_code == 422, rejected.text
+    assert foreign_code in rejected.text
+    foreign_rule = load_pack(other).roles.unlisted  # another pack's "off the list" rule
+    refused = _declared_report(app, pack, {"basis": foreign_rule}, on)
+    assert refused.status_code == 422, refused.text
+    assert foreign_rule in refused.text
+
+
+def test_the_readings_settings_cite_that_packs_provisions(served: tuple[Pack, Any]) -> None:
+    pack, app = served
+    text = TestClient(app).get("/readings").text
+    settings = text.split('id="settings-h"', 1)[1].split('id="rules-h"', 1)[0]
+    assert not [title for title in _other_measures(pack) if title in settings]
+    # the setting on other FTZs' lists rests on the pack's own rule on them
+    other_lists = load_jurisdiction(pack.code).citation(pack.roles.other_lists)
+    assert other_lists in settings.split('id="other_ftz_lists"', 1)[1].split("</tr>", 1)[0]

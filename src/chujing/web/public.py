@@ -9,9 +9,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from chujing.engine.assess import today_in_shanghai
 from chujing.platform.listcycle import versions as listversions
+from chujing.rules.book import RuleBook
 from chujing.rules.catalogue import CategoryView
 from chujing.rules.jurisdiction import current_book, foreign_measures
-from chujing.rules.packs import current_pack
+from chujing.rules.models import Located
+from chujing.rules.packs import HOME, current_pack, load_pack
 from chujing.web import lookup
 from chujing.web.checkform import run_check
 from chujing.web.purposes import choices, purposes_of
@@ -156,6 +158,36 @@ def _span(views: list[CategoryView], i: int, key: Callable[[CategoryView], objec
     return end - i
 
 
+def served_bases(book: RuleBook, basis: list[Located]) -> list[str]:
+    """A setting's bases as the served pack cites them. The settings name the home pack's
+    provisions; where one belongs to measures that are not the served pack's, the pack's own
+    rules in the same roles (`roles`: other_lists, annex_persons ...) stand for it, and a
+    provision the pack has no counterpart for is left out."""
+    foreign = foreign_measures(book.pack.code)
+    home_roles = load_pack(HOME).roles.model_dump()
+    served_roles = book.pack.roles.model_dump()
+    known = {r.id: r for r in book.rules}  # the latest version of each rule id
+    cited: list[str] = []
+    for located in basis:
+        if located.instrument not in foreign:
+            cited.append(book.cite(located))
+            continue
+        for role, home_id in home_roles.items():
+            home_rule = known.get(home_id) if isinstance(home_id, str) else None
+            counterpart = served_roles.get(role)
+            if (
+                home_rule is None
+                or home_rule.instrument != located.instrument
+                or (located.article is not None and home_rule.article != located.article)
+                or not isinstance(counterpart, str)
+                or counterpart not in known
+                or known[counterpart].instrument in foreign
+            ):
+                continue
+            cited.append(book.citation(counterpart))
+    return list(dict.fromkeys(cited))
+
+
 @router.get("/readings", response_class=HTMLResponse)
 def readings(request: Request) -> HTMLResponse:
     """The platform's readings of the law (本平台解读), each with the provisions it rests on."""
@@ -163,8 +195,7 @@ def readings(request: Request) -> HTMLResponse:
     foreign = foreign_measures(book.pack.code)  # another pack's readings are not this one's
     latest = {r.id: r for r in book.rules if r.reading and r.instrument not in foreign}
     settings = [
-        {**s.model_dump(), "citations": [book.cite(b) for b in s.basis]}
-        for s in book.settings.values()
+        {**s.model_dump(), "citations": served_bases(book, s.basis)} for s in book.settings.values()
     ]
     return page(
         request,

@@ -10,8 +10,9 @@ from typing import Any
 from chujing.platform.assessments.models import Assessment
 from chujing.platform.errors import Invalid
 from chujing.platform.reports.models import ExportReport, ItemsSource, ReportItem
-from chujing.rules import NegativeList, load_rules
-from chujing.rules.packs import HOME
+from chujing.rules import NegativeList
+from chujing.rules.jurisdiction import current_book, foreign_measures
+from chujing.rules.packs import current_pack
 
 # the basis recorded for an assessed item whose stored outcome predates `basis` (counts)
 UNRECORDED = "unrecorded"
@@ -21,7 +22,6 @@ _DECIDING_KINDS = frozenset(
 )
 # data containing no personal information (O16 Art 3; O11 Art 4, PIPL Art 38: no mechanism)
 _WITHOUT_PI = frozenset({"o16.art3", "national.not_regulated"})
-_OFF_LIST = "cq.art10.unlisted"
 
 
 def from_assessment(assessment: Assessment) -> list[dict[str, Any]]:
@@ -62,23 +62,30 @@ def record(
 
 
 def check_declared(report: ExportReport, lists: list[NegativeList], sector: str) -> None:
-    """Declared bases must be rules in force on the export date that decide a pathway and fit
-    the item: no PI for Art 3, a covering list for "off the list", known entries, persons
-    within the report's own."""
+    """Declared bases must be rules of the served pack in force on the export date that decide
+    a pathway and fit the item: no PI for Art 3, a covering negative list of the pack for its
+    "off the list" rule, known entries of the pack's lists, persons within the report's own.
+    Another pack's measures never speak for this one (`foreign_measures`)."""
     if report.items_source != "declared":
         return
-    book = load_rules()
+    book, pack = current_book(), current_pack()
+    foreign = foreign_measures(pack.code)
     day = report.export_date
-    chongqing = [lst for lst in lists if lst.ftz == HOME and lst.valid_on(day)]
+    own_lists = [lst for lst in lists if lst.ftz == pack.code and lst.valid_on(day)]
     covering = [
         lst
-        for lst in chongqing
-        if lst.sector == sector or (report.scenario and lst.scenario(report.scenario))
+        for lst in own_lists
+        if lst.kind != "general"
+        and (lst.sector == sector or (report.scenario and lst.scenario(report.scenario)))
     ]
     for index, item in enumerate(report.items):
         at = f"items[{index}]"
         basis = item["basis"]
-        if not book.has_rule(basis, day) or book.rule(basis, day).kind not in _DECIDING_KINDS:
+        if (
+            not book.has_rule(basis, day)
+            or book.rule(basis, day).kind not in _DECIDING_KINDS
+            or book.rule(basis, day).instrument in foreign
+        ):
             raise Invalid(
                 f"未知的出境依据：{basis}"
                 "（须为出境日期有效、决定出境路径的规则编号，如 o16.art5.2）",
@@ -88,14 +95,14 @@ def check_declared(report: ExportReport, lists: list[NegativeList], sector: str)
             raise Invalid(
                 f"出境依据 {book.citation(basis)} 与该项是否含个人信息不符", field=f"{at}.pi"
             )
-        if basis == _OFF_LIST and not covering:
+        if basis == pack.roles.unlisted and not covering:
             raise Invalid(
                 f"出境日期 {day.isoformat()} 没有覆盖本单位行业或该业务场景的有效负面清单，"
                 "不能申报为“负面清单外”",
                 field=f"{at}.basis",
             )
         for code in item["matched_entries"]:
-            if not any(lst.entry(code) for lst in chongqing):
+            if not any(lst.entry(code) for lst in own_lists):
                 raise Invalid(
                     f"出境日期有效的负面清单中没有条目 {code}", field=f"{at}.matched_entries"
                 )

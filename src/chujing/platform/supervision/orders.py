@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from chujing.documents.model import pack_citation
 from chujing.labels import PROCESSOR_STATUSES
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
@@ -39,8 +40,10 @@ from chujing.platform.supervision.models import (
     Referral,
     ReferralIn,
 )
-from chujing.rules import load_rules
 
+# the home measures' rule on suspension and termination (CQ Art 13), cited as the served pack
+# has it: a pack without it cites no article (documents.model.pack_citation)
+ORDER_RULE = "cq.art13"
 _SUBJECTS = {
     OrderKind.rectify: "限期整改通知",
     OrderKind.suspend: "中止数据出境活动通知",
@@ -106,9 +109,10 @@ def standing_notice(db_session: Session, processor_id: int | None) -> str | None
         f"，整改期限 {order.deadline.isoformat()}" if order and order.deadline is not None else ""
     )
     tail = "整改经核验、恢复后方可提交新的出境情况报告" if kind else "不能再提交新的出境情况报告"
+    cited = pack_citation(ORDER_RULE)
+    basis = f"（{cited}）" if cited else ""
     return (
-        f"本单位的数据出境活动{since}{what}（{load_rules().citation('cq.art13')}）{deadline}。"
-        f"可以继续自评估和保存草稿，但{tail}。"
+        f"本单位的数据出境活动{since}{what}{basis}{deadline}。可以继续自评估和保存草稿，但{tail}。"
     )
 
 
@@ -273,8 +277,9 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
         )
         db_session.expire(order, ["case_number"])
     if data.kind in _REPORTED:
+        cited = pack_citation(ORDER_RULE)
         _report_upward(
-            db_session, processor, order, f"依据{load_rules().citation('cq.art13')}报告。\n{body}"
+            db_session, processor, order, f"依据{cited}报告。\n{body}" if cited else body
         )
     audit.record_change(
         db_session,
