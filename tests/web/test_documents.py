@@ -123,7 +123,7 @@ def test_halfyear_and_order_documents() -> None:
     text = to_html(doc)
     assert "两江板块关于2026年上半年数据出境负面清单实施情况的报告" in text
     assert "整改率 100%" in text
-    assert "<td>DE</td><td>5</td>" in text
+    assert "<td>德国</td><td>5</td>" in text
     notice = order_document(
         kind="rectify",
         order_id=3,
