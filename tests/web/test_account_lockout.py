@@ -8,7 +8,7 @@ from .conftest import csrf_of, sign_in
 from .world import PASSWORD, World
 
 
-def _try(client: TestClient, password: str) -> tuple[int, str]:
+def _try(client: TestClient, password: str) -> tuple[int, str, str | None]:
     form = client.get("/login").text
     token = form.split('name="login_csrf" value="', 1)[1].split('"', 1)[0]
     response = client.post(
@@ -16,15 +16,17 @@ def _try(client: TestClient, password: str) -> tuple[int, str]:
         data={"username": "expert", "password": password, "login_csrf": token},
         follow_redirects=False,
     )
-    return response.status_code, response.text
+    return response.status_code, response.text, response.headers.get("retry-after")
 
 
 def test_an_administrator_unlocks_a_locked_account(app: Any, world: World) -> None:
     victim = TestClient(app)
     for _ in range(5):
         assert _try(victim, "Wrong-Passw0rd!")[0] == 401
-    status, text = _try(victim, PASSWORD)  # locked: refused although right
-    assert status == 401
+    status, text, retry_after = _try(victim, PASSWORD)  # locked: refused although right
+    assert status == 429
+    assert retry_after is not None
+    assert int(retry_after) >= 1
     assert "账户已临时锁定" in text
     admin = TestClient(app)
     sign_in(admin, "admin1")
