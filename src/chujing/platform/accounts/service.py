@@ -36,6 +36,7 @@ from chujing.platform.errors import (
     Unauthenticated,
 )
 from chujing.platform.orgs.models import Department, DepartmentKind, Expert, Processor, Zone
+from chujing.platform.pagination import where_given
 from chujing.platform.permissions import ROLE_NAMES_ZH, Perm, Role
 from chujing.platform.principal import Principal, require
 from chujing.platform.security import (
@@ -202,12 +203,9 @@ def users_query(
     query = select(User).order_by(User.id)
     if actor.role is Role.processor_admin:
         query = query.where(User.processor_id == actor.processor_id)
-    if role:
-        query = query.where(User.role == role)
-    if zone_id:
-        query = query.where(User.zone_id == zone_id)
-    if processor_id:
-        query = query.where(User.processor_id == processor_id)
+    query = where_given(
+        query, (User.role, role), (User.zone_id, zone_id), (User.processor_id, processor_id)
+    )
     if q:
         query = query.where(User.username.contains(q, autoescape=True))
     return query

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from chujing.platform.audit.keys import AuditKey, active_key
 from chujing.platform.audit.models import GENESIS, LEGACY_MAC, AuditEntry, AuditHead
 from chujing.platform.db import utcnow
+from chujing.platform.pagination import where_given
 from chujing.platform.principal import Principal
 
 # RFC 8785 numbers are IEEE doubles: larger integers are kept in an entry as strings
@@ -221,15 +222,13 @@ def list_query(
     until: datetime | None = None,
 ) -> Select[AuditEntry]:
     """Entries matching the filters, newest first."""
-    query = select(AuditEntry).order_by(AuditEntry.seq.desc())
-    if actor:
-        query = query.where(AuditEntry.actor == actor)
-    if action:
-        query = query.where(AuditEntry.action == action)
-    if entity:
-        query = query.where(AuditEntry.entity == entity)
-    if entity_id:
-        query = query.where(AuditEntry.entity_id == entity_id)
+    query = where_given(
+        select(AuditEntry).order_by(AuditEntry.seq.desc()),
+        (AuditEntry.actor, actor),
+        (AuditEntry.action, action),
+        (AuditEntry.entity, entity),
+        (AuditEntry.entity_id, entity_id),
+    )
     if since:
         query = query.where(AuditEntry.at >= since)
     if until:

@@ -22,6 +22,7 @@ from chujing.platform.orgs.models import (
     ZoneIn,
     ZoneUpdate,
 )
+from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, processor_scope, require, sees_processor
 from chujing.rules.packs import Pack, current_pack
@@ -209,14 +210,13 @@ def processors_query(
         .where(processor_scope(actor, Processor.id, Processor.zone_id))
         .order_by(Processor.id)
     )
-    if zone_id:
-        query = query.where(Processor.zone_id == zone_id)
-    if sector:
-        query = query.where(Processor.sector == sector)
-    if status:
-        query = query.where(Processor.status == status)
-    if uscc:
-        query = query.where(Processor.uscc == uscc.upper())
+    query = where_given(
+        query,
+        (Processor.zone_id, zone_id),
+        (Processor.sector, sector),
+        (Processor.status, status),
+        (Processor.uscc, uscc.upper() if uscc else None),
+    )
     if q:
         query = query.where(Processor.name.contains(q, autoescape=True))
     return query
