@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from chujing.engine.assess import today_in_shanghai
+from chujing.platform.downloads import XLSX, attachment
 from chujing.platform.listcycle import versions as listversions
 from chujing.rules.catalogue import CategoryView
 from chujing.rules.jurisdiction import current_book, foreign_measures
@@ -93,11 +94,7 @@ def list_xlsx(request: Request, list_id: str) -> Response:
     )
     if lst is None:
         return page(request, "not_found.html", user=current_user(request), status_code=404)
-    return Response(
-        export_xlsx(lst),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{lst.id}-{lst.version}.xlsx"'},
-    )
+    return attachment(export_xlsx(lst), XLSX, f"{lst.id}-{lst.version}.xlsx")
 
 
 @router.get("/other-ftz", response_class=HTMLResponse)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from chujing.platform.deps import SessionDep, may
+from chujing.platform.downloads import ZIP, attachment
 from chujing.platform.filing import service
 from chujing.platform.filing.models import CaseIn, CaseOut, MaterialOut, StatusIn
 from chujing.platform.inputs import Id
@@ -14,7 +15,6 @@ from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["申报材料"])
-ZIP = "application/zip"
 
 
 @router.get(
@@ -33,9 +33,7 @@ def filing_zip(
     name, data = service.bundle_zip(
         db_session=db, actor=actor, assessment_id=assessment_id, route=route, effective=effective
     )
-    return Response(
-        data, media_type=ZIP, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return attachment(data, ZIP, name)
 
 
 @router.post("/assessments/{assessment_id}/filing", response_model=CaseOut, status_code=201)

@@ -11,6 +11,7 @@ from chujing.platform.appendonly import append_only
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Id, LongText, Name, ShortText, Version
+from chujing.platform.transitions import TransitionColumns
 
 
 @append_only
@@ -87,19 +88,13 @@ class IncidentRoute(Base):
 
 
 @append_only
-class IncidentStep(Base):
+class IncidentStep(TransitionColumns, Base):
     """One step of an incident's rectification, in order."""
 
     __tablename__ = "incident_steps"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor: Mapped[str] = mapped_column(String(100))
-    action: Mapped[str] = mapped_column(String(32))
-    from_state: Mapped[str] = mapped_column(String(32))
-    to_state: Mapped[str] = mapped_column(String(32))
-    note: Mapped[str] = mapped_column(String(20000), default="")
     due: Mapped[date | None]
 
 
