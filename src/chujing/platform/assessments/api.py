@@ -14,12 +14,14 @@ from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["评估"])
+Reader = Annotated[Principal, may(Perm.assessments_read)]
+Runner = Annotated[Principal, may(Perm.assessments_run)]
 
 
 @router.get("/assessments", response_model=Page[AssessmentOut])
 def list_assessments(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.assessments_read)],
+    actor: Reader,
     page: PageDep,
     processor_id: OptionalId = None,
     zone_id: OptionalId = None,
@@ -33,9 +35,7 @@ def list_assessments(
 
 
 @router.post("/assessments", response_model=AssessmentOut, status_code=201)
-def run_assessment(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.assessments_run)], data: AssessmentIn
-) -> AssessmentOut:
+def run_assessment(db: SessionDep, actor: Runner, data: AssessmentIn) -> AssessmentOut:
     """对出境计划进行评估（未填写 year_to_date 时按本单位本年度已报告数量补全）。"""
     if actor.processor_id is None:
         raise Forbidden("只有数据处理者可以发起评估")
@@ -50,9 +50,7 @@ def run_assessment(
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentOut)
-def get_assessment(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.assessments_read)], assessment_id: Id
-) -> AssessmentOut:
+def get_assessment(db: SessionDep, actor: Reader, assessment_id: Id) -> AssessmentOut:
     """一次评估（计划、结论与所用规则版本）。"""
     return AssessmentOut.model_validate(
         service.get(db_session=db, actor=actor, assessment_id=assessment_id)
@@ -61,10 +59,7 @@ def get_assessment(
 
 @router.post("/assessments/{assessment_id}/rerun", response_model=AssessmentOut, status_code=201)
 def rerun_assessment(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.assessments_run)],
-    assessment_id: Id,
-    data: RerunIn,
+    db: SessionDep, actor: Runner, assessment_id: Id, data: RerunIn
 ) -> AssessmentOut:
     """按现行规则与清单重新评估，并列出结论的变化。"""
     assessment = service.rerun(db_session=db, actor=actor, assessment_id=assessment_id, on=data.on)

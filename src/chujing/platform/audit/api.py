@@ -14,12 +14,13 @@ from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["审计"])
+Auditor = Annotated[Principal, may(Perm.audit_read)]
 
 
 @router.get("/audit", response_model=Page[AuditEntryOut])
 def list_audit(
     db: SessionDep,
-    _: Annotated[Principal, may(Perm.audit_read)],
+    _: Auditor,
     page: PageDep,
     actor: ShortText | None = None,
     action: ShortText | None = None,
@@ -36,7 +37,7 @@ def list_audit(
 
 
 @router.get("/audit/verify", response_model=VerifyOut)
-def verify_audit(db: SessionDep, _: Annotated[Principal, may(Perm.audit_read)]) -> VerifyOut:
+def verify_audit(db: SessionDep, _: Auditor) -> VerifyOut:
     """校验审计日志哈希链。"""
     result = service.verify(db_session=db)
     return VerifyOut(

@@ -21,6 +21,9 @@ from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["咨询与窗口指导"])
+Answerer = Annotated[Principal, may(Perm.consultations_answer)]
+Asker = Annotated[Principal, may(Perm.consultations_ask)]
+Reader = Annotated[Principal, may(Perm.consultations_read)]
 
 
 def _out(consultation: Consultation) -> ConsultationOut:
@@ -31,7 +34,7 @@ def _out(consultation: Consultation) -> ConsultationOut:
 @router.get("/consultations", response_model=Page[ConsultationOut])
 def list_consultations(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.consultations_read)],
+    actor: Reader,
     page: PageDep,
     state: ConsultationState | None = None,
     processor_id: OptionalId = None,
@@ -47,10 +50,7 @@ def list_consultations(
 
 @router.post("/consultations", response_model=ConsultationOut, status_code=201)
 def ask(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.consultations_ask)],
-    settings: SettingsDep,
-    data: ConsultationIn,
+    db: SessionDep, actor: Asker, settings: SettingsDep, data: ConsultationIn
 ) -> ConsultationOut:
     """向所在板块咨询（答复期限按工作日计算）。"""
     consultation = service.ask(
@@ -63,20 +63,13 @@ def ask(
 
 
 @router.get("/consultations/{consultation_id}", response_model=ConsultationOut)
-def get_consultation(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.consultations_read)], consultation_id: Id
-) -> ConsultationOut:
+def get_consultation(db: SessionDep, actor: Reader, consultation_id: Id) -> ConsultationOut:
     """一项咨询。"""
     return _out(service.get(db_session=db, actor=actor, consultation_id=consultation_id))
 
 
 @router.post("/consultations/{consultation_id}/answer", response_model=ConsultationOut)
-def answer(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.consultations_answer)],
-    consultation_id: Id,
-    data: AnswerIn,
-) -> ConsultationOut:
+def answer(db: SessionDep, actor: Answerer, consultation_id: Id, data: AnswerIn) -> ConsultationOut:
     """板块答复咨询。"""
     return _out(
         service.answer(db_session=db, actor=actor, consultation_id=consultation_id, data=data)
@@ -84,12 +77,7 @@ def answer(
 
 
 @router.post("/consultations/{consultation_id}/publish", response_model=FaqOut, status_code=201)
-def publish(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.consultations_answer)],
-    consultation_id: Id,
-    data: PublishIn,
-) -> FaqOut:
+def publish(db: SessionDep, actor: Answerer, consultation_id: Id, data: PublishIn) -> FaqOut:
     """将已答复的咨询匿名化后发布为常见问题。"""
     entry = service.publish(db_session=db, actor=actor, consultation_id=consultation_id, data=data)
     return FaqOut.model_validate(entry)

@@ -15,6 +15,8 @@ from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["申报材料"])
+Reader = Annotated[Principal, may(Perm.assessments_read)]
+Runner = Annotated[Principal, may(Perm.assessments_run)]
 
 
 @router.get(
@@ -24,7 +26,7 @@ router = APIRouter(tags=["申报材料"])
 )
 def filing_zip(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.assessments_read)],
+    actor: Reader,
     assessment_id: Id,
     route: Annotated[Literal["standard_contract", "certification"], Query()] = "standard_contract",
     effective: Annotated[date | None, Query(description="标准合同生效日期")] = None,
@@ -37,12 +39,7 @@ def filing_zip(
 
 
 @router.post("/assessments/{assessment_id}/filing", response_model=CaseOut, status_code=201)
-def open_case(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.assessments_run)],
-    assessment_id: Id,
-    data: CaseIn,
-) -> CaseOut:
+def open_case(db: SessionDep, actor: Runner, assessment_id: Id, data: CaseIn) -> CaseOut:
     """开始办理申报（备案）：按评估结论列出所需材料及期限；再次调用可按合同生效日期重算期限。"""
     case = service.open_case(
         db_session=db,
@@ -55,9 +52,7 @@ def open_case(
 
 
 @router.get("/assessments/{assessment_id}/filing", response_model=CaseOut)
-def get_case(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.assessments_read)], assessment_id: Id
-) -> CaseOut:
+def get_case(db: SessionDep, actor: Reader, assessment_id: Id) -> CaseOut:
     """申报（备案）办理情况：每项材料已起草、已备齐或已提交，及其期限。"""
     return CaseOut.model_validate(
         service.get_case(db_session=db, actor=actor, assessment_id=assessment_id)
@@ -65,12 +60,7 @@ def get_case(
 
 
 @router.patch("/filing/materials/{material_id}", response_model=MaterialOut)
-def set_status(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.assessments_run)],
-    material_id: Id,
-    data: StatusIn,
-) -> MaterialOut:
+def set_status(db: SessionDep, actor: Runner, material_id: Id, data: StatusIn) -> MaterialOut:
     """更新一项材料的状态（已备齐 / 已提交）。"""
     return MaterialOut.model_validate(
         service.set_status(db_session=db, actor=actor, material_id=material_id, status=data.status)

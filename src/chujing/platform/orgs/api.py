@@ -25,12 +25,19 @@ from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["组织"])
+ExpertAdmin = Annotated[Principal, may(Perm.experts_manage)]
+ExpertReader = Annotated[Principal, may(Perm.experts_read)]
+ProcessorEditor = Annotated[Principal, may(Perm.processors_edit)]
+ProcessorReader = Annotated[Principal, may(Perm.processors_read)]
+ProcessorRegistrar = Annotated[Principal, may(Perm.processors_register)]
+ZoneAdmin = Annotated[Principal, may(Perm.zones_manage)]
+ZoneReader = Annotated[Principal, may(Perm.zones_read)]
 
 
 @router.get("/zones", response_model=Page[ZoneOut])
 def list_zones(
     db: SessionDep,
-    _: Annotated[Principal, may(Perm.zones_read)],
+    _: ZoneReader,
     page: PageDep,
     area: ShortText | None = None,
     q: ShortText | None = None,
@@ -40,26 +47,19 @@ def list_zones(
 
 
 @router.get("/zones/{zone_id}", response_model=ZoneOut)
-def get_zone(db: SessionDep, _: Annotated[Principal, may(Perm.zones_read)], zone_id: Id) -> ZoneOut:
+def get_zone(db: SessionDep, _: ZoneReader, zone_id: Id) -> ZoneOut:
     """一个自贸板块。"""
     return ZoneOut.model_validate(service.get_zone(db_session=db, zone_id=zone_id))
 
 
 @router.post("/zones", response_model=ZoneOut, status_code=201)
-def create_zone(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.zones_manage)], data: ZoneIn
-) -> ZoneOut:
+def create_zone(db: SessionDep, actor: ZoneAdmin, data: ZoneIn) -> ZoneOut:
     """新增自贸板块（系统管理员）。"""
     return ZoneOut.model_validate(service.create_zone(db_session=db, actor=actor, data=data))
 
 
 @router.patch("/zones/{zone_id}", response_model=ZoneOut)
-def update_zone(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.zones_manage)],
-    zone_id: Id,
-    data: ZoneUpdate,
-) -> ZoneOut:
+def update_zone(db: SessionDep, actor: ZoneAdmin, zone_id: Id, data: ZoneUpdate) -> ZoneOut:
     """修改自贸板块（乐观锁：须提交读取时的 version）。"""
     zone = service.update_zone(db_session=db, actor=actor, zone_id=zone_id, data=data)
     return ZoneOut.model_validate(zone)
@@ -67,10 +67,7 @@ def update_zone(
 
 @router.get("/departments", response_model=Page[DepartmentOut])
 def list_departments(
-    db: SessionDep,
-    _: Annotated[Principal, may(Perm.zones_read)],
-    page: PageDep,
-    kind: DepartmentKind | None = None,
+    db: SessionDep, _: ZoneReader, page: PageDep, kind: DepartmentKind | None = None
 ) -> Page[DepartmentOut]:
     """市级部门列表。"""
     return page_of(db, service.departments_query(kind=kind), page, DepartmentOut.model_validate)
@@ -78,19 +75,14 @@ def list_departments(
 
 @router.get("/experts", response_model=Page[ExpertOut])
 def list_experts(
-    db: SessionDep,
-    _: Annotated[Principal, may(Perm.experts_read)],
-    page: PageDep,
-    q: ShortText | None = None,
+    db: SessionDep, _: ExpertReader, page: PageDep, q: ShortText | None = None
 ) -> Page[ExpertOut]:
     """专家库。"""
     return page_of(db, service.experts_query(q=q), page, ExpertOut.model_validate)
 
 
 @router.post("/experts", response_model=ExpertOut, status_code=201)
-def create_expert(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.experts_manage)], data: ExpertIn
-) -> ExpertOut:
+def create_expert(db: SessionDep, actor: ExpertAdmin, data: ExpertIn) -> ExpertOut:
     """新增专家。"""
     return ExpertOut.model_validate(service.create_expert(db_session=db, actor=actor, data=data))
 
@@ -98,7 +90,7 @@ def create_expert(
 @router.get("/processors", response_model=Page[ProcessorOut])
 def list_processors(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.processors_read)],
+    actor: ProcessorReader,
     page: PageDep,
     zone_id: OptionalId = None,
     sector: ShortText | None = None,
@@ -114,9 +106,7 @@ def list_processors(
 
 
 @router.get("/processors/{processor_id}", response_model=ProcessorOut)
-def get_processor(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.processors_read)], processor_id: Id
-) -> ProcessorOut:
+def get_processor(db: SessionDep, actor: ProcessorReader, processor_id: Id) -> ProcessorOut:
     """一个数据处理者。"""
     processor = service.get_processor(db_session=db, actor=actor, processor_id=processor_id)
     return ProcessorOut.model_validate(processor)
@@ -124,7 +114,7 @@ def get_processor(
 
 @router.post("/processors", response_model=ProcessorOut, status_code=201)
 def register_processor(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.processors_register)], data: ProcessorIn
+    db: SessionDep, actor: ProcessorRegistrar, data: ProcessorIn
 ) -> ProcessorOut:
     """登记数据处理者（统一社会信用代码校验）。"""
     processor = service.register_processor(db_session=db, actor=actor, data=data)
@@ -133,10 +123,7 @@ def register_processor(
 
 @router.patch("/processors/{processor_id}", response_model=ProcessorOut)
 def update_processor(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.processors_edit)],
-    processor_id: Id,
-    data: ProcessorUpdate,
+    db: SessionDep, actor: ProcessorEditor, processor_id: Id, data: ProcessorUpdate
 ) -> ProcessorOut:
     """修改数据处理者信息（乐观锁）。"""
     processor = service.update_processor(

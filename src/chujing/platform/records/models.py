@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, Field
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.appendonly import append_only
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
@@ -98,10 +99,9 @@ class IncidentStep(TransitionColumns, Base):
     due: Mapped[date | None]
 
 
-class RecordIn(BaseModel):
+class RecordIn(InModel):
     """A processing record."""
 
-    model_config = ConfigDict(extra="forbid")
     report_id: Id | None = None
     occurred_on: date
     activity: Name
@@ -111,10 +111,9 @@ class RecordIn(BaseModel):
     description: LongText = ""
 
 
-class RecordOut(BaseModel):
+class RecordOut(OutModel):
     """A processing record as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     processor_id: int
     zone_id: int
@@ -128,10 +127,9 @@ class RecordOut(BaseModel):
     recorded_at: datetime
 
 
-class IncidentIn(BaseModel):
+class IncidentIn(InModel):
     """An incident report."""
 
-    model_config = ConfigDict(extra="forbid")
     kind: IncidentKind = IncidentKind.incident
     title: Name
     description: LongText = ""
@@ -140,19 +138,17 @@ class IncidentIn(BaseModel):
     report_id: Id | None = None
 
 
-class RouteOut(BaseModel):
+class RouteOut(OutModel):
     """Where an incident was sent."""
 
-    model_config = ConfigDict(from_attributes=True)
     zone_id: int | None
     department_id: int | None
     routed_at: datetime
 
 
-class StepOut(BaseModel):
+class StepOut(OutModel):
     """A rectification step."""
 
-    model_config = ConfigDict(from_attributes=True)
     at: datetime
     actor: str
     action: str
@@ -162,10 +158,9 @@ class StepOut(BaseModel):
     due: date | None
 
 
-class IncidentOut(BaseModel):
+class IncidentOut(OutModel):
     """An incident with its routing and rectification history."""
 
-    model_config = ConfigDict(from_attributes=True)
     case_number: str | None = None
     id: int
     processor_id: int
@@ -186,18 +181,16 @@ class IncidentOut(BaseModel):
     steps: list[StepOut]
 
 
-class RectifyOrderIn(BaseModel):
+class RectifyOrderIn(InModel):
     """The zone asks for rectification by a date (default: the configured working days)."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     note: LongText = ""
     due: date | None = None
 
 
-class StepIn(BaseModel):
+class StepIn(InModel):
     """A step without a deadline: rectification done, or closure."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     note: LongText = ""
