@@ -39,6 +39,7 @@ from chujing.platform.orgs.models import Department, DepartmentKind, Expert, Pro
 from chujing.platform.pagination import where_given
 from chujing.platform.permissions import ROLE_NAMES_ZH, Perm, Role
 from chujing.platform.principal import Principal, require
+from chujing.platform.rows import by_key
 from chujing.platform.security import (
     check_password_policy,
     digest,
@@ -184,10 +185,8 @@ def get_user(*, db_session: Session, actor: Principal, user_id: int) -> User:
 
 def user_by_name(*, db_session: Session, username: str) -> User:
     """The user with this name, or an error naming it."""
-    user = db_session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise Invalid(f"用户不存在：{username}", field="name")
-    return user
+    missing = f"用户不存在：{username}"
+    return by_key(db_session, User, User.username, username, missing=missing, field="name")
 
 
 def users_query(

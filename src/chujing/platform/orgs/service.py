@@ -25,6 +25,7 @@ from chujing.platform.orgs.models import (
 from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, processor_scope, require, sees_processor
+from chujing.platform.rows import by_key
 from chujing.rules.packs import Pack, current_pack
 
 _CONTACT_FIELDS = {"contact_name", "contact_phone", "contact_email"}
@@ -96,10 +97,9 @@ def get_zone(*, db_session: Session, zone_id: int) -> Zone:
 
 def zone_by_code(*, db_session: Session, code: str) -> Zone:
     """The zone with this code, or an error naming `zone`."""
-    zone = db_session.scalar(select(Zone).where(Zone.code == code))
-    if zone is None:
-        raise Invalid(f"未知的自贸板块代码：{code}", field="zone")
-    return zone
+    return by_key(
+        db_session, Zone, Zone.code, code, missing=f"未知的自贸板块代码：{code}", field="zone"
+    )
 
 
 def zones_query(*, area: str | None = None, q: str | None = None) -> Select[Zone]:
@@ -152,10 +152,10 @@ def departments_query(*, kind: str | None = None) -> Select[Department]:
 
 def department_by_code(*, db_session: Session, code: str) -> Department:
     """The department with this code, or an error naming `department`."""
-    department = db_session.scalar(select(Department).where(Department.code == code))
-    if department is None:
-        raise Invalid(f"未知的部门代码：{code}", field="department")
-    return department
+    missing = f"未知的部门代码：{code}"
+    return by_key(
+        db_session, Department, Department.code, code, missing=missing, field="department"
+    )
 
 
 def experts_query(*, q: str | None = None) -> Select[Expert]:
@@ -188,10 +188,8 @@ def get_processor(*, db_session: Session, actor: Principal, processor_id: int) -
 
 def processor_by_uscc(*, db_session: Session, uscc: str) -> Processor:
     """The processor with this USCC, or an error naming `org`."""
-    processor = db_session.scalar(select(Processor).where(Processor.uscc == uscc.upper()))
-    if processor is None:
-        raise Invalid(f"未登记的统一社会信用代码：{uscc}", field="org")
-    return processor
+    missing = f"未登记的统一社会信用代码：{uscc}"
+    return by_key(db_session, Processor, Processor.uscc, uscc.upper(), missing=missing, field="org")
 
 
 def processors_query(
