@@ -221,15 +221,7 @@ def update_user(*, db_session: Session, actor: Principal, user_id: int, data: Us
     changed = apply_changes(user, data)
     if not user.active:
         _end_credentials(db_session, user.id)
-    audit.record_change(
-        db_session,
-        actor,
-        user,
-        action="user.update",
-        entity="user",
-        before=before,
-        detail={"fields": changed},
-    )
+    audit.record_update(db_session, actor, user, entity="user", before=before, changed=changed)
     return user
 
 

@@ -162,6 +162,27 @@ def record_change(
     )
 
 
+def record_update(
+    db_session: Session,
+    actor: Principal,
+    row: _Identified,
+    *,
+    entity: str,
+    before: str | None,
+    changed: list[str],
+) -> AuditEntry:
+    """Append the entry of an edit to `row`: action `<entity>.update`, naming the changed fields."""
+    return record_change(
+        db_session,
+        actor,
+        row,
+        action=f"{entity}.update",
+        entity=entity,
+        before=before,
+        detail={"fields": changed},
+    )
+
+
 @dataclass(frozen=True)
 class Verification:
     """The outcome of `verify`: intact, or the first entry where the chain breaks."""

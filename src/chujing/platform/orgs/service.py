@@ -130,15 +130,7 @@ def update_zone(*, db_session: Session, actor: Principal, zone_id: int, data: Zo
     check_version(zone.version, data.version)
     before = audit.state_hash(zone)
     changed = apply_changes(zone, data)
-    audit.record_change(
-        db_session,
-        actor,
-        zone,
-        action="zone.update",
-        entity="zone",
-        before=before,
-        detail={"fields": changed},
-    )
+    audit.record_update(db_session, actor, zone, entity="zone", before=before, changed=changed)
     return zone
 
 
@@ -272,14 +264,8 @@ def update_processor(
     if "registered_on" in data.model_fields_set and not _registered_on(data.registered_on):
         raise Invalid("须填写在本板块登记的日期", field="registered_on")
     changed = apply_changes(processor, data, allowed=allowed)
-    audit.record_change(
-        db_session,
-        actor,
-        processor,
-        action="processor.update",
-        entity="processor",
-        before=before,
-        detail={"fields": changed},
+    audit.record_update(
+        db_session, actor, processor, entity="processor", before=before, changed=changed
     )
     return processor
 
