@@ -7,6 +7,13 @@ class PlatformError(Exception):
     status = 400
     code = "bad_request"
 
+    def __init_subclass__(cls, *, status: int | None = None, code: str | None = None) -> None:
+        super().__init_subclass__()
+        if status is not None:
+            cls.status = status
+        if code is not None:
+            cls.code = code
+
     def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -19,46 +26,28 @@ class PlatformError(Exception):
         return {}
 
 
-class Invalid(PlatformError):
+class Invalid(PlatformError, status=422, code="invalid"):
     """Input that breaks a rule the schema cannot express."""
 
-    status = 422
-    code = "invalid"
 
-
-class Unauthenticated(PlatformError):
+class Unauthenticated(PlatformError, status=401, code="unauthenticated"):
     """No valid credentials."""
 
-    status = 401
-    code = "unauthenticated"
 
-
-class Forbidden(PlatformError):
+class Forbidden(PlatformError, status=403, code="forbidden"):
     """The caller's role may not do this."""
 
-    status = 403
-    code = "forbidden"
 
-
-class NotFound(PlatformError):
+class NotFound(PlatformError, status=404, code="not_found"):
     """Absent, or outside the caller's zone or organisation (indistinguishable on purpose)."""
 
-    status = 404
-    code = "not_found"
 
-
-class Conflict(PlatformError):
+class Conflict(PlatformError, status=409, code="conflict"):
     """A stale version, a duplicate or a transition the state machine refuses."""
 
-    status = 409
-    code = "conflict"
 
-
-class TooManyAttempts(PlatformError):
+class TooManyAttempts(PlatformError, status=429, code="too_many_attempts"):
     """Login throttling and lockout; `retry_after` is the wait in whole seconds (at least 1)."""
-
-    status = 429
-    code = "too_many_attempts"
 
     def __init__(
         self, message: str, *, retry_after: int, field: str | None = None, code: str | None = None

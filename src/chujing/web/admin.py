@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.platform.accounts import service as accounts
-from chujing.platform.accounts.models import UserIn, UserUpdate
+from chujing.platform.accounts.models import User, UserIn, UserUpdate
 from chujing.platform.audit import service as audit
 from chujing.platform.db import utcnow
 from chujing.platform.inputs import Id
@@ -17,7 +17,7 @@ from chujing.platform.permissions import GRANTS, ROLE_NAMES_ZH, Perm, Role
 from chujing.platform.principal import Principal
 from chujing.platform.settings import Settings
 from chujing.web import names, notices
-from chujing.web.actions import attempt, read
+from chujing.web.actions import Done, attempt, read
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
@@ -208,14 +208,11 @@ def _version(form: Any) -> int:
     return int(raw) if raw.isdigit() else 0
 
 
-@router.post("/admin/users/{user_id}", response_class=HTMLResponse)
-async def edit_user(
-    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)], user_id: Id
-) -> Response:
-    """Change a user's name (姓名) through the accounts service."""
-    form = await request.form()
-    data = {"version": _version(form), "display_name": str(form.get("display_name", "")).strip()}
-    done = await attempt(
+async def _update_user(
+    request: Request, user: WebUser, user_id: int, data: dict[str, Any]
+) -> Done[User]:
+    """Apply `data` (a `UserUpdate`) to a user through the accounts service."""
+    return await attempt(
         request,
         lambda db: accounts.update_user(
             db_session=db,
@@ -224,6 +221,16 @@ async def edit_user(
             data=UserUpdate.model_validate(data),
         ),
     )
+
+
+@router.post("/admin/users/{user_id}", response_class=HTMLResponse)
+async def edit_user(
+    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)], user_id: Id
+) -> Response:
+    """Change a user's name (姓名) through the accounts service."""
+    form = await request.form()
+    data = {"version": _version(form), "display_name": str(form.get("display_name", "")).strip()}
+    done = await _update_user(request, user, user_id, data)
     if not done.ok:
         return _user_page(
             request, user, user_id, errors={"display_name": done.error}, status_code=422
@@ -239,15 +246,7 @@ async def set_active(
     form = await request.form()
     active = str(form.get("active", "")) == "1"
     data = {"version": _version(form), "active": active}
-    done = await attempt(
-        request,
-        lambda db: accounts.update_user(
-            db_session=db,
-            actor=user.principal,
-            user_id=user_id,
-            data=UserUpdate.model_validate(data),
-        ),
-    )
+    done = await _update_user(request, user, user_id, data)
     if not done.ok:
         return _user_page(request, user, user_id, errors={"active": done.error}, status_code=422)
     return notices.redirect(

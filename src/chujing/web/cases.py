@@ -18,6 +18,7 @@ from chujing.platform.cases import guides
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import Case, CaseKind
 from chujing.platform.clock import SHANGHAI
+from chujing.platform.downloads import attachment
 from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
 from chujing.platform.settings import Settings
@@ -63,11 +64,7 @@ def receipt(request: Request, user: SignedIn, kind: str, entity_id: Id, fmt: str
     facts = found.value
     doc = receipt_document(facts)
     data = render_pdf(doc) if fmt == "pdf" else render_docx(doc)
-    return Response(
-        data,
-        media_type=MEDIA[fmt],
-        headers={"Content-Disposition": f'attachment; filename="receipt-{facts.number}.{fmt}"'},
-    )
+    return attachment(data, MEDIA[fmt], f"receipt-{facts.number}.{fmt}")
 
 
 @dataclass(frozen=True)

@@ -234,36 +234,28 @@ async def _change(request: Request, user: WebUser, draft_id: int, edit: listedit
     return _after(request, user, draft_id, done)
 
 
-@router.post("/city/drafts/{draft_id}/meta", response_class=HTMLResponse)
-async def edit_meta(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
-) -> Response:
-    """Title, version number, validity and source of the drafted list."""
-    return await _change(request, user, draft_id, listedit.META)
+def _change_route(path: str, name: str, summary: str, edit: listedit.Edit) -> None:
+    """Add `POST /city/drafts/{draft_id}/<path>`: the form stored through `edit`."""
+
+    async def change(
+        request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
+    ) -> Response:
+        return await _change(request, user, draft_id, edit)
+
+    change.__doc__ = summary
+    route = f"/city/drafts/{{draft_id}}/{path}"
+    router.post(route, response_class=HTMLResponse, name=name)(change)
 
 
-@router.post("/city/drafts/{draft_id}/entries", response_class=HTMLResponse)
-async def add_entry(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
-) -> Response:
-    """Add a 数据类别 to a scenario."""
-    return await _change(request, user, draft_id, listedit.NEW_ENTRY)
-
-
-@router.post("/city/drafts/{draft_id}/entries/edit", response_class=HTMLResponse)
-async def edit_entry(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
-) -> Response:
-    """Change a 数据类别 of the draft."""
-    return await _change(request, user, draft_id, listedit.ENTRY)
-
-
-@router.post("/city/drafts/{draft_id}/entries/remove", response_class=HTMLResponse)
-async def remove_entry(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
-) -> Response:
-    """Remove a 数据类别."""
-    return await _change(request, user, draft_id, listedit.REMOVAL)
+_change_route(
+    "meta",
+    "edit_meta",
+    "Title, version number, validity and source of the drafted list.",
+    listedit.META,
+)
+_change_route("entries", "add_entry", "Add a 数据类别 to a scenario.", listedit.NEW_ENTRY)
+_change_route("entries/edit", "edit_entry", "Change a 数据类别 of the draft.", listedit.ENTRY)
+_change_route("entries/remove", "remove_entry", "Remove a 数据类别.", listedit.REMOVAL)
 
 
 def _from_yaml(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from chujing.engine.assess import today_in_shanghai
+from chujing.platform.downloads import XLSX, attachment
 from chujing.platform.listcycle import versions as listversions
+from chujing.rules import NegativeList
 from chujing.rules.book import RuleBook
 from chujing.rules.catalogue import CategoryView
 from chujing.rules.jurisdiction import current_book, foreign_measures
@@ -25,17 +27,20 @@ router = APIRouter()
 Text = Annotated[str, Query(max_length=100)]
 
 
+def _in_force(request: Request) -> tuple[list[NegativeList], list[NegativeList]]:
+    """The lists in force today: the served pack's own, and the other FTZs'."""
+    lists = lookup.in_force(effective_lists(request), today_in_shanghai())
+    home_ftz = current_pack().code
+    own = [lst for lst in lists if lst.ftz == home_ftz]
+    return own, [lst for lst in lists if lst.ftz != home_ftz]
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     """What the negative-list system is and where to start."""
-    lists = lookup.in_force(effective_lists(request), today_in_shanghai())
-    return page(
-        request,
-        "public/home.html",
-        user=current_user(request),
-        own=[lst for lst in lists if lst.ftz == current_pack().code],
-        others=[lst for lst in lists if lst.ftz != current_pack().code],
-    )
+    own, others = _in_force(request)
+    user = current_user(request)
+    return page(request, "public/home.html", user=user, own=own, others=others)
 
 
 @router.get("/lists", response_class=HTMLResponse)
@@ -95,23 +100,14 @@ def list_xlsx(request: Request, list_id: str) -> Response:
     )
     if lst is None:
         return page(request, "not_found.html", user=current_user(request), status_code=404)
-    return Response(
-        export_xlsx(lst),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{lst.id}-{lst.version}.xlsx"'},
-    )
+    return attachment(export_xlsx(lst), XLSX, f"{lst.id}-{lst.version}.xlsx")
 
 
 @router.get("/other-ftz", response_class=HTMLResponse)
 def other_ftz(request: Request) -> HTMLResponse:
     """Other FTZs' lists, for reference or as the served pack's cross-pack rule allows."""
-    lists = lookup.in_force(effective_lists(request), today_in_shanghai())
-    return page(
-        request,
-        "public/other_ftz.html",
-        user=current_user(request),
-        lists=[lst for lst in lists if lst.ftz != current_pack().code],
-    )
+    _, others = _in_force(request)
+    return page(request, "public/other_ftz.html", user=current_user(request), lists=others)
 
 
 @router.get("/catalogue", response_class=HTMLResponse)

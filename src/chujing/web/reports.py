@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from chujing.documents.registers import register_xlsx
 from chujing.platform import clock
+from chujing.platform.downloads import XLSX, attachment
 from chujing.platform.inputs import Id, OptionalId
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
@@ -41,7 +42,6 @@ from chujing.web.session import WebUser, permit
 
 router = APIRouter()
 ZONE_PAGE = 30
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _version(form: dict[str, Any]) -> int:
@@ -350,14 +350,6 @@ def zone_dashboard(
     )
 
 
-def _download(data: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 def _rendered(request: Request, user: WebUser, report_id: int, kind: Kind) -> Response:
     found = attempt_read(
         request,
@@ -368,7 +360,7 @@ def _rendered(request: Request, user: WebUser, report_id: int, kind: Kind) -> Re
     if not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
     doc = found.value
-    return _download(doc.data, doc.media_type, doc.filename)
+    return attachment(doc.data, doc.media_type, doc.filename)
 
 
 @router.get("/reports/{report_id}/docx")
@@ -418,4 +410,4 @@ def zone_register(
     header = ["编号", "数据处理者", "报告名称", "业务场景", "出境日期", "个人信息（人）"]
     header += ["敏感个人信息（人）", "境外接收方", "状态", "办件编号"]
     data = register_xlsx("出境情况报告台账", header, read(request, rows))
-    return _download(data, XLSX_TYPE, "reports-register.xlsx")
+    return attachment(data, XLSX, "reports-register.xlsx")

@@ -1,7 +1,6 @@
 """Routes of sign-in, the caller's account and tokens, and user administration."""
 
 from datetime import datetime
-from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
 
@@ -20,11 +19,12 @@ from chujing.platform.accounts.models import (
     UserUpdate,
 )
 from chujing.platform.db import utcnow
-from chujing.platform.deps import PrincipalDep, SessionDep, SettingsDep, client_address, may
+from chujing.platform.deps import PrincipalDep, SessionDep, SettingsDep, client_address
 from chujing.platform.errors import Invalid, NotFound, PlatformError
+from chujing.platform.guards import TokensOwn, UsersManage, UsersRead
 from chujing.platform.inputs import Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
-from chujing.platform.permissions import GRANTS, Perm, Role
+from chujing.platform.permissions import GRANTS, Role
 from chujing.platform.principal import Principal
 from chujing.platform.sessioncookie import clear_session_cookie, set_session_cookie
 
@@ -104,19 +104,14 @@ def change_password(
 
 
 @router.get("/tokens", response_model=Page[TokenOut])
-def list_tokens(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.tokens_own)], page: PageDep
-) -> Page[TokenOut]:
+def list_tokens(db: SessionDep, actor: TokensOwn, page: PageDep) -> Page[TokenOut]:
     """本人的 API 令牌。"""
     return page_of(db, service.tokens_query(actor=actor), page, TokenOut.model_validate)
 
 
 @router.post("/tokens", response_model=IssuedToken, status_code=201)
 def issue_token(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.tokens_own)],
-    settings: SettingsDep,
-    data: TokenIn,
+    db: SessionDep, actor: TokensOwn, settings: SettingsDep, data: TokenIn
 ) -> IssuedToken:
     """为本人签发 Bearer 令牌（令牌仅显示这一次）。"""
     user = db.get(User, actor.user_id)
@@ -129,9 +124,7 @@ def issue_token(
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenOut)
-def revoke_token(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.tokens_own)], token_id: Id
-) -> TokenOut:
+def revoke_token(db: SessionDep, actor: TokensOwn, token_id: Id) -> TokenOut:
     """撤销本人的令牌。"""
     token = service.revoke_token(db_session=db, actor=actor, token_id=token_id, now=utcnow())
     return TokenOut.model_validate(token)
@@ -140,7 +133,7 @@ def revoke_token(
 @router.get("/users", response_model=Page[UserOut])
 def list_users(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.users_read)],
+    actor: UsersRead,
     page: PageDep,
     role: Role | None = None,
     zone_id: OptionalId = None,
@@ -162,36 +155,21 @@ def _with_lock(db: SessionDep, user: User, settings: SettingsDep) -> UserOut:
 
 
 @router.get("/users/{user_id}", response_model=UserOut)
-def get_user(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.users_read)],
-    settings: SettingsDep,
-    user_id: Id,
-) -> UserOut:
+def get_user(db: SessionDep, actor: UsersRead, settings: SettingsDep, user_id: Id) -> UserOut:
     """一个用户（含其登录锁定的截止时间）。"""
     user = service.get_user(db_session=db, actor=actor, user_id=user_id)
     return _with_lock(db, user, settings)
 
 
 @router.post("/users/{user_id}/unlock", response_model=UserOut)
-def unlock_user(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.users_manage)],
-    settings: SettingsDep,
-    user_id: Id,
-) -> UserOut:
+def unlock_user(db: SessionDep, actor: UsersManage, settings: SettingsDep, user_id: Id) -> UserOut:
     """管理员解除用户因登录失败而被锁定的状态。"""
     user = service.unlock_user(db_session=db, actor=actor, user_id=user_id)
     return _with_lock(db, user, settings)
 
 
 @router.post("/users", response_model=UserOut, status_code=201)
-def create_user(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.users_manage)],
-    settings: SettingsDep,
-    data: UserIn,
-) -> UserOut:
+def create_user(db: SessionDep, actor: UsersManage, settings: SettingsDep, data: UserIn) -> UserOut:
     """新增用户（角色须绑定相应的板块、单位或部门）。"""
     user = service.create_user(db_session=db, actor=actor, data=data, settings=settings)
     return UserOut.model_validate(user)
@@ -199,11 +177,7 @@ def create_user(
 
 @router.post("/users/{user_id}/password", response_model=UserOut)
 def reset_password(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.users_manage)],
-    settings: SettingsDep,
-    user_id: Id,
-    data: PasswordReset,
+    db: SessionDep, actor: UsersManage, settings: SettingsDep, user_id: Id, data: PasswordReset
 ) -> UserOut:
     """管理员重置用户密码（结束其全部会话并解除锁定）。"""
     user = service.reset_password(
@@ -218,12 +192,7 @@ def reset_password(
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
-def update_user(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.users_manage)],
-    user_id: Id,
-    data: UserUpdate,
-) -> UserOut:
+def update_user(db: SessionDep, actor: UsersManage, user_id: Id, data: UserUpdate) -> UserOut:
     """修改或停用用户（乐观锁）。"""
     user = service.update_user(db_session=db, actor=actor, user_id=user_id, data=data)
     return UserOut.model_validate(user)

@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import MAX_ID, Name, ShortText, Version
 from chujing.platform.permissions import Role
@@ -73,10 +74,9 @@ class LoginFailure(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class UserOut(BaseModel):
+class UserOut(OutModel):
     """A user as the API shows it (never the password hash)."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     username: str
     display_name: str
@@ -91,10 +91,9 @@ class UserOut(BaseModel):
     locked_until: datetime | None = None  # filled where the lock is looked up
 
 
-class UserIn(BaseModel):
+class UserIn(InModel):
     """A new user; the binding fields required depend on the role."""
 
-    model_config = ConfigDict(extra="forbid")
     username: str = Field(pattern=r"^[A-Za-z0-9_.\-]{2,64}$")
     display_name: ShortText = ""
     role: Role
@@ -104,35 +103,31 @@ class UserIn(BaseModel):
     password: str | None = Field(default=None, max_length=256)
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(InModel):
     """Changed fields of a user; `version` is the one the caller read."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     display_name: ShortText | None = None
     active: bool | None = None
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(InModel):
     """The caller's new password, confirmed by the current one."""
 
-    model_config = ConfigDict(extra="forbid")
     current_password: str = Field(max_length=256)
     new_password: str = Field(max_length=256)
 
 
-class PasswordReset(BaseModel):
+class PasswordReset(InModel):
     """An administrator's new password for a user (the user's lockout is lifted)."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     new_password: str = Field(max_length=256)
 
 
-class LoginIn(BaseModel):
+class LoginIn(InModel):
     """Credentials for a browser session."""
 
-    model_config = ConfigDict(extra="forbid")
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
 
@@ -146,17 +141,15 @@ class Me(BaseModel):
     expires_at: datetime | None = None
 
 
-class TokenIn(BaseModel):
+class TokenIn(InModel):
     """A request for a bearer token."""
 
-    model_config = ConfigDict(extra="forbid")
     name: Name
 
 
-class TokenOut(BaseModel):
+class TokenOut(OutModel):
     """A bearer token's metadata (the secret itself is shown once, at issue)."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     name: str
     created_at: datetime

@@ -36,8 +36,10 @@ from chujing.platform.errors import (
     Unauthenticated,
 )
 from chujing.platform.orgs.models import Department, DepartmentKind, Expert, Processor, Zone
+from chujing.platform.pagination import where_given
 from chujing.platform.permissions import ROLE_NAMES_ZH, Perm, Role
 from chujing.platform.principal import Principal, require
+from chujing.platform.rows import by_key
 from chujing.platform.security import (
     check_password_policy,
     digest,
@@ -183,10 +185,8 @@ def get_user(*, db_session: Session, actor: Principal, user_id: int) -> User:
 
 def user_by_name(*, db_session: Session, username: str) -> User:
     """The user with this name, or an error naming it."""
-    user = db_session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise Invalid(f"用户不存在：{username}", field="name")
-    return user
+    missing = f"用户不存在：{username}"
+    return by_key(db_session, User, User.username, username, missing=missing, field="name")
 
 
 def users_query(
@@ -202,12 +202,9 @@ def users_query(
     query = select(User).order_by(User.id)
     if actor.role is Role.processor_admin:
         query = query.where(User.processor_id == actor.processor_id)
-    if role:
-        query = query.where(User.role == role)
-    if zone_id:
-        query = query.where(User.zone_id == zone_id)
-    if processor_id:
-        query = query.where(User.processor_id == processor_id)
+    query = where_given(
+        query, (User.role, role), (User.zone_id, zone_id), (User.processor_id, processor_id)
+    )
     if q:
         query = query.where(User.username.contains(q, autoescape=True))
     return query
@@ -224,15 +221,7 @@ def update_user(*, db_session: Session, actor: Principal, user_id: int, data: Us
     changed = apply_changes(user, data)
     if not user.active:
         _end_credentials(db_session, user.id)
-    audit.record_change(
-        db_session,
-        actor,
-        user,
-        action="user.update",
-        entity="user",
-        before=before,
-        detail={"fields": changed},
-    )
+    audit.record_update(db_session, actor, user, entity="user", before=before, changed=changed)
     return user
 
 

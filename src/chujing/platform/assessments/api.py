@@ -1,17 +1,14 @@
 """Routes of assessments: run the engine on a plan, read, re-run and compare."""
 
-from typing import Annotated
-
 from fastapi import APIRouter
 
 from chujing.platform.assessments import service
 from chujing.platform.assessments.models import AssessmentIn, AssessmentOut, RerunIn
-from chujing.platform.deps import SessionDep, may
+from chujing.platform.deps import SessionDep
 from chujing.platform.errors import Forbidden
+from chujing.platform.guards import AssessmentsRead, AssessmentsRun
 from chujing.platform.inputs import Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
-from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["评估"])
 
@@ -19,7 +16,7 @@ router = APIRouter(tags=["评估"])
 @router.get("/assessments", response_model=Page[AssessmentOut])
 def list_assessments(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.assessments_read)],
+    actor: AssessmentsRead,
     page: PageDep,
     processor_id: OptionalId = None,
     zone_id: OptionalId = None,
@@ -33,9 +30,7 @@ def list_assessments(
 
 
 @router.post("/assessments", response_model=AssessmentOut, status_code=201)
-def run_assessment(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.assessments_run)], data: AssessmentIn
-) -> AssessmentOut:
+def run_assessment(db: SessionDep, actor: AssessmentsRun, data: AssessmentIn) -> AssessmentOut:
     """对出境计划进行评估（未填写 year_to_date 时按本单位本年度已报告数量补全）。"""
     if actor.processor_id is None:
         raise Forbidden("只有数据处理者可以发起评估")
@@ -50,9 +45,7 @@ def run_assessment(
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentOut)
-def get_assessment(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.assessments_read)], assessment_id: Id
-) -> AssessmentOut:
+def get_assessment(db: SessionDep, actor: AssessmentsRead, assessment_id: Id) -> AssessmentOut:
     """一次评估（计划、结论与所用规则版本）。"""
     return AssessmentOut.model_validate(
         service.get(db_session=db, actor=actor, assessment_id=assessment_id)
@@ -61,10 +54,7 @@ def get_assessment(
 
 @router.post("/assessments/{assessment_id}/rerun", response_model=AssessmentOut, status_code=201)
 def rerun_assessment(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.assessments_run)],
-    assessment_id: Id,
-    data: RerunIn,
+    db: SessionDep, actor: AssessmentsRun, assessment_id: Id, data: RerunIn
 ) -> AssessmentOut:
     """按现行规则与清单重新评估，并列出结论的变化。"""
     assessment = service.rerun(db_session=db, actor=actor, assessment_id=assessment_id, on=data.on)

@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.db import Base, utcnow
 
 
@@ -33,18 +34,16 @@ class Assessment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class AssessmentIn(BaseModel):
+class AssessmentIn(InModel):
     """An export plan (contract §1) to assess for the caller's organisation."""
 
-    model_config = ConfigDict(extra="forbid")
     title: str = Field(default="", max_length=200)
     plan: dict[str, Any]
 
 
-class RerunIn(BaseModel):
+class RerunIn(InModel):
     """Re-run an assessment on the current rules and lists, optionally on another date."""
 
-    model_config = ConfigDict(extra="forbid")
     on: date | None = None
 
 
@@ -56,10 +55,9 @@ class Change(BaseModel):
     after: Any = None
 
 
-class AssessmentOut(BaseModel):
+class AssessmentOut(OutModel):
     """An assessment as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     processor_id: int
     zone_id: int

@@ -1,17 +1,14 @@
 """Routes of the audit log: read and verify (auditors only)."""
 
-from typing import Annotated
-
 from fastapi import APIRouter
 from pydantic import AwareDatetime
 
 from chujing.platform.audit import service
 from chujing.platform.audit.models import AuditEntryOut, VerifyOut
-from chujing.platform.deps import SessionDep, may
+from chujing.platform.deps import SessionDep
+from chujing.platform.guards import AuditRead
 from chujing.platform.inputs import ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
-from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["审计"])
 
@@ -19,7 +16,7 @@ router = APIRouter(tags=["审计"])
 @router.get("/audit", response_model=Page[AuditEntryOut])
 def list_audit(
     db: SessionDep,
-    _: Annotated[Principal, may(Perm.audit_read)],
+    _: AuditRead,
     page: PageDep,
     actor: ShortText | None = None,
     action: ShortText | None = None,
@@ -36,7 +33,7 @@ def list_audit(
 
 
 @router.get("/audit/verify", response_model=VerifyOut)
-def verify_audit(db: SessionDep, _: Annotated[Principal, may(Perm.audit_read)]) -> VerifyOut:
+def verify_audit(db: SessionDep, _: AuditRead) -> VerifyOut:
     """校验审计日志哈希链。"""
     result = service.verify(db_session=db)
     return VerifyOut(

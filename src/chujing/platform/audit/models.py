@@ -3,10 +3,11 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.apimodels import OutModel
 from chujing.platform.appendonly import append_only
 from chujing.platform.db import Base
 
@@ -48,10 +49,9 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class AuditEntryOut(BaseModel):
+class AuditEntryOut(OutModel):
     """An audit entry as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     seq: int
     at: datetime
     actor_id: int | None

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from chujing.platform.audit.keys import AuditKey, active_key
 from chujing.platform.audit.models import GENESIS, LEGACY_MAC, AuditEntry, AuditHead
 from chujing.platform.db import utcnow
+from chujing.platform.pagination import where_given
 from chujing.platform.principal import Principal
 
 # RFC 8785 numbers are IEEE doubles: larger integers are kept in an entry as strings
@@ -161,6 +162,27 @@ def record_change(
     )
 
 
+def record_update(
+    db_session: Session,
+    actor: Principal,
+    row: _Identified,
+    *,
+    entity: str,
+    before: str | None,
+    changed: list[str],
+) -> AuditEntry:
+    """Append the entry of an edit to `row`: action `<entity>.update`, naming the changed fields."""
+    return record_change(
+        db_session,
+        actor,
+        row,
+        action=f"{entity}.update",
+        entity=entity,
+        before=before,
+        detail={"fields": changed},
+    )
+
+
 @dataclass(frozen=True)
 class Verification:
     """The outcome of `verify`: intact, or the first entry where the chain breaks."""
@@ -221,15 +243,13 @@ def list_query(
     until: datetime | None = None,
 ) -> Select[AuditEntry]:
     """Entries matching the filters, newest first."""
-    query = select(AuditEntry).order_by(AuditEntry.seq.desc())
-    if actor:
-        query = query.where(AuditEntry.actor == actor)
-    if action:
-        query = query.where(AuditEntry.action == action)
-    if entity:
-        query = query.where(AuditEntry.entity == entity)
-    if entity_id:
-        query = query.where(AuditEntry.entity_id == entity_id)
+    query = where_given(
+        select(AuditEntry).order_by(AuditEntry.seq.desc()),
+        (AuditEntry.actor, actor),
+        (AuditEntry.action, action),
+        (AuditEntry.entity, entity),
+        (AuditEntry.entity_id, entity_id),
+    )
     if since:
         query = query.where(AuditEntry.at >= since)
     if until:

@@ -2,10 +2,10 @@
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.apimodels import OutModel
 from chujing.platform.db import Base, utcnow
 
 
@@ -27,10 +27,9 @@ class Reminder(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ReminderOut(BaseModel):
+class ReminderOut(OutModel):
     """A reminder as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     kind: str
     ref_id: int

@@ -11,6 +11,7 @@ loudly instead of silently missing deadlines.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -38,6 +39,47 @@ class Deadline:
     zone_id: int | None = None
     processor_id: int | None = None
     warn_days: int | None = None
+
+
+class _Owned(Protocol):
+    """A row of a processor's case in a zone (an order, an incident, a consultation)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def zone_id(self) -> int: ...
+    @property
+    def processor_id(self) -> int: ...
+
+
+def processor_duty(kind: str, row: _Owned, due: date, subject: str) -> Deadline:
+    """A deadline the processor of `row` must meet in its own case."""
+    owner = f"processor:{row.processor_id}"
+    return Deadline(
+        kind=kind,
+        ref_id=row.id,
+        due=due,
+        owner=owner,
+        subject=subject,
+        zone_id=row.zone_id,
+        processor_id=row.processor_id,
+    )
+
+
+def zone_duty(
+    kind: str, ref_id: int, due: date, subject: str, *, zone_id: int, processor_id: int | None
+) -> Deadline:
+    """A deadline the zone must meet, towards a processor (`processor_id`) or as its own duty."""
+    owner = f"zone:{zone_id}"
+    return Deadline(
+        kind=kind,
+        ref_id=ref_id,
+        due=due,
+        owner=owner,
+        subject=subject,
+        zone_id=zone_id,
+        processor_id=processor_id,
+    )
 
 
 Provider = Callable[[Session, date], Iterable[Deadline]]

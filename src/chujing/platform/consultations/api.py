@@ -1,7 +1,5 @@
 """Routes of consultations (CQ Art 6) and the public FAQ."""
 
-from typing import Annotated
-
 from fastapi import APIRouter
 
 from chujing.platform.consultations import service
@@ -14,11 +12,10 @@ from chujing.platform.consultations.models import (
     FaqOut,
     PublishIn,
 )
-from chujing.platform.deps import SessionDep, SettingsDep, may
+from chujing.platform.deps import SessionDep, SettingsDep
+from chujing.platform.guards import ConsultationsAnswer, ConsultationsAsk, ConsultationsRead
 from chujing.platform.inputs import Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
-from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["咨询与窗口指导"])
 
@@ -31,7 +28,7 @@ def _out(consultation: Consultation) -> ConsultationOut:
 @router.get("/consultations", response_model=Page[ConsultationOut])
 def list_consultations(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.consultations_read)],
+    actor: ConsultationsRead,
     page: PageDep,
     state: ConsultationState | None = None,
     processor_id: OptionalId = None,
@@ -47,10 +44,7 @@ def list_consultations(
 
 @router.post("/consultations", response_model=ConsultationOut, status_code=201)
 def ask(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.consultations_ask)],
-    settings: SettingsDep,
-    data: ConsultationIn,
+    db: SessionDep, actor: ConsultationsAsk, settings: SettingsDep, data: ConsultationIn
 ) -> ConsultationOut:
     """向所在板块咨询（答复期限按工作日计算）。"""
     consultation = service.ask(
@@ -64,7 +58,7 @@ def ask(
 
 @router.get("/consultations/{consultation_id}", response_model=ConsultationOut)
 def get_consultation(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.consultations_read)], consultation_id: Id
+    db: SessionDep, actor: ConsultationsRead, consultation_id: Id
 ) -> ConsultationOut:
     """一项咨询。"""
     return _out(service.get(db_session=db, actor=actor, consultation_id=consultation_id))
@@ -72,10 +66,7 @@ def get_consultation(
 
 @router.post("/consultations/{consultation_id}/answer", response_model=ConsultationOut)
 def answer(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.consultations_answer)],
-    consultation_id: Id,
-    data: AnswerIn,
+    db: SessionDep, actor: ConsultationsAnswer, consultation_id: Id, data: AnswerIn
 ) -> ConsultationOut:
     """板块答复咨询。"""
     return _out(
@@ -85,10 +76,7 @@ def answer(
 
 @router.post("/consultations/{consultation_id}/publish", response_model=FaqOut, status_code=201)
 def publish(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.consultations_answer)],
-    consultation_id: Id,
-    data: PublishIn,
+    db: SessionDep, actor: ConsultationsAnswer, consultation_id: Id, data: PublishIn
 ) -> FaqOut:
     """将已答复的咨询匿名化后发布为常见问题。"""
     entry = service.publish(db_session=db, actor=actor, consultation_id=consultation_id, data=data)

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chujing.platform.clocks.registry import Deadline, register
+from chujing.platform.clocks.registry import Deadline, register, zone_duty
 from chujing.platform.consultations.models import Consultation, ConsultationState
 
 
@@ -15,12 +15,12 @@ def consultations(db_session: Session, on: date) -> Iterator[Deadline]:
     """Every open consultation: the zone owes its processor an answer."""
     query = select(Consultation).where(Consultation.state == ConsultationState.open)
     for row in db_session.scalars(query):
-        yield Deadline(
-            kind="consultation.answer",
-            ref_id=row.id,
-            due=row.due_on,
-            owner=f"zone:{row.zone_id}",
-            subject=f"咨询 {row.case_number or row.id} 的答复",
+        subject = f"咨询 {row.case_number or row.id} 的答复"
+        yield zone_duty(
+            "consultation.answer",
+            row.id,
+            row.due_on,
+            subject,
             zone_id=row.zone_id,
             processor_id=row.processor_id,
         )

@@ -4,10 +4,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Id, LongText, Name, Version
@@ -58,38 +58,34 @@ class FaqEntry(Base):
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ConsultationIn(BaseModel):
+class ConsultationIn(InModel):
     """A question to the zone, optionally with an assessment or a plan attached."""
 
-    model_config = ConfigDict(extra="forbid")
     subject: Name
     question: LongText
     assessment_id: Id | None = None
     plan: dict[str, Any] | None = None
 
 
-class AnswerIn(BaseModel):
+class AnswerIn(InModel):
     """The zone's answer."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     answer: LongText
 
 
-class PublishIn(BaseModel):
+class PublishIn(InModel):
     """Publish as FAQ; edited texts replace the originals before anonymisation."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     subject: Name | None = None
     question: LongText | None = None
     answer: LongText | None = None
 
 
-class ConsultationOut(BaseModel):
+class ConsultationOut(OutModel):
     """A consultation as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     case_number: str | None = None
     id: int
     processor_id: int
@@ -109,10 +105,9 @@ class ConsultationOut(BaseModel):
     version: int
 
 
-class FaqOut(BaseModel):
+class FaqOut(OutModel):
     """A published FAQ entry (public)."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     zone_id: int
     subject: str

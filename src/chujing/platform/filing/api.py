@@ -6,15 +6,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from chujing.platform.deps import SessionDep, may
+from chujing.platform.deps import SessionDep
+from chujing.platform.downloads import ZIP, attachment
 from chujing.platform.filing import service
 from chujing.platform.filing.models import CaseIn, CaseOut, MaterialOut, StatusIn
+from chujing.platform.guards import AssessmentsRead, AssessmentsRun
 from chujing.platform.inputs import Id
-from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["申报材料"])
-ZIP = "application/zip"
 
 
 @router.get(
@@ -24,7 +23,7 @@ ZIP = "application/zip"
 )
 def filing_zip(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.assessments_read)],
+    actor: AssessmentsRead,
     assessment_id: Id,
     route: Annotated[Literal["standard_contract", "certification"], Query()] = "standard_contract",
     effective: Annotated[date | None, Query(description="标准合同生效日期")] = None,
@@ -33,18 +32,11 @@ def filing_zip(
     name, data = service.bundle_zip(
         db_session=db, actor=actor, assessment_id=assessment_id, route=route, effective=effective
     )
-    return Response(
-        data, media_type=ZIP, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return attachment(data, ZIP, name)
 
 
 @router.post("/assessments/{assessment_id}/filing", response_model=CaseOut, status_code=201)
-def open_case(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.assessments_run)],
-    assessment_id: Id,
-    data: CaseIn,
-) -> CaseOut:
+def open_case(db: SessionDep, actor: AssessmentsRun, assessment_id: Id, data: CaseIn) -> CaseOut:
     """开始办理申报（备案）：按评估结论列出所需材料及期限；再次调用可按合同生效日期重算期限。"""
     case = service.open_case(
         db_session=db,
@@ -57,9 +49,7 @@ def open_case(
 
 
 @router.get("/assessments/{assessment_id}/filing", response_model=CaseOut)
-def get_case(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.assessments_read)], assessment_id: Id
-) -> CaseOut:
+def get_case(db: SessionDep, actor: AssessmentsRead, assessment_id: Id) -> CaseOut:
     """申报（备案）办理情况：每项材料已起草、已备齐或已提交，及其期限。"""
     return CaseOut.model_validate(
         service.get_case(db_session=db, actor=actor, assessment_id=assessment_id)
@@ -68,10 +58,7 @@ def get_case(
 
 @router.patch("/filing/materials/{material_id}", response_model=MaterialOut)
 def set_status(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.assessments_run)],
-    material_id: Id,
-    data: StatusIn,
+    db: SessionDep, actor: AssessmentsRun, material_id: Id, data: StatusIn
 ) -> MaterialOut:
     """更新一项材料的状态（已备齐 / 已提交）。"""
     return MaterialOut.model_validate(

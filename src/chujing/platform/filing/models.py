@@ -4,10 +4,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.db import Base, utcnow
 
 
@@ -70,25 +70,22 @@ class FilingMaterial(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class CaseIn(BaseModel):
+class CaseIn(InModel):
     """Open (or re-date) the filing of an assessment."""
 
-    model_config = ConfigDict(extra="forbid")
     route: Literal["standard_contract", "certification"] = "standard_contract"
     contract_effective_on: date | None = None
 
 
-class StatusIn(BaseModel):
+class StatusIn(InModel):
     """A material's new status."""
 
-    model_config = ConfigDict(extra="forbid")
     status: MaterialStatus
 
 
-class MaterialOut(BaseModel):
+class MaterialOut(OutModel):
     """A material as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     key: str
     title: str
@@ -100,10 +97,9 @@ class MaterialOut(BaseModel):
     due_on: date | None
 
 
-class CaseOut(BaseModel):
+class CaseOut(OutModel):
     """A filing case with its materials."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     assessment_id: int
     pathway: str

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from chujing.platform.deps import SessionDep, may
+from chujing.platform.downloads import XLSX, attachment
 from chujing.platform.errors import Invalid
 from chujing.platform.inputs import MAX_ID, Id, ShortText, Version
 from chujing.platform.listcycle import (
@@ -50,13 +51,11 @@ router = APIRouter(prefix="/lists", tags=["负面清单编制与发布"])
 Reader = Annotated[Principal, may(Perm.lists_read)]
 Drafter = Annotated[Principal, may(Perm.lists_manage)]
 Commenter = Annotated[Principal, may(Perm.lists_comment)]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def _xlsx(data: bytes, name: str) -> Response:
-    headers = {"Content-Disposition": f'attachment; filename="{name}.xlsx"'}
-    return Response(content=data, media_type=XLSX, headers=headers)
+    return attachment(data, XLSX, f"{name}.xlsx")
 
 
 @router.get("/versions", response_model=Page[VersionOut])

@@ -1,10 +1,17 @@
 """Routes of zones, departments, experts and processors."""
 
-from typing import Annotated
-
 from fastapi import APIRouter
 
-from chujing.platform.deps import SessionDep, may
+from chujing.platform.deps import SessionDep
+from chujing.platform.guards import (
+    ExpertsManage,
+    ExpertsRead,
+    ProcessorsEdit,
+    ProcessorsRead,
+    ProcessorsRegister,
+    ZonesManage,
+    ZonesRead,
+)
 from chujing.platform.inputs import Id, OptionalId, ShortText
 from chujing.platform.orgs import service
 from chujing.platform.orgs.models import (
@@ -21,8 +28,6 @@ from chujing.platform.orgs.models import (
     ZoneUpdate,
 )
 from chujing.platform.pagination import Page, PageDep, page_of
-from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal
 
 router = APIRouter(tags=["组织"])
 
@@ -30,7 +35,7 @@ router = APIRouter(tags=["组织"])
 @router.get("/zones", response_model=Page[ZoneOut])
 def list_zones(
     db: SessionDep,
-    _: Annotated[Principal, may(Perm.zones_read)],
+    _: ZonesRead,
     page: PageDep,
     area: ShortText | None = None,
     q: ShortText | None = None,
@@ -40,26 +45,19 @@ def list_zones(
 
 
 @router.get("/zones/{zone_id}", response_model=ZoneOut)
-def get_zone(db: SessionDep, _: Annotated[Principal, may(Perm.zones_read)], zone_id: Id) -> ZoneOut:
+def get_zone(db: SessionDep, _: ZonesRead, zone_id: Id) -> ZoneOut:
     """一个自贸板块。"""
     return ZoneOut.model_validate(service.get_zone(db_session=db, zone_id=zone_id))
 
 
 @router.post("/zones", response_model=ZoneOut, status_code=201)
-def create_zone(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.zones_manage)], data: ZoneIn
-) -> ZoneOut:
+def create_zone(db: SessionDep, actor: ZonesManage, data: ZoneIn) -> ZoneOut:
     """新增自贸板块（系统管理员）。"""
     return ZoneOut.model_validate(service.create_zone(db_session=db, actor=actor, data=data))
 
 
 @router.patch("/zones/{zone_id}", response_model=ZoneOut)
-def update_zone(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.zones_manage)],
-    zone_id: Id,
-    data: ZoneUpdate,
-) -> ZoneOut:
+def update_zone(db: SessionDep, actor: ZonesManage, zone_id: Id, data: ZoneUpdate) -> ZoneOut:
     """修改自贸板块（乐观锁：须提交读取时的 version）。"""
     zone = service.update_zone(db_session=db, actor=actor, zone_id=zone_id, data=data)
     return ZoneOut.model_validate(zone)
@@ -67,10 +65,7 @@ def update_zone(
 
 @router.get("/departments", response_model=Page[DepartmentOut])
 def list_departments(
-    db: SessionDep,
-    _: Annotated[Principal, may(Perm.zones_read)],
-    page: PageDep,
-    kind: DepartmentKind | None = None,
+    db: SessionDep, _: ZonesRead, page: PageDep, kind: DepartmentKind | None = None
 ) -> Page[DepartmentOut]:
     """市级部门列表。"""
     return page_of(db, service.departments_query(kind=kind), page, DepartmentOut.model_validate)
@@ -78,19 +73,14 @@ def list_departments(
 
 @router.get("/experts", response_model=Page[ExpertOut])
 def list_experts(
-    db: SessionDep,
-    _: Annotated[Principal, may(Perm.experts_read)],
-    page: PageDep,
-    q: ShortText | None = None,
+    db: SessionDep, _: ExpertsRead, page: PageDep, q: ShortText | None = None
 ) -> Page[ExpertOut]:
     """专家库。"""
     return page_of(db, service.experts_query(q=q), page, ExpertOut.model_validate)
 
 
 @router.post("/experts", response_model=ExpertOut, status_code=201)
-def create_expert(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.experts_manage)], data: ExpertIn
-) -> ExpertOut:
+def create_expert(db: SessionDep, actor: ExpertsManage, data: ExpertIn) -> ExpertOut:
     """新增专家。"""
     return ExpertOut.model_validate(service.create_expert(db_session=db, actor=actor, data=data))
 
@@ -98,7 +88,7 @@ def create_expert(
 @router.get("/processors", response_model=Page[ProcessorOut])
 def list_processors(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.processors_read)],
+    actor: ProcessorsRead,
     page: PageDep,
     zone_id: OptionalId = None,
     sector: ShortText | None = None,
@@ -114,9 +104,7 @@ def list_processors(
 
 
 @router.get("/processors/{processor_id}", response_model=ProcessorOut)
-def get_processor(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.processors_read)], processor_id: Id
-) -> ProcessorOut:
+def get_processor(db: SessionDep, actor: ProcessorsRead, processor_id: Id) -> ProcessorOut:
     """一个数据处理者。"""
     processor = service.get_processor(db_session=db, actor=actor, processor_id=processor_id)
     return ProcessorOut.model_validate(processor)
@@ -124,7 +112,7 @@ def get_processor(
 
 @router.post("/processors", response_model=ProcessorOut, status_code=201)
 def register_processor(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.processors_register)], data: ProcessorIn
+    db: SessionDep, actor: ProcessorsRegister, data: ProcessorIn
 ) -> ProcessorOut:
     """登记数据处理者（统一社会信用代码校验）。"""
     processor = service.register_processor(db_session=db, actor=actor, data=data)
@@ -133,10 +121,7 @@ def register_processor(
 
 @router.patch("/processors/{processor_id}", response_model=ProcessorOut)
 def update_processor(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.processors_edit)],
-    processor_id: Id,
-    data: ProcessorUpdate,
+    db: SessionDep, actor: ProcessorsEdit, processor_id: Id, data: ProcessorUpdate
 ) -> ProcessorOut:
     """修改数据处理者信息（乐观锁）。"""
     processor = service.update_processor(

@@ -4,11 +4,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform import clock
+from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import MAX_ID, Code, Email, Name, ShortText, Uscc, Version
 
@@ -105,10 +106,9 @@ class Processor(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-class ZoneOut(BaseModel):
+class ZoneOut(OutModel):
     """A zone as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     code: str
     name: str
@@ -117,30 +117,27 @@ class ZoneOut(BaseModel):
     version: int
 
 
-class ZoneIn(BaseModel):
+class ZoneIn(InModel):
     """A new zone."""
 
-    model_config = ConfigDict(extra="forbid")
     code: Code
     name: Name
     area: Name
     government: Name
 
 
-class ZoneUpdate(BaseModel):
+class ZoneUpdate(InModel):
     """Changed fields of a zone; `version` is the one the caller read."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     name: Name | None = None
     area: Name | None = None
     government: Name | None = None
 
 
-class DepartmentOut(BaseModel):
+class DepartmentOut(OutModel):
     """A municipal department."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     code: str
     name: str
@@ -149,10 +146,9 @@ class DepartmentOut(BaseModel):
     sectors: list[str]
 
 
-class ExpertOut(BaseModel):
+class ExpertOut(OutModel):
     """An expert."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     name: str
     affiliation: str
@@ -160,19 +156,17 @@ class ExpertOut(BaseModel):
     version: int
 
 
-class ExpertIn(BaseModel):
+class ExpertIn(InModel):
     """A new expert."""
 
-    model_config = ConfigDict(extra="forbid")
     name: Name
     affiliation: ShortText = ""
     fields: list[Name] = Field(default_factory=list, max_length=20)
 
 
-class ProcessorOut(BaseModel):
+class ProcessorOut(OutModel):
     """A processor as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     uscc: str
     name: str
@@ -189,10 +183,9 @@ class ProcessorOut(BaseModel):
     version: int
 
 
-class ProcessorIn(BaseModel):
+class ProcessorIn(InModel):
     """A processor to register; the USCC check character is verified."""
 
-    model_config = ConfigDict(extra="forbid")
     uscc: Uscc
     name: Name
     zone_id: int = Field(ge=1, le=MAX_ID)
@@ -205,10 +198,9 @@ class ProcessorIn(BaseModel):
     registered_on: date | None = Field(default=None, description="在本板块登记的日期（默认今日）")
 
 
-class ProcessorUpdate(BaseModel):
+class ProcessorUpdate(InModel):
     """Changed fields of a processor; `version` is the one the caller read."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     name: Name | None = None
     sector: ShortText | None = None

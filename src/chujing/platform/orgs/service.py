@@ -22,8 +22,10 @@ from chujing.platform.orgs.models import (
     ZoneIn,
     ZoneUpdate,
 )
+from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, processor_scope, require, sees_processor
+from chujing.platform.rows import by_key
 from chujing.rules.packs import Pack, current_pack
 
 _CONTACT_FIELDS = {"contact_name", "contact_phone", "contact_email"}
@@ -95,10 +97,9 @@ def get_zone(*, db_session: Session, zone_id: int) -> Zone:
 
 def zone_by_code(*, db_session: Session, code: str) -> Zone:
     """The zone with this code, or an error naming `zone`."""
-    zone = db_session.scalar(select(Zone).where(Zone.code == code))
-    if zone is None:
-        raise Invalid(f"未知的自贸板块代码：{code}", field="zone")
-    return zone
+    return by_key(
+        db_session, Zone, Zone.code, code, missing=f"未知的自贸板块代码：{code}", field="zone"
+    )
 
 
 def zones_query(*, area: str | None = None, q: str | None = None) -> Select[Zone]:
@@ -129,15 +130,7 @@ def update_zone(*, db_session: Session, actor: Principal, zone_id: int, data: Zo
     check_version(zone.version, data.version)
     before = audit.state_hash(zone)
     changed = apply_changes(zone, data)
-    audit.record_change(
-        db_session,
-        actor,
-        zone,
-        action="zone.update",
-        entity="zone",
-        before=before,
-        detail={"fields": changed},
-    )
+    audit.record_update(db_session, actor, zone, entity="zone", before=before, changed=changed)
     return zone
 
 
@@ -151,10 +144,10 @@ def departments_query(*, kind: str | None = None) -> Select[Department]:
 
 def department_by_code(*, db_session: Session, code: str) -> Department:
     """The department with this code, or an error naming `department`."""
-    department = db_session.scalar(select(Department).where(Department.code == code))
-    if department is None:
-        raise Invalid(f"未知的部门代码：{code}", field="department")
-    return department
+    missing = f"未知的部门代码：{code}"
+    return by_key(
+        db_session, Department, Department.code, code, missing=missing, field="department"
+    )
 
 
 def experts_query(*, q: str | None = None) -> Select[Expert]:
@@ -187,10 +180,8 @@ def get_processor(*, db_session: Session, actor: Principal, processor_id: int) -
 
 def processor_by_uscc(*, db_session: Session, uscc: str) -> Processor:
     """The processor with this USCC, or an error naming `org`."""
-    processor = db_session.scalar(select(Processor).where(Processor.uscc == uscc.upper()))
-    if processor is None:
-        raise Invalid(f"未登记的统一社会信用代码：{uscc}", field="org")
-    return processor
+    missing = f"未登记的统一社会信用代码：{uscc}"
+    return by_key(db_session, Processor, Processor.uscc, uscc.upper(), missing=missing, field="org")
 
 
 def processors_query(
@@ -209,14 +200,13 @@ def processors_query(
         .where(processor_scope(actor, Processor.id, Processor.zone_id))
         .order_by(Processor.id)
     )
-    if zone_id:
-        query = query.where(Processor.zone_id == zone_id)
-    if sector:
-        query = query.where(Processor.sector == sector)
-    if status:
-        query = query.where(Processor.status == status)
-    if uscc:
-        query = query.where(Processor.uscc == uscc.upper())
+    query = where_given(
+        query,
+        (Processor.zone_id, zone_id),
+        (Processor.sector, sector),
+        (Processor.status, status),
+        (Processor.uscc, uscc.upper() if uscc else None),
+    )
     if q:
         query = query.where(Processor.name.contains(q, autoescape=True))
     return query
@@ -274,14 +264,8 @@ def update_processor(
     if "registered_on" in data.model_fields_set and not _registered_on(data.registered_on):
         raise Invalid("须填写在本板块登记的日期", field="registered_on")
     changed = apply_changes(processor, data, allowed=allowed)
-    audit.record_change(
-        db_session,
-        actor,
-        processor,
-        action="processor.update",
-        entity="processor",
-        before=before,
-        detail={"fields": changed},
+    audit.record_update(
+        db_session, actor, processor, entity="processor", before=before, changed=changed
     )
     return processor
 

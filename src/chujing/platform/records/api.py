@@ -2,15 +2,21 @@
 
 from datetime import date
 from functools import partial
-from typing import Annotated
 
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
-from chujing.platform.deps import SessionDep, may
+from chujing.platform.deps import SessionDep
+from chujing.platform.guards import (
+    IncidentsManage,
+    IncidentsRead,
+    IncidentsRectify,
+    IncidentsReport,
+    RecordsRead,
+    RecordsWrite,
+)
 from chujing.platform.inputs import Id, OptionalId
 from chujing.platform.pagination import Page, PageDep, page_of
-from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
 from chujing.platform.records import service
 from chujing.platform.records.models import (
@@ -46,7 +52,7 @@ def _incident_out(db: Session, incident: Incident) -> IncidentOut:
 @router.get("/records", response_model=Page[RecordOut])
 def list_records(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.records_read)],
+    actor: RecordsRead,
     page: PageDep,
     processor_id: OptionalId = None,
     report_id: OptionalId = None,
@@ -61,17 +67,13 @@ def list_records(
 
 
 @router.post("/records", response_model=RecordOut, status_code=201)
-def add_record(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.records_write)], data: RecordIn
-) -> RecordOut:
+def add_record(db: SessionDep, actor: RecordsWrite, data: RecordIn) -> RecordOut:
     """追加一条处理记录（只增不改）。"""
     return RecordOut.model_validate(service.add_record(db_session=db, actor=actor, data=data))
 
 
 @router.get("/records/{record_id}", response_model=RecordOut)
-def get_record(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.records_read)], record_id: Id
-) -> RecordOut:
+def get_record(db: SessionDep, actor: RecordsRead, record_id: Id) -> RecordOut:
     """一条处理记录。"""
     return RecordOut.model_validate(
         service.get_record(db_session=db, actor=actor, record_id=record_id)
@@ -81,7 +83,7 @@ def get_record(
 @router.get("/incidents", response_model=Page[IncidentOut])
 def list_incidents(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.incidents_read)],
+    actor: IncidentsRead,
     page: PageDep,
     state: IncidentState | None = None,
     kind: IncidentKind | None = None,
@@ -96,25 +98,19 @@ def list_incidents(
 
 
 @router.post("/incidents", response_model=IncidentOut, status_code=201)
-def report_incident(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.incidents_report)], data: IncidentIn
-) -> IncidentOut:
+def report_incident(db: SessionDep, actor: IncidentsReport, data: IncidentIn) -> IncidentOut:
     """报告安全事件或风险增大，同时送达所在板块与市网信办、市商务委、市大数据发展局。"""
     return _incident_out(db, service.report_incident(db_session=db, actor=actor, data=data))
 
 
 @router.get("/incidents/open-by-processor", response_model=dict[int, int])
-def open_incidents(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.incidents_read)]
-) -> dict[int, int]:
+def open_incidents(db: SessionDep, actor: IncidentsRead) -> dict[int, int]:
     """各数据处理者未办结的事件数（处理者编号 → 件数）。"""
     return service.open_incidents(db_session=db, actor=actor)
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
-def get_incident(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.incidents_read)], incident_id: Id
-) -> IncidentOut:
+def get_incident(db: SessionDep, actor: IncidentsRead, incident_id: Id) -> IncidentOut:
     """一起事件及其送达与整改记录。"""
     return _incident_out(
         db, service.get_incident(db_session=db, actor=actor, incident_id=incident_id)
@@ -144,10 +140,7 @@ def _step(
 
 @router.post("/incidents/{incident_id}/order-rectification", response_model=IncidentOut)
 def order_rectification(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.incidents_manage)],
-    incident_id: Id,
-    data: RectifyOrderIn,
+    db: SessionDep, actor: IncidentsManage, incident_id: Id, data: RectifyOrderIn
 ) -> IncidentOut:
     """板块要求限期整改（默认期限为工作安排中的整改工作日数，与整改指令相同）。"""
     return _step(db, actor, incident_id, "order_rectification", data, due=data.due)
@@ -155,10 +148,7 @@ def order_rectification(
 
 @router.post("/incidents/{incident_id}/rectified", response_model=IncidentOut)
 def report_rectified(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.incidents_rectify)],
-    incident_id: Id,
-    data: StepIn,
+    db: SessionDep, actor: IncidentsRectify, incident_id: Id, data: StepIn
 ) -> IncidentOut:
     """数据处理者报告整改完成。"""
     return _step(db, actor, incident_id, "report_rectified", data)
@@ -166,10 +156,7 @@ def report_rectified(
 
 @router.post("/incidents/{incident_id}/close", response_model=IncidentOut)
 def close_incident(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.incidents_manage)],
-    incident_id: Id,
-    data: StepIn,
+    db: SessionDep, actor: IncidentsManage, incident_id: Id, data: StepIn
 ) -> IncidentOut:
     """板块确认整改到位（或无需整改）并结案。"""
     return _step(db, actor, incident_id, "close", data)

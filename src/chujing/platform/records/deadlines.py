@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chujing.platform.clocks.registry import Deadline, register
+from chujing.platform.clocks.registry import Deadline, processor_duty, register
 from chujing.platform.records.models import Incident, IncidentState
 
 
@@ -18,15 +18,8 @@ def incidents(db_session: Session, on: date) -> Iterator[Deadline]:
     )
     for incident in db_session.scalars(query):
         assert incident.rectification_due is not None
-        yield Deadline(
-            kind="incident.rectify",
-            ref_id=incident.id,
-            due=incident.rectification_due,
-            owner=f"processor:{incident.processor_id}",
-            subject=f"事件 {incident.case_number or incident.id} 的整改",
-            zone_id=incident.zone_id,
-            processor_id=incident.processor_id,
-        )
+        subject = f"事件 {incident.case_number or incident.id} 的整改"
+        yield processor_duty("incident.rectify", incident, incident.rectification_due, subject)
 
 
 register("records.incidents", incidents)

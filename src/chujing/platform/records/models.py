@@ -3,14 +3,16 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, Field
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.appendonly import append_only
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Id, LongText, Name, ShortText, Version
+from chujing.platform.transitions import TransitionColumns
 
 
 @append_only
@@ -87,26 +89,19 @@ class IncidentRoute(Base):
 
 
 @append_only
-class IncidentStep(Base):
+class IncidentStep(TransitionColumns, Base):
     """One step of an incident's rectification, in order."""
 
     __tablename__ = "incident_steps"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor: Mapped[str] = mapped_column(String(100))
-    action: Mapped[str] = mapped_column(String(32))
-    from_state: Mapped[str] = mapped_column(String(32))
-    to_state: Mapped[str] = mapped_column(String(32))
-    note: Mapped[str] = mapped_column(String(20000), default="")
     due: Mapped[date | None]
 
 
-class RecordIn(BaseModel):
+class RecordIn(InModel):
     """A processing record."""
 
-    model_config = ConfigDict(extra="forbid")
     report_id: Id | None = None
     occurred_on: date
     activity: Name
@@ -116,10 +111,9 @@ class RecordIn(BaseModel):
     description: LongText = ""
 
 
-class RecordOut(BaseModel):
+class RecordOut(OutModel):
     """A processing record as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     processor_id: int
     zone_id: int
@@ -133,10 +127,9 @@ class RecordOut(BaseModel):
     recorded_at: datetime
 
 
-class IncidentIn(BaseModel):
+class IncidentIn(InModel):
     """An incident report."""
 
-    model_config = ConfigDict(extra="forbid")
     kind: IncidentKind = IncidentKind.incident
     title: Name
     description: LongText = ""
@@ -145,19 +138,17 @@ class IncidentIn(BaseModel):
     report_id: Id | None = None
 
 
-class RouteOut(BaseModel):
+class RouteOut(OutModel):
     """Where an incident was sent."""
 
-    model_config = ConfigDict(from_attributes=True)
     zone_id: int | None
     department_id: int | None
     routed_at: datetime
 
 
-class StepOut(BaseModel):
+class StepOut(OutModel):
     """A rectification step."""
 
-    model_config = ConfigDict(from_attributes=True)
     at: datetime
     actor: str
     action: str
@@ -167,10 +158,9 @@ class StepOut(BaseModel):
     due: date | None
 
 
-class IncidentOut(BaseModel):
+class IncidentOut(OutModel):
     """An incident with its routing and rectification history."""
 
-    model_config = ConfigDict(from_attributes=True)
     case_number: str | None = None
     id: int
     processor_id: int
@@ -191,18 +181,16 @@ class IncidentOut(BaseModel):
     steps: list[StepOut]
 
 
-class RectifyOrderIn(BaseModel):
+class RectifyOrderIn(InModel):
     """The zone asks for rectification by a date (default: the configured working days)."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     note: LongText = ""
     due: date | None = None
 
 
-class StepIn(BaseModel):
+class StepIn(InModel):
     """A step without a deadline: rectification done, or closure."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     note: LongText = ""

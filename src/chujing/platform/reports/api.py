@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from chujing.platform.deps import SessionDep, may
+from chujing.platform.downloads import attachment
 from chujing.platform.inputs import MAX_ID, Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
@@ -107,10 +108,7 @@ def report_document(
 ) -> Response:
     """报告文书（GB/T 9704 版式）：Word（document.docx）或 PDF（document.pdf），与页面下载相同。"""
     doc = documents.render_report(db_session=db, actor=actor, report_id=report_id, kind=kind)
-    disposition = f'attachment; filename="{doc.filename}"'
-    return Response(
-        doc.data, media_type=doc.media_type, headers={"Content-Disposition": disposition}
-    )
+    return attachment(doc.data, doc.media_type, doc.filename)
 
 
 @router.get("/reports/{report_id}/events", response_model=list[ReportEventOut])

@@ -13,6 +13,7 @@ from chujing.platform.annex import AnnexCategory
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Count, CountryCode, Id, LongText, Name, ShortText, Version
+from chujing.platform.transitions import TransitionColumns
 
 
 class ReportState(StrEnum):
@@ -78,19 +79,13 @@ class ExportReport(Base):
     )
 
 
-class ReportEvent(Base):
+class ReportEvent(TransitionColumns, Base):
     """One transition of a report, with the deficiency list when it was returned."""
 
     __tablename__ = "report_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("export_reports.id"), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor: Mapped[str] = mapped_column(String(100))
-    action: Mapped[str] = mapped_column(String(32))
-    from_state: Mapped[str] = mapped_column(String(32))
-    to_state: Mapped[str] = mapped_column(String(32))
-    note: Mapped[str] = mapped_column(String(20000), default="")
     deficiencies: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chujing.platform.clocks.registry import Deadline, register
+from chujing.platform.clocks.registry import Deadline, processor_duty, register, zone_duty
 from chujing.platform.supervision.models import Inspection, InspectionState, Order, OrderState
 
 
@@ -16,15 +16,7 @@ def orders(db_session: Session, on: date) -> Iterator[Deadline]:
     query = select(Order).where(Order.state == OrderState.open, Order.deadline.is_not(None))
     for order in db_session.scalars(query):
         assert order.deadline is not None
-        yield Deadline(
-            kind="order.rectify",
-            ref_id=order.id,
-            due=order.deadline,
-            owner=f"processor:{order.processor_id}",
-            subject=f"限期整改令 {order.id}",
-            zone_id=order.zone_id,
-            processor_id=order.processor_id,
-        )
+        yield processor_duty("order.rectify", order, order.deadline, f"限期整改令 {order.id}")
 
 
 def inspections(db_session: Session, on: date) -> Iterator[Deadline]:
@@ -32,13 +24,15 @@ def inspections(db_session: Session, on: date) -> Iterator[Deadline]:
     query = select(Inspection).where(Inspection.state == InspectionState.concluded)
     for row in db_session.scalars(query):
         assert row.publish_due is not None
-        yield Deadline(
-            kind="inspection.publish",
-            ref_id=row.id,
-            due=row.publish_due,
-            owner=f"zone:{row.zone_id}",
-            subject=f"检查 {row.id} 的结果公示",
-            zone_id=row.zone_id,  # the zone's duty: not the inspected processor's deadline
+        subject = f"检查 {row.id} 的结果公示"
+        # the zone's duty: not the inspected processor's deadline
+        yield zone_duty(
+            "inspection.publish",
+            row.id,
+            row.publish_due,
+            subject,
+            zone_id=row.zone_id,
+            processor_id=None,
         )
 
 

@@ -4,10 +4,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import Id, LongText, Name, ShortText, Version
@@ -200,20 +201,18 @@ class Referral(Base):
 # --- schemas -------------------------------------------------------------------------------
 
 
-class InspectorIn(BaseModel):
+class InspectorIn(InModel):
     """A new inspector; `department` and `zone` are codes (no zone = municipal)."""
 
-    model_config = ConfigDict(extra="forbid")
     code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
     name: Name
     department: str = Field(min_length=1, max_length=64)
     zone: str | None = Field(default=None, max_length=64)
 
 
-class InspectorOut(BaseModel):
+class InspectorOut(OutModel):
     """An inspector as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     code: str
     name: str
@@ -222,18 +221,16 @@ class InspectorOut(BaseModel):
     active: bool
 
 
-class ConflictIn(BaseModel):
+class ConflictIn(InModel):
     """A declaration of a conflict of interest."""
 
-    model_config = ConfigDict(extra="forbid")
     processor_id: Id
     reason: ShortText = Field(min_length=1)
 
 
-class ConflictOut(BaseModel):
+class ConflictOut(OutModel):
     """A declaration as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     inspector_id: int
     processor_id: int
@@ -242,18 +239,16 @@ class ConflictOut(BaseModel):
     declared_by: str
 
 
-class RiskIn(BaseModel):
+class RiskIn(InModel):
     """A processor's risk level with the reason for it."""
 
-    model_config = ConfigDict(extra="forbid")
     level: RiskLevel
     reason: ShortText = Field(min_length=1)
 
 
-class DrawIn(BaseModel):
+class DrawIn(InModel):
     """A draw to commit: the inspection item and, optionally, sectors and a code."""
 
-    model_config = ConfigDict(extra="forbid")
     item: str = Field(min_length=1, max_length=64)
     title: Name
     code: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
@@ -277,10 +272,9 @@ class DrawOut(BaseModel):
     receipt: dict[str, Any] | None
 
 
-class AdjustIn(BaseModel):
+class AdjustIn(InModel):
     """A recorded, reasoned adjustment after the draw."""
 
-    model_config = ConfigDict(extra="forbid")
     kind: str = Field(pattern=r"^(replace_inspector|withdraw_processor)$")
     processor_id: Id
     inspector: str | None = Field(default=None, max_length=64)
@@ -288,38 +282,34 @@ class AdjustIn(BaseModel):
     reason: LongText = Field(min_length=1)
 
 
-class Finding(BaseModel):
+class Finding(InModel):
     """One finding of an inspection."""
 
-    model_config = ConfigDict(extra="forbid")
     item: ShortText
     description: LongText = Field(min_length=1)
     serious: bool = False
 
 
-class ConcludeIn(BaseModel):
+class ConcludeIn(InModel):
     """The inspection's findings and result code."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     findings: list[Finding] = Field(default_factory=list, max_length=200)
     result: ResultCode
     concluded_on: date | None = None
 
 
-class InspectionIn(BaseModel):
+class InspectionIn(InModel):
     """An inspection outside a draw (e.g. after an incident)."""
 
-    model_config = ConfigDict(extra="forbid")
     processor_id: Id
     item: str = Field(min_length=1, max_length=64)
     inspectors: list[str] = Field(min_length=2, max_length=20)
 
 
-class InspectionOut(BaseModel):
+class InspectionOut(OutModel):
     """An inspection as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     processor_id: int
     zone_id: int
@@ -348,21 +338,19 @@ class PublishedResult(BaseModel):
     published_on: date
 
 
-class RectificationIn(BaseModel):
+class RectificationIn(InModel):
     """The rectification verified before a suspension is lifted (CQ Art 13 限期整改)."""
 
-    model_config = ConfigDict(extra="forbid")
     summary: LongText = Field(min_length=1, description="整改情况及核验结论")
     verified_on: date
     verified_by: Name
     inspection_id: Id | None = None
 
 
-class OrderIn(BaseModel):
+class OrderIn(InModel):
     """An order; a rectification deadline for `rectify` and `suspend` (default from the
     schedule); the verified rectification for `resume`."""
 
-    model_config = ConfigDict(extra="forbid")
     processor_id: Id
     kind: OrderKind
     reason: LongText = Field(min_length=1)
@@ -371,18 +359,16 @@ class OrderIn(BaseModel):
     rectification: RectificationIn | None = None
 
 
-class CloseOrderIn(BaseModel):
+class CloseOrderIn(InModel):
     """Closing a rectification order after review."""
 
-    model_config = ConfigDict(extra="forbid")
     rectified: bool
     note: LongText = Field(min_length=1)
 
 
-class OrderOut(BaseModel):
+class OrderOut(OutModel):
     """An order as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     case_number: str | None = None
     id: int
     processor_id: int
@@ -400,10 +386,9 @@ class OrderOut(BaseModel):
     rectification: dict[str, Any] | None
 
 
-class NoticeOut(BaseModel):
+class NoticeOut(OutModel):
     """A notice as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     processor_id: int | None
     department_id: int | None
@@ -415,20 +400,18 @@ class NoticeOut(BaseModel):
     sent_at: datetime
 
 
-class ReferralIn(BaseModel):
+class ReferralIn(InModel):
     """A referral to 公安 (`police`) or 国安 (`state_security`)."""
 
-    model_config = ConfigDict(extra="forbid")
     processor_id: Id
     department: str = Field(pattern=r"^(police|state_security)$")
     reason: LongText = Field(min_length=1)
     inspection_id: Id | None = None
 
 
-class ReferralOut(BaseModel):
+class ReferralOut(OutModel):
     """A referral as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     processor_id: int
     inspection_id: int | None

@@ -3,10 +3,11 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.apimodels import OutModel
 from chujing.platform.db import Base, utcnow
 
 
@@ -26,10 +27,9 @@ class PersonSketch(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class SketchOut(BaseModel):
+class SketchOut(OutModel):
     """A stored sketch's identity and its own estimates."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     report_id: int
     salt_id: str

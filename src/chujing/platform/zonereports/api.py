@@ -1,15 +1,19 @@
 """Routes of half-yearly zone reports and joint-conference bulletins."""
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter
 
 from chujing.platform import clock
-from chujing.platform.deps import SessionDep, may
+from chujing.platform.deps import SessionDep
+from chujing.platform.guards import (
+    BulletinsManage,
+    BulletinsRead,
+    ZoneReportsManage,
+    ZoneReportsRead,
+)
 from chujing.platform.inputs import Id
 from chujing.platform.pagination import Page, PageDep, fetch_page, page_of
-from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal
 from chujing.platform.zonereports import service
 from chujing.platform.zonereports.models import (
     BulletinIn,
@@ -23,9 +27,7 @@ router = APIRouter(tags=["板块半年报告与联席通报"])
 
 
 @router.post("/zone-reports", response_model=ZoneReportOut, status_code=201)
-def compile_report(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.zone_reports_manage)], data: CompileIn
-) -> ZoneReportOut:
+def compile_report(db: SessionDep, actor: ZoneReportsManage, data: CompileIn) -> ZoneReportOut:
     """按记录汇编本板块半年报告（草稿可重新汇编）。"""
     return ZoneReportOut.model_validate(
         service.compile_report(db_session=db, actor=actor, data=data)
@@ -34,10 +36,7 @@ def compile_report(
 
 @router.get("/zone-reports", response_model=Page[ZoneReportOut])
 def list_reports(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.zone_reports_read)],
-    page: PageDep,
-    period: str | None = None,
+    db: SessionDep, actor: ZoneReportsRead, page: PageDep, period: str | None = None
 ) -> Page[ZoneReportOut]:
     """板块半年报告（市级统筹部门只见已报送的）。"""
     return page_of(
@@ -46,17 +45,13 @@ def list_reports(
 
 
 @router.get("/zone-reports/overview", response_model=dict[str, dict[str, Any]])
-def ftz_overview(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.bulletins_read)]
-) -> dict[str, dict[str, Any]]:
+def ftz_overview(db: SessionDep, actor: BulletinsRead) -> dict[str, dict[str, Any]]:
     """自贸试验区全局概况：各板块本年度截至今日的统计（市级统筹部门）。"""
     return service.ftz_overview(db_session=db, actor=actor, on=clock.today())
 
 
 @router.get("/zone-reports/{report_id}", response_model=ZoneReportOut)
-def get_report(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.zone_reports_read)], report_id: Id
-) -> ZoneReportOut:
+def get_report(db: SessionDep, actor: ZoneReportsRead, report_id: Id) -> ZoneReportOut:
     """一份板块半年报告。"""
     return ZoneReportOut.model_validate(
         service.get(db_session=db, actor=actor, report_id=report_id)
@@ -65,11 +60,7 @@ def get_report(
 
 @router.post("/zone-reports/{report_id}/{action}", response_model=ZoneReportOut)
 def move_report(
-    db: SessionDep,
-    actor: Annotated[Principal, may(Perm.zone_reports_manage)],
-    report_id: Id,
-    action: str,
-    data: ReviewIn,
+    db: SessionDep, actor: ZoneReportsManage, report_id: Id, action: str, data: ReviewIn
 ) -> ZoneReportOut:
     """审核（review）、退回修改（reopen）或报送（submit）。"""
     report = service.move(
@@ -79,17 +70,13 @@ def move_report(
 
 
 @router.post("/bulletins", response_model=BulletinOut, status_code=201)
-def issue_bulletin(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.bulletins_manage)], data: BulletinIn
-) -> BulletinOut:
+def issue_bulletin(db: SessionDep, actor: BulletinsManage, data: BulletinIn) -> BulletinOut:
     """依据各板块已报送的报告发布联席会议通报。"""
     return BulletinOut.model_validate(service.issue_bulletin(db_session=db, actor=actor, data=data))
 
 
 @router.get("/bulletins", response_model=Page[BulletinOut])
-def list_bulletins(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.bulletins_read)], page: PageDep
-) -> Page[BulletinOut]:
+def list_bulletins(db: SessionDep, actor: BulletinsRead, page: PageDep) -> Page[BulletinOut]:
     """联席会议通报（行业主管部门只见本行业数据）。"""
     rows, total = fetch_page(db, service.bulletins_query(actor=actor), page)
     items = [

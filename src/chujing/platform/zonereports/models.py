@@ -4,10 +4,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.db import Base, utcnow
 from chujing.platform.inputs import LongText, Version
 
@@ -58,27 +59,24 @@ class Bulletin(Base):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class CompileIn(BaseModel):
+class CompileIn(InModel):
     """Which half-year to compile (e.g. 2026H1); zone officers compile their own zone."""
 
-    model_config = ConfigDict(extra="forbid")
     period: str = Field(pattern=r"^20[0-9]{2}H[12]$")
     zone_id: int | None = Field(default=None, ge=1)
     narrative: LongText = ""
 
 
-class ReviewIn(BaseModel):
+class ReviewIn(InModel):
     """A step of the report's review."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     note: LongText = ""
 
 
-class ZoneReportOut(BaseModel):
+class ZoneReportOut(OutModel):
     """A zone report as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     zone_id: int
     period: str
@@ -95,18 +93,16 @@ class ZoneReportOut(BaseModel):
     version: int
 
 
-class BulletinIn(BaseModel):
+class BulletinIn(InModel):
     """A bulletin to issue for a half-year."""
 
-    model_config = ConfigDict(extra="forbid")
     period: str = Field(pattern=r"^20[0-9]{2}H[12]$")
     note: LongText = ""
 
 
-class BulletinOut(BaseModel):
+class BulletinOut(OutModel):
     """A bulletin as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     period: str
     title: str
