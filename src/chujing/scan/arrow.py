@@ -71,7 +71,7 @@ def without_bytes(values: "pa.Array", drop: np.ndarray) -> "pa.Array":
     data = np.frombuffer(data_buf or b"", dtype=np.uint8)
     chunk = data[start : int(offsets[-1])]
     gone = np.flatnonzero(drop[chunk])  # few: the separators
-    ends = offsets - start
+    ends: np.ndarray = (offsets - start).astype(np.int64)
     # each new offset: the old one less the bytes dropped before it (no sum over every byte)
     kept = (ends - np.searchsorted(gone, ends)).astype(kind)
     valid = valid_mask(values)
