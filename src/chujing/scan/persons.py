@@ -203,8 +203,12 @@ class ExactCounter:
             where, rows = rows_of_width(batch.column(0), width)
             assert len(where) == batch.num_rows, "canonical numeric keys have one width"
             number = np.zeros(len(rows), dtype=np.uint64)
-            for col in range(digits):
-                number = number * np.uint64(10) + (rows[:, col] - np.uint8(48)).astype(np.uint64)
+            for lo in range(0, digits, 9):  # nine digits at a time in 32 bits: half the work
+                hi = min(lo + 9, digits)
+                part: np.ndarray = np.zeros(len(rows), dtype=np.uint32)
+                for col in range(lo, hi):
+                    part = part * np.uint32(10) + (rows[:, col] - np.uint8(48))
+                number = number * np.uint64(10 ** (hi - lo)) + part.astype(np.uint64)
             scrambled = (number ^ np.uint64(self._xor)) * np.uint64(self._mult)
             h = pa.Array.from_buffers(pa.uint64(), len(rows), [None, pa.py_buffer(scrambled)])
             yield pa.RecordBatch.from_arrays(
