@@ -85,7 +85,7 @@ def _digit_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _number(digits: np.ndarray) -> np.ndarray:
     """The decimal number spelled by each row of digit values."""
-    out = np.zeros(len(digits), dtype=np.int64)
+    out = np.zeros(len(digits), dtype=np.int32 if digits.shape[1] <= 9 else np.int64)
     for col in range(digits.shape[1]):
         out = out * 10 + digits[:, col]
     return out
@@ -109,9 +109,9 @@ def _province(digits: np.ndarray, all_digits: np.ndarray) -> np.ndarray:
 
 def _check_chars(first17: np.ndarray) -> np.ndarray:
     """GB 11643 check characters (bytes) of rows of 17 digit values."""
-    total = np.zeros(len(first17), dtype=np.int64)
+    total = np.zeros(len(first17), dtype=np.uint16)  # at most 17 × 255 × 10: no overflow
     for col, weight in enumerate(RIC_WEIGHTS):
-        total += first17[:, col] * weight
+        total += first17[:, col] * np.uint16(weight)  # 16 bits: half the time of 64
     chars: np.ndarray = _CHECK[total % 11]
     return chars
 

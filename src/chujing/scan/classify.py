@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from chujing.ids.arrays import valid_mask
+from chujing.ids.arrays import byte_lengths, valid_mask
 from chujing.scan import arrow
 from chujing.scan.detectors import (
     MAX_RUN,
@@ -93,6 +93,7 @@ class Classifier:
         self.vector_validators: dict[str, VectorValidator] = vector_validators(self.catalogue.vocab)
         self.normaliser = Normaliser(self.catalogue)
         self._null_tokens: pa.Array | None = None
+        self._token_bytes = 0
         self._regex = {d.id: self.catalogue.regex(d) for d in self.catalogue.detectors}
         self._embedded = [
             (d, re.compile(self.catalogue.embedded_regex(d)))
@@ -131,11 +132,23 @@ class Classifier:
 
     def is_blank(self, values: "pa.Array") -> "pa.Array":
         """True for trimmed values that are null, empty or a null token (无, -, N/A …)."""
+        import numpy as np
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         if self._null_tokens is None:
-            self._null_tokens = arrow.strings(["", *self.catalogue.vocab.null_tokens])
-        return pc.or_kleene(pc.is_null(values), pc.is_in(values, value_set=self._null_tokens))
+            tokens = ["", *self.catalogue.vocab.null_tokens]
+            self._null_tokens = arrow.strings(tokens)
+            self._token_bytes = max(len(t.encode()) for t in tokens)
+        # only values as short as a token can be one: the set is looked up for those alone
+        if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+            return pc.or_kleene(pc.is_null(values), pc.is_in(values, value_set=self._null_tokens))
+        lengths = byte_lengths(values)  # -1 for null
+        blank = lengths < 0
+        short = np.flatnonzero(~blank & (lengths <= self._token_bytes))
+        token = pc.is_in(values.take(arrow.indices(short)), value_set=self._null_tokens)
+        blank[short[arrow.mask(token)]] = True
+        return arrow.bools(blank)
 
     def regex(self, det: Detector) -> str:
         """The compiled-pattern source (RE2) of a detector."""
