@@ -44,7 +44,12 @@ def inspections_page(
 
 
 def _supervision_page(
-    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    *,
+    error: str = "",
+    error_field: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     def load(db: Session) -> dict[str, Any]:
         actor = user.principal
@@ -70,6 +75,7 @@ def _supervision_page(
         items={i.code: i.name for i in items.inspection_items().items},
         finding_rows=range(FINDING_ROWS),
         error=error,
+        error_field=error_field,
         status_code=status_code,
         **read(request, load),
     )
@@ -80,7 +86,9 @@ async def _act(request: Request, user: WebUser, call: Any, notice: str) -> Respo
     values = await texts(request)
     done = await attempt(request, lambda db: call(db, user, values))
     if not done.ok:
-        return _supervision_page(request, user, error=done.error, status_code=422)
+        return _supervision_page(
+            request, user, error=done.error, error_field=done.field, status_code=422
+        )
     return notices.redirect("/zone/inspections", notice)
 
 
