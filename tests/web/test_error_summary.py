@@ -84,3 +84,54 @@ def test_a_refusal_without_a_control_is_a_general_message_not_a_broken_link(
     summary = _summary(refused.text)
     assert "该咨询已发布" in summary
     assert 'href="#' not in summary
+
+
+def test_unsigned_commitment_links_to_the_commitment_checkbox(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "ent1")
+    created = post_form(
+        client,
+        "/reports/new",
+        title="未签承诺的报告",
+        scenario_name="售后服务",
+        export_date="2026-03-01",
+        cat_name_0="车主信息",
+        cat_fields_0="姓名",
+        rec_name_0="X GmbH",
+        rec_country_0="DE",
+    )
+    url = created.headers["location"]
+    version = re.search(r'name="version" value="(\d+)"', client.get(url).text).group(1)  # type: ignore[union-attr]
+    refused = post_form(
+        client, f"{url}/submit", url, status=422, version=version, signed_by="王经理"
+    )
+    assert "第十五条承诺" in _summary(refused.text)
+    _links_to(refused.text, "agree")
+
+
+def test_duplicate_entry_code_on_a_list_draft_links_to_the_code_field(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "city")
+    fields = {"list_id": "cq-ftz-icv", "sector": "智能网联汽车", "title": "测试草案"}
+    url = post_form(client, "/city/drafts", "/city", from_current="on", **fields).headers[
+        "location"
+    ]
+    version = re.search(r'name="version" value="(\d+)"', client.get(url).text).group(1)  # type: ignore[union-attr]
+    refused = post_form(
+        client,
+        f"{url}/entries",
+        url,
+        status=422,
+        version=version,
+        scenario_code="ICV-AS-01",
+        entry_code="ICV-AS-01-01",
+        entry_name="重复的数据类别",
+        entry_category="16",
+        entry_data_type="personal_information",
+        entry_fields="姓名",
+        entry_pathway="standard_contract_or_certification",
+    )
+    assert "已存在" in _summary(refused.text)
+    _links_to(refused.text, "a-code")

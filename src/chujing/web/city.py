@@ -141,6 +141,17 @@ def _draft_context(db: Session, user: WebUser, draft_id: int) -> dict[str, Any]:
     }
 
 
+# The service's field names as the ids of the draft page's controls.
+DRAFT_IDS = {
+    "code": "a-code",
+    "scenario_name": "a-sname",
+    "category": "a-cat",
+    "due": "sv-due",
+    "content.version": "m-version",
+    "content.valid_until": "m-until",
+}
+
+
 def show_draft(
     request: Request,
     user: WebUser,
@@ -184,7 +195,7 @@ def show_draft(
         incomplete=ahead.missing,
         yaml_text=yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
         error=error,
-        error_field=error_field,
+        error_field=DRAFT_IDS.get(error_field, error_field),
         status_code=status_code,
     )
 

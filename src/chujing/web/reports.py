@@ -123,6 +123,14 @@ def _detail(db: Session, user: WebUser, report_id: int) -> dict[str, Any]:
     }
 
 
+# The submission's field names as the ids of the report page's controls.
+DETAIL_IDS = {
+    "commitment.agree": "agree",
+    "commitment.signed_by": "signed_by",
+    "acknowledge_differences": "ack",
+}
+
+
 def _show(
     request: Request,
     user: WebUser,
@@ -161,7 +169,7 @@ def _show(
         rows=range(reportform.ROWS),
         deficiency_fields=reportform.DEFICIENCY_FIELDS,
         error=error,
-        error_field=error_field,
+        error_field=DETAIL_IDS.get(error_field, error_field),
         status_code=status_code,
     )
 
