@@ -135,3 +135,19 @@ def test_duplicate_entry_code_on_a_list_draft_links_to_the_code_field(
     )
     assert "已存在" in _summary(refused.text)
     _links_to(refused.text, "a-code")
+
+
+def test_past_order_deadline_links_to_the_deadline_field(client: TestClient, world: World) -> None:
+    sign_in(client, "zone1")
+    refused = post_form(
+        client,
+        "/zone/orders",
+        "/zone/inspections",
+        status=422,
+        processor_id=str(world.ids["p1"]),
+        kind="rectify",
+        reason="删除清单外字段后再行出境",
+        deadline="2020-01-01",
+    )
+    assert "整改期限不能早于今日" in _summary(refused.text)
+    _links_to(refused.text, "o-deadline")

@@ -43,6 +43,21 @@ def inspections_page(
     return _supervision_page(request, user)
 
 
+# The order's field names as the ids of the order form's controls.
+ORDER_IDS = {
+    "processor_id": "o-proc",
+    "kind": "o-kind",
+    "inspection_id": "o-insp",
+    "deadline": "o-deadline",
+    "reason": "o-reason",
+    "rectification": "o-rect",
+    "rectification.summary": "o-rect",
+    "rectification.inspection_id": "o-insp",
+    "rectification.verified_on": "o-verified",
+    "rectification.verified_by": "o-verifier",
+}
+
+
 def _supervision_page(
     request: Request,
     user: WebUser,
@@ -75,7 +90,7 @@ def _supervision_page(
         items={i.code: i.name for i in items.inspection_items().items},
         finding_rows=range(FINDING_ROWS),
         error=error,
-        error_field=error_field,
+        error_field=ORDER_IDS.get(error_field, error_field),
         status_code=status_code,
         **read(request, load),
     )
