@@ -141,8 +141,25 @@ def _draft_context(db: Session, user: WebUser, draft_id: int) -> dict[str, Any]:
     }
 
 
+# The service's field names as the ids of the draft page's controls.
+DRAFT_IDS = {
+    "code": "a-code",
+    "scenario_name": "a-sname",
+    "category": "a-cat",
+    "due": "sv-due",
+    "content.version": "m-version",
+    "content.valid_until": "m-until",
+}
+
+
 def show_draft(
-    request: Request, user: WebUser, draft_id: int, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    draft_id: int,
+    *,
+    error: str = "",
+    error_field: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     """The draft page, with an error from the last action when there is one."""
     found: Done[dict[str, Any]] = attempt_read(
@@ -178,6 +195,7 @@ def show_draft(
         incomplete=ahead.missing,
         yaml_text=yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
         error=error,
+        error_field=DRAFT_IDS.get(error_field, error_field),
         status_code=status_code,
     )
 
@@ -195,7 +213,9 @@ def _after(
 ) -> Response:
     if done.ok:
         return redirect(f"/city/drafts/{draft_id}", notice)
-    return show_draft(request, user, draft_id, error=done.error, status_code=422)
+    return show_draft(
+        request, user, draft_id, error=done.error, error_field=done.field, status_code=422
+    )
 
 
 async def _edit(
@@ -399,8 +419,25 @@ async def resolve(
     return _after(request, user, draft_id, done, "resolved")
 
 
+# The service's field names as the ids of the catalogue form's controls.
+CATALOGUE_IDS = {
+    "sector": "n-sector",
+    "code": "n-code",
+    "name": "n-name",
+    "category": "n-cat",
+    "description": "n-desc",
+    "basis": "n-basis",
+}
+
+
 def _catalogue_page(
-    request: Request, user: WebUser, sector: str, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    sector: str,
+    *,
+    error: str = "",
+    error_field: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     rows = read(request, lambda db: list(db.scalars(catalogue.query(sector=sector or None))))
     return page(
@@ -411,6 +448,7 @@ def _catalogue_page(
         sector=sector,
         drafter=user.principal.may(Perm.lists_manage) and user.principal.city_wide,
         error=error,
+        error_field=CATALOGUE_IDS.get(error_field, error_field),
         status_code=status_code,
     )
 
@@ -447,5 +485,7 @@ async def add_catalogue_item(
         ),
     )
     if not done.ok:
-        return _catalogue_page(request, user, sector, error=done.error, status_code=422)
+        return _catalogue_page(
+            request, user, sector, error=done.error, error_field=done.field, status_code=422
+        )
     return RedirectResponse(f"/city/catalogue?sector={quote(sector)}", status_code=303)

@@ -22,7 +22,12 @@ router = APIRouter()
 
 
 def _page(
-    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    *,
+    error: str = "",
+    error_field: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     def load(db: Session) -> list[tuple[Any, bool]]:
         query = consultations.list_query(actor=user.principal).limit(100)
@@ -35,6 +40,7 @@ def _page(
         rows=read(request, load),
         asking=user.principal.may(Perm.consultations_ask),
         error=error,
+        error_field=error_field,
         status_code=status_code,
     )
 
@@ -65,7 +71,7 @@ async def ask(
         ),
     )
     if not done.ok:
-        return _page(request, user, error=done.error, status_code=422)
+        return _page(request, user, error=done.error, error_field=done.field, status_code=422)
     return notices.redirect("/consultations", "asked")
 
 
@@ -84,7 +90,7 @@ async def answer(
         ),
     )
     if not done.ok:
-        return _page(request, user, error=done.error, status_code=422)
+        return _page(request, user, error=done.error, error_field=done.field, status_code=422)
     return notices.redirect("/consultations", "answered")
 
 
@@ -103,7 +109,7 @@ async def publish(
         ),
     )
     if not done.ok:
-        return _page(request, user, error=done.error, status_code=422)
+        return _page(request, user, error=done.error, error_field=done.field, status_code=422)
     return notices.redirect("/consultations", "faq_published")
 
 

@@ -49,8 +49,25 @@ def _risk_context(db: Session, user: WebUser) -> dict[str, Any]:
     }
 
 
+# The service's field names as the ids of the controls on the zone's pages.
+RISK_IDS = {
+    "uscc": "p-uscc",
+    "name": "p-name",
+    "sector": "p-sector",
+    "contact_name": "p-contact",
+    "contact_phone": "p-phone",
+    "contact_email": "p-email",
+}
+INSPECTOR_IDS = {"code": "i-code", "name": "i-name", "department": "i-dept"}
+
+
 def _risk_page(
-    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    *,
+    error: str = "",
+    error_field: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     return page(
         request,
@@ -59,6 +76,7 @@ def _risk_page(
         levels=RISK_NAMES,
         year=clock.today().year,
         error=error,
+        error_field=RISK_IDS.get(error_field, error_field),
         status_code=status_code,
         **read(request, lambda db: _risk_context(db, user)),
     )
@@ -87,7 +105,7 @@ async def set_risk(
         ),
     )
     if not done.ok:
-        return _risk_page(request, user, error=done.error, status_code=422)
+        return _risk_page(request, user, error=done.error, error_field=done.field, status_code=422)
     return RedirectResponse("/zone/risk", status_code=303)
 
 
@@ -106,7 +124,12 @@ def referrals_page(
 
 
 def _inspectors_page(
-    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    *,
+    error: str = "",
+    error_field: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     def load(db: Session) -> dict[str, Any]:
         actor = user.principal
@@ -127,6 +150,7 @@ def _inspectors_page(
         "zone/inspectors.html",
         user=user,
         error=error,
+        error_field=INSPECTOR_IDS.get(error_field, error_field),
         status_code=status_code,
         **read(request, load),
     )
@@ -152,7 +176,9 @@ async def add_inspector(
         lambda db: directory.add_inspector(db_session=db, actor=user.principal, data=data),
     )
     if not done.ok:
-        return _inspectors_page(request, user, error=done.error, status_code=422)
+        return _inspectors_page(
+            request, user, error=done.error, error_field=done.field, status_code=422
+        )
     return RedirectResponse("/zone/inspectors", status_code=303)
 
 
@@ -171,7 +197,9 @@ async def declare_conflict(
         ),
     )
     if not done.ok:
-        return _inspectors_page(request, user, error=done.error, status_code=422)
+        return _inspectors_page(
+            request, user, error=done.error, error_field=done.field, status_code=422
+        )
     return RedirectResponse("/zone/inspectors", status_code=303)
 
 
@@ -194,5 +222,5 @@ async def register_processor(
     if not done.ok:
         if not user.principal.may(Perm.supervision_read):  # a system administrator
             return page(request, "refused.html", user=user, message=done.error, status_code=422)
-        return _risk_page(request, user, error=done.error, status_code=422)
+        return _risk_page(request, user, error=done.error, error_field=done.field, status_code=422)
     return RedirectResponse("/zone/risk", status_code=303)

@@ -83,6 +83,7 @@ async def commit_draw(
             draws=[],
             items=items.inspection_items(),
             error=done.error,
+            error_field=done.field,
             status_code=422,
         )
     return RedirectResponse(f"/zone/draws/{done.value}", status_code=303)
@@ -95,6 +96,7 @@ def _show(
     *,
     check: sampling.DrawCheck | None = None,
     error: str = "",
+    error_field: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
     def load(db: Session) -> tuple[DrawOut, list[sampling.ProcessorChance]]:
@@ -117,6 +119,7 @@ def _show(
         levels=RISK_NAMES,
         check=check,
         error=error,
+        error_field=error_field,
         status_code=status_code,
     )
 
@@ -144,7 +147,9 @@ async def perform_draw(
         ),
     )
     if not done.ok:
-        return _show(request, user, draw_id, error=done.error, status_code=422)
+        return _show(
+            request, user, draw_id, error=done.error, error_field=done.field, status_code=422
+        )
     return RedirectResponse(f"/zone/draws/{draw_id}", status_code=303)
 
 
@@ -171,7 +176,9 @@ async def verify_draw(
         ),
     )
     if not done.ok:
-        return _show(request, user, draw_id, error=done.error, status_code=422)
+        return _show(
+            request, user, draw_id, error=done.error, error_field=done.field, status_code=422
+        )
     return _show(request, user, draw_id, check=done.value)
 
 
@@ -221,5 +228,7 @@ async def adjust_draw(
 
     done = await attempt(request, adjust)
     if not done.ok:
-        return _show(request, user, draw_id, error=done.error, status_code=422)
+        return _show(
+            request, user, draw_id, error=done.error, error_field=done.field, status_code=422
+        )
     return RedirectResponse(f"/zone/draws/{draw_id}", status_code=303)

@@ -112,6 +112,7 @@ async def compile_halfyear(
             states=STATES,
             periods=_periods(clock.today()),
             error=done.error,
+            error_field=done.field,
             status_code=422,
         )
     return RedirectResponse(f"/zone/halfyear/{done.value}", status_code=303)
@@ -128,7 +129,13 @@ def _load(db: Session, user: WebUser, report_id: int) -> tuple[ZoneReport, Any]:
 
 
 def _show(
-    request: Request, user: WebUser, report_id: int, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    report_id: int,
+    *,
+    error: str = "",
+    error_field: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     found = attempt_read(request, lambda db: _load(db, user, report_id))
     if not found.ok or found.value is None:
@@ -150,6 +157,7 @@ def _show(
         moves=moves,
         charts=charts(report.figures, "hy"),
         error=error,
+        error_field=error_field,
         status_code=status_code,
     )
 
@@ -182,7 +190,9 @@ async def move_halfyear(
         ),
     )
     if not done.ok:
-        return _show(request, user, report_id, error=done.error, status_code=422)
+        return _show(
+            request, user, report_id, error=done.error, error_field=done.field, status_code=422
+        )
     return RedirectResponse(f"/zone/halfyear/{report_id}", status_code=303)
 
 

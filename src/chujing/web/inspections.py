@@ -43,8 +43,28 @@ def inspections_page(
     return _supervision_page(request, user)
 
 
+# The order's field names as the ids of the order form's controls.
+ORDER_IDS = {
+    "processor_id": "o-proc",
+    "kind": "o-kind",
+    "inspection_id": "o-insp",
+    "deadline": "o-deadline",
+    "reason": "o-reason",
+    "rectification": "o-rect",
+    "rectification.summary": "o-rect",
+    "rectification.inspection_id": "o-insp",
+    "rectification.verified_on": "o-verified",
+    "rectification.verified_by": "o-verifier",
+}
+
+
 def _supervision_page(
-    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    *,
+    error: str = "",
+    error_field: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     def load(db: Session) -> dict[str, Any]:
         actor = user.principal
@@ -70,6 +90,7 @@ def _supervision_page(
         items={i.code: i.name for i in items.inspection_items().items},
         finding_rows=range(FINDING_ROWS),
         error=error,
+        error_field=ORDER_IDS.get(error_field, error_field),
         status_code=status_code,
         **read(request, load),
     )
@@ -80,7 +101,9 @@ async def _act(request: Request, user: WebUser, call: Any, notice: str) -> Respo
     values = await texts(request)
     done = await attempt(request, lambda db: call(db, user, values))
     if not done.ok:
-        return _supervision_page(request, user, error=done.error, status_code=422)
+        return _supervision_page(
+            request, user, error=done.error, error_field=done.field, status_code=422
+        )
     return notices.redirect("/zone/inspections", notice)
 
 

@@ -42,7 +42,12 @@ def _records_context(db: Session, user: WebUser) -> dict[str, Any]:
 
 
 def _records_page(
-    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    *,
+    error: str = "",
+    error_field: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     return page(
         request,
@@ -52,6 +57,7 @@ def _records_page(
         actions=INCIDENT_ACTIONS,
         today=clock.today().isoformat(),
         error=error,
+        error_field=error_field,
         status_code=status_code,
         **read(request, lambda db: _records_context(db, user)),
     )
@@ -76,7 +82,9 @@ async def add_record(
         request, lambda db: records.add_record(db_session=db, actor=user.principal, data=data)
     )
     if not done.ok:
-        return _records_page(request, user, error=done.error, status_code=422)
+        return _records_page(
+            request, user, error=done.error, error_field=done.field, status_code=422
+        )
     return notices.redirect("/enterprise/records", "record_added")
 
 
@@ -100,7 +108,9 @@ async def report_incident(
         lambda db: records.report_incident(db_session=db, actor=user.principal, data=data),
     )
     if not done.ok:
-        return _records_page(request, user, error=done.error, status_code=422)
+        return _records_page(
+            request, user, error=done.error, error_field=done.field, status_code=422
+        )
     return notices.redirect("/enterprise/records", "reported")
 
 
@@ -132,13 +142,22 @@ async def advance_incident(
     back = "/zone/incidents" if manages else "/enterprise/records"
     if not done.ok:
         if manages:
-            return _zone_incidents(request, user, error=done.error, status_code=422)
-        return _records_page(request, user, error=done.error, status_code=422)
+            return _zone_incidents(
+                request, user, error=done.error, error_field=done.field, status_code=422
+            )
+        return _records_page(
+            request, user, error=done.error, error_field=done.field, status_code=422
+        )
     return notices.redirect(back, INCIDENT_NOTICES[action])
 
 
 def _zone_incidents(
-    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    *,
+    error: str = "",
+    error_field: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     incidents = read(
         request,
@@ -152,6 +171,7 @@ def _zone_incidents(
         states=INCIDENT_STATES,
         actions=INCIDENT_ACTIONS,
         error=error,
+        error_field=error_field,
         status_code=status_code,
     )
 

@@ -101,5 +101,11 @@ def page(
     if user is not None and "badge" not in context:
         context["badge"] = header_badge(request, user)
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
+    field = context.get("error_field")
+    if field and f'id="{field}"'.encode() not in response.body:
+        # The error summary links only to a control the page shows; a refusal about a
+        # field without one (a state, a version) is shown as the form's general error.
+        context["error_field"] = ""
+        response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
     notices.clear(request, response)
     return response

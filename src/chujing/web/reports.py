@@ -102,6 +102,7 @@ async def create_report(
             form=form,
             rows=range(reportform.ROWS),
             error=done.error,
+            error_field=done.field,
             status_code=422,
         )
     return redirect(f"/reports/{done.value}", "created")
@@ -122,8 +123,22 @@ def _detail(db: Session, user: WebUser, report_id: int) -> dict[str, Any]:
     }
 
 
+# The submission's field names as the ids of the report page's controls.
+DETAIL_IDS = {
+    "commitment.agree": "agree",
+    "commitment.signed_by": "signed_by",
+    "acknowledge_differences": "ack",
+}
+
+
 def _show(
-    request: Request, user: WebUser, report_id: int, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    report_id: int,
+    *,
+    error: str = "",
+    error_field: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     found: Done[dict[str, Any]] = attempt_read(request, lambda db: _detail(db, user, report_id))
     if not found.ok or found.value is None:
@@ -154,6 +169,7 @@ def _show(
         rows=range(reportform.ROWS),
         deficiency_fields=reportform.DEFICIENCY_FIELDS,
         error=error,
+        error_field=DETAIL_IDS.get(error_field, error_field),
         status_code=status_code,
     )
 
@@ -171,7 +187,9 @@ def _after(
 ) -> Response:
     if done.ok:
         return redirect(f"/reports/{report_id}", notice)
-    return _show(request, user, report_id, error=done.error, status_code=422)
+    return _show(
+        request, user, report_id, error=done.error, error_field=done.field, status_code=422
+    )
 
 
 @router.post("/reports/{report_id}/edit", response_class=HTMLResponse)

@@ -35,7 +35,9 @@ async def send_survey(
         request, lambda db: surveys.create(db_session=db, actor=user.principal, data=data)
     )
     if not done.ok:
-        return show_draft(request, user, draft_id, error=done.error, status_code=422)
+        return show_draft(
+            request, user, draft_id, error=done.error, error_field=done.field, status_code=422
+        )
     return redirect(f"/city/drafts/{draft_id}", "survey_sent")
 
 
@@ -53,7 +55,9 @@ async def close_survey(
         request, lambda db: surveys.close(db_session=db, actor=user.principal, survey_id=survey_id)
     )
     if not done.ok:
-        return show_draft(request, user, draft_id, error=done.error, status_code=422)
+        return show_draft(
+            request, user, draft_id, error=done.error, error_field=done.field, status_code=422
+        )
     return redirect(f"/city/drafts/{draft_id}", "survey_closed")
 
 
@@ -79,12 +83,19 @@ async def seed_from_survey(
         ),
     )
     if not done.ok:
-        return show_draft(request, user, draft_id, error=done.error, status_code=422)
+        return show_draft(
+            request, user, draft_id, error=done.error, error_field=done.field, status_code=422
+        )
     return RedirectResponse(f"/city/drafts/{draft_id}", status_code=303)
 
 
 def _surveys_page(
-    request: Request, user: WebUser, *, error: str = "", status_code: int = 200
+    request: Request,
+    user: WebUser,
+    *,
+    error: str = "",
+    error_field: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     def load(db: Session) -> list[Any]:
         query = surveys.list_query(db_session=db, actor=user.principal)
@@ -98,6 +109,7 @@ def _surveys_page(
         rows=range(CATEGORY_ROWS),
         data_types=DATA_TYPES,
         error=error,
+        error_field=error_field,
         status_code=status_code,
     )
 
@@ -164,5 +176,7 @@ async def answer_survey(
         ),
     )
     if not done.ok:
-        return _surveys_page(request, user, error=done.error, status_code=422)
+        return _surveys_page(
+            request, user, error=done.error, error_field=done.field, status_code=422
+        )
     return RedirectResponse("/enterprise/surveys?answered=1", status_code=303)
