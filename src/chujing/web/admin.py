@@ -142,13 +142,8 @@ _INPUTS = {
 
 
 def _binds(role: str, field: str) -> bool:
-    """Whether users of `role` are bound through `field`."""
-    needs = {
-        "zone_id": {Role.zone_officer},
-        "processor_id": {Role.processor_user, Role.processor_admin},
-        "department_id": {Role.municipal_officer, Role.security_liaison},
-    }
-    return role in needs[field]
+    """Whether users of `role` are bound through `field` (the accounts service's rule)."""
+    return role in Role.__members__.values() and accounts.binds(Role(role), field)
 
 
 @router.post("/admin/users/{user_id}/unlock", response_class=HTMLResponse)

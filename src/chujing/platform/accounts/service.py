@@ -104,14 +104,21 @@ _BINDING_NAMES = {
 }
 
 
-def _check_binding(db_session: Session, data: UserIn) -> None:
-    """Each role is bound to exactly what it acts for: a zone, a processor or a department."""
-    role = data.role
+def binds(role: Role, field: str) -> bool:
+    """Whether users of `role` are bound through `field` (zone_id, processor_id or
+    department_id): the one statement of it, for the service's check and the pages' forms."""
     needs = {
         "zone_id": role is Role.zone_officer,
         "processor_id": role in _ENTERPRISE,
         "department_id": role in (Role.municipal_officer, Role.security_liaison),
     }
+    return needs[field]
+
+
+def _check_binding(db_session: Session, data: UserIn) -> None:
+    """Each role is bound to exactly what it acts for: a zone, a processor or a department."""
+    role = data.role
+    needs = {field: binds(role, field) for field in _BINDING_NAMES}
     for field, needed in needs.items():
         value = getattr(data, field)
         if needed and value is None:
