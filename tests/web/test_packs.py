@@ -321,3 +321,20 @@ def test_the_readings_settings_cite_that_packs_provisions(served: tuple[Pack, An
     # the setting on other FTZs' lists rests on the pack's own rule on them
     other_lists = load_jurisdiction(pack.code).citation(pack.roles.other_lists)
     assert other_lists in settings.split('id="other_ftz_lists"', 1)[1].split("</tr>", 1)[0]
+
+
+def test_the_half_year_page_names_that_packs_bureaus_and_basis(served: tuple[Pack, Any]) -> None:
+    pack, app = served
+    from tests.web.conftest import sign_in
+
+    first = pack.zone(pack.demo[0].zone)
+    assert first is not None
+    officer = TestClient(app)
+    sign_in(officer, f"{first.code}-officer", PASSWORD)
+    response = officer.get("/zone/halfyear")
+    assert response.status_code == 200, response.text
+    lead = response.text.split('<p class="lead">', 1)[1].split("</p>", 1)[0]
+    assert f"每半年向{pack.letterhead.bureaus}报告" in lead
+    assert not [title for title in _other_measures(pack) if title in lead]
+    cited = _own_citation(pack, "cq.art13.half_yearly")
+    assert (cited in lead) if cited else lead.startswith("每半年向")

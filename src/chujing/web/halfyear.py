@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from chujing.countries import country_name
 from chujing.documents.bulletins import bulletin_document
 from chujing.documents.docx import render_docx
+from chujing.documents.halfyear import BASIS_RULE as HALFYEAR_BASIS
 from chujing.documents.halfyear import halfyear_document
-from chujing.documents.model import OfficialDocument
+from chujing.documents.model import OfficialDocument, pack_citation
 from chujing.documents.pdf import render_pdf
 from chujing.labels import ZONE_REPORT_STATES
 from chujing.platform import clock
@@ -82,6 +83,7 @@ def halfyear_list(
     return page(
         request,
         "zone/halfyear_list.html",
+        basis=pack_citation(HALFYEAR_BASIS),
         user=user,
         reports=rows,
         states=STATES,
@@ -107,6 +109,7 @@ async def compile_halfyear(
         return page(
             request,
             "zone/halfyear_list.html",
+            basis=pack_citation(HALFYEAR_BASIS),
             user=user,
             reports=[],
             states=STATES,
