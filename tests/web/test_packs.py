@@ -23,6 +23,8 @@ from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import foreign_measures, jurisdiction_lists, load_jurisdiction
 from chujing.rules.packs import HOME, JURISDICTION_ENV, Pack, load_pack, pack_codes
 
+from .conftest import sign_in
+
 
 @pytest.fixture(scope="module", params=pack_codes())
 def served(
@@ -47,6 +49,20 @@ def _api(app: Any, username: str) -> TestClient:
     response = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
     assert response.status_code == 200, response.text
     client.headers[CSRF_HEADER] = response.json()["csrf_token"]
+    return client
+
+
+def _officer(pack: Pack) -> str:
+    """The demo login of the officer of the zone the pack's first demo processor is in."""
+    first = pack.zone(pack.demo[0].zone)
+    assert first is not None
+    return f"{first.code}-officer"
+
+
+def _browser(app: Any, username: str) -> TestClient:
+    """A browser signed in through the login form."""
+    client = TestClient(app)
+    sign_in(client, username, PASSWORD)
     return client
 
 
@@ -159,7 +175,7 @@ def test_an_enterprise_reports_to_a_zone_of_that_pack(served: tuple[Pack, Any]) 
     first = pack.zone(pack.demo[0].zone)
     assert first is not None
     assert submitted.json()["case_number"].startswith(f"{first.office}-BG-")
-    officer = _api(app, f"{first.code}-officer")
+    officer = _api(app, _officer(pack))
     seen = officer.get(f"/api/v1/reports/{report['id']}")
     assert seen.status_code == 200
     zone = officer.get(f"/api/v1/zones/{seen.json()['zone_id']}").json()
@@ -169,10 +185,7 @@ def test_an_enterprise_reports_to_a_zone_of_that_pack(served: tuple[Pack, Any]) 
 
 def test_documents_carry_that_packs_letterhead(served: tuple[Pack, Any]) -> None:
     pack, app = served
-    from tests.web.conftest import sign_in
-
-    clerk = TestClient(app)
-    sign_in(clerk, "qiye-admin", PASSWORD)
+    clerk = _browser(app, "qiye-admin")
     reports = _api(app, "qiye-admin").get("/api/v1/reports").json()["items"]
     submitted = next(r for r in reports if r["state"] != "draft")
     response = clerk.get(f"/reports/{submitted['id']}/docx")
@@ -244,11 +257,7 @@ def _declared_report(app: Any, pack: Pack, item: dict[str, Any], on: date) -> An
 
 def test_an_order_notice_cites_no_other_packs_measures(served: tuple[Pack, Any]) -> None:
     pack, app = served
-    from tests.web.conftest import sign_in
-
-    first = pack.zone(pack.demo[0].zone)
-    assert first is not None
-    officer = _api(app, f"{first.code}-officer")
+    officer = _api(app, _officer(pack))
     processors = officer.get("/api/v1/processors", params={"limit": 200}).json()["items"]
     target = next(p for p in processors if p["name"] == pack.demo[0].name)
     issued = officer.post(
@@ -260,9 +269,7 @@ def test_an_order_notice_cites_no_other_packs_measures(served: tuple[Pack, Any])
         },
     )
     assert issued.status_code == 201, issued.text
-    clerk = TestClient(app)
-    sign_in(clerk, f"{first.code}-officer", PASSWORD)
-    response = clerk.get(f"/orders/{issued.json()['id']}/docx")
+    response = _browser(app, _officer(pack)).get(f"/orders/{issued.json()['id']}/docx")
     assert response.status_code == 200
     body = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
     assert "依据" in body
@@ -275,20 +282,14 @@ def test_an_order_notice_cites_no_other_packs_measures(served: tuple[Pack, Any])
 
 def test_the_draws_page_cites_no_other_packs_measures(served: tuple[Pack, Any]) -> None:
     pack, app = served
-    from tests.web.conftest import sign_in
-
-    first = pack.zone(pack.demo[0].zone)
-    assert first is not None
-    clerk = TestClient(app)
-    sign_in(clerk, f"{first.code}-officer", PASSWORD)
-    response = clerk.get("/zone/draws")
+    response = _browser(app, _officer(pack)).get("/zone/draws")
     assert response.status_code == 200, response.text
     text = response.text
     assert "检查事项清单" in text
     assert not [title for title in _other_measures(pack) if title in text]
     cited = _own_citation(pack, "cq.art12")
     assert (cited in text) if cited else (f"{pack.short_name}数据出境负面清单管理有关规定" in text)
-    items = _api(app, f"{first.code}-officer").get("/api/v1/supervision/items").json()
+    items = _api(app, _officer(pack)).get("/api/v1/supervision/items").json()
     assert not [t for t in _other_measures(pack) for i in items["items"] if t in i["basis"]]
 
 
@@ -325,13 +326,7 @@ def test_the_readings_settings_cite_that_packs_provisions(served: tuple[Pack, An
 
 def test_the_half_year_page_names_that_packs_bureaus_and_basis(served: tuple[Pack, Any]) -> None:
     pack, app = served
-    from tests.web.conftest import sign_in
-
-    first = pack.zone(pack.demo[0].zone)
-    assert first is not None
-    officer = TestClient(app)
-    sign_in(officer, f"{first.code}-officer", PASSWORD)
-    response = officer.get("/zone/halfyear")
+    response = _browser(app, _officer(pack)).get("/zone/halfyear")
     assert response.status_code == 200, response.text
     lead = response.text.split('<p class="lead">', 1)[1].split("</p>", 1)[0]
     assert f"每半年向{pack.letterhead.bureaus}报告" in lead
