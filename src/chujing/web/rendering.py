@@ -63,7 +63,7 @@ TEMPLATES.env.filters["local"] = local_time
 
 def _changes_since_last_visit(db: Session, actor: Principal) -> int:
     since = cases.previous_sign_in(db, actor=actor)
-    return len(cases.changed_since(db, actor=actor, since=since)) if since is not None else 0
+    return cases.changed_count(db, actor=actor, since=since) if since is not None else 0
 
 
 def header_badge(request: Request, user: WebUser) -> dict[str, Any] | None:

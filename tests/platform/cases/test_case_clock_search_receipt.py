@@ -118,8 +118,10 @@ def test_changes_since_the_previous_sign_in_are_others_changes_in_scope(
         numbers = {c.case.number for c in seen}
         assert report["case_number"] in numbers
         assert all(c.last_actor != "zo1" for c in seen)
+        assert service.changed_count(db, actor=zone1, since=since) == len(seen) > 0
         assert report["case_number"] not in {
             c.case.number for c in service.changed_since(db, actor=zone2, since=since)
         }
         future = datetime.now(UTC) + timedelta(days=1)
         assert service.changed_since(db, actor=zone1, since=future) == []
+        assert service.changed_count(db, actor=zone1, since=future) == 0

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, String, cast, select
+from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy import case as case_when
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -323,15 +323,14 @@ class Change:
     last_actor: str
 
 
-def changed_since(db_session: Session, *, actor: Principal, since: datetime) -> list[Change]:
-    """The cases in the caller's scope whose submissions someone else changed after `since`
-    (from the audit log), most recent first."""
+def _changes(actor: Principal, since: datetime) -> Select[AuditEntry, int]:
+    """Others' audited changes after `since` to the cases in the caller's scope, with the case."""
     scope = visible_query(actor).order_by(None).subquery()
     kind_of = case_when(
         *((AuditEntry.entity == entity, kind.value) for entity, kind in AUDITED.items())
     )
-    rows = db_session.execute(
-        select(AuditEntry, scope.c.id)
+    return (
+        select(AuditEntry, scope.c.id.label("case_id"))
         .join(
             scope,
             (scope.c.kind == kind_of) & (cast(scope.c.entity_id, String) == AuditEntry.entity_id),
@@ -341,8 +340,20 @@ def changed_since(db_session: Session, *, actor: Principal, since: datetime) -> 
             AuditEntry.entity.in_(list(AUDITED)),
             AuditEntry.actor != actor.username,
         )
-        .order_by(AuditEntry.seq)
-    ).all()
+    )
+
+
+def changed_count(db_session: Session, *, actor: Principal, since: datetime) -> int:
+    """How many cases `changed_since` lists, counted in the database (the header's badge on
+    every officer page needs the number only)."""
+    changes = _changes(actor, since).subquery()
+    return db_session.scalar(select(func.count(func.distinct(changes.c.case_id)))) or 0
+
+
+def changed_since(db_session: Session, *, actor: Principal, since: datetime) -> list[Change]:
+    """The cases in the caller's scope whose submissions someone else changed after `since`
+    (from the audit log), most recent first."""
+    rows = db_session.execute(_changes(actor, since).order_by(AuditEntry.seq)).all()
     found: dict[int, tuple[int, AuditEntry]] = {}
     for entry, case_id in rows:
         count = found[case_id][0] if case_id in found else 0
