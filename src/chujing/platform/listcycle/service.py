@@ -25,6 +25,7 @@ from chujing.platform.listcycle.models import (
     Survey,
     SurveyAnswer,
 )
+from chujing.platform.pagination import where_given
 from chujing.platform.principal import Principal
 
 
@@ -74,12 +75,11 @@ def drafts_query(
 ) -> Select[ListDraft]:
     """Drafts, newest first, filtered."""
     require_reader_of_drafts(actor)
-    query = select(ListDraft).order_by(ListDraft.id.desc())
-    if sector:
-        query = query.where(ListDraft.sector == sector)
-    if stage:
-        query = query.where(ListDraft.stage == stage)
-    return query
+    return where_given(
+        select(ListDraft).order_by(ListDraft.id.desc()),
+        (ListDraft.sector, sector),
+        (ListDraft.stage, stage),
+    )
 
 
 def set_content(

@@ -27,6 +27,7 @@ from chujing.platform.listcycle.models import (
     VersionOut,
     VersionState,
 )
+from chujing.platform.pagination import where_given
 from chujing.platform.principal import Principal
 from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import current_lists
@@ -132,12 +133,11 @@ def get_version(*, db_session: Session, version_id: int) -> ListVersion:
 
 def versions_query(*, list_id: str | None = None, sector: str | None = None) -> Select[ListVersion]:
     """Published versions, newest first."""
-    query = select(ListVersion).order_by(ListVersion.list_id, ListVersion.valid_from.desc())
-    if list_id:
-        query = query.where(ListVersion.list_id == list_id)
-    if sector:
-        query = query.where(ListVersion.sector == sector)
-    return query
+    return where_given(
+        select(ListVersion).order_by(ListVersion.list_id, ListVersion.valid_from.desc()),
+        (ListVersion.list_id, list_id),
+        (ListVersion.sector, sector),
+    )
 
 
 def effective_lists(*, db_session: Session, on: date | None = None) -> list[NegativeList]:
