@@ -29,6 +29,7 @@ from chujing.platform.listcycle.models import (
 )
 from chujing.platform.pagination import where_given
 from chujing.platform.principal import Principal
+from chujing.platform.rows import by_id
 from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import current_lists
 from chujing.rules.listdiff import Change, diff_lists
@@ -125,10 +126,7 @@ def repeal(
 
 def get_version(*, db_session: Session, version_id: int) -> ListVersion:
     """One published version, or 404."""
-    version = db_session.get(ListVersion, version_id)
-    if version is None:
-        raise NotFound("清单版本不存在", field="version_id")
-    return version
+    return by_id(db_session, ListVersion, version_id, missing="清单版本不存在", field="version_id")
 
 
 def versions_query(*, list_id: str | None = None, sector: str | None = None) -> Select[ListVersion]:
