@@ -20,7 +20,6 @@ from sqlalchemy.engine import make_url
 
 from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import UserIn
-from chujing.platform.app import create_app
 from chujing.platform.db import Database, utcnow
 from chujing.platform.migrate import upgrade
 from chujing.platform.orgs import service as orgs
@@ -28,6 +27,7 @@ from chujing.platform.orgs.models import Processor, ProcessorIn
 from chujing.platform.permissions import Role
 from chujing.platform.principal import cli_principal
 from chujing.platform.settings import Settings
+from chujing.server import create_app
 from chujing.synth import values
 
 BACKENDS = ["sqlite", "postgresql"]

@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 from chujing.cli.main import app as cli
 from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import LoginSession, UserIn
-from chujing.platform.app import create_app
 from chujing.platform.audit.models import AuditEntry
 from chujing.platform.db import Database, utcnow
 from chujing.platform.errors import Invalid, PlatformError
@@ -22,6 +21,7 @@ from chujing.platform.principal import cli_principal
 from chujing.platform.proxies import client_address
 from chujing.platform.security import DEMO_PASSWORD
 from chujing.platform.settings import Settings
+from chujing.server import create_app
 from conftest import World
 
 GOOD = "Lantern-Quiet-7!Ridge"

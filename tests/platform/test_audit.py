@@ -12,7 +12,6 @@ from sqlalchemy.exc import DBAPIError
 
 from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import UserIn
-from chujing.platform.app import create_app
 from chujing.platform.audit import service as audit
 from chujing.platform.audit.models import AuditEntry
 from chujing.platform.db import Database
@@ -20,6 +19,7 @@ from chujing.platform.orgs import service as orgs
 from chujing.platform.permissions import Role
 from chujing.platform.principal import cli_principal
 from chujing.platform.settings import Settings
+from chujing.server import create_app
 from chujing.synth import values
 from conftest import World, new_processor, token_for
 

@@ -13,7 +13,6 @@ from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from chujing.cli.audit import app as audit_app
-from chujing.platform.app import create_app
 from chujing.platform.audit import checkpoints
 from chujing.platform.audit import service as audit
 from chujing.platform.audit.keys import AuditKey, active_key, load_key, new_key_file
@@ -22,6 +21,7 @@ from chujing.platform.db import Database
 from chujing.platform.errors import Invalid
 from chujing.platform.principal import cli_principal
 from chujing.platform.settings import AuditSettings, Settings
+from chujing.server import create_app
 from conftest import World, make_world
 
 

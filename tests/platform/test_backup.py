@@ -16,12 +16,12 @@ from typer.testing import CliRunner
 
 from chujing.cli.main import app as cli
 from chujing.platform.accounts.models import User
-from chujing.platform.app import create_app
 from chujing.platform.audit import service as audit
 from chujing.platform.audit.models import AuditEntry
 from chujing.platform.db import Database
 from chujing.platform.orgs.models import Processor
 from chujing.platform.settings import Settings
+from chujing.server import create_app
 from conftest import World
 
 runner = CliRunner()

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from chujing.platform.app import create_app
 from chujing.platform.logs import Scrub, json_formatter
 from chujing.platform.settings import Settings
+from chujing.server import create_app
 from chujing.synth import values
 from conftest import PASSWORD, World
 

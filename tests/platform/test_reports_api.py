@@ -228,3 +228,29 @@ def test_a_crash_mid_request_leaves_nothing_half_written(
     earlier = client.get(f"/api/v1/reports/{first['id']}", headers=world.auth("zo1")).json()
     assert earlier["state"] == "accepted"
     assert client.get("/api/v1/audit", headers=world.auth("au")).json()["total"] == audit_before
+
+
+def test_every_step_leaves_its_event_and_audit_entry(client: TestClient, world: World) -> None:
+    created = client.post("/api/v1/reports", headers=world.auth("pu1a"), json=report_body())
+    draft = created.json()
+    review = _post(client, world, "pu1a", draft, "review", {"version": draft["version"]}).json()
+    back = {"version": review["version"], "note": "请核对人数"}
+    returned = _post(client, world, "pa1a", draft, "send-back", back).json()
+    _post(client, world, "pa1a", draft, "submit", sign(returned["version"]))
+    events = client.get(f"/api/v1/reports/{draft['id']}/events", headers=world.auth("pu1a"))
+    assert [(e["action"], e["from_state"], e["to_state"], e["note"]) for e in events.json()] == [
+        ("request_review", "draft", "draft", ""),
+        ("send_back", "draft", "draft", "请核对人数"),
+        ("submit", "draft", "submitted", ""),
+    ]
+    entries = client.get(
+        "/api/v1/audit",
+        headers=world.auth("au"),
+        params={"entity": "export_report", "entity_id": str(draft["id"])},
+    ).json()["items"]
+    assert [(e["action"], e["detail"]) for e in reversed(entries)] == [
+        ("report.create", {}),
+        ("report.request_review", {}),
+        ("report.send_back", {}),
+        ("report.submit", {"from": "draft", "to": "submitted"}),
+    ]

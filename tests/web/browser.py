@@ -14,10 +14,10 @@ from typing import Any
 import uvicorn
 from playwright.sync_api import Page, expect
 
-from chujing.platform.app import create_app
 from chujing.platform.demo import seed_demo
 from chujing.platform.migrate import upgrade
 from chujing.platform.settings import Settings
+from chujing.server import create_app
 
 from .world import PASSWORD, World, seed
 

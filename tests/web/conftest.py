@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from chujing.platform.app import create_app
 from chujing.platform.migrate import upgrade
 from chujing.platform.settings import Settings
+from chujing.server import create_app
 
 from .world import PASSWORD, World, seed
 

@@ -310,7 +310,7 @@ def test_csrf_is_not_needed_to_read(client: TestClient, world: World) -> None:
 
 
 def test_a_bug_answers_a_chinese_page_and_the_api_keeps_json(settings: Settings) -> None:
-    from chujing.platform.app import create_app
+    from chujing.server import create_app
 
     application = create_app(settings)
 

@@ -14,7 +14,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from chujing.engine.assess import today_in_shanghai
-from chujing.platform.app import create_app
 from chujing.platform.demo import PASSWORD, demo_users, seed_demo
 from chujing.platform.deps import CSRF_HEADER
 from chujing.platform.migrate import upgrade
@@ -22,6 +21,7 @@ from chujing.platform.settings import Settings
 from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import foreign_measures, jurisdiction_lists, load_jurisdiction
 from chujing.rules.packs import HOME, JURISDICTION_ENV, Pack, load_pack, pack_codes
+from chujing.server import create_app
 
 from .conftest import sign_in
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from chujing.platform.app import create_app
 from chujing.platform.jobs.runner import Worker
 from chujing.platform.settings import Settings
+from chujing.server import create_app
 
 from .conftest import csrf_of, sign_in
 from .world import World, customers_csv

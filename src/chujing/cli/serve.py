@@ -73,7 +73,7 @@ def serve(
         typer.echo("演示账户（密码均为 " + logins.password + "）：")
         for line in logins.lines:
             typer.echo(f"  {line}")
-    # every server process builds its application from the environment (platform.app)
+    # every server process builds its application from the environment (chujing.server)
     os.environ["CHUJING_DATABASE_URL"] = settings.database_url
     os.environ["CHUJING_WORKER_IN_SERVER"] = "false" if no_worker else "true"
     if demo:
@@ -82,7 +82,7 @@ def serve(
         _metrics_dir()
     typer.echo(f"平台地址：http://{host}:{port}/  接口文档：http://{host}:{port}/docs")
     uvicorn.run(
-        "chujing.platform.app:served_app",
+        "chujing.server:served_app",
         factory=True,
         host=host,
         port=port,

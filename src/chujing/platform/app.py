@@ -1,5 +1,6 @@
-"""The FastAPI application factory: routers under /api/v1, JSON errors, request logs,
-health and metrics, and (in served processes) the job worker."""
+"""The platform's FastAPI application: routers under /api/v1, JSON errors, request logs,
+health and metrics, and (in served processes) the job worker. The layers above add their
+routes through `pages`; the served application with the web pages is `chujing.server`."""
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -114,9 +115,15 @@ def _lifespan(settings: Settings, worker: bool) -> Any:
     return lifespan
 
 
-def create_app(settings: Settings | None = None, *, worker: bool = False) -> FastAPI:
+def create_api(
+    settings: Settings | None = None,
+    *,
+    worker: bool = False,
+    pages: Callable[[FastAPI], None] | None = None,
+) -> FastAPI:
     """Build the application on `settings` (the database must already be upgraded); with
-    `worker`, the process also runs background jobs while it serves."""
+    `worker`, the process also runs background jobs while it serves; `pages` adds the routes
+    of a layer above the platform, inside the security headers and the request log."""
     from chujing.platform import health
     from chujing.platform.routers import api_router
 
@@ -141,17 +148,8 @@ def create_app(settings: Settings | None = None, *, worker: bool = False) -> Fas
     )
     app.include_router(api_router, prefix=API_PREFIX)
     observe = health.install(app)
-    __import__("chujing.web").web.mount(app)  # the Chinese web pages (owned by chujing.web)
+    if pages is not None:
+        pages(app)
     install_security(app, settings)  # last: its headers wrap every other answer
     app.add_middleware(RequestLog, observe=observe)  # outermost: times, logs and counts all
     return app
-
-
-def served_app() -> FastAPI:
-    """The application of a `chujing serve` process, configured from `CHUJING_*` (uvicorn
-    calls this in each server process)."""
-    from chujing.platform.logs import configure
-
-    settings = Settings()
-    configure(settings.log_level)
-    return create_app(settings, worker=settings.worker_in_server)

@@ -40,6 +40,7 @@ from chujing.platform.reports.models import (
 )
 from chujing.platform.security import DEMO_PASSWORD
 from chujing.platform.settings import Settings
+from chujing.platform.tally import service as tally
 from chujing.rules.packs import HOME, DemoExport, Pack, current_pack, load_pack
 from chujing.synth import values
 
@@ -250,6 +251,7 @@ def _seed_activity(
         actor=clerk,
         processor_id=processors[first.key].id,
         plan=plan,
+        year_to_date=tally.year_to_date,
         title=f"{main.scenario_name}数据出境",
     )
     accepted = _report(

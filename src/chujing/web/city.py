@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 from chujing.platform import clock
 from chujing.platform.errors import Invalid
 from chujing.platform.inputs import Id
-from chujing.platform.listcycle import analysis, catalogue, preview, surveys, versions
+from chujing.platform.listcycle import catalogue, preview, surveys, versions
 from chujing.platform.listcycle import service as drafts
 from chujing.platform.listcycle.flows import COMMENTABLE, EDITABLE, TRANSITIONS
 from chujing.platform.listcycle.models import (
@@ -28,6 +28,7 @@ from chujing.platform.listcycle.models import (
     Stage,
 )
 from chujing.platform.permissions import Perm
+from chujing.platform.tally import scenarios
 from chujing.web import listedit, lookup
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.forms import fields
@@ -130,7 +131,7 @@ def _draft_context(db: Session, user: WebUser, draft_id: int) -> dict[str, Any]:
             if survey.draft_id == draft.id:
                 count = len(surveys.answers(db_session=db, actor=actor, survey_id=survey.id))
                 own_surveys.append((survey, count))
-        figures = analysis.analyse(db_session=db, actor=actor, sector=draft.sector)
+        figures = scenarios.analyse(db_session=db, actor=actor, sector=draft.sector)
     return {
         "surveys": own_surveys,
         "analysis": figures,

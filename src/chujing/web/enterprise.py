@@ -215,6 +215,7 @@ async def run_assessment(
             actor=user.principal,
             processor_id=processor_id,
             plan=plan,
+            year_to_date=tally.year_to_date,
             title=form.get("title", "").strip()[:200],
         )
         return stored.id

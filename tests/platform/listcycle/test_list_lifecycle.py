@@ -308,3 +308,29 @@ def test_assessments_use_the_version_published_on_the_platform(
     assert outcome["pathway"] == "security_assessment"
     assert outcome["negative_list"]["version"] == "2026.11"
     assert outcome["negative_list"]["matched_entries"] == ["ICV-AS-01-09"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message", "field"),
+    [
+        ("drafts/{}", None, "清单草案不存在", "draft_id"),
+        ("versions/{}", None, "清单版本不存在", "version_id"),
+        ("surveys/{}/answers", None, "调研问卷不存在", "survey_id"),
+        (
+            "comments/{}/resolution",
+            {"resolution": "adopted", "note": "采纳"},
+            "意见不存在",
+            "comment_id",
+        ),
+    ],
+)
+def test_a_missing_record_is_not_found_by_its_name(
+    client: TestClient, world: World, path: str, body: Any, message: str, field: str
+) -> None:
+    url = "/api/v1/lists/" + path.format(2**31 - 1)
+    headers = world.auth("mo")
+    response = (
+        client.post(url, headers=headers, json=body) if body else client.get(url, headers=headers)
+    )
+    assert response.status_code == 404
+    assert response.json()["error"] == {"code": "not_found", "message": message, "field": field}

@@ -9,6 +9,7 @@ from chujing.platform.errors import Forbidden
 from chujing.platform.guards import AssessmentsRead, AssessmentsRun
 from chujing.platform.inputs import Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
+from chujing.platform.tally import service as tally
 
 router = APIRouter(tags=["评估"])
 
@@ -39,6 +40,7 @@ def run_assessment(db: SessionDep, actor: AssessmentsRun, data: AssessmentIn) ->
         actor=actor,
         processor_id=actor.processor_id,
         plan=data.plan,
+        year_to_date=tally.year_to_date,
         title=data.title,
     )
     return AssessmentOut.model_validate(assessment)

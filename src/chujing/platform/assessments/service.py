@@ -1,7 +1,7 @@
 """Running the engine on a processor's plan, storing it, and re-running it on newer lists."""
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -17,11 +17,19 @@ from chujing.platform.orgs.models import Processor
 from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
-from chujing.platform.tally import service as tally
 from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import current_book
 
 _COMPARED = ("pathway", "separate_regime", "regime", "parallel_procedures", "rules_version")
+
+
+class YearToDate(Protocol):
+    """The persons counted for a processor in a year so far (`tally.service.year_to_date`,
+    passed in: the tally counts the reports, and reports are made from assessments)."""
+
+    def __call__(
+        self, *, db_session: Session, processor_id: int, year: int | None = None
+    ) -> dict[str, int]: ...
 
 
 def _plan_for(
@@ -114,14 +122,16 @@ def run(
     actor: Principal,
     processor_id: int,
     plan: dict[str, Any],
+    year_to_date: YearToDate,
     title: str = "",
 ) -> Assessment:
     """Assess a plan for a processor the caller acts for, and store plan and outcome. A plan
-    without `year_to_date` gets the tally of the plan's year (the tally's one counting rule)."""
+    without `year_to_date` gets `year_to_date`'s count of the plan's year (the tally's one
+    counting rule)."""
     require(actor, Perm.assessments_run)
     processor = orgs.get_processor(db_session=db_session, actor=actor, processor_id=processor_id)
     so_far = (
-        tally.year_to_date(db_session=db_session, processor_id=processor.id, year=_plan_year(plan))
+        year_to_date(db_session=db_session, processor_id=processor.id, year=_plan_year(plan))
         if "year_to_date" not in plan
         else {}
     )

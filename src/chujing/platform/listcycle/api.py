@@ -9,15 +9,7 @@ from chujing.platform.deps import SessionDep, may
 from chujing.platform.downloads import XLSX, attachment
 from chujing.platform.errors import Invalid
 from chujing.platform.inputs import MAX_ID, Id, ShortText, Version
-from chujing.platform.listcycle import (
-    analysis,
-    catalogue,
-    entries,
-    excel,
-    service,
-    surveys,
-    versions,
-)
+from chujing.platform.listcycle import catalogue, entries, excel, service, surveys, versions
 from chujing.platform.listcycle.models import (
     CatalogueItemIn,
     CatalogueItemOut,
@@ -44,6 +36,7 @@ from chujing.platform.listcycle.models import (
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal
+from chujing.platform.tally import scenarios
 from chujing.rules import NegativeList
 from chujing.rules.listdiff import Change
 
@@ -363,12 +356,12 @@ def seed_draft(
     return DraftOut.model_validate(draft)
 
 
-@router.get("/analysis", response_model=list[analysis.ScenarioFigures])
+@router.get("/analysis", response_model=list[scenarios.ScenarioFigures])
 def scenario_analysis(
     db: SessionDep,
     actor: Commenter,
     sector: Annotated[str, Query(min_length=1, max_length=100)],
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-) -> list[analysis.ScenarioFigures]:
+) -> list[scenarios.ScenarioFigures]:
     """业务场景分析：按场景汇总出境报告与调研答复（规模、范围、频次）。"""
-    return analysis.analyse(db_session=db, actor=actor, sector=sector, year=year)
+    return scenarios.analyse(db_session=db, actor=actor, sector=sector, year=year)

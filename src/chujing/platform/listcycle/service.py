@@ -10,7 +10,7 @@ from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import check_version
 from chujing.platform.db import utcnow
-from chujing.platform.errors import Conflict, Invalid, NotFound
+from chujing.platform.errors import Conflict, Invalid
 from chujing.platform.listcycle import flows
 from chujing.platform.listcycle.access import author_kind, require_drafter, require_reader_of_drafts
 from chujing.platform.listcycle.models import (
@@ -25,7 +25,9 @@ from chujing.platform.listcycle.models import (
     Survey,
     SurveyAnswer,
 )
+from chujing.platform.pagination import where_given
 from chujing.platform.principal import Principal
+from chujing.platform.rows import by_id
 
 
 def create_draft(*, db_session: Session, actor: Principal, data: DraftIn) -> ListDraft:
@@ -63,10 +65,7 @@ def create_draft(*, db_session: Session, actor: Principal, data: DraftIn) -> Lis
 def get_draft(*, db_session: Session, actor: Principal, draft_id: int) -> ListDraft:
     """One draft, or 404."""
     require_reader_of_drafts(actor)
-    draft = db_session.get(ListDraft, draft_id)
-    if draft is None:
-        raise NotFound("清单草案不存在", field="draft_id")
-    return draft
+    return by_id(db_session, ListDraft, draft_id, missing="清单草案不存在", field="draft_id")
 
 
 def drafts_query(
@@ -74,12 +73,11 @@ def drafts_query(
 ) -> Select[ListDraft]:
     """Drafts, newest first, filtered."""
     require_reader_of_drafts(actor)
-    query = select(ListDraft).order_by(ListDraft.id.desc())
-    if sector:
-        query = query.where(ListDraft.sector == sector)
-    if stage:
-        query = query.where(ListDraft.stage == stage)
-    return query
+    return where_given(
+        select(ListDraft).order_by(ListDraft.id.desc()),
+        (ListDraft.sector, sector),
+        (ListDraft.stage, stage),
+    )
 
 
 def set_content(
@@ -251,9 +249,7 @@ def resolve_comment(
 ) -> ListComment:
     """Record how the drafters dealt with a comment (adopted or not, and why)."""
     require_drafter(actor)
-    comment = db_session.get(ListComment, comment_id)
-    if comment is None:
-        raise NotFound("意见不存在", field="comment_id")
+    comment = by_id(db_session, ListComment, comment_id, missing="意见不存在", field="comment_id")
     if comment.resolution:
         raise Conflict("该意见已记录处理结果", field="resolution", code="already_resolved")
     before = audit.state_hash(comment)

@@ -21,6 +21,7 @@ from chujing.platform.listcycle.models import (
 )
 from chujing.platform.orgs.models import Processor
 from chujing.platform.principal import Principal
+from chujing.platform.rows import by_id
 from chujing.rules.lists import ALL_SECTORS
 
 
@@ -45,9 +46,7 @@ def create(*, db_session: Session, actor: Principal, data: SurveyIn) -> Survey:
 def get(*, db_session: Session, actor: Principal, survey_id: int) -> Survey:
     """A survey the caller may see: drafters all, processors those of their sector (and those
     of a list of every sector, as Tianjin's)."""
-    survey = db_session.get(Survey, survey_id)
-    if survey is None:
-        raise NotFound("调研问卷不存在", field="survey_id")
+    survey = by_id(db_session, Survey, survey_id, missing="调研问卷不存在", field="survey_id")
     if actor.processor_id is not None:
         processor = db_session.get(Processor, actor.processor_id)
         if processor is None or survey.sector not in (processor.sector, ALL_SECTORS):

@@ -27,7 +27,9 @@ from chujing.platform.listcycle.models import (
     VersionOut,
     VersionState,
 )
+from chujing.platform.pagination import where_given
 from chujing.platform.principal import Principal
+from chujing.platform.rows import by_id
 from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import current_lists
 from chujing.rules.listdiff import Change, diff_lists
@@ -124,20 +126,16 @@ def repeal(
 
 def get_version(*, db_session: Session, version_id: int) -> ListVersion:
     """One published version, or 404."""
-    version = db_session.get(ListVersion, version_id)
-    if version is None:
-        raise NotFound("清单版本不存在", field="version_id")
-    return version
+    return by_id(db_session, ListVersion, version_id, missing="清单版本不存在", field="version_id")
 
 
 def versions_query(*, list_id: str | None = None, sector: str | None = None) -> Select[ListVersion]:
     """Published versions, newest first."""
-    query = select(ListVersion).order_by(ListVersion.list_id, ListVersion.valid_from.desc())
-    if list_id:
-        query = query.where(ListVersion.list_id == list_id)
-    if sector:
-        query = query.where(ListVersion.sector == sector)
-    return query
+    return where_given(
+        select(ListVersion).order_by(ListVersion.list_id, ListVersion.valid_from.desc()),
+        (ListVersion.list_id, list_id),
+        (ListVersion.sector, sector),
+    )
 
 
 def effective_lists(*, db_session: Session, on: date | None = None) -> list[NegativeList]:

@@ -270,25 +270,39 @@ def _complete(report: ExportReport) -> None:
         raise Invalid("须填写境外接收方", field="recipients")
 
 
-def _event(
+def _record(
     db_session: Session,
     actor: Principal,
     report: ExportReport,
     action: str,
-    from_state: str,
+    before: str | None,
+    *,
+    moved_from: str | None = None,
     note: str = "",
     deficiencies: list[dict[str, Any]] | None = None,
 ) -> None:
+    """The report's history event and audit entry of `action` (`before`: the report's state
+    hash before it; `moved_from`: the state it left, when the action moved it)."""
+    state = ReportState(report.state).value
     db_session.add(
         ReportEvent(
             report_id=report.id,
             actor=actor.username,
             action=action,
-            from_state=from_state,
-            to_state=report.state,
+            from_state=moved_from or state,
+            to_state=state,
             note=note,
             deficiencies=deficiencies or [],
         )
+    )
+    audit.record_change(
+        db_session,
+        actor,
+        report,
+        action=f"report.{action}",
+        entity="export_report",
+        before=before,
+        detail=None if moved_from is None else {"from": moved_from, "to": state},
     )
 
 
@@ -307,15 +321,15 @@ def _transition(
     check_version(report.version, version)
     before_state, before = report.state, audit.state_hash(report)
     report.state = transition.target
-    _event(db_session, actor, report, action, before_state, note, deficiencies)
-    audit.record_change(
+    _record(
         db_session,
         actor,
         report,
-        action=f"report.{action}",
-        entity="export_report",
-        before=before,
-        detail={"from": before_state, "to": transition.target.value},
+        action,
+        before,
+        moved_from=before_state,
+        note=note,
+        deficiencies=deficiencies,
     )
     return report
 
@@ -368,15 +382,7 @@ def request_review(
     _complete(report)
     before = audit.state_hash(report)
     report.review_requested_by, report.review_requested_at = actor.username, utcnow()
-    _event(db_session, actor, report, "request_review", report.state, data.note)
-    audit.record_change(
-        db_session,
-        actor,
-        report,
-        action="report.request_review",
-        entity="export_report",
-        before=before,
-    )
+    _record(db_session, actor, report, "request_review", before, note=data.note)
     return report
 
 
@@ -394,15 +400,7 @@ def send_back(
         raise Invalid("退回经办人须说明需修改之处", field="note")
     before = audit.state_hash(report)
     report.review_requested_by, report.review_requested_at = None, None
-    _event(db_session, actor, report, "send_back", report.state, data.note)
-    audit.record_change(
-        db_session,
-        actor,
-        report,
-        action="report.send_back",
-        entity="export_report",
-        before=before,
-    )
+    _record(db_session, actor, report, "send_back", before, note=data.note)
     return report
 
 

@@ -2,7 +2,9 @@
 
 Submitted Art 11 reports and demand-survey answers are aggregated per scenario — scale
 (persons), scope (categories, fields, recipient countries) and frequency (exports per
-processor) — to justify each entry's data items and volume level.
+processor) — to justify each entry's data items and volume level. The list lifecycle's
+analysis stage (`/lists/analysis`, the draft page) reads it here, beside the tally: it
+counts the sector's reports, and the reports stand above the lists they are checked against.
 """
 
 from collections import defaultdict
