@@ -156,7 +156,7 @@ async def unlock_user(
         lambda db: accounts.unlock_user(db_session=db, actor=user.principal, user_id=user_id),
     )
     if not done.ok:
-        return _users_page(request, user, "", error=done.error, status_code=422)
+        return _users_page(request, user, "", errors={"form": done.error}, status_code=422)
     return notices.redirect("/admin/users", "user_unlocked")
 
 
