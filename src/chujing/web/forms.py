@@ -212,6 +212,12 @@ def path_id(request: Request, name: str) -> int:
     return int(raw)
 
 
+def record_page(show: Callable[[Request, WebUser, int, Refusal], Response], name: str) -> Show:
+    """The `show` of a record's page (`show(request, user, record_id, refusal)`), the record
+    being the one the address names by path parameter `name`."""
+    return lambda request, user, refusal: show(request, user, path_id(request, name), refusal)
+
+
 def form(
     model: type[M],
     *,
@@ -260,6 +266,7 @@ __all__ = [
     "named",
     "parse",
     "path_id",
+    "record_page",
     "split_list",
     "texts",
     "typed_values",

@@ -18,7 +18,7 @@ from chujing.platform.principal import Principal
 from chujing.rules.jurisdiction import current_book
 from chujing.rules.packs import HOME, current_pack, load_pack, pack_codes
 from chujing.web import names, notices
-from chujing.web.forms import Refusal
+from chujing.web.forms import FormPage, Refusal
 from chujing.web.session import WebUser
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -120,3 +120,12 @@ def page(
         response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
     notices.clear(request, response)
     return response
+
+
+def refused_page(request: Request, user: WebUser, refusal: Refusal) -> HTMLResponse:
+    """The refusal page, for a form whose page has no place for its message."""
+    return page(request, "refused.html", user=user, message=refusal.message, refusal=refusal)
+
+
+REFUSED = FormPage(refused_page)
+"""A form refused on the refusal page (a button on a document's page)."""
