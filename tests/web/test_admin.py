@@ -261,3 +261,20 @@ def test_audit_log_shows_verification_and_detects_tampering(
         db.execute(update(AuditEntry).where(AuditEntry.seq == 2).values(actor="someone-else"))
     page = client.get("/admin/audit").text
     assert 'id="audit-status">哈希链校验未通过：第 2 条' in page
+
+
+def test_a_username_the_model_refuses_shows_the_add_form_again(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "admin1")
+    typed = {"username": "新 用户", "display_name": "新专家", "role": "expert"}
+    refused = client.post(
+        "/admin/users",
+        data={"csrf_token": csrf_of(client, "/admin/users"), **typed, "password": "Secret-1x!"},
+    )
+    assert refused.status_code == 422
+    summary = refused.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#u-name"' in summary
+    assert "用户名：格式不正确" in summary
+    assert 'value="新专家"' in refused.text  # typed in again
+    assert "Secret-1x!" not in refused.text  # but never the password

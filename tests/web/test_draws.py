@@ -72,6 +72,34 @@ def test_draw_verify_and_detect_a_changed_receipt(client: TestClient, world: Wor
     assert 'id="verify-result">复核未通过' in forged.text
 
 
+def test_a_refused_receipt_or_adjustment_shows_the_draw_again_by_its_control(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "zone1")
+    url = _draw(client)
+    client.post(f"{url}/perform", data={"csrf_token": csrf_of(client, url)})
+    token = csrf_of(client, url)
+    for content, problem in ((b"not json", "不是有效的 JSON 文件"), (b"[1]", "须为 JSON 对象")):
+        refused = client.post(
+            f"{url}/verify",
+            data={"csrf_token": token},
+            files={"receipt": ("r.json", content, "application/json")},
+        )
+        assert refused.status_code == 422
+        assert 'id="assignments"' in refused.text  # the draw's own page
+        assert f"回执：{problem}" in refused.text
+        assert 'href="#receipt"' in refused.text
+    target = re.search(r'<option value="(\d+\|[^"]+)">', client.get(url).text)
+    assert target is not None
+    no_reason = client.post(
+        f"{url}/adjust",
+        data={"csrf_token": token, "kind": "replace_inspector", "target": target.group(1)},
+    )
+    assert no_reason.status_code == 422
+    assert 'href="#adj-reason"' in no_reason.text
+    assert "理由：不能为空" in no_reason.text
+
+
 def test_other_zone_cannot_see_the_draw(client: TestClient, world: World) -> None:
     sign_in(client, "zone1")
     url = _draw(client)
@@ -188,7 +216,11 @@ def test_adjustment_is_recorded_and_the_receipt_still_verifies(
     client.post(f"{url}/perform", data={"csrf_token": csrf_of(client, url)})
     before = client.get(f"{url}/receipt.json").json()
     first = before["final_assignments"][0]
-    target = f"{first['processor']}|{first['inspectors'][0]}"
+    inspector = first["inspectors"][0]
+    # the page's choice of the pair: the processor's id and the inspector's code
+    found = re.search(rf'<option value="(\d+\|{re.escape(inspector)})">', client.get(url).text)
+    assert found is not None
+    target = found.group(1)
     adjusted = client.post(
         f"{url}/adjust",
         data={

@@ -3,19 +3,20 @@ route before anything is read, the API's model validating the fields, and a refu
 answered in Chinese naming it — never a traceback."""
 
 from datetime import date
+from io import BytesIO
 from typing import Any
 
 import pytest
 from fastapi.exceptions import RequestValidationError
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from chujing.platform.permissions import allowed
 from chujing.platform.records.models import RecordIn
 from chujing.platform.supervision.models import RiskIn
 from chujing.web.actions import validation_message
-from chujing.web.forms import form_values, parse, split_list
+from chujing.web.forms import FormPage, Refusal, form_values, parse, split_list, typed_values
 
 from .conftest import csrf_of, sign_in
 from .test_page_matrix import _fill, _page_routes
@@ -79,6 +80,39 @@ def test_a_refused_field_is_named_in_chinese_without_a_traceback(
     empty = client.post(url, data={"csrf_token": token, "level": "high"})
     assert empty.status_code == 422
     assert "理由：不能为空" in empty.text
+
+
+def test_a_value_the_model_refuses_shows_the_form_again_by_its_field(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "zone1")
+    token = csrf_of(client, "/zone/risk")
+    typed = {"uscc": "不是代码", "name": "测试单位", "contact_name": "张三"}
+    refused = client.post("/zone/processors", data={"csrf_token": token, **typed})
+    assert refused.status_code == 422
+    assert "数据处理者风险视图" in refused.text  # the page itself, not the refusal page
+    assert 'href="#p-uscc"' in refused.text
+    assert "统一社会信用代码：格式不正确" in refused.text
+    assert 'value="测试单位"' in refused.text
+    assert 'value="张三"' in refused.text
+
+
+def test_a_refused_field_without_a_control_is_the_forms_general_error() -> None:
+    def show(request: Any, user: Any, refusal: Refusal) -> Any:
+        return refusal
+
+    shown = FormPage(show, controls={"title": "r-title", "categories": "cat_name_0"})
+    assert shown.control("title") == "r-title"
+    assert shown.control("categories[1].name") == "cat_name_0"
+    assert shown.control("version") == ""
+    assert Refusal("记录已被他人同时修改", "").errors == {"form": "记录已被他人同时修改"}
+
+
+def test_what_was_typed_comes_back_without_the_token_or_passwords() -> None:
+    upload = UploadFile(BytesIO(b"x"), filename="a.csv")
+    posted = [("csrf_token", "t"), ("username", "li"), ("password", "secret")]
+    received = FormData([*posted, ("entry", "a"), ("entry", "b"), ("file", upload)])
+    assert typed_values(received) == {"username": "li", "entry": ["a", "b"]}
 
 
 def test_a_form_is_read_by_the_apis_model() -> None:

@@ -86,6 +86,7 @@ FIELD_NAMES = {
     "contact_phone": "联系电话",
     "contact_name": "联系人",
     "sector": "行业",
+    "receipt": "回执",
 }
 PROBLEMS = {
     "missing": "不能为空",
@@ -125,6 +126,8 @@ def validation_message(errors: Sequence[Any]) -> tuple[str, str]:
     field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     words = [f"第{p + 1}行" if isinstance(p, int) else _field_name(str(p)) for p in loc]
     problem = PROBLEMS.get(str(first["type"]), "填写有误")
+    if first["type"] == "value_error":  # a validator's own (Chinese) sentence
+        problem = str(first.get("msg", "")).removeprefix("Value error, ") or problem
     return f"{' '.join(words)}：{problem}", field
 
 

@@ -4,13 +4,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import model_validator
 from sqlalchemy.orm import Session
 
 from chujing.platform.accounts import service as accounts
-from chujing.platform.accounts.models import User, UserIn, UserUpdate
+from chujing.platform.accounts.models import PasswordReset, User, UserIn, UserUpdate
 from chujing.platform.audit import service as audit
 from chujing.platform.db import utcnow
-from chujing.platform.inputs import Id
+from chujing.platform.inputs import Id, ShortText
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import GRANTS, ROLE_NAMES_ZH, Perm, Role
@@ -18,6 +19,7 @@ from chujing.platform.principal import Principal
 from chujing.platform.settings import Settings
 from chujing.web import names, notices
 from chujing.web.actions import Done, attempt, read
+from chujing.web.forms import FormPage, Refusal, form, record_page
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
@@ -41,14 +43,7 @@ def _bodies(db: Session, actor: Principal) -> dict[str, Any]:
 
 
 def _users_page(
-    request: Request,
-    user: WebUser,
-    role: str,
-    *,
-    error: str = "",
-    errors: dict[str, str] | None = None,
-    form: dict[str, str] | None = None,
-    status_code: int = 200,
+    request: Request, user: WebUser, role: str = "", refusal: Refusal | None = None
 ) -> HTMLResponse:
     settings: Settings = request.app.state.settings
 
@@ -66,12 +61,47 @@ def _users_page(
         roles=ROLE_NAMES_ZH,
         role=role,
         can_manage=user.principal.may(Perm.users_manage),
-        error=error,
-        errors=errors or {},
-        form=form or {},
-        status_code=status_code,
+        refusal=refusal,
         **read(request, load),
     )
+
+
+def _users_again(request: Request, user: WebUser, refusal: Refusal) -> HTMLResponse:
+    return _users_page(request, user, "", refusal)
+
+
+# the add form's controls by the service's fields (each binding: its picker)
+USERS = FormPage(
+    _users_again,
+    controls={
+        "username": "u-name",
+        "display_name": "u-display",
+        "role": "u-role",
+        "password": "u-pass",
+        "zone_id": "u-zone",
+        "processor_id": "u-proc",
+        "department_id": "u-dept",
+    },
+)
+BINDINGS = ("zone_id", "processor_id", "department_id")
+
+
+class UserForm(UserIn):
+    """`UserIn` as the add form posts it: only the binding the chosen role needs is read
+    (the other pickers keep their choice, unread)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _own_binding(cls, values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        role = str(values.get("role", ""))
+        bound = role in Role.__members__.values()
+        return {
+            k: v
+            for k, v in values.items()
+            if k not in BINDINGS or (bound and accounts.binds(Role(role), k))
+        }
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
@@ -82,68 +112,23 @@ def users_page(
     return _users_page(request, user, role)
 
 
-# the picker of each binding, by the role that needs it
-_BINDING = {"zone_id": "u-zone", "processor_id": "u-proc", "department_id": "u-dept"}
-
-
 @router.post("/admin/users", response_class=HTMLResponse)
 async def add_user(
-    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.users_manage)],
+    data: Annotated[UserForm, form(UserForm, again=USERS)],
 ) -> Response:
     """Create a user through the accounts service (password policy applies)."""
-    form = await request.form()
     settings: Settings = request.app.state.settings
-    role = str(form.get("role", ""))
-
-    def ident(name: str) -> int | None:
-        # only the binding the chosen role needs is read: the other pickers keep their choice
-        if not _binds(role, name):
-            return None
-        raw = str(form.get(name) or "")
-        return int(raw) if raw.isdigit() else None
-
-    data = {
-        "username": str(form.get("username", "")).strip(),
-        "display_name": str(form.get("display_name", "")).strip(),
-        "role": role,
-        "zone_id": ident("zone_id"),
-        "processor_id": ident("processor_id"),
-        "department_id": ident("department_id"),
-        "password": str(form.get("password") or "") or None,
-    }
     done = await attempt(
         request,
         lambda db: accounts.create_user(
-            db_session=db, actor=user.principal, data=UserIn.model_validate(data), settings=settings
+            db_session=db, actor=user.principal, data=data, settings=settings
         ),
     )
     if not done.ok:
-        kept = {k: str(v) for k, v in form.items() if isinstance(v, str) and k != "password"}
-        field = _INPUTS.get(done.field, "u-name")
-        return _users_page(
-            request,
-            user,
-            "",
-            errors={field: done.error},
-            form=kept,
-            status_code=422,
-        )
+        return await USERS.again(request, user, done)
     return notices.redirect("/admin/users", "user_added")
-
-
-# the service's field → the input of the add form
-_INPUTS = {
-    "username": "u-name",
-    "display_name": "u-display",
-    "role": "u-role",
-    "password": "u-pass",
-    **_BINDING,
-}
-
-
-def _binds(role: str, field: str) -> bool:
-    """Whether users of `role` are bound through `field` (the accounts service's rule)."""
-    return role in Role.__members__.values() and accounts.binds(Role(role), field)
 
 
 @router.post("/admin/users/{user_id}/unlock", response_class=HTMLResponse)
@@ -156,17 +141,12 @@ async def unlock_user(
         lambda db: accounts.unlock_user(db_session=db, actor=user.principal, user_id=user_id),
     )
     if not done.ok:
-        return _users_page(request, user, "", error=done.error, status_code=422)
+        return await USERS.again(request, user, done)
     return notices.redirect("/admin/users", "user_unlocked")
 
 
 def _user_page(
-    request: Request,
-    user: WebUser,
-    user_id: int,
-    *,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
+    request: Request, user: WebUser, user_id: int, refusal: Refusal | None = None
 ) -> HTMLResponse:
     settings: Settings = request.app.state.settings
 
@@ -184,10 +164,27 @@ def _user_page(
         user=user,
         roles=ROLE_NAMES_ZH,
         can_manage=user.principal.may(Perm.users_manage),
-        errors=errors or {},
-        status_code=status_code,
+        refusal=refusal,
         **read(request, load),
     )
+
+
+def _user_form(control: str, *also: str) -> FormPage:
+    """The user's page again after one of its forms was refused: the message by the form's
+    one control, also for a stale version (and the service's other names of the field)."""
+    fields = (control, "version", *also)
+    return FormPage(record_page(_user_page, "user_id"), controls=dict.fromkeys(fields, control))
+
+
+USER_NAME = _user_form("display_name")
+USER_ACTIVE = _user_form("active")
+USER_PASSWORD = _user_form("new_password", "password")
+
+
+class NameForm(UserUpdate):
+    """The rename form: the name it posts, an empty one clearing it."""
+
+    display_name: ShortText = ""
 
 
 @router.get("/admin/users/{user_id}", response_class=HTMLResponse)
@@ -198,81 +195,70 @@ def user_page(
     return _user_page(request, user, user_id)
 
 
-def _version(form: Any) -> int:
-    raw = str(form.get("version") or "")
-    return int(raw) if raw.isdigit() else 0
-
-
 async def _update_user(
-    request: Request, user: WebUser, user_id: int, data: dict[str, Any]
+    request: Request, user: WebUser, user_id: int, data: UserUpdate
 ) -> Done[User]:
-    """Apply `data` (a `UserUpdate`) to a user through the accounts service."""
+    """Apply `data` to a user through the accounts service."""
     return await attempt(
         request,
         lambda db: accounts.update_user(
-            db_session=db,
-            actor=user.principal,
-            user_id=user_id,
-            data=UserUpdate.model_validate(data),
+            db_session=db, actor=user.principal, user_id=user_id, data=data
         ),
     )
 
 
 @router.post("/admin/users/{user_id}", response_class=HTMLResponse)
 async def edit_user(
-    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)], user_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.users_manage)],
+    user_id: Id,
+    data: Annotated[NameForm, form(NameForm, again=USER_NAME)],
 ) -> Response:
     """Change a user's name (姓名) through the accounts service."""
-    form = await request.form()
-    data = {"version": _version(form), "display_name": str(form.get("display_name", "")).strip()}
     done = await _update_user(request, user, user_id, data)
     if not done.ok:
-        return _user_page(
-            request, user, user_id, errors={"display_name": done.error}, status_code=422
-        )
+        return await USER_NAME.again(request, user, done)
     return notices.redirect(f"/admin/users/{user_id}", "user_saved")
 
 
 @router.post("/admin/users/{user_id}/active", response_class=HTMLResponse)
 async def set_active(
-    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)], user_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.users_manage)],
+    user_id: Id,
+    data: Annotated[UserUpdate, form(UserUpdate, again=USER_ACTIVE)],
 ) -> Response:
     """Disable a user (its sessions and tokens end) or enable it again."""
-    form = await request.form()
-    active = str(form.get("active", "")) == "1"
-    data = {"version": _version(form), "active": active}
     done = await _update_user(request, user, user_id, data)
     if not done.ok:
-        return _user_page(request, user, user_id, errors={"active": done.error}, status_code=422)
+        return await USER_ACTIVE.again(request, user, done)
     return notices.redirect(
-        f"/admin/users/{user_id}", "user_enabled" if active else "user_disabled"
+        f"/admin/users/{user_id}", "user_enabled" if data.active else "user_disabled"
     )
 
 
 @router.post("/admin/users/{user_id}/password", response_class=HTMLResponse)
 async def reset_user_password(
-    request: Request, user: Annotated[WebUser, permit(Perm.users_manage)], user_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.users_manage)],
+    user_id: Id,
+    data: Annotated[PasswordReset, form(PasswordReset, again=USER_PASSWORD)],
 ) -> Response:
     """Set a new password for a user: its sessions end and its lockout is lifted."""
-    form = await request.form()
     settings: Settings = request.app.state.settings
-    password = str(form.get("new_password") or "")
-    version = _version(form)
     done = await attempt(
         request,
         lambda db: accounts.reset_password(
             db_session=db,
             actor=user.principal,
             user_id=user_id,
-            version=version,
-            password=password,
+            version=data.version,
+            password=data.new_password,
             settings=settings,
         ),
     )
     if not done.ok:
-        return _user_page(
-            request, user, user_id, errors={"new_password": done.error}, status_code=422
-        )
+        return await USER_PASSWORD.again(request, user, done)
     return notices.redirect(f"/admin/users/{user_id}", "password_reset")
 
 

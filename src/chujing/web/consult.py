@@ -14,21 +14,14 @@ from chujing.platform.permissions import Perm
 from chujing.platform.settings import Settings
 from chujing.web import notices
 from chujing.web.actions import attempt, read
-from chujing.web.forms import form
+from chujing.web.forms import FormPage, Refusal, form, named
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, current_user, permit
 
 router = APIRouter()
 
 
-def _page(
-    request: Request,
-    user: WebUser,
-    *,
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
-) -> HTMLResponse:
+def _page(request: Request, user: WebUser, refusal: Refusal | None = None) -> HTMLResponse:
     def load(db: Session) -> list[tuple[Any, bool]]:
         query = consultations.list_query(actor=user.principal).limit(100)
         return [(c, consultations.is_overdue(c)) for c in db.scalars(query)]
@@ -39,10 +32,11 @@ def _page(
         user=user,
         rows=read(request, load),
         asking=user.principal.may(Perm.consultations_ask),
-        error=error,
-        error_field=error_field,
-        status_code=status_code,
+        refusal=refusal,
     )
+
+
+CONSULTATIONS = FormPage(_page, controls=named("subject", "question"))
 
 
 @router.get("/consultations", response_class=HTMLResponse)
@@ -57,7 +51,7 @@ def consultations_page(
 async def ask(
     request: Request,
     user: Annotated[WebUser, permit(Perm.consultations_ask)],
-    data: Annotated[ConsultationIn, form(ConsultationIn)],
+    data: Annotated[ConsultationIn, form(ConsultationIn, again=CONSULTATIONS)],
 ) -> Response:
     """Ask the zone a question; the answer is due within the configured working days."""
     settings: Settings = request.app.state.settings
@@ -71,7 +65,7 @@ async def ask(
         ),
     )
     if not done.ok:
-        return _page(request, user, error=done.error, error_field=done.field, status_code=422)
+        return await CONSULTATIONS.again(request, user, done)
     return notices.redirect("/consultations", "asked")
 
 
@@ -80,7 +74,7 @@ async def answer(
     request: Request,
     user: Annotated[WebUser, permit(Perm.consultations_answer)],
     consultation_id: Id,
-    data: Annotated[AnswerIn, form(AnswerIn)],
+    data: Annotated[AnswerIn, form(AnswerIn, again=CONSULTATIONS)],
 ) -> Response:
     """The zone's answer."""
     done = await attempt(
@@ -90,7 +84,7 @@ async def answer(
         ),
     )
     if not done.ok:
-        return _page(request, user, error=done.error, error_field=done.field, status_code=422)
+        return await CONSULTATIONS.again(request, user, done)
     return notices.redirect("/consultations", "answered")
 
 
@@ -99,7 +93,7 @@ async def publish(
     request: Request,
     user: Annotated[WebUser, permit(Perm.consultations_answer)],
     consultation_id: Id,
-    data: Annotated[PublishIn, form(PublishIn)],
+    data: Annotated[PublishIn, form(PublishIn, again=CONSULTATIONS)],
 ) -> Response:
     """Publish an answered consultation as an anonymised FAQ entry."""
     done = await attempt(
@@ -109,7 +103,7 @@ async def publish(
         ),
     )
     if not done.ok:
-        return _page(request, user, error=done.error, error_field=done.field, status_code=422)
+        return await CONSULTATIONS.again(request, user, done)
     return notices.redirect("/consultations", "faq_published")
 
 

@@ -22,7 +22,7 @@ from chujing.platform.supervision.models import (
 from chujing.platform.tally import service as tally
 from chujing.web.actions import attempt, attempt_read, read
 from chujing.web.draws import RISK_NAMES
-from chujing.web.forms import form
+from chujing.web.forms import FormPage, Refusal, form
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
 
@@ -49,37 +49,39 @@ def _risk_context(db: Session, user: WebUser) -> dict[str, Any]:
     }
 
 
-# The service's field names as the ids of the controls on the zone's pages.
-RISK_IDS = {
-    "uscc": "p-uscc",
-    "name": "p-name",
-    "sector": "p-sector",
-    "contact_name": "p-contact",
-    "contact_phone": "p-phone",
-    "contact_email": "p-email",
-}
-INSPECTOR_IDS = {"code": "i-code", "name": "i-name", "department": "i-dept"}
-
-
-def _risk_page(
-    request: Request,
-    user: WebUser,
-    *,
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
-) -> HTMLResponse:
+def _risk_page(request: Request, user: WebUser, refusal: Refusal | None = None) -> HTMLResponse:
     return page(
         request,
         "zone/risk.html",
         user=user,
         levels=RISK_NAMES,
         year=clock.today().year,
-        error=error,
-        error_field=RISK_IDS.get(error_field, error_field),
-        status_code=status_code,
+        refusal=refusal,
         **read(request, lambda db: _risk_context(db, user)),
     )
+
+
+RISK = FormPage(_risk_page)
+
+
+def _registration_page(request: Request, user: WebUser, refusal: Refusal) -> HTMLResponse:
+    if not user.principal.may(Perm.supervision_read):  # a system administrator
+        return page(request, "refused.html", user=user, message=refusal.message, status_code=422)
+    return _risk_page(request, user, refusal)
+
+
+# the zone's risk view again, the registration form's controls by the service's fields
+REGISTRATION = FormPage(
+    _registration_page,
+    controls={
+        "uscc": "p-uscc",
+        "name": "p-name",
+        "sector": "p-sector",
+        "contact_name": "p-contact",
+        "contact_phone": "p-phone",
+        "contact_email": "p-email",
+    },
+)
 
 
 @router.get("/zone/risk", response_class=HTMLResponse)
@@ -95,7 +97,7 @@ async def set_risk(
     request: Request,
     user: Annotated[WebUser, permit(Perm.supervision_manage)],
     processor_id: Id,
-    data: Annotated[RiskIn, form(RiskIn)],
+    data: Annotated[RiskIn, form(RiskIn, again=RISK)],
 ) -> Response:
     """Set a processor's risk level (it weights the processor's chance in a draw)."""
     done = await attempt(
@@ -105,7 +107,7 @@ async def set_risk(
         ),
     )
     if not done.ok:
-        return _risk_page(request, user, error=done.error, error_field=done.field, status_code=422)
+        return await RISK.again(request, user, done)
     return RedirectResponse("/zone/risk", status_code=303)
 
 
@@ -124,12 +126,7 @@ def referrals_page(
 
 
 def _inspectors_page(
-    request: Request,
-    user: WebUser,
-    *,
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
+    request: Request, user: WebUser, refusal: Refusal | None = None
 ) -> HTMLResponse:
     def load(db: Session) -> dict[str, Any]:
         actor = user.principal
@@ -149,11 +146,14 @@ def _inspectors_page(
         request,
         "zone/inspectors.html",
         user=user,
-        error=error,
-        error_field=INSPECTOR_IDS.get(error_field, error_field),
-        status_code=status_code,
+        refusal=refusal,
         **read(request, load),
     )
+
+
+INSPECTORS = FormPage(
+    _inspectors_page, controls={"code": "i-code", "name": "i-name", "department": "i-dept"}
+)
 
 
 @router.get("/zone/inspectors", response_class=HTMLResponse)
@@ -168,7 +168,7 @@ def inspectors_page(
 async def add_inspector(
     request: Request,
     user: Annotated[WebUser, permit(Perm.supervision_manage)],
-    data: Annotated[InspectorIn, form(InspectorIn)],
+    data: Annotated[InspectorIn, form(InspectorIn, again=INSPECTORS)],
 ) -> Response:
     """Add an inspector to the directory (a zone officer: to its own zone)."""
     done = await attempt(
@@ -176,9 +176,7 @@ async def add_inspector(
         lambda db: directory.add_inspector(db_session=db, actor=user.principal, data=data),
     )
     if not done.ok:
-        return _inspectors_page(
-            request, user, error=done.error, error_field=done.field, status_code=422
-        )
+        return await INSPECTORS.again(request, user, done)
     return RedirectResponse("/zone/inspectors", status_code=303)
 
 
@@ -187,7 +185,7 @@ async def declare_conflict(
     request: Request,
     user: Annotated[WebUser, permit(Perm.supervision_manage)],
     inspector_id: Id,
-    data: Annotated[ConflictIn, form(ConflictIn)],
+    data: Annotated[ConflictIn, form(ConflictIn, again=INSPECTORS)],
 ) -> Response:
     """Record a conflict of interest: the inspector is recused from that processor."""
     done = await attempt(
@@ -197,9 +195,7 @@ async def declare_conflict(
         ),
     )
     if not done.ok:
-        return _inspectors_page(
-            request, user, error=done.error, error_field=done.field, status_code=422
-        )
+        return await INSPECTORS.again(request, user, done)
     return RedirectResponse("/zone/inspectors", status_code=303)
 
 
@@ -212,7 +208,7 @@ def _own_zone(user: WebUser) -> dict[str, Any]:
 async def register_processor(
     request: Request,
     user: Annotated[WebUser, permit(Perm.processors_register)],
-    data: Annotated[ProcessorIn, form(ProcessorIn, given=_own_zone)],
+    data: Annotated[ProcessorIn, form(ProcessorIn, again=REGISTRATION, given=_own_zone)],
 ) -> Response:
     """Register a processor in the officer's zone (the USCC check digit is verified)."""
     done = await attempt(
@@ -220,7 +216,5 @@ async def register_processor(
         lambda db: orgs.register_processor(db_session=db, actor=user.principal, data=data),
     )
     if not done.ok:
-        if not user.principal.may(Perm.supervision_read):  # a system administrator
-            return page(request, "refused.html", user=user, message=done.error, status_code=422)
-        return _risk_page(request, user, error=done.error, error_field=done.field, status_code=422)
+        return await REGISTRATION.again(request, user, done)
     return RedirectResponse("/zone/risk", status_code=303)

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -23,8 +24,8 @@ from chujing.platform.supervision.models import (
     DrawIn,
     DrawOut,
 )
-from chujing.web.actions import Done, attempt, attempt_read, read
-from chujing.web.forms import form, parse
+from chujing.web.actions import attempt, attempt_read, read
+from chujing.web.forms import FormPage, Refusal, form, named, record_page
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
 
@@ -43,11 +44,42 @@ def _names(draw: DrawOut) -> tuple[dict[str, str], dict[str, str]]:
     )
 
 
-@router.get("/zone/draws", response_class=HTMLResponse)
-def draws_page(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)]
-) -> HTMLResponse:
-    """The draws so far and the form committing a new one."""
+class ReceiptForm(BaseModel):
+    """The verify form: a receipt file to check instead of the stored one (optional), read
+    as the API's `receipt` body."""
+
+    receipt: dict[str, Any] | None = None
+
+    @field_validator("receipt", mode="before")
+    @classmethod
+    def _read(cls, value: object) -> object:
+        if not isinstance(value, UploadFile):
+            return value
+        try:  # at most the path's body limit (web.bodylimit)
+            loaded = json.loads(value.file.read())
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ValueError("不是有效的 JSON 文件") from None
+        if not isinstance(loaded, dict):
+            raise ValueError("须为 JSON 对象")
+        return loaded
+
+
+class AdjustForm(AdjustIn):
+    """`AdjustIn` as the draw page posts it: the drawn pair picked in one control,
+    `target` = "processor id|inspector code" (no code: the processor is withdrawn)."""
+
+    target: str = Field(default="", exclude=True, max_length=200)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pair(cls, values: Any) -> Any:
+        if isinstance(values, dict) and values.get("target"):
+            processor, _, inspector = str(values["target"]).partition("|")
+            values = {**values, "processor_id": processor, "inspector": inspector or None}
+        return values
+
+
+def _draws_page(request: Request, user: WebUser, refusal: Refusal | None = None) -> HTMLResponse:
     rows = read(
         request,
         lambda db: [
@@ -60,15 +92,26 @@ def draws_page(
         user=user,
         draws=rows,
         items=items.inspection_items(),
-        error="",
+        refusal=refusal,
     )
+
+
+DRAWS = FormPage(_draws_page, controls=named("item", "title"))
+
+
+@router.get("/zone/draws", response_class=HTMLResponse)
+def draws_page(
+    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)]
+) -> HTMLResponse:
+    """The draws so far and the form committing a new one."""
+    return _draws_page(request, user)
 
 
 @router.post("/zone/draws", response_class=HTMLResponse)
 async def commit_draw(
     request: Request,
     user: Annotated[WebUser, permit(Perm.supervision_manage)],
-    data: Annotated[DrawIn, form(DrawIn)],
+    data: Annotated[DrawIn, form(DrawIn, again=DRAWS)],
 ) -> Response:
     """Freeze both directories and commit to a seed (recorded before any drawing)."""
     done = await attempt(
@@ -76,37 +119,36 @@ async def commit_draw(
         lambda db: sampling.commit(db_session=db, actor=user.principal, data=data).id,
     )
     if not done.ok:
-        return page(
-            request,
-            "zone/draws.html",
-            user=user,
-            draws=[],
-            items=items.inspection_items(),
-            error=done.error,
-            error_field=done.field,
-            status_code=422,
-        )
+        return await DRAWS.again(request, user, done)
     return RedirectResponse(f"/zone/draws/{done.value}", status_code=303)
+
+
+def _processor_ids(db: Session, draw: DrawOut) -> dict[str, int]:
+    """The drawn processors' ids by USCC (the receipt names them by USCC)."""
+    assignments = (draw.receipt or {}).get("final_assignments", [])
+    return {
+        a["processor"]: orgs.processor_by_uscc(db_session=db, uscc=a["processor"]).id
+        for a in assignments
+    }
 
 
 def _show(
     request: Request,
     user: WebUser,
     draw_id: int,
+    refusal: Refusal | None = None,
     *,
     check: sampling.DrawCheck | None = None,
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
 ) -> HTMLResponse:
-    def load(db: Session) -> tuple[DrawOut, list[sampling.ProcessorChance]]:
+    def load(db: Session) -> tuple[DrawOut, list[sampling.ProcessorChance], dict[str, int]]:
         row = sampling.get(db_session=db, actor=user.principal, draw_id=draw_id)
-        return sampling.out(row), sampling.chances(row)
+        draw = sampling.out(row)
+        return draw, sampling.chances(row), _processor_ids(db, draw)
 
-    found: Done[tuple[DrawOut, list[sampling.ProcessorChance]]] = attempt_read(request, load)
+    found = attempt_read(request, load)
     if not found.ok or found.value is None:
         return page(request, "not_found.html", user=user, status_code=404)
-    draw, chances = found.value
+    draw, chances, ids = found.value
     processors, inspectors = _names(draw)
     return page(
         request,
@@ -114,14 +156,20 @@ def _show(
         user=user,
         draw=draw,
         processors=processors,
+        processor_ids=ids,
         inspectors=inspectors,
         chances=chances,
         levels=RISK_NAMES,
         check=check,
-        error=error,
-        error_field=error_field,
-        status_code=status_code,
+        refusal=refusal,
     )
+
+
+DRAW = FormPage(
+    record_page(_show, "draw_id"),
+    controls={"kind": "adj-kind", "target": "adj-target", "processor_id": "adj-target"}
+    | {"inspector": "adj-target", "reason": "adj-reason", "receipt": "receipt"},
+)
 
 
 @router.get("/zone/draws/{draw_id}", response_class=HTMLResponse)
@@ -147,38 +195,26 @@ async def perform_draw(
         ),
     )
     if not done.ok:
-        return _show(
-            request, user, draw_id, error=done.error, error_field=done.field, status_code=422
-        )
+        return await DRAW.again(request, user, done)
     return RedirectResponse(f"/zone/draws/{draw_id}", status_code=303)
 
 
 @router.post("/zone/draws/{draw_id}/verify", response_class=HTMLResponse)
 async def verify_draw(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_read)], draw_id: Id
-) -> HTMLResponse:
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.supervision_read)],
+    draw_id: Id,
+    data: Annotated[ReceiptForm, form(ReceiptForm, again=DRAW)],
+) -> Response:
     """Recompute the stored receipt, or one uploaded, and check it against the audit log."""
-    form = await request.form()
-    receipt: dict[str, Any] | None = None
-    upload = form.get("receipt")
-    if isinstance(upload, UploadFile) and upload.filename:
-        try:
-            loaded = json.loads(await upload.read(10 * 2**20))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return _show(request, user, draw_id, error="回执不是有效的 JSON 文件", status_code=422)
-        if not isinstance(loaded, dict):
-            return _show(request, user, draw_id, error="回执须为 JSON 对象", status_code=422)
-        receipt = loaded
     done = attempt_read(
         request,
         lambda db: sampling.verify(
-            db_session=db, actor=user.principal, draw_id=draw_id, receipt=receipt
+            db_session=db, actor=user.principal, draw_id=draw_id, receipt=data.receipt
         ),
     )
     if not done.ok:
-        return _show(
-            request, user, draw_id, error=done.error, error_field=done.field, status_code=422
-        )
+        return await DRAW.again(request, user, done)
     return _show(request, user, draw_id, check=done.value)
 
 
@@ -203,19 +239,16 @@ def receipt_file(
 
 @router.post("/zone/draws/{draw_id}/adjust", response_class=HTMLResponse)
 async def adjust_draw(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], draw_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.supervision_manage)],
+    draw_id: Id,
+    data: Annotated[AdjustForm, form(AdjustForm, again=DRAW)],
 ) -> Response:
     """A recorded, reasoned adjustment after the draw: replace an inspector (e.g. a conflict
     declared late) or withdraw a processor; the receipt grows and stays verifiable."""
-    posted = await request.form()
-    # one control names the drawn pair: "USCC|inspector code"
-    processor_uscc, _, inspector = str(posted.get("target", "")).partition("|")
-
-    def adjust(db: Session) -> object:
-        processor = orgs.processor_by_uscc(db_session=db, uscc=processor_uscc)
-        given = {"processor_id": processor.id, "inspector": inspector or None}
-        data = parse(AdjustIn, posted, given=given)
-        return sampling.adjust(
+    done = await attempt(
+        request,
+        lambda db: sampling.adjust(
             db_session=db,
             actor=user.principal,
             draw_id=draw_id,
@@ -224,11 +257,8 @@ async def adjust_draw(
             reason=data.reason,
             inspector=data.inspector,
             new_conflict=data.new_conflict,
-        )
-
-    done = await attempt(request, adjust)
+        ),
+    )
     if not done.ok:
-        return _show(
-            request, user, draw_id, error=done.error, error_field=done.field, status_code=422
-        )
+        return await DRAW.again(request, user, done)
     return RedirectResponse(f"/zone/draws/{draw_id}", status_code=303)

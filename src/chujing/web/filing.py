@@ -13,7 +13,7 @@ from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
 from chujing.web.actions import attempt, attempt_read
 from chujing.web.forms import form
-from chujing.web.rendering import page
+from chujing.web.rendering import REFUSED, page
 from chujing.web.session import WebUser, permit
 
 router = APIRouter()
@@ -81,7 +81,7 @@ async def open_case(
     request: Request,
     user: Annotated[WebUser, permit(Perm.assessments_run)],
     assessment_id: Id,
-    data: Annotated[CaseIn, form(CaseIn)],
+    data: Annotated[CaseIn, form(CaseIn, again=REFUSED)],
 ) -> Response:
     """Open the case (or re-date its deadlines from the contract's effective day)."""
     done = await attempt(
@@ -97,7 +97,7 @@ async def open_case(
         ),
     )
     if not done.ok:
-        return page(request, "forbidden.html", user=user, message=done.error, status_code=422)
+        return await REFUSED.again(request, user, done)
     return RedirectResponse(f"/assessments/{assessment_id}/filing", status_code=303)
 
 
@@ -106,7 +106,7 @@ async def set_status(
     request: Request,
     user: Annotated[WebUser, permit(Perm.assessments_run)],
     material_id: Id,
-    data: Annotated[StatusIn, form(StatusIn)],
+    data: Annotated[StatusIn, form(StatusIn, again=REFUSED)],
     assessment_id: Annotated[Id, Form()],
 ) -> Response:
     """Mark a material as supplied or filed."""
@@ -119,5 +119,5 @@ async def set_status(
         ),
     )
     if not done.ok:
-        return page(request, "forbidden.html", user=user, message=done.error, status_code=422)
+        return await REFUSED.again(request, user, done)
     return RedirectResponse(f"/assessments/{assessment_id}/filing", status_code=303)

@@ -7,22 +7,38 @@ admitted the user and checked the form's CSRF token (so no handler checks it aga
 
 It takes the model's own fields from the form (the CSRF token, buttons and other controls
 are left out), trims text, drops empty controls (so the model's defaults apply, as for the
-API's omitted keys), splits field lists by `split_list` and validates with the model. A value
-the model refuses raises `RequestValidationError`: the pages answer it with a Chinese message
-naming the field (`web.actions.validation_message`), never a traceback.
+API's omitted keys), splits field lists by `split_list` and validates with the model.
+
+A refusal — of the model here, or of the service the handler calls — shows the page the
+form was posted from again, through the one `FormPage` the page declares:
+
+    RISK = FormPage(_risk_page, controls={"uscc": "p-uscc", "name": "p-name"})
+    data: Annotated[RiskIn, form(RiskIn, again=RISK)]        # the model refuses
+    if not done.ok:
+        return await RISK.again(request, user, done)         # the service refuses
+
+`show(request, user, refusal)` renders the page with `page(..., refusal=refusal)`: status
+422, the Chinese message (`web.actions.validation_message`) by the control `controls` names
+for the refused field — a field without a control on the page (a version, a state) is the
+form's general error — and what the user typed (`refusal.typed`) to fill the form again.
 """
 
 import re
 import types
 import typing
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
+from chujing.platform.inputs import MAX_ID
+from chujing.platform.security import CSRF_FORM_FIELD
+from chujing.web.actions import Done, validation_message
 from chujing.web.session import WebUser, signed_in_user
 
 M = TypeVar("M", bound=BaseModel)
@@ -113,20 +129,118 @@ def parse(
         raise RequestValidationError(errors) from None
 
 
+NOT_TYPED_AGAIN = frozenset({CSRF_FORM_FIELD, "password", "new_password"})
+"""Controls never filled in again after a refusal: the token and the passwords."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a posted form was not taken: the message, the id of the control it is about
+    ("" for the form as a whole) and what the user typed, by control name (a control with
+    several values, such as ticked checkboxes, as their list)."""
+
+    message: str
+    control: str = ""
+    typed: Mapping[str, str | list[str]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """The message by its control's id ("form": the form's general error)."""
+        return {self.control or "form": self.message}
+
+
+def typed_values(received: FormData) -> dict[str, str | list[str]]:
+    """What the user typed into a posted form (uploads, token and passwords left out)."""
+    typed: dict[str, str | list[str]] = {}
+    for key in dict.fromkeys(received.keys()):
+        if key in NOT_TYPED_AGAIN:
+            continue
+        values = [v for v in received.getlist(key) if isinstance(v, str)]
+        if values:
+            typed[key] = values[0] if len(values) == 1 else values
+    return typed
+
+
+Show = Callable[[Request, WebUser, Refusal], Response]
+
+
+def named(*fields: str) -> dict[str, str]:
+    """Controls whose id is the field's own name."""
+    return {name: name for name in fields}
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """The page a form is posted from, shown again when the form is refused: `show`
+    renders it with the refusal; `controls` maps a field of the model or the service to the
+    id of its control on the page (a nested field, `categories[0].name`, falls back to the
+    control of `categories`)."""
+
+    show: Show
+    controls: Mapping[str, str] = field(default_factory=dict)
+
+    def control(self, name: str) -> str:
+        """The id of the control on the page for a refused field ("" when it has none)."""
+        root = re.split(r"[.\[]", name, maxsplit=1)[0]
+        return self.controls.get(name) or self.controls.get(root, "")
+
+    async def refuse(self, request: Request, user: WebUser, message: str, name: str) -> Response:
+        """The page again, with `message` about field `name` and the user's input."""
+        typed = typed_values(await request.form())
+        return self.show(request, user, Refusal(message, self.control(name), typed))
+
+    async def again(self, request: Request, user: WebUser, done: Done[Any]) -> Response:
+        """The page again after the service refused the form (`web.actions.attempt`)."""
+        return await self.refuse(request, user, done.error, done.field)
+
+
+class ShownAgain(Exception):
+    """A refused form's page, answered as it is (web.site): raised by `form(…, again=…)`
+    before the handler runs."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("form refused")
+        self.response = response
+
+
+def path_id(request: Request, name: str) -> int:
+    """A record id of the page's address, for a `show` that needs it (its handler has not
+    validated it yet): an id that cannot exist names no page (404)."""
+    raw = str(request.path_params.get(name, ""))
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+        raise HTTPException(status_code=404)
+    return int(raw)
+
+
+def record_page(show: Callable[[Request, WebUser, int, Refusal], Response], name: str) -> Show:
+    """The `show` of a record's page (`show(request, user, record_id, refusal)`), the record
+    being the one the address names by path parameter `name`."""
+    return lambda request, user, refusal: show(request, user, path_id(request, name), refusal)
+
+
 def form(
     model: type[M],
     *,
+    again: FormPage | None = None,
     convert: Mapping[str, Callable[[str], Any]] | None = None,
     given: Callable[[WebUser], Mapping[str, Any]] | None = None,
 ) -> Any:
     """`Depends` reading the posted form into `model`: `Annotated[Model, form(Model)]`.
 
-    `given` supplies the fields the page sets itself from the signed-in user (a zone
-    officer's zone), never from the form."""
+    A value the model refuses shows `again` with the message by its control (without
+    `again`: the Chinese refusal page of web.site). `given` supplies the fields the page
+    sets itself from the signed-in user (a zone officer's zone), never from the form."""
 
     async def _read(request: Request) -> M:
-        extra = given(signed_in_user(request)) if given is not None else None
-        return parse(model, await request.form(), convert=convert, given=extra)
+        user = signed_in_user(request)
+        extra = given(user) if given is not None else None
+        try:
+            return parse(model, await request.form(), convert=convert, given=extra)
+        except RequestValidationError as exc:
+            if again is None:
+                raise
+            message, name = validation_message(exc.errors())
+            raise ShownAgain(await again.refuse(request, user, message, name)) from None
 
     return Depends(_read)
 
@@ -141,4 +255,19 @@ async def fields(request: Request) -> dict[str, Any]:
     return dict((await request.form()).items())
 
 
-__all__ = ["FIELD_SPLIT", "fields", "form", "form_values", "parse", "split_list", "texts"]
+__all__ = [
+    "FIELD_SPLIT",
+    "FormPage",
+    "Refusal",
+    "ShownAgain",
+    "fields",
+    "form",
+    "form_values",
+    "named",
+    "parse",
+    "path_id",
+    "record_page",
+    "split_list",
+    "texts",
+    "typed_values",
+]

@@ -34,8 +34,8 @@ from chujing.platform.zonereports.models import (
 )
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.charts import Bar, bar_chart
-from chujing.web.forms import form
-from chujing.web.rendering import page
+from chujing.web.forms import FormPage, Refusal, form, named, record_page
+from chujing.web.rendering import REFUSED, page
 from chujing.web.reports import DOCX_TYPE
 from chujing.web.session import WebUser, permit
 
@@ -71,11 +71,7 @@ def charts(figures: dict[str, Any], prefix: str) -> dict[str, Any]:
     }
 
 
-@router.get("/zone/halfyear", response_class=HTMLResponse)
-def halfyear_list(
-    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_read)]
-) -> HTMLResponse:
-    """The zone's half-yearly reports and the form compiling one."""
+def _halfyear_list(request: Request, user: WebUser, refusal: Refusal | None = None) -> HTMLResponse:
     rows = read(
         request,
         lambda db: list(db.scalars(zonereports.list_query(actor=user.principal).limit(50))),
@@ -90,15 +86,26 @@ def halfyear_list(
         periods=_periods(clock.today()),
         overdue=periods.overdue,
         today=clock.today(),
-        error="",
+        refusal=refusal,
     )
+
+
+HALFYEAR_LIST = FormPage(_halfyear_list, controls=named("period", "narrative"))
+
+
+@router.get("/zone/halfyear", response_class=HTMLResponse)
+def halfyear_list(
+    request: Request, user: Annotated[WebUser, permit(Perm.zone_reports_read)]
+) -> HTMLResponse:
+    """The zone's half-yearly reports and the form compiling one."""
+    return _halfyear_list(request, user)
 
 
 @router.post("/zone/halfyear", response_class=HTMLResponse)
 async def compile_halfyear(
     request: Request,
     user: Annotated[WebUser, permit(Perm.zone_reports_manage)],
-    data: Annotated[CompileIn, form(CompileIn)],
+    data: Annotated[CompileIn, form(CompileIn, again=HALFYEAR_LIST)],
 ) -> Response:
     """Compile the zone's report for a half-year from the records."""
     done = await attempt(
@@ -106,18 +113,7 @@ async def compile_halfyear(
         lambda db: zonereports.compile_report(db_session=db, actor=user.principal, data=data).id,
     )
     if not done.ok:
-        return page(
-            request,
-            "zone/halfyear_list.html",
-            basis=pack_citation(HALFYEAR_BASIS),
-            user=user,
-            reports=[],
-            states=STATES,
-            periods=_periods(clock.today()),
-            error=done.error,
-            error_field=done.field,
-            status_code=422,
-        )
+        return await HALFYEAR_LIST.again(request, user, done)
     return RedirectResponse(f"/zone/halfyear/{done.value}", status_code=303)
 
 
@@ -132,13 +128,7 @@ def _load(db: Session, user: WebUser, report_id: int) -> tuple[ZoneReport, Any]:
 
 
 def _show(
-    request: Request,
-    user: WebUser,
-    report_id: int,
-    *,
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
+    request: Request, user: WebUser, report_id: int, refusal: Refusal | None = None
 ) -> HTMLResponse:
     found = attempt_read(request, lambda db: _load(db, user, report_id))
     if not found.ok or found.value is None:
@@ -159,10 +149,11 @@ def _show(
         states=STATES,
         moves=moves,
         charts=charts(report.figures, "hy"),
-        error=error,
-        error_field=error_field,
-        status_code=status_code,
+        refusal=refusal,
     )
+
+
+HALFYEAR = FormPage(record_page(_show, "report_id"))
 
 
 @router.get("/zone/halfyear/{report_id}", response_class=HTMLResponse)
@@ -178,7 +169,7 @@ async def move_halfyear(
     request: Request,
     user: Annotated[WebUser, permit(Perm.zone_reports_manage)],
     report_id: Id,
-    step: Annotated[ReviewIn, form(ReviewIn)],
+    step: Annotated[ReviewIn, form(ReviewIn, again=HALFYEAR)],
     action: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     """Review, reopen or submit the report upward."""
@@ -193,9 +184,7 @@ async def move_halfyear(
         ),
     )
     if not done.ok:
-        return _show(
-            request, user, report_id, error=done.error, error_field=done.field, status_code=422
-        )
+        return await HALFYEAR.again(request, user, done)
     return RedirectResponse(f"/zone/halfyear/{report_id}", status_code=303)
 
 
@@ -314,7 +303,7 @@ def overview(
 async def issue_bulletin(
     request: Request,
     user: Annotated[WebUser, permit(Perm.bulletins_manage)],
-    data: Annotated[BulletinIn, form(BulletinIn)],
+    data: Annotated[BulletinIn, form(BulletinIn, again=REFUSED)],
 ) -> Response:
     """Issue the joint-conference bulletin of a half-year from the submitted reports."""
     done = await attempt(
@@ -322,7 +311,7 @@ async def issue_bulletin(
         lambda db: zonereports.issue_bulletin(db_session=db, actor=user.principal, data=data),
     )
     if not done.ok:
-        return page(request, "forbidden.html", user=user, message=done.error, status_code=422)
+        return await REFUSED.again(request, user, done)
     return RedirectResponse("/city/overview", status_code=303)
 
 

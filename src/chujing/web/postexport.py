@@ -20,7 +20,7 @@ from chujing.platform.reports.models import ReportState
 from chujing.platform.supervision import orders
 from chujing.web import notices
 from chujing.web.actions import attempt, read
-from chujing.web.forms import form
+from chujing.web.forms import FormPage, Refusal, form, named
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
 
@@ -41,14 +41,7 @@ def _records_context(db: Session, user: WebUser) -> dict[str, Any]:
     }
 
 
-def _records_page(
-    request: Request,
-    user: WebUser,
-    *,
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
-) -> HTMLResponse:
+def _records_page(request: Request, user: WebUser, refusal: Refusal | None = None) -> HTMLResponse:
     return page(
         request,
         "enterprise/records.html",
@@ -56,11 +49,21 @@ def _records_page(
         states=INCIDENT_STATES,
         actions=INCIDENT_ACTIONS,
         today=clock.today().isoformat(),
-        error=error,
-        error_field=error_field,
-        status_code=status_code,
+        refusal=refusal,
         **read(request, lambda db: _records_context(db, user)),
     )
+
+
+# the enterprise's records and incidents, with the controls of the two forms
+RECORDS = FormPage(
+    _records_page,
+    controls={
+        **named("occurred_on", "activity", "purpose", "data_categories"),
+        **named("kind", "occurred_at", "measures"),
+        "recipient": "r-recipient",
+        "title": "i-title",
+    },
+)
 
 
 @router.get("/enterprise/records", response_class=HTMLResponse)
@@ -75,16 +78,14 @@ def records_page(
 async def add_record(
     request: Request,
     user: Annotated[WebUser, permit(Perm.records_write)],
-    data: Annotated[RecordIn, form(RecordIn)],
+    data: Annotated[RecordIn, form(RecordIn, again=RECORDS)],
 ) -> Response:
     """Append a processing record (records are never edited afterwards)."""
     done = await attempt(
         request, lambda db: records.add_record(db_session=db, actor=user.principal, data=data)
     )
     if not done.ok:
-        return _records_page(
-            request, user, error=done.error, error_field=done.field, status_code=422
-        )
+        return await RECORDS.again(request, user, done)
     return notices.redirect("/enterprise/records", "record_added")
 
 
@@ -100,7 +101,9 @@ def _local_instant(text: str) -> str:
 async def report_incident(
     request: Request,
     user: Annotated[WebUser, permit(Perm.incidents_report)],
-    data: Annotated[IncidentIn, form(IncidentIn, convert={"occurred_at": _local_instant})],
+    data: Annotated[
+        IncidentIn, form(IncidentIn, again=RECORDS, convert={"occurred_at": _local_instant})
+    ],
 ) -> Response:
     """Report an incident: routed at once to the zone and the three municipal bureaus."""
     done = await attempt(
@@ -108,10 +111,36 @@ async def report_incident(
         lambda db: records.report_incident(db_session=db, actor=user.principal, data=data),
     )
     if not done.ok:
-        return _records_page(
-            request, user, error=done.error, error_field=done.field, status_code=422
-        )
+        return await RECORDS.again(request, user, done)
     return notices.redirect("/enterprise/records", "reported")
+
+
+def _zone_incidents(
+    request: Request, user: WebUser, refusal: Refusal | None = None
+) -> HTMLResponse:
+    incidents = read(
+        request,
+        lambda db: list(db.scalars(records.incidents_query(actor=user.principal).limit(200))),
+    )
+    return page(
+        request,
+        "zone/incidents.html",
+        user=user,
+        incidents=incidents,
+        states=INCIDENT_STATES,
+        actions=INCIDENT_ACTIONS,
+        refusal=refusal,
+    )
+
+
+def _incidents_again(request: Request, user: WebUser, refusal: Refusal) -> HTMLResponse:
+    """Where an incident was moved from: the zone's incidents, or the enterprise's records."""
+    if user.principal.may(Perm.incidents_manage):
+        return _zone_incidents(request, user, refusal)
+    return _records_page(request, user, refusal)
+
+
+INCIDENTS = FormPage(_incidents_again)
 
 
 IncidentAction = Literal["order_rectification", "report_rectified", "close"]
@@ -123,7 +152,7 @@ async def advance_incident(
     user: Annotated[WebUser, permit(Perm.incidents_read)],
     incident_id: Id,
     action: Annotated[IncidentAction, Form()],
-    step: Annotated[RectifyOrderIn, form(RectifyOrderIn)],
+    step: Annotated[RectifyOrderIn, form(RectifyOrderIn, again=INCIDENTS)],
 ) -> Response:
     """Order rectification, report it done, or close (each role its own moves)."""
     done = await attempt(
@@ -138,42 +167,10 @@ async def advance_incident(
             due=step.due if action == "order_rectification" else None,
         ),
     )
-    manages = user.principal.may(Perm.incidents_manage)
-    back = "/zone/incidents" if manages else "/enterprise/records"
     if not done.ok:
-        if manages:
-            return _zone_incidents(
-                request, user, error=done.error, error_field=done.field, status_code=422
-            )
-        return _records_page(
-            request, user, error=done.error, error_field=done.field, status_code=422
-        )
+        return await INCIDENTS.again(request, user, done)
+    back = "/zone/incidents" if user.principal.may(Perm.incidents_manage) else "/enterprise/records"
     return notices.redirect(back, INCIDENT_NOTICES[action])
-
-
-def _zone_incidents(
-    request: Request,
-    user: WebUser,
-    *,
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
-) -> HTMLResponse:
-    incidents = read(
-        request,
-        lambda db: list(db.scalars(records.incidents_query(actor=user.principal).limit(200))),
-    )
-    return page(
-        request,
-        "zone/incidents.html",
-        user=user,
-        incidents=incidents,
-        states=INCIDENT_STATES,
-        actions=INCIDENT_ACTIONS,
-        error=error,
-        error_field=error_field,
-        status_code=status_code,
-    )
 
 
 @router.get("/zone/incidents", response_class=HTMLResponse)

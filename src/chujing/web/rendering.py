@@ -18,6 +18,7 @@ from chujing.platform.principal import Principal
 from chujing.rules.jurisdiction import current_book
 from chujing.rules.packs import HOME, current_pack, load_pack, pack_codes
 from chujing.web import names, notices
+from chujing.web.forms import FormPage, Refusal
 from chujing.web.session import WebUser
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -94,18 +95,37 @@ def page(
     *,
     user: WebUser | None = None,
     status_code: int = 200,
+    refusal: Refusal | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    """Render one page with the signed-in user (if any) available to the layout."""
-    context = {"user": user, "flash": notices.pending(request), **context}
+    """Render one page with the signed-in user (if any) available to the layout.
+
+    With a `refusal` (web.forms.FormPage) the page answers 422 and its templates have the
+    message as `error` by `error_field` (or as `errors`, by control id) and the user's
+    input as `form`, unless the handler passes its own."""
+    shown: dict[str, Any] = {"errors": {}, "form": {}}
+    if refusal is not None:
+        status_code = 422
+        shown = {"errors": refusal.errors, "form": refusal.typed}
+        shown.update(error=refusal.message, error_field=refusal.control)
+    context = {**shown, "user": user, "flash": notices.pending(request), **context}
     if user is not None and "badge" not in context:
         context["badge"] = header_badge(request, user)
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
     field = context.get("error_field")
-    if field and f'id="{field}"'.encode() not in response.body:
-        # The error summary links only to a control the page shows; a refusal about a
-        # field without one (a state, a version) is shown as the form's general error.
+    if refusal is None and field and f'id="{field}"'.encode() not in response.body:
+        # Pages not yet on FormPage: the error summary links only to a control the page
+        # shows; a refusal about a field without one is the form's general error.
         context["error_field"] = ""
         response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
     notices.clear(request, response)
     return response
+
+
+def refused_page(request: Request, user: WebUser, refusal: Refusal) -> HTMLResponse:
+    """The refusal page, for a form whose page has no place for its message."""
+    return page(request, "refused.html", user=user, message=refusal.message, refusal=refusal)
+
+
+REFUSED = FormPage(refused_page)
+"""A form refused on the refusal page (a button on a document's page)."""

@@ -19,6 +19,7 @@ from chujing.platform.errors import PlatformError
 from chujing.platform.limits import BodyLimit
 from chujing.web.actions import validation_message
 from chujing.web.bodylimit import limit_for, refuse_page
+from chujing.web.forms import ShownAgain
 from chujing.web.rendering import page
 from chujing.web.session import BadCsrf, LoginRequired, NotAllowed, current_user
 
@@ -97,6 +98,10 @@ def _install_unknown_ids(app: FastAPI) -> None:
 
 
 def _install_page_errors(app: FastAPI) -> None:
+    @app.exception_handler(ShownAgain)
+    async def _shown_again(_: Request, exc: ShownAgain) -> Response:
+        return exc.response  # a refused form's page (web.forms.FormPage)
+
     @app.exception_handler(LoginRequired)
     async def _login(_: Request, exc: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={quote(exc.next_path)}", status_code=303)
