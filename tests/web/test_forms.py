@@ -105,7 +105,8 @@ def test_a_refused_field_without_a_control_is_the_forms_general_error() -> None:
     assert shown.control("title") == "r-title"
     assert shown.control("categories[1].name") == "cat_name_0"
     assert shown.control("version") == ""
-    assert Refusal("记录已被他人同时修改", "").errors == {"form": "记录已被他人同时修改"}
+    stale = Refusal({"form": "记录已被他人同时修改"})
+    assert (stale.message, stale.control) == ("记录已被他人同时修改", "")
 
 
 def test_what_was_typed_comes_back_without_the_token_or_passwords() -> None:

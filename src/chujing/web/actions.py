@@ -88,6 +88,8 @@ FIELD_NAMES = {
     "sector": "行业",
     "receipt": "回执",
 }
+CONTROL_ERROR = "control"
+"""The pydantic error type of a page model's refusal of one of its controls (web.forms)."""
 PROBLEMS = {
     "missing": "不能为空",
     "string_too_short": "不能为空",
@@ -124,6 +126,8 @@ def validation_message(errors: Sequence[Any]) -> tuple[str, str]:
     first = errors[0] if errors else {"loc": (), "type": ""}
     loc = [part for part in first["loc"] if part not in ("body", "path", "query")]
     field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    if first["type"] == CONTROL_ERROR:  # a page model's own sentence about one control
+        return str(first.get("msg", "")), field
     words = [f"第{p + 1}行" if isinstance(p, int) else _field_name(str(p)) for p in loc]
     problem = PROBLEMS.get(str(first["type"]), "填写有误")
     if first["type"] == "value_error":  # a validator's own (Chinese) sentence

@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -23,9 +25,10 @@ from chujing.platform.supervision import orders, upcoming
 from chujing.platform.tally import service as tally
 from chujing.rules import NegativeList, Scenario, load_rules
 from chujing.web import jobs, lookup
-from chujing.web.actions import attempt, attempt_read, read
+from chujing.web.actions import CONTROL_ERROR, attempt, attempt_read, read
 from chujing.web.cases import case_rows
 from chujing.web.charts import Bar, bar_chart
+from chujing.web.forms import FormPage, Refusal, form, named, text_of
 from chujing.web.purposes import choices, purposes_of
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
@@ -253,33 +256,53 @@ def assessment_page(
     )
 
 
+class ScanUpload(BaseModel):
+    """The scan form: the data file to scan and the wizard's scenario to carry it to."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    file: UploadFile | None = Field(default=None, validate_default=True)
+    scenario: str = Field(default=OTHER_SCENARIO, max_length=64)
+
+    @field_validator("file")
+    @classmethod
+    def _chosen(cls, value: UploadFile | None) -> UploadFile:
+        if value is None:
+            raise PydanticCustomError(CONTROL_ERROR, "请选择要扫描的文件")
+        return value
+
+
+def _scan_again(request: Request, user: WebUser, refusal: Refusal) -> HTMLResponse:
+    """The wizard's step 2 with the upload's refusal by its control."""
+    scenario = text_of(refusal.typed, "scenario") or OTHER_SCENARIO
+    return _wizard(
+        request,
+        user,
+        scenario_code=scenario,
+        form={},
+        picked=[],
+        errors=dict(refusal.errors),
+        status_code=422,
+    )
+
+
+SCAN = FormPage(_scan_again, controls=named("file"))
+
+
 @router.post("/enterprise/scan", response_class=HTMLResponse)
 async def start_scan(
-    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.assessments_run)],
+    upload: Annotated[ScanUpload, form(ScanUpload, again=SCAN)],
 ) -> Response:
     """Start scanning an uploaded file in the background."""
-    form = await request.form()
-    upload = form.get("file")
-    scenario = str(form.get("scenario") or OTHER_SCENARIO)
-    error = ""
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        error = "请选择要扫描的文件"
-    else:
-        data = await upload.read()  # at most the path's body limit (web.bodylimit)
-        started = await jobs.start(request, user.principal.user_id or 0, upload.filename, data)
-        error = started.error
-    if error:
-        return _wizard(
-            request,
-            user,
-            scenario_code=scenario,
-            form={},
-            picked=[],
-            errors={"file": error},
-            status_code=422,
-        )
+    assert upload.file is not None  # ScanUpload refuses a form without one
+    data = await upload.file.read()  # at most the path's body limit (web.bodylimit)
+    name = upload.file.filename or ""
+    started = await jobs.start(request, user.principal.user_id or 0, name, data)
+    if started.error:
+        return await SCAN.refuse(request, user, [(started.error, "file")])
     return RedirectResponse(
-        f"/enterprise/scan/{started.value}?scenario={quote(scenario)}", status_code=303
+        f"/enterprise/scan/{started.value}?scenario={quote(upload.scenario)}", status_code=303
     )
 
 

@@ -26,19 +26,20 @@ form's general error — and what the user typed (`refusal.typed`) to fill the f
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from starlette.datastructures import FormData, UploadFile
 
 from chujing.platform.inputs import MAX_ID
 from chujing.platform.security import CSRF_FORM_FIELD
-from chujing.web.actions import Done, validation_message
+from chujing.web.actions import CONTROL_ERROR, Done, validation_message
 from chujing.web.session import WebUser, signed_in_user
 
 M = TypeVar("M", bound=BaseModel)
@@ -71,6 +72,32 @@ def _is_bool(annotation: Any) -> bool:
     )
 
 
+class ControlsForm(BaseModel):
+    """A page model read from controls that are not its fields (one per list entry or
+    row: `fields_<code>`, `rec_name_0`…): `form` hands its `mode="before"` validator every
+    control the user typed (`typed_values`), and the validator composes the fields from
+    them or refuses controls by id (`refuse`)."""
+
+    @staticmethod
+    def refuse(problems: Mapping[str, str]) -> NoReturn:
+        """Refuse the form: each message (a whole sentence) by the id of its control."""
+        raise ValidationError.from_exception_data(
+            "form",
+            [
+                InitErrorDetails(
+                    type=PydanticCustomError(CONTROL_ERROR, message), loc=(control,), input=""
+                )
+                for control, message in problems.items()
+            ],
+        )
+
+
+def text_of(values: Mapping[str, Any], name: str) -> str:
+    """One control's text from `typed_values` (the first, if it was posted several times)."""
+    value = values.get(name) or ""
+    return (value[0] if value else "") if isinstance(value, list) else str(value).strip()
+
+
 def form_values(
     model: type[BaseModel],
     received: FormData | Mapping[str, Any],
@@ -80,7 +107,10 @@ def form_values(
 
     A list field takes every value of its control, each split by `split_list`; a checkbox
     (a bool field) is true when it is ticked ("on"); `convert` maps a field to a function
-    reading its text (e.g. a datetime-local in Shanghai time)."""
+    reading its text (e.g. a datetime-local in Shanghai time). A `ControlsForm` takes
+    every control the user typed."""
+    if issubclass(model, ControlsForm):
+        return dict(typed_values(received) if isinstance(received, FormData) else received)
     values: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         key = info.alias or name
@@ -135,18 +165,23 @@ NOT_TYPED_AGAIN = frozenset({CSRF_FORM_FIELD, "password", "new_password"})
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a posted form was not taken: the message, the id of the control it is about
-    ("" for the form as a whole) and what the user typed, by control name (a control with
-    several values, such as ticked checkboxes, as their list)."""
+    """Why a posted form was not taken: each message by the id of its control ("form":
+    the form as a whole), and what the user typed, by control name (a control with several
+    values, such as ticked checkboxes, as their list)."""
 
-    message: str
-    control: str = ""
+    errors: Mapping[str, str]
     typed: Mapping[str, str | list[str]] = field(default_factory=dict)
 
     @property
-    def errors(self) -> dict[str, str]:
-        """The message by its control's id ("form": the form's general error)."""
-        return {self.control or "form": self.message}
+    def message(self) -> str:
+        """The first message (the one a page with a single error line shows)."""
+        return next(iter(self.errors.values()), "")
+
+    @property
+    def control(self) -> str:
+        """The id of the first message's control ("" for the form as a whole)."""
+        first = next(iter(self.errors), "form")
+        return "" if first == "form" else first
 
 
 def typed_values(received: FormData) -> dict[str, str | list[str]]:
@@ -184,14 +219,29 @@ class FormPage:
         root = re.split(r"[.\[]", name, maxsplit=1)[0]
         return self.controls.get(name) or self.controls.get(root, "")
 
-    async def refuse(self, request: Request, user: WebUser, message: str, name: str) -> Response:
-        """The page again, with `message` about field `name` and the user's input."""
+    async def refuse(
+        self, request: Request, user: WebUser, problems: Sequence[tuple[str, str]]
+    ) -> Response:
+        """The page again with each (message, control id) and the user's input."""
+        errors: dict[str, str] = {}
+        for message, control in problems:
+            errors.setdefault(control or "form", message)
         typed = typed_values(await request.form())
-        return self.show(request, user, Refusal(message, self.control(name), typed))
+        return self.show(request, user, Refusal(errors, typed))
 
     async def again(self, request: Request, user: WebUser, done: Done[Any]) -> Response:
         """The page again after the service refused the form (`web.actions.attempt`)."""
-        return await self.refuse(request, user, done.error, done.field)
+        return await self.refuse(request, user, [(done.error, self.control(done.field))])
+
+    async def invalid(self, request: Request, user: WebUser, errors: Sequence[Any]) -> Response:
+        """The page again after the model refused the form: every problem in Chinese by its
+        control (a `ControlsForm`'s own refusals name their control themselves)."""
+        problems = []
+        for error in errors:
+            message, name = validation_message([error])
+            own = error["type"] == CONTROL_ERROR
+            problems.append((message, name if own else self.control(name)))
+        return await self.refuse(request, user, problems)
 
 
 class ShownAgain(Exception):
@@ -224,23 +274,25 @@ def form(
     again: FormPage | None = None,
     convert: Mapping[str, Callable[[str], Any]] | None = None,
     given: Callable[[WebUser], Mapping[str, Any]] | None = None,
+    path: tuple[str, ...] = (),
 ) -> Any:
     """`Depends` reading the posted form into `model`: `Annotated[Model, form(Model)]`.
 
     A value the model refuses shows `again` with the message by its control (without
     `again`: the Chinese refusal page of web.site). `given` supplies the fields the page
-    sets itself from the signed-in user (a zone officer's zone), never from the form."""
+    sets itself from the signed-in user (a zone officer's zone), `path` those the address
+    names (a draft's id) — never from the form."""
 
     async def _read(request: Request) -> M:
         user = signed_in_user(request)
-        extra = given(user) if given is not None else None
+        extra = {name: request.path_params.get(name) for name in path}
+        extra.update(given(user) if given is not None else {})
         try:
             return parse(model, await request.form(), convert=convert, given=extra)
         except RequestValidationError as exc:
             if again is None:
                 raise
-            message, name = validation_message(exc.errors())
-            raise ShownAgain(await again.refuse(request, user, message, name)) from None
+            raise ShownAgain(await again.invalid(request, user, exc.errors())) from None
 
     return Depends(_read)
 
@@ -256,7 +308,9 @@ async def fields(request: Request) -> dict[str, Any]:
 
 
 __all__ = [
+    "CONTROL_ERROR",
     "FIELD_SPLIT",
+    "ControlsForm",
     "FormPage",
     "Refusal",
     "ShownAgain",
@@ -268,6 +322,7 @@ __all__ = [
     "path_id",
     "record_page",
     "split_list",
+    "text_of",
     "texts",
     "typed_values",
 ]

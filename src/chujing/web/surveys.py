@@ -2,10 +2,12 @@
 answered by them, aggregated into a draft's starting point; the scenario analysis of the
 sector's reports and answers shown on the draft page."""
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import model_validator
 from sqlalchemy.orm import Session
 
 from chujing.platform.inputs import Id, Version
@@ -13,7 +15,15 @@ from chujing.platform.listcycle import surveys
 from chujing.platform.listcycle.models import SurveyAnswerIn, SurveyIn
 from chujing.platform.permissions import Perm
 from chujing.web.actions import attempt, read
-from chujing.web.forms import parse, split_list, texts
+from chujing.web.forms import (
+    ControlsForm,
+    FormPage,
+    Refusal,
+    form,
+    path_id,
+    split_list,
+    text_of,
+)
 from chujing.web.listedit import DATA_TYPES
 from chujing.web.notices import redirect
 from chujing.web.rendering import page
@@ -23,21 +33,33 @@ router = APIRouter()
 CATEGORY_ROWS = 3
 
 
-@router.post("/city/drafts/{draft_id}/surveys", response_class=HTMLResponse)
-async def send_survey(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
-) -> Response:
-    """Send a demand survey for this draft to the processors of its sector."""
+def _draft_again(request: Request, user: WebUser, refusal: Refusal) -> Response:
+    """The list draft's page, where its surveys are sent, closed and seeded from."""
     from chujing.web.city import show_draft
 
-    data = parse(SurveyIn, await request.form(), given={"draft_id": draft_id})
+    draft_id = path_id(request, "draft_id")
+    control = refusal.control
+    return show_draft(
+        request, user, draft_id, error=refusal.message, error_field=control, status_code=422
+    )
+
+
+DRAFT = FormPage(_draft_again, controls={"title": "sv-title", "due": "sv-due"})
+
+
+@router.post("/city/drafts/{draft_id}/surveys", response_class=HTMLResponse)
+async def send_survey(
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.lists_manage)],
+    draft_id: Id,
+    data: Annotated[SurveyIn, form(SurveyIn, again=DRAFT, path=("draft_id",))],
+) -> Response:
+    """Send a demand survey for this draft to the processors of its sector."""
     done = await attempt(
         request, lambda db: surveys.create(db_session=db, actor=user.principal, data=data)
     )
     if not done.ok:
-        return show_draft(
-            request, user, draft_id, error=done.error, error_field=done.field, status_code=422
-        )
+        return await DRAFT.again(request, user, done)
     return redirect(f"/city/drafts/{draft_id}", "survey_sent")
 
 
@@ -49,15 +71,11 @@ async def close_survey(
     survey_id: Id,
 ) -> Response:
     """End the survey; its answers count as the draft's completed demand survey."""
-    from chujing.web.city import show_draft
-
     done = await attempt(
         request, lambda db: surveys.close(db_session=db, actor=user.principal, survey_id=survey_id)
     )
     if not done.ok:
-        return show_draft(
-            request, user, draft_id, error=done.error, error_field=done.field, status_code=422
-        )
+        return await DRAFT.again(request, user, done)
     return redirect(f"/city/drafts/{draft_id}", "survey_closed")
 
 
@@ -70,8 +88,6 @@ async def seed_from_survey(
     version: Annotated[Version, Form()],
 ) -> Response:
     """Make the aggregated answers the draft's scenarios (closes the survey)."""
-    from chujing.web.city import show_draft
-
     done = await attempt(
         request,
         lambda db: surveys.seed_draft(
@@ -83,20 +99,11 @@ async def seed_from_survey(
         ),
     )
     if not done.ok:
-        return show_draft(
-            request, user, draft_id, error=done.error, error_field=done.field, status_code=422
-        )
+        return await DRAFT.again(request, user, done)
     return RedirectResponse(f"/city/drafts/{draft_id}", status_code=303)
 
 
-def _surveys_page(
-    request: Request,
-    user: WebUser,
-    *,
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
-) -> HTMLResponse:
+def _surveys_page(request: Request, user: WebUser, refusal: Refusal | None = None) -> HTMLResponse:
     def load(db: Session) -> list[Any]:
         query = surveys.list_query(db_session=db, actor=user.principal)
         return list(db.scalars(query.limit(50)))
@@ -108,10 +115,11 @@ def _surveys_page(
         surveys=read(request, load),
         rows=range(CATEGORY_ROWS),
         data_types=DATA_TYPES,
-        error=error,
-        error_field=error_field,
-        status_code=status_code,
+        refusal=refusal,
     )
+
+
+SURVEYS = FormPage(_surveys_page)
 
 
 @router.get("/enterprise/surveys", response_class=HTMLResponse)
@@ -122,28 +130,28 @@ def surveys_page(
     return _surveys_page(request, user)
 
 
-def answer_data(form: dict[str, str]) -> dict[str, Any]:
+def answer_data(form: Mapping[str, Any]) -> dict[str, Any]:
     """One scenario with up to three categories, as the survey answer the service expects."""
     categories = []
     for i in range(CATEGORY_ROWS):
-        name = form.get(f"cat_name_{i}", "").strip()
+        name = text_of(form, f"cat_name_{i}")
         if not name:
             continue
-        number = form.get(f"cat_number_{i}", "").strip()
+        number = text_of(form, f"cat_number_{i}")
         categories.append(
             {
                 "name": name,
                 "category": int(number) if number.isdigit() else number,
-                "data_type": form.get(f"cat_type_{i}", ""),
-                "fields": split_list(form.get(f"cat_fields_{i}", "")),
+                "data_type": text_of(form, f"cat_type_{i}"),
+                "fields": split_list(text_of(form, f"cat_fields_{i}")),
             }
         )
-    count = {k: form.get(k, "0").replace(",", "") for k in ("persons", "exports")}
+    count = {k: (text_of(form, k) or "0").replace(",", "") for k in ("persons", "exports")}
     return {
         "scenarios": [
             {
-                "activity": form.get("activity", "").strip(),
-                "scenario": form.get("scenario", "").strip(),
+                "activity": text_of(form, "activity"),
+                "scenario": text_of(form, "scenario"),
                 "categories": categories,
                 "persons_per_year": int(count["persons"]) if count["persons"].isdigit() else -1,
                 "exports_per_year": int(count["exports"]) if count["exports"].isdigit() else -1,
@@ -155,28 +163,35 @@ def answer_data(form: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _countries(form: dict[str, str]) -> list[str]:
-    picked = [form.get(f"country_{n}", "") for n in range(3)]
-    return [form.get("countries", ""), *picked]
+def _countries(form: Mapping[str, Any]) -> list[str]:
+    picked = [text_of(form, f"country_{n}") for n in range(3)]
+    return [text_of(form, "countries"), *picked]
+
+
+class AnswerForm(ControlsForm, SurveyAnswerIn):
+    """`SurveyAnswerIn` as the survey page posts it: one scenario, its categories in rows
+    of controls (`cat_name_<i>`, `cat_number_<i>`, `cat_type_<i>`, `cat_fields_<i>`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rows(cls, values: Any) -> Any:
+        return answer_data(values) if isinstance(values, dict) else values
 
 
 @router.post("/enterprise/surveys/{survey_id}", response_class=HTMLResponse)
 async def answer_survey(
-    request: Request, user: Annotated[WebUser, permit(Perm.surveys_answer)], survey_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.surveys_answer)],
+    survey_id: Id,
+    data: Annotated[AnswerForm, form(AnswerForm, again=SURVEYS)],
 ) -> Response:
     """The enterprise's one answer: the scenario it needs and what it exports in it."""
-    form = await texts(request)
     done = await attempt(
         request,
         lambda db: surveys.answer(
-            db_session=db,
-            actor=user.principal,
-            survey_id=survey_id,
-            data=SurveyAnswerIn.model_validate(answer_data(form)),
+            db_session=db, actor=user.principal, survey_id=survey_id, data=data
         ),
     )
     if not done.ok:
-        return _surveys_page(
-            request, user, error=done.error, error_field=done.field, status_code=422
-        )
+        return await SURVEYS.again(request, user, done)
     return RedirectResponse("/enterprise/surveys?answered=1", status_code=303)
