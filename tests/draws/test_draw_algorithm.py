@@ -226,3 +226,14 @@ def test_scope_filters() -> None:
 def test_bad_parameters_are_refused(changes: dict[str, Any]) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - pydantic's ValidationError
         _params(**changes)
+
+
+def test_a_directory_with_one_id_twice_is_refused() -> None:
+    processors = _processors([("A", "low"), ("B", "low")]).model_dump()
+    processors["processors"][1]["id"] = "P-001"
+    with pytest.raises(ValueError, match="处理者编号 P-001 重复"):
+        ProcessorSnapshot.model_validate(processors)
+    inspectors = _inspectors([(None, []), (None, [])]).model_dump()
+    inspectors["inspectors"][1]["id"] = "I-01"
+    with pytest.raises(ValueError, match="检查人员编号 I-01 重复"):
+        InspectorSnapshot.model_validate(inspectors)

@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from chujing.draws.algorithm import DrawError, pick_least_loaded, zone_eligible
 from chujing.draws.models import (
     Adjustment,
-    DrawParameters,
     DrawResult,
     FinalAssignment,
     InspectorSnapshot,
-    ProcessorSnapshot,
+    Receipt,
     ReplaceInspector,
 )
 from chujing.draws.randomness import RandomStream
@@ -54,24 +53,24 @@ def replacement_for(
     processor_id: str,
     inspector_id: str,
     new_conflict: bool,
-    params: DrawParameters,
-    processors: ProcessorSnapshot,
-    inspectors: InspectorSnapshot,
-    seed: bytes,
+    receipt: Receipt,
 ) -> str:
-    """Apply one inspector replacement to `state` and return the replacement drawn."""
+    """Apply one inspector replacement to `state` and return the replacement drawn.
+
+    The candidates, the parameters and the seed are those of the draw's `receipt`.
+    """
     current = state.assignments.get(processor_id)
     if current is None:
         raise DrawError(f"调整 #{seq}：处理者 {processor_id} 不在当前抽取结果中")
     if inspector_id not in current:
         raise DrawError(f"调整 #{seq}：检查人员 {inspector_id} 未被分配给处理者 {processor_id}")
-    processor = next(p for p in processors.processors if p.id == processor_id)
+    processor = next(p for p in receipt.processors.processors if p.id == processor_id)
     if new_conflict:
         state.late_conflicts.add((inspector_id, processor_id))
     candidates = [
         i
-        for i in inspectors.inspectors
-        if zone_eligible(params, i, processor)
+        for i in receipt.inspectors.inspectors
+        if zone_eligible(receipt.parameters, i, processor)
         and processor_id not in i.conflicts
         and (i.id, processor_id) not in state.late_conflicts
         and i.id not in current
@@ -79,7 +78,8 @@ def replacement_for(
     if not candidates:
         raise DrawError(f"调整 #{seq}：处理者 {processor_id} 没有可替换的检查人员")
     state.load[inspector_id] -= 1
-    pick = pick_least_loaded(RandomStream(seed, f"adjustment|{seq}"), candidates, state.load)
+    stream = RandomStream(bytes.fromhex(receipt.seed), f"adjustment|{seq}")
+    pick = pick_least_loaded(stream, candidates, state.load)
     state.load[pick.id] += 1
     current[current.index(inspector_id)] = pick.id
     return pick.id
@@ -94,16 +94,8 @@ def withdraw(state: DrawState, *, seq: int, processor_id: str) -> None:
         state.load[ident] -= 1
 
 
-def replay(
-    state: DrawState,
-    adjustment: Adjustment,
-    *,
-    params: DrawParameters,
-    processors: ProcessorSnapshot,
-    inspectors: InspectorSnapshot,
-    seed: bytes,
-) -> str | None:
-    """Apply a recorded adjustment; the replacement it should have drawn, if any."""
+def replay(state: DrawState, adjustment: Adjustment, receipt: Receipt) -> str | None:
+    """Apply a recorded adjustment of `receipt`'s draw; the replacement it should have drawn."""
     if isinstance(adjustment, ReplaceInspector):
         return replacement_for(
             state,
@@ -111,10 +103,7 @@ def replay(
             processor_id=adjustment.processor,
             inspector_id=adjustment.inspector,
             new_conflict=adjustment.new_conflict,
-            params=params,
-            processors=processors,
-            inspectors=inspectors,
-            seed=seed,
+            receipt=receipt,
         )
     withdraw(state, seq=adjustment.seq, processor_id=adjustment.processor)
     return None

@@ -1,28 +1,29 @@
 """Appending a recorded, reasoned adjustment to a verified receipt."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypedDict
 
 from chujing.draws.adjustments import DrawState, replacement_for, replay, withdraw
 from chujing.draws.algorithm import DrawError
-from chujing.draws.models import Receipt, ReplaceInspector, WithdrawProcessor
+from chujing.draws.models import Adjustment, Receipt, ReplaceInspector, WithdrawProcessor
 from chujing.draws.receipt import Document, dump, seal
 from chujing.draws.verify import verify
 
 
 def _replayed_state(receipt: Receipt) -> DrawState:
-    seed = bytes.fromhex(receipt.seed)
     state = DrawState.from_result(receipt.result, receipt.inspectors)
     for adjustment in receipt.adjustments:
-        replay(
-            state,
-            adjustment,
-            params=receipt.parameters,
-            processors=receipt.processors,
-            inspectors=receipt.inspectors,
-            seed=seed,
-        )
+        replay(state, adjustment, receipt)
     return state
+
+
+class _Basis(TypedDict):
+    """What every adjustment records about its place in the receipt's chain."""
+
+    seq: int
+    previous_receipt_sha256: str
+    at: datetime
+    by: str
 
 
 def append_adjustment(
@@ -47,7 +48,8 @@ def append_adjustment(
         raise DrawError("调整必须写明理由")
     state = _replayed_state(receipt)
     seq = len(receipt.adjustments) + 1
-    event: Document
+    basis = _Basis(seq=seq, previous_receipt_sha256=receipt.receipt_sha256, at=at, by=by)
+    event: Adjustment
     if kind == "replace_inspector":
         if inspector is None:
             raise DrawError("更换检查人员须指明被更换的检查人员")
@@ -57,39 +59,21 @@ def append_adjustment(
             processor_id=processor,
             inspector_id=inspector,
             new_conflict=new_conflict,
-            params=receipt.parameters,
-            processors=receipt.processors,
-            inspectors=receipt.inspectors,
-            seed=bytes.fromhex(receipt.seed),
+            receipt=receipt,
         )
-        event = dump(
-            ReplaceInspector(
-                seq=seq,
-                previous_receipt_sha256=receipt.receipt_sha256,
-                at=at,
-                by=by,
-                kind="replace_inspector",
-                processor=processor,
-                inspector=inspector,
-                new_conflict=new_conflict,
-                reason=reason,
-                replacement=replacement,
-            )
+        event = ReplaceInspector(
+            **basis,
+            kind=kind,
+            processor=processor,
+            inspector=inspector,
+            new_conflict=new_conflict,
+            reason=reason,
+            replacement=replacement,
         )
     else:
         withdraw(state, seq=seq, processor_id=processor)
-        event = dump(
-            WithdrawProcessor(
-                seq=seq,
-                previous_receipt_sha256=receipt.receipt_sha256,
-                at=at,
-                by=by,
-                kind="withdraw_processor",
-                processor=processor,
-                reason=reason,
-            )
-        )
+        event = WithdrawProcessor(**basis, kind=kind, processor=processor, reason=reason)
     updated = dict(document)
-    updated["adjustments"] = [*document["adjustments"], event]
+    updated["adjustments"] = [*document["adjustments"], dump(event)]
     updated["final_assignments"] = [dump(a) for a in state.final()]
     return seal(updated)

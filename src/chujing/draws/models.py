@@ -1,9 +1,16 @@
 """Pydantic models of the directories, the draw parameters and the receipt of a 双随机 draw."""
 
 from fractions import Fraction
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+)
 
 ALGORITHM_ID = "chujing.shuangsuiji"
 ALGORITHM_VERSION = 1
@@ -49,38 +56,38 @@ class Inspector(_Strict):
         return value
 
 
-def _unique_ids(ids: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for ident in ids:
-        if ident in seen:
-            raise ValueError(f"{what}编号 {ident} 重复")
-        seen.add(ident)
+_M = TypeVar("_M", Processor, Inspector)
 
 
-class ProcessorSnapshot(_Strict):
+def _unique_ids(what: str) -> AfterValidator:
+    """A list's validator refusing two members with one id (`what` names them)."""
+
+    def check(members: list[_M]) -> list[_M]:
+        seen: set[str] = set()
+        for member in members:
+            if member.id in seen:
+                raise ValueError(f"{what}编号 {member.id} 重复")
+            seen.add(member.id)
+        return members
+
+    return AfterValidator(check)
+
+
+class _Snapshot(_Strict):
+    taken_at: AwareDatetime
+    source: str = Field(min_length=1)
+
+
+class ProcessorSnapshot(_Snapshot):
     """The frozen directory of processors a draw is made from."""
 
-    taken_at: AwareDatetime
-    source: str = Field(min_length=1)
-    processors: list[Processor]
-
-    @model_validator(mode="after")
-    def _ids(self) -> "ProcessorSnapshot":
-        _unique_ids([p.id for p in self.processors], "处理者")
-        return self
+    processors: Annotated[list[Processor], _unique_ids("处理者")]
 
 
-class InspectorSnapshot(_Strict):
+class InspectorSnapshot(_Snapshot):
     """The frozen directory of inspectors a draw is made from."""
 
-    taken_at: AwareDatetime
-    source: str = Field(min_length=1)
-    inspectors: list[Inspector]
-
-    @model_validator(mode="after")
-    def _ids(self) -> "InspectorSnapshot":
-        _unique_ids([i.id for i in self.inspectors], "检查人员")
-        return self
+    inspectors: Annotated[list[Inspector], _unique_ids("检查人员")]
 
 
 class DrawParameters(_Strict):

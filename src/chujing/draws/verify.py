@@ -151,14 +151,7 @@ def _run_checks(
             raise _Failed("adjustments", f"调整 #{index} 的时间早于抽取时间或上一项调整")
         previous = adjustment.at
         try:
-            expected = replay(
-                state,
-                adjustment,
-                params=receipt.parameters,
-                processors=receipt.processors,
-                inspectors=receipt.inspectors,
-                seed=bytes.fromhex(receipt.seed),
-            )
+            expected = replay(state, adjustment, receipt)
         except DrawError as exc:
             raise _Failed("adjustments", str(exc)) from None
         if isinstance(adjustment, ReplaceInspector) and adjustment.replacement != expected:

@@ -21,6 +21,21 @@ def _rows(pairs: list[tuple[str, str]]) -> Table:
     return Table(_FIELD, [[k, v] for k, v in pairs])
 
 
+def _items(heading: str, pairs: list[tuple[str, str]]) -> Section:
+    """A section of the template's items as a two-column table."""
+    return Section(heading, [_rows(pairs)])
+
+
+def _applies(facts: Facts, what: str) -> Section:
+    """适用情形: the pathway the assessment found for `what`, and its reasons."""
+    found = f"经评估，本次{what}适用：{facts.pathway_text}。"
+    return Section("适用情形", [found, *facts.reasons()])
+
+
+def _uscc(facts: Facts) -> str:
+    return facts.plan.processor.uscc or todo("统一社会信用代码")
+
+
 def _recipients(facts: Facts) -> str:
     return "；".join(f"{r.name}（{r.country}）" for r in facts.plan.recipients) or todo(
         "境外接收方名称及所在国家或地区"
@@ -43,54 +58,40 @@ def declaration(facts: Facts) -> FilingDocument:
             "以数据出境申报系统（https://sjcj.cac.gov.cn）在线填报的表单为准。",
         ],
         sections=[
-            Section(
+            _items(
                 "数据处理者基本情况",
                 [
-                    _rows(
-                        [
-                            ("单位名称", p.name),
-                            ("统一社会信用代码", p.uscc or todo("统一社会信用代码")),
-                            ("所属行业", p.sector or todo("所属行业")),
-                            ("是否关键信息基础设施运营者", "是" if p.ciio else "否"),
-                            ("单位地址", todo("单位地址")),
-                            ("法定代表人", todo("法定代表人姓名")),
-                            ("经办人及联系方式", todo("经办人姓名、职务、电话、电子邮箱")),
-                        ]
-                    )
+                    ("单位名称", p.name),
+                    ("统一社会信用代码", _uscc(facts)),
+                    ("所属行业", p.sector or todo("所属行业")),
+                    ("是否关键信息基础设施运营者", "是" if p.ciio else "否"),
+                    ("单位地址", todo("单位地址")),
+                    ("法定代表人", todo("法定代表人姓名")),
+                    ("经办人及联系方式", todo("经办人姓名、职务、电话、电子邮箱")),
                 ],
             ),
-            Section(
+            _items(
                 "拟出境数据情况",
                 [
-                    _rows(
-                        [
-                            ("出境数据项", "；".join(i.name for i in facts.plan.items)),
-                            ("是否包含重要数据", "、".join(important)),
-                            ("个人信息规模", facts.persons_line()),
-                            ("个人信息种类", facts.pi_fields() or "无"),
-                            ("敏感个人信息种类", facts.sensitive_fields() or "无"),
-                            ("出境目的", _purposes(facts)),
-                            ("出境方式", todo("传输方式、频率")),
-                            ("境外保存地点和期限", todo("境外保存地点、期限")),
-                        ]
-                    )
+                    ("出境数据项", "；".join(i.name for i in facts.plan.items)),
+                    ("是否包含重要数据", "、".join(important)),
+                    ("个人信息规模", facts.persons_line()),
+                    ("个人信息种类", facts.pi_fields() or "无"),
+                    ("敏感个人信息种类", facts.sensitive_fields() or "无"),
+                    ("出境目的", _purposes(facts)),
+                    ("出境方式", todo("传输方式、频率")),
+                    ("境外保存地点和期限", todo("境外保存地点、期限")),
                 ],
             ),
-            Section(
+            _items(
                 "境外接收方情况",
                 [
-                    _rows(
-                        [
-                            ("境外接收方", _recipients(facts)),
-                            ("地址及联系方式", todo("境外接收方地址、联系人及联系方式")),
-                            ("处理数据的用途和方式", todo("用途、方式")),
-                        ]
-                    )
+                    ("境外接收方", _recipients(facts)),
+                    ("地址及联系方式", todo("境外接收方地址、联系人及联系方式")),
+                    ("处理数据的用途和方式", todo("用途、方式")),
                 ],
             ),
-            Section(
-                "适用情形", [f"经评估，本次数据出境适用：{facts.pathway_text}。", *facts.reasons()]
-            ),
+            _applies(facts, "数据出境"),
         ],
     )
 
@@ -163,37 +164,26 @@ def certification_application(facts: Facts) -> FilingDocument:
             OWN_DRAFT,
         ],
         sections=[
-            Section(
+            _items(
                 "申请人",
                 [
-                    _rows(
-                        [
-                            ("单位名称", p.name),
-                            ("统一社会信用代码", p.uscc or todo("统一社会信用代码")),
-                            ("是否关键信息基础设施运营者", "是" if p.ciio else "否"),
-                            ("联系人及联系方式", todo("联系人、电话、电子邮箱")),
-                        ]
-                    )
+                    ("单位名称", p.name),
+                    ("统一社会信用代码", _uscc(facts)),
+                    ("是否关键信息基础设施运营者", "是" if p.ciio else "否"),
+                    ("联系人及联系方式", todo("联系人、电话、电子邮箱")),
                 ],
             ),
-            Section(
+            _items(
                 "申请认证的个人信息出境活动",
                 [
-                    _rows(
-                        [
-                            ("出境个人信息", facts.pi_fields() or "无"),
-                            ("敏感个人信息", facts.sensitive_fields() or "无"),
-                            ("规模", facts.persons_line()),
-                            ("出境目的", _purposes(facts)),
-                            ("境外接收方", _recipients(facts)),
-                        ]
-                    )
+                    ("出境个人信息", facts.pi_fields() or "无"),
+                    ("敏感个人信息", facts.sensitive_fields() or "无"),
+                    ("规模", facts.persons_line()),
+                    ("出境目的", _purposes(facts)),
+                    ("境外接收方", _recipients(facts)),
                 ],
             ),
-            Section(
-                "适用情形",
-                [f"经评估，本次个人信息出境适用：{facts.pathway_text}。", *facts.reasons()],
-            ),
+            _applies(facts, "个人信息出境"),
         ],
     )
 
@@ -235,7 +225,7 @@ def commitment(facts: Facts, *, matter: str) -> FilingDocument:
             Section(
                 "",
                 [
-                    f"本单位{p.name}（统一社会信用代码：{p.uscc or todo('统一社会信用代码')}）"
+                    f"本单位{p.name}（统一社会信用代码：{_uscc(facts)}）"
                     f"郑重承诺：为{matter}所提交的全部材料真实、完整、准确、有效，"
                     "本单位将严格遵守《中华人民共和国网络安全法》《中华人民共和国数据安全法》"
                     "《中华人民共和国个人信息保护法》等法律法规，履行所作承诺，并承担相应法律责任。",

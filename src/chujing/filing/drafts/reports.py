@@ -67,6 +67,38 @@ def _work(facts: Facts, what: str) -> list[Block]:
     ]
 
 
+def _situation(facts: Facts, subs: tuple[str, str, str, str], agreed: Block) -> list[Block]:
+    """出境活动整体情况: the processor, the data, the recipient, then what is agreed with it."""
+    processor, data, recipient, agreement = subs
+    return [
+        Sub(processor),
+        *processor_blocks(facts),
+        Sub(data),
+        *data_blocks(facts),
+        Sub(recipient),
+        *recipient_blocks(facts),
+        Sub(agreement),
+        agreed,
+    ]
+
+
+def _report(
+    facts: Facts,
+    *,
+    title: str,
+    notes: list[str],
+    headings: tuple[str, str, str, str],
+    parts: tuple[list[Block], list[Block], list[Block], list[Block]],
+) -> FilingDocument:
+    """An assessment report in its template's four parts, under the template's headings."""
+    return FilingDocument(
+        title=title,
+        cover=_cover(facts),
+        notes=[*notes, TEMPLATE_FORMAT, DRAFT_NOTE],
+        sections=[Section(h, blocks) for h, blocks in zip(headings, parts, strict=True)],
+    )
+
+
 def self_assessment_report(facts: Facts) -> FilingDocument:
     """数据出境风险自评估报告: O11 Art 5's matters with the plan's facts."""
     scale = facts.persons_line()
@@ -79,41 +111,31 @@ def self_assessment_report(facts: Facts) -> FilingDocument:
         f"4. {O11_ART5[4]}：{todo('分析')}。",
         f"5. {O11_ART5[5]}：{todo('分析')}。",
     ]
-    return FilingDocument(
+    situation = _situation(
+        facts,
+        (
+            "（一）数据处理者基本情况",
+            "（二）拟出境数据情况",
+            "（三）境外接收方情况",
+            "（四）法律文件约定情况",
+        ),
+        f"与境外接收方拟订立的法律文件及其对数据安全保护责任义务的约定：{todo('法律文件名称及主要约定')}。",
+    )
+    conclusion: list[Block] = [
+        f"经评估，本次数据出境适用：{facts.pathway_text}，应依照《数据出境安全评估办法》"
+        "申报数据出境安全评估。",
+        f"风险自评估结论及已采取或拟采取的整改措施：{todo('自评估结论与整改情况')}。",
+    ]
+    return _report(
+        facts,
         title="数据出境风险自评估报告",
-        cover=_cover(facts),
         notes=[
             "数据处理者申报数据出境安全评估时需提供自评估报告，并对所提交的自评估报告及附件材料的真实性负责。",
             "报告所述自评估活动为本次申报前3个月内完成。",
             "如有第三方机构参与自评估，须在自评估报告中说明第三方机构的基本情况及参与评估的情况。",
-            TEMPLATE_FORMAT,
-            DRAFT_NOTE,
         ],
-        sections=[
-            Section(SELF_ASSESSMENT_HEADINGS[0], _work(facts, "自评估")),
-            Section(
-                SELF_ASSESSMENT_HEADINGS[1],
-                [
-                    Sub("（一）数据处理者基本情况"),
-                    *processor_blocks(facts),
-                    Sub("（二）拟出境数据情况"),
-                    *data_blocks(facts),
-                    Sub("（三）境外接收方情况"),
-                    *recipient_blocks(facts),
-                    Sub("（四）法律文件约定情况"),
-                    f"与境外接收方拟订立的法律文件及其对数据安全保护责任义务的约定：{todo('法律文件名称及主要约定')}。",
-                ],
-            ),
-            Section(SELF_ASSESSMENT_HEADINGS[2], risks),
-            Section(
-                SELF_ASSESSMENT_HEADINGS[3],
-                [
-                    f"经评估，本次数据出境适用：{facts.pathway_text}，应依照《数据出境安全评估办法》"
-                    "申报数据出境安全评估。",
-                    f"风险自评估结论及已采取或拟采取的整改措施：{todo('自评估结论与整改情况')}。",
-                ],
-            ),
-        ],
+        headings=SELF_ASSESSMENT_HEADINGS,
+        parts=(_work(facts, "自评估"), situation, risks, conclusion),
     )
 
 
@@ -131,38 +153,28 @@ def pia_report(facts: Facts, *, certification: bool) -> FilingDocument:
         f"5. {O13_ART5[5]}：{todo('分析')}。",
         f"6. {O13_ART5[6]}：{todo('其他事项，或填写“无”')}。",
     ]
-    return FilingDocument(
+    situation = _situation(
+        facts,
+        (
+            "（一）个人信息处理者基本情况",
+            "（二）出境个人信息情况",
+            "（三）境外接收方情况",
+            "（四）向第三方提供及合同条款落实情况",
+        ),
+        f"境外接收方是否向第三方提供个人信息：{todo('是否再提供及其情况')}；"
+        f"如何确保合同（或认证要求）落实：{todo('落实措施')}。",
+    )
+    conclusion: list[Block] = [
+        f"经评估，本次个人信息出境适用：{facts.pathway_text}。",
+        f"影响评估结论：{todo('评估结论及采取的保护措施')}。",
+    ]
+    return _report(
+        facts,
         title="个人信息保护影响评估报告",
-        cover=_cover(facts),
         notes=[
             f"本报告用于{use}，评估工作应在个人信息出境前完成，评估报告应至少保存三年。",
             "如有第三方机构参与评估，需说明第三方机构的基本情况及参与评估的情况，并在相关内容页上加盖第三方机构公章。",
-            TEMPLATE_FORMAT,
-            DRAFT_NOTE,
         ],
-        sections=[
-            Section(PIA_HEADINGS[0], _work(facts, "个人信息保护影响评估")),
-            Section(
-                PIA_HEADINGS[1],
-                [
-                    Sub("（一）个人信息处理者基本情况"),
-                    *processor_blocks(facts),
-                    Sub("（二）出境个人信息情况"),
-                    *data_blocks(facts),
-                    Sub("（三）境外接收方情况"),
-                    *recipient_blocks(facts),
-                    Sub("（四）向第三方提供及合同条款落实情况"),
-                    f"境外接收方是否向第三方提供个人信息：{todo('是否再提供及其情况')}；"
-                    f"如何确保合同（或认证要求）落实：{todo('落实措施')}。",
-                ],
-            ),
-            Section(PIA_HEADINGS[2], impact),
-            Section(
-                PIA_HEADINGS[3],
-                [
-                    f"经评估，本次个人信息出境适用：{facts.pathway_text}。",
-                    f"影响评估结论：{todo('评估结论及采取的保护措施')}。",
-                ],
-            ),
-        ],
+        headings=PIA_HEADINGS,
+        parts=(_work(facts, "个人信息保护影响评估"), situation, impact, conclusion),
     )
