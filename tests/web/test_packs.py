@@ -321,7 +321,12 @@ def test_the_readings_settings_cite_that_packs_provisions(served: tuple[Pack, An
     assert not [title for title in _other_measures(pack) if title in settings]
     # the setting on other FTZs' lists rests on the pack's own rule on them
     other_lists = load_jurisdiction(pack.code).citation(pack.roles.other_lists)
-    assert other_lists in settings.split('id="other_ftz_lists"', 1)[1].split("</tr>", 1)[0]
+    row = settings.split('id="other_ftz_lists"', 1)[1].split("</tr>", 1)[0]
+    assert other_lists in row
+    # and its text names the served pack, never another
+    assert f"按{pack.short_name}清单同等适用" in row
+    assert "{served}" not in row
+    assert not [c for c in pack_codes() if c != pack.code and load_pack(c).short_name in row]
 
 
 def test_the_half_year_page_names_that_packs_bureaus_and_basis(served: tuple[Pack, Any]) -> None:
@@ -331,5 +336,5 @@ def test_the_half_year_page_names_that_packs_bureaus_and_basis(served: tuple[Pac
     lead = response.text.split('<p class="lead">', 1)[1].split("</p>", 1)[0]
     assert f"每半年向{pack.letterhead.bureaus}报告" in lead
     assert not [title for title in _other_measures(pack) if title in lead]
-    cited = _own_citation(pack, "cq.art13.half_yearly")
+    cited = _own_citation(pack, pack.roles.half_yearly) if pack.roles.half_yearly else None
     assert (cited in lead) if cited else lead.startswith("每半年向")

@@ -191,7 +191,8 @@ def readings(request: Request) -> HTMLResponse:
     foreign = foreign_measures(book.pack.code)  # another pack's readings are not this one's
     latest = {r.id: r for r in book.rules if r.reading and r.instrument not in foreign}
     settings = [
-        {**s.model_dump(), "citations": served_bases(book, s.basis)} for s in book.settings.values()
+        {**s.served(book.pack.short_name).model_dump(), "citations": served_bases(book, s.basis)}
+        for s in book.settings.values()
     ]
     return page(
         request,
