@@ -1,6 +1,7 @@
 """The documents cite the bases their pack's `roles` name; a pack that names none says so."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -10,6 +11,14 @@ from chujing.documents.orders import order_document
 from chujing.rules.packs import JURISDICTION_ENV, load_pack
 
 DAY = date(2026, 7, 10)
+SUSPENSION: dict[str, Any] = dict(  # noqa: C408
+    kind="suspend",
+    order_id=1,
+    processor_name="某公司",
+    processor_uscc="x",
+    reason="未报告",
+    issuer="市网信办",
+)
 
 
 def _opening(code: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str, str]:
@@ -30,16 +39,7 @@ def _opening(code: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str, str]
         zone_names={},
         dated=DAY,
     )
-    order = order_document(
-        kind="suspend",
-        order_id=1,
-        processor_name="某公司",
-        processor_uscc="x",
-        reason="未报告",
-        deadline=None,
-        issuer="市网信办",
-        dated=DAY,
-    )
+    order = order_document(**SUSPENSION, deadline=None, dated=DAY)
     basis = next(s for s in order.sections if s.heading == "依据")
     return "".join(half.opening), "".join(bulletin.opening), "".join(basis.paragraphs)
 
