@@ -113,12 +113,10 @@ def test_the_quick_check_decides_under_that_pack(served: tuple[Pack, Any]) -> No
     assert response.status_code == 200, response.text
     book = load_jurisdiction(pack.code)
     text = response.text.split("<main", 1)[1].split("调整后重新自查", 1)[0]
-    # decided by that pack's list, or by that pack's rule that its measures are not in force
-    # (Tianjin's, read as valid to 2026-05-08) — never by another pack's measures
-    by_list = own.title in text
-    not_in_force = any(book.citation(rule) in text for rule in pack.roles.not_in_force)
-    assert by_list or not_in_force
-    assert by_list or pack.code == "tianjin"
+    # decided today by that pack's current list (no pack's measures have lapsed: an end date
+    # not public is none, docs/jurisdictions.md) — never by another pack's measures
+    assert own.title in text
+    assert not any(book.citation(rule) in text for rule in pack.roles.not_in_force)
     for other in pack_codes():
         if other != pack.code:
             scope = load_jurisdiction(other).citation(load_pack(other).roles.scope)
@@ -321,7 +319,12 @@ def test_the_readings_settings_cite_that_packs_provisions(served: tuple[Pack, An
     assert not [title for title in _other_measures(pack) if title in settings]
     # the setting on other FTZs' lists rests on the pack's own rule on them
     other_lists = load_jurisdiction(pack.code).citation(pack.roles.other_lists)
-    assert other_lists in settings.split('id="other_ftz_lists"', 1)[1].split("</tr>", 1)[0]
+    row = settings.split('id="other_ftz_lists"', 1)[1].split("</tr>", 1)[0]
+    assert other_lists in row
+    # and its text names the served pack, never another
+    assert f"按{pack.short_name}清单同等适用" in row
+    assert "{served}" not in row
+    assert not [c for c in pack_codes() if c != pack.code and load_pack(c).short_name in row]
 
 
 def test_the_half_year_page_names_that_packs_bureaus_and_basis(served: tuple[Pack, Any]) -> None:
@@ -331,5 +334,5 @@ def test_the_half_year_page_names_that_packs_bureaus_and_basis(served: tuple[Pac
     lead = response.text.split('<p class="lead">', 1)[1].split("</p>", 1)[0]
     assert f"每半年向{pack.letterhead.bureaus}报告" in lead
     assert not [title for title in _other_measures(pack) if title in lead]
-    cited = _own_citation(pack, "cq.art13.half_yearly")
+    cited = _own_citation(pack, pack.roles.half_yearly) if pack.roles.half_yearly else None
     assert (cited in lead) if cited else lead.startswith("每半年向")

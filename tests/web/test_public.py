@@ -3,6 +3,7 @@
 import io
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
@@ -218,3 +219,30 @@ def test_every_path_answers_a_chinese_page(client: TestClient) -> None:
     api = client.get("/api/v1/no-such-thing")
     assert api.status_code == 404
     assert api.headers["content-type"].startswith("application/json")
+
+
+def test_quick_check_uses_the_lists_in_force_on_the_plans_date(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan dated in the past is decided by the list versions in force on its date, as
+    `chujing assess` decides it, not by today's (here: a today after the list expired)."""
+    from datetime import date
+
+    from chujing.engine import assess, parse_plan
+    from chujing.platform import clock
+    from chujing.web.checkform import build_plan
+
+    monkeypatch.setattr(clock, "today", lambda: date(2028, 1, 1))
+    dated = {**CHECK, "date": "2026-10-01"}
+    response = client.post("/check", data=dated)
+    assert response.status_code == 200, response.text
+    plan, errors = build_plan(dated, [])
+    assert not errors
+    expected = assess(parse_plan(plan), lists=load_lists())
+    assert expected.regime == "chongqing_negative_list"
+    from chujing.engine.labels import PATHWAY_SHORT
+
+    verdict = response.text.split('id="verdict">', 1)[1].split("</span>", 1)[0]
+    assert verdict.endswith(PATHWAY_SHORT[expected.pathway])
+    outcome = response.text.split("<main", 1)[1].split("调整后重新自查", 1)[0]
+    assert next(lst.title for lst in load_lists() if lst.id == "cq-ftz-icv") in outcome

@@ -22,10 +22,11 @@ def cited(r: dict[str, Any]) -> str:
     return f"{r['citation']}：{r['text']}" + (f"（另见{also}）" if also else "")
 
 
-def render_text(o: dict[str, Any], other_lists_rule: str = "cq.art21") -> str:
+def render_text(o: dict[str, Any], other_lists_rule: str | None = None) -> str:
     """The outcome for people, in Chinese: pathway, reasons, next steps, margins;
     `other_lists_rule` is the pack's rule on other FTZs' lists (CQ Art 21)."""
     from chujing.engine import labels
+    from chujing.rules.packs import current_pack
 
     lines = [f"结论：{labels.PATHWAY[o['pathway']]}"]
     if o["separate_regime"]:
@@ -71,7 +72,8 @@ def render_text(o: dict[str, Any], other_lists_rule: str = "cq.art21") -> str:
     if o["flags"]:
         lines += ["", "提示："] + [f"  ! {labels.FLAG.get(f, f)}" for f in o["flags"]]
     if o["reference_lists"]:
-        art21 = next((r["citation"] for r in o["reasons"] if r["rule"] == other_lists_rule), "")
+        rule = other_lists_rule or current_pack().roles.other_lists
+        art21 = next((r["citation"] for r in o["reasons"] if r["rule"] == rule), "")
         lines += ["", f"可参照的其他自贸试验区清单（{art21}）："]
         lines += [f"  • {r['title']}（{r['version']}）" for r in o["reference_lists"]]
     if o["warnings"]:

@@ -9,11 +9,10 @@ from typing import Any
 
 from chujing.countries import country_name
 from chujing.documents.halfyear import OUTSIDE_COUNT, counts
-from chujing.documents.model import OfficialDocument, Section, Table, pack_citation
+from chujing.documents.model import OfficialDocument, Section, Table, no_basis, pack_citation
 from chujing.rules.packs import current_pack
 
 MEMBERS = "联席会议各成员单位"
-BASIS_RULE = "cq.art5"  # the home measures' joint conference; a pack without it cites none
 
 
 def _rate(rate: float | None) -> str:
@@ -97,13 +96,14 @@ def bulletin_document(
     scope_note = "" if whole else "本件仅载明贵单位主管行业的数据"
     if note:
         sections.append(Section("有关说明", [p for p in note.splitlines() if p.strip()]))
-    basis = pack_citation(BASIS_RULE)
+    basis = pack_citation(current_pack().roles.bulletins)
     return OfficialDocument(
         title=title,
         recipient=MEMBERS,
         opening=[
             f"{f'根据{basis}，' if basis else ''}"
-            f"现将{label}负面清单实施情况和数据出境情况通报如下。"
+            f"现将{label}负面清单实施情况和数据出境情况通报如下。",
+            *([] if basis else [no_basis("联席会议通报")]),
         ],
         sections=sections,
         signer=current_pack().letterhead.joint_meeting,

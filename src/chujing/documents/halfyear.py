@@ -5,12 +5,11 @@ from datetime import date
 from typing import Any
 
 from chujing.countries import country_name
-from chujing.documents.model import OfficialDocument, Section, Table, pack_citation
+from chujing.documents.model import OfficialDocument, Section, Table, no_basis, pack_citation
 from chujing.labels import INSPECTION_RESULTS, ORDER_KINDS, PROCESSOR_STATUSES
 from chujing.rules.packs import current_pack
 
 RESULT_NAMES = {**INSPECTION_RESULTS, "": "未出结论"}
-BASIS_RULE = "cq.art13.half_yearly"  # the home measures; a pack without it cites none
 ORDER_NAMES = ORDER_KINDS
 STATUS_NAMES = PROCESSOR_STATUSES
 OUTSIDE_COUNT = "依《促进和规范数据跨境流动规定》第三条至第六条出境、不计入累计的"
@@ -140,14 +139,15 @@ def halfyear_document(
         sections.append(late)
     if narrative:
         sections.append(Section("工作情况说明", [p for p in narrative.splitlines() if p.strip()]))
-    basis = pack_citation(BASIS_RULE)
+    basis = pack_citation(current_pack().roles.half_yearly)
     return OfficialDocument(
         title=f"{zone_name}关于{label}数据出境负面清单实施情况的报告",
         recipient=current_pack().letterhead.bureaus,
         opening=[
             f"{f'根据{basis}，' if basis else ''}"
             f"现将{zone_name}{label}（{figures.get('period_start', '')} 至 "
-            f"{figures.get('period_end', '')}）数据出境负面清单实施情况报告如下。"
+            f"{figures.get('period_end', '')}）数据出境负面清单实施情况报告如下。",
+            *([] if basis else [no_basis("板块半年度报告")]),
         ],
         sections=sections,
         signer=zone_government,

@@ -31,6 +31,15 @@ def pack_citation(rule_id: str | None) -> str | None:
     return None if versions[-1].instrument in foreign else book.citation(rule_id)
 
 
+def no_basis(what: str) -> str:
+    """What a document says where the served pack's measures name no rule for it (its
+    `roles`): plainly, so that no reader takes the platform's document for a required one."""
+    return (
+        f"{current_pack().short_name}数据出境管理措施未规定{what}，"
+        "本件由平台依所载数据编制，不援引具体条款。"
+    )
+
+
 @dataclass(frozen=True)
 class Table:
     """A simple table: one header row and text cells."""

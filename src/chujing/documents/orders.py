@@ -11,7 +11,6 @@ TITLES = {
     "resume": "恢复数据出境活动通知书",
     "terminate": "终止数据出境活动通知书",
 }
-BASIS_RULES = ("cq.art12", "cq.art13")
 
 
 def order_document(
@@ -40,7 +39,7 @@ def order_document(
         if kind in ("suspend", "terminate")
         else ""
     )
-    cited = [c for c in map(pack_citation, BASIS_RULES) if c]
+    cited = [c for c in map(pack_citation, current_pack().roles.orders) if c]
     basis = (
         "、".join(cited) if cited else f"{current_pack().short_name}数据出境负面清单管理有关规定"
     )

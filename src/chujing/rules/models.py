@@ -145,6 +145,9 @@ class Rule(Located):
         return value
 
 
+SERVED = "{served}"  # in a setting's text: the served pack's short name
+
+
 class Setting(Strict):
     """A reading of the law the engine must choose; the default is law.md's."""
 
@@ -163,6 +166,11 @@ class Setting(Strict):
         if self.type == "choice" and self.default not in self.choices:
             raise ValueError(f"default {self.default!r} is not one of {self.choices}")
         return self
+
+    def served(self, name: str) -> "Setting":
+        """The setting as the served pack shows it: `{served}` in its text is the pack's
+        name (a shared text names no city)."""
+        return self.model_copy(update={"text": self.text.replace(SERVED, name)})
 
     def accepts(self, value: object) -> bool:
         """Whether value is a legal value of this setting."""

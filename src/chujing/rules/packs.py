@@ -56,6 +56,8 @@ class Authority(Strict):
     sectors: list[str] = Field(default_factory=list)
 
 
+# the citation of a text the platform writes where the pack's measures set no rule for it
+READING_CITATION = "本平台解读（本辖区管理办法未规定报告承诺）"
 SUPERVISOR = "supervisor"  # the authority role of the body that supervises (the city officer)
 
 
@@ -133,6 +135,12 @@ class Roles(Strict):
     general_unlisted: str | None = None
     report: str | None = None
     commitments: str | None = None
+    # the bases the platform's documents cite; None / []: the pack's measures set none, and
+    # the document says so (documents/model.py `NO_BASIS`)
+    half_yearly: str | None = None  # the zones' half-yearly reports (CQ Art 13 ¶2)
+    bulletins: str | None = None  # the joint conference's bulletins (CQ Art 5)
+    orders: list[str] = Field(default_factory=list)  # order notices (CQ Arts 12, 13)
+    suspension: str | None = None  # suspending or ending a processor's exports (CQ Art 13)
     export_workflow: str | None = None
     incident_report: str | None = None
     annex_persons: str | None = None  # Annex rule 2-style thresholds (CQ Annex 一般规则 2)

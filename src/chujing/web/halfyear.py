@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from chujing.countries import country_name
 from chujing.documents.bulletins import bulletin_document
 from chujing.documents.docx import render_docx
-from chujing.documents.halfyear import BASIS_RULE as HALFYEAR_BASIS
 from chujing.documents.halfyear import halfyear_document
 from chujing.documents.model import OfficialDocument, pack_citation
 from chujing.documents.pdf import render_pdf
@@ -32,6 +31,7 @@ from chujing.platform.zonereports.models import (
     ReviewIn,
     ZoneReport,
 )
+from chujing.rules.packs import current_pack
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.charts import Bar, bar_chart
 from chujing.web.forms import FormPage, Refusal, form, named, record_page
@@ -79,7 +79,7 @@ def _halfyear_list(request: Request, user: WebUser, refusal: Refusal | None = No
     return page(
         request,
         "zone/halfyear_list.html",
-        basis=pack_citation(HALFYEAR_BASIS),
+        basis=pack_citation(current_pack().roles.half_yearly),
         user=user,
         reports=rows,
         states=STATES,

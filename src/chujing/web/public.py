@@ -2,6 +2,7 @@
 other FTZs' lists and the anonymous quick self-check (nothing is stored)."""
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -191,7 +192,8 @@ def readings(request: Request) -> HTMLResponse:
     foreign = foreign_measures(book.pack.code)  # another pack's readings are not this one's
     latest = {r.id: r for r in book.rules if r.reading and r.instrument not in foreign}
     settings = [
-        {**s.model_dump(), "citations": served_bases(book, s.basis)} for s in book.settings.values()
+        {**s.served(book.pack.short_name).model_dump(), "citations": served_bases(book, s.basis)}
+        for s in book.settings.values()
     ]
     return page(
         request,
@@ -228,6 +230,15 @@ def check_form(request: Request) -> HTMLResponse:
     )
 
 
+def _plan_day(values: dict[str, str]) -> date:
+    """The plan's date, which decides the rules and the list versions that apply (as in
+    `chujing assess`); today when the form gives none or one the plan's check refuses."""
+    try:
+        return date.fromisoformat(values.get("date") or "")
+    except ValueError:
+        return today_in_shanghai()
+
+
 @router.post("/check", response_class=HTMLResponse)
 async def check_run(request: Request) -> HTMLResponse:
     """Assess the form's plan and show the outcome with reasons and obligations."""
@@ -235,8 +246,9 @@ async def check_run(request: Request) -> HTMLResponse:
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     kinds = [k for k in form.getlist("sensitive_kinds") if isinstance(k, str)]
     claimed = [r for r in form.getlist("exemption") if isinstance(r, str)]
-    purposes = purposes_of(claimed, today_in_shanghai())
-    result = run_check(values, kinds, effective_lists(request), purposes)
+    day = _plan_day(values)
+    purposes = purposes_of(claimed, day)
+    result = run_check(values, kinds, effective_lists(request, on=day), purposes)
     return page(
         request,
         "public/check.html",

@@ -5,6 +5,8 @@ example lists as seed versions); `all_versions` adds every earlier published ver
 for the version history and diffs of a list's page.
 """
 
+from datetime import date
+
 from fastapi import Request
 
 from chujing.platform.listcycle import versions
@@ -12,10 +14,10 @@ from chujing.rules import NegativeList
 from chujing.web.session import database
 
 
-def effective_lists(request: Request) -> list[NegativeList]:
-    """The lists in force today, one version per list."""
+def effective_lists(request: Request, on: date | None = None) -> list[NegativeList]:
+    """The lists in force on `on` (default today), one version per list."""
     with database(request).transaction(write=False) as db:
-        return versions.effective_lists(db_session=db)
+        return versions.effective_lists(db_session=db, on=on)
 
 
 def all_versions(request: Request) -> list[NegativeList]:

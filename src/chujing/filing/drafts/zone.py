@@ -11,6 +11,7 @@ from chujing.documents.model import OfficialDocument, Section
 from chujing.filing.facts import Facts
 from chujing.filing.model import todo
 from chujing.filing.render import reproducible
+from chujing.rules.packs import READING_CITATION
 
 ZONE = todo("所属自贸板块管理机构")
 
@@ -44,7 +45,10 @@ class _Processor:
 
 def commitment_text(facts: Facts) -> tuple[str, str]:
     """The Art 15 commitment in the article's words, and its citation."""
-    rule = facts.book.rule("cq.art15", facts.day)
+    rule_id = facts.book.pack.roles.commitments  # a pack without one: its portal's text
+    if rule_id is None:
+        return f"本单位承诺：{facts.book.pack.portal.commitment}", READING_CITATION
+    rule = facts.book.rule(rule_id, facts.day)
     return f"本单位承诺：{rule.text}", rule.citation
 
 

@@ -8,9 +8,12 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from chujing.documents.model import pack_citation
 from chujing.platform.cases.models import CaseKind
 from chujing.rules import load_rules
+from chujing.rules.jurisdiction import current_book
 from chujing.rules.models import Located
+from chujing.rules.packs import Roles, current_pack
 
 Step = Literal["report", "incident", "consultation", "termination", "list_comment", "filing"]
 
@@ -48,9 +51,27 @@ class Guide(_Strict):
 
     @property
     def citations(self) -> list[str]:
-        """The Chinese citations of the step's basis, from the rule book."""
-        book = load_rules()
-        return [book.citation(b) if isinstance(b, str) else book.cite(b) for b in self.basis]
+        """The Chinese citations of the step's basis, from the served pack's book: a
+        `roles.<name>` entry is the rule that role names in the pack (none: not cited)."""
+        book = current_book()
+        out: list[str] = []
+        for b in self.basis:
+            if isinstance(b, Located):
+                out.append(book.cite(b))
+            elif b.startswith(ROLE):
+                out += [c for c in map(pack_citation, role_rules(b)) if c]
+            else:
+                out.append(book.citation(b))
+        return out
+
+
+ROLE = "roles."  # a basis entry naming a pack role (rules.packs.Roles) instead of a rule
+
+
+def role_rules(entry: str) -> list[str]:
+    """The rule ids the served pack's role `roles.<name>` names ([] where it names none)."""
+    value = getattr(current_pack().roles, entry.removeprefix(ROLE))
+    return value if isinstance(value, list) else [value] if value else []
 
 
 class Guides(_Strict):
@@ -64,6 +85,10 @@ class Guides(_Strict):
         book = load_rules()
         for step, guide in self.steps.items():
             for basis in guide.basis:
+                if isinstance(basis, str) and basis.startswith(ROLE):
+                    if basis.removeprefix(ROLE) not in Roles.model_fields:
+                        raise ValueError(f"steps.{step}.basis: 没有该角色 {basis}")
+                    continue
                 try:
                     book.citation(basis) if isinstance(basis, str) else book.cite(basis)
                 except KeyError:

@@ -35,8 +35,7 @@ from chujing.platform.reports.models import (
     WithdrawIn,
 )
 from chujing.rules.jurisdiction import current_book
-
-READING_CITATION = "本平台解读（本辖区管理办法未规定报告承诺）"
+from chujing.rules.packs import READING_CITATION
 
 
 def commitment_text() -> CommitmentText:

@@ -40,10 +40,8 @@ from chujing.platform.supervision.models import (
     Referral,
     ReferralIn,
 )
+from chujing.rules.packs import current_pack
 
-# the home measures' rule on suspension and termination (CQ Art 13), cited as the served pack
-# has it: a pack without it cites no article (documents.model.pack_citation)
-ORDER_RULE = "cq.art13"
 _SUBJECTS = {
     OrderKind.rectify: "限期整改通知",
     OrderKind.suspend: "中止数据出境活动通知",
@@ -109,7 +107,7 @@ def standing_notice(db_session: Session, processor_id: int | None) -> str | None
         f"，整改期限 {order.deadline.isoformat()}" if order and order.deadline is not None else ""
     )
     tail = "整改经核验、恢复后方可提交新的出境情况报告" if kind else "不能再提交新的出境情况报告"
-    cited = pack_citation(ORDER_RULE)
+    cited = pack_citation(current_pack().roles.suspension)
     basis = f"（{cited}）" if cited else ""
     return (
         f"本单位的数据出境活动{since}{what}{basis}{deadline}。可以继续自评估和保存草稿，但{tail}。"
@@ -277,7 +275,7 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
         )
         db_session.expire(order, ["case_number"])
     if data.kind in _REPORTED:
-        cited = pack_citation(ORDER_RULE)
+        cited = pack_citation(current_pack().roles.suspension)
         _report_upward(
             db_session, processor, order, f"依据{cited}报告。\n{body}" if cited else body
         )

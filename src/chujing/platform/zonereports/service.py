@@ -29,7 +29,8 @@ from chujing.platform.zonereports.models import (
     ZoneReport,
     ZoneReportState,
 )
-from chujing.rules import load_rules
+from chujing.rules.jurisdiction import current_book
+from chujing.rules.packs import current_pack
 
 S = ZoneReportState
 # action -> (from states, to state)
@@ -50,6 +51,19 @@ def _zone_of(actor: Principal, requested: int | None) -> int:
     return requested
 
 
+def _basis(period: str, start: date, end: date) -> str:
+    """The citation of the served pack's half-yearly report rule (`roles.half_yearly`) in
+    force in the period; "" where the pack's measures set none (the document says so)."""
+    rule_id = current_pack().roles.half_yearly
+    if rule_id is None:
+        return ""
+    book = current_book()
+    in_force = [d for d in (end, start) if book.has_rule(rule_id, d)]
+    if not in_force:
+        raise Invalid(f"{period} 不在半年度报告规定的施行期间", field="period")
+    return book.cite(book.rule(rule_id, in_force[0]))
+
+
 def compile_report(*, db_session: Session, actor: Principal, data: CompileIn) -> ZoneReport:
     """Compile (or recompile, while still a draft) a zone's report for a half-year."""
     require(actor, Perm.zone_reports_manage)
@@ -58,11 +72,7 @@ def compile_report(*, db_session: Session, actor: Principal, data: CompileIn) ->
         raise Invalid("自贸板块不存在", field="zone_id")
     start, end = periods.bounds(data.period)
     figures = compile_figures(db_session, zone_id, start, end)
-    book = load_rules()
-    in_force = [d for d in (end, start) if book.has_rule("cq.art13.half_yearly", d)]
-    if not in_force:
-        raise Invalid(f"{data.period} 不在《管理办法》第十三条施行期间", field="period")
-    figures["basis"] = book.cite(book.rule("cq.art13.half_yearly", in_force[0]))
+    figures["basis"] = _basis(data.period, start, end)
     existing = db_session.scalar(
         select(ZoneReport).where(ZoneReport.zone_id == zone_id, ZoneReport.period == data.period)
     )
