@@ -51,7 +51,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "workdays": set(),
     "draws": {"canonical"},
     "synth": {"ids"},
-    "listxlsx": {"rules"},
+    "listxlsx": {"rules", "labels"},
     "engine": {"rules", "ids", "canonical"},
     "scan": {"rules", "ids"},
     "documents": {"engine", "listxlsx", "rules", "countries", "labels"},

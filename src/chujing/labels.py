@@ -6,6 +6,14 @@ up directly). A leaf module: it imports nothing, so `documents`, `platform` and 
 all read it; tests/platform/test_labels.py checks that every member of each enum has one.
 """
 
+DATA_TYPES = {
+    "important_data": "重要数据",
+    "personal_information": "个人信息",
+    "sensitive_personal_information": "敏感个人信息",
+    "general_data": "一般数据",
+}
+"""A list entry's data type; `general_data` only on a general (positive) list."""
+
 REPORT_STATES = {
     "draft": "草稿",
     "submitted": "已提交",

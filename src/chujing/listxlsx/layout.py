@@ -6,6 +6,8 @@ sheet holds the list's metadata as 项目 | 值 pairs.
 
 import re
 
+from chujing import labels
+
 LIST_SHEET = "负面清单"
 META_SHEET = "清单信息"
 
@@ -55,11 +57,7 @@ META_ROWS = (
     ("source", "来源"),
 )
 
-DATA_TYPES = {
-    "important_data": "重要数据",
-    "personal_information": "个人信息",
-    "sensitive_personal_information": "敏感个人信息",
-}
+DATA_TYPES = labels.DATA_TYPES
 PATHWAYS = {
     "security_assessment": "安全评估",
     "standard_contract_or_certification": "标准合同或认证",

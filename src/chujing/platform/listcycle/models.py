@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing import labels
 from chujing.platform.annex import AnnexCategory
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
@@ -187,11 +188,8 @@ class DraftContentIn(BaseModel):
     content: dict[str, Any]
 
 
-DATA_TYPE_NAMES_ZH = {
-    "important_data": "重要数据",
-    "personal_information": "个人信息",
-    "sensitive_personal_information": "敏感个人信息",
-}
+DATA_TYPE_NAMES_ZH = {k: v for k, v in labels.DATA_TYPES.items() if k != "general_data"}
+"""The data types a negative-list entry may have (a general list's `general_data` left out)."""
 PATHWAY_NAMES_ZH = {
     "": "按国家规定",
     "security_assessment": "安全评估",
