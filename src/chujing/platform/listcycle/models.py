@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.labels import LIST_STAGES
 from chujing.platform.annex import AnnexCategory
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, utcnow
@@ -30,16 +31,7 @@ class Stage(StrEnum):
     abandoned = "abandoned"
 
 
-STAGE_NAMES_ZH = {
-    Stage.survey: "需求调研",
-    Stage.identification: "重要数据识别",
-    Stage.analysis: "业务场景分析",
-    Stage.consultation: "专家论证与征求意见",
-    Stage.approved: "市委网信委已批准",
-    Stage.filed: "已报国家备案",
-    Stage.published: "已发布",
-    Stage.abandoned: "已放弃",
-}
+STAGE_NAMES_ZH = LIST_STAGES
 
 
 class VersionState(StrEnum):
