@@ -22,3 +22,10 @@ def foreign_key(table: str, column: str, target: str) -> sa.ForeignKeyConstraint
     """`table.column` references `target` ("other.id"), named `fk_<table>_<column>_<other>`."""
     other = target.split(".")[0]
     return sa.ForeignKeyConstraint([column], [target], name=op.f(f"fk_{table}_{column}_{other}"))
+
+
+def create_indexes(table: str, *columns: str) -> None:
+    """Plain (non-unique) one-column indexes on `table`, each named `ix_<table>_<column>`."""
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        for column in columns:
+            batch_op.create_index(batch_op.f(f"ix_{table}_{column}"), [column], unique=False)

@@ -11,7 +11,12 @@ import sqlalchemy as sa
 from alembic import op
 
 import chujing.platform.db
-from chujing.platform.migrations.columns import foreign_key, id_column, id_primary_key
+from chujing.platform.migrations.columns import (
+    create_indexes,
+    foreign_key,
+    id_column,
+    id_primary_key,
+)
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -48,8 +53,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_log")),
         sa.UniqueConstraint("hash", name=op.f("uq_audit_log_hash")),
     )
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_audit_log_action"), ["action"], unique=False)
+    create_indexes("audit_log", "action")
 
     op.create_table(
         "departments",
@@ -79,10 +83,7 @@ def upgrade() -> None:
         sa.Column("at", chujing.platform.db.UTCDateTime(), nullable=False),
         id_primary_key("login_failures"),
     )
-    with op.batch_alter_table("login_failures", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_login_failures_address"), ["address"], unique=False)
-        batch_op.create_index(batch_op.f("ix_login_failures_at"), ["at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_login_failures_username"), ["username"], unique=False)
+    create_indexes("login_failures", "address", "at", "username")
 
     op.create_table(
         "zones",
@@ -114,11 +115,7 @@ def upgrade() -> None:
         id_primary_key("processors"),
         sa.UniqueConstraint("uscc", name=op.f("uq_processors_uscc")),
     )
-    with op.batch_alter_table("processors", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_processors_name"), ["name"], unique=False)
-        batch_op.create_index(batch_op.f("ix_processors_sector"), ["sector"], unique=False)
-        batch_op.create_index(batch_op.f("ix_processors_status"), ["status"], unique=False)
-        batch_op.create_index(batch_op.f("ix_processors_zone_id"), ["zone_id"], unique=False)
+    create_indexes("processors", "name", "sector", "status", "zone_id")
 
     op.create_table(
         "users",
@@ -141,10 +138,7 @@ def upgrade() -> None:
         id_primary_key("users"),
         sa.UniqueConstraint("username", name=op.f("uq_users_username")),
     )
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_users_processor_id"), ["processor_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_users_role"), ["role"], unique=False)
-        batch_op.create_index(batch_op.f("ix_users_zone_id"), ["zone_id"], unique=False)
+    create_indexes("users", "processor_id", "role", "zone_id")
 
     op.create_table(
         "api_tokens",
@@ -159,8 +153,7 @@ def upgrade() -> None:
         id_primary_key("api_tokens"),
         sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
     )
-    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_api_tokens_user_id"), ["user_id"], unique=False)
+    create_indexes("api_tokens", "user_id")
 
     op.create_table(
         "login_sessions",
@@ -176,8 +169,7 @@ def upgrade() -> None:
         id_primary_key("login_sessions"),
         sa.UniqueConstraint("token_hash", name=op.f("uq_login_sessions_token_hash")),
     )
-    with op.batch_alter_table("login_sessions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_login_sessions_user_id"), ["user_id"], unique=False)
+    create_indexes("login_sessions", "user_id")
 
     # ### end Alembic commands ###
 

@@ -11,7 +11,12 @@ import sqlalchemy as sa
 from alembic import op
 
 import chujing.platform.db
-from chujing.platform.migrations.columns import foreign_key, id_column, id_primary_key
+from chujing.platform.migrations.columns import (
+    create_indexes,
+    foreign_key,
+    id_column,
+    id_primary_key,
+)
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -33,8 +38,7 @@ def upgrade() -> None:
         foreign_key("faq_entries", "zone_id", "zones.id"),
         id_primary_key("faq_entries"),
     )
-    with op.batch_alter_table("faq_entries", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_faq_entries_zone_id"), ["zone_id"], unique=False)
+    create_indexes("faq_entries", "zone_id")
 
     op.create_table(
         "assessments",
@@ -60,12 +64,7 @@ def upgrade() -> None:
         foreign_key("assessments", "zone_id", "zones.id"),
         id_primary_key("assessments"),
     )
-    with op.batch_alter_table("assessments", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_assessments_pathway"), ["pathway"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_assessments_processor_id"), ["processor_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_assessments_zone_id"), ["zone_id"], unique=False)
+    create_indexes("assessments", "pathway", "processor_id", "zone_id")
 
     op.create_table(
         "consultations",
@@ -84,26 +83,13 @@ def upgrade() -> None:
         sa.Column("answered_by", sa.String(length=100), nullable=True),
         sa.Column("faq_id", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["assessment_id"],
-            ["assessments.id"],
-            name=op.f("fk_consultations_assessment_id_assessments"),
-        ),
+        foreign_key("consultations", "assessment_id", "assessments.id"),
         foreign_key("consultations", "faq_id", "faq_entries.id"),
-        sa.ForeignKeyConstraint(
-            ["processor_id"],
-            ["processors.id"],
-            name=op.f("fk_consultations_processor_id_processors"),
-        ),
+        foreign_key("consultations", "processor_id", "processors.id"),
         foreign_key("consultations", "zone_id", "zones.id"),
         id_primary_key("consultations"),
     )
-    with op.batch_alter_table("consultations", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_consultations_processor_id"), ["processor_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_consultations_state"), ["state"], unique=False)
-        batch_op.create_index(batch_op.f("ix_consultations_zone_id"), ["zone_id"], unique=False)
+    create_indexes("consultations", "processor_id", "state", "zone_id")
 
     op.create_table(
         "export_reports",
@@ -132,33 +118,14 @@ def upgrade() -> None:
         sa.Column("submitted_at", chujing.platform.db.UTCDateTime(), nullable=True),
         sa.Column("decided_at", chujing.platform.db.UTCDateTime(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["assessment_id"],
-            ["assessments.id"],
-            name=op.f("fk_export_reports_assessment_id_assessments"),
-        ),
+        foreign_key("export_reports", "assessment_id", "assessments.id"),
         foreign_key("export_reports", "created_by", "users.id"),
-        sa.ForeignKeyConstraint(
-            ["processor_id"],
-            ["processors.id"],
-            name=op.f("fk_export_reports_processor_id_processors"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["supersedes_id"],
-            ["export_reports.id"],
-            name=op.f("fk_export_reports_supersedes_id_export_reports"),
-        ),
+        foreign_key("export_reports", "processor_id", "processors.id"),
+        foreign_key("export_reports", "supersedes_id", "export_reports.id"),
         foreign_key("export_reports", "zone_id", "zones.id"),
         id_primary_key("export_reports"),
     )
-    with op.batch_alter_table("export_reports", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_export_reports_processor_id"), ["processor_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_export_reports_scenario"), ["scenario"], unique=False)
-        batch_op.create_index(batch_op.f("ix_export_reports_state"), ["state"], unique=False)
-        batch_op.create_index(batch_op.f("ix_export_reports_year"), ["year"], unique=False)
-        batch_op.create_index(batch_op.f("ix_export_reports_zone_id"), ["zone_id"], unique=False)
+    create_indexes("export_reports", "processor_id", "scenario", "state", "year", "zone_id")
 
     op.create_table(
         "incidents",
@@ -181,12 +148,7 @@ def upgrade() -> None:
         foreign_key("incidents", "zone_id", "zones.id"),
         id_primary_key("incidents"),
     )
-    with op.batch_alter_table("incidents", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_incidents_processor_id"), ["processor_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_incidents_state"), ["state"], unique=False)
-        batch_op.create_index(batch_op.f("ix_incidents_zone_id"), ["zone_id"], unique=False)
+    create_indexes("incidents", "processor_id", "state", "zone_id")
 
     op.create_table(
         "person_sketches",
@@ -199,26 +161,13 @@ def upgrade() -> None:
         sa.Column("key_kind", sa.String(length=64), nullable=False),
         sa.Column("document", sa.JSON(), nullable=False),
         sa.Column("created_at", chujing.platform.db.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["processor_id"],
-            ["processors.id"],
-            name=op.f("fk_person_sketches_processor_id_processors"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["report_id"],
-            ["export_reports.id"],
-            name=op.f("fk_person_sketches_report_id_export_reports"),
-        ),
+        foreign_key("person_sketches", "processor_id", "processors.id"),
+        foreign_key("person_sketches", "report_id", "export_reports.id"),
         foreign_key("person_sketches", "zone_id", "zones.id"),
         id_primary_key("person_sketches"),
         sa.UniqueConstraint("report_id", name=op.f("uq_person_sketches_report_id")),
     )
-    with op.batch_alter_table("person_sketches", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_person_sketches_processor_id"), ["processor_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_person_sketches_year"), ["year"], unique=False)
-        batch_op.create_index(batch_op.f("ix_person_sketches_zone_id"), ["zone_id"], unique=False)
+    create_indexes("person_sketches", "processor_id", "year", "zone_id")
 
     op.create_table(
         "processing_records",
@@ -234,33 +183,13 @@ def upgrade() -> None:
         sa.Column("description", sa.String(length=20000), nullable=False),
         sa.Column("recorded_by", sa.Integer(), nullable=True),
         sa.Column("recorded_at", chujing.platform.db.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["processor_id"],
-            ["processors.id"],
-            name=op.f("fk_processing_records_processor_id_processors"),
-        ),
+        foreign_key("processing_records", "processor_id", "processors.id"),
         foreign_key("processing_records", "recorded_by", "users.id"),
-        sa.ForeignKeyConstraint(
-            ["report_id"],
-            ["export_reports.id"],
-            name=op.f("fk_processing_records_report_id_export_reports"),
-        ),
+        foreign_key("processing_records", "report_id", "export_reports.id"),
         foreign_key("processing_records", "zone_id", "zones.id"),
         id_primary_key("processing_records"),
     )
-    with op.batch_alter_table("processing_records", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_processing_records_occurred_on"), ["occurred_on"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_processing_records_processor_id"), ["processor_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_processing_records_report_id"), ["report_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_processing_records_zone_id"), ["zone_id"], unique=False
-        )
+    create_indexes("processing_records", "occurred_on", "processor_id", "report_id", "zone_id")
 
     op.create_table(
         "report_events",
@@ -273,15 +202,10 @@ def upgrade() -> None:
         sa.Column("to_state", sa.String(length=32), nullable=False),
         sa.Column("note", sa.String(length=20000), nullable=False),
         sa.Column("deficiencies", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["report_id"],
-            ["export_reports.id"],
-            name=op.f("fk_report_events_report_id_export_reports"),
-        ),
+        foreign_key("report_events", "report_id", "export_reports.id"),
         id_primary_key("report_events"),
     )
-    with op.batch_alter_table("report_events", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_report_events_report_id"), ["report_id"], unique=False)
+    create_indexes("report_events", "report_id")
 
     op.create_table(
         "incident_routes",
@@ -290,19 +214,12 @@ def upgrade() -> None:
         sa.Column("zone_id", sa.Integer(), nullable=True),
         sa.Column("department_id", sa.Integer(), nullable=True),
         sa.Column("routed_at", chujing.platform.db.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["department_id"],
-            ["departments.id"],
-            name=op.f("fk_incident_routes_department_id_departments"),
-        ),
+        foreign_key("incident_routes", "department_id", "departments.id"),
         foreign_key("incident_routes", "incident_id", "incidents.id"),
         foreign_key("incident_routes", "zone_id", "zones.id"),
         id_primary_key("incident_routes"),
     )
-    with op.batch_alter_table("incident_routes", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_incident_routes_incident_id"), ["incident_id"], unique=False
-        )
+    create_indexes("incident_routes", "incident_id")
 
     op.create_table(
         "incident_steps",
@@ -318,10 +235,7 @@ def upgrade() -> None:
         foreign_key("incident_steps", "incident_id", "incidents.id"),
         id_primary_key("incident_steps"),
     )
-    with op.batch_alter_table("incident_steps", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_incident_steps_incident_id"), ["incident_id"], unique=False
-        )
+    create_indexes("incident_steps", "incident_id")
 
     # ### end Alembic commands ###
 

@@ -11,7 +11,12 @@ import sqlalchemy as sa
 from alembic import op
 
 import chujing.platform.db
-from chujing.platform.migrations.columns import foreign_key, id_column, id_primary_key
+from chujing.platform.migrations.columns import (
+    create_indexes,
+    foreign_key,
+    id_column,
+    id_primary_key,
+)
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -37,8 +42,7 @@ def upgrade() -> None:
         id_primary_key("clock_reminders"),
         sa.UniqueConstraint("kind", "ref_id", "stage", name=op.f("uq_clock_reminders_kind")),
     )
-    with op.batch_alter_table("clock_reminders", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_clock_reminders_kind"), ["kind"], unique=False)
+    create_indexes("clock_reminders", "kind")
 
     op.create_table(
         "important_data_items",
@@ -53,10 +57,7 @@ def upgrade() -> None:
         id_primary_key("important_data_items"),
         sa.UniqueConstraint("sector", "code", name=op.f("uq_important_data_items_sector")),
     )
-    with op.batch_alter_table("important_data_items", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_important_data_items_sector"), ["sector"], unique=False
-        )
+    create_indexes("important_data_items", "sector")
 
     op.create_table(
         "joint_bulletins",
@@ -69,8 +70,7 @@ def upgrade() -> None:
         sa.Column("issued_at", chujing.platform.db.UTCDateTime(), nullable=False),
         id_primary_key("joint_bulletins"),
     )
-    with op.batch_alter_table("joint_bulletins", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_joint_bulletins_period"), ["period"], unique=False)
+    create_indexes("joint_bulletins", "period")
 
     op.create_table(
         "list_versions",
@@ -88,9 +88,7 @@ def upgrade() -> None:
         id_primary_key("list_versions"),
         sa.UniqueConstraint("list_id", "list_version", name=op.f("uq_list_versions_list_id")),
     )
-    with op.batch_alter_table("list_versions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_list_versions_list_id"), ["list_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_list_versions_sector"), ["sector"], unique=False)
+    create_indexes("list_versions", "list_id", "sector")
 
     op.create_table(
         "inspectors",
@@ -101,17 +99,12 @@ def upgrade() -> None:
         sa.Column("zone_id", sa.Integer(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", chujing.platform.db.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["department_id"],
-            ["departments.id"],
-            name=op.f("fk_inspectors_department_id_departments"),
-        ),
+        foreign_key("inspectors", "department_id", "departments.id"),
         foreign_key("inspectors", "zone_id", "zones.id"),
         id_primary_key("inspectors"),
         sa.UniqueConstraint("code", name=op.f("uq_inspectors_code")),
     )
-    with op.batch_alter_table("inspectors", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_inspectors_zone_id"), ["zone_id"], unique=False)
+    create_indexes("inspectors", "zone_id")
 
     op.create_table(
         "list_drafts",
@@ -127,17 +120,10 @@ def upgrade() -> None:
         sa.Column("filing_ref", sa.String(length=200), nullable=False),
         sa.Column("created_at", chujing.platform.db.UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["base_version_id"],
-            ["list_versions.id"],
-            name=op.f("fk_list_drafts_base_version_id_list_versions"),
-        ),
+        foreign_key("list_drafts", "base_version_id", "list_versions.id"),
         id_primary_key("list_drafts"),
     )
-    with op.batch_alter_table("list_drafts", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_list_drafts_list_id"), ["list_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_list_drafts_sector"), ["sector"], unique=False)
-        batch_op.create_index(batch_op.f("ix_list_drafts_stage"), ["stage"], unique=False)
+    create_indexes("list_drafts", "list_id", "sector", "stage")
 
     op.create_table(
         "supervision_draws",
@@ -161,8 +147,7 @@ def upgrade() -> None:
         id_primary_key("supervision_draws"),
         sa.UniqueConstraint("code", name=op.f("uq_supervision_draws_code")),
     )
-    with op.batch_alter_table("supervision_draws", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_supervision_draws_zone_id"), ["zone_id"], unique=False)
+    create_indexes("supervision_draws", "zone_id")
 
     op.create_table(
         "zone_reports",
@@ -184,8 +169,7 @@ def upgrade() -> None:
         id_primary_key("zone_reports"),
         sa.UniqueConstraint("zone_id", "period", name=op.f("uq_zone_reports_zone_id")),
     )
-    with op.batch_alter_table("zone_reports", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_zone_reports_zone_id"), ["zone_id"], unique=False)
+    create_indexes("zone_reports", "zone_id")
 
     op.create_table(
         "conflict_declarations",
@@ -195,28 +179,14 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(length=2000), nullable=False),
         sa.Column("declared_at", chujing.platform.db.UTCDateTime(), nullable=False),
         sa.Column("declared_by", sa.String(length=100), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["inspector_id"],
-            ["inspectors.id"],
-            name=op.f("fk_conflict_declarations_inspector_id_inspectors"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["processor_id"],
-            ["processors.id"],
-            name=op.f("fk_conflict_declarations_processor_id_processors"),
-        ),
+        foreign_key("conflict_declarations", "inspector_id", "inspectors.id"),
+        foreign_key("conflict_declarations", "processor_id", "processors.id"),
         id_primary_key("conflict_declarations"),
         sa.UniqueConstraint(
             "inspector_id", "processor_id", name=op.f("uq_conflict_declarations_inspector_id")
         ),
     )
-    with op.batch_alter_table("conflict_declarations", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_conflict_declarations_inspector_id"), ["inspector_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_conflict_declarations_processor_id"), ["processor_id"], unique=False
-        )
+    create_indexes("conflict_declarations", "inspector_id", "processor_id")
 
     op.create_table(
         "inspections",
@@ -234,22 +204,12 @@ def upgrade() -> None:
         sa.Column("published_on", sa.Date(), nullable=True),
         sa.Column("created_at", chujing.platform.db.UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["draw_id"],
-            ["supervision_draws.id"],
-            name=op.f("fk_inspections_draw_id_supervision_draws"),
-        ),
+        foreign_key("inspections", "draw_id", "supervision_draws.id"),
         foreign_key("inspections", "processor_id", "processors.id"),
         foreign_key("inspections", "zone_id", "zones.id"),
         id_primary_key("inspections"),
     )
-    with op.batch_alter_table("inspections", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_inspections_draw_id"), ["draw_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_inspections_processor_id"), ["processor_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_inspections_state"), ["state"], unique=False)
-        batch_op.create_index(batch_op.f("ix_inspections_zone_id"), ["zone_id"], unique=False)
+    create_indexes("inspections", "draw_id", "processor_id", "state", "zone_id")
 
     op.create_table(
         "list_comments",
@@ -267,8 +227,7 @@ def upgrade() -> None:
         foreign_key("list_comments", "draft_id", "list_drafts.id"),
         id_primary_key("list_comments"),
     )
-    with op.batch_alter_table("list_comments", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_list_comments_draft_id"), ["draft_id"], unique=False)
+    create_indexes("list_comments", "draft_id")
 
     op.create_table(
         "list_draft_events",
@@ -283,10 +242,7 @@ def upgrade() -> None:
         foreign_key("list_draft_events", "draft_id", "list_drafts.id"),
         id_primary_key("list_draft_events"),
     )
-    with op.batch_alter_table("list_draft_events", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_list_draft_events_draft_id"), ["draft_id"], unique=False
-        )
+    create_indexes("list_draft_events", "draft_id")
 
     op.create_table(
         "list_surveys",
@@ -300,8 +256,7 @@ def upgrade() -> None:
         foreign_key("list_surveys", "draft_id", "list_drafts.id"),
         id_primary_key("list_surveys"),
     )
-    with op.batch_alter_table("list_surveys", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_list_surveys_sector"), ["sector"], unique=False)
+    create_indexes("list_surveys", "sector")
 
     op.create_table(
         "processor_risk",
@@ -310,11 +265,7 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(length=2000), nullable=False),
         sa.Column("set_by", sa.String(length=100), nullable=False),
         sa.Column("set_at", chujing.platform.db.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["processor_id"],
-            ["processors.id"],
-            name=op.f("fk_processor_risk_processor_id_processors"),
-        ),
+        foreign_key("processor_risk", "processor_id", "processors.id"),
         sa.PrimaryKeyConstraint("processor_id", name=op.f("pk_processor_risk")),
     )
     op.create_table(
@@ -324,28 +275,14 @@ def upgrade() -> None:
         sa.Column("processor_id", sa.Integer(), nullable=False),
         sa.Column("scenarios", sa.JSON(), nullable=False),
         sa.Column("submitted_at", chujing.platform.db.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["processor_id"],
-            ["processors.id"],
-            name=op.f("fk_list_survey_answers_processor_id_processors"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["survey_id"],
-            ["list_surveys.id"],
-            name=op.f("fk_list_survey_answers_survey_id_list_surveys"),
-        ),
+        foreign_key("list_survey_answers", "processor_id", "processors.id"),
+        foreign_key("list_survey_answers", "survey_id", "list_surveys.id"),
         id_primary_key("list_survey_answers"),
         sa.UniqueConstraint(
             "survey_id", "processor_id", name=op.f("uq_list_survey_answers_survey_id")
         ),
     )
-    with op.batch_alter_table("list_survey_answers", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_list_survey_answers_processor_id"), ["processor_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_list_survey_answers_survey_id"), ["survey_id"], unique=False
-        )
+    create_indexes("list_survey_answers", "processor_id", "survey_id")
 
     op.create_table(
         "supervision_orders",
@@ -362,28 +299,12 @@ def upgrade() -> None:
         sa.Column("closed_at", chujing.platform.db.UTCDateTime(), nullable=True),
         sa.Column("rectified", sa.Boolean(), nullable=True),
         sa.Column("closing_note", sa.String(length=20000), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["inspection_id"],
-            ["inspections.id"],
-            name=op.f("fk_supervision_orders_inspection_id_inspections"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["processor_id"],
-            ["processors.id"],
-            name=op.f("fk_supervision_orders_processor_id_processors"),
-        ),
+        foreign_key("supervision_orders", "inspection_id", "inspections.id"),
+        foreign_key("supervision_orders", "processor_id", "processors.id"),
         foreign_key("supervision_orders", "zone_id", "zones.id"),
         id_primary_key("supervision_orders"),
     )
-    with op.batch_alter_table("supervision_orders", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_supervision_orders_kind"), ["kind"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_supervision_orders_processor_id"), ["processor_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_supervision_orders_state"), ["state"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_supervision_orders_zone_id"), ["zone_id"], unique=False
-        )
+    create_indexes("supervision_orders", "kind", "processor_id", "state", "zone_id")
 
     op.create_table(
         "supervision_referrals",
@@ -394,30 +315,12 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(length=20000), nullable=False),
         sa.Column("created_by", sa.String(length=100), nullable=False),
         sa.Column("created_at", chujing.platform.db.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["department_id"],
-            ["departments.id"],
-            name=op.f("fk_supervision_referrals_department_id_departments"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["inspection_id"],
-            ["inspections.id"],
-            name=op.f("fk_supervision_referrals_inspection_id_inspections"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["processor_id"],
-            ["processors.id"],
-            name=op.f("fk_supervision_referrals_processor_id_processors"),
-        ),
+        foreign_key("supervision_referrals", "department_id", "departments.id"),
+        foreign_key("supervision_referrals", "inspection_id", "inspections.id"),
+        foreign_key("supervision_referrals", "processor_id", "processors.id"),
         id_primary_key("supervision_referrals"),
     )
-    with op.batch_alter_table("supervision_referrals", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_supervision_referrals_department_id"), ["department_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_supervision_referrals_processor_id"), ["processor_id"], unique=False
-        )
+    create_indexes("supervision_referrals", "department_id", "processor_id")
 
     op.create_table(
         "supervision_notices",
@@ -430,35 +333,13 @@ def upgrade() -> None:
         sa.Column("subject", sa.String(length=200), nullable=False),
         sa.Column("body", sa.String(length=20000), nullable=False),
         sa.Column("sent_at", chujing.platform.db.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["about_processor_id"],
-            ["processors.id"],
-            name=op.f("fk_supervision_notices_about_processor_id_processors"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["department_id"],
-            ["departments.id"],
-            name=op.f("fk_supervision_notices_department_id_departments"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["order_id"],
-            ["supervision_orders.id"],
-            name=op.f("fk_supervision_notices_order_id_supervision_orders"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["processor_id"],
-            ["processors.id"],
-            name=op.f("fk_supervision_notices_processor_id_processors"),
-        ),
+        foreign_key("supervision_notices", "about_processor_id", "processors.id"),
+        foreign_key("supervision_notices", "department_id", "departments.id"),
+        foreign_key("supervision_notices", "order_id", "supervision_orders.id"),
+        foreign_key("supervision_notices", "processor_id", "processors.id"),
         id_primary_key("supervision_notices"),
     )
-    with op.batch_alter_table("supervision_notices", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_supervision_notices_department_id"), ["department_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_supervision_notices_processor_id"), ["processor_id"], unique=False
-        )
+    create_indexes("supervision_notices", "department_id", "processor_id")
 
     # ### end Alembic commands ###
 

@@ -11,7 +11,12 @@ import sqlalchemy as sa
 from alembic import op
 
 import chujing.platform.db
-from chujing.platform.migrations.columns import foreign_key, id_column, id_primary_key
+from chujing.platform.migrations.columns import (
+    create_indexes,
+    foreign_key,
+    id_column,
+    id_primary_key,
+)
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -41,9 +46,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("kind", "entity_id", name=op.f("uq_cases_kind")),
         sa.UniqueConstraint("number", name=op.f("uq_cases_number")),
     )
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_cases_processor_id"), ["processor_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_cases_zone_id"), ["zone_id"], unique=False)
+    create_indexes("cases", "processor_id", "zone_id")
     op.create_table(
         "case_counters",
         sa.Column("office", sa.String(length=8), nullable=False),
