@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from chujing.labels import LIST_STAGES
 from chujing.platform.annex import AnnexCategory
 from chujing.platform.cases.models import CaseKind, number_column
-from chujing.platform.db import Base, utcnow
+from chujing.platform.db import Base, Versioned, utcnow
 from chujing.platform.inputs import Count, LongText, Name, ShortText, Version
 from chujing.rules.listdiff import Change
 from chujing.rules.lists import ListPathway
@@ -41,7 +41,7 @@ class VersionState(StrEnum):
     repealed = "repealed"
 
 
-class ListDraft(Base):
+class ListDraft(Versioned, Base):
     """One batch of a sector's list being drafted; `content` is the list as drafted so far."""
 
     __tablename__ = "list_drafts"
@@ -57,9 +57,6 @@ class ListDraft(Base):
     approval_ref: Mapped[str] = mapped_column(String(200), default="")
     filing_ref: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class DraftEvent(Base):
