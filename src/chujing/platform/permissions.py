@@ -22,7 +22,7 @@ class Role(StrEnum):
     system_admin = "system_admin"
 
 
-ROLE_NAMES_ZH = ROLE_NAMES
+ROLE_NAMES_ZH = {Role(value): name for value, name in ROLE_NAMES.items()}
 
 
 class Perm(StrEnum):

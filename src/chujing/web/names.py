@@ -136,7 +136,7 @@ ACTION_NAMES = {
 }
 
 # the audit log's actor roles, with the CLI and the unauthenticated attempts
-ACTOR_ROLE_NAMES = {**ROLE_NAMES_ZH, "cli": "命令行", "": "—"}
+ACTOR_ROLE_NAMES = {**{r.value: n for r, n in ROLE_NAMES_ZH.items()}, "cli": "命令行", "": "—"}
 
 
 # what each action code's first part names, for grouping the audit log's filter

@@ -21,7 +21,7 @@ class MaterialStatus(StrEnum):
     filed = "filed"
 
 
-STATUS_NAMES = MATERIAL_STATUSES
+STATUS_NAMES = {MaterialStatus(value): name for value, name in MATERIAL_STATUSES.items()}
 
 
 class FilingCase(Base):

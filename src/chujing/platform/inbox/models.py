@@ -19,7 +19,7 @@ class Category(StrEnum):
     surveys = "surveys"
 
 
-CATEGORY_NAMES_ZH = INBOX_CATEGORIES
+CATEGORY_NAMES_ZH = {Category(value): name for value, name in INBOX_CATEGORIES.items()}
 
 
 class InboxRead(Base):

@@ -31,7 +31,7 @@ class Stage(StrEnum):
     abandoned = "abandoned"
 
 
-STAGE_NAMES_ZH = LIST_STAGES
+STAGE_NAMES_ZH = {Stage(value): name for value, name in LIST_STAGES.items()}
 
 
 class VersionState(StrEnum):
