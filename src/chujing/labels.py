@@ -102,3 +102,43 @@ LIST_STAGE_ACTIONS = {
     "abandon": "终止制定",
 }
 """The moves of a list draft through the Art 9 stages (listcycle.flows.TRANSITIONS)."""
+
+MATERIAL_STATUSES = {
+    "drafted": "已起草（待完善）",
+    "to_supply": "待企业提供",
+    "supplied": "已备齐",
+    "filed": "已提交",
+}
+"""MaterialStatus: a filing material's states."""
+
+INBOX_CATEGORIES = {
+    "orders": "监管指令",
+    "returns": "退回补正",
+    "deadlines": "期限提醒",
+    "surveys": "调研请求",
+}
+"""Category: what the notification centre collects for an enterprise."""
+
+LIST_STAGES = {
+    "survey": "需求调研",
+    "identification": "重要数据识别",
+    "analysis": "业务场景分析",
+    "consultation": "专家论证与征求意见",
+    "approved": "市委网信委已批准",
+    "filed": "已报国家备案",
+    "published": "已发布",
+    "abandoned": "已放弃",
+}
+"""Stage: where a list draft is in the Art 9 procedure."""
+
+ROLE_NAMES = {
+    "processor_user": "数据处理者经办人",
+    "processor_admin": "数据处理者管理员",
+    "zone_officer": "自贸板块工作人员",
+    "municipal_officer": "市级部门工作人员",
+    "security_liaison": "公安/国安联络员",
+    "expert": "专家",
+    "auditor": "安全审计员",
+    "system_admin": "系统管理员",
+}
+"""Role: the eight roles of contract §4."""

@@ -9,8 +9,12 @@ import pytest
 from chujing import labels, web
 from chujing.documents import halfyear as halfyear_document
 from chujing.platform.cases.models import KIND_NAMES_ZH, CaseKind
+from chujing.platform.filing.models import MaterialStatus
+from chujing.platform.inbox.models import Category
 from chujing.platform.listcycle import flows as list_flows
+from chujing.platform.listcycle.models import Stage
 from chujing.platform.orgs.models import ProcessorStatus
+from chujing.platform.permissions import Role
 from chujing.platform.records.models import IncidentKind, IncidentState
 from chujing.platform.records.service import INCIDENT_TRANSITIONS
 from chujing.platform.reports.models import STATE_NAMES_ZH, ReportState
@@ -30,6 +34,10 @@ LABELLED: list[tuple[type[StrEnum], dict[str, str]]] = [
     (InspectionState, labels.INSPECTION_STATES),
     (ZoneReportState, labels.ZONE_REPORT_STATES),
     (CaseKind, labels.CASE_KINDS),
+    (MaterialStatus, labels.MATERIAL_STATUSES),
+    (Category, labels.INBOX_CATEGORIES),
+    (Stage, labels.LIST_STAGES),
+    (Role, labels.ROLE_NAMES),
 ]
 
 

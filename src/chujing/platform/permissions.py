@@ -6,6 +6,8 @@ grants by `chujing.platform.scope`.
 
 from enum import StrEnum
 
+from chujing.labels import ROLE_NAMES
+
 
 class Role(StrEnum):
     """The eight roles of contract §4."""
@@ -20,16 +22,7 @@ class Role(StrEnum):
     system_admin = "system_admin"
 
 
-ROLE_NAMES_ZH = {
-    Role.processor_user: "数据处理者经办人",
-    Role.processor_admin: "数据处理者管理员",
-    Role.zone_officer: "自贸板块工作人员",
-    Role.municipal_officer: "市级部门工作人员",
-    Role.security_liaison: "公安/国安联络员",
-    Role.expert: "专家",
-    Role.auditor: "安全审计员",
-    Role.system_admin: "系统管理员",
-}
+ROLE_NAMES_ZH = {Role(value): name for value, name in ROLE_NAMES.items()}
 
 
 class Perm(StrEnum):

@@ -7,12 +7,12 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.apimodels import InModel, OutModel
-from chujing.platform.db import Base, utcnow
+from chujing.platform.db import Base, Versioned, utcnow
 from chujing.platform.inputs import MAX_ID, Name, ShortText, Version
 from chujing.platform.permissions import Role
 
 
-class User(Base):
+class User(Versioned, Base):
     """A person or program that signs in, bound to a zone, organisation or department by role."""
 
     __tablename__ = "users"
@@ -28,9 +28,6 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class LoginSession(Base):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.cases.models import CaseKind, number_column
-from chujing.platform.db import Base, utcnow
+from chujing.platform.db import Base, Versioned, utcnow
 from chujing.platform.inputs import Id, LongText, Name, Version
 
 
@@ -20,7 +20,7 @@ class ConsultationState(StrEnum):
     answered = "answered"
 
 
-class Consultation(Base):
+class Consultation(Versioned, Base):
     """A processor's question to its zone, with an answer deadline in working days."""
 
     __tablename__ = "consultations"
@@ -39,10 +39,7 @@ class Consultation(Base):
     answered_at: Mapped[datetime | None]
     answered_by: Mapped[str | None] = mapped_column(String(100))
     faq_id: Mapped[int | None] = mapped_column(ForeignKey("faq_entries.id"))
-    version: Mapped[int] = mapped_column(default=1)
     case_number: Mapped[str | None] = number_column(CaseKind.consultation, id)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class FaqEntry(Base):

@@ -7,6 +7,7 @@ from typing import Literal
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from chujing.labels import MATERIAL_STATUSES
 from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.db import Base, utcnow
 
@@ -20,12 +21,7 @@ class MaterialStatus(StrEnum):
     filed = "filed"
 
 
-STATUS_NAMES = {
-    MaterialStatus.drafted: "已起草（待完善）",
-    MaterialStatus.to_supply: "待企业提供",
-    MaterialStatus.supplied: "已备齐",
-    MaterialStatus.filed: "已提交",
-}
+STATUS_NAMES = {MaterialStatus(value): name for value, name in MATERIAL_STATUSES.items()}
 
 
 class FilingCase(Base):

@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chujing.labels import INBOX_CATEGORIES
 from chujing.platform.db import Base
 
 
@@ -18,12 +19,7 @@ class Category(StrEnum):
     surveys = "surveys"
 
 
-CATEGORY_NAMES_ZH = {
-    Category.orders: "监管指令",
-    Category.returns: "退回补正",
-    Category.deadlines: "期限提醒",
-    Category.surveys: "调研请求",
-}
+CATEGORY_NAMES_ZH = {Category(value): name for value, name in INBOX_CATEGORIES.items()}
 
 
 class InboxRead(Base):

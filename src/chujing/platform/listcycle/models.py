@@ -9,9 +9,10 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing import labels
+from chujing.labels import LIST_STAGES
 from chujing.platform.annex import AnnexCategory
 from chujing.platform.cases.models import CaseKind, number_column
-from chujing.platform.db import Base, utcnow
+from chujing.platform.db import Base, Versioned, utcnow
 from chujing.platform.inputs import Count, LongText, Name, ShortText, Version
 from chujing.rules.listdiff import Change
 from chujing.rules.lists import ListPathway
@@ -31,16 +32,7 @@ class Stage(StrEnum):
     abandoned = "abandoned"
 
 
-STAGE_NAMES_ZH = {
-    Stage.survey: "需求调研",
-    Stage.identification: "重要数据识别",
-    Stage.analysis: "业务场景分析",
-    Stage.consultation: "专家论证与征求意见",
-    Stage.approved: "市委网信委已批准",
-    Stage.filed: "已报国家备案",
-    Stage.published: "已发布",
-    Stage.abandoned: "已放弃",
-}
+STAGE_NAMES_ZH = {Stage(value): name for value, name in LIST_STAGES.items()}
 
 
 class VersionState(StrEnum):
@@ -50,7 +42,7 @@ class VersionState(StrEnum):
     repealed = "repealed"
 
 
-class ListDraft(Base):
+class ListDraft(Versioned, Base):
     """One batch of a sector's list being drafted; `content` is the list as drafted so far."""
 
     __tablename__ = "list_drafts"
@@ -66,9 +58,6 @@ class ListDraft(Base):
     approval_ref: Mapped[str] = mapped_column(String(200), default="")
     filing_ref: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class DraftEvent(Base):

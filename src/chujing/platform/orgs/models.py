@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform import clock
 from chujing.platform.apimodels import InModel, OutModel
-from chujing.platform.db import Base, utcnow
+from chujing.platform.db import Base, Versioned, utcnow
 from chujing.platform.inputs import MAX_ID, Code, Email, Name, ShortText, Uscc, Version
 
 
@@ -40,7 +40,7 @@ class ProcessorStatus(StrEnum):
     terminated = "terminated"
 
 
-class Zone(Base):
+class Zone(Versioned, Base):
     """A 自贸板块: the government or development-zone committee responsible for an area."""
 
     __tablename__ = "zones"
@@ -50,9 +50,6 @@ class Zone(Base):
     name: Mapped[str] = mapped_column(String(200))
     area: Mapped[str] = mapped_column(String(200))
     government: Mapped[str] = mapped_column(String(200))
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Department(Base):
@@ -68,7 +65,7 @@ class Department(Base):
     sectors: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
-class Expert(Base):
+class Expert(Versioned, Base):
     """An expert of the review panel (Art 9(4))."""
 
     __tablename__ = "experts"
@@ -77,12 +74,9 @@ class Expert(Base):
     name: Mapped[str] = mapped_column(String(200))
     affiliation: Mapped[str] = mapped_column(String(200), default="")
     fields: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-class Processor(Base):
+class Processor(Versioned, Base):
     """A data processor (数据处理者) under CQ Art 2, identified by its USCC."""
 
     __tablename__ = "processors"
@@ -101,9 +95,6 @@ class Processor(Base):
     # registration in the zone (half-year reports count registered processors by it)
     registered_on: Mapped[date] = mapped_column(default=clock.today)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class ZoneOut(OutModel):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.appendonly import append_only
 from chujing.platform.cases.models import CaseKind, number_column
-from chujing.platform.db import Base, utcnow
+from chujing.platform.db import Base, Versioned, utcnow
 from chujing.platform.inputs import Id, LongText, Name, ShortText, Version
 from chujing.platform.transitions import TransitionColumns
 
@@ -51,7 +51,7 @@ class IncidentState(StrEnum):
     closed = "closed"
 
 
-class Incident(Base):
+class Incident(Versioned, Base):
     """An incident report, routed at once to the zone and the three municipal bureaus."""
 
     __tablename__ = "incidents"
@@ -69,10 +69,7 @@ class Incident(Base):
     state: Mapped[str] = mapped_column(String(32), default=IncidentState.reported, index=True)
     rectification_due: Mapped[date | None]
     closed_at: Mapped[datetime | None]
-    version: Mapped[int] = mapped_column(default=1)
     case_number: Mapped[str | None] = number_column(CaseKind.incident, id)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 @append_only

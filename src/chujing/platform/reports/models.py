@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from chujing.labels import REPORT_STATES
 from chujing.platform.annex import AnnexCategory
 from chujing.platform.cases.models import CaseKind, number_column
-from chujing.platform.db import Base, utcnow
+from chujing.platform.db import Base, Versioned, utcnow
 from chujing.platform.inputs import Count, CountryCode, Id, LongText, Name, ShortText, Version
 from chujing.platform.transitions import TransitionColumns
 
@@ -32,7 +32,7 @@ class ReportState(StrEnum):
 STATE_NAMES_ZH = REPORT_STATES
 
 
-class ExportReport(Base):
+class ExportReport(Versioned, Base):
     """One Art 11 report: scenario, categories and fields, scale, recipients, assessment."""
 
     __tablename__ = "export_reports"
@@ -67,11 +67,8 @@ class ExportReport(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
-    version: Mapped[int] = mapped_column(default=1)
-
     case_number: Mapped[str | None] = number_column(CaseKind.report, id)
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     # the lists of zone officers and enterprises: filter by scope and state, newest first
     __table_args__ = (
         Index("ix_export_reports_zone_state_id", "zone_id", "state", "id"),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.cases.models import CaseKind, number_column
-from chujing.platform.db import Base, utcnow
+from chujing.platform.db import Base, Versioned, utcnow
 from chujing.platform.inputs import Id, LongText, Name, ShortText, Version
 
 
@@ -121,7 +121,7 @@ class Draw(Base):
     drawn_at: Mapped[datetime | None]
 
 
-class Inspection(Base):
+class Inspection(Versioned, Base):
     """One inspection of a processor: the inspectors, findings and the result."""
 
     __tablename__ = "inspections"
@@ -139,9 +139,6 @@ class Inspection(Base):
     publish_due: Mapped[date | None]
     published_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Order(Base):

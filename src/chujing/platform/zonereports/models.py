@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.apimodels import InModel, OutModel
-from chujing.platform.db import Base, utcnow
+from chujing.platform.db import Base, Versioned, utcnow
 from chujing.platform.inputs import LongText, Version
 
 
@@ -21,7 +21,7 @@ class ZoneReportState(StrEnum):
     submitted = "submitted"
 
 
-class ZoneReport(Base):
+class ZoneReport(Versioned, Base):
     """A zone's report to the three coordinating bureaus for one half-year."""
 
     __tablename__ = "zone_reports"
@@ -40,9 +40,6 @@ class ZoneReport(Base):
     reviewed_by: Mapped[str] = mapped_column(String(100), default="")
     submitted_by: Mapped[str] = mapped_column(String(100), default="")
     submitted_at: Mapped[datetime | None]
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Bulletin(Base):

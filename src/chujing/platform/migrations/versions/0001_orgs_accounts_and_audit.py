@@ -11,6 +11,12 @@ import sqlalchemy as sa
 from alembic import op
 
 import chujing.platform.db
+from chujing.platform.migrations.columns import (
+    create_indexes,
+    foreign_key,
+    id_column,
+    id_primary_key,
+)
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -26,7 +32,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_head")),
+        id_primary_key("audit_head"),
     )
     op.create_table(
         "audit_log",
@@ -47,56 +53,52 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_log")),
         sa.UniqueConstraint("hash", name=op.f("uq_audit_log_hash")),
     )
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_audit_log_action"), ["action"], unique=False)
+    create_indexes("audit_log", "action")
 
     op.create_table(
         "departments",
-        sa.Column("id", sa.Integer(), nullable=False),
+        id_column(),
         sa.Column("code", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("short_name", sa.String(length=100), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("sectors", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_departments")),
+        id_primary_key("departments"),
         sa.UniqueConstraint("code", name=op.f("uq_departments_code")),
     )
     op.create_table(
         "experts",
-        sa.Column("id", sa.Integer(), nullable=False),
+        id_column(),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("affiliation", sa.String(length=200), nullable=False),
         sa.Column("fields", sa.JSON(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_experts")),
+        id_primary_key("experts"),
     )
     op.create_table(
         "login_failures",
-        sa.Column("id", sa.Integer(), nullable=False),
+        id_column(),
         sa.Column("username", sa.String(length=64), nullable=False),
         sa.Column("address", sa.String(length=100), nullable=False),
         sa.Column("at", chujing.platform.db.UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failures")),
+        id_primary_key("login_failures"),
     )
-    with op.batch_alter_table("login_failures", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_login_failures_address"), ["address"], unique=False)
-        batch_op.create_index(batch_op.f("ix_login_failures_at"), ["at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_login_failures_username"), ["username"], unique=False)
+    create_indexes("login_failures", "address", "at", "username")
 
     op.create_table(
         "zones",
-        sa.Column("id", sa.Integer(), nullable=False),
+        id_column(),
         sa.Column("code", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("area", sa.String(length=200), nullable=False),
         sa.Column("government", sa.String(length=200), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_zones")),
+        id_primary_key("zones"),
         sa.UniqueConstraint("code", name=op.f("uq_zones_code")),
     )
     op.create_table(
         "processors",
-        sa.Column("id", sa.Integer(), nullable=False),
+        id_column(),
         sa.Column("uscc", sa.String(length=18), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("zone_id", sa.Integer(), nullable=False),
@@ -109,21 +111,15 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=32), nullable=False),
         sa.Column("created_at", chujing.platform.db.UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["zone_id"], ["zones.id"], name=op.f("fk_processors_zone_id_zones")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_processors")),
+        foreign_key("processors", "zone_id", "zones.id"),
+        id_primary_key("processors"),
         sa.UniqueConstraint("uscc", name=op.f("uq_processors_uscc")),
     )
-    with op.batch_alter_table("processors", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_processors_name"), ["name"], unique=False)
-        batch_op.create_index(batch_op.f("ix_processors_sector"), ["sector"], unique=False)
-        batch_op.create_index(batch_op.f("ix_processors_status"), ["status"], unique=False)
-        batch_op.create_index(batch_op.f("ix_processors_zone_id"), ["zone_id"], unique=False)
+    create_indexes("processors", "name", "sector", "status", "zone_id")
 
     op.create_table(
         "users",
-        sa.Column("id", sa.Integer(), nullable=False),
+        id_column(),
         sa.Column("username", sa.String(length=64), nullable=False),
         sa.Column("display_name", sa.String(length=200), nullable=False),
         sa.Column("role", sa.String(length=32), nullable=False),
@@ -135,45 +131,33 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", chujing.platform.db.UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["department_id"], ["departments.id"], name=op.f("fk_users_department_id_departments")
-        ),
-        sa.ForeignKeyConstraint(
-            ["expert_id"], ["experts.id"], name=op.f("fk_users_expert_id_experts")
-        ),
-        sa.ForeignKeyConstraint(
-            ["processor_id"], ["processors.id"], name=op.f("fk_users_processor_id_processors")
-        ),
-        sa.ForeignKeyConstraint(["zone_id"], ["zones.id"], name=op.f("fk_users_zone_id_zones")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        foreign_key("users", "department_id", "departments.id"),
+        foreign_key("users", "expert_id", "experts.id"),
+        foreign_key("users", "processor_id", "processors.id"),
+        foreign_key("users", "zone_id", "zones.id"),
+        id_primary_key("users"),
         sa.UniqueConstraint("username", name=op.f("uq_users_username")),
     )
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_users_processor_id"), ["processor_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_users_role"), ["role"], unique=False)
-        batch_op.create_index(batch_op.f("ix_users_zone_id"), ["zone_id"], unique=False)
+    create_indexes("users", "processor_id", "role", "zone_id")
 
     op.create_table(
         "api_tokens",
-        sa.Column("id", sa.Integer(), nullable=False),
+        id_column(),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("created_at", chujing.platform.db.UTCDateTime(), nullable=False),
         sa.Column("expires_at", chujing.platform.db.UTCDateTime(), nullable=False),
         sa.Column("revoked_at", chujing.platform.db.UTCDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_api_tokens_user_id_users")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
+        foreign_key("api_tokens", "user_id", "users.id"),
+        id_primary_key("api_tokens"),
         sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
     )
-    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_api_tokens_user_id"), ["user_id"], unique=False)
+    create_indexes("api_tokens", "user_id")
 
     op.create_table(
         "login_sessions",
-        sa.Column("id", sa.Integer(), nullable=False),
+        id_column(),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("csrf_token", sa.String(length=100), nullable=False),
@@ -181,14 +165,11 @@ def upgrade() -> None:
         sa.Column("expires_at", chujing.platform.db.UTCDateTime(), nullable=False),
         sa.Column("address", sa.String(length=100), nullable=True),
         sa.Column("revoked", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_login_sessions_user_id_users")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_sessions")),
+        foreign_key("login_sessions", "user_id", "users.id"),
+        id_primary_key("login_sessions"),
         sa.UniqueConstraint("token_hash", name=op.f("uq_login_sessions_token_hash")),
     )
-    with op.batch_alter_table("login_sessions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_login_sessions_user_id"), ["user_id"], unique=False)
+    create_indexes("login_sessions", "user_id")
 
     # ### end Alembic commands ###
 

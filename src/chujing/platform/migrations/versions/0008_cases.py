@@ -11,6 +11,12 @@ import sqlalchemy as sa
 from alembic import op
 
 import chujing.platform.db
+from chujing.platform.migrations.columns import (
+    create_indexes,
+    foreign_key,
+    id_column,
+    id_primary_key,
+)
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -22,7 +28,7 @@ def upgrade() -> None:
     """The cases table, the per-office daily counters, and the report's review request."""
     op.create_table(
         "cases",
-        sa.Column("id", sa.Integer(), nullable=False),
+        id_column(),
         sa.Column("number", sa.String(length=40), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("entity_id", sa.Integer(), nullable=False),
@@ -34,17 +40,13 @@ def upgrade() -> None:
         sa.Column("opened_at", chujing.platform.db.UTCDateTime(), nullable=False),
         sa.Column("accepted_at", chujing.platform.db.UTCDateTime(), nullable=True),
         sa.Column("accepted_by", sa.String(length=100), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["processor_id"], ["processors.id"], name=op.f("fk_cases_processor_id_processors")
-        ),
-        sa.ForeignKeyConstraint(["zone_id"], ["zones.id"], name=op.f("fk_cases_zone_id_zones")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_cases")),
+        foreign_key("cases", "processor_id", "processors.id"),
+        foreign_key("cases", "zone_id", "zones.id"),
+        id_primary_key("cases"),
         sa.UniqueConstraint("kind", "entity_id", name=op.f("uq_cases_kind")),
         sa.UniqueConstraint("number", name=op.f("uq_cases_number")),
     )
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_cases_processor_id"), ["processor_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_cases_zone_id"), ["zone_id"], unique=False)
+    create_indexes("cases", "processor_id", "zone_id")
     op.create_table(
         "case_counters",
         sa.Column("office", sa.String(length=8), nullable=False),

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import chujing.platform.db
+from chujing.platform.migrations.columns import foreign_key, id_primary_key
 
 revision: str = "0009"
 down_revision: str | None = "0008"
@@ -40,8 +41,8 @@ def upgrade() -> None:
         sa.Column("created_at", chujing.platform.db.UTCDateTime(), nullable=False),
         sa.Column("started_at", chujing.platform.db.UTCDateTime(), nullable=True),
         sa.Column("finished_at", chujing.platform.db.UTCDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["owner_id"], ["users.id"], name=op.f("fk_jobs_owner_id_users")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_jobs")),
+        foreign_key("jobs", "owner_id", "users.id"),
+        id_primary_key("jobs"),
         sa.UniqueConstraint("unique_key", name=op.f("uq_jobs_unique_key")),
     )
     with op.batch_alter_table("jobs", schema=None) as batch_op:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import chujing.platform.db
+from chujing.platform.migrations.columns import foreign_key
 
 revision: str = "0010"
 down_revision: str | None = "0009"
@@ -25,9 +26,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("category", sa.String(length=16), nullable=False),
         sa.Column("read_at", chujing.platform.db.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_inbox_reads_user_id_users")
-        ),
+        foreign_key("inbox_reads", "user_id", "users.id"),
         sa.PrimaryKeyConstraint("user_id", "category", name=op.f("pk_inbox_reads")),
     )
 
