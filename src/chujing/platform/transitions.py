@@ -1,11 +1,26 @@
-"""The columns every transition history shares: who moved a record from which state, when, why."""
+"""What every state machine shares: the refusal of a move its state does not allow, and the
+columns of a transition history (who moved a record from which state, when, why)."""
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.db import utcnow
+from chujing.platform.errors import Conflict
+
+
+def check_source(
+    state: str, sources: Collection[str], *, state_name: str, action_name: str
+) -> None:
+    """Refuse (409 `illegal_transition`, field `state`) a move that may not leave `state`."""
+    if state not in sources:
+        raise Conflict(
+            f"当前状态（{state_name}）不能执行“{action_name}”",
+            field="state",
+            code="illegal_transition",
+        )
 
 
 class TransitionColumns:

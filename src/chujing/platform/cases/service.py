@@ -32,7 +32,7 @@ from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, NotFound
 from chujing.platform.orgs.models import Processor, Zone
 from chujing.platform.permissions import Role
-from chujing.platform.principal import Principal
+from chujing.platform.principal import Principal, ProcessorOwned
 from chujing.platform.settings import Settings
 from chujing.rules.packs import current_pack
 from chujing.workdays import CalendarError, add_working_days, working_days_between
@@ -104,6 +104,24 @@ def open_case(
     )
     db_session.add(case)
     db_session.flush()
+    return case
+
+
+def open_for(
+    db_session: Session, row: ProcessorOwned, *, kind: CaseKind, actor: Principal, subject: str
+) -> Case:
+    """Open the case of a processor's submission `row`, submitted by `actor`, and have
+    `row.case_number` read afresh."""
+    case = open_case(
+        db_session,
+        kind=kind,
+        entity_id=row.id,
+        zone_id=row.zone_id,
+        processor_id=row.processor_id,
+        submitter=actor.username,
+        subject=subject,
+    )
+    db_session.expire(row, ["case_number"])
     return case
 
 

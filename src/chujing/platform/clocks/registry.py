@@ -11,9 +11,10 @@ loudly instead of silently missing deadlines.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
 
 from sqlalchemy.orm import Session
+
+from chujing.platform.principal import ProcessorOwned
 
 CITY = "department:cac"
 """The municipal CAC: owner of the city's own deadlines and recipient of the zones' escalations."""
@@ -41,18 +42,7 @@ class Deadline:
     warn_days: int | None = None
 
 
-class _Owned(Protocol):
-    """A row of a processor's case in a zone (an order, an incident, a consultation)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def zone_id(self) -> int: ...
-    @property
-    def processor_id(self) -> int: ...
-
-
-def processor_duty(kind: str, row: _Owned, due: date, subject: str) -> Deadline:
+def processor_duty(kind: str, row: ProcessorOwned, due: date, subject: str) -> Deadline:
     """A deadline the processor of `row` must meet in its own case."""
     owner = f"processor:{row.processor_id}"
     return Deadline(

@@ -98,16 +98,7 @@ def run(*, db_session: Session, actor: Principal, on: date | None = None) -> lis
     day = on or clock.today()
     recorded = {(r.kind, r.ref_id, r.stage) for r in db_session.scalars(select(Reminder))}
     new = [
-        Reminder(
-            kind=i.kind,
-            ref_id=i.ref_id,
-            stage=i.stage,
-            due=i.due,
-            zone_id=i.zone_id,
-            recipient=i.recipient,
-            message=i.message,
-            recorded_on=day,
-        )
+        Reminder(**i.model_dump(), recorded_on=day)
         for i in due_items(db_session=db_session, on=day)
         if (i.kind, i.ref_id, i.stage) not in recorded
     ]

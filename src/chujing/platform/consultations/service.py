@@ -83,16 +83,13 @@ def ask(
     audit.record_change(
         db_session, actor, consultation, action="consultation.ask", entity="consultation"
     )
-    cases.open_case(
+    cases.open_for(
         db_session,
+        consultation,
         kind=CaseKind.consultation,
-        entity_id=consultation.id,
-        zone_id=consultation.zone_id,
-        processor_id=consultation.processor_id,
-        submitter=actor.username,
+        actor=actor,
         subject=consultation.subject,
     )
-    db_session.expire(consultation, ["case_number"])
     return consultation
 
 

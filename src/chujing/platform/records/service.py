@@ -14,7 +14,7 @@ from chujing.platform.changes import check_version
 from chujing.platform.clocks.calendar import after_working_days
 from chujing.platform.clocks.schedule import schedule
 from chujing.platform.db import utcnow
-from chujing.platform.errors import Conflict, Forbidden, Invalid
+from chujing.platform.errors import Forbidden, Invalid
 from chujing.platform.orgs.models import Department, DepartmentKind, Processor
 from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
@@ -29,6 +29,7 @@ from chujing.platform.records.models import (
     RecordIn,
 )
 from chujing.platform.reports.models import ExportReport
+from chujing.platform.transitions import check_source
 
 S = IncidentState
 # action -> (sources, target, permission)
@@ -139,16 +140,9 @@ def report_incident(*, db_session: Session, actor: Principal, data: IncidentIn) 
         )
     )
     audit.record_change(db_session, actor, incident, action="incident.report", entity="incident")
-    cases.open_case(
-        db_session,
-        kind=CaseKind.incident,
-        entity_id=incident.id,
-        zone_id=incident.zone_id,
-        processor_id=incident.processor_id,
-        submitter=actor.username,
-        subject=incident.title,
+    cases.open_for(
+        db_session, incident, kind=CaseKind.incident, actor=actor, subject=incident.title
     )
-    db_session.expire(incident, ["case_number"])
     return incident
 
 
@@ -208,13 +202,12 @@ def advance(
         raise Forbidden(f"当前角色无权执行“{INCIDENT_ACTIONS.get(action, action)}”")
     if perm is Perm.incidents_rectify and incident.processor_id != actor.processor_id:
         raise Forbidden("只能报告本单位的整改情况")
-    if S(incident.state) not in sources:
-        raise Conflict(
-            f"当前状态（{INCIDENT_STATES.get(incident.state, incident.state)}）"
-            f"不能执行“{INCIDENT_ACTIONS.get(action, action)}”",
-            field="state",
-            code="illegal_transition",
-        )
+    check_source(
+        S(incident.state),
+        sources,
+        state_name=INCIDENT_STATES.get(incident.state, incident.state),
+        action_name=INCIDENT_ACTIONS.get(action, action),
+    )
     check_version(incident.version, version)
     before, from_state = audit.state_hash(incident), incident.state
     if action == "order_rectification":

@@ -39,14 +39,13 @@ def publication_due(concluded_on: date) -> date:
 def _audit(
     db_session: Session, actor: Principal, row: Inspection, action: str, before: str | None
 ) -> None:
-    audit.record(
-        db_session=db_session,
-        actor=actor,
+    audit.record_change(
+        db_session,
+        actor,
+        row,
         action=f"inspection.{action}",
         entity="inspection",
-        entity_id=row.id,
         before=before,
-        after=audit.state_hash(row),
         detail={"state": row.state},
     )
 
@@ -72,7 +71,6 @@ def create(*, db_session: Session, actor: Principal, data: InspectionIn) -> Insp
         inspectors=list(data.inspectors),
     )
     db_session.add(row)
-    db_session.flush()
     _audit(db_session, actor, row, "create", None)
     return row
 
@@ -120,7 +118,6 @@ def conclude(
     row.concluded_on = data.concluded_on or clock.today()
     row.publish_due = publication_due(row.concluded_on)
     row.state = InspectionState.concluded
-    db_session.flush()
     _audit(db_session, actor, row, "conclude", before)
     return row
 
@@ -176,6 +173,5 @@ def publish(
     before = audit.state_hash(row)
     row.published_on = on or clock.today()
     row.state = InspectionState.published
-    db_session.flush()
     _audit(db_session, actor, row, "publish", before)
     return row

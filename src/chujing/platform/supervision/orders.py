@@ -264,16 +264,8 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
         processor_id=processor.id,
     )
     if data.kind is OrderKind.terminate:  # the zone's report of a termination to the city
-        cases.open_case(
-            db_session,
-            kind=CaseKind.termination,
-            entity_id=order.id,
-            zone_id=order.zone_id,
-            processor_id=order.processor_id,
-            submitter=actor.username,
-            subject=_REPORTED[OrderKind.terminate][1].format(name=processor.name),
-        )
-        db_session.expire(order, ["case_number"])
+        subject = _REPORTED[OrderKind.terminate][1].format(name=processor.name)
+        cases.open_for(db_session, order, kind=CaseKind.termination, actor=actor, subject=subject)
     if data.kind in _REPORTED:
         cited = pack_citation(current_pack().roles.suspension)
         _report_upward(

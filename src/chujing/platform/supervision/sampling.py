@@ -102,6 +102,21 @@ def out(draw: Draw) -> DrawOut:
     )
 
 
+def _audit(
+    db_session: Session, actor: Principal, draw: Draw, action: str, detail: dict[str, Any]
+) -> None:
+    """Flush a step of `draw` and append its audit entry `draw.<action>`."""
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action=f"draw.{action}",
+        entity="draw",
+        entity_id=draw.id,
+        detail=detail,
+    )
+
+
 def commit(
     *, db_session: Session, actor: Principal, data: DrawIn, at: datetime | None = None
 ) -> Draw:
@@ -152,14 +167,12 @@ def commit(
         committed_at=now,
     )
     db_session.add(draw)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="draw.commit",
-        entity="draw",
-        entity_id=draw.id,
-        detail={
+    _audit(
+        db_session,
+        actor,
+        draw,
+        "commit",
+        {
             "record_sha256": commitment["record_sha256"],
             "seed_sha256": commitment["seed_sha256"],
         },
@@ -251,14 +264,12 @@ def perform(*, db_session: Session, actor: Principal, draw_id: int, wait_working
                 inspectors=assignment["inspectors"],
             )
         )
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="draw.perform",
-        entity="draw",
-        entity_id=draw.id,
-        detail={"receipt_sha256": draw.receipt_sha256, "drawn": len(by_uscc)},
+    _audit(
+        db_session,
+        actor,
+        draw,
+        "perform",
+        {"receipt_sha256": draw.receipt_sha256, "drawn": len(by_uscc)},
     )
     return draw
 
@@ -305,14 +316,12 @@ def adjust(
             row.inspectors = final[processor.uscc]
         elif row.state == InspectionState.planned:
             row.state = InspectionState.withdrawn
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="draw.adjust",
-        entity="draw",
-        entity_id=draw.id,
-        detail={"receipt_sha256": draw.receipt_sha256, "kind": kind, "reason": reason},
+    _audit(
+        db_session,
+        actor,
+        draw,
+        "adjust",
+        {"receipt_sha256": draw.receipt_sha256, "kind": kind, "reason": reason},
     )
     return draw
 

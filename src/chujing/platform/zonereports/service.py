@@ -20,6 +20,7 @@ from chujing.platform.orgs.models import Zone
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, require
 from chujing.platform.tally.counting import MEASURES
+from chujing.platform.transitions import check_source
 from chujing.platform.zonereports import periods
 from chujing.platform.zonereports.compile import compile_figures
 from chujing.platform.zonereports.models import (
@@ -141,13 +142,12 @@ def move(
     if action not in TRANSITIONS:
         raise Conflict("未知的操作", field="action", code="illegal_transition")
     sources, target = TRANSITIONS[action]
-    if S(report.state) not in sources:
-        raise Conflict(
-            f"当前状态（{ZONE_REPORT_STATES.get(report.state, report.state)}）"
-            f"不能执行“{ZONE_REPORT_ACTIONS[action]}”",
-            field="state",
-            code="illegal_transition",
-        )
+    check_source(
+        S(report.state),
+        sources,
+        state_name=ZONE_REPORT_STATES.get(report.state, report.state),
+        action_name=ZONE_REPORT_ACTIONS[action],
+    )
     check_version(report.version, version)
     before_state, before = report.state, audit.state_hash(report)
     report.state = target
