@@ -17,9 +17,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from chujing.platform.accounts import service as accounts
-from chujing.platform.accounts.models import UserIn
+from chujing.platform.accounts.models import User, UserIn
 from chujing.platform.db import Database, utcnow
 from chujing.platform.migrate import upgrade
 from chujing.platform.orgs import service as orgs
@@ -202,31 +203,25 @@ def make_world(database: Database, settings: Settings) -> World:
             user = accounts.create_user(
                 db_session=db, actor=cli_principal(), data=data, settings=settings
             )
-            _, secret = accounts.issue_token(
-                db_session=db,
-                actor=cli_principal(),
-                user=user,
-                name="test",
-                settings=settings,
-                now=utcnow(),
-            )
-            result.tokens[who] = secret
+            result.tokens[who] = token_secret(db, user, settings)
             result.user_ids[who] = user.id
     return result
+
+
+def token_secret(db: Session, user: User, settings: Settings) -> str:
+    """The secret of a new API token of `user`."""
+    actor, now = cli_principal(), utcnow()
+    _, secret = accounts.issue_token(
+        db_session=db, actor=actor, user=user, name="test", settings=settings, now=now
+    )
+    return secret
 
 
 def token_for(database: Database, user_id: int) -> dict[str, str]:
     """Bearer headers for a user created during a test."""
     with database.transaction() as db:
         user = accounts.get_user(db_session=db, actor=cli_principal(), user_id=user_id)
-        _, secret = accounts.issue_token(
-            db_session=db,
-            actor=cli_principal(),
-            user=user,
-            name="test",
-            settings=Settings(database_url=database.url),
-            now=utcnow(),
-        )
+        secret = token_secret(db, user, Settings(database_url=database.url))
     return {"Authorization": f"Bearer {secret}"}
 
 

@@ -7,12 +7,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import LoginSession
 from chujing.platform.db import Database, utcnow
-from chujing.platform.principal import cli_principal
 from chujing.platform.security import CSRF_HEADER, SESSION_COOKIE
-from conftest import PASSWORD, World
+from conftest import PASSWORD, World, token_for
 
 _HOSTS = count(1)
 
@@ -132,24 +130,14 @@ def test_enterprise_admin_manages_only_own_users(client: TestClient, world: Worl
 
 
 def test_deactivated_user_loses_tokens(
-    client: TestClient, database: Database, settings: Any, world: World
+    client: TestClient, database: Database, world: World
 ) -> None:
     created = client.post(
         "/api/v1/users",
         headers=world.auth("pa1a"),
         json={"username": "leaver", "role": "processor_user", "processor_id": world.p1a},
     ).json()
-    with database.transaction() as db:
-        user = accounts.get_user(db_session=db, actor=cli_principal(), user_id=created["id"])
-        _, secret = accounts.issue_token(
-            db_session=db,
-            actor=cli_principal(),
-            user=user,
-            name="t",
-            settings=settings,
-            now=utcnow(),
-        )
-    headers = {"Authorization": f"Bearer {secret}"}
+    headers = token_for(database, created["id"])
     assert client.get("/api/v1/auth/me", headers=headers).status_code == 200
     response = client.patch(
         f"/api/v1/users/{created['id']}",

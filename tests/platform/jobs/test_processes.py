@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from chujing.platform.accounts import service as accounts
 from chujing.platform.accounts.models import UserIn
-from chujing.platform.db import Database, utcnow
+from chujing.platform.db import Database
 from chujing.platform.jobs.models import Job, JobState
 from chujing.platform.migrate import upgrade
 from chujing.platform.orgs import service as orgs
@@ -33,7 +33,7 @@ from chujing.platform.permissions import Role
 from chujing.platform.principal import cli_principal
 from chujing.platform.settings import Settings
 from chujing.synth import values
-from conftest import new_processor, report_body
+from conftest import new_processor, report_body, token_secret
 
 PASSWORD = "Proc-Test-9!kLm#2vQ"
 CHUJING = [sys.executable, "-m", "chujing"]
@@ -152,14 +152,7 @@ def seeded(database_url: str) -> dict[str, Any]:
                 ),
                 settings=settings,
             )
-            _, token = accounts.issue_token(
-                db_session=db,
-                actor=cli_principal(),
-                user=user,
-                name="proc",
-                settings=settings,
-                now=utcnow(),
-            )
+            token = token_secret(db, user, settings)
     finally:
         database.dispose()
     return {"token": token}
