@@ -275,20 +275,27 @@ def form(
     convert: Mapping[str, Callable[[str], Any]] | None = None,
     given: Callable[[WebUser], Mapping[str, Any]] | None = None,
     path: tuple[str, ...] = (),
+    gather: Callable[[FormData, WebUser], Mapping[str, Any]] | None = None,
 ) -> Any:
     """`Depends` reading the posted form into `model`: `Annotated[Model, form(Model)]`.
 
     A value the model refuses shows `again` with the message by its control (without
     `again`: the Chinese refusal page of web.site). `given` supplies the fields the page
     sets itself from the signed-in user (a zone officer's zone), `path` those the address
-    names (a draft's id) — never from the form."""
+    names (a draft's id) — never from the form; `gather` reads the fields a page posts in
+    controls of its own shape (numbered rows, `finding_0`, `finding_1`…; a nested part) as
+    the model reads them."""
 
     async def _read(request: Request) -> M:
         user = signed_in_user(request)
-        extra = {name: request.path_params.get(name) for name in path}
-        extra.update(given(user) if given is not None else {})
+        received = await request.form()
+        extra = {
+            **(gather(received, user) if gather else {}),
+            **{name: request.path_params.get(name) for name in path},
+            **(given(user) if given else {}),
+        }
         try:
-            return parse(model, await request.form(), convert=convert, given=extra)
+            return parse(model, received, convert=convert, given=extra)
         except RequestValidationError as exc:
             if again is None:
                 raise

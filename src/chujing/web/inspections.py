@@ -1,11 +1,13 @@
 """Inspections planned by draws (conclusion, publication), orders (issue, close, notices as
 documents) and the public list of published results — supervision services."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from chujing.documents import OfficialDocument
 from chujing.documents.docx import render_docx
@@ -24,7 +26,7 @@ from chujing.platform.supervision.models import (
 )
 from chujing.web import notices
 from chujing.web.actions import attempt, attempt_read, read
-from chujing.web.forms import form, texts
+from chujing.web.forms import FormPage, Refusal, form
 from chujing.web.rendering import page
 from chujing.web.reports import DOCX_TYPE
 from chujing.web.session import WebUser, current_user, permit
@@ -59,12 +61,7 @@ ORDER_IDS = {
 
 
 def _supervision_page(
-    request: Request,
-    user: WebUser,
-    *,
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
+    request: Request, user: WebUser, refusal: Refusal | None = None
 ) -> HTMLResponse:
     def load(db: Session) -> dict[str, Any]:
         actor = user.principal
@@ -89,57 +86,56 @@ def _supervision_page(
         order_kinds=ORDER_KINDS,
         items={i.code: i.name for i in items.inspection_items().items},
         finding_rows=range(FINDING_ROWS),
-        error=error,
-        error_field=ORDER_IDS.get(error_field, error_field),
-        status_code=status_code,
+        refusal=refusal,
         **read(request, load),
     )
 
 
-async def _act(request: Request, user: WebUser, call: Any, notice: str) -> Response:
+SUPERVISION = FormPage(_supervision_page, controls=ORDER_IDS)
+
+
+async def _act(
+    request: Request, user: WebUser, call: Callable[[Session], object], notice: str
+) -> Response:
     """Run one supervision action from a form and come back to the inspections page."""
-    values = await texts(request)
-    done = await attempt(request, lambda db: call(db, user, values))
+    done = await attempt(request, call)
     if not done.ok:
-        return _supervision_page(
-            request, user, error=done.error, error_field=done.field, status_code=422
-        )
+        return await SUPERVISION.again(request, user, done)
     return notices.redirect("/zone/inspections", notice)
 
 
-def _number(values: dict[str, str], name: str) -> int:
-    raw = values.get(name, "")
-    return int(raw) if raw.isdigit() else 0
+def _findings(received: FormData, _: WebUser) -> dict[str, Any]:
+    """The findings typed into the numbered rows (rows without a description dropped)."""
+    text = {k: v.strip() for k, v in received.items() if isinstance(v, str)}
+    return {
+        "findings": [
+            {
+                "item": text.get(f"finding_item_{i}") or "检查",
+                "description": text[f"finding_{i}"],
+                "serious": text.get(f"serious_{i}") == "on",
+            }
+            for i in range(FINDING_ROWS)
+            if text.get(f"finding_{i}")
+        ]
+    }
 
 
 @router.post("/zone/inspections/{inspection_id}/conclude", response_class=HTMLResponse)
 async def conclude_inspection(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], inspection_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.supervision_manage)],
+    inspection_id: Id,
+    data: Annotated[ConcludeIn, form(ConcludeIn, again=SUPERVISION, gather=_findings)],
 ) -> Response:
     """Record the findings and the result code of an inspection."""
-
-    def conclude(db: Session, user: WebUser, values: dict[str, str]) -> object:
-        findings = [
-            {
-                "item": values.get(f"finding_item_{i}", "").strip() or "检查",
-                "description": values[f"finding_{i}"].strip(),
-                "serious": values.get(f"serious_{i}") == "on",
-            }
-            for i in range(FINDING_ROWS)
-            if values.get(f"finding_{i}", "").strip()
-        ]
-        data = ConcludeIn.model_validate(
-            {
-                "version": _number(values, "version"),
-                "result": values.get("result", ""),
-                "findings": findings,
-            }
-        )
-        return inspections.conclude(
+    return await _act(
+        request,
+        user,
+        lambda db: inspections.conclude(
             db_session=db, actor=user.principal, inspection_id=inspection_id, data=data
-        )
-
-    return await _act(request, user, conclude, "concluded")
+        ),
+        "concluded",
+    )
 
 
 @router.post("/zone/inspections/{inspection_id}/publish", response_class=HTMLResponse)
@@ -153,38 +149,41 @@ async def publish_inspection(
     return await _act(
         request,
         user,
-        lambda db, user, _: inspections.publish(
+        lambda db: inspections.publish(
             db_session=db, actor=user.principal, inspection_id=inspection_id, version=version
         ),
         "result_published",
     )
 
 
+def _rectification(received: FormData, user: WebUser) -> dict[str, Any]:
+    """A `resume` order's verified rectification, from its own controls (verified by the
+    signed-in officer unless another verifier is named)."""
+    if received.get("kind") != "resume":
+        return {"rectification": None}  # its summary control is ignored
+    text = {k: v.strip() for k, v in received.items() if isinstance(v, str)}
+    return {
+        "rectification": {
+            "summary": text.get("rectification", ""),
+            "verified_on": text.get("verified_on") or None,
+            "verified_by": text.get("verified_by") or user.name,
+        }
+    }
+
+
 @router.post("/zone/orders", response_class=HTMLResponse)
 async def issue_order(
-    request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.supervision_manage)],
+    data: Annotated[OrderIn, form(OrderIn, again=SUPERVISION, gather=_rectification)],
 ) -> Response:
     """Issue an order to a processor; the processor is notified at once."""
-
-    def issue(db: Session, user: WebUser, values: dict[str, str]) -> object:
-        data: dict[str, Any] = {
-            "processor_id": _number(values, "processor_id"),
-            "kind": values.get("kind", ""),
-            "reason": values.get("reason", "").strip(),
-        }
-        if values.get("inspection_id", "").isdigit():
-            data["inspection_id"] = int(values["inspection_id"])
-        if values.get("deadline"):
-            data["deadline"] = values["deadline"]
-        if data["kind"] == "resume":
-            data["rectification"] = {
-                "summary": values.get("rectification", "").strip(),
-                "verified_on": values.get("verified_on") or None,
-                "verified_by": values.get("verified_by", "").strip() or user.name,
-            }
-        return orders.issue(db_session=db, actor=user.principal, data=OrderIn.model_validate(data))
-
-    return await _act(request, user, issue, "issued")
+    return await _act(
+        request,
+        user,
+        lambda db: orders.issue(db_session=db, actor=user.principal, data=data),
+        "issued",
+    )
 
 
 @router.post("/zone/orders/{order_id}/close", response_class=HTMLResponse)
@@ -192,15 +191,13 @@ async def close_order(
     request: Request,
     user: Annotated[WebUser, permit(Perm.supervision_manage)],
     order_id: Id,
-    data: Annotated[CloseOrderIn, form(CloseOrderIn)],
+    data: Annotated[CloseOrderIn, form(CloseOrderIn, again=SUPERVISION)],
 ) -> Response:
     """Close a rectification order after review."""
     return await _act(
         request,
         user,
-        lambda db, user, _: orders.close(
-            db_session=db, actor=user.principal, order_id=order_id, data=data
-        ),
+        lambda db: orders.close(db_session=db, actor=user.principal, order_id=order_id, data=data),
         "order_closed",
     )
 

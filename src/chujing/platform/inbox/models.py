@@ -2,7 +2,9 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
+from pydantic import BaseModel, Field
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,6 +22,21 @@ class Category(StrEnum):
 
 
 CATEGORY_NAMES_ZH = {Category(value): name for value, name in INBOX_CATEGORIES.items()}
+
+
+ALL = "all"
+"""Every category at once."""
+
+
+class ReadIn(BaseModel):
+    """Marking one category (or `all`) as read."""
+
+    category: Category | Literal["all"] = Field(description="消息类别，或 all 表示全部")
+
+    @property
+    def chosen(self) -> Category | None:
+        """The category to mark, None for all of them."""
+        return None if self.category == ALL else Category(self.category)
 
 
 class InboxRead(Base):
