@@ -21,7 +21,7 @@ NO_CATEGORY = "请选择要标为已读的消息类别"
 def _centre(request: Request, user: WebUser, refusal: Refusal | None = None) -> HTMLResponse:
     boxes = read(request, lambda db: inbox.boxes(db_session=db, actor=user.principal))
     if refusal is not None:  # the buttons name the category: say what to do, not why
-        refusal = Refusal(NO_CATEGORY)
+        refusal = Refusal({"form": NO_CATEGORY})
     return page(request, "enterprise/centre.html", user=user, boxes=boxes, refusal=refusal)
 
 
