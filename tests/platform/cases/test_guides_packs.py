@@ -2,7 +2,7 @@
 
 import pytest
 
-from chujing.platform.cases.guides import guides
+from chujing.platform.cases.guides import guide, guides
 from chujing.rules.jurisdiction import load_jurisdiction
 from chujing.rules.packs import JURISDICTION_ENV, load_pack, pack_codes
 
@@ -22,3 +22,19 @@ def test_other_packs_cite_only_their_roles(code: str, monkeypatch: pytest.Monkey
     assert home.citation("cq.art11") not in cited
     if load_pack(code).roles.suspension is None:
         assert guides().steps["termination"].citations == []
+
+
+@pytest.mark.parametrize("code", pack_codes())
+def test_guides_name_the_served_packs_bodies(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(JURISDICTION_ENV, code)
+    pack = load_pack(code)
+    supervisor = pack.supervisor().short_name
+    shown = [guide("termination"), guide("list_comment"), guide("incident"), guide("report")]
+    texts = [t for g in shown for t in (g.who, g.where, *g.guide)]
+    assert not [t for t in texts if "{" in t], "a placeholder left unreplaced"
+    assert guide("list_comment").where == supervisor
+    assert guide("incident").where == f"所属自贸板块（同时报{pack.letterhead.bureaus or supervisor}）"
+    if code != "chongqing":
+        assert not [t for t in texts if "重庆" in t or "大数据发展局" in t or "管理办法》第十五条" in t]
+        # the list-comment step's place is in Chongqing's measures: not cited elsewhere
+        assert guide("list_comment").citations == []

@@ -1,5 +1,6 @@
 """The 办事指南 and 材料清单 of each step and each case kind's 办理时限, kept as data in
-`cases/data/guides.yaml`; citations are rendered from the rule book, never typed twice."""
+`cases/data/guides.yaml`; citations are rendered from the rule book, never typed twice, and
+the bodies named in the texts are the served pack's (`{supervisor}`, `{bureaus}`…)."""
 
 from functools import lru_cache
 from importlib import resources
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from chujing.documents.model import pack_citation
 from chujing.platform.cases.models import CaseKind
 from chujing.rules import load_rules
-from chujing.rules.jurisdiction import current_book
+from chujing.rules.jurisdiction import current_book, foreign_measures
 from chujing.rules.models import Located
 from chujing.rules.packs import Roles, current_pack
 
@@ -52,12 +53,15 @@ class Guide(_Strict):
     @property
     def citations(self) -> list[str]:
         """The Chinese citations of the step's basis, from the served pack's book: a
-        `roles.<name>` entry is the rule that role names in the pack (none: not cited)."""
+        `roles.<name>` entry is the rule that role names in the pack (none: not cited); a
+        place in another pack's measures is not cited under this one."""
         book = current_book()
+        foreign = foreign_measures(current_pack().code)
         out: list[str] = []
         for b in self.basis:
             if isinstance(b, Located):
-                out.append(book.cite(b))
+                if b.instrument not in foreign:
+                    out.append(book.cite(b))
             elif b.startswith(ROLE):
                 out += [c for c in map(pack_citation, role_rules(b)) if c]
             else:
@@ -66,6 +70,29 @@ class Guide(_Strict):
 
 
 ROLE = "roles."  # a basis entry naming a pack role (rules.packs.Roles) instead of a rule
+
+
+def _served_names() -> dict[str, str]:
+    """What the guides' placeholders stand for under the served pack: the supervising
+    bureau, the municipal bureaus (all, and those beside the supervisor) and the citation
+    of the rule a processor's commitment is signed under ("" where the pack has none)."""
+    pack = current_pack()
+    supervisor = pack.supervisor().short_name
+    bureaus = pack.letterhead.bureaus or supervisor
+    others = "、".join(b for b in bureaus.split("、") if b != supervisor)
+    commitment = pack_citation(pack.roles.commitments) or ""
+    return {
+        "{supervisor}": supervisor,
+        "{bureaus}": bureaus,
+        "{other_bureaus}": others or supervisor,
+        "{commitment}": commitment,
+    }
+
+
+def _served(text: str, names: dict[str, str]) -> str:
+    for placeholder, name in names.items():
+        text = text.replace(placeholder, name)
+    return text
 
 
 def role_rules(entry: str) -> list[str]:
@@ -103,14 +130,26 @@ def guides() -> Guides:
     return Guides.model_validate(yaml.safe_load(text))
 
 
+def served_guide(found: Guide) -> Guide:
+    """`found` as the served pack shows it: its placeholders replaced by the pack's bodies."""
+    names = _served_names()
+    return found.model_copy(
+        update={
+            "who": _served(found.who, names),
+            "where": _served(found.where, names),
+            "guide": [_served(line, names) for line in found.guide],
+        }
+    )
+
+
 def guide(step: Step) -> Guide:
-    """The guide of one step."""
-    return guides().steps[step]
+    """The guide of one step, as the served pack shows it."""
+    return served_guide(guides().steps[step])
 
 
 def for_kind(kind: CaseKind) -> Guide:
-    """The guide of the step that submits cases of `kind`."""
+    """The guide of the step that submits cases of `kind`, as the served pack shows it."""
     for found in guides().steps.values():
         if found.case_kind is kind:
-            return found
+            return served_guide(found)
     raise KeyError(kind)
