@@ -2,16 +2,18 @@
 readings labelled as such, the illustrative-list banner — and one plan, three ways, one outcome."""
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from chujing.cli.main import app as cli
 from chujing.engine.labels import PATHWAY_SHORT
 from chujing.platform.assessments.models import Assessment
-from chujing.rules import load_rules
+from chujing.rules import load_lists, load_rules
 
 from .conftest import csrf_of, sign_in
 from .test_reports import WIZARD as REPORT_WIZARD
@@ -157,3 +159,23 @@ def test_quick_check_wizard_and_cli_give_the_same_outcome(
 def test_the_field_lookup_finds_a_field_written_another_way(client: TestClient) -> None:
     page = client.get("/lists", params={"scenario": "售后", "field": "联系电话"}).text
     assert "ICV-AS-01-01" in page
+
+
+def test_a_past_dated_wizard_plan_reads_the_lists_of_its_day(
+    client: TestClient, world: World, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wizard picks the scenario's entries from the lists in force on the plan's date
+    (as the engine decides it), not today's: here today is after the list's expiry."""
+    from chujing.platform import clock
+
+    sign_in(client, "ent1")
+    listed = next(lst for lst in load_lists() if lst.id == "cq-ftz-icv")
+    assert listed.valid_until is not None
+    monkeypatch.setattr(clock, "today", lambda: date(listed.valid_until.year + 1, 1, 1))
+    stored = _wizard_outcome(client, app, {**REPORT_WIZARD, "date": "2026-10-01"})
+    assert stored.outcome["regime"] == "chongqing_negative_list"
+    (item,) = stored.outcome["items"]
+    found = listed.entry("ICV-AS-01-01")
+    assert found is not None
+    assert item["name"] == found[1].name
+    assert item["matched_entries"] == ["ICV-AS-01-01"]

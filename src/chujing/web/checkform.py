@@ -6,6 +6,7 @@ refuses is shown next to the form control it came from.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from chujing.engine import Outcome, PlanError, assess, parse_plan
@@ -134,3 +135,13 @@ def run_check(
     except PlanError as exc:
         return CheckResult(errors={control_for(exc.path) or "form": exc.message})
     return CheckResult(outcome=outcome)
+
+
+def plan_day(values: Mapping[str, Any], today: date) -> date:
+    """The plan's date, which decides the rules, the list versions and the purposes that
+    apply (as in `chujing assess`); today when the form gives none or one the plan's check
+    refuses."""
+    try:
+        return date.fromisoformat(str(values.get("date") or ""))
+    except ValueError:
+        return today

@@ -28,6 +28,7 @@ from chujing.web import jobs, lookup
 from chujing.web.actions import CONTROL_ERROR, attempt, attempt_read, read
 from chujing.web.cases import case_rows
 from chujing.web.charts import Bar, bar_chart
+from chujing.web.checkform import plan_day
 from chujing.web.forms import FormPage, Refusal, form, named, text_of
 from chujing.web.purposes import choices, purposes_of
 from chujing.web.rendering import page
@@ -191,11 +192,12 @@ async def run_assessment(
     fields_of = {
         code: [v for v in raw.getlist(f"fields_{code}") if isinstance(v, str)] for code in picked
     }
-    lists = lookup.in_force(effective_lists(request), clock.today())
+    day = plan_day(form, clock.today())
+    lists = lookup.in_force(effective_lists(request, on=day), day)
     chosen = _scenario(lists, form.get("scenario", ""))
     claimed = [v for v in raw.getlist("exemption") if isinstance(v, str)]
-    purposes = purposes_of(claimed, clock.today())
-    per_item = item_purposes(form, [*picked, OWN], clock.today())
+    purposes = purposes_of(claimed, day)
+    per_item = item_purposes(form, [*picked, OWN], day)
     plan, errors = build_plan(
         form, picked, fields_of, chosen[1] if chosen else None, purposes, per_item
     )

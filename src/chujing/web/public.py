@@ -2,7 +2,6 @@
 other FTZs' lists and the anonymous quick self-check (nothing is stored)."""
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -18,7 +17,7 @@ from chujing.rules.jurisdiction import current_book, foreign_measures
 from chujing.rules.models import Located
 from chujing.rules.packs import HOME, current_pack, load_pack
 from chujing.web import lookup
-from chujing.web.checkform import run_check
+from chujing.web.checkform import plan_day, run_check
 from chujing.web.purposes import choices, purposes_of
 from chujing.web.rendering import page
 from chujing.web.session import current_user
@@ -230,15 +229,6 @@ def check_form(request: Request) -> HTMLResponse:
     )
 
 
-def _plan_day(values: dict[str, str]) -> date:
-    """The plan's date, which decides the rules and the list versions that apply (as in
-    `chujing assess`); today when the form gives none or one the plan's check refuses."""
-    try:
-        return date.fromisoformat(values.get("date") or "")
-    except ValueError:
-        return today_in_shanghai()
-
-
 @router.post("/check", response_class=HTMLResponse)
 async def check_run(request: Request) -> HTMLResponse:
     """Assess the form's plan and show the outcome with reasons and obligations."""
@@ -246,7 +236,7 @@ async def check_run(request: Request) -> HTMLResponse:
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     kinds = [k for k in form.getlist("sensitive_kinds") if isinstance(k, str)]
     claimed = [r for r in form.getlist("exemption") if isinstance(r, str)]
-    day = _plan_day(values)
+    day = plan_day(values, today_in_shanghai())
     purposes = purposes_of(claimed, day)
     result = run_check(values, kinds, effective_lists(request, on=day), purposes)
     return page(
