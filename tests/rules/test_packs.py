@@ -9,6 +9,7 @@ from chujing.rules.book import load_rules
 from chujing.rules.jurisdiction import (
     _pack_texts,
     build_jurisdiction,
+    foreign_measures,
     jurisdiction_lists,
     load_jurisdiction,
 )
@@ -137,3 +138,21 @@ def test_every_pack_can_seed_its_demo(code: str) -> None:
     numbers = {c.number for c in book.catalogue.categories}
     assert all(e.category in numbers for e in pack.demo_exports)
     assert all(o.name.startswith(pack.city.removesuffix("市")) for o in pack.demo)
+
+
+@pytest.mark.parametrize("code", [c for c in pack_codes() if c != HOME])
+def test_no_rule_cites_another_packs_measures_beside_it(code: str) -> None:
+    """A base rule under a pack lists the provisions it rests on; another pack's measures
+    (Chongqing's Annex beside a national reading, under Beijing) are not among them."""
+    book = load_jurisdiction(code)
+    foreign = foreign_measures(code)
+    titles = [book.instruments[i].title for i in foreign if i in book.instruments]
+    assert titles
+    cited = [
+        (r.id, a)
+        for r in book.rules
+        if r.instrument not in foreign
+        for a in r.also_citations
+        if any(t in a for t in titles)
+    ]
+    assert cited == []

@@ -117,11 +117,16 @@ def build_jurisdiction(base: RuleBook, pack: Pack, texts: dict[str, str]) -> Rul
         instruments += own_instruments
         rules += own_rules
     known = {i.id: i for i in instruments}
+    foreign = foreign_measures(pack.code)
     rules = [
         r
-        if r.citation
+        if r.citation and not any(a.instrument in foreign for a in r.also)
         else r.model_copy(
-            update={"citation": r.cite(known), "also_citations": [a.cite(known) for a in r.also]}
+            update={
+                "citation": r.citation or r.cite(known),
+                # another pack's measures never speak for this one, not even beside a rule
+                "also_citations": [a.cite(known) for a in r.also if a.instrument not in foreign],
+            }
         )
         for r in rules
     ]
