@@ -336,3 +336,14 @@ def test_the_half_year_page_names_that_packs_bureaus_and_basis(served: tuple[Pac
     assert not [title for title in _other_measures(pack) if title in lead]
     cited = _own_citation(pack, pack.roles.half_yearly) if pack.roles.half_yearly else None
     assert (cited in lead) if cited else lead.startswith("每半年向")
+
+
+def test_the_catalogue_is_that_packs_or_marked_as_borrowed(served: tuple[Pack, Any]) -> None:
+    pack, app = served
+    text = TestClient(app).get("/catalogue").text
+    assert load_jurisdiction(pack.code).catalogue.title in text
+    borrowed = pack.catalogue is None and pack.code != HOME
+    assert ('id="borrowed-catalogue"' in text) is borrowed
+    if borrowed:
+        note = text.split('id="borrowed-catalogue"', 1)[1].split("</p>", 1)[0]
+        assert f"{pack.short_name}未公开发布数据分类分级参考规则" in note
