@@ -211,6 +211,11 @@ class Pack(Strict):
         """The zone with this code, if the pack has it."""
         return next((z for z in self.zones if z.code == code), None)
 
+    def borrows_catalogue(self) -> bool:
+        """Whether the pack publishes no annex of its own and shows the base's (the home
+        pack's) as a reference only."""
+        return self.catalogue is None and self.code != HOME
+
     def supervisor(self) -> Authority:
         """The authority whose officers supervise for the city (the first with that role)."""
         return next(a for a in self.authorities if SUPERVISOR in a.roles)

@@ -121,10 +121,7 @@ def catalogue(request: Request, q: Text = "") -> HTMLResponse:
         "public/catalogue.html",
         user=current_user(request),
         title=cat.title,
-        # a pack that publishes no annex of its own shows the base's as a reference only
-        borrowed=book.pack.short_name
-        if book.pack.catalogue is None and book.pack.code != HOME
-        else "",
+        borrowed=book.pack.short_name if book.pack.borrows_catalogue() else "",
         q=q,
         rows=merged_rows(views),
         level1=cat.level1,
