@@ -10,6 +10,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from chujing.rules.models import MAX_CATEGORY
+
 Kind = Literal[
     "person_name",
     "cn_resident_id",
@@ -70,7 +72,7 @@ class Detector(_Strict):
     """The canonical spelling values take before matching and counting (normalise.py)."""
     masked: str | None = None
     """The shape of a masked value (``138****8000``): counted as masked, never as a person."""
-    annex_category: int | None = Field(default=None, ge=1, le=40)
+    annex_category: int | None = Field(default=None, ge=1, le=MAX_CATEGORY)
     mask: Mask = Field(default_factory=Mask)
 
 
