@@ -2,12 +2,14 @@
 commitment, fix and resubmit) and the zone (accept, or return with ONE consolidated
 list of deficiencies), all through the reports service."""
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Self
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ModelWrapValidatorHandler, ValidationError, model_validator
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from chujing.documents.registers import register_xlsx
 from chujing.platform import clock
@@ -16,6 +18,7 @@ from chujing.platform.inputs import Id, OptionalId
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal
 from chujing.platform.reports import flows
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.documents import DOCX_TYPE as DOCX_TYPE
@@ -34,7 +37,7 @@ from chujing.platform.supervision import orders
 from chujing.web import reportform
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.enterprise import STATE_NAMES
-from chujing.web.forms import texts
+from chujing.web.forms import ControlsForm, FormPage, Refusal, form, named, record_page
 from chujing.web.notices import redirect
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
@@ -42,11 +45,37 @@ from chujing.web.session import WebUser, permit
 
 router = APIRouter()
 ZONE_PAGE = 30
+NO_DEFICIENCY = "退回时须至少列明一项需补正的问题"
+REPORT_IDS = named(
+    "title", "scenario", "scenario_name", "export_date", "persons", "sensitive_persons"
+)
+"""The report fields whose control on the report form has the field's name as its id."""
 
 
-def _version(form: dict[str, Any]) -> int:
-    raw = str(form.get("version") or "0")
-    return int(raw) if raw.isdigit() else 0
+def _report_fields(received: FormData, _: WebUser) -> dict[str, Any]:
+    """The report's fields from the form's numbered rows of categories and recipients."""
+    return reportform.report_data(received)
+
+
+def _new_page(
+    request: Request, user: WebUser, values: Mapping[str, Any], refusal: Refusal | None = None
+) -> HTMLResponse:
+    standing = read(request, lambda db: orders.standing_notice(db, user.principal.processor_id))
+    return page(
+        request,
+        "reports/new.html",
+        user=user,
+        form=values,
+        rows=range(reportform.ROWS),
+        standing=standing,
+        refusal=refusal,
+    )
+
+
+NEW = FormPage(
+    lambda request, user, refusal: _new_page(request, user, refusal.typed, refusal),
+    controls=REPORT_IDS,
+)
 
 
 @router.get("/reports/new", response_class=HTMLResponse)
@@ -66,45 +95,21 @@ def new_report(
         )
         if found.ok and found.value is not None:
             values = reportform.form_values(found.value.model_dump(mode="json"))
-    standing = read(request, lambda db: orders.standing_notice(db, user.principal.processor_id))
-    return page(
-        request,
-        "reports/new.html",
-        user=user,
-        form=values,
-        rows=range(reportform.ROWS),
-        error="",
-        standing=standing,
-    )
+    return _new_page(request, user, values)
 
 
 @router.post("/reports/new", response_class=HTMLResponse)
 async def create_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.reports_draft)],
+    data: Annotated[ReportIn, form(ReportIn, again=NEW, gather=_report_fields)],
 ) -> Response:
     """Create the draft through the reports service."""
-    form = await texts(request)
     done = await attempt(
-        request,
-        lambda db: (
-            reports.create(
-                db_session=db,
-                actor=user.principal,
-                data=ReportIn.model_validate(reportform.report_data(form)),
-            ).id
-        ),
+        request, lambda db: reports.create(db_session=db, actor=user.principal, data=data).id
     )
     if not done.ok:
-        return page(
-            request,
-            "reports/new.html",
-            user=user,
-            form=form,
-            rows=range(reportform.ROWS),
-            error=done.error,
-            error_field=done.field,
-            status_code=422,
-        )
+        return await NEW.again(request, user, done)
     return redirect(f"/reports/{done.value}", "created")
 
 
@@ -123,22 +128,8 @@ def _detail(db: Session, user: WebUser, report_id: int) -> dict[str, Any]:
     }
 
 
-# The submission's field names as the ids of the report page's controls.
-DETAIL_IDS = {
-    "commitment.agree": "agree",
-    "commitment.signed_by": "signed_by",
-    "acknowledge_differences": "ack",
-}
-
-
 def _show(
-    request: Request,
-    user: WebUser,
-    report_id: int,
-    *,
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
+    request: Request, user: WebUser, report_id: int, refusal: Refusal | None = None
 ) -> HTMLResponse:
     found: Done[dict[str, Any]] = attempt_read(request, lambda db: _detail(db, user, report_id))
     if not found.ok or found.value is None:
@@ -165,13 +156,23 @@ def _show(
         action_names=flows.ACTION_NAMES,
         reviewable=may_review and state in (ReportState.submitted, ReportState.resubmitted),
         commitment=reports.commitment_text(),
-        form=reportform.form_values(report),
+        form={**reportform.form_values(report), **(refusal.typed if refusal else {})},
         rows=range(reportform.ROWS),
         deficiency_fields=reportform.DEFICIENCY_FIELDS,
-        error=error,
-        error_field=DETAIL_IDS.get(error_field, error_field),
-        status_code=status_code,
+        refusal=refusal,
     )
+
+
+DETAIL = FormPage(
+    record_page(_show, "report_id"),
+    controls={
+        **REPORT_IDS,
+        "commitment.agree": "agree",
+        "commitment.signed_by": "signed_by",
+        "acknowledge_differences": "ack",
+    },
+)
+"""The report's page, with the forms of every step (edit, submit, review, return)."""
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
@@ -182,140 +183,135 @@ def report_page(
     return _show(request, user, report_id)
 
 
-def _after(
-    request: Request, user: WebUser, report_id: int, done: Done[Any], notice: str
-) -> Response:
-    if done.ok:
-        return redirect(f"/reports/{report_id}", notice)
-    return _show(
-        request, user, report_id, error=done.error, error_field=done.field, status_code=422
-    )
-
-
-@router.post("/reports/{report_id}/edit", response_class=HTMLResponse)
-async def edit_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)], report_id: Id
-) -> Response:
-    """Save changes to a draft or returned report."""
-    form = await texts(request)
-    data = {**reportform.report_data(form), "version": _version(form)}
-    done = await attempt(
-        request,
-        lambda db: reports.update(
-            db_session=db,
-            actor=user.principal,
-            report_id=report_id,
-            data=ReportUpdate.model_validate(data),
-        ),
-    )
-    return _after(request, user, report_id, done, "saved")
-
-
-async def _review_step(
+async def _step(
     request: Request,
     user: WebUser,
     report_id: int,
     step: Callable[..., ExportReport],
-    notice: str,
+    data: BaseModel,
+    notice: str = "",
 ) -> Response:
-    """A step of the organisation's own review (request review, send back) with its note."""
-    form = await texts(request)
-    data = ReviewIn(version=_version(form), note=form.get("note", ""))
+    """Take one step on the report through the service (`step(..., data=data)`) and come
+    back to its page with `notice` (by default the state the step reached: submitted,
+    resubmitted, accepted, returned); a refusal shows the page again."""
     done = await attempt(
         request,
-        lambda db: step(db_session=db, actor=user.principal, report_id=report_id, data=data),
+        lambda db: step(db_session=db, actor=user.principal, report_id=report_id, data=data).state,
     )
-    return _after(request, user, report_id, done, notice)
+    if not done.ok:
+        return await DETAIL.again(request, user, done)
+    return redirect(f"/reports/{report_id}", notice or str(done.value))
+
+
+@router.post("/reports/{report_id}/edit", response_class=HTMLResponse)
+async def edit_report(
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.reports_draft)],
+    report_id: Id,
+    data: Annotated[ReportUpdate, form(ReportUpdate, again=DETAIL, gather=_report_fields)],
+) -> Response:
+    """Save changes to a draft or returned report."""
+    return await _step(request, user, report_id, reports.update, data, "saved")
 
 
 @router.post("/reports/{report_id}/review", response_class=HTMLResponse)
 async def request_review(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)], report_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.reports_draft)],
+    report_id: Id,
+    data: Annotated[ReviewIn, form(ReviewIn, again=DETAIL)],
 ) -> Response:
     """A clerk sends the report to the administrator for signature (提交审核)."""
-    return await _review_step(request, user, report_id, reports.request_review, "review_requested")
+    return await _step(request, user, report_id, reports.request_review, data, "review_requested")
 
 
 @router.post("/reports/{report_id}/send-back", response_class=HTMLResponse)
 async def send_back(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_submit)], report_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.reports_submit)],
+    report_id: Id,
+    data: Annotated[ReviewIn, form(ReviewIn, again=DETAIL)],
 ) -> Response:
     """The administrator returns the report to the clerk with a note."""
-    return await _review_step(request, user, report_id, reports.send_back, "sent_back")
+    return await _step(request, user, report_id, reports.send_back, data, "sent_back")
+
+
+def _commitment(received: FormData, _: WebUser) -> dict[str, Any]:
+    """The signed Art 15 commitment from its two controls."""
+    signer = received.get("signed_by")
+    return {
+        "commitment": {
+            "signed_by": signer.strip() if isinstance(signer, str) else "",
+            "agree": received.get("agree") == "on",
+        }
+    }
+
+
+def _submit(
+    *, db_session: Session, actor: Principal, report_id: int, data: SubmitIn
+) -> ExportReport:
+    """Submit the report, or resubmit it after a return."""
+    current = reports.get(db_session=db_session, actor=actor, report_id=report_id)
+    return reports.submit(
+        db_session=db_session,
+        actor=actor,
+        report_id=report_id,
+        data=data,
+        resubmit=current.state == ReportState.returned,
+    )
 
 
 @router.post("/reports/{report_id}/submit", response_class=HTMLResponse)
 async def submit_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_submit)], report_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.reports_submit)],
+    report_id: Id,
+    data: Annotated[SubmitIn, form(SubmitIn, again=DETAIL, gather=_commitment)],
 ) -> Response:
     """Submit, or resubmit after a return, with the signed Art 15 commitment."""
-    form = await texts(request)
-
-    def submit(db: Session) -> ExportReport:
-        current = reports.get(db_session=db, actor=user.principal, report_id=report_id)
-        data = SubmitIn.model_validate(
-            {
-                "version": _version(form),
-                "commitment": {
-                    "signed_by": form.get("signed_by", "").strip(),
-                    "agree": form.get("agree") == "on",
-                },
-                "note": form.get("note", ""),
-                "acknowledge_differences": form.get("acknowledge_differences") == "on",
-            }
-        )
-        return reports.submit(
-            db_session=db,
-            actor=user.principal,
-            report_id=report_id,
-            data=data,
-            resubmit=current.state == ReportState.returned,
-        )
-
-    done = await attempt(request, submit)
-    notice = "resubmitted" if form.get("resubmit") == "1" else "submitted"
-    return _after(request, user, report_id, done, notice)
+    return await _step(request, user, report_id, _submit, data)
 
 
 @router.post("/reports/{report_id}/accept", response_class=HTMLResponse)
 async def accept_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_review)], report_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.reports_review)],
+    report_id: Id,
+    data: Annotated[AcceptIn, form(AcceptIn, again=DETAIL)],
 ) -> Response:
     """The zone accepts the report."""
-    form = await texts(request)
-    done = await attempt(
-        request,
-        lambda db: reports.accept(
-            db_session=db,
-            actor=user.principal,
-            report_id=report_id,
-            data=AcceptIn(version=_version(form), note=form.get("note", "")),
-        ),
-    )
-    return _after(request, user, report_id, done, "accepted")
+    return await _step(request, user, report_id, reports.accept, data)
+
+
+class ReturnForm(ReturnIn):
+    """`ReturnIn` as the report page posts it, its deficiencies in numbered rows; a return
+    whose deficiencies the model refuses (none listed) is refused in the page's sentence."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _listed(cls, values: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        try:
+            return handler(values)
+        except ValidationError as exc:
+            if exc.errors()[0]["loc"][:1] == ("deficiencies",):
+                ControlsForm.refuse({"form": NO_DEFICIENCY})
+            raise
+
+
+def _deficiencies(received: FormData, _: WebUser) -> dict[str, Any]:
+    """The consolidated deficiency list from the return form's rows."""
+    return {"deficiencies": reportform.deficiencies(received)}
 
 
 @router.post("/reports/{report_id}/return", response_class=HTMLResponse)
 async def return_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_review)], report_id: Id
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.reports_review)],
+    report_id: Id,
+    data: Annotated[ReturnForm, form(ReturnForm, again=DETAIL, gather=_deficiencies)],
 ) -> Response:
     """The zone returns the report with one consolidated deficiency list (一次性告知)."""
-    form = await texts(request)
-
-    def give_back(db: Session) -> ExportReport:
-        data = ReturnIn.model_validate(
-            {
-                "version": _version(form),
-                "deficiencies": reportform.deficiencies(form),
-                "note": form.get("note", ""),
-            }
-        )
-        return reports.return_(db_session=db, actor=user.principal, report_id=report_id, data=data)
-
-    done = await attempt(request, give_back)
-    if not done.ok and done.field.startswith("deficiencies"):
-        done.error = "退回时须至少列明一项需补正的问题"
-    return _after(request, user, report_id, done, "returned")
+    return await _step(request, user, report_id, reports.return_, data)
 
 
 @router.get("/zone", response_class=HTMLResponse)
