@@ -3,6 +3,7 @@ commitment, fix and resubmit) and the zone (accept, or return with ONE consolida
 list of deficiencies), all through the reports service."""
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, Self
 
 from fastapi import APIRouter, Query, Request
@@ -183,59 +184,6 @@ def report_page(
     return _show(request, user, report_id)
 
 
-async def _step(
-    request: Request,
-    user: WebUser,
-    report_id: int,
-    step: Callable[..., ExportReport],
-    data: BaseModel,
-    notice: str = "",
-) -> Response:
-    """Take one step on the report through the service (`step(..., data=data)`) and come
-    back to its page with `notice` (by default the state the step reached: submitted,
-    resubmitted, accepted, returned); a refusal shows the page again."""
-    done = await attempt(
-        request,
-        lambda db: step(db_session=db, actor=user.principal, report_id=report_id, data=data).state,
-    )
-    if not done.ok:
-        return await DETAIL.again(request, user, done)
-    return redirect(f"/reports/{report_id}", notice or str(done.value))
-
-
-@router.post("/reports/{report_id}/edit", response_class=HTMLResponse)
-async def edit_report(
-    request: Request,
-    user: Annotated[WebUser, permit(Perm.reports_draft)],
-    report_id: Id,
-    data: Annotated[ReportUpdate, form(ReportUpdate, again=DETAIL, gather=_report_fields)],
-) -> Response:
-    """Save changes to a draft or returned report."""
-    return await _step(request, user, report_id, reports.update, data, "saved")
-
-
-@router.post("/reports/{report_id}/review", response_class=HTMLResponse)
-async def request_review(
-    request: Request,
-    user: Annotated[WebUser, permit(Perm.reports_draft)],
-    report_id: Id,
-    data: Annotated[ReviewIn, form(ReviewIn, again=DETAIL)],
-) -> Response:
-    """A clerk sends the report to the administrator for signature (提交审核)."""
-    return await _step(request, user, report_id, reports.request_review, data, "review_requested")
-
-
-@router.post("/reports/{report_id}/send-back", response_class=HTMLResponse)
-async def send_back(
-    request: Request,
-    user: Annotated[WebUser, permit(Perm.reports_submit)],
-    report_id: Id,
-    data: Annotated[ReviewIn, form(ReviewIn, again=DETAIL)],
-) -> Response:
-    """The administrator returns the report to the clerk with a note."""
-    return await _step(request, user, report_id, reports.send_back, data, "sent_back")
-
-
 def _commitment(received: FormData, _: WebUser) -> dict[str, Any]:
     """The signed Art 15 commitment from its two controls."""
     signer = received.get("signed_by")
@@ -261,28 +209,6 @@ def _submit(
     )
 
 
-@router.post("/reports/{report_id}/submit", response_class=HTMLResponse)
-async def submit_report(
-    request: Request,
-    user: Annotated[WebUser, permit(Perm.reports_submit)],
-    report_id: Id,
-    data: Annotated[SubmitIn, form(SubmitIn, again=DETAIL, gather=_commitment)],
-) -> Response:
-    """Submit, or resubmit after a return, with the signed Art 15 commitment."""
-    return await _step(request, user, report_id, _submit, data)
-
-
-@router.post("/reports/{report_id}/accept", response_class=HTMLResponse)
-async def accept_report(
-    request: Request,
-    user: Annotated[WebUser, permit(Perm.reports_review)],
-    report_id: Id,
-    data: Annotated[AcceptIn, form(AcceptIn, again=DETAIL)],
-) -> Response:
-    """The zone accepts the report."""
-    return await _step(request, user, report_id, reports.accept, data)
-
-
 class ReturnForm(ReturnIn):
     """`ReturnIn` as the report page posts it, its deficiencies in numbered rows; a return
     whose deficiencies the model refuses (none listed) is refused in the page's sentence."""
@@ -303,15 +229,96 @@ def _deficiencies(received: FormData, _: WebUser) -> dict[str, Any]:
     return {"deficiencies": reportform.deficiencies(received)}
 
 
-@router.post("/reports/{report_id}/return", response_class=HTMLResponse)
-async def return_report(
-    request: Request,
-    user: Annotated[WebUser, permit(Perm.reports_review)],
-    report_id: Id,
-    data: Annotated[ReturnForm, form(ReturnForm, again=DETAIL, gather=_deficiencies)],
-) -> Response:
-    """The zone returns the report with one consolidated deficiency list (一次性告知)."""
-    return await _step(request, user, report_id, reports.return_, data)
+@dataclass(frozen=True)
+class Step:
+    """A step on a report taken from its page: who may take it, the model its form is read
+    into (`gather` reading the controls of the page's own shape), the service function
+    taking it (`take(db_session=, actor=, report_id=, data=)`), what the route does, and
+    the notice after it (by default the state it reached: submitted, resubmitted…)."""
+
+    perm: Perm
+    model: type[BaseModel]
+    take: Callable[..., ExportReport]
+    summary: str
+    notice: str = ""
+    gather: Callable[[FormData, WebUser], Mapping[str, Any]] | None = None
+
+
+STEPS = {
+    "edit": Step(
+        Perm.reports_draft,
+        ReportUpdate,
+        reports.update,
+        "Save changes to a draft or returned report.",
+        "saved",
+        _report_fields,
+    ),
+    "review": Step(
+        Perm.reports_draft,
+        ReviewIn,
+        reports.request_review,
+        "A clerk sends the report to the administrator for signature (提交审核).",
+        "review_requested",
+    ),
+    "send-back": Step(
+        Perm.reports_submit,
+        ReviewIn,
+        reports.send_back,
+        "The administrator returns the report to the clerk with a note.",
+        "sent_back",
+    ),
+    "submit": Step(
+        Perm.reports_submit,
+        SubmitIn,
+        _submit,
+        "Submit, or resubmit after a return, with the signed Art 15 commitment.",
+        gather=_commitment,
+    ),
+    "accept": Step(Perm.reports_review, AcceptIn, reports.accept, "The zone accepts the report."),
+    "return": Step(
+        Perm.reports_review,
+        ReturnForm,
+        reports.return_,
+        "The zone returns the report with one consolidated deficiency list (一次性告知).",
+        gather=_deficiencies,
+    ),
+}
+"""The steps posted from a report's page, by the last part of their path."""
+
+
+def _step_route(action: str, step: Step) -> None:
+    """The page route taking `step`; the service's refusal shows the report's page again."""
+
+    async def take_step(
+        request: Request,
+        user: Annotated[WebUser, permit(step.perm)],
+        report_id: Id,
+        data: Annotated[BaseModel, form(step.model, again=DETAIL, gather=step.gather)],
+    ) -> Response:
+        done = await attempt(
+            request,
+            lambda db: (
+                (
+                    step.take(db_session=db, actor=user.principal, report_id=report_id, data=data)
+                ).state
+            ),
+        )
+        if not done.ok:
+            return await DETAIL.again(request, user, done)
+        return redirect(f"/reports/{report_id}", step.notice or str(done.value))
+
+    take_step.__doc__ = step.summary
+    router.add_api_route(
+        f"/reports/{{report_id}}/{action}",
+        take_step,
+        methods=["POST"],
+        response_class=HTMLResponse,
+        name=f"report_{action.replace('-', '_')}",
+    )
+
+
+for _action, _step in STEPS.items():
+    _step_route(_action, _step)
 
 
 @router.get("/zone", response_class=HTMLResponse)
