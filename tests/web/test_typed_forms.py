@@ -36,6 +36,13 @@ def _draft(client: TestClient, **changes: str) -> str:
     return str(created.headers["location"])
 
 
+def _signed_in_draft(client: TestClient) -> tuple[str, str]:
+    """A new draft of ent1, signed in: its page's address and the version it shows."""
+    sign_in(client, "ent1")
+    url = _draft(client)
+    return url, _version(client.get(url).text)
+
+
 def _submitted(client: TestClient) -> str:
     url = _draft(client)
     _act(client, url, "submit", signed_by="王经理", agree="on")
@@ -66,9 +73,7 @@ def test_a_refused_new_report_keeps_what_was_typed(client: TestClient, world: Wo
 def test_a_refused_edit_shows_the_typed_values_not_the_stored_ones(
     client: TestClient, world: World
 ) -> None:
-    sign_in(client, "ent1")
-    url = _draft(client)
-    version = _version(client.get(url).text)
+    url, version = _signed_in_draft(client)
     changed = {**REPORT, "title": "改过的名称", "persons": "很多"}
     refused = post_form(client, f"{url}/edit", url, status=422, version=version, **changed)
     assert "个人信息人数：须为整数" in _summary(refused.text)
@@ -86,9 +91,7 @@ def test_a_refused_edit_shows_the_typed_values_not_the_stored_ones(
 def test_a_refused_submission_keeps_the_signer_and_the_ticks(
     client: TestClient, world: World
 ) -> None:
-    sign_in(client, "ent1")
-    url = _draft(client)
-    version = _version(client.get(url).text)
+    url, version = _signed_in_draft(client)
     unsigned = post_form(
         client, f"{url}/submit", url, status=422, version=version, signed_by="王经理"
     )

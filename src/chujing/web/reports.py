@@ -19,7 +19,6 @@ from chujing.platform.inputs import Id, OptionalId
 from chujing.platform.orgs import service as orgs
 from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal
 from chujing.platform.reports import flows
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.documents import DOCX_TYPE as DOCX_TYPE
@@ -195,18 +194,11 @@ def _commitment(received: FormData, _: WebUser) -> dict[str, Any]:
     }
 
 
-def _submit(
-    *, db_session: Session, actor: Principal, report_id: int, data: SubmitIn
-) -> ExportReport:
-    """Submit the report, or resubmit it after a return."""
-    current = reports.get(db_session=db_session, actor=actor, report_id=report_id)
-    return reports.submit(
-        db_session=db_session,
-        actor=actor,
-        report_id=report_id,
-        data=data,
-        resubmit=current.state == ReportState.returned,
-    )
+def _submit(*, data: SubmitIn, **report: Any) -> ExportReport:
+    """Submit the report (`report`: its db_session, actor and report_id), or resubmit it
+    after a return."""
+    current = reports.get(**report)
+    return reports.submit(**report, data=data, resubmit=current.state == ReportState.returned)
 
 
 class ReturnForm(ReturnIn):
