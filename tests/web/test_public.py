@@ -129,12 +129,12 @@ CHECK = {
 
 def test_quick_check_gives_outcome_with_reasons(client: TestClient) -> None:
     from chujing.engine import assess, parse_plan
-    from chujing.web.checkform import build_plan
+    from chujing.web.checkform import CheckPlan
+    from chujing.web.forms import parse
 
     response = client.post("/check", data=CHECK)
     assert response.status_code == 200
-    plan, errors = build_plan(CHECK, [])
-    assert not errors
+    plan = parse(CheckPlan, CHECK).plan([])
     expected = assess(parse_plan(plan), lists=load_lists())
     assert 'id="verdict"><span class="tag tag-big">' in response.text
     from chujing.engine.labels import PATHWAY_SHORT
@@ -185,14 +185,14 @@ def test_quick_check_offers_the_exemptions_of_the_rule_book(client: TestClient) 
 def test_quick_check_counts_the_holdings(client: TestClient) -> None:
     from chujing.engine import assess, parse_plan
     from chujing.engine.labels import FLAG
-    from chujing.web.checkform import build_plan
+    from chujing.web.checkform import CheckPlan
+    from chujing.web.forms import parse
 
     held = {**CHECK, "holdings_persons": "12000000", "holdings_account_medical": "1200000"}
-    plan, errors = build_plan(held, [])
-    assert not errors
+    plan = parse(CheckPlan, held).plan([])
     assert plan["holdings"]["persons"] == 12_000_000
     outcome = assess(parse_plan(plan), lists=load_lists())
-    baseline = assess(parse_plan(build_plan(CHECK, [])[0]), lists=load_lists())
+    baseline = assess(parse_plan(parse(CheckPlan, CHECK).plan([])), lists=load_lists())
     added = set(outcome.flags) - set(baseline.flags)
     assert added  # the holdings change the decision's flags
     page = client.post("/check", data=held).text
@@ -230,14 +230,14 @@ def test_quick_check_uses_the_lists_in_force_on_the_plans_date(
 
     from chujing.engine import assess, parse_plan
     from chujing.platform import clock
-    from chujing.web.checkform import build_plan
+    from chujing.web.checkform import CheckPlan
+    from chujing.web.forms import parse
 
     monkeypatch.setattr(clock, "today", lambda: date(2028, 1, 1))
     dated = {**CHECK, "date": "2026-10-01"}
     response = client.post("/check", data=dated)
     assert response.status_code == 200, response.text
-    plan, errors = build_plan(dated, [])
-    assert not errors
+    plan = parse(CheckPlan, dated).plan([])
     expected = assess(parse_plan(plan), lists=load_lists())
     assert expected.regime == "chongqing_negative_list"
     from chujing.engine.labels import PATHWAY_SHORT

@@ -1,18 +1,19 @@
 """The anonymous quick self-check: one form → one export plan (contract §1) → assess().
 
-The form is deliberately small (one data item, one recipient); whatever the engine
-refuses is shown next to the form control it came from.
+The form is deliberately small (one data item, one recipient), read into `CheckPlan`;
+whatever the model or the engine refuses is shown next to the form control it came from.
 """
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from chujing.engine import Outcome, PlanError, assess, parse_plan
+from pydantic import BaseModel, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+from chujing.engine import Outcome, assess, parse_plan
 from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import current_book
-from chujing.web.forms import split_list
+from chujing.web.actions import CONTROL_ERROR
 
 # engine JSON path prefix → the form control that feeds it
 PATH_TO_CONTROL = {
@@ -36,22 +37,12 @@ PATH_TO_CONTROL = {
     "holdings.sensitive_persons": "holdings_sensitive",
     "holdings.sensitive_account_or_medical_persons": "holdings_account_medical",
 }
-COUNTS = ("persons", "sensitive_persons", "ytd_persons", "ytd_sensitive_persons")
-
-
-@dataclass
-class CheckResult:
-    """The outcome, or the control to correct and why."""
-
-    outcome: Outcome | None = None
-    errors: dict[str, str] = field(default_factory=dict)
-
-
 HOLDINGS = {
     "holdings_persons": "persons",
     "holdings_sensitive": "sensitive_persons",
     "holdings_account_medical": "sensitive_account_or_medical_persons",
 }
+NOT_A_COUNT = "请填写不小于 0 的整数"
 
 
 def control_for(path: str) -> str:
@@ -62,86 +53,95 @@ def control_for(path: str) -> str:
     return ""
 
 
-def _count(form: Mapping[str, Any], name: str, errors: dict[str, str]) -> int:
-    raw = str(form.get(name) or "0").strip().replace(",", "")
-    if not raw.isdigit():
-        errors[name] = "请填写不小于 0 的整数"
-        return 0
+def _headcount(value: Any) -> int:
+    raw = str(value).strip().replace(",", "")
+    if not raw.isdecimal():
+        raise PydanticCustomError(CONTROL_ERROR, NOT_A_COUNT)
     return int(raw)
 
 
-def build_plan(
-    form: Mapping[str, Any], kinds: list[str], purposes: list[str] | None = None
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """The plan the form describes, and the controls that could not be read."""
-    errors: dict[str, str] = {}
-    counts = {name: _count(form, name, errors) for name in COUNTS}
-    category = str(form.get("category") or "").strip()
-    fields = split_list(str(form.get("fields") or ""))
-    pi = str(form.get("pi") or "none")
-    item: dict[str, Any] = {
-        "name": str(form.get("item_name") or "").strip() or "出境数据",
-        "fields": fields,
-        "pi": pi,
-        "important_data": str(form.get("important_data") or "none"),
-    }
-    if category:
-        item["category"] = int(category) if category.isdigit() else category
-    if pi == "sensitive":
-        item["sensitive_kinds"] = kinds
-    plan: dict[str, Any] = {
-        "processor": {
-            "name": "自查企业",
-            "ftz": str(form.get("ftz") or "none"),
-            "ciio": form.get("ciio") == "on",
-        },
-        "persons": counts["persons"],
-        "sensitive_persons": counts["sensitive_persons"],
-        "year_to_date": {
-            "persons": counts["ytd_persons"],
-            "sensitive_persons": counts["ytd_sensitive_persons"],
-        },
-        "items": [item],
-        "purposes": purposes or [],
-        "necessity_attested": form.get("necessity_attested") == "on",
-        "holdings": {key: _count(form, name, errors) for name, key in HOLDINGS.items()},
-    }
-    if form.get("date"):
-        plan["date"] = str(form["date"])
-    if form.get("sector"):
-        plan["processor"]["sector"] = str(form["sector"])
-    if form.get("scenario"):
-        plan["scenario"] = str(form["scenario"])
-    country = str(form.get("country") or "").strip().upper()
-    if country:
-        name = str(form.get("recipient") or "").strip() or "境外接收方"
-        plan["recipients"] = [{"name": name, "country": country}]
-    return plan, errors
+Headcount = Annotated[int, BeforeValidator(_headcount)]
+"""A number of people as typed into one control ("12,000"), refused by that control."""
 
 
-def run_check(
-    form: Mapping[str, Any],
-    kinds: list[str],
-    lists: list[NegativeList],
-    purposes: list[str] | None = None,
-) -> CheckResult:
-    """Assess the form's plan against `lists`; nothing is stored."""
-    plan, errors = build_plan(form, kinds, purposes)
-    if errors:
-        return CheckResult(errors=errors)
+class CheckPlan(BaseModel):
+    """The quick check's form: the processor's FTZ relation and sector, the plan's date and
+    scenario, one data item with its scale, one recipient, the holdings and the exemptions
+    claimed. The model refuses the counts; the engine judges the rest (`control_for`)."""
+
+    ftz: str = "none"
+    sector: str = ""
+    ciio: bool = False
+    date: str = ""
+    scenario: str = ""
+    item_name: str = ""
+    category: str = ""
+    fields: list[str] = Field(default_factory=list)
+    pi: str = "none"
+    sensitive_kinds: list[str] = Field(default_factory=list)
+    important_data: str = "none"
+    persons: Headcount = 0
+    sensitive_persons: Headcount = 0
+    ytd_persons: Headcount = 0
+    ytd_sensitive_persons: Headcount = 0
+    holdings_persons: Headcount = 0
+    holdings_sensitive: Headcount = 0
+    holdings_account_medical: Headcount = 0
+    recipient: str = ""
+    country: str = ""
+    exemption: list[str] = Field(default_factory=list)
+    necessity_attested: bool = False
+
+    def plan(self, purposes: list[str]) -> dict[str, Any]:
+        """The export plan (contract §1) the form describes, claiming `purposes`."""
+        item: dict[str, Any] = {
+            "name": self.item_name or "出境数据",
+            "fields": self.fields,
+            "pi": self.pi,
+            "important_data": self.important_data,
+        }
+        if self.category:
+            item["category"] = int(self.category) if self.category.isdigit() else self.category
+        if self.pi == "sensitive":
+            item["sensitive_kinds"] = self.sensitive_kinds
+        processor: dict[str, Any] = {"name": "自查企业", "ftz": self.ftz, "ciio": self.ciio}
+        plan: dict[str, Any] = {
+            "processor": processor,
+            "persons": self.persons,
+            "sensitive_persons": self.sensitive_persons,
+            "year_to_date": {
+                "persons": self.ytd_persons,
+                "sensitive_persons": self.ytd_sensitive_persons,
+            },
+            "items": [item],
+            "purposes": purposes,
+            "necessity_attested": self.necessity_attested,
+            "holdings": {key: getattr(self, name) for name, key in HOLDINGS.items()},
+        }
+        if self.date:
+            plan["date"] = self.date
+        if self.sector:
+            processor["sector"] = self.sector
+        if self.scenario:
+            plan["scenario"] = self.scenario
+        if self.country:
+            name = self.recipient or "境外接收方"
+            plan["recipients"] = [{"name": name, "country": self.country.upper()}]
+        return plan
+
+
+def run_check(plan: dict[str, Any], lists: list[NegativeList]) -> Outcome:
+    """Assess `plan` against `lists` under the served pack's rules (contract v2 §6);
+    nothing is stored. A plan the engine refuses raises its `PlanError`."""
+    book = current_book()
+    return assess(parse_plan(plan, book), lists=lists, book=book)
+
+
+def plan_day(text: str, today: date) -> date:
+    """The plan's date (its control's text), which decides the rules, the list versions and
+    the purposes that apply (as in `chujing assess`); today when the form gives none or one
+    the plan's check refuses."""
     try:
-        book = current_book()  # the served pack's rules (contract v2 §6)
-        outcome = assess(parse_plan(plan, book), lists=lists, book=book)
-    except PlanError as exc:
-        return CheckResult(errors={control_for(exc.path) or "form": exc.message})
-    return CheckResult(outcome=outcome)
-
-
-def plan_day(values: Mapping[str, Any], today: date) -> date:
-    """The plan's date, which decides the rules, the list versions and the purposes that
-    apply (as in `chujing assess`); today when the form gives none or one the plan's check
-    refuses."""
-    try:
-        return date.fromisoformat(str(values.get("date") or ""))
+        return date.fromisoformat(text)
     except ValueError:
         return today

@@ -1,19 +1,22 @@
 """Enterprise pages: the dashboard (this year's tally against the thresholds, reports
 to act on) and the self-assessment wizard over the assessments service."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from chujing.platform import clock
 from chujing.platform.assessments import service as assessments
-from chujing.platform.assessments.models import Assessment
+from chujing.platform.assessments.models import Assessment, AssessmentIn
 from chujing.platform.cases import service as cases
 from chujing.platform.inputs import Id
 from chujing.platform.orgs import service as orgs
@@ -29,7 +32,7 @@ from chujing.web.actions import CONTROL_ERROR, attempt, attempt_read, read
 from chujing.web.cases import case_rows
 from chujing.web.charts import Bar, bar_chart
 from chujing.web.checkform import plan_day
-from chujing.web.forms import FormPage, Refusal, form, named, text_of
+from chujing.web.forms import ControlsForm, FormPage, Refusal, form, list_of, named, text_of
 from chujing.web.purposes import choices, purposes_of
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
@@ -127,10 +130,9 @@ def _wizard(
     user: WebUser,
     *,
     scenario_code: str,
-    form: dict[str, Any],
+    form: Mapping[str, Any],
     picked: list[str],
-    errors: dict[str, str],
-    status_code: int = 200,
+    refusal: Refusal | None = None,
 ) -> HTMLResponse:
     lists = lookup.in_force(effective_lists(request), clock.today())
     chosen = _scenario(lists, scenario_code) if scenario_code else None
@@ -151,13 +153,12 @@ def _wizard(
         step=2 if chosen or scenario_code == OTHER_SCENARIO else 1,
         form=form,
         picked=picked,
-        errors=errors,
         categories=load_rules().catalogue.categories,
         recipient_rows=range(RECIPIENT_ROWS),
         exemptions=choices(clock.today()),
         today=clock.today().isoformat(),
         standing=read(request, lambda db: orders.standing_notice(db, user.principal.processor_id)),
-        status_code=status_code,
+        refusal=refusal,
     )
 
 
@@ -178,40 +179,77 @@ def wizard(
         form, picked = scan_prefill(
             job.report, job.filename, chosen[1] if chosen else None, load_rules().vocabulary
         )
-    return _wizard(request, user, scenario_code=scenario, form=form, picked=picked, errors={})
+    return _wizard(request, user, scenario_code=scenario, form=form, picked=picked)
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The lists the request serves, in force on a day: the context the wizard's model
+    reads them from (its plan's date chooses them)."""
+
+    request: Request
+
+    def on(self, day: date) -> list[NegativeList]:
+        """The lists in force on `day`."""
+        return lookup.in_force(effective_lists(self.request, on=day), day)
+
+
+class WizardForm(ControlsForm, AssessmentIn):
+    """`AssessmentIn` as the wizard posts it: the plan composed of the entries ticked (with
+    their fields and each its own purpose), the own item, the scale, the recipients and the
+    exemptions claimed, on the lists in force on the plan's date (`InForce`, its validation
+    context); a control that cannot be read is refused by its id."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plan(cls, values: Any, info: ValidationInfo) -> Any:
+        if not isinstance(values, dict):
+            return values
+        served = info.context
+        assert isinstance(served, InForce)  # form(WizardForm, context=InForce)
+        day = plan_day(text_of(values, "date"), clock.today())
+        chosen = _scenario(served.on(day), text_of(values, "scenario"))
+        picked = list_of(values, "entry")
+        plan, errors = build_plan(
+            values,
+            picked,
+            {code: list_of(values, f"fields_{code}") for code in picked},
+            chosen[1] if chosen else None,
+            purposes_of(list_of(values, "exemption"), day),
+            item_purposes(values, [*picked, OWN], day),
+        )
+        if errors:
+            cls.refuse(errors)
+        return {"title": text_of(values, "title")[:200], "plan": plan}
+
+
+def _wizard_again(request: Request, user: WebUser, refusal: Refusal) -> HTMLResponse:
+    """The wizard's step 2 with what was typed and ticked, and the refusals by control."""
+    typed = refusal.typed
+    picked = list_of(typed, "entry")
+    ticked = {
+        name: list_of(typed, name) for name in ("exemption", *(f"fields_{c}" for c in picked))
+    }
+    return _wizard(
+        request,
+        user,
+        scenario_code=text_of(typed, "scenario"),
+        form={**typed, **ticked},
+        picked=picked,
+        refusal=refusal,
+    )
+
+
+WIZARD = FormPage(_wizard_again)
 
 
 @router.post("/enterprise/assess", response_class=HTMLResponse)
 async def run_assessment(
-    request: Request, user: Annotated[WebUser, permit(Perm.assessments_run)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.assessments_run)],
+    data: Annotated[WizardForm, form(WizardForm, again=WIZARD, context=InForce)],
 ) -> Response:
     """Assess the wizard's plan through the assessments service and show the outcome."""
-    raw = await request.form()
-    form = {k: v for k, v in raw.items() if isinstance(v, str)}
-    picked = [v for v in raw.getlist("entry") if isinstance(v, str)]
-    fields_of = {
-        code: [v for v in raw.getlist(f"fields_{code}") if isinstance(v, str)] for code in picked
-    }
-    day = plan_day(form, clock.today())
-    lists = lookup.in_force(effective_lists(request, on=day), day)
-    chosen = _scenario(lists, form.get("scenario", ""))
-    claimed = [v for v in raw.getlist("exemption") if isinstance(v, str)]
-    purposes = purposes_of(claimed, day)
-    per_item = item_purposes(form, [*picked, OWN], day)
-    plan, errors = build_plan(
-        form, picked, fields_of, chosen[1] if chosen else None, purposes, per_item
-    )
-    again: dict[str, Any] = {
-        "scenario_code": form.get("scenario", ""),
-        "form": {
-            **form,
-            **{f"fields_{code}": v for code, v in fields_of.items()},
-            "exemption": claimed,
-        },
-        "picked": picked,
-    }
-    if errors:
-        return _wizard(request, user, errors=errors, status_code=422, **again)
     processor_id = user.principal.processor_id or 0
 
     def run(db: Session) -> int:
@@ -219,17 +257,15 @@ async def run_assessment(
             db_session=db,
             actor=user.principal,
             processor_id=processor_id,
-            plan=plan,
+            plan=data.plan,
             year_to_date=tally.year_to_date,
-            title=form.get("title", "").strip()[:200],
+            title=data.title,
         )
         return stored.id
 
     done = await attempt(request, run)
     if not done.ok:
-        return _wizard(
-            request, user, errors={control_for(done.field): done.error}, status_code=422, **again
-        )
+        return await WIZARD.refuse(request, user, [(done.error, control_for(done.field))])
     return RedirectResponse(f"/assessments/{done.value}", status_code=303)
 
 
@@ -276,15 +312,7 @@ class ScanUpload(BaseModel):
 def _scan_again(request: Request, user: WebUser, refusal: Refusal) -> HTMLResponse:
     """The wizard's step 2 with the upload's refusal by its control."""
     scenario = text_of(refusal.typed, "scenario") or OTHER_SCENARIO
-    return _wizard(
-        request,
-        user,
-        scenario_code=scenario,
-        form={},
-        picked=[],
-        errors=dict(refusal.errors),
-        status_code=422,
-    )
+    return _wizard(request, user, scenario_code=scenario, form={}, picked=[], refusal=refusal)
 
 
 SCAN = FormPage(_scan_again, controls=named("file"))

@@ -21,28 +21,37 @@ form was posted from again, through the one `FormPage` the page declares:
 422, the Chinese message (`web.actions.validation_message`) by the control `controls` names
 for the refused field — a field without a control on the page (a version, a state) is the
 form's general error — and what the user typed (`refusal.typed`) to fill the form again.
+
+A form anyone may post (the anonymous quick check: it stores nothing, so it carries no
+token) declares an `OpenFormPage`, whose `show` gets the `Visitor`: the signed-in user, or
+None for an anonymous one.
 """
 
 import re
 import types
 import typing
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from chujing.platform.inputs import MAX_ID
 from chujing.platform.security import CSRF_FORM_FIELD
 from chujing.web.actions import CONTROL_ERROR, Done, validation_message
-from chujing.web.session import WebUser, signed_in_user
+from chujing.web.session import WebUser, current_user, signed_in_user
 
 M = TypeVar("M", bound=BaseModel)
+Visitor = WebUser | None
+"""Who posts an open page's form: the signed-in user, or None (an anonymous visitor)."""
+U = TypeVar("U", WebUser, Visitor)
 
 FIELD_SPLIT = re.compile(r"[、，,；;\s]+")
 """What separates the items of a field list typed into one control: 、，,；; or whitespace."""
@@ -98,6 +107,13 @@ def text_of(values: Mapping[str, Any], name: str) -> str:
     return (value[0] if value else "") if isinstance(value, list) else str(value).strip()
 
 
+def list_of(values: Mapping[str, Any], name: str) -> list[str]:
+    """Every value of one control from `typed_values` (ticked checkboxes), as a list even
+    when it was posted once."""
+    value = values.get(name)
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
+
+
 def form_values(
     model: type[BaseModel],
     received: FormData | Mapping[str, Any],
@@ -147,13 +163,15 @@ def parse(
     *,
     convert: Mapping[str, Callable[[str], Any]] | None = None,
     given: Mapping[str, Any] | None = None,
+    context: Any = None,
 ) -> M:
-    """`received` read into `model` (the page's own `given` values added); a refusal is
-    raised as the `RequestValidationError` of the form's body."""
+    """`received` read into `model` (the page's own `given` values added, `context` handed
+    to its validators); a refusal is raised as the `RequestValidationError` of the form's
+    body."""
     values = form_values(model, received, convert)
     values.update(given or {})
     try:
-        return model.model_validate(values)
+        return model.model_validate(values, context=context)
     except ValidationError as exc:
         errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
         raise RequestValidationError(errors) from None
@@ -205,14 +223,18 @@ def named(*fields: str) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class FormPage:
+class PostedFrom(ABC, Generic[U]):
     """The page a form is posted from, shown again when the form is refused: `show`
-    renders it with the refusal; `controls` maps a field of the model or the service to the
-    id of its control on the page (a nested field, `categories[0].name`, falls back to the
-    control of `categories`)."""
+    renders it for its poster (`U`) with the refusal; `controls` maps a field of the model
+    or the service to the id of its control on the page (a nested field,
+    `categories[0].name`, falls back to the control of `categories`)."""
 
-    show: Show
+    show: Callable[[Request, U, Refusal], Response]
     controls: Mapping[str, str] = field(default_factory=dict)
+
+    @abstractmethod
+    async def poster(self, request: Request) -> U:
+        """Who posted the form (`form` shows the refused form's page again to them)."""
 
     def control(self, name: str) -> str:
         """The id of the control on the page for a refused field ("" when it has none)."""
@@ -220,7 +242,7 @@ class FormPage:
         return self.controls.get(name) or self.controls.get(root, "")
 
     async def refuse(
-        self, request: Request, user: WebUser, problems: Sequence[tuple[str, str]]
+        self, request: Request, user: U, problems: Sequence[tuple[str, str]]
     ) -> Response:
         """The page again with each (message, control id) and the user's input."""
         errors: dict[str, str] = {}
@@ -229,11 +251,11 @@ class FormPage:
         typed = typed_values(await request.form())
         return self.show(request, user, Refusal(errors, typed))
 
-    async def again(self, request: Request, user: WebUser, done: Done[Any]) -> Response:
+    async def again(self, request: Request, user: U, done: Done[Any]) -> Response:
         """The page again after the service refused the form (`web.actions.attempt`)."""
         return await self.refuse(request, user, [(done.error, self.control(done.field))])
 
-    async def invalid(self, request: Request, user: WebUser, errors: Sequence[Any]) -> Response:
+    async def invalid(self, request: Request, errors: Sequence[Any]) -> Response:
         """The page again after the model refused the form: every problem in Chinese by its
         control (a `ControlsForm`'s own refusals name their control themselves)."""
         problems = []
@@ -241,7 +263,25 @@ class FormPage:
             message, name = validation_message([error])
             own = error["type"] == CONTROL_ERROR
             problems.append((message, name if own else self.control(name)))
-        return await self.refuse(request, user, problems)
+        return await self.refuse(request, await self.poster(request), problems)
+
+
+class FormPage(PostedFrom[WebUser]):
+    """The page of a signed-in user's form (`session.permit` admitted them and checked the
+    form's CSRF token)."""
+
+    async def poster(self, request: Request) -> WebUser:
+        """The user `permit` admitted."""
+        return signed_in_user(request)
+
+
+class OpenFormPage(PostedFrom[Visitor]):
+    """The page of a form anyone may post, signed in or not (it changes nothing, so it
+    carries no session token)."""
+
+    async def poster(self, request: Request) -> Visitor:
+        """The user of the request's session, if any."""
+        return await run_in_threadpool(current_user, request)
 
 
 class ShownAgain(Exception):
@@ -271,11 +311,12 @@ def record_page(show: Callable[[Request, WebUser, int, Refusal], Response], name
 def form(
     model: type[M],
     *,
-    again: FormPage | None = None,
+    again: FormPage | OpenFormPage | None = None,
     convert: Mapping[str, Callable[[str], Any]] | None = None,
     given: Callable[[WebUser], Mapping[str, Any]] | None = None,
     path: tuple[str, ...] = (),
     gather: Callable[[FormData, WebUser], Mapping[str, Any]] | None = None,
+    context: Callable[[Request], Any] | None = None,
 ) -> Any:
     """`Depends` reading the posted form into `model`: `Annotated[Model, form(Model)]`.
 
@@ -284,29 +325,34 @@ def form(
     sets itself from the signed-in user (a zone officer's zone), `path` those the address
     names (a draft's id) — never from the form; `gather` reads the fields a page posts in
     controls of its own shape (numbered rows, `finding_0`, `finding_1`…; a nested part) as
-    the model reads them."""
+    the model reads them; `context` gives the model's validators what they read of the
+    request besides the form (`ValidationInfo.context`: the lists a plan's date chooses).
+    `given` and `gather` are for signed-in pages (after `permit`)."""
 
     async def _read(request: Request) -> M:
-        user = signed_in_user(request)
         received = await request.form()
-        extra = {
-            **(gather(received, user) if gather else {}),
-            **{name: request.path_params.get(name) for name in path},
-            **(given(user) if given else {}),
-        }
+        extra = {name: request.path_params.get(name) for name in path}
+        if given or gather:
+            user = signed_in_user(request)
+            extra = {
+                **(gather(received, user) if gather else {}),
+                **extra,
+                **(given(user) if given else {}),
+            }
         try:
-            return parse(model, received, convert=convert, given=extra)
+            return parse(
+                model,
+                received,
+                convert=convert,
+                given=extra,
+                context=context(request) if context else None,
+            )
         except RequestValidationError as exc:
             if again is None:
                 raise
-            raise ShownAgain(await again.invalid(request, user, exc.errors())) from None
+            raise ShownAgain(await again.invalid(request, exc.errors())) from None
 
     return Depends(_read)
-
-
-async def texts(request: Request) -> dict[str, str]:
-    """The form's text fields (uploads left out), for the pages not yet on `form(Model)`."""
-    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
 
 
 async def fields(request: Request) -> dict[str, Any]:
@@ -319,17 +365,20 @@ __all__ = [
     "FIELD_SPLIT",
     "ControlsForm",
     "FormPage",
+    "OpenFormPage",
+    "PostedFrom",
     "Refusal",
     "ShownAgain",
+    "Visitor",
     "fields",
     "form",
     "form_values",
+    "list_of",
     "named",
     "parse",
     "path_id",
     "record_page",
     "split_list",
     "text_of",
-    "texts",
     "typed_values",
 ]

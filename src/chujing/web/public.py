@@ -1,12 +1,13 @@
 """Public pages: the introduction, published lists with lookup, the Annex catalogue,
 other FTZs' lists and the anonymous quick self-check (nothing is stored)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from chujing.engine import Outcome, PlanError
 from chujing.engine.assess import today_in_shanghai
 from chujing.platform.downloads import XLSX, attachment
 from chujing.platform.listcycle import versions as listversions
@@ -17,7 +18,8 @@ from chujing.rules.jurisdiction import current_book, foreign_measures
 from chujing.rules.models import Located
 from chujing.rules.packs import HOME, current_pack, load_pack
 from chujing.web import lookup
-from chujing.web.checkform import plan_day, run_check
+from chujing.web.checkform import CheckPlan, control_for, plan_day, run_check
+from chujing.web.forms import OpenFormPage, Visitor, form, list_of, typed_values
 from chujing.web.purposes import choices, purposes_of
 from chujing.web.rendering import page
 from chujing.web.session import current_user
@@ -217,36 +219,48 @@ def _check_context(request: Request) -> dict[str, Any]:
     }
 
 
+def _check_page(
+    request: Request,
+    visitor: Visitor,
+    typed: Mapping[str, str | list[str]],
+    errors: Mapping[str, str] | None = None,
+    outcome: Outcome | None = None,
+) -> HTMLResponse:
+    """The quick check's form with what was typed, and the outcome or the refusals (422)."""
+    ticked = {name: list_of(typed, name) for name in ("sensitive_kinds", "exemption")}
+    return page(
+        request,
+        "public/check.html",
+        user=visitor,
+        form={**typed, **ticked},
+        errors=errors or {},
+        outcome=outcome,
+        status_code=422 if errors else 200,
+        **_check_context(request),
+    )
+
+
+CHECK = OpenFormPage(
+    lambda request, visitor, refusal: _check_page(request, visitor, refusal.typed, refusal.errors)
+)
+
+
 @router.get("/check", response_class=HTMLResponse)
 def check_form(request: Request) -> HTMLResponse:
     """The quick self-check form."""
-    return page(
-        request,
-        "public/check.html",
-        user=current_user(request),
-        form={},
-        errors={},
-        **_check_context(request),
-    )
+    return _check_page(request, current_user(request), {})
 
 
 @router.post("/check", response_class=HTMLResponse)
-async def check_run(request: Request) -> HTMLResponse:
+async def check_run(
+    request: Request, check: Annotated[CheckPlan, form(CheckPlan, again=CHECK)]
+) -> Response:
     """Assess the form's plan and show the outcome with reasons and obligations."""
-    form = await request.form()
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
-    kinds = [k for k in form.getlist("sensitive_kinds") if isinstance(k, str)]
-    claimed = [r for r in form.getlist("exemption") if isinstance(r, str)]
-    day = plan_day(values, today_in_shanghai())
-    purposes = purposes_of(claimed, day)
-    result = run_check(values, kinds, effective_lists(request, on=day), purposes)
-    return page(
-        request,
-        "public/check.html",
-        user=current_user(request),
-        form={**values, "sensitive_kinds": kinds, "exemption": claimed},
-        errors=result.errors,
-        outcome=result.outcome,
-        status_code=200 if result.outcome else 422,
-        **_check_context(request),
-    )
+    day = plan_day(check.date, today_in_shanghai())
+    plan = check.plan(purposes_of(check.exemption, day))
+    visitor = current_user(request)
+    try:
+        outcome = run_check(plan, effective_lists(request, on=day))
+    except PlanError as exc:
+        return await CHECK.refuse(request, visitor, [(exc.message, control_for(exc.path))])
+    return _check_page(request, visitor, typed_values(await request.form()), outcome=outcome)

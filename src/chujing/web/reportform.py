@@ -3,12 +3,12 @@
 Rows the user left empty are dropped, so the form can offer spare rows without script.
 """
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from chujing.web.forms import split_list
+
 ROWS = 5
-FIELD_SPLIT = re.compile(r"[、，,；;\s]+")
 DEFICIENCY_FIELDS = {
     "title": "报告名称",
     "scenario": "数据出境业务场景",
@@ -37,7 +37,7 @@ def report_data(form: Mapping[str, Any]) -> dict[str, Any]:
     for i in range(ROWS):
         name = _text(form, f"cat_name_{i}")
         number = _text(form, f"cat_number_{i}")
-        fields = [f for f in FIELD_SPLIT.split(_text(form, f"cat_fields_{i}")) if f]
+        fields = split_list(_text(form, f"cat_fields_{i}"))
         if name or number or fields:
             row: dict[str, Any] = {"name": name, "fields": fields}
             if number:

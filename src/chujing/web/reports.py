@@ -2,12 +2,15 @@
 commitment, fix and resubmit) and the zone (accept, or return with ONE consolidated
 list of deficiencies), all through the reports service."""
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Self
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ModelWrapValidatorHandler, ValidationError, model_validator
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from chujing.documents.registers import register_xlsx
 from chujing.platform import clock
@@ -34,7 +37,7 @@ from chujing.platform.supervision import orders
 from chujing.web import reportform
 from chujing.web.actions import Done, attempt, attempt_read, read
 from chujing.web.enterprise import STATE_NAMES
-from chujing.web.forms import texts
+from chujing.web.forms import ControlsForm, FormPage, Refusal, form, named, record_page
 from chujing.web.notices import redirect
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
@@ -42,11 +45,37 @@ from chujing.web.session import WebUser, permit
 
 router = APIRouter()
 ZONE_PAGE = 30
+NO_DEFICIENCY = "退回时须至少列明一项需补正的问题"
+REPORT_IDS = named(
+    "title", "scenario", "scenario_name", "export_date", "persons", "sensitive_persons"
+)
+"""The report fields whose control on the report form has the field's name as its id."""
 
 
-def _version(form: dict[str, Any]) -> int:
-    raw = str(form.get("version") or "0")
-    return int(raw) if raw.isdigit() else 0
+def _report_fields(received: FormData, _: WebUser) -> dict[str, Any]:
+    """The report's fields from the form's numbered rows of categories and recipients."""
+    return reportform.report_data(received)
+
+
+def _new_page(
+    request: Request, user: WebUser, values: Mapping[str, Any], refusal: Refusal | None = None
+) -> HTMLResponse:
+    standing = read(request, lambda db: orders.standing_notice(db, user.principal.processor_id))
+    return page(
+        request,
+        "reports/new.html",
+        user=user,
+        form=values,
+        rows=range(reportform.ROWS),
+        standing=standing,
+        refusal=refusal,
+    )
+
+
+NEW = FormPage(
+    lambda request, user, refusal: _new_page(request, user, refusal.typed, refusal),
+    controls=REPORT_IDS,
+)
 
 
 @router.get("/reports/new", response_class=HTMLResponse)
@@ -66,45 +95,21 @@ def new_report(
         )
         if found.ok and found.value is not None:
             values = reportform.form_values(found.value.model_dump(mode="json"))
-    standing = read(request, lambda db: orders.standing_notice(db, user.principal.processor_id))
-    return page(
-        request,
-        "reports/new.html",
-        user=user,
-        form=values,
-        rows=range(reportform.ROWS),
-        error="",
-        standing=standing,
-    )
+    return _new_page(request, user, values)
 
 
 @router.post("/reports/new", response_class=HTMLResponse)
 async def create_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.reports_draft)],
+    data: Annotated[ReportIn, form(ReportIn, again=NEW, gather=_report_fields)],
 ) -> Response:
     """Create the draft through the reports service."""
-    form = await texts(request)
     done = await attempt(
-        request,
-        lambda db: (
-            reports.create(
-                db_session=db,
-                actor=user.principal,
-                data=ReportIn.model_validate(reportform.report_data(form)),
-            ).id
-        ),
+        request, lambda db: reports.create(db_session=db, actor=user.principal, data=data).id
     )
     if not done.ok:
-        return page(
-            request,
-            "reports/new.html",
-            user=user,
-            form=form,
-            rows=range(reportform.ROWS),
-            error=done.error,
-            error_field=done.field,
-            status_code=422,
-        )
+        return await NEW.again(request, user, done)
     return redirect(f"/reports/{done.value}", "created")
 
 
@@ -123,22 +128,8 @@ def _detail(db: Session, user: WebUser, report_id: int) -> dict[str, Any]:
     }
 
 
-# The submission's field names as the ids of the report page's controls.
-DETAIL_IDS = {
-    "commitment.agree": "agree",
-    "commitment.signed_by": "signed_by",
-    "acknowledge_differences": "ack",
-}
-
-
 def _show(
-    request: Request,
-    user: WebUser,
-    report_id: int,
-    *,
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
+    request: Request, user: WebUser, report_id: int, refusal: Refusal | None = None
 ) -> HTMLResponse:
     found: Done[dict[str, Any]] = attempt_read(request, lambda db: _detail(db, user, report_id))
     if not found.ok or found.value is None:
@@ -165,13 +156,23 @@ def _show(
         action_names=flows.ACTION_NAMES,
         reviewable=may_review and state in (ReportState.submitted, ReportState.resubmitted),
         commitment=reports.commitment_text(),
-        form=reportform.form_values(report),
+        form={**reportform.form_values(report), **(refusal.typed if refusal else {})},
         rows=range(reportform.ROWS),
         deficiency_fields=reportform.DEFICIENCY_FIELDS,
-        error=error,
-        error_field=DETAIL_IDS.get(error_field, error_field),
-        status_code=status_code,
+        refusal=refusal,
     )
+
+
+DETAIL = FormPage(
+    record_page(_show, "report_id"),
+    controls={
+        **REPORT_IDS,
+        "commitment.agree": "agree",
+        "commitment.signed_by": "signed_by",
+        "acknowledge_differences": "ack",
+    },
+)
+"""The report's page, with the forms of every step (edit, submit, review, return)."""
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
@@ -182,140 +183,134 @@ def report_page(
     return _show(request, user, report_id)
 
 
-def _after(
-    request: Request, user: WebUser, report_id: int, done: Done[Any], notice: str
-) -> Response:
-    if done.ok:
-        return redirect(f"/reports/{report_id}", notice)
-    return _show(
-        request, user, report_id, error=done.error, error_field=done.field, status_code=422
-    )
+def _commitment(received: FormData, _: WebUser) -> dict[str, Any]:
+    """The signed Art 15 commitment from its two controls."""
+    signer = received.get("signed_by")
+    return {
+        "commitment": {
+            "signed_by": signer.strip() if isinstance(signer, str) else "",
+            "agree": received.get("agree") == "on",
+        }
+    }
 
 
-@router.post("/reports/{report_id}/edit", response_class=HTMLResponse)
-async def edit_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)], report_id: Id
-) -> Response:
-    """Save changes to a draft or returned report."""
-    form = await texts(request)
-    data = {**reportform.report_data(form), "version": _version(form)}
-    done = await attempt(
-        request,
-        lambda db: reports.update(
-            db_session=db,
-            actor=user.principal,
-            report_id=report_id,
-            data=ReportUpdate.model_validate(data),
-        ),
-    )
-    return _after(request, user, report_id, done, "saved")
+def _submit(*, data: SubmitIn, **report: Any) -> ExportReport:
+    """Submit the report (`report`: its db_session, actor and report_id), or resubmit it
+    after a return."""
+    current = reports.get(**report)
+    return reports.submit(**report, data=data, resubmit=current.state == ReportState.returned)
 
 
-async def _review_step(
-    request: Request,
-    user: WebUser,
-    report_id: int,
-    step: Callable[..., ExportReport],
-    notice: str,
-) -> Response:
-    """A step of the organisation's own review (request review, send back) with its note."""
-    form = await texts(request)
-    data = ReviewIn(version=_version(form), note=form.get("note", ""))
-    done = await attempt(
-        request,
-        lambda db: step(db_session=db, actor=user.principal, report_id=report_id, data=data),
-    )
-    return _after(request, user, report_id, done, notice)
+class ReturnForm(ReturnIn):
+    """`ReturnIn` as the report page posts it, its deficiencies in numbered rows; a return
+    whose deficiencies the model refuses (none listed) is refused in the page's sentence."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _listed(cls, values: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        try:
+            return handler(values)
+        except ValidationError as exc:
+            if exc.errors()[0]["loc"][:1] == ("deficiencies",):
+                ControlsForm.refuse({"form": NO_DEFICIENCY})
+            raise
 
 
-@router.post("/reports/{report_id}/review", response_class=HTMLResponse)
-async def request_review(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_draft)], report_id: Id
-) -> Response:
-    """A clerk sends the report to the administrator for signature (提交审核)."""
-    return await _review_step(request, user, report_id, reports.request_review, "review_requested")
+def _deficiencies(received: FormData, _: WebUser) -> dict[str, Any]:
+    """The consolidated deficiency list from the return form's rows."""
+    return {"deficiencies": reportform.deficiencies(received)}
 
 
-@router.post("/reports/{report_id}/send-back", response_class=HTMLResponse)
-async def send_back(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_submit)], report_id: Id
-) -> Response:
-    """The administrator returns the report to the clerk with a note."""
-    return await _review_step(request, user, report_id, reports.send_back, "sent_back")
+@dataclass(frozen=True)
+class Step:
+    """A step on a report taken from its page: who may take it, the model its form is read
+    into (`gather` reading the controls of the page's own shape), the service function
+    taking it (`take(db_session=, actor=, report_id=, data=)`), what the route does, and
+    the notice after it (by default the state it reached: submitted, resubmitted…)."""
+
+    perm: Perm
+    model: type[BaseModel]
+    take: Callable[..., ExportReport]
+    summary: str
+    notice: str = ""
+    gather: Callable[[FormData, WebUser], Mapping[str, Any]] | None = None
 
 
-@router.post("/reports/{report_id}/submit", response_class=HTMLResponse)
-async def submit_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_submit)], report_id: Id
-) -> Response:
-    """Submit, or resubmit after a return, with the signed Art 15 commitment."""
-    form = await texts(request)
+STEPS = {
+    "edit": Step(
+        Perm.reports_draft,
+        ReportUpdate,
+        reports.update,
+        "Save changes to a draft or returned report.",
+        "saved",
+        _report_fields,
+    ),
+    "review": Step(
+        Perm.reports_draft,
+        ReviewIn,
+        reports.request_review,
+        "A clerk sends the report to the administrator for signature (提交审核).",
+        "review_requested",
+    ),
+    "send-back": Step(
+        Perm.reports_submit,
+        ReviewIn,
+        reports.send_back,
+        "The administrator returns the report to the clerk with a note.",
+        "sent_back",
+    ),
+    "submit": Step(
+        Perm.reports_submit,
+        SubmitIn,
+        _submit,
+        "Submit, or resubmit after a return, with the signed Art 15 commitment.",
+        gather=_commitment,
+    ),
+    "accept": Step(Perm.reports_review, AcceptIn, reports.accept, "The zone accepts the report."),
+    "return": Step(
+        Perm.reports_review,
+        ReturnForm,
+        reports.return_,
+        "The zone returns the report with one consolidated deficiency list (一次性告知).",
+        gather=_deficiencies,
+    ),
+}
+"""The steps posted from a report's page, by the last part of their path."""
 
-    def submit(db: Session) -> ExportReport:
-        current = reports.get(db_session=db, actor=user.principal, report_id=report_id)
-        data = SubmitIn.model_validate(
-            {
-                "version": _version(form),
-                "commitment": {
-                    "signed_by": form.get("signed_by", "").strip(),
-                    "agree": form.get("agree") == "on",
-                },
-                "note": form.get("note", ""),
-                "acknowledge_differences": form.get("acknowledge_differences") == "on",
-            }
+
+def _step_route(action: str, step: Step) -> None:
+    """The page route taking `step`; the service's refusal shows the report's page again."""
+
+    async def take_step(
+        request: Request,
+        user: Annotated[WebUser, permit(step.perm)],
+        report_id: Id,
+        data: Annotated[BaseModel, form(step.model, again=DETAIL, gather=step.gather)],
+    ) -> Response:
+        done = await attempt(
+            request,
+            lambda db: (
+                (
+                    step.take(db_session=db, actor=user.principal, report_id=report_id, data=data)
+                ).state
+            ),
         )
-        return reports.submit(
-            db_session=db,
-            actor=user.principal,
-            report_id=report_id,
-            data=data,
-            resubmit=current.state == ReportState.returned,
-        )
+        if not done.ok:
+            return await DETAIL.again(request, user, done)
+        return redirect(f"/reports/{report_id}", step.notice or str(done.value))
 
-    done = await attempt(request, submit)
-    notice = "resubmitted" if form.get("resubmit") == "1" else "submitted"
-    return _after(request, user, report_id, done, notice)
-
-
-@router.post("/reports/{report_id}/accept", response_class=HTMLResponse)
-async def accept_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_review)], report_id: Id
-) -> Response:
-    """The zone accepts the report."""
-    form = await texts(request)
-    done = await attempt(
-        request,
-        lambda db: reports.accept(
-            db_session=db,
-            actor=user.principal,
-            report_id=report_id,
-            data=AcceptIn(version=_version(form), note=form.get("note", "")),
-        ),
+    take_step.__doc__ = step.summary
+    router.add_api_route(
+        f"/reports/{{report_id}}/{action}",
+        take_step,
+        methods=["POST"],
+        response_class=HTMLResponse,
+        name=f"report_{action.replace('-', '_')}",
     )
-    return _after(request, user, report_id, done, "accepted")
 
 
-@router.post("/reports/{report_id}/return", response_class=HTMLResponse)
-async def return_report(
-    request: Request, user: Annotated[WebUser, permit(Perm.reports_review)], report_id: Id
-) -> Response:
-    """The zone returns the report with one consolidated deficiency list (一次性告知)."""
-    form = await texts(request)
-
-    def give_back(db: Session) -> ExportReport:
-        data = ReturnIn.model_validate(
-            {
-                "version": _version(form),
-                "deficiencies": reportform.deficiencies(form),
-                "note": form.get("note", ""),
-            }
-        )
-        return reports.return_(db_session=db, actor=user.principal, report_id=report_id, data=data)
-
-    done = await attempt(request, give_back)
-    if not done.ok and done.field.startswith("deficiencies"):
-        done.error = "退回时须至少列明一项需补正的问题"
-    return _after(request, user, report_id, done, "returned")
+for _action, _step in STEPS.items():
+    _step_route(_action, _step)
 
 
 @router.get("/zone", response_class=HTMLResponse)
