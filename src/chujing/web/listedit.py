@@ -1,12 +1,18 @@
-"""The drafting page's forms for a list's title and entries, as the listcycle service's
-models (`platform.listcycle.entries` holds the checks and defaults, shared with the API)."""
+"""The drafting page's forms for a list's title and entries, read into the listcycle API's
+models (`platform.listcycle.entries` holds the checks and defaults, shared with the API).
 
-import re
+The page names an entry's controls `entry_<field>` (`entry_name`, `entry_fields`…) and the
+list's version number `version_label`, since `version` is the draft's optimistic lock."""
+
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
+from chujing.platform.inputs import ShortText, Version
 from chujing.platform.listcycle import entries
 from chujing.platform.listcycle.models import (
     DATA_TYPE_NAMES_ZH,
@@ -17,97 +23,91 @@ from chujing.platform.listcycle.models import (
     NewEntryIn,
 )
 from chujing.platform.principal import Principal
+from chujing.web.forms import form_values
+from chujing.web.session import WebUser
 
-FIELD_SPLIT = re.compile(r"[、，,；;\s]+")
 DATA_TYPES = DATA_TYPE_NAMES_ZH
 PATHWAYS = PATHWAY_NAMES_ZH
 
-
-class EditError(ValueError):
-    """A form that cannot be applied, naming the control."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+Gather = Callable[[FormData, WebUser], Mapping[str, Any]]
 
 
-def _text(form: Mapping[str, Any], name: str) -> str:
-    return str(form.get(name) or "").strip()
+def renamed(model: type[BaseModel], controls: Mapping[str, str]) -> Gather:
+    """`form(…, gather=)` reading fields of `model` from controls named otherwise
+    (control → field), by the same rules as the fields named as they are."""
 
-
-def _lock(form: Mapping[str, Any]) -> int:
-    raw = _text(form, "version")
-    return int(raw) if raw.isdigit() else 0
-
-
-def _optional(form: Mapping[str, Any], name: str) -> str | None:
-    return _text(form, name) or None
-
-
-def meta_in(form: Mapping[str, Any]) -> ListMetaIn:
-    """The meta form (`version_label` is the list's version number, `version` the lock)."""
-    return ListMetaIn.model_validate(
-        {
-            "version": _lock(form),
-            "title": _text(form, "title"),
-            "list_version": _text(form, "version_label"),
-            "valid_from": _optional(form, "valid_from"),
-            "valid_until": _optional(form, "valid_until"),
-            "source": _text(form, "source"),
+    def gather(received: FormData, _: WebUser) -> dict[str, Any]:
+        posted = {
+            name: received[control]
+            for control, name in controls.items()
+            if control in received and name in model.model_fields
         }
-    )
+        return form_values(model, posted)
+
+    return gather
 
 
-def _entry_fields(form: Mapping[str, Any]) -> dict[str, Any]:
-    category = _text(form, "entry_category")
-    return {
-        "version": _lock(form),
-        "name": _text(form, "entry_name"),
-        "category": int(category) if category.isdigit() else category,
-        "data_type": _text(form, "entry_data_type"),
-        "fields": [f for f in FIELD_SPLIT.split(_text(form, "entry_fields")) if f],
-        "pathway": _optional(form, "entry_pathway"),
-    }
+ENTRY_CONTROLS = {f"entry_{name}": name for name in EntryIn.model_fields if name != "version"}
+"""An entry's controls on the draft page by the field of `EntryIn` they hold."""
 
 
-def entry_in(form: Mapping[str, Any]) -> EntryIn:
-    """The form changing one entry."""
-    return EntryIn.model_validate(_entry_fields(form))
+class EntryForm(EntryIn):
+    """`EntryIn` as the page posts it: the entry changed is named by the form, not the path."""
+
+    entry_code: ShortText = Field(exclude=True)
 
 
-def new_entry_in(form: Mapping[str, Any]) -> NewEntryIn:
-    """The form adding an entry (to a scenario chosen or described)."""
-    return NewEntryIn.model_validate(
-        {
-            **_entry_fields(form),
-            "code": _text(form, "entry_code"),
-            "scenario_code": _text(form, "scenario_code"),
-            "scenario_activity": _text(form, "scenario_activity"),
-            "scenario_name": _text(form, "scenario_name"),
-        }
-    )
+class RemovalForm(BaseModel):
+    """The form removing an entry: its code and the draft's lock."""
+
+    version: Version
+    entry_code: ShortText
 
 
-Arguments = Callable[[Mapping[str, Any]], dict[str, Any]]
-Edit = tuple[Callable[..., ListDraft], Arguments]
-"""A listcycle entries call and how the form gives its arguments beside the draft's."""
+@dataclass(frozen=True)
+class Edit:
+    """A listcycle entries call, the page model its form is read into and the ids of the
+    form's controls by field (for a refusal)."""
 
-META: Edit = (entries.set_meta, lambda form: {"data": meta_in(form)})
-NEW_ENTRY: Edit = (entries.add_entry, lambda form: {"data": new_entry_in(form)})
-ENTRY: Edit = (
-    entries.update_entry,
-    lambda form: {"entry_code": _text(form, "entry_code"), "data": entry_in(form)},
+    model: type[BaseModel]
+    call: Callable[[Session, Principal, int, Any], ListDraft]
+    gather: Gather | None = None
+    controls: Mapping[str, str] = field(default_factory=dict)
+
+
+META = Edit(
+    ListMetaIn,
+    lambda db, actor, draft_id, data: entries.set_meta(
+        db_session=db, actor=actor, draft_id=draft_id, data=data
+    ),
+    renamed(ListMetaIn, {"version_label": "list_version"}),
+    {"title": "m-title", "list_version": "m-version", "source": "m-source"}
+    | {"valid_from": "m-from", "valid_until": "m-until"},
 )
-REMOVAL: Edit = (
-    entries.remove_entry,
-    lambda form: {"entry_code": _text(form, "entry_code"), "version": _lock(form)},
+NEW_ENTRY = Edit(
+    NewEntryIn,
+    lambda db, actor, draft_id, data: entries.add_entry(
+        db_session=db, actor=actor, draft_id=draft_id, data=data
+    ),
+    renamed(NewEntryIn, {**ENTRY_CONTROLS, "entry_code": "code"}),
+    {"code": "a-code", "name": "a-name", "category": "a-cat", "data_type": "a-type"}
+    | {"fields": "a-fields", "pathway": "a-path", "scenario_code": "a-scenario"}
+    | {"scenario_activity": "a-activity", "scenario_name": "a-sname"},
 )
-
-
-def apply(
-    db: Session, actor: Principal, draft_id: int, edit: Edit, form: Mapping[str, Any]
-) -> ListDraft:
-    """Make the edit the form describes through the listcycle service."""
-    call, arguments = edit
-    return call(db_session=db, actor=actor, draft_id=draft_id, **arguments(form))
+ENTRY = Edit(
+    EntryForm,
+    lambda db, actor, draft_id, data: entries.update_entry(
+        db_session=db, actor=actor, draft_id=draft_id, entry_code=data.entry_code, data=data
+    ),
+    renamed(EntryForm, ENTRY_CONTROLS),
+)
+REMOVAL = Edit(
+    RemovalForm,
+    lambda db, actor, draft_id, data: entries.remove_entry(
+        db_session=db,
+        actor=actor,
+        draft_id=draft_id,
+        entry_code=data.entry_code,
+        version=data.version,
+    ),
+)
