@@ -9,21 +9,19 @@ from urllib.parse import quote
 import yaml
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 
 from chujing.platform import clock
-from chujing.platform.inputs import Id, Name, Version
-from chujing.platform.listcycle import catalogue, excel, preview, surveys, versions
+from chujing.platform.inputs import Id, Name
+from chujing.platform.listcycle import catalogue, preview, surveys, versions
 from chujing.platform.listcycle import service as drafts
 from chujing.platform.listcycle.flows import COMMENTABLE, EDITABLE, TRANSITIONS
 from chujing.platform.listcycle.models import (
     STAGE_NAMES_ZH,
     CatalogueItemIn,
     CommentIn,
-    DraftContentIn,
     DraftIn,
     ListDraft,
     ResolutionIn,
@@ -237,19 +235,26 @@ async def _after(
     return await again.again(request, user, done)
 
 
-def _change_route(path: str, name: str, summary: str, edit: listedit.Edit) -> None:
+def _change_route(
+    path: str,
+    name: str,
+    summary: str,
+    edit: listedit.Edit,
+    notice: str = "saved",
+    perm: Perm = Perm.lists_manage,
+) -> None:
     """Add `POST /city/drafts/{draft_id}/<path>`: the form read into `edit.model` and
-    stored through `edit.call` (`web.listedit`)."""
+    stored through `edit.call` (`web.listedit`), then the draft page announcing `notice`."""
     again = _draft_form(name, edit.controls)
 
     async def change(
         request: Request,
-        user: Annotated[WebUser, permit(Perm.lists_manage)],
+        user: Annotated[WebUser, permit(perm)],
         draft_id: Id,
         data: Annotated[BaseModel, form(edit.model, again=again, gather=edit.gather)],
     ) -> Response:
-        done = await attempt(request, lambda db: edit.call(db, user.principal, draft_id, data))
-        return await _after(request, user, draft_id, done, again)
+        done = await attempt(request, lambda db: edit.apply(db, user.principal, draft_id, data))
+        return await _after(request, user, draft_id, done, again, notice)
 
     change.__doc__ = summary
     route = f"/city/drafts/{{draft_id}}/{path}"
@@ -265,91 +270,26 @@ _change_route(
 _change_route("entries", "add_entry", "Add a 数据类别 to a scenario.", listedit.NEW_ENTRY)
 _change_route("entries/edit", "edit_entry", "Change a 数据类别 of the draft.", listedit.ENTRY)
 _change_route("entries/remove", "remove_entry", "Remove a 数据类别.", listedit.REMOVAL)
-
-
-class YamlForm(DraftContentIn):
-    """`DraftContentIn` as the draft page posts it: the content typed as contract §3 YAML."""
-
-    @field_validator("content", mode="before")
-    @classmethod
-    def _load(cls, text: object) -> object:
-        if not isinstance(text, str):
-            return text
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f"第 {mark.line + 1} 行" if mark is not None else ""
-            raise PydanticCustomError(CONTROL_ERROR, f"YAML 格式错误{line}") from None
-        if not isinstance(data, dict):
-            raise PydanticCustomError(CONTROL_ERROR, "清单内容须为 YAML 映射（键: 值）")
-        return data
-
-
-YAML = _draft_form("yaml")
-
-
-@router.post("/city/drafts/{draft_id}/yaml", response_class=HTMLResponse)
-async def edit_yaml(
-    request: Request,
-    user: Annotated[WebUser, permit(Perm.lists_manage)],
-    draft_id: Id,
-    data: Annotated[YamlForm, form(YamlForm, again=YAML)],
-) -> Response:
-    """Replace the whole drafted content (contract §3 YAML), as the API's content call."""
-    done = await attempt(
-        request,
-        lambda db: drafts.set_content(
-            db_session=db,
-            actor=user.principal,
-            draft_id=draft_id,
-            version=data.version,
-            content=data.content,
-        ),
-    )
-    return await _after(request, user, draft_id, done, YAML)
-
-
-class WorkbookForm(BaseModel):
-    """The Excel form: a workbook in the published table layout and the draft's lock."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    version: Version
-    file: UploadFile | None = Field(default=None, validate_default=True)
-
-    @field_validator("file")
-    @classmethod
-    def _chosen(cls, value: UploadFile | None) -> UploadFile:
-        if value is None:
-            raise PydanticCustomError(CONTROL_ERROR, "请选择 Excel 文件")
-        return value
-
-
-WORKBOOK = _draft_form("xlsx", named("file"))
-
-
-@router.post("/city/drafts/{draft_id}/xlsx", response_class=HTMLResponse)
-async def import_excel(
-    request: Request,
-    user: Annotated[WebUser, permit(Perm.lists_manage)],
-    draft_id: Id,
-    data: Annotated[WorkbookForm, form(WorkbookForm, again=WORKBOOK)],
-) -> Response:
-    """Replace the drafted content by a list in the published Excel table layout, as the
-    API's import does (every row-level problem reported)."""
-    assert data.file is not None  # the model refuses a form without one
-    workbook = data.file.file.read()  # at most the path's body limit (web.bodylimit)
-    done = await attempt(
-        request,
-        lambda db: excel.import_into_draft(
-            db_session=db,
-            actor=user.principal,
-            draft_id=draft_id,
-            version=data.version,
-            data=workbook,
-        ),
-    )
-    return await _after(request, user, draft_id, done, WORKBOOK, "uploaded")
+_change_route(
+    "yaml", "edit_yaml", "Replace the whole drafted content (contract §3 YAML).", listedit.CONTENT
+)
+_change_route(
+    "xlsx",
+    "import_excel",
+    "Replace the drafted content by a list in the published Excel table layout.",
+    listedit.WORKBOOK,
+    "uploaded",
+)
+_change_route(
+    "comments",
+    "comment",
+    "An expert's or department's comment during consultation.",
+    listedit.Edit(
+        CommentIn, drafts.add_comment, controls={"text": "c-text", "entry_code": "c-entry"}
+    ),
+    "commented",
+    Perm.lists_comment,
+)
 
 
 class TransitionForm(TransitionIn):
@@ -424,26 +364,6 @@ def confirm_publish(
         stage_names=STAGE_NAMES_ZH,
         preview=ahead,
     )
-
-
-COMMENT = _draft_form("comment", {"text": "c-text", "entry_code": "c-entry"})
-
-
-@router.post("/city/drafts/{draft_id}/comments", response_class=HTMLResponse)
-async def comment(
-    request: Request,
-    user: Annotated[WebUser, permit(Perm.lists_comment)],
-    draft_id: Id,
-    data: Annotated[CommentIn, form(CommentIn, again=COMMENT)],
-) -> Response:
-    """An expert's or department's comment during consultation."""
-    done = await attempt(
-        request,
-        lambda db: drafts.add_comment(
-            db_session=db, actor=user.principal, draft_id=draft_id, data=data
-        ),
-    )
-    return await _after(request, user, draft_id, done, COMMENT, "commented")
 
 
 RESOLUTION = _draft_form("resolution")
