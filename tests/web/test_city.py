@@ -203,16 +203,12 @@ def test_editing_an_entry_keeps_its_thresholds_and_shows_in_the_diff(
         "2026.5",
         365,
     )
+    edit = {"entry_code": "ICV-AS-01-01", "entry_name": "车主信息", "entry_pathway": ""}
     page = post_draft(
         client,
         f"{url}/entries/edit",
         url,
-        entry_code="ICV-AS-01-01",
-        entry_name="车主信息",
-        entry_category="16",
-        entry_data_type="personal_information",
-        entry_fields="姓名、电子邮箱",
-        entry_pathway="",
+        **{**NEW_ENTRY, **edit, "entry_fields": "姓名、电子邮箱"},
     )
     diff = page.split('id="diff-h"')[1].split("</section>")[0]
     assert "修改</span> 数据类别 ICV-AS-01-01 车主信息：数据字段" in diff
