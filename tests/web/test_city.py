@@ -281,6 +281,8 @@ def test_the_content_forms_replace_the_draft_as_the_api_does(
     response = client.post(f"{url}/xlsx", data=lock, files=upload, follow_redirects=False)
     assert response.status_code == 303, response.text
     assert "ICV-AS-01-01" in client.get(url).text
+    page = post_draft(client, f"{url}/entries/remove", url, entry_code="ICV-AS-01-01")
+    assert 'aria-label="删除 ICV-AS-01-01"' not in page
     page = post_draft(client, f"{url}/yaml", url, content="title: 只剩名称\nscenarios: []\n")
     assert "ICV-AS-01-01" not in page
     assert "title: 只剩名称" in page
