@@ -2,7 +2,7 @@
 and department comments with resolutions, approval, filing, publication, diffs), all
 through the listcycle services."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -29,6 +29,7 @@ from chujing.platform.listcycle.models import (
     TransitionIn,
 )
 from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal
 from chujing.platform.tally import scenarios
 from chujing.web import listedit, lookup
 from chujing.web.actions import CONTROL_ERROR, Done, attempt, attempt_read, read
@@ -240,21 +241,24 @@ def _change_route(
     name: str,
     summary: str,
     edit: listedit.Edit,
-    notice: str = "saved",
+    notice: str | Callable[[Any], str] = "saved",
     perm: Perm = Perm.lists_manage,
 ) -> None:
     """Add `POST /city/drafts/{draft_id}/<path>`: the form read into `edit.model` and
-    stored through `edit.call` (`web.listedit`), then the draft page announcing `notice`."""
+    stored through `edit.call` (`web.listedit`), then the draft page announcing `notice`
+    (or the notice `notice(data)` names)."""
     again = _draft_form(name, edit.controls)
+    model = form(edit.model, again=again, gather=edit.gather, path=edit.path)
 
     async def change(
         request: Request,
         user: Annotated[WebUser, permit(perm)],
         draft_id: Id,
-        data: Annotated[BaseModel, form(edit.model, again=again, gather=edit.gather)],
+        data: Annotated[BaseModel, model],
     ) -> Response:
         done = await attempt(request, lambda db: edit.apply(db, user.principal, draft_id, data))
-        return await _after(request, user, draft_id, done, again, notice)
+        said = notice(data) if callable(notice) else notice
+        return await _after(request, user, draft_id, done, again, said)
 
     change.__doc__ = summary
     route = f"/city/drafts/{{draft_id}}/{path}"
@@ -308,40 +312,21 @@ class TransitionForm(TransitionIn):
         return self
 
 
-ADVANCE = _draft_form("advance")
+def _move(*, db_session: Session, actor: Principal, draft_id: int, data: TransitionForm) -> object:
+    """The draft's next stage: publishing is the versions service's, the rest the drafts'."""
+    step: dict[str, Any] = {"db_session": db_session, "actor": actor, "draft_id": draft_id}
+    if data.action == "publish":
+        return versions.publish(**step, version=data.version, note=data.note)
+    return drafts.advance(**step, **data.model_dump(), action=data.action)  # version, note, ref
 
 
-@router.post("/city/drafts/{draft_id}/advance", response_class=HTMLResponse)
-async def advance(
-    request: Request,
-    user: Annotated[WebUser, permit(Perm.lists_manage)],
-    draft_id: Id,
-    data: Annotated[TransitionForm, form(TransitionForm, again=ADVANCE)],
-) -> Response:
-    """Move the draft to its next stage (publishing makes the version effective)."""
-
-    def move(db: Session) -> object:
-        if data.action == "publish":
-            return versions.publish(
-                db_session=db,
-                actor=user.principal,
-                draft_id=draft_id,
-                version=data.version,
-                note=data.note,
-            )
-        return drafts.advance(
-            db_session=db,
-            actor=user.principal,
-            draft_id=draft_id,
-            action=data.action,
-            version=data.version,
-            note=data.note,
-            ref=data.ref,
-        )
-
-    done = await attempt(request, move)
-    notice = "published" if data.action == "publish" else "advanced"
-    return await _after(request, user, draft_id, done, ADVANCE, notice)
+_change_route(
+    "advance",
+    "advance",
+    "Move the draft to its next stage (publishing makes the version effective).",
+    listedit.Edit(TransitionForm, _move),
+    lambda data: "published" if data.action == "publish" else "advanced",
+)
 
 
 @router.get("/city/drafts/{draft_id}/publish", response_class=HTMLResponse)
@@ -366,25 +351,24 @@ def confirm_publish(
     )
 
 
-RESOLUTION = _draft_form("resolution")
+class ResolutionForm(ResolutionIn):
+    """`ResolutionIn` with the comment the address names."""
+
+    comment_id: Id = Field(exclude=True)
 
 
-@router.post("/city/drafts/{draft_id}/comments/{comment_id}", response_class=HTMLResponse)
-async def resolve(
-    request: Request,
-    user: Annotated[WebUser, permit(Perm.lists_manage)],
-    draft_id: Id,
-    comment_id: Id,
-    data: Annotated[ResolutionIn, form(ResolutionIn, again=RESOLUTION)],
-) -> Response:
-    """Record how a comment was dealt with."""
-    done = await attempt(
-        request,
-        lambda db: drafts.resolve_comment(
-            db_session=db, actor=user.principal, comment_id=comment_id, data=data
-        ),
-    )
-    return await _after(request, user, draft_id, done, RESOLUTION, "resolved")
+_change_route(
+    "comments/{comment_id}",
+    "resolve",
+    "Record how a comment was dealt with.",
+    listedit.Edit(
+        ResolutionForm,
+        lambda draft_id, **given: drafts.resolve_comment(**given),  # a comment has its own id
+        lambda data: {"comment_id": data.comment_id, "data": data},
+        path=("comment_id",),
+    ),
+    "resolved",
+)
 
 
 def _catalogue_page(

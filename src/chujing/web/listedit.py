@@ -75,14 +75,15 @@ def _data(data: BaseModel) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Edit:
     """A listcycle call changing a draft (`call(db_session=, actor=, draft_id=, …)`), the
-    page model its form is read into, the call's other arguments from it and the ids of the
-    form's controls by field (for a refusal)."""
+    page model its form is read into, the call's other arguments from it, the ids of the
+    form's controls by field (for a refusal) and the fields the address gives."""
 
     model: type[BaseModel]
     call: Callable[..., object]
     arguments: Callable[[Any], Mapping[str, Any]] = _data
     gather: Gather | None = None
     controls: Mapping[str, str] = field(default_factory=dict)
+    path: tuple[str, ...] = ()  # the model's fields the address names (`forms.form`)
 
     def apply(self, db: Session, actor: Principal, draft_id: int, data: BaseModel) -> object:
         """Make the change the form describes."""
