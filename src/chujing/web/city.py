@@ -222,20 +222,6 @@ def draft_page(
     return show_draft(request, user, draft_id)
 
 
-async def _after(
-    request: Request,
-    user: WebUser,
-    draft_id: int,
-    done: Done[Any],
-    again: FormPage,
-    notice: str = "saved",
-) -> Response:
-    """Back to the draft page announcing `notice`, or the form's page again after a refusal."""
-    if done.ok:
-        return redirect(f"/city/drafts/{draft_id}", notice)
-    return await again.again(request, user, done)
-
-
 def _change_route(
     path: str,
     name: str,
@@ -246,7 +232,7 @@ def _change_route(
 ) -> None:
     """Add `POST /city/drafts/{draft_id}/<path>`: the form read into `edit.model` and
     stored through `edit.call` (`web.listedit`), then the draft page announcing `notice`
-    (or the notice `notice(data)` names)."""
+    (or the notice `notice(data)` names); a refusal shows the form's page again."""
     again = _draft_form(name, edit.controls)
     model = form(edit.model, again=again, gather=edit.gather, path=edit.path)
 
@@ -257,8 +243,10 @@ def _change_route(
         data: Annotated[BaseModel, model],
     ) -> Response:
         done = await attempt(request, lambda db: edit.apply(db, user.principal, draft_id, data))
+        if not done.ok:
+            return await again.again(request, user, done)
         said = notice(data) if callable(notice) else notice
-        return await _after(request, user, draft_id, done, again, said)
+        return redirect(f"/city/drafts/{draft_id}", said)
 
     change.__doc__ = summary
     route = f"/city/drafts/{{draft_id}}/{path}"
