@@ -9,38 +9,17 @@ from chujing.platform import clock
 from chujing.platform.demo_regulators import complete_survey_and_review
 
 from .conftest import csrf_of, post_form, sign_in
+from .drafts import NEW_ENTRY, new_draft, post_draft
+from .refusals import refused_at, version_of
 from .world import World
 
-NEW_FIELD = "车主社交账号昵称"
-
-
-def _version(html: str) -> str:
-    return re.search(r'name="version" value="(\d+)"', html).group(1)  # type: ignore[union-attr]
-
-
-def _post(client: TestClient, url: str, draft_url: str, **data: str) -> str:
-    page = client.get(draft_url).text
-    response = client.post(
-        url,
-        data={"csrf_token": csrf_of(client, draft_url), "version": _version(page), **data},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, re.findall(r'role="alert"[^>]*>([^<]*)', response.text)
-    return client.get(draft_url).text
-
-
-def _new_draft(client: TestClient, list_id: str, title: str, *, from_current: bool) -> str:
-    """A new draft of `list_id` (started from the list in force when `from_current`): its URL."""
-    fields = {"list_id": list_id, "sector": "智能网联汽车", "title": title}
-    if from_current:
-        fields["from_current"] = "on"
-    return post_form(client, "/city/drafts", "/city", **fields).headers["location"]
+NEW_FIELD = NEW_ENTRY["entry_fields"]
 
 
 def _set_meta(client: TestClient, url: str, title: str, version_label: str, days: int) -> None:
     """The draft's title and version, valid from today for `days` days."""
     today = clock.today()
-    _post(
+    post_draft(
         client,
         f"{url}/meta",
         url,
@@ -52,17 +31,16 @@ def _set_meta(client: TestClient, url: str, title: str, version_label: str, days
     )
 
 
-def _refused(client: TestClient, url: str, draft_url: str, **data: str) -> str:
-    """An action on the draft the page refuses (422): the page's text."""
-    page = client.get(draft_url).text
-    response = post_form(client, url, draft_url, status=422, version=_version(page), **data)
-    return response.text
+def _refused(client: TestClient, url: str, draft_url: str, said: str, **data: str) -> str:
+    """An action on the draft the page refuses (422) with `said`, a general message."""
+    lock = version_of(client, draft_url)
+    return refused_at(client, url, draft_url, "", said, version=lock, **data)
 
 
 def test_draft_to_published_and_found_by_the_public(client: TestClient, world: World) -> None:
     assert "未列入清单" in client.get("/lists", params={"field": NEW_FIELD}).text
     sign_in(client, "city")
-    url = _new_draft(client, "cq-ftz-icv", "智能网联汽车负面清单（2026年更新）", from_current=True)
+    url = new_draft(client, "cq-ftz-icv", "智能网联汽车负面清单（2026年更新）", from_current=True)
     assert "ICV-AS-01-01" in client.get(url).text  # started from the list in force
     _set_meta(
         client,
@@ -71,21 +49,10 @@ def test_draft_to_published_and_found_by_the_public(client: TestClient, world: W
         "2026.1",
         730,
     )
-    page = _post(
-        client,
-        f"{url}/entries",
-        url,
-        scenario_code="ICV-AS-01",
-        entry_code="ICV-AS-01-09",
-        entry_name="车主社交账号",
-        entry_category="16",
-        entry_data_type="personal_information",
-        entry_fields=NEW_FIELD,
-        entry_pathway="standard_contract_or_certification",
-    )
+    page = post_draft(client, f"{url}/entries", url, **NEW_ENTRY)
     assert "新增</span> 数据类别 ICV-AS-01-09" in page
     for action in ("identify", "analyse", "consult"):
-        page = _post(client, f"{url}/advance", url, action=action)
+        page = post_draft(client, f"{url}/advance", url, action=action)
     assert "专家论证与征求意见" in page
 
     expert = TestClient(client.app)
@@ -98,16 +65,16 @@ def test_draft_to_published_and_found_by_the_public(client: TestClient, world: W
         text="建议明确昵称是否包含可识别个人的信息",
     )
 
-    refused = _refused(client, f"{url}/advance", url, action="approve", ref="渝网信委〔2026〕1号")
-    assert "未记录处理结果" in refused
+    approval = {"action": "approve", "ref": "渝网信委〔2026〕1号"}
+    refused = _refused(client, f"{url}/advance", url, "未记录处理结果", **approval)
     comment_id = re.search(r'/comments/(\d+)"', client.get(url).text).group(1)  # type: ignore[union-attr]
     resolution = {"resolution": "adopted", "note": "已在条件中注明"}
     post_form(client, f"{url}/comments/{comment_id}", url, **resolution)
     assert "尚未完成需求调研" in refused
     with client.app.state.database.transaction() as db:  # type: ignore[attr-defined]
         complete_survey_and_review(db, int(url.rsplit("/", 1)[1]))
-    _post(client, f"{url}/advance", url, action="approve", ref="渝网信委〔2026〕1号")
-    _post(client, f"{url}/advance", url, action="file", ref="备案〔2026〕8号")
+    post_draft(client, f"{url}/advance", url, action="approve", ref="渝网信委〔2026〕1号")
+    post_draft(client, f"{url}/advance", url, action="file", ref="备案〔2026〕8号")
     enterprise = TestClient(client.app)
     sign_in(enterprise, "ent1")
     before = post_form(
@@ -128,8 +95,8 @@ def test_draft_to_published_and_found_by_the_public(client: TestClient, world: W
     confirm = client.get(f"{url}/publish").text
     assert "确认发布" in confirm
     assert "ICV-AS-01" in confirm  # the change against the version in force
-    assert "勾选确认发布" in _refused(client, f"{url}/advance", url, action="publish")
-    page = _post(client, f"{url}/advance", url, action="publish", confirm="on")
+    _refused(client, f"{url}/advance", url, "勾选确认发布", action="publish")
+    page = post_draft(client, f"{url}/advance", url, action="publish", confirm="on")
     assert 'id="draft-stage">已发布' in page
 
     rerun = post_form(enterprise, f"{assessment}/rerun", assessment)
@@ -161,7 +128,7 @@ def test_only_the_city_drafts(client: TestClient, world: World) -> None:
 
 def test_demand_survey_answered_and_seeding_the_draft(client: TestClient, world: World) -> None:
     sign_in(client, "city")
-    url = _new_draft(client, "cq-ftz-icv-survey", "智能网联汽车新增场景", from_current=False)
+    url = new_draft(client, "cq-ftz-icv-survey", "智能网联汽车新增场景", from_current=False)
     post_form(
         client,
         f"{url}/surveys",
@@ -198,7 +165,7 @@ def test_demand_survey_answered_and_seeding_the_draft(client: TestClient, world:
     page = client.get(url).text
     assert f'id="answers-{survey}">1<' in page
     assert "海外座舱体验测试" in page  # the scenario analysis shows the answer
-    post_form(client, f"{url}/surveys/{survey}/seed", url, version=_version(page))
+    post_draft(client, f"{url}/surveys/{survey}/seed", url)
     page = client.get(url).text
     assert "测试用户信息" in page
     assert "姓名、手机号" in page
@@ -228,7 +195,7 @@ def test_editing_an_entry_keeps_its_thresholds_and_shows_in_the_diff(
     client: TestClient, world: World
 ) -> None:
     sign_in(client, "city")
-    url = _new_draft(client, "cq-ftz-icv", "智能网联汽车负面清单（字段调整）", from_current=True)
+    url = new_draft(client, "cq-ftz-icv", "智能网联汽车负面清单（字段调整）", from_current=True)
     _set_meta(
         client,
         url,
@@ -236,16 +203,12 @@ def test_editing_an_entry_keeps_its_thresholds_and_shows_in_the_diff(
         "2026.5",
         365,
     )
-    page = _post(
+    edit = {"entry_code": "ICV-AS-01-01", "entry_name": "车主信息", "entry_pathway": ""}
+    page = post_draft(
         client,
         f"{url}/entries/edit",
         url,
-        entry_code="ICV-AS-01-01",
-        entry_name="车主信息",
-        entry_category="16",
-        entry_data_type="personal_information",
-        entry_fields="姓名、电子邮箱",
-        entry_pathway="",
+        **{**NEW_ENTRY, **edit, "entry_fields": "姓名、电子邮箱"},
     )
     diff = page.split('id="diff-h"')[1].split("</section>")[0]
     assert "修改</span> 数据类别 ICV-AS-01-01 车主信息：数据字段" in diff
@@ -253,3 +216,105 @@ def test_editing_an_entry_keeps_its_thresholds_and_shows_in_the_diff(
     entry = yaml_text.split("code: ICV-AS-01-01")[1].split("- code:")[0]
     assert "thresholds" in entry
     assert "手机号" not in entry
+
+
+# A refused field of each form of the draft page: (form's path below the draft, control the
+# message is linked to ("" for a general message), what it says, the form, what the page
+# shows again of what was typed).
+DRAFT_REFUSALS: list[tuple[str, str, str, dict[str, str], tuple[str, ...]]] = [
+    (
+        "meta",
+        "m-until",
+        "日期格式不正确",
+        {"title": "改过的名称", "valid_until": "2026-02-30"},
+        ('id="m-title" name="title" value="改过的名称"', 'value="2026-02-30"'),
+    ),
+    (
+        "entries",
+        "a-fields",
+        "数据字段：不能为空",
+        {**NEW_ENTRY, "entry_fields": ""},
+        ('id="a-name" name="entry_name" required value="车主社交账号"',),
+    ),
+    (
+        "entries",
+        "a-cat",
+        "超过允许的最大值",
+        {**NEW_ENTRY, "entry_category": "99999"},
+        ('id="a-code" name="entry_code" required value="ICV-AS-01-09"',),
+    ),
+    (
+        "entries/edit",
+        "",
+        "数据字段：不能为空",
+        {**NEW_ENTRY, "entry_code": "ICV-AS-01-01", "entry_name": "改名", "entry_fields": ""},
+        ("<details open>", 'name="entry_name" value="改名"'),
+    ),
+    ("entries/remove", "", "没有编码为 ICV-NONE 的数据类别", {"entry_code": "ICV-NONE"}, ()),
+    ("yaml", "content", "YAML 格式错误", {"content": "id: [未闭合"}, (">id: [未闭合</textarea>",)),
+    ("yaml", "content", "须为 YAML 映射", {"content": "- 一项"}, (">- 一项</textarea>",)),
+    ("xlsx", "file", "请选择 Excel 文件", {}, ()),
+    ("advance", "", "未知的操作", {"action": "no-such-move"}, ()),
+]
+
+
+def test_a_refused_draft_form_shows_the_draft_again_with_what_was_typed(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "city")
+    url = new_draft(client, "cq-ftz-icv", "退回的草案表单", from_current=True)
+    for path, control, said, data, kept in DRAFT_REFUSALS:
+        lock = version_of(client, url)
+        page = refused_at(client, f"{url}/{path}", url, control, said, version=lock, **data)
+        assert all(typed in page for typed in kept), (path, kept)
+        assert "<details open>" not in page or path == "entries/edit"
+
+
+def test_the_content_forms_replace_the_draft_as_the_api_does(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "city")
+    url = new_draft(client, "cq-ftz-icv", "整体导入的草案", from_current=False)
+    workbook = client.get("/lists/cq-ftz-icv/xlsx").content
+    upload = {"file": ("list.xlsx", workbook)}
+    lock = {"csrf_token": csrf_of(client, url), "version": version_of(client, url)}
+    response = client.post(f"{url}/xlsx", data=lock, files=upload, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    assert "ICV-AS-01-01" in client.get(url).text
+    page = post_draft(client, f"{url}/entries/remove", url, entry_code="ICV-AS-01-01")
+    assert 'aria-label="删除 ICV-AS-01-01"' not in page
+    page = post_draft(client, f"{url}/yaml", url, content="title: 只剩名称\nscenarios: []\n")
+    assert "ICV-AS-01-01" not in page
+    assert "title: 只剩名称" in page
+
+
+def test_a_refused_comment_or_resolution_keeps_what_was_typed(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "city")
+    url = new_draft(client, "cq-ftz-icv", "征求意见中的草案", from_current=True)
+    for action in ("identify", "analyse", "consult"):
+        post_draft(client, f"{url}/advance", url, action=action)
+    comment = refused_at(
+        client, f"{url}/comments", url, "c-text", "意见：不能为空", entry_code="X-1"
+    )
+    assert 'id="c-entry" name="entry_code" value="X-1"' in comment
+    post_form(client, f"{url}/comments", url, entry_code="X-1", text="请补充说明")
+    comment_id = re.search(r'/comments/(\d+)"', client.get(url).text).group(1)  # type: ignore[union-attr]
+    resolution = f"{url}/comments/{comment_id}"
+    kept = refused_at(client, resolution, url, "", "说明：不能为空", resolution="partly_adopted")
+    assert '<option value="partly_adopted" selected>' in kept
+
+
+def test_a_refused_new_draft_or_catalogue_item_keeps_what_was_typed(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "city")
+    draft = {"list_id": "Not An Id", "sector": "测试行业", "title": "新草案"}
+    page = refused_at(client, "/city/drafts", "/city", "list_id", "格式不正确", **draft)
+    assert 'id="sector" name="sector" required value="测试行业"' in page
+    assert 'name="from_current">' in page  # left unticked, as it was posted
+    item = {"sector": "测试行业", "code": "坏 编码", "name": "测绘数据", "category": "16"}
+    page = refused_at(client, "/city/catalogue", None, "n-code", "编号：格式不正确", **item)
+    assert 'id="n-name" name="name" required value="测绘数据"' in page
+    assert '<option value="16" selected>' in page

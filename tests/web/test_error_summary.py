@@ -8,30 +8,16 @@ from fastapi.testclient import TestClient
 from chujing.synth import values
 
 from .conftest import post_form, sign_in
+from .drafts import NEW_ENTRY, new_draft
+from .refusals import refused_at, version_of
 from .world import World
-
-
-def _summary(html: str) -> str:
-    """The error summary block of a page (asserting there is one that takes focus)."""
-    found = re.search(r'<div class="[^"]*error-summary"[^>]*>.*?</div>', html, re.S)
-    assert found is not None, html
-    assert 'tabindex="-1"' in found.group(0)
-    return found.group(0)
-
-
-def _links_to(html: str, control: str) -> None:
-    """The summary links to `#control` and the page has a control with that id."""
-    assert f'href="#{control}"' in _summary(html)
-    assert re.search(rf'<(input|select|textarea)[^>]*\bid="{control}"', html), control
 
 
 def test_duplicate_inspector_code_links_to_the_code_field(client: TestClient, world: World) -> None:
     sign_in(client, "zone1")
     data = {"code": "insp-sum-1", "name": "检查员甲", "department": "cac"}
     post_form(client, "/zone/inspectors", **data)
-    again = post_form(client, "/zone/inspectors", status=422, **data)
-    assert "检查人员编号已存在" in again.text
-    _links_to(again.text, "i-code")
+    refused_at(client, "/zone/inspectors", None, "i-code", "检查人员编号已存在", **data)
 
 
 def test_unknown_catalogue_category_links_to_the_category_picker(
@@ -39,20 +25,15 @@ def test_unknown_catalogue_category_links_to_the_category_picker(
 ) -> None:
     sign_in(client, "city")
     bad = {"sector": "智能网联汽车", "code": "ICV-SUM-01", "name": "x", "category": "41"}
-    refused = post_form(client, "/city/catalogue", status=422, **bad)
-    assert "参考规则类别" in _summary(refused.text)
-    _links_to(refused.text, "n-cat")
+    refused_at(client, "/city/catalogue", None, "n-cat", "参考规则类别", **bad)
 
 
 def test_wrong_uscc_check_digit_links_to_the_uscc_field(client: TestClient, world: World) -> None:
     uscc = values.uscc(random.Random(7))
     wrong = uscc[:-1] + ("0" if uscc[-1] != "0" else "1")
     sign_in(client, "zone1")
-    refused = post_form(
-        client, "/zone/processors", "/zone/risk", status=422, uscc=wrong, name="测试单位"
-    )
-    assert "校验位错误" in refused.text
-    _links_to(refused.text, "p-uscc")
+    data = {"uscc": wrong, "name": "测试单位"}
+    refused_at(client, "/zone/processors", "/zone/risk", "p-uscc", "校验位错误", **data)
 
 
 def test_a_refusal_without_a_control_is_a_general_message_not_a_broken_link(
@@ -80,10 +61,7 @@ def test_a_refusal_without_a_control_is_a_general_message_not_a_broken_link(
     ).group(1)
     url = f"/consultations/{consultation}/publish"
     post_form(zone, url, "/consultations", version=version)
-    refused = post_form(zone, url, "/consultations", status=422, version=version)
-    summary = _summary(refused.text)
-    assert "该咨询已发布" in summary
-    assert 'href="#' not in summary
+    refused_at(zone, url, "/consultations", "", "该咨询已发布", version=version)
 
 
 def test_unsigned_commitment_links_to_the_commitment_checkbox(
@@ -102,52 +80,26 @@ def test_unsigned_commitment_links_to_the_commitment_checkbox(
         rec_country_0="DE",
     )
     url = created.headers["location"]
-    version = re.search(r'name="version" value="(\d+)"', client.get(url).text).group(1)  # type: ignore[union-attr]
-    refused = post_form(
-        client, f"{url}/submit", url, status=422, version=version, signed_by="王经理"
-    )
-    assert "第十五条承诺" in _summary(refused.text)
-    _links_to(refused.text, "agree")
+    unsigned = {"version": version_of(client, url), "signed_by": "王经理"}
+    refused_at(client, f"{url}/submit", url, "agree", "第十五条承诺", **unsigned)
 
 
 def test_duplicate_entry_code_on_a_list_draft_links_to_the_code_field(
     client: TestClient, world: World
 ) -> None:
     sign_in(client, "city")
-    fields = {"list_id": "cq-ftz-icv", "sector": "智能网联汽车", "title": "测试草案"}
-    url = post_form(client, "/city/drafts", "/city", from_current="on", **fields).headers[
-        "location"
-    ]
-    version = re.search(r'name="version" value="(\d+)"', client.get(url).text).group(1)  # type: ignore[union-attr]
-    refused = post_form(
-        client,
-        f"{url}/entries",
-        url,
-        status=422,
-        version=version,
-        scenario_code="ICV-AS-01",
-        entry_code="ICV-AS-01-01",
-        entry_name="重复的数据类别",
-        entry_category="16",
-        entry_data_type="personal_information",
-        entry_fields="姓名",
-        entry_pathway="standard_contract_or_certification",
+    url = new_draft(client, "cq-ftz-icv", "测试草案", from_current=True)
+    again = {**NEW_ENTRY, "entry_code": "ICV-AS-01-01", "entry_name": "重复的数据类别"}
+    refused_at(
+        client, f"{url}/entries", url, "a-code", "已存在", version=version_of(client, url), **again
     )
-    assert "已存在" in _summary(refused.text)
-    _links_to(refused.text, "a-code")
 
 
 def test_past_order_deadline_links_to_the_deadline_field(client: TestClient, world: World) -> None:
     sign_in(client, "zone1")
-    refused = post_form(
-        client,
-        "/zone/orders",
-        "/zone/inspections",
-        status=422,
-        processor_id=str(world.ids["p1"]),
-        kind="rectify",
-        reason="删除清单外字段后再行出境",
-        deadline="2020-01-01",
+    order = {"processor_id": str(world.ids["p1"]), "kind": "rectify", "deadline": "2020-01-01"}
+    said = "整改期限不能早于今日"
+    reason = "删除清单外字段后再行出境"
+    refused_at(
+        client, "/zone/orders", "/zone/inspections", "o-deadline", said, reason=reason, **order
     )
-    assert "整改期限不能早于今日" in _summary(refused.text)
-    _links_to(refused.text, "o-deadline")

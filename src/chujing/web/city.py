@@ -2,19 +2,19 @@
 and department comments with resolutions, approval, filing, publication, diffs), all
 through the listcycle services."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 from urllib.parse import quote
 
 import yaml
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 
 from chujing.platform import clock
-from chujing.platform.errors import Invalid
-from chujing.platform.inputs import Id
+from chujing.platform.inputs import Id, Name
 from chujing.platform.listcycle import catalogue, preview, surveys, versions
 from chujing.platform.listcycle import service as drafts
 from chujing.platform.listcycle.flows import COMMENTABLE, EDITABLE, TRANSITIONS
@@ -26,12 +26,14 @@ from chujing.platform.listcycle.models import (
     ListDraft,
     ResolutionIn,
     Stage,
+    TransitionIn,
 )
 from chujing.platform.permissions import Perm
+from chujing.platform.principal import Principal
 from chujing.platform.tally import scenarios
 from chujing.web import listedit, lookup
-from chujing.web.actions import Done, attempt, attempt_read, read
-from chujing.web.forms import fields
+from chujing.web.actions import CONTROL_ERROR, Done, attempt, attempt_read, read
+from chujing.web.forms import FormPage, Refusal, form, named, record_page, text_of
 from chujing.web.notices import redirect
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
@@ -52,17 +54,7 @@ ACTION_NAMES = {
 RESOLUTIONS = {"adopted": "采纳", "partly_adopted": "部分采纳", "not_adopted": "不采纳"}
 
 
-def _version(form: dict[str, Any]) -> int:
-    raw = str(form.get("version") or "0")
-    return int(raw) if raw.isdigit() else 0
-
-
-@router.get("/city", response_class=HTMLResponse)
-def city_dashboard(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_comment)]
-) -> HTMLResponse:
-    """Drafts under way and the published versions with their validity countdown."""
-
+def _dashboard(request: Request, user: WebUser, refusal: Refusal | None = None) -> HTMLResponse:
     def load(db: Session) -> dict[str, Any]:
         return {
             "drafts": list(db.scalars(drafts.drafts_query(actor=user.principal).limit(100))),
@@ -77,29 +69,41 @@ def city_dashboard(
         user=user,
         stages=STAGE_NAMES_ZH,
         current=lookup.in_force(effective_lists(request), clock.today()),
+        refusal=refusal,
         **read(request, load),
     )
 
 
+DASHBOARD = FormPage(_dashboard, controls=named("list_id", "sector") | {"title": "new-title"})
+
+
+@router.get("/city", response_class=HTMLResponse)
+def city_dashboard(
+    request: Request, user: Annotated[WebUser, permit(Perm.lists_comment)]
+) -> HTMLResponse:
+    """Drafts under way and the published versions with their validity countdown."""
+    return _dashboard(request, user)
+
+
+class NewDraftForm(DraftIn):
+    """`DraftIn` as the dashboard posts it, with whether to start from the list in force
+    with the same id."""
+
+    from_current: bool = Field(default=False, exclude=True)
+
+
 @router.post("/city/drafts", response_class=HTMLResponse)
 async def create_draft(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.lists_manage)],
+    data: Annotated[NewDraftForm, form(NewDraftForm, again=DASHBOARD)],
 ) -> Response:
     """Start a draft batch, optionally from the list in force with the same id."""
-    form = await fields(request)
-    basis = lookup.find(effective_lists(request), str(form.get("list_id", "")).strip())
+    basis = lookup.find(effective_lists(request), data.list_id) if data.from_current else None
 
     def create(db: Session) -> int:
-        draft = drafts.create_draft(
-            db_session=db,
-            actor=user.principal,
-            data=DraftIn(
-                list_id=str(form.get("list_id", "")).strip(),
-                sector=str(form.get("sector", "")).strip(),
-                title=str(form.get("title", "")).strip(),
-            ),
-        )
-        if basis is not None and form.get("from_current") == "on":
+        draft = drafts.create_draft(db_session=db, actor=user.principal, data=data)
+        if basis is not None:
             content = basis.model_dump(mode="json", exclude={"published"})
             content["version"] = ""
             drafts.set_content(
@@ -113,12 +117,8 @@ async def create_draft(
 
     done = await attempt(request, create)
     if not done.ok:
-        return _error_page(request, user, done.error)
+        return await DASHBOARD.again(request, user, done)
     return RedirectResponse(f"/city/drafts/{done.value}", status_code=303)
-
-
-def _error_page(request: Request, user: WebUser, message: str) -> HTMLResponse:
-    return page(request, "forbidden.html", user=user, message=message, status_code=422)
 
 
 def _draft_context(db: Session, user: WebUser, draft_id: int) -> dict[str, Any]:
@@ -142,27 +142,23 @@ def _draft_context(db: Session, user: WebUser, draft_id: int) -> dict[str, Any]:
     }
 
 
-# The service's field names as the ids of the draft page's controls.
-DRAFT_IDS = {
-    "code": "a-code",
-    "scenario_name": "a-sname",
-    "category": "a-cat",
-    "due": "sv-due",
-    "content.version": "m-version",
-    "content.valid_until": "m-until",
-}
+# The ids of the draft page's controls for the fields the services refuse from any form.
+DRAFT_IDS = {"content.version": "m-version", "content.valid_until": "m-until"}
 
 
 def show_draft(
     request: Request,
     user: WebUser,
     draft_id: int,
+    refusal: Refusal | None = None,
     *,
+    posted: str = "",
     error: str = "",
     error_field: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
-    """The draft page, with an error from the last action when there is one."""
+    """The draft page; after a refusal of its form `posted`, with the refusal and what the
+    user typed into that form (or with a refusal's `error` by its control `error_field`)."""
     found: Done[dict[str, Any]] = attempt_read(
         request, lambda db: _draft_context(db, user, draft_id)
     )
@@ -173,6 +169,11 @@ def show_draft(
     ahead: preview.Preview = found.value["preview"]
     stage = Stage(draft.stage)
     drafter = user.principal.may(Perm.lists_manage) and user.principal.city_wide
+    shown: dict[str, Any] = (
+        {"refusal": refusal, "posted": posted}
+        if refusal is not None
+        else {"error": error, "error_field": error_field, "status_code": status_code}
+    )
     return page(
         request,
         "city/draft.html",
@@ -195,9 +196,21 @@ def show_draft(
         replaced=ahead.replaced,
         incomplete=ahead.missing,
         yaml_text=yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
-        error=error,
-        error_field=DRAFT_IDS.get(error_field, error_field),
-        status_code=status_code,
+        **shown,
+    )
+
+
+def _draft_form(posted: str, controls: Mapping[str, str] | None = None) -> FormPage:
+    """The draft page shown again for its form `posted` (the template refills that form),
+    a refused field by its control among `controls`."""
+    return FormPage(
+        record_page(
+            lambda request, user, draft_id, refusal: show_draft(
+                request, user, draft_id, refusal, posted=posted
+            ),
+            "draft_id",
+        ),
+        controls={**DRAFT_IDS, **(controls or {})},
     )
 
 
@@ -209,59 +222,31 @@ def draft_page(
     return show_draft(request, user, draft_id)
 
 
-def _after(
-    request: Request, user: WebUser, draft_id: int, done: Done[Any], notice: str = "saved"
-) -> Response:
-    if done.ok:
-        return redirect(f"/city/drafts/{draft_id}", notice)
-    return show_draft(
-        request, user, draft_id, error=done.error, error_field=done.field, status_code=422
-    )
-
-
-async def _edit(
-    request: Request,
-    user: WebUser,
-    draft_id: int,
-    change: Callable[[dict[str, Any], dict[str, Any]], Any],
-    notice: str = "saved",
-) -> Response:
-    """Apply a content change made from a form and store it with set_content."""
-    form = await fields(request)
-
-    def store(db: Session) -> ListDraft:
-        draft = drafts.get_draft(db_session=db, actor=user.principal, draft_id=draft_id)
-        try:
-            content = change(dict(draft.content), form)
-        except listedit.EditError as exc:
-            raise Invalid(exc.message, field=exc.field) from None
-        return drafts.set_content(
-            db_session=db,
-            actor=user.principal,
-            draft_id=draft_id,
-            version=_version(form),
-            content=content,
-        )
-
-    return _after(request, user, draft_id, await attempt(request, store), notice)
-
-
-async def _change(request: Request, user: WebUser, draft_id: int, edit: listedit.Edit) -> Response:
-    """Store a form through a listcycle entries call (`web.listedit`)."""
-    form = await fields(request)
-    done = await attempt(
-        request, lambda db: listedit.apply(db, user.principal, draft_id, edit, form)
-    )
-    return _after(request, user, draft_id, done)
-
-
-def _change_route(path: str, name: str, summary: str, edit: listedit.Edit) -> None:
-    """Add `POST /city/drafts/{draft_id}/<path>`: the form stored through `edit`."""
+def _change_route(
+    path: str,
+    name: str,
+    summary: str,
+    edit: listedit.Edit,
+    notice: str | Callable[[Any], str] = "saved",
+    perm: Perm = Perm.lists_manage,
+) -> None:
+    """Add `POST /city/drafts/{draft_id}/<path>`: the form read into `edit.model` and
+    stored through `edit.call` (`web.listedit`), then the draft page announcing `notice`
+    (or the notice `notice(data)` names); a refusal shows the form's page again."""
+    again = _draft_form(name, edit.controls)
+    model = form(edit.model, again=again, gather=edit.gather, path=edit.path)
 
     async def change(
-        request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
+        request: Request,
+        user: Annotated[WebUser, permit(perm)],
+        draft_id: Id,
+        data: Annotated[BaseModel, model],
     ) -> Response:
-        return await _change(request, user, draft_id, edit)
+        done = await attempt(request, lambda db: edit.apply(db, user.principal, draft_id, data))
+        if not done.ok:
+            return await again.again(request, user, done)
+        said = notice(data) if callable(notice) else notice
+        return redirect(f"/city/drafts/{draft_id}", said)
 
     change.__doc__ = summary
     route = f"/city/drafts/{{draft_id}}/{path}"
@@ -277,84 +262,59 @@ _change_route(
 _change_route("entries", "add_entry", "Add a 数据类别 to a scenario.", listedit.NEW_ENTRY)
 _change_route("entries/edit", "edit_entry", "Change a 数据类别 of the draft.", listedit.ENTRY)
 _change_route("entries/remove", "remove_entry", "Remove a 数据类别.", listedit.REMOVAL)
+_change_route(
+    "yaml", "edit_yaml", "Replace the whole drafted content (contract §3 YAML).", listedit.CONTENT
+)
+_change_route(
+    "xlsx",
+    "import_excel",
+    "Replace the drafted content by a list in the published Excel table layout.",
+    listedit.WORKBOOK,
+    "uploaded",
+)
+_change_route(
+    "comments",
+    "comment",
+    "An expert's or department's comment during consultation.",
+    listedit.Edit(
+        CommentIn, drafts.add_comment, controls={"text": "c-text", "entry_code": "c-entry"}
+    ),
+    "commented",
+    Perm.lists_comment,
+)
 
 
-def _from_yaml(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(str(form.get("content", "")))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"第 {mark.line + 1} 行" if mark is not None else ""
-        raise listedit.EditError("content", f"YAML 格式错误{line}") from None
-    if not isinstance(data, dict):
-        raise listedit.EditError("content", "清单内容须为 YAML 映射（键: 值）")
-    return data
+class TransitionForm(TransitionIn):
+    """`TransitionIn` as the draft and publish pages post it: the action, and for
+    publishing the confirmation that the differences were checked."""
 
+    action: str = Field(default="", exclude=True, max_length=32)
+    confirm: bool = Field(default=False, exclude=True)
 
-@router.post("/city/drafts/{draft_id}/yaml", response_class=HTMLResponse)
-async def edit_yaml(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
-) -> Response:
-    """Replace the whole drafted content (contract §3 YAML)."""
-    return await _edit(request, user, draft_id, _from_yaml)
-
-
-def _from_xlsx(_: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
-    from chujing.listxlsx import XlsxProblems, import_xlsx
-
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise listedit.EditError("file", "请选择 Excel 文件")
-    data = upload.file.read(20 * 2**20)
-    try:
-        lst = import_xlsx(data, upload.filename or "list.xlsx")
-    except XlsxProblems as exc:
-        first = exc.problems[0]
-        raise listedit.EditError("file", f"{first}（共 {len(exc.problems)} 处问题）") from None
-    content: dict[str, Any] = lst.model_dump(mode="json", exclude={"published"})
-    return content
-
-
-@router.post("/city/drafts/{draft_id}/xlsx", response_class=HTMLResponse)
-async def import_excel(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
-) -> Response:
-    """Replace the drafted content by a list in the published Excel table layout."""
-    return await _edit(request, user, draft_id, _from_xlsx, "uploaded")
-
-
-@router.post("/city/drafts/{draft_id}/advance", response_class=HTMLResponse)
-async def advance(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)], draft_id: Id
-) -> Response:
-    """Move the draft to its next stage (publishing makes the version effective)."""
-    form = await fields(request)
-    action = str(form.get("action", ""))
-    note = str(form.get("note", ""))
-
-    def move(db: Session) -> object:
-        if action == "publish" and form.get("confirm") != "on":
-            raise Invalid("发布前请核对与被替代版本的差异，并勾选确认发布", field="confirm")
-        if action == "publish":
-            return versions.publish(
-                db_session=db,
-                actor=user.principal,
-                draft_id=draft_id,
-                version=_version(form),
-                note=note,
+    @model_validator(mode="after")
+    def _confirmed(self) -> "TransitionForm":
+        if self.action == "publish" and not self.confirm:
+            raise PydanticCustomError(
+                CONTROL_ERROR, "发布前请核对与被替代版本的差异，并勾选确认发布"
             )
-        return drafts.advance(
-            db_session=db,
-            actor=user.principal,
-            draft_id=draft_id,
-            action=action,
-            version=_version(form),
-            note=note,
-            ref=str(form.get("ref", "")).strip(),
-        )
+        return self
 
-    done = await attempt(request, move)
-    return _after(request, user, draft_id, done, "published" if action == "publish" else "advanced")
+
+def _move(*, db_session: Session, actor: Principal, draft_id: int, data: TransitionForm) -> object:
+    """The draft's next stage: publishing is the versions service's, the rest the drafts'."""
+    step: dict[str, Any] = {"db_session": db_session, "actor": actor, "draft_id": draft_id}
+    if data.action == "publish":
+        return versions.publish(**step, version=data.version, note=data.note)
+    return drafts.advance(**step, **data.model_dump(), action=data.action)  # version, note, ref
+
+
+_change_route(
+    "advance",
+    "advance",
+    "Move the draft to its next stage (publishing makes the version effective).",
+    listedit.Edit(TransitionForm, _move),
+    lambda data: "published" if data.action == "publish" else "advanced",
+)
 
 
 @router.get("/city/drafts/{draft_id}/publish", response_class=HTMLResponse)
@@ -379,66 +339,28 @@ def confirm_publish(
     )
 
 
-@router.post("/city/drafts/{draft_id}/comments", response_class=HTMLResponse)
-async def comment(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_comment)], draft_id: Id
-) -> Response:
-    """An expert's or department's comment during consultation."""
-    form = await fields(request)
-    data = {"text": str(form.get("text", "")), "entry_code": str(form.get("entry_code", ""))}
-    done = await attempt(
-        request,
-        lambda db: drafts.add_comment(
-            db_session=db,
-            actor=user.principal,
-            draft_id=draft_id,
-            data=CommentIn.model_validate(data),
-        ),
-    )
-    return _after(request, user, draft_id, done, "commented")
+class ResolutionForm(ResolutionIn):
+    """`ResolutionIn` with the comment the address names."""
+
+    comment_id: Id = Field(exclude=True)
 
 
-@router.post("/city/drafts/{draft_id}/comments/{comment_id}", response_class=HTMLResponse)
-async def resolve(
-    request: Request,
-    user: Annotated[WebUser, permit(Perm.lists_manage)],
-    draft_id: Id,
-    comment_id: Id,
-) -> Response:
-    """Record how a comment was dealt with."""
-    form = await fields(request)
-    data = {"resolution": form.get("resolution", ""), "note": str(form.get("note", ""))}
-    done = await attempt(
-        request,
-        lambda db: drafts.resolve_comment(
-            db_session=db,
-            actor=user.principal,
-            comment_id=comment_id,
-            data=ResolutionIn.model_validate(data),
-        ),
-    )
-    return _after(request, user, draft_id, done, "resolved")
-
-
-# The service's field names as the ids of the catalogue form's controls.
-CATALOGUE_IDS = {
-    "sector": "n-sector",
-    "code": "n-code",
-    "name": "n-name",
-    "category": "n-cat",
-    "description": "n-desc",
-    "basis": "n-basis",
-}
+_change_route(
+    "comments/{comment_id}",
+    "resolve",
+    "Record how a comment was dealt with.",
+    listedit.Edit(
+        ResolutionForm,
+        lambda draft_id, **given: drafts.resolve_comment(**given),  # a comment has its own id
+        lambda data: {"comment_id": data.comment_id, "data": data},
+        path=("comment_id",),
+    ),
+    "resolved",
+)
 
 
 def _catalogue_page(
-    request: Request,
-    user: WebUser,
-    sector: str,
-    *,
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
+    request: Request, user: WebUser, sector: str, refusal: Refusal | None = None
 ) -> HTMLResponse:
     rows = read(request, lambda db: list(db.scalars(catalogue.query(sector=sector or None))))
     return page(
@@ -448,10 +370,18 @@ def _catalogue_page(
         rows=rows,
         sector=sector,
         drafter=user.principal.may(Perm.lists_manage) and user.principal.city_wide,
-        error=error,
-        error_field=CATALOGUE_IDS.get(error_field, error_field),
-        status_code=status_code,
+        refusal=refusal,
     )
+
+
+# the catalogue shown again for the sector the refused item was posted for
+CATALOGUE = FormPage(
+    lambda request, user, refusal: _catalogue_page(
+        request, user, text_of(refusal.typed, "sector"), refusal
+    ),
+    controls={"sector": "n-sector", "code": "n-code", "name": "n-name", "category": "n-cat"}
+    | {"description": "n-desc", "basis": "n-basis"},
+)
 
 
 @router.get("/city/catalogue", response_class=HTMLResponse)
@@ -462,31 +392,26 @@ def catalogue_page(
     return _catalogue_page(request, user, sector.strip()[:100])
 
 
+class CatalogueForm(CatalogueItemIn):
+    """`CatalogueItemIn` as the catalogue page posts it, with the sector the API's path
+    names."""
+
+    sector: Name = Field(exclude=True)
+
+
 @router.post("/city/catalogue", response_class=HTMLResponse)
 async def add_catalogue_item(
-    request: Request, user: Annotated[WebUser, permit(Perm.lists_manage)]
+    request: Request,
+    user: Annotated[WebUser, permit(Perm.lists_manage)],
+    data: Annotated[CatalogueForm, form(CatalogueForm, again=CATALOGUE)],
 ) -> Response:
     """Add an important-data kind to a sector's catalogue."""
-    form = await fields(request)
-    sector = str(form.get("sector", "")).strip()
-    data = {
-        "code": str(form.get("code", "")).strip(),
-        "name": str(form.get("name", "")).strip(),
-        "category": str(form.get("category", "")).strip(),
-        "description": str(form.get("description", "")),
-        "basis": str(form.get("basis", "")).strip(),
-    }
     done = await attempt(
         request,
         lambda db: catalogue.add(
-            db_session=db,
-            actor=user.principal,
-            sector=sector,
-            data=CatalogueItemIn.model_validate(data),
+            db_session=db, actor=user.principal, sector=data.sector, data=data
         ),
     )
     if not done.ok:
-        return _catalogue_page(
-            request, user, sector, error=done.error, error_field=done.field, status_code=422
-        )
-    return RedirectResponse(f"/city/catalogue?sector={quote(sector)}", status_code=303)
+        return await CATALOGUE.again(request, user, done)
+    return RedirectResponse(f"/city/catalogue?sector={quote(data.sector)}", status_code=303)
