@@ -9,15 +9,13 @@ from sqlalchemy.orm import Session
 
 from chujing.platform.cases import service
 from chujing.platform.cases.models import Case, CaseKind
-from chujing.platform.deps import SessionDep, SettingsDep, may
+from chujing.platform.deps import SessionDep, SettingsDep
+from chujing.platform.guards import CasesRead
 from chujing.platform.inputs import Id
 from chujing.platform.pagination import Page, PageDep, page_of
-from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal
 from chujing.platform.settings import Settings
 
 router = APIRouter(prefix="/cases", tags=["办件"])
-Reader = Annotated[Principal, may(Perm.cases_read)]
 RECEIPT_FORMATS = ("pdf", "docx")
 
 
@@ -91,7 +89,7 @@ def case_out(db: Session, case: Case, settings: Settings) -> CaseOut:
 @router.get("", response_model=Page[CaseOut])
 def search(
     db: SessionDep,
-    actor: Reader,
+    actor: CasesRead,
     settings: SettingsDep,
     page: PageDep,
     number: Annotated[str, Query(max_length=40)] = "",
@@ -104,14 +102,14 @@ def search(
 
 @router.get("/{kind}/{entity_id}", response_model=CaseOut)
 def one(
-    db: SessionDep, actor: Reader, settings: SettingsDep, kind: CaseKind, entity_id: Id
+    db: SessionDep, actor: CasesRead, settings: SettingsDep, kind: CaseKind, entity_id: Id
 ) -> CaseOut:
     """一件提交的办件：编号、提交与受理时间、办理时限倒计时。"""
     return case_out(db, service.readable(db, actor=actor, kind=kind, entity_id=entity_id), settings)
 
 
 @router.get("/{kind}/{entity_id}/receipt", response_model=ReceiptOut)
-def receipt(db: SessionDep, actor: Reader, kind: CaseKind, entity_id: Id) -> ReceiptOut:
+def receipt(db: SessionDep, actor: CasesRead, kind: CaseKind, entity_id: Id) -> ReceiptOut:
     """已受理办件的受理回执内容及其 PDF、Word 文档地址（仅提交人及受理机关可查看）。"""
     case = service.receipt_case(db, actor=actor, kind=kind, entity_id=entity_id)
     described = service.describe(db, case)

@@ -1,19 +1,16 @@
 """Routes of the notification centre (站内信)."""
 
 from datetime import datetime
-from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from chujing.platform.deps import SessionDep, may
+from chujing.platform.deps import SessionDep
+from chujing.platform.guards import NoticesRead
 from chujing.platform.inbox import service
 from chujing.platform.inbox.models import Category
-from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal
 
 router = APIRouter(prefix="/inbox", tags=["站内信"])
-Reader = Annotated[Principal, may(Perm.notices_read)]
 
 
 class ItemOut(BaseModel):
@@ -59,13 +56,13 @@ def _out(boxes: list[service.Box]) -> InboxOut:
 
 
 @router.get("", response_model=InboxOut)
-def inbox(db: SessionDep, actor: Reader) -> InboxOut:
+def inbox(db: SessionDep, actor: NoticesRead) -> InboxOut:
     """监管指令、退回补正、期限提醒和调研请求，及各类未读数。"""
     return _out(service.boxes(db_session=db, actor=actor))
 
 
 @router.post("/{category}/read", response_model=InboxOut)
-def mark_read(db: SessionDep, actor: Reader, category: Category) -> InboxOut:
+def mark_read(db: SessionDep, actor: NoticesRead, category: Category) -> InboxOut:
     """将一类站内信标为已读。"""
     service.mark_read(db_session=db, actor=actor, category=category)
     return _out(service.boxes(db_session=db, actor=actor))
