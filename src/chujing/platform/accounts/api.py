@@ -151,7 +151,7 @@ def _with_lock(db: SessionDep, user: User, settings: SettingsDep) -> UserOut:
     locked = service.locked_until(
         db_session=db, username=user.username, settings=settings, now=utcnow()
     )
-    return UserOut.model_validate(user).model_copy(update={"locked_until": locked})
+    return UserOut.of(user, locked_until=locked)
 
 
 @router.get("/users/{user_id}", response_model=UserOut)

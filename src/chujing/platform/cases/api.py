@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from chujing.platform.apimodels import OutModel
 from chujing.platform.cases import service
 from chujing.platform.cases.models import Case, CaseKind
 from chujing.platform.deps import SessionDep, SettingsDep
@@ -29,7 +30,7 @@ class CountdownOut(BaseModel):
     text: str
 
 
-class CaseOut(BaseModel):
+class CaseOut(OutModel):
     """A case in words, with its countdown while open."""
 
     number: str
@@ -45,7 +46,7 @@ class CaseOut(BaseModel):
     page: str
 
 
-class ReceiptOut(BaseModel):
+class ReceiptOut(OutModel):
     """What the 受理回执 states, and where its documents are."""
 
     number: str
@@ -59,31 +60,29 @@ class ReceiptOut(BaseModel):
     documents: dict[str, str]
 
 
+def _names(db: Session, case: Case) -> dict[str, str]:
+    """What a case and its receipt call its kind, its submitter and its office."""
+    described = service.describe(db, case)
+    return {
+        "kind_name": described.kind_name,
+        "submitter": described.submitter_name,
+        "office": described.office_name,
+    }
+
+
 def case_out(db: Session, case: Case, settings: Settings) -> CaseOut:
     """A case for the API (names, not ids)."""
-    described = service.describe(db, case)
     clock = service.countdown(case, settings)
-    return CaseOut(
-        number=case.number,
-        kind=CaseKind(case.kind),
-        kind_name=described.kind_name,
-        entity_id=case.entity_id,
-        subject=case.subject,
-        submitter=described.submitter_name,
-        office=described.office_name,
-        opened_at=case.opened_at,
-        accepted_at=case.accepted_at,
-        countdown=None
-        if clock is None
-        else CountdownOut(
+    countdown = None
+    if clock is not None:
+        countdown = CountdownOut(
             limit_working_days=clock.limit,
             due=clock.due,
             working_days_left=clock.left,
             overdue=clock.overdue,
             text=clock.words,
-        ),
-        page=service.entity_page(case),
-    )
+        )
+    return CaseOut.of(case, **_names(db, case), countdown=countdown, page=service.entity_page(case))
 
 
 @router.get("", response_model=Page[CaseOut])
@@ -112,16 +111,10 @@ def one(
 def receipt(db: SessionDep, actor: CasesRead, kind: CaseKind, entity_id: Id) -> ReceiptOut:
     """已受理办件的受理回执内容及其 PDF、Word 文档地址（仅提交人及受理机关可查看）。"""
     case = service.receipt_case(db, actor=actor, kind=kind, entity_id=entity_id)
-    described = service.describe(db, case)
-    assert case.accepted_at is not None
-    return ReceiptOut(
-        number=case.number,
-        kind_name=described.kind_name,
-        subject=case.subject,
-        submitter=described.submitter_name,
-        office=described.office_name,
+    return ReceiptOut.of(
+        case,
+        **_names(db, case),
         submitted_at=case.opened_at,
-        accepted_at=case.accepted_at,
         accepted_by=case.accepted_by or "",
         documents={
             fmt: f"/cases/{kind.value}/{entity_id}/receipt.{fmt}" for fmt in RECEIPT_FORMATS

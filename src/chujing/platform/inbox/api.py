@@ -5,6 +5,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from chujing.platform.apimodels import OutModel
 from chujing.platform.deps import SessionDep
 from chujing.platform.guards import NoticesRead
 from chujing.platform.inbox import service
@@ -13,7 +14,7 @@ from chujing.platform.inbox.models import Category
 router = APIRouter(prefix="/inbox", tags=["站内信"])
 
 
-class ItemOut(BaseModel):
+class ItemOut(OutModel):
     """One notification."""
 
     at: datetime
@@ -22,7 +23,7 @@ class ItemOut(BaseModel):
     unread: bool
 
 
-class BoxOut(BaseModel):
+class BoxOut(OutModel):
     """One category with its unread count."""
 
     category: Category
@@ -40,18 +41,7 @@ class InboxOut(BaseModel):
 
 def _out(boxes: list[service.Box]) -> InboxOut:
     return InboxOut(
-        unread=sum(b.unread for b in boxes),
-        boxes=[
-            BoxOut(
-                category=b.category,
-                name=b.name,
-                unread=b.unread,
-                items=[
-                    ItemOut(at=i.at, text=i.text, link=i.link, unread=i.unread) for i in b.items
-                ],
-            )
-            for b in boxes
-        ],
+        unread=sum(b.unread for b in boxes), boxes=[BoxOut.model_validate(b) for b in boxes]
     )
 
 

@@ -37,12 +37,8 @@ router = APIRouter(tags=["出境后记录与事件"])
 
 
 def _incident_out(db: Session, incident: Incident) -> IncidentOut:
-    return IncidentOut(
-        **{
-            k: getattr(incident, k)
-            for k in IncidentOut.model_fields
-            if k not in ("routes", "steps", "overdue")
-        },
+    return IncidentOut.of(
+        incident,
         overdue=service.overdue(incident),
         routes=[RouteOut.model_validate(r) for r in service.routes(db, incident.id)],
         steps=[StepOut.model_validate(s) for s in service.steps(db, incident.id)],

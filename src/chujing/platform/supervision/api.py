@@ -16,7 +16,7 @@ from chujing.platform.guards import (
 from chujing.platform.inputs import Id, OptionalId, Version
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import ProcessorOut
-from chujing.platform.pagination import Page, PageDep, page_of
+from chujing.platform.pagination import Page, PageDep, page_of, page_with
 from chujing.platform.supervision import directory, inspections, items, orders, sampling, upcoming
 from chujing.platform.supervision.models import (
     AdjustIn,
@@ -175,7 +175,7 @@ def create_inspection(
 def published_results(db: SessionDep, _: ResultsRead, page: PageDep) -> Page[PublishedResult]:
     """已公示的检查结果（对所有角色公开）。"""
     rows, total = inspections.published_results(db, limit=page.limit, offset=page.offset)
-    return Page(items=rows, total=total, **page.model_dump())
+    return page_with(rows, total, page)
 
 
 @router.get("/inspections/{inspection_id}", response_model=InspectionOut)

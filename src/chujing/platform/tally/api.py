@@ -10,7 +10,7 @@ from chujing.platform.deps import SessionDep, SettingsDep
 from chujing.platform.errors import NotFound
 from chujing.platform.guards import ReportsRead, SketchesAttach, TallyRead
 from chujing.platform.inputs import Id, OptionalId
-from chujing.platform.pagination import Page, PageDep
+from chujing.platform.pagination import Page, PageDep, page_with
 from chujing.platform.reports import service as reports
 from chujing.platform.tally import service
 from chujing.platform.tally.models import PersonSketch, SketchOut, Tally, TallyRow
@@ -36,7 +36,7 @@ def list_tallies(
         limit=page.limit,
         offset=page.offset,
     )
-    return Page(items=rows, total=total, **page.model_dump())
+    return page_with(rows, total, page)
 
 
 @router.get("/tally/processors/{processor_id}", response_model=Tally)
@@ -84,11 +84,4 @@ def get_sketch(db: SessionDep, actor: ReportsRead, report_id: Id) -> SketchOut:
 
 
 def _out(sketch: PersonSketch) -> SketchOut:
-    return SketchOut(
-        id=sketch.id,
-        report_id=sketch.report_id,
-        salt_id=sketch.salt_id,
-        key_kind=sketch.key_kind,
-        created_at=sketch.created_at,
-        estimates=service.sketch_estimates(sketch),
-    )
+    return SketchOut.of(sketch, estimates=service.sketch_estimates(sketch))

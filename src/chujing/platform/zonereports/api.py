@@ -13,7 +13,7 @@ from chujing.platform.guards import (
     ZoneReportsRead,
 )
 from chujing.platform.inputs import Id
-from chujing.platform.pagination import Page, PageDep, fetch_page, page_of
+from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.zonereports import service
 from chujing.platform.zonereports.models import (
     BulletinIn,
@@ -78,11 +78,9 @@ def issue_bulletin(db: SessionDep, actor: BulletinsManage, data: BulletinIn) -> 
 @router.get("/bulletins", response_model=Page[BulletinOut])
 def list_bulletins(db: SessionDep, actor: BulletinsRead, page: PageDep) -> Page[BulletinOut]:
     """联席会议通报（行业主管部门只见本行业数据）。"""
-    rows, total = fetch_page(db, service.bulletins_query(actor=actor), page)
-    items = [
-        BulletinOut.model_validate(r).model_copy(
-            update={"figures": service.bulletin_view(actor, r)}
-        )
-        for r in rows
-    ]
-    return Page(items=items, total=total, **page.model_dump())
+    return page_of(
+        db,
+        service.bulletins_query(actor=actor),
+        page,
+        lambda r: BulletinOut.of(r, figures=service.bulletin_view(actor, r)),
+    )
