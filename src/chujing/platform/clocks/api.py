@@ -7,8 +7,8 @@ from fastapi import APIRouter
 from chujing.platform.clocks import service
 from chujing.platform.clocks.models import ReminderOut
 from chujing.platform.deps import SessionDep
+from chujing.platform.endpoints import add_list
 from chujing.platform.guards import SupervisionRead
-from chujing.platform.pagination import Page, PageDep, page_of
 
 router = APIRouter(prefix="/clocks", tags=["期限提醒"])
 
@@ -19,7 +19,12 @@ def due(db: SessionDep, actor: SupervisionRead, on: date | None = None) -> list[
     return service.visible(actor, service.due_items(db_session=db, on=on))
 
 
-@router.get("/reminders", response_model=Page[ReminderOut])
-def reminders(db: SessionDep, actor: SupervisionRead, page: PageDep) -> Page[ReminderOut]:
-    """已记录的提醒与督办。"""
-    return page_of(db, service.reminders_query(actor=actor), page, ReminderOut.model_validate)
+add_list(
+    router,
+    "/reminders",
+    SupervisionRead,
+    service.reminders_query,
+    ReminderOut,
+    "已记录的提醒与督办。",
+    name="reminders",
+)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from chujing.platform.deps import SessionDep
 from chujing.platform.downloads import XLSX, attachment
+from chujing.platform.endpoints import add_create
 from chujing.platform.errors import Invalid
 from chujing.platform.guards import ListsComment, ListsManage, ListsRead, SurveysAnswer
 from chujing.platform.inputs import MAX_ID, Id, ShortText, Version
@@ -131,10 +132,15 @@ def known_version_diff(
     return versions.replaced_diff(db_session=db, list_id=list_id, version=version)
 
 
-@router.post("/drafts", response_model=DraftOut, status_code=201)
-def create_draft(db: SessionDep, actor: ListsManage, data: DraftIn) -> DraftOut:
-    """新建一批清单草案（从需求调研开始；给出 base_version_id 即为更新）。"""
-    return DraftOut.model_validate(service.create_draft(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/drafts",
+    ListsManage,
+    DraftIn,
+    service.create_draft,
+    DraftOut,
+    "新建一批清单草案（从需求调研开始；给出 base_version_id 即为更新）。",
+)
 
 
 @router.get("/drafts", response_model=Page[DraftOut])
@@ -310,10 +316,16 @@ def add_catalogue_item(
     return CatalogueItemOut.model_validate(item)
 
 
-@router.post("/surveys", response_model=SurveyOut, status_code=201)
-def create_survey(db: SessionDep, actor: ListsManage, data: SurveyIn) -> SurveyOut:
-    """向某行业数据处理者发出需求调研。"""
-    return SurveyOut.model_validate(surveys.create(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/surveys",
+    ListsManage,
+    SurveyIn,
+    surveys.create,
+    SurveyOut,
+    "向某行业数据处理者发出需求调研。",
+    name="create_survey",
+)
 
 
 @router.get("/surveys", response_model=Page[SurveyOut])

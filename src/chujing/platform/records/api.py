@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from chujing.platform.deps import SessionDep
+from chujing.platform.endpoints import add_create
 from chujing.platform.guards import (
     IncidentsManage,
     IncidentsRead,
@@ -62,10 +63,15 @@ def list_records(
     return page_of(db, query, page, RecordOut.model_validate)
 
 
-@router.post("/records", response_model=RecordOut, status_code=201)
-def add_record(db: SessionDep, actor: RecordsWrite, data: RecordIn) -> RecordOut:
-    """追加一条处理记录（只增不改）。"""
-    return RecordOut.model_validate(service.add_record(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/records",
+    RecordsWrite,
+    RecordIn,
+    service.add_record,
+    RecordOut,
+    "追加一条处理记录（只增不改）。",
+)
 
 
 @router.get("/records/{record_id}", response_model=RecordOut)

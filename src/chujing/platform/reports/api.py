@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.downloads import attachment
+from chujing.platform.endpoints import add_create
 from chujing.platform.guards import ReportsDraft, ReportsRead
 from chujing.platform.inputs import MAX_ID, Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
@@ -72,10 +73,16 @@ def prefill_report(
     return service.prefill(db_session=db, actor=actor, assessment_id=assessment_id)
 
 
-@router.post("/reports", response_model=ReportOut, status_code=201)
-def create_report(db: SessionDep, actor: ReportsDraft, data: ReportIn) -> ReportOut:
-    """新建报告草稿（本单位）。"""
-    return ReportOut.model_validate(service.create(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/reports",
+    ReportsDraft,
+    ReportIn,
+    service.create,
+    ReportOut,
+    "新建报告草稿（本单位）。",
+    name="create_report",
+)
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut)

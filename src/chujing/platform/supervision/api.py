@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from chujing.platform.deps import SessionDep, SettingsDep
+from chujing.platform.endpoints import add_create, add_list
 from chujing.platform.guards import (
     NoticesRead,
     OrdersRead,
@@ -48,18 +49,26 @@ def inspection_items(_: SupervisionRead) -> items.InspectionItems:
     return items.inspection_items()
 
 
-@router.get("/inspectors", response_model=Page[InspectorOut])
-def list_inspectors(db: SessionDep, actor: SupervisionRead, page: PageDep) -> Page[InspectorOut]:
-    """执法检查人员名录库。"""
-    return page_of(db, directory.inspectors_query(actor=actor), page, InspectorOut.model_validate)
+add_list(
+    router,
+    "/inspectors",
+    SupervisionRead,
+    directory.inspectors_query,
+    InspectorOut,
+    "执法检查人员名录库。",
+    name="list_inspectors",
+)
 
 
-@router.post("/inspectors", response_model=InspectorOut, status_code=201)
-def add_inspector(db: SessionDep, actor: SupervisionManage, data: InspectorIn) -> InspectorOut:
-    """向名录库增加检查人员。"""
-    return InspectorOut.model_validate(
-        directory.add_inspector(db_session=db, actor=actor, data=data)
-    )
+add_create(
+    router,
+    "/inspectors",
+    SupervisionManage,
+    InspectorIn,
+    directory.add_inspector,
+    InspectorOut,
+    "向名录库增加检查人员。",
+)
 
 
 @router.post("/inspectors/{inspector_id}/conflicts", response_model=ConflictOut, status_code=201)
@@ -97,16 +106,29 @@ def set_risk(
     )
 
 
-@router.post("/draws", response_model=DrawOut, status_code=201)
-def commit_draw(db: SessionDep, actor: SupervisionManage, data: DrawIn) -> DrawOut:
-    """冻结两库快照并承诺随机种子（先于抽取记入审计日志）。"""
-    return sampling.out(sampling.commit(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/draws",
+    SupervisionManage,
+    DrawIn,
+    sampling.commit,
+    DrawOut,
+    "冻结两库快照并承诺随机种子（先于抽取记入审计日志）。",
+    name="commit_draw",
+    show=sampling.out,
+)
 
 
-@router.get("/draws", response_model=Page[DrawOut])
-def list_draws(db: SessionDep, actor: SupervisionRead, page: PageDep) -> Page[DrawOut]:
-    """抽取记录。"""
-    return page_of(db, sampling.list_query(actor=actor), page, sampling.out)
+add_list(
+    router,
+    "/draws",
+    SupervisionRead,
+    sampling.list_query,
+    DrawOut,
+    "抽取记录。",
+    name="list_draws",
+    show=sampling.out,
+)
 
 
 @router.get("/draws/{draw_id}", response_model=DrawOut)
@@ -163,12 +185,16 @@ def list_inspections(
     )
 
 
-@router.post("/inspections", response_model=InspectionOut, status_code=201)
-def create_inspection(
-    db: SessionDep, actor: SupervisionManage, data: InspectionIn
-) -> InspectionOut:
-    """抽查以外的检查（如事件后检查）。"""
-    return InspectionOut.model_validate(inspections.create(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/inspections",
+    SupervisionManage,
+    InspectionIn,
+    inspections.create,
+    InspectionOut,
+    "抽查以外的检查（如事件后检查）。",
+    name="create_inspection",
+)
 
 
 @router.get("/results", response_model=Page[PublishedResult])
@@ -205,10 +231,16 @@ def publish(
     return InspectionOut.model_validate(row)
 
 
-@router.post("/orders", response_model=OrderOut, status_code=201)
-def issue_order(db: SessionDep, actor: SupervisionManage, data: OrderIn) -> OrderOut:
-    """下达命令：限期整改、中止、复查后恢复、终止（并通知处理者）。"""
-    return OrderOut.model_validate(orders.issue(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/orders",
+    SupervisionManage,
+    OrderIn,
+    orders.issue,
+    OrderOut,
+    "下达命令：限期整改、中止、复查后恢复、终止（并通知处理者）。",
+    name="issue_order",
+)
 
 
 @router.get("/orders", response_model=Page[OrderOut])
@@ -235,22 +267,37 @@ def close_order(
     )
 
 
-@router.get("/notices", response_model=Page[NoticeOut])
-def list_notices(db: SessionDep, actor: NoticesRead, page: PageDep) -> Page[NoticeOut]:
-    """发给本单位或本部门的通知。"""
-    return page_of(db, orders.notices_query(actor=actor), page, NoticeOut.model_validate)
+add_list(
+    router,
+    "/notices",
+    NoticesRead,
+    orders.notices_query,
+    NoticeOut,
+    "发给本单位或本部门的通知。",
+    name="list_notices",
+)
 
 
-@router.post("/referrals", response_model=ReferralOut, status_code=201)
-def refer(db: SessionDep, actor: SupervisionManage, data: ReferralIn) -> ReferralOut:
-    """移送公安或国安。"""
-    return ReferralOut.model_validate(orders.refer(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/referrals",
+    SupervisionManage,
+    ReferralIn,
+    orders.refer,
+    ReferralOut,
+    "移送公安或国安。",
+)
 
 
-@router.get("/referrals", response_model=Page[ReferralOut])
-def list_referrals(db: SessionDep, actor: ReferralsRead, page: PageDep) -> Page[ReferralOut]:
-    """移送线索（仅公安、国安联络员和市级统筹部门可见）。"""
-    return page_of(db, orders.referrals_query(actor=actor), page, ReferralOut.model_validate)
+add_list(
+    router,
+    "/referrals",
+    ReferralsRead,
+    orders.referrals_query,
+    ReferralOut,
+    "移送线索（仅公安、国安联络员和市级统筹部门可见）。",
+    name="list_referrals",
+)
 
 
 @router.get("/deadlines", response_model=list[upcoming.UpcomingDeadline])
