@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import Field
 from sqlalchemy.orm import Session
 
 from chujing.platform.apimodels import OutModel
@@ -20,14 +20,15 @@ router = APIRouter(prefix="/cases", tags=["办件"])
 RECEIPT_FORMATS = ("pdf", "docx")
 
 
-class CountdownOut(BaseModel):
+class CountdownOut(OutModel):
     """The 办理时限 of an open case."""
 
-    limit_working_days: int
+    # read from the service's `Countdown`, whose names the aliases give
+    limit_working_days: int = Field(validation_alias="limit")
     due: date
-    working_days_left: int
+    working_days_left: int = Field(validation_alias="left")
     overdue: bool
-    text: str
+    text: str = Field(validation_alias="words")
 
 
 class CaseOut(OutModel):
@@ -73,15 +74,7 @@ def _names(db: Session, case: Case) -> dict[str, str]:
 def case_out(db: Session, case: Case, settings: Settings) -> CaseOut:
     """A case for the API (names, not ids)."""
     clock = service.countdown(case, settings)
-    countdown = None
-    if clock is not None:
-        countdown = CountdownOut(
-            limit_working_days=clock.limit,
-            due=clock.due,
-            working_days_left=clock.left,
-            overdue=clock.overdue,
-            text=clock.words,
-        )
+    countdown = None if clock is None else CountdownOut.model_validate(clock)
     return CaseOut.of(case, **_names(db, case), countdown=countdown, page=service.entity_page(case))
 
 
