@@ -6,7 +6,7 @@ from `name`, its description from `summary`, as for a hand-written one.
 """
 
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -17,45 +17,45 @@ from chujing.platform.deps import SessionDep
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.principal import Principal
 
-B = TypeVar("B", bound=BaseModel)
-B_contra = TypeVar("B_contra", bound=BaseModel, contravariant=True)
-R = TypeVar("R")
-R_co = TypeVar("R_co", covariant=True)
-O = TypeVar("O", bound=BaseModel)  # noqa: E741
+BodyT = TypeVar("BodyT", bound=BaseModel)
+BodyT_contra = TypeVar("BodyT_contra", bound=BaseModel, contravariant=True)
+RowT = TypeVar("RowT")
+RowT_co = TypeVar("RowT_co", covariant=True)
+OutT = TypeVar("OutT", bound=BaseModel)
 
 
-class Creates(Protocol[B_contra, R_co]):
+class Creates(Protocol[BodyT_contra, RowT_co]):
     """A service function making one record from a request body."""
 
     __name__: str
 
-    def __call__(self, *, db_session: Session, actor: Principal, data: B_contra) -> R_co: ...
+    def __call__(self, *, db_session: Session, actor: Principal, data: BodyT_contra) -> RowT_co: ...
 
 
-class Lists(Protocol):
+class Lists(Protocol[RowT_co]):
     """A service function giving the query of the records the caller may see."""
 
-    def __call__(self, *, actor: Principal) -> Select[Any]: ...
+    def __call__(self, *, actor: Principal) -> Select[RowT_co]: ...
 
 
 def add_create(
     router: APIRouter,
     path: str,
     guard: object,
-    body: type[B],
-    create: Creates[B, R],
-    out: type[O],
+    body: type[BodyT],
+    create: Creates[BodyT, RowT],
+    out: type[OutT],
     summary: str,
     *,
     name: str | None = None,
-    show: Callable[[R], O] | None = None,
+    show: Callable[[RowT], OutT] | None = None,
 ) -> None:
     """`POST path` (201): `create` the record of `body` for a caller admitted by `guard`,
     shown as `out` (through `show` where the row is not read as it stands); `name` (the
     operation id) defaults to the service function's."""
     shown = show or out.model_validate
 
-    def route(db: SessionDep, actor: Principal, data: B) -> O:
+    def route(db: SessionDep, actor: Principal, data: BodyT) -> OutT:
         return shown(create(db_session=db, actor=actor, data=data))
 
     # FastAPI reads the guard and the body's model from the annotations
@@ -75,18 +75,18 @@ def add_list(
     router: APIRouter,
     path: str,
     guard: object,
-    query: Lists,
-    out: type[O],
+    query: Lists[RowT],
+    out: type[OutT],
     summary: str,
     *,
     name: str,
-    show: Callable[[Any], O] | None = None,
+    show: Callable[[RowT], OutT] | None = None,
 ) -> None:
     """`GET path`: one page of the records `query` lets a caller admitted by `guard` see,
     shown as `out` (through `show` where the row is not read as it stands)."""
     shown = show or out.model_validate
 
-    def route(db: SessionDep, actor: Principal, page: PageDep) -> Page[O]:
+    def route(db: SessionDep, actor: Principal, page: PageDep) -> Page[OutT]:
         return page_of(db, query(actor=actor), page, shown)
 
     route.__annotations__["actor"] = guard  # FastAPI reads the guard from the annotation
