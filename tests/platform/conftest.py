@@ -124,6 +124,10 @@ class World:
         """Headers authenticating as `who`."""
         return {"Authorization": f"Bearer {self.tokens[who]}"}
 
+    def statuses(self, client: TestClient, url: str, *who: str) -> dict[str, int]:
+        """The status each of `who` gets reading `url` (who sees a record, who is told 404)."""
+        return {w: client.get(url, headers=self.auth(w)).status_code for w in who}
+
 
 # who -> (role, binding); bindings name a zone, processor or department
 USERS: dict[str, tuple[Role, str | None]] = {

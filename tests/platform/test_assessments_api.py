@@ -33,18 +33,11 @@ def test_run_stores_plan_outcome_and_rules_version(client: TestClient, world: Wo
     assert stored["rules_version"] == stored["outcome"]["rules_version"]
     assert stored["plan"]["processor"]["sector"] == "智能网联汽车"  # filled from the registration
     assert stored["plan"]["year_to_date"] == {"persons": 0, "sensitive_persons": 0}
-    assert (
-        client.get(f"/api/v1/assessments/{stored['id']}", headers=world.auth("pu1b")).status_code
-        == 404
-    )
-    assert (
-        client.get(f"/api/v1/assessments/{stored['id']}", headers=world.auth("zo1")).status_code
-        == 200
-    )
-    assert (
-        client.get(f"/api/v1/assessments/{stored['id']}", headers=world.auth("zo2")).status_code
-        == 404
-    )
+    assert world.statuses(client, f"/api/v1/assessments/{stored['id']}", "pu1b", "zo1", "zo2") == {
+        "pu1b": 404,
+        "zo1": 200,
+        "zo2": 404,
+    }
 
 
 def test_bad_plan_names_the_field(client: TestClient, world: World) -> None:

@@ -37,9 +37,11 @@ def test_records_are_appended_and_scoped(client: TestClient, world: World) -> No
     created = client.post("/api/v1/records", headers=world.auth("pu1a"), json=body)
     assert created.status_code == 201
     rid = created.json()["id"]
-    assert client.get(f"/api/v1/records/{rid}", headers=world.auth("zo1")).status_code == 200
-    assert client.get(f"/api/v1/records/{rid}", headers=world.auth("zo2")).status_code == 404
-    assert client.get(f"/api/v1/records/{rid}", headers=world.auth("pu1b")).status_code == 404
+    assert world.statuses(client, f"/api/v1/records/{rid}", "zo1", "zo2", "pu1b") == {
+        "zo1": 200,
+        "zo2": 404,
+        "pu1b": 404,
+    }
     assert client.post("/api/v1/records", headers=world.auth("zo1"), json=body).status_code == 403
 
 
@@ -69,14 +71,10 @@ def test_incident_is_routed_to_zone_and_three_bureaus_at_once(
         d["id"] for d in departments
     }
     assert len({r["routed_at"] for r in routes}) == 1
-    assert (
-        client.get(f"/api/v1/incidents/{incident['id']}", headers=world.auth("mo")).status_code
-        == 200
-    )
-    assert (
-        client.get(f"/api/v1/incidents/{incident['id']}", headers=world.auth("zo2")).status_code
-        == 404
-    )
+    assert world.statuses(client, f"/api/v1/incidents/{incident['id']}", "mo", "zo2") == {
+        "mo": 200,
+        "zo2": 404,
+    }
 
 
 def test_rectification_to_closure(client: TestClient, world: World) -> None:

@@ -162,6 +162,16 @@ def test_other_zone_cannot_review(client: TestClient, world: World) -> None:
     assert report["id"] not in {r["id"] for r in listed["items"]}
 
 
+def _set_status(database: Database, processor_id: int, status: str, reason: str) -> None:
+    with database.transaction() as db:
+        processor = orgs.get_processor(
+            db_session=db, actor=cli_principal(), processor_id=processor_id
+        )
+        orgs.set_processor_status(
+            db_session=db, actor=cli_principal(), processor=processor, status=status, reason=reason
+        )
+
+
 def test_suspended_processor_cannot_submit(
     client: TestClient, world: World, database: Database
 ) -> None:
@@ -171,15 +181,7 @@ def test_suspended_processor_cannot_submit(
         headers=world.auth("sa"),
         json={"username": "admin1b", "role": "processor_admin", "processor_id": world.p1b},
     ).json()
-    with database.transaction() as db:
-        processor = orgs.get_processor(db_session=db, actor=cli_principal(), processor_id=world.p1b)
-        orgs.set_processor_status(
-            db_session=db,
-            actor=cli_principal(),
-            processor=processor,
-            status="suspended",
-            reason="责令中止",
-        )
+    _set_status(database, world.p1b, "suspended", "责令中止")
     response = client.post(
         f"/api/v1/reports/{draft['id']}/submit",
         headers=token_for(database, admin["id"]),
@@ -187,15 +189,7 @@ def test_suspended_processor_cannot_submit(
     )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "processor_suspended"
-    with database.transaction() as db:
-        processor = orgs.get_processor(db_session=db, actor=cli_principal(), processor_id=world.p1b)
-        orgs.set_processor_status(
-            db_session=db,
-            actor=cli_principal(),
-            processor=processor,
-            status="active",
-            reason="恢复",
-        )
+    _set_status(database, world.p1b, "active", "恢复")
 
 
 def test_a_crash_mid_request_leaves_nothing_half_written(

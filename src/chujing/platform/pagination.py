@@ -60,4 +60,9 @@ def page_of(
 ) -> Page[T]:
     """One page of `query` for a list endpoint, each row converted to its response model."""
     rows, total = fetch_page(db, query, params)
-    return Page(items=[convert(r) for r in rows], total=total, **params.model_dump())
+    return page_with([convert(r) for r in rows], total, params)
+
+
+def page_with(items: list[T], total: int, params: PageParams) -> Page[T]:
+    """The answer of a list endpoint whose service pages by itself (`items` of `total`)."""
+    return Page(items=items, total=total, **params.model_dump())

@@ -20,6 +20,7 @@ from chujing.platform.accounts.models import (
 )
 from chujing.platform.db import utcnow
 from chujing.platform.deps import PrincipalDep, SessionDep, SettingsDep, client_address
+from chujing.platform.endpoints import add_list
 from chujing.platform.errors import Invalid, NotFound, PlatformError
 from chujing.platform.guards import TokensOwn, UsersManage, UsersRead
 from chujing.platform.inputs import Id, OptionalId, ShortText
@@ -103,10 +104,15 @@ def change_password(
     return response
 
 
-@router.get("/tokens", response_model=Page[TokenOut])
-def list_tokens(db: SessionDep, actor: TokensOwn, page: PageDep) -> Page[TokenOut]:
-    """本人的 API 令牌。"""
-    return page_of(db, service.tokens_query(actor=actor), page, TokenOut.model_validate)
+add_list(
+    router,
+    "/tokens",
+    TokensOwn,
+    service.tokens_query,
+    TokenOut,
+    "本人的 API 令牌。",
+    name="list_tokens",
+)
 
 
 @router.post("/tokens", response_model=IssuedToken, status_code=201)
@@ -151,7 +157,7 @@ def _with_lock(db: SessionDep, user: User, settings: SettingsDep) -> UserOut:
     locked = service.locked_until(
         db_session=db, username=user.username, settings=settings, now=utcnow()
     )
-    return UserOut.model_validate(user).model_copy(update={"locked_until": locked})
+    return UserOut.of(user, locked_until=locked)
 
 
 @router.get("/users/{user_id}", response_model=UserOut)

@@ -35,11 +35,4 @@ def list_audit(
 @router.get("/audit/verify", response_model=VerifyOut)
 def verify_audit(db: SessionDep, _: AuditRead) -> VerifyOut:
     """校验审计日志哈希链。"""
-    result = service.verify(db_session=db)
-    return VerifyOut(
-        ok=result.ok,
-        checked=result.checked,
-        legacy=result.legacy,
-        first_broken=result.first_broken,
-        reason=result.reason,
-    )
+    return VerifyOut.model_validate(service.verify(db_session=db), from_attributes=True)

@@ -21,8 +21,7 @@ router = APIRouter(tags=["咨询与窗口指导"])
 
 
 def _out(consultation: Consultation) -> ConsultationOut:
-    fields = {k: getattr(consultation, k) for k in ConsultationOut.model_fields if k != "overdue"}
-    return ConsultationOut(**fields, overdue=service.is_overdue(consultation))
+    return ConsultationOut.of(consultation, overdue=service.is_overdue(consultation))
 
 
 @router.get("/consultations", response_model=Page[ConsultationOut])

@@ -1,22 +1,20 @@
 """Routes of the notification centre (站内信)."""
 
 from datetime import datetime
-from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from chujing.platform.deps import SessionDep, may
+from chujing.platform.apimodels import OutModel
+from chujing.platform.deps import SessionDep
+from chujing.platform.guards import NoticesRead
 from chujing.platform.inbox import service
 from chujing.platform.inbox.models import Category
-from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal
 
 router = APIRouter(prefix="/inbox", tags=["站内信"])
-Reader = Annotated[Principal, may(Perm.notices_read)]
 
 
-class ItemOut(BaseModel):
+class ItemOut(OutModel):
     """One notification."""
 
     at: datetime
@@ -25,7 +23,7 @@ class ItemOut(BaseModel):
     unread: bool
 
 
-class BoxOut(BaseModel):
+class BoxOut(OutModel):
     """One category with its unread count."""
 
     category: Category
@@ -43,29 +41,18 @@ class InboxOut(BaseModel):
 
 def _out(boxes: list[service.Box]) -> InboxOut:
     return InboxOut(
-        unread=sum(b.unread for b in boxes),
-        boxes=[
-            BoxOut(
-                category=b.category,
-                name=b.name,
-                unread=b.unread,
-                items=[
-                    ItemOut(at=i.at, text=i.text, link=i.link, unread=i.unread) for i in b.items
-                ],
-            )
-            for b in boxes
-        ],
+        unread=sum(b.unread for b in boxes), boxes=[BoxOut.model_validate(b) for b in boxes]
     )
 
 
 @router.get("", response_model=InboxOut)
-def inbox(db: SessionDep, actor: Reader) -> InboxOut:
+def inbox(db: SessionDep, actor: NoticesRead) -> InboxOut:
     """监管指令、退回补正、期限提醒和调研请求，及各类未读数。"""
     return _out(service.boxes(db_session=db, actor=actor))
 
 
 @router.post("/{category}/read", response_model=InboxOut)
-def mark_read(db: SessionDep, actor: Reader, category: Category) -> InboxOut:
+def mark_read(db: SessionDep, actor: NoticesRead, category: Category) -> InboxOut:
     """将一类站内信标为已读。"""
     service.mark_read(db_session=db, actor=actor, category=category)
     return _out(service.boxes(db_session=db, actor=actor))

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from chujing.platform.deps import SessionDep
+from chujing.platform.endpoints import add_create
 from chujing.platform.guards import (
     ExpertsManage,
     ExpertsRead,
@@ -50,10 +51,15 @@ def get_zone(db: SessionDep, _: ZonesRead, zone_id: Id) -> ZoneOut:
     return ZoneOut.model_validate(service.get_zone(db_session=db, zone_id=zone_id))
 
 
-@router.post("/zones", response_model=ZoneOut, status_code=201)
-def create_zone(db: SessionDep, actor: ZonesManage, data: ZoneIn) -> ZoneOut:
-    """新增自贸板块（系统管理员）。"""
-    return ZoneOut.model_validate(service.create_zone(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/zones",
+    ZonesManage,
+    ZoneIn,
+    service.create_zone,
+    ZoneOut,
+    "新增自贸板块（系统管理员）。",
+)
 
 
 @router.patch("/zones/{zone_id}", response_model=ZoneOut)
@@ -79,10 +85,15 @@ def list_experts(
     return page_of(db, service.experts_query(q=q), page, ExpertOut.model_validate)
 
 
-@router.post("/experts", response_model=ExpertOut, status_code=201)
-def create_expert(db: SessionDep, actor: ExpertsManage, data: ExpertIn) -> ExpertOut:
-    """新增专家。"""
-    return ExpertOut.model_validate(service.create_expert(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/experts",
+    ExpertsManage,
+    ExpertIn,
+    service.create_expert,
+    ExpertOut,
+    "新增专家。",
+)
 
 
 @router.get("/processors", response_model=Page[ProcessorOut])
@@ -110,13 +121,15 @@ def get_processor(db: SessionDep, actor: ProcessorsRead, processor_id: Id) -> Pr
     return ProcessorOut.model_validate(processor)
 
 
-@router.post("/processors", response_model=ProcessorOut, status_code=201)
-def register_processor(
-    db: SessionDep, actor: ProcessorsRegister, data: ProcessorIn
-) -> ProcessorOut:
-    """登记数据处理者（统一社会信用代码校验）。"""
-    processor = service.register_processor(db_session=db, actor=actor, data=data)
-    return ProcessorOut.model_validate(processor)
+add_create(
+    router,
+    "/processors",
+    ProcessorsRegister,
+    ProcessorIn,
+    service.register_processor,
+    ProcessorOut,
+    "登记数据处理者（统一社会信用代码校验）。",
+)
 
 
 @router.patch("/processors/{processor_id}", response_model=ProcessorOut)

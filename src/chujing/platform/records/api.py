@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from chujing.platform.deps import SessionDep
+from chujing.platform.endpoints import add_create
 from chujing.platform.guards import (
     IncidentsManage,
     IncidentsRead,
@@ -37,12 +38,8 @@ router = APIRouter(tags=["出境后记录与事件"])
 
 
 def _incident_out(db: Session, incident: Incident) -> IncidentOut:
-    return IncidentOut(
-        **{
-            k: getattr(incident, k)
-            for k in IncidentOut.model_fields
-            if k not in ("routes", "steps", "overdue")
-        },
+    return IncidentOut.of(
+        incident,
         overdue=service.overdue(incident),
         routes=[RouteOut.model_validate(r) for r in service.routes(db, incident.id)],
         steps=[StepOut.model_validate(s) for s in service.steps(db, incident.id)],
@@ -66,10 +63,15 @@ def list_records(
     return page_of(db, query, page, RecordOut.model_validate)
 
 
-@router.post("/records", response_model=RecordOut, status_code=201)
-def add_record(db: SessionDep, actor: RecordsWrite, data: RecordIn) -> RecordOut:
-    """追加一条处理记录（只增不改）。"""
-    return RecordOut.model_validate(service.add_record(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/records",
+    RecordsWrite,
+    RecordIn,
+    service.add_record,
+    RecordOut,
+    "追加一条处理记录（只增不改）。",
+)
 
 
 @router.get("/records/{record_id}", response_model=RecordOut)

@@ -8,6 +8,8 @@ from pydantic import BaseModel
 
 from chujing.platform.deps import SessionDep, may
 from chujing.platform.downloads import attachment
+from chujing.platform.endpoints import add_create
+from chujing.platform.guards import ReportsDraft, ReportsRead
 from chujing.platform.inputs import MAX_ID, Id, OptionalId, ShortText
 from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.permissions import Perm
@@ -35,7 +37,7 @@ router = APIRouter(tags=["出境情况报告"])
 @router.get("/reports", response_model=Page[ReportOut])
 def list_reports(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_read)],
+    actor: ReportsRead,
     page: PageDep,
     state: ReportState | None = None,
     processor_id: OptionalId = None,
@@ -56,7 +58,7 @@ def list_reports(
 
 
 @router.get("/reports/commitment", response_model=CommitmentText)
-def get_commitment(_: Annotated[Principal, may(Perm.reports_read)]) -> CommitmentText:
+def get_commitment(_: ReportsRead) -> CommitmentText:
     """提交报告时须签署的《管理办法》第十五条承诺文本。"""
     return service.commitment_text()
 
@@ -64,33 +66,33 @@ def get_commitment(_: Annotated[Principal, may(Perm.reports_read)]) -> Commitmen
 @router.get("/reports/prefill", response_model=ReportIn)
 def prefill_report(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_draft)],
+    actor: ReportsDraft,
     assessment_id: Annotated[int, Query(ge=1, le=MAX_ID)],
 ) -> ReportIn:
     """按本单位的一次评估预填的报告草稿内容（不保存；可修改后以 POST /reports 新建）。"""
     return service.prefill(db_session=db, actor=actor, assessment_id=assessment_id)
 
 
-@router.post("/reports", response_model=ReportOut, status_code=201)
-def create_report(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.reports_draft)], data: ReportIn
-) -> ReportOut:
-    """新建报告草稿（本单位）。"""
-    return ReportOut.model_validate(service.create(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/reports",
+    ReportsDraft,
+    ReportIn,
+    service.create,
+    ReportOut,
+    "新建报告草稿（本单位）。",
+    name="create_report",
+)
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut)
-def get_report(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.reports_read)], report_id: Id
-) -> ReportOut:
+def get_report(db: SessionDep, actor: ReportsRead, report_id: Id) -> ReportOut:
     """一份报告。"""
     return ReportOut.model_validate(service.get(db_session=db, actor=actor, report_id=report_id))
 
 
 @router.get("/reports/{report_id}/differences", response_model=list[Difference])
-def report_differences(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.reports_read)], report_id: Id
-) -> list[Difference]:
+def report_differences(db: SessionDep, actor: ReportsRead, report_id: Id) -> list[Difference]:
     """报告与所依据评估不一致之处（人数、数据项、境外接收方；提交时须确认已知悉）。"""
     return service.differences(db_session=db, actor=actor, report_id=report_id)
 
@@ -102,7 +104,7 @@ def report_differences(
 )
 def report_document(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.reports_read)],
+    actor: ReportsRead,
     report_id: Id,
     kind: documents.Kind,
 ) -> Response:
@@ -112,9 +114,7 @@ def report_document(
 
 
 @router.get("/reports/{report_id}/events", response_model=list[ReportEventOut])
-def report_events(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.reports_read)], report_id: Id
-) -> list[ReportEventOut]:
+def report_events(db: SessionDep, actor: ReportsRead, report_id: Id) -> list[ReportEventOut]:
     """报告的流转记录（含一次性告知的问题清单）。"""
     rows = service.events(db_session=db, actor=actor, report_id=report_id)
     return [ReportEventOut.model_validate(r) for r in rows]

@@ -6,12 +6,11 @@ from fastapi import APIRouter, Body, Query
 from sqlalchemy import select
 
 from chujing.platform import clock
-from chujing.platform.deps import SessionDep, SettingsDep, may
+from chujing.platform.deps import SessionDep, SettingsDep
 from chujing.platform.errors import NotFound
+from chujing.platform.guards import ReportsRead, SketchesAttach, TallyRead
 from chujing.platform.inputs import Id, OptionalId
-from chujing.platform.pagination import Page, PageDep
-from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal
+from chujing.platform.pagination import Page, PageDep, page_with
 from chujing.platform.reports import service as reports
 from chujing.platform.tally import service
 from chujing.platform.tally.models import PersonSketch, SketchOut, Tally, TallyRow
@@ -23,7 +22,7 @@ Year = Annotated[int | None, Query(ge=2000, le=2100, description="公历年度�
 @router.get("/tally", response_model=Page[TallyRow])
 def list_tallies(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.tally_read)],
+    actor: TallyRead,
     page: PageDep,
     year: Year = None,
     zone_id: OptionalId = None,
@@ -37,13 +36,13 @@ def list_tallies(
         limit=page.limit,
         offset=page.offset,
     )
-    return Page(items=rows, total=total, **page.model_dump())
+    return page_with(rows, total, page)
 
 
 @router.get("/tally/processors/{processor_id}", response_model=Tally)
 def processor_tally(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.tally_read)],
+    actor: TallyRead,
     settings: SettingsDep,
     processor_id: Id,
     year: Year = None,
@@ -61,7 +60,7 @@ def processor_tally(
 @router.put("/reports/{report_id}/sketch", response_model=SketchOut)
 def attach_sketch(
     db: SessionDep,
-    actor: Annotated[Principal, may(Perm.sketches_attach)],
+    actor: SketchesAttach,
     report_id: Id,
     document: Annotated[
         dict[str, Any], Body(description="chujing scan --save-sketch 生成的文件内容")
@@ -75,9 +74,7 @@ def attach_sketch(
 
 
 @router.get("/reports/{report_id}/sketch", response_model=SketchOut)
-def get_sketch(
-    db: SessionDep, actor: Annotated[Principal, may(Perm.reports_read)], report_id: Id
-) -> SketchOut:
+def get_sketch(db: SessionDep, actor: ReportsRead, report_id: Id) -> SketchOut:
     """报告所附的人数草图及其估计值。"""
     reports.get(db_session=db, actor=actor, report_id=report_id)
     sketch = db.scalar(select(PersonSketch).where(PersonSketch.report_id == report_id))
@@ -87,11 +84,4 @@ def get_sketch(
 
 
 def _out(sketch: PersonSketch) -> SketchOut:
-    return SketchOut(
-        id=sketch.id,
-        report_id=sketch.report_id,
-        salt_id=sketch.salt_id,
-        key_kind=sketch.key_kind,
-        created_at=sketch.created_at,
-        estimates=service.sketch_estimates(sketch),
-    )
+    return SketchOut.of(sketch, estimates=service.sketch_estimates(sketch))

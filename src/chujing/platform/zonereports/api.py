@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from chujing.platform import clock
 from chujing.platform.deps import SessionDep
+from chujing.platform.endpoints import add_create
 from chujing.platform.guards import (
     BulletinsManage,
     BulletinsRead,
@@ -13,7 +14,7 @@ from chujing.platform.guards import (
     ZoneReportsRead,
 )
 from chujing.platform.inputs import Id
-from chujing.platform.pagination import Page, PageDep, fetch_page, page_of
+from chujing.platform.pagination import Page, PageDep, page_of
 from chujing.platform.zonereports import service
 from chujing.platform.zonereports.models import (
     BulletinIn,
@@ -26,12 +27,15 @@ from chujing.platform.zonereports.models import (
 router = APIRouter(tags=["板块半年报告与联席通报"])
 
 
-@router.post("/zone-reports", response_model=ZoneReportOut, status_code=201)
-def compile_report(db: SessionDep, actor: ZoneReportsManage, data: CompileIn) -> ZoneReportOut:
-    """按记录汇编本板块半年报告（草稿可重新汇编）。"""
-    return ZoneReportOut.model_validate(
-        service.compile_report(db_session=db, actor=actor, data=data)
-    )
+add_create(
+    router,
+    "/zone-reports",
+    ZoneReportsManage,
+    CompileIn,
+    service.compile_report,
+    ZoneReportOut,
+    "按记录汇编本板块半年报告（草稿可重新汇编）。",
+)
 
 
 @router.get("/zone-reports", response_model=Page[ZoneReportOut])
@@ -69,20 +73,23 @@ def move_report(
     return ZoneReportOut.model_validate(report)
 
 
-@router.post("/bulletins", response_model=BulletinOut, status_code=201)
-def issue_bulletin(db: SessionDep, actor: BulletinsManage, data: BulletinIn) -> BulletinOut:
-    """依据各板块已报送的报告发布联席会议通报。"""
-    return BulletinOut.model_validate(service.issue_bulletin(db_session=db, actor=actor, data=data))
+add_create(
+    router,
+    "/bulletins",
+    BulletinsManage,
+    BulletinIn,
+    service.issue_bulletin,
+    BulletinOut,
+    "依据各板块已报送的报告发布联席会议通报。",
+)
 
 
 @router.get("/bulletins", response_model=Page[BulletinOut])
 def list_bulletins(db: SessionDep, actor: BulletinsRead, page: PageDep) -> Page[BulletinOut]:
     """联席会议通报（行业主管部门只见本行业数据）。"""
-    rows, total = fetch_page(db, service.bulletins_query(actor=actor), page)
-    items = [
-        BulletinOut.model_validate(r).model_copy(
-            update={"figures": service.bulletin_view(actor, r)}
-        )
-        for r in rows
-    ]
-    return Page(items=items, total=total, **page.model_dump())
+    return page_of(
+        db,
+        service.bulletins_query(actor=actor),
+        page,
+        lambda r: BulletinOut.of(r, figures=service.bulletin_view(actor, r)),
+    )
