@@ -49,6 +49,9 @@ from chujing.platform.security import (
 )
 from chujing.platform.settings import Settings
 
+_USERS = audit.Trail("user")
+_TOKENS = audit.Trail("api_token", prefix="token")
+
 _ENTERPRISE = (Role.processor_user, Role.processor_admin)
 _MAX_DOUBLINGS = 20
 # a session's last use is written at most this often (its idle timeout is this precise)
@@ -168,13 +171,8 @@ def create_user(*, db_session: Session, actor: Principal, data: UserIn, settings
         password_hash=password_hash,
     )
     db_session.add(user)
-    audit.record_change(
-        db_session,
-        actor,
-        user,
-        action="user.create",
-        entity="user",
-        detail={"username": user.username, "role": user.role},
+    _USERS.change(
+        db_session, actor, user, "create", detail={"username": user.username, "role": user.role}
     )
     return user
 
@@ -228,7 +226,7 @@ def update_user(*, db_session: Session, actor: Principal, user_id: int, data: Us
     changed = apply_changes(user, data)
     if not user.active:
         _end_credentials(db_session, user.id)
-    audit.record_update(db_session, actor, user, entity="user", before=before, changed=changed)
+    _USERS.update(db_session, actor, user, before=before, changed=changed)
     return user
 
 
@@ -244,9 +242,7 @@ def set_password(
         .where(LoginSession.user_id == user.id, LoginSession.id != (actor.session_id or 0))
         .values(revoked=True)
     )
-    audit.record_change(
-        db_session, actor, user, action="user.password", entity="user", before=before
-    )
+    _USERS.change(db_session, actor, user, "password", before=before)
 
 
 def reset_password(
@@ -538,14 +534,7 @@ def issue_token(
         expires_at=now + timedelta(days=settings.token_days),
     )
     db_session.add(token)
-    audit.record_change(
-        db_session,
-        actor,
-        token,
-        action="token.issue",
-        entity="api_token",
-        detail={"user": user.username},
-    )
+    _TOKENS.change(db_session, actor, token, "issue", detail={"user": user.username})
     return token, secret
 
 
@@ -566,7 +555,5 @@ def revoke_token(
     if token.revoked_at is None:
         before = audit.state_hash(token)
         token.revoked_at = now
-        audit.record_change(
-            db_session, actor, token, action="token.revoke", entity="api_token", before=before
-        )
+        _TOKENS.change(db_session, actor, token, "revoke", before=before)
     return token

@@ -20,6 +20,8 @@ from chujing.platform.principal import Principal, get_in_scope, require, select_
 from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import current_book
 
+_ASSESSMENTS = audit.Trail("assessment")
+
 _COMPARED = ("pathway", "separate_regime", "regime", "parallel_procedures", "rules_version")
 
 
@@ -105,12 +107,11 @@ def _store(
         created_by=actor.user_id,
     )
     db_session.add(assessment)
-    audit.record_change(
+    _ASSESSMENTS.change(
         db_session,
         actor,
         assessment,
-        action="assessment.rerun" if rerun_of else "assessment.run",
-        entity="assessment",
+        "rerun" if rerun_of else "run",
         detail={"pathway": assessment.pathway, "processor_id": processor.id},
     )
     return assessment

@@ -27,6 +27,8 @@ from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
 from chujing.workdays import add_working_days
 
+_CONSULTATIONS = audit.Trail("consultation")
+
 # identifiers that must not survive into a published FAQ (the scanner's detectors cover more)
 _PATTERNS = (
     (
@@ -80,9 +82,7 @@ def ask(
         due_on=add_working_days(clock.today(), working_days),
     )
     db_session.add(consultation)
-    audit.record_change(
-        db_session, actor, consultation, action="consultation.ask", entity="consultation"
-    )
+    _CONSULTATIONS.change(db_session, actor, consultation, "ask")
     cases.open_for(
         db_session,
         consultation,
@@ -150,12 +150,11 @@ def answer(
     consultation.answered_by = actor.username
     consultation.state = ConsultationState.answered
     cases.accept(db_session, kind=CaseKind.consultation, entity_id=consultation.id, actor=actor)
-    audit.record_change(
+    _CONSULTATIONS.change(
         db_session,
         actor,
         consultation,
-        action="consultation.answer",
-        entity="consultation",
+        "answer",
         before=before,
         detail={"late": consultation.answered_at.date() > consultation.due_on},
     )
@@ -185,14 +184,8 @@ def publish(
     db_session.flush()
     before = audit.state_hash(consultation)
     consultation.faq_id = entry.id
-    audit.record_change(
-        db_session,
-        actor,
-        consultation,
-        action="consultation.publish",
-        entity="consultation",
-        before=before,
-        detail={"faq_id": entry.id},
+    _CONSULTATIONS.change(
+        db_session, actor, consultation, "publish", before=before, detail={"faq_id": entry.id}
     )
     return entry
 

@@ -24,6 +24,9 @@ from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal, get_in_scope, require
 from chujing.rules.jurisdiction import current_book
 
+_CASES = audit.Trail("filing_case", prefix="filing")
+_MATERIALS = audit.Trail("filing_material", prefix="filing")
+
 EDIT = Perm.assessments_run  # who opens a case and records its materials
 
 
@@ -115,18 +118,17 @@ def open_case(
             ],
         )
         db_session.add(case)
-        action = "filing.open"
+        action = "open"
     else:
         case.contract_effective_on = contract_effective_on
         for material in case.materials:
             material.due_on = due.get(material.key)
-        action = "filing.redate"
-    audit.record_change(
+        action = "redate"
+    _CASES.change(
         db_session,
         actor,
         case,
-        action=action,
-        entity="filing_case",
+        action,
         detail={"assessment_id": assessment.id, "route": case.route},
     )
     return case
@@ -160,12 +162,11 @@ def set_status(
     before = audit.state_hash(material)
     material.status = status
     material.updated_by = actor.user_id
-    audit.record_change(
+    _MATERIALS.change(
         db_session,
         actor,
         material,
-        action="filing.material",
-        entity="filing_material",
+        "material",
         before=before,
         detail={"key": material.key, "status": status.value},
     )

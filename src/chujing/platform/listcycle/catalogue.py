@@ -10,6 +10,8 @@ from chujing.platform.listcycle.models import CatalogueItem, CatalogueItemIn
 from chujing.platform.principal import Principal
 from chujing.rules import load_rules
 
+_ITEMS = audit.Trail("important_data_item", prefix="catalogue")
+
 
 def add(
     *, db_session: Session, actor: Principal, sector: str, data: CatalogueItemIn
@@ -25,14 +27,7 @@ def add(
         raise Conflict("该行业目录中已有此编码", field="code", code="duplicate")
     item = CatalogueItem(sector=sector, **data.model_dump())
     db_session.add(item)
-    audit.record_change(
-        db_session,
-        actor,
-        item,
-        action="catalogue.add",
-        entity="important_data_item",
-        detail={"sector": sector, "code": item.code},
-    )
+    _ITEMS.change(db_session, actor, item, "add", detail={"sector": sector, "code": item.code})
     return item
 
 

@@ -24,6 +24,9 @@ from chujing.platform.principal import Principal
 from chujing.platform.rows import by_id
 from chujing.rules.lists import ALL_SECTORS
 
+_SURVEYS = audit.Trail("list_survey")
+_ANSWERS = audit.Trail("list_survey_answer", prefix="list_survey")
+
 
 def create(*, db_session: Session, actor: Principal, data: SurveyIn) -> Survey:
     """Send a demand survey to the processors of a sector."""
@@ -37,9 +40,7 @@ def create(*, db_session: Session, actor: Principal, data: SurveyIn) -> Survey:
     )
     survey = Survey(sector=data.sector, title=data.title, due=due, draft_id=data.draft_id)
     db_session.add(survey)
-    audit.record_change(
-        db_session, actor, survey, action="list_survey.create", entity="list_survey"
-    )
+    _SURVEYS.change(db_session, actor, survey, "create")
     return survey
 
 
@@ -84,14 +85,7 @@ def answer(
         scenarios=[s.model_dump(mode="json") for s in data.scenarios],
     )
     db_session.add(row)
-    audit.record_change(
-        db_session,
-        actor,
-        row,
-        action="list_survey.answer",
-        entity="list_survey_answer",
-        detail={"survey_id": survey.id},
-    )
+    _ANSWERS.change(db_session, actor, row, "answer", detail={"survey_id": survey.id})
     return row
 
 
@@ -165,7 +159,5 @@ def close(*, db_session: Session, actor: Principal, survey_id: int) -> Survey:
         raise Conflict("调研已结束", field="survey_id", code="closed")
     before = audit.state_hash(survey)
     survey.open = False
-    audit.record_change(
-        db_session, actor, survey, action="list_survey.close", entity="list_survey", before=before
-    )
+    _SURVEYS.change(db_session, actor, survey, "close", before=before)
     return survey

@@ -34,6 +34,8 @@ from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import current_lists
 from chujing.rules.listdiff import Change, diff_lists
 
+_VERSIONS = audit.Trail("list_version")
+
 
 def as_list(version: ListVersion) -> NegativeList:
     """The stored version as the engine's model."""
@@ -90,12 +92,11 @@ def publish(
         draft_id=draft.id,
     )
     db_session.add(published)
-    audit.record_change(
+    _VERSIONS.change(
         db_session,
         actor,
         published,
-        action="list_version.publish",
-        entity="list_version",
+        "publish",
         detail={"list_id": lst.id, "version": lst.version, "valid_from": str(lst.valid_from)},
     )
     return published
@@ -112,12 +113,11 @@ def repeal(
     before = audit.state_hash(version)
     version.state = VersionState.repealed
     version.repealed_on = data.on
-    audit.record_change(
+    _VERSIONS.change(
         db_session,
         actor,
         version,
-        action="list_version.repeal",
-        entity="list_version",
+        "repeal",
         before=before,
         detail={"on": str(data.on), "reason": data.reason},
     )

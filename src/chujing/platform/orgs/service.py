@@ -28,6 +28,11 @@ from chujing.platform.principal import Principal, processor_scope, require, sees
 from chujing.platform.rows import by_key
 from chujing.rules.packs import Pack, current_pack
 
+_ZONES = audit.Trail("zone")
+_DEPARTMENTS = audit.Trail("department")
+_EXPERTS = audit.Trail("expert")
+_PROCESSORS = audit.Trail("processor")
+
 _CONTACT_FIELDS = {"contact_name", "contact_phone", "contact_email"}
 
 
@@ -61,27 +66,15 @@ def seed_reference_data(*, db_session: Session, actor: Principal) -> int:
         if item["code"] not in known_zones:
             zone = Zone(**item)
             db_session.add(zone)
-            audit.record_change(
-                db_session,
-                actor,
-                zone,
-                action="zone.seed",
-                entity="zone",
-                detail={"code": zone.code},
-            )
+            _ZONES.change(db_session, actor, zone, "seed", detail={"code": zone.code})
             added += 1
     known_departments = set(db_session.scalars(select(Department.code)))
     for item in data["departments"]:
         if item["code"] not in known_departments:
             department = Department(**{"sectors": [], **item})
             db_session.add(department)
-            audit.record_change(
-                db_session,
-                actor,
-                department,
-                action="department.seed",
-                entity="department",
-                detail={"code": department.code},
+            _DEPARTMENTS.change(
+                db_session, actor, department, "seed", detail={"code": department.code}
             )
             added += 1
     return added
@@ -119,7 +112,7 @@ def create_zone(*, db_session: Session, actor: Principal, data: ZoneIn) -> Zone:
         raise Conflict("自贸板块代码已存在", field="code", code="duplicate")
     zone = Zone(**data.model_dump())
     db_session.add(zone)
-    audit.record_change(db_session, actor, zone, action="zone.create", entity="zone")
+    _ZONES.change(db_session, actor, zone, "create")
     return zone
 
 
@@ -130,7 +123,7 @@ def update_zone(*, db_session: Session, actor: Principal, zone_id: int, data: Zo
     check_version(zone.version, data.version)
     before = audit.state_hash(zone)
     changed = apply_changes(zone, data)
-    audit.record_update(db_session, actor, zone, entity="zone", before=before, changed=changed)
+    _ZONES.update(db_session, actor, zone, before=before, changed=changed)
     return zone
 
 
@@ -163,7 +156,7 @@ def create_expert(*, db_session: Session, actor: Principal, data: ExpertIn) -> E
     require(actor, Perm.experts_manage)
     expert = Expert(**data.model_dump())
     db_session.add(expert)
-    audit.record_change(db_session, actor, expert, action="expert.create", entity="expert")
+    _EXPERTS.change(db_session, actor, expert, "create")
     return expert
 
 
@@ -232,14 +225,7 @@ def register_processor(*, db_session: Session, actor: Principal, data: Processor
         }
     )
     db_session.add(processor)
-    audit.record_change(
-        db_session,
-        actor,
-        processor,
-        action="processor.register",
-        entity="processor",
-        detail={"uscc": uscc},
-    )
+    _PROCESSORS.change(db_session, actor, processor, "register", detail={"uscc": uscc})
     return processor
 
 
@@ -264,9 +250,7 @@ def update_processor(
     if "registered_on" in data.model_fields_set and not _registered_on(data.registered_on):
         raise Invalid("须填写在本板块登记的日期", field="registered_on")
     changed = apply_changes(processor, data, allowed=allowed)
-    audit.record_update(
-        db_session, actor, processor, entity="processor", before=before, changed=changed
-    )
+    _PROCESSORS.update(db_session, actor, processor, before=before, changed=changed)
     return processor
 
 
@@ -276,12 +260,11 @@ def set_processor_status(
     """Suspend, terminate or reactivate a processor (used by the supervision domain's orders)."""
     before = audit.state_hash(processor)
     processor.status = status
-    audit.record_change(
+    _PROCESSORS.change(
         db_session,
         actor,
         processor,
-        action="processor.status",
-        entity="processor",
+        "status",
         before=before,
         detail={"status": status, "reason": reason},
     )

@@ -31,6 +31,9 @@ from chujing.platform.records.models import (
 from chujing.platform.reports.models import ExportReport
 from chujing.platform.transitions import check_source
 
+_RECORDS = audit.Trail("processing_record", prefix="record")
+_INCIDENTS = audit.Trail("incident")
+
 S = IncidentState
 # action -> (sources, target, permission)
 INCIDENT_TRANSITIONS: dict[str, tuple[frozenset[S], S, Perm]] = {
@@ -71,7 +74,7 @@ def add_record(*, db_session: Session, actor: Principal, data: RecordIn) -> Proc
         **data.model_dump(),
     )
     db_session.add(record)
-    audit.record_change(db_session, actor, record, action="record.add", entity="processing_record")
+    _RECORDS.change(db_session, actor, record, "add")
     return record
 
 
@@ -139,7 +142,7 @@ def report_incident(*, db_session: Session, actor: Principal, data: IncidentIn) 
             note=data.measures,
         )
     )
-    audit.record_change(db_session, actor, incident, action="incident.report", entity="incident")
+    _INCIDENTS.change(db_session, actor, incident, "report")
     cases.open_for(
         db_session, incident, kind=CaseKind.incident, actor=actor, subject=incident.title
     )
@@ -232,14 +235,14 @@ def advance(
             due=incident.rectification_due if action == "order_rectification" else None,
         )
     )
-    audit.record_change(
+    _INCIDENTS.move(
         db_session,
         actor,
         incident,
-        action=f"incident.{action}",
-        entity="incident",
+        action,
         before=before,
-        detail={"from": from_state, "to": target.value},
+        from_state=from_state,
+        to_state=target.value,
     )
     return incident
 

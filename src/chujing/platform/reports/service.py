@@ -37,6 +37,8 @@ from chujing.platform.reports.models import (
 from chujing.rules.jurisdiction import current_book
 from chujing.rules.packs import READING_CITATION
 
+_REPORTS = audit.Trail("export_report", prefix="report")
+
 
 def commitment_text() -> CommitmentText:
     """The commitment a signer agrees to: the served pack's commitment rule as the law
@@ -141,7 +143,7 @@ def create(*, db_session: Session, actor: Principal, data: ReportIn) -> ExportRe
     )
     items.record(report, assessment, data.items)
     db_session.add(report)
-    audit.record_change(db_session, actor, report, action="report.create", entity="export_report")
+    _REPORTS.change(db_session, actor, report, "create")
     return report
 
 
@@ -245,15 +247,7 @@ def update(
     if assessment is None and report.items_source == "assessment":
         report.items, report.items_source = [], "none"  # the assessment was unlinked
     items.record(report, assessment, data.items)
-    audit.record_change(
-        db_session,
-        actor,
-        report,
-        action="report.update",
-        entity="export_report",
-        before=before,
-        detail={"fields": changed},
-    )
+    _REPORTS.update(db_session, actor, report, before=before, changed=changed)
     return report
 
 
@@ -294,12 +288,11 @@ def _record(
             deficiencies=deficiencies or [],
         )
     )
-    audit.record_change(
+    _REPORTS.change(
         db_session,
         actor,
         report,
-        action=f"report.{action}",
-        entity="export_report",
+        action,
         before=before,
         detail=None if moved_from is None else {"from": moved_from, "to": state},
     )

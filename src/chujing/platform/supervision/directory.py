@@ -25,6 +25,9 @@ from chujing.platform.supervision.models import (
     RiskLevel,
 )
 
+_INSPECTORS = audit.Trail("inspector")
+_CONFLICTS = audit.Trail("conflict_declaration", prefix="inspector")
+
 UNCLASSIFIED = "未分类"
 
 
@@ -48,7 +51,7 @@ def add_inspector(*, db_session: Session, actor: Principal, data: InspectorIn) -
         code=data.code, name=data.name, department_id=department.id, zone_id=zone_id
     )
     db_session.add(inspector)
-    audit.record_change(db_session, actor, inspector, action="inspector.add", entity="inspector")
+    _INSPECTORS.change(db_session, actor, inspector, "add")
     return inspector
 
 
@@ -91,12 +94,11 @@ def declare_conflict(
         declared_by=actor.username,
     )
     db_session.add(row)
-    audit.record_change(
+    _CONFLICTS.change(
         db_session,
         actor,
         row,
-        action="inspector.conflict",
-        entity="conflict_declaration",
+        "conflict",
         detail={"inspector": inspector.code, "processor_id": data.processor_id},
     )
     return row

@@ -27,6 +27,8 @@ from chujing.platform.supervision.models import (
 )
 from chujing.rules import load_rules
 
+_INSPECTIONS = audit.Trail("inspection")
+
 PUBLICATION_RULE = "disclosure.art6"
 
 
@@ -39,15 +41,7 @@ def publication_due(concluded_on: date) -> date:
 def _audit(
     db_session: Session, actor: Principal, row: Inspection, action: str, before: str | None
 ) -> None:
-    audit.record_change(
-        db_session,
-        actor,
-        row,
-        action=f"inspection.{action}",
-        entity="inspection",
-        before=before,
-        detail={"state": row.state},
-    )
+    _INSPECTIONS.change(db_session, actor, row, action, before=before, detail={"state": row.state})
 
 
 def create(*, db_session: Session, actor: Principal, data: InspectionIn) -> Inspection:

@@ -42,6 +42,9 @@ from chujing.platform.supervision.models import (
 )
 from chujing.rules.packs import current_pack
 
+_ORDERS = audit.Trail("order")
+_REFERRALS = audit.Trail("referral")
+
 _SUBJECTS = {
     OrderKind.rectify: "限期整改通知",
     OrderKind.suspend: "中止数据出境活动通知",
@@ -271,14 +274,7 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
         _report_upward(
             db_session, processor, order, f"依据{cited}报告。\n{body}" if cited else body
         )
-    audit.record_change(
-        db_session,
-        actor,
-        order,
-        action=f"order.{data.kind.value}",
-        entity="order",
-        detail={"processor_id": processor.id},
-    )
+    _ORDERS.change(db_session, actor, order, data.kind.value, detail={"processor_id": processor.id})
     return order
 
 
@@ -309,14 +305,8 @@ def close(*, db_session: Session, actor: Principal, order_id: int, data: CloseOr
     before = audit.state_hash(order)
     order.state, order.closed_at = OrderState.closed, utcnow()
     order.rectified, order.closing_note = data.rectified, data.note
-    audit.record_change(
-        db_session,
-        actor,
-        order,
-        action="order.close",
-        entity="order",
-        before=before,
-        detail={"rectified": data.rectified},
+    _ORDERS.change(
+        db_session, actor, order, "close", before=before, detail={"rectified": data.rectified}
     )
     return order
 
@@ -380,14 +370,7 @@ def refer(*, db_session: Session, actor: Principal, data: ReferralIn) -> Referra
         body=data.reason,
         department_id=department.id,
     )
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="referral.create",
-        entity="referral",
-        entity_id=referral.id,
-        after=audit.state_hash(referral),
-    )
+    _REFERRALS.change(db_session, actor, referral, "create")
     return referral
 
 

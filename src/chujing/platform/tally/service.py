@@ -38,6 +38,8 @@ from chujing.rules.packs import HOME
 from chujing.scan import sketch as sketches
 from chujing.scan.errors import ScanError
 
+_SKETCHES = audit.Trail("person_sketch", prefix="sketch")
+
 _SKETCH_NAMES = {"persons": "persons", "sensitive_persons": "sensitive"}
 _LABELS = {"persons": "个人信息", "sensitive_persons": "敏感个人信息"}
 PLATFORM_CAUTION = "本平台提示"
@@ -401,14 +403,7 @@ def attach_sketch(
         document=document,
     )
     db_session.add(sketch)
-    audit.record_change(
-        db_session,
-        actor,
-        sketch,
-        action="sketch.attach",
-        entity="person_sketch",
-        detail={"report_id": report.id},
-    )
+    _SKETCHES.change(db_session, actor, sketch, "attach", detail={"report_id": report.id})
     return sketch
 
 

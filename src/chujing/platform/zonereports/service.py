@@ -33,6 +33,9 @@ from chujing.platform.zonereports.models import (
 from chujing.rules.jurisdiction import current_book
 from chujing.rules.packs import current_pack
 
+_ZONE_REPORTS = audit.Trail("zone_report")
+_BULLETINS = audit.Trail("bulletin")
+
 S = ZoneReportState
 # action -> (from states, to state)
 TRANSITIONS = {
@@ -89,14 +92,8 @@ def compile_report(*, db_session: Session, actor: Principal, data: CompileIn) ->
     )
     report.figures, report.narrative, report.compiled_at = figures, data.narrative, utcnow()
     db_session.add(report)
-    audit.record_change(
-        db_session,
-        actor,
-        report,
-        action="zone_report.compile",
-        entity="zone_report",
-        before=before,
-        detail={"period": data.period},
+    _ZONE_REPORTS.change(
+        db_session, actor, report, "compile", before=before, detail={"period": data.period}
     )
     return report
 
@@ -155,14 +152,14 @@ def move(
         report.reviewed_by = actor.username
     if action == "submit":
         report.submitted_by, report.submitted_at = actor.username, utcnow()
-    audit.record_change(
+    _ZONE_REPORTS.move(
         db_session,
         actor,
         report,
-        action=f"zone_report.{action}",
-        entity="zone_report",
+        action,
         before=before,
-        detail={"from": before_state, "to": target.value},
+        from_state=before_state,
+        to_state=target.value,
     )
     return report
 
@@ -237,7 +234,7 @@ def issue_bulletin(*, db_session: Session, actor: Principal, data: BulletinIn) -
         issued_by=actor.username,
     )
     db_session.add(bulletin)
-    audit.record_change(db_session, actor, bulletin, action="bulletin.issue", entity="bulletin")
+    _BULLETINS.change(db_session, actor, bulletin, "issue")
     return bulletin
 
 
