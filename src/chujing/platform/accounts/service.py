@@ -25,6 +25,7 @@ from chujing.platform.accounts.models import (
     UserUpdate,
 )
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.changes import apply_changes, check_version
 from chujing.platform.db import utcnow
 from chujing.platform.errors import (
@@ -48,9 +49,6 @@ from chujing.platform.security import (
     verify_password,
 )
 from chujing.platform.settings import Settings
-
-_USERS = audit.Trail("user")
-_TOKENS = audit.Trail("api_token", prefix="token")
 
 _ENTERPRISE = (Role.processor_user, Role.processor_admin)
 _MAX_DOUBLINGS = 20
@@ -171,7 +169,7 @@ def create_user(*, db_session: Session, actor: Principal, data: UserIn, settings
         password_hash=password_hash,
     )
     db_session.add(user)
-    _USERS.change(
+    trails.USERS.change(
         db_session, actor, user, "create", detail={"username": user.username, "role": user.role}
     )
     return user
@@ -226,7 +224,7 @@ def update_user(*, db_session: Session, actor: Principal, user_id: int, data: Us
     changed = apply_changes(user, data)
     if not user.active:
         _end_credentials(db_session, user.id)
-    _USERS.update(db_session, actor, user, before=before, changed=changed)
+    trails.USERS.update(db_session, actor, user, before=before, changed=changed)
     return user
 
 
@@ -242,7 +240,7 @@ def set_password(
         .where(LoginSession.user_id == user.id, LoginSession.id != (actor.session_id or 0))
         .values(revoked=True)
     )
-    _USERS.change(db_session, actor, user, "password", before=before)
+    trails.USERS.change(db_session, actor, user, "password", before=before)
 
 
 def reset_password(
@@ -534,7 +532,7 @@ def issue_token(
         expires_at=now + timedelta(days=settings.token_days),
     )
     db_session.add(token)
-    _TOKENS.change(db_session, actor, token, "issue", detail={"user": user.username})
+    trails.API_TOKENS.change(db_session, actor, token, "issue", detail={"user": user.username})
     return token, secret
 
 
@@ -555,5 +553,5 @@ def revoke_token(
     if token.revoked_at is None:
         before = audit.state_hash(token)
         token.revoked_at = now
-        _TOKENS.change(db_session, actor, token, "revoke", before=before)
+        trails.API_TOKENS.change(db_session, actor, token, "revoke", before=before)
     return token

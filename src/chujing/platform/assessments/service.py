@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from chujing.engine import PlanError, assess, parse_plan
 from chujing.platform import clock
 from chujing.platform.assessments.models import Assessment, Change
-from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.errors import Invalid
 from chujing.platform.listcycle.versions import effective_lists
 from chujing.platform.orgs import service as orgs
@@ -19,8 +19,6 @@ from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
 from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import current_book
-
-_ASSESSMENTS = audit.Trail("assessment")
 
 _COMPARED = ("pathway", "separate_regime", "regime", "parallel_procedures", "rules_version")
 
@@ -107,7 +105,7 @@ def _store(
         created_by=actor.user_id,
     )
     db_session.add(assessment)
-    _ASSESSMENTS.change(
+    trails.ASSESSMENTS.change(
         db_session,
         actor,
         assessment,

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from chujing.platform import clock
 from chujing.platform.assessments.models import Assessment
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import check_version
@@ -26,8 +27,6 @@ from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
 from chujing.workdays import add_working_days
-
-_CONSULTATIONS = audit.Trail("consultation")
 
 # identifiers that must not survive into a published FAQ (the scanner's detectors cover more)
 _PATTERNS = (
@@ -82,7 +81,7 @@ def ask(
         due_on=add_working_days(clock.today(), working_days),
     )
     db_session.add(consultation)
-    _CONSULTATIONS.change(db_session, actor, consultation, "ask")
+    trails.CONSULTATIONS.change(db_session, actor, consultation, "ask")
     cases.open_for(
         db_session,
         consultation,
@@ -150,7 +149,7 @@ def answer(
     consultation.answered_by = actor.username
     consultation.state = ConsultationState.answered
     cases.accept(db_session, kind=CaseKind.consultation, entity_id=consultation.id, actor=actor)
-    _CONSULTATIONS.change(
+    trails.CONSULTATIONS.change(
         db_session,
         actor,
         consultation,
@@ -184,7 +183,7 @@ def publish(
     db_session.flush()
     before = audit.state_hash(consultation)
     consultation.faq_id = entry.id
-    _CONSULTATIONS.change(
+    trails.CONSULTATIONS.change(
         db_session, actor, consultation, "publish", before=before, detail={"faq_id": entry.id}
     )
     return entry

@@ -17,15 +17,13 @@ from chujing.filing.bundle import DEADLINE_SETS
 from chujing.platform.assessments import service as assessments
 from chujing.platform.assessments.models import Assessment
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.errors import Invalid, NotFound
 from chujing.platform.filing.models import FilingCase, FilingMaterial, MaterialStatus
 from chujing.platform.listcycle.versions import effective_lists
 from chujing.platform.permissions import Perm
 from chujing.platform.principal import Principal, get_in_scope, require
 from chujing.rules.jurisdiction import current_book
-
-_CASES = audit.Trail("filing_case", prefix="filing")
-_MATERIALS = audit.Trail("filing_material", prefix="filing")
 
 EDIT = Perm.assessments_run  # who opens a case and records its materials
 
@@ -124,7 +122,7 @@ def open_case(
         for material in case.materials:
             material.due_on = due.get(material.key)
         action = "redate"
-    _CASES.change(
+    trails.FILING_CASES.change(
         db_session,
         actor,
         case,
@@ -162,7 +160,7 @@ def set_status(
     before = audit.state_hash(material)
     material.status = status
     material.updated_by = actor.user_id
-    _MATERIALS.change(
+    trails.FILING_MATERIALS.change(
         db_session,
         actor,
         material,

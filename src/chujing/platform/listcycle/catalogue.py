@@ -3,14 +3,12 @@
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.errors import Conflict, Invalid
 from chujing.platform.listcycle.access import require_drafter
 from chujing.platform.listcycle.models import CatalogueItem, CatalogueItemIn
 from chujing.platform.principal import Principal
 from chujing.rules import load_rules
-
-_ITEMS = audit.Trail("important_data_item", prefix="catalogue")
 
 
 def add(
@@ -27,7 +25,9 @@ def add(
         raise Conflict("该行业目录中已有此编码", field="code", code="duplicate")
     item = CatalogueItem(sector=sector, **data.model_dump())
     db_session.add(item)
-    _ITEMS.change(db_session, actor, item, "add", detail={"sector": sector, "code": item.code})
+    trails.CATALOGUE_ITEMS.change(
+        db_session, actor, item, "add", detail={"sector": sector, "code": item.code}
+    )
     return item
 
 

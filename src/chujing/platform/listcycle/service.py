@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import check_version
@@ -29,9 +30,6 @@ from chujing.platform.pagination import where_given
 from chujing.platform.principal import Principal
 from chujing.platform.rows import by_id
 
-_DRAFTS = audit.Trail("list_draft")
-_COMMENTS = audit.Trail("list_comment")
-
 
 def create_draft(*, db_session: Session, actor: Principal, data: DraftIn) -> ListDraft:
     """A new batch of a sector's list, starting at 需求调研 (or from a published version)."""
@@ -54,7 +52,7 @@ def create_draft(*, db_session: Session, actor: Principal, data: DraftIn) -> Lis
         base_version_id=data.base_version_id,
     )
     db_session.add(draft)
-    _DRAFTS.change(
+    trails.LIST_DRAFTS.change(
         db_session, actor, draft, "create", detail={"list_id": draft.list_id, "batch": draft.batch}
     )
     return draft
@@ -89,7 +87,7 @@ def set_content(
         raise Conflict("已批准的草案不能再修改内容", field="stage", code="illegal_transition")
     before = audit.state_hash(draft)
     draft.content = {**content, "id": draft.list_id, "sector": draft.sector}
-    _DRAFTS.change(db_session, actor, draft, "content", before=before)
+    trails.LIST_DRAFTS.change(db_session, actor, draft, "content", before=before)
     return draft
 
 
@@ -118,7 +116,7 @@ def transition(
             note=note,
         )
     )
-    _DRAFTS.move(
+    trails.LIST_DRAFTS.move(
         db_session,
         actor,
         draft,
@@ -219,7 +217,7 @@ def add_comment(
         text=data.text,
     )
     db_session.add(comment)
-    _COMMENTS.change(db_session, actor, comment, "add", detail={"draft_id": draft.id})
+    trails.LIST_COMMENTS.change(db_session, actor, comment, "add", detail={"draft_id": draft.id})
     cases.open_case(
         db_session,
         kind=CaseKind.list_comment,
@@ -247,7 +245,7 @@ def resolve_comment(
     comment.resolved_by = actor.username
     comment.resolved_at = utcnow()
     cases.accept(db_session, kind=CaseKind.list_comment, entity_id=comment.id, actor=actor)
-    _COMMENTS.change(
+    trails.LIST_COMMENTS.change(
         db_session,
         actor,
         comment,

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.clocks.calendar import after_working_days
 from chujing.platform.clocks.schedule import schedule
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
@@ -24,9 +25,6 @@ from chujing.platform.principal import Principal
 from chujing.platform.rows import by_id
 from chujing.rules.lists import ALL_SECTORS
 
-_SURVEYS = audit.Trail("list_survey")
-_ANSWERS = audit.Trail("list_survey_answer", prefix="list_survey")
-
 
 def create(*, db_session: Session, actor: Principal, data: SurveyIn) -> Survey:
     """Send a demand survey to the processors of a sector."""
@@ -40,7 +38,7 @@ def create(*, db_session: Session, actor: Principal, data: SurveyIn) -> Survey:
     )
     survey = Survey(sector=data.sector, title=data.title, due=due, draft_id=data.draft_id)
     db_session.add(survey)
-    _SURVEYS.change(db_session, actor, survey, "create")
+    trails.LIST_SURVEYS.change(db_session, actor, survey, "create")
     return survey
 
 
@@ -85,7 +83,7 @@ def answer(
         scenarios=[s.model_dump(mode="json") for s in data.scenarios],
     )
     db_session.add(row)
-    _ANSWERS.change(db_session, actor, row, "answer", detail={"survey_id": survey.id})
+    trails.SURVEY_ANSWERS.change(db_session, actor, row, "answer", detail={"survey_id": survey.id})
     return row
 
 
@@ -159,5 +157,5 @@ def close(*, db_session: Session, actor: Principal, survey_id: int) -> Survey:
         raise Conflict("调研已结束", field="survey_id", code="closed")
     before = audit.state_hash(survey)
     survey.open = False
-    _SURVEYS.change(db_session, actor, survey, "close", before=before)
+    trails.LIST_SURVEYS.change(db_session, actor, survey, "close", before=before)
     return survey

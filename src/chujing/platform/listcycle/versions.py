@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.clocks.schedule import schedule
 from chujing.platform.errors import Conflict, Invalid, NotFound
 from chujing.platform.listcycle import service
@@ -33,8 +34,6 @@ from chujing.platform.rows import by_id
 from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import current_lists
 from chujing.rules.listdiff import Change, diff_lists
-
-_VERSIONS = audit.Trail("list_version")
 
 
 def as_list(version: ListVersion) -> NegativeList:
@@ -92,7 +91,7 @@ def publish(
         draft_id=draft.id,
     )
     db_session.add(published)
-    _VERSIONS.change(
+    trails.LIST_VERSIONS.change(
         db_session,
         actor,
         published,
@@ -113,7 +112,7 @@ def repeal(
     before = audit.state_hash(version)
     version.state = VersionState.repealed
     version.repealed_on = data.on
-    _VERSIONS.change(
+    trails.LIST_VERSIONS.change(
         db_session,
         actor,
         version,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from chujing.ids import uscc_valid
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.changes import apply_changes, check_version
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.orgs.models import (
@@ -27,11 +28,6 @@ from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, processor_scope, require, sees_processor
 from chujing.platform.rows import by_key
 from chujing.rules.packs import Pack, current_pack
-
-_ZONES = audit.Trail("zone")
-_DEPARTMENTS = audit.Trail("department")
-_EXPERTS = audit.Trail("expert")
-_PROCESSORS = audit.Trail("processor")
 
 _CONTACT_FIELDS = {"contact_name", "contact_phone", "contact_email"}
 
@@ -66,14 +62,14 @@ def seed_reference_data(*, db_session: Session, actor: Principal) -> int:
         if item["code"] not in known_zones:
             zone = Zone(**item)
             db_session.add(zone)
-            _ZONES.change(db_session, actor, zone, "seed", detail={"code": zone.code})
+            trails.ZONES.change(db_session, actor, zone, "seed", detail={"code": zone.code})
             added += 1
     known_departments = set(db_session.scalars(select(Department.code)))
     for item in data["departments"]:
         if item["code"] not in known_departments:
             department = Department(**{"sectors": [], **item})
             db_session.add(department)
-            _DEPARTMENTS.change(
+            trails.DEPARTMENTS.change(
                 db_session, actor, department, "seed", detail={"code": department.code}
             )
             added += 1
@@ -112,7 +108,7 @@ def create_zone(*, db_session: Session, actor: Principal, data: ZoneIn) -> Zone:
         raise Conflict("自贸板块代码已存在", field="code", code="duplicate")
     zone = Zone(**data.model_dump())
     db_session.add(zone)
-    _ZONES.change(db_session, actor, zone, "create")
+    trails.ZONES.change(db_session, actor, zone, "create")
     return zone
 
 
@@ -123,7 +119,7 @@ def update_zone(*, db_session: Session, actor: Principal, zone_id: int, data: Zo
     check_version(zone.version, data.version)
     before = audit.state_hash(zone)
     changed = apply_changes(zone, data)
-    _ZONES.update(db_session, actor, zone, before=before, changed=changed)
+    trails.ZONES.update(db_session, actor, zone, before=before, changed=changed)
     return zone
 
 
@@ -156,7 +152,7 @@ def create_expert(*, db_session: Session, actor: Principal, data: ExpertIn) -> E
     require(actor, Perm.experts_manage)
     expert = Expert(**data.model_dump())
     db_session.add(expert)
-    _EXPERTS.change(db_session, actor, expert, "create")
+    trails.EXPERTS.change(db_session, actor, expert, "create")
     return expert
 
 
@@ -225,7 +221,7 @@ def register_processor(*, db_session: Session, actor: Principal, data: Processor
         }
     )
     db_session.add(processor)
-    _PROCESSORS.change(db_session, actor, processor, "register", detail={"uscc": uscc})
+    trails.PROCESSORS.change(db_session, actor, processor, "register", detail={"uscc": uscc})
     return processor
 
 
@@ -250,7 +246,7 @@ def update_processor(
     if "registered_on" in data.model_fields_set and not _registered_on(data.registered_on):
         raise Invalid("须填写在本板块登记的日期", field="registered_on")
     changed = apply_changes(processor, data, allowed=allowed)
-    _PROCESSORS.update(db_session, actor, processor, before=before, changed=changed)
+    trails.PROCESSORS.update(db_session, actor, processor, before=before, changed=changed)
     return processor
 
 
@@ -260,7 +256,7 @@ def set_processor_status(
     """Suspend, terminate or reactivate a processor (used by the supervision domain's orders)."""
     before = audit.state_hash(processor)
     processor.status = status
-    _PROCESSORS.change(
+    trails.PROCESSORS.change(
         db_session,
         actor,
         processor,

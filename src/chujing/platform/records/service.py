@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from chujing.labels import INCIDENT_ACTIONS, INCIDENT_STATES
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import check_version
@@ -30,9 +31,6 @@ from chujing.platform.records.models import (
 )
 from chujing.platform.reports.models import ExportReport
 from chujing.platform.transitions import check_source
-
-_RECORDS = audit.Trail("processing_record", prefix="record")
-_INCIDENTS = audit.Trail("incident")
 
 S = IncidentState
 # action -> (sources, target, permission)
@@ -74,7 +72,7 @@ def add_record(*, db_session: Session, actor: Principal, data: RecordIn) -> Proc
         **data.model_dump(),
     )
     db_session.add(record)
-    _RECORDS.change(db_session, actor, record, "add")
+    trails.PROCESSING_RECORDS.change(db_session, actor, record, "add")
     return record
 
 
@@ -142,7 +140,7 @@ def report_incident(*, db_session: Session, actor: Principal, data: IncidentIn) 
             note=data.measures,
         )
     )
-    _INCIDENTS.change(db_session, actor, incident, "report")
+    trails.INCIDENTS.change(db_session, actor, incident, "report")
     cases.open_for(
         db_session, incident, kind=CaseKind.incident, actor=actor, subject=incident.title
     )
@@ -235,7 +233,7 @@ def advance(
             due=incident.rectification_due if action == "order_rectification" else None,
         )
     )
-    _INCIDENTS.move(
+    trails.INCIDENTS.move(
         db_session,
         actor,
         incident,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from chujing.platform import clock
 from chujing.platform.assessments.models import Assessment
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import apply_changes, check_version
@@ -36,8 +37,6 @@ from chujing.platform.reports.models import (
 )
 from chujing.rules.jurisdiction import current_book
 from chujing.rules.packs import READING_CITATION
-
-_REPORTS = audit.Trail("export_report", prefix="report")
 
 
 def commitment_text() -> CommitmentText:
@@ -143,7 +142,7 @@ def create(*, db_session: Session, actor: Principal, data: ReportIn) -> ExportRe
     )
     items.record(report, assessment, data.items)
     db_session.add(report)
-    _REPORTS.change(db_session, actor, report, "create")
+    trails.EXPORT_REPORTS.change(db_session, actor, report, "create")
     return report
 
 
@@ -247,7 +246,7 @@ def update(
     if assessment is None and report.items_source == "assessment":
         report.items, report.items_source = [], "none"  # the assessment was unlinked
     items.record(report, assessment, data.items)
-    _REPORTS.update(db_session, actor, report, before=before, changed=changed)
+    trails.EXPORT_REPORTS.update(db_session, actor, report, before=before, changed=changed)
     return report
 
 
@@ -288,7 +287,7 @@ def _record(
             deficiencies=deficiencies or [],
         )
     )
-    _REPORTS.change(
+    trails.EXPORT_REPORTS.change(
         db_session,
         actor,
         report,

@@ -10,6 +10,7 @@ from chujing.draws import Inspector as DrawInspector
 from chujing.draws import InspectorSnapshot, ProcessorSnapshot
 from chujing.draws import Processor as DrawProcessor
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Department, Processor, ProcessorStatus, Zone
@@ -24,9 +25,6 @@ from chujing.platform.supervision.models import (
     RiskIn,
     RiskLevel,
 )
-
-_INSPECTORS = audit.Trail("inspector")
-_CONFLICTS = audit.Trail("conflict_declaration", prefix="inspector")
 
 UNCLASSIFIED = "未分类"
 
@@ -51,7 +49,7 @@ def add_inspector(*, db_session: Session, actor: Principal, data: InspectorIn) -
         code=data.code, name=data.name, department_id=department.id, zone_id=zone_id
     )
     db_session.add(inspector)
-    _INSPECTORS.change(db_session, actor, inspector, "add")
+    trails.INSPECTORS.change(db_session, actor, inspector, "add")
     return inspector
 
 
@@ -94,7 +92,7 @@ def declare_conflict(
         declared_by=actor.username,
     )
     db_session.add(row)
-    _CONFLICTS.change(
+    trails.CONFLICT_DECLARATIONS.change(
         db_session,
         actor,
         row,

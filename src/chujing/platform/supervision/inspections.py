@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.changes import check_version
 from chujing.platform.clocks.calendar import after_working_days
 from chujing.platform.errors import Conflict, Invalid
@@ -27,8 +28,6 @@ from chujing.platform.supervision.models import (
 )
 from chujing.rules import load_rules
 
-_INSPECTIONS = audit.Trail("inspection")
-
 PUBLICATION_RULE = "disclosure.art6"
 
 
@@ -41,7 +40,9 @@ def publication_due(concluded_on: date) -> date:
 def _audit(
     db_session: Session, actor: Principal, row: Inspection, action: str, before: str | None
 ) -> None:
-    _INSPECTIONS.change(db_session, actor, row, action, before=before, detail={"state": row.state})
+    trails.INSPECTIONS.change(
+        db_session, actor, row, action, before=before, detail={"state": row.state}
+    )
 
 
 def create(*, db_session: Session, actor: Principal, data: InspectionIn) -> Inspection:

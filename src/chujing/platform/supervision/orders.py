@@ -17,6 +17,7 @@ from chujing.documents.model import pack_citation
 from chujing.labels import PROCESSOR_STATUSES
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.clocks.calendar import after_working_days
@@ -41,9 +42,6 @@ from chujing.platform.supervision.models import (
     ReferralIn,
 )
 from chujing.rules.packs import current_pack
-
-_ORDERS = audit.Trail("order")
-_REFERRALS = audit.Trail("referral")
 
 _SUBJECTS = {
     OrderKind.rectify: "限期整改通知",
@@ -274,7 +272,9 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
         _report_upward(
             db_session, processor, order, f"依据{cited}报告。\n{body}" if cited else body
         )
-    _ORDERS.change(db_session, actor, order, data.kind.value, detail={"processor_id": processor.id})
+    trails.ORDERS.change(
+        db_session, actor, order, data.kind.value, detail={"processor_id": processor.id}
+    )
     return order
 
 
@@ -305,7 +305,7 @@ def close(*, db_session: Session, actor: Principal, order_id: int, data: CloseOr
     before = audit.state_hash(order)
     order.state, order.closed_at = OrderState.closed, utcnow()
     order.rectified, order.closing_note = data.rectified, data.note
-    _ORDERS.change(
+    trails.ORDERS.change(
         db_session, actor, order, "close", before=before, detail={"rectified": data.rectified}
     )
     return order
@@ -370,7 +370,7 @@ def refer(*, db_session: Session, actor: Principal, data: ReferralIn) -> Referra
         body=data.reason,
         department_id=department.id,
     )
-    _REFERRALS.change(db_session, actor, referral, "create")
+    trails.REFERRALS.change(db_session, actor, referral, "create")
     return referral
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
-from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.listcycle.versions import effective_lists
 from chujing.platform.orgs.models import Processor
@@ -37,8 +37,6 @@ from chujing.rules import NegativeList, Rule, load_rules
 from chujing.rules.packs import HOME
 from chujing.scan import sketch as sketches
 from chujing.scan.errors import ScanError
-
-_SKETCHES = audit.Trail("person_sketch", prefix="sketch")
 
 _SKETCH_NAMES = {"persons": "persons", "sensitive_persons": "sensitive"}
 _LABELS = {"persons": "个人信息", "sensitive_persons": "敏感个人信息"}
@@ -403,7 +401,9 @@ def attach_sketch(
         document=document,
     )
     db_session.add(sketch)
-    _SKETCHES.change(db_session, actor, sketch, "attach", detail={"report_id": report.id})
+    trails.PERSON_SKETCHES.change(
+        db_session, actor, sketch, "attach", detail={"report_id": report.id}
+    )
     return sketch
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from chujing.labels import ZONE_REPORT_ACTIONS, ZONE_REPORT_STATES
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.changes import check_version
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
@@ -32,9 +33,6 @@ from chujing.platform.zonereports.models import (
 )
 from chujing.rules.jurisdiction import current_book
 from chujing.rules.packs import current_pack
-
-_ZONE_REPORTS = audit.Trail("zone_report")
-_BULLETINS = audit.Trail("bulletin")
 
 S = ZoneReportState
 # action -> (from states, to state)
@@ -92,7 +90,7 @@ def compile_report(*, db_session: Session, actor: Principal, data: CompileIn) ->
     )
     report.figures, report.narrative, report.compiled_at = figures, data.narrative, utcnow()
     db_session.add(report)
-    _ZONE_REPORTS.change(
+    trails.ZONE_REPORTS.change(
         db_session, actor, report, "compile", before=before, detail={"period": data.period}
     )
     return report
@@ -152,7 +150,7 @@ def move(
         report.reviewed_by = actor.username
     if action == "submit":
         report.submitted_by, report.submitted_at = actor.username, utcnow()
-    _ZONE_REPORTS.move(
+    trails.ZONE_REPORTS.move(
         db_session,
         actor,
         report,
@@ -234,7 +232,7 @@ def issue_bulletin(*, db_session: Session, actor: Principal, data: BulletinIn) -
         issued_by=actor.username,
     )
     db_session.add(bulletin)
-    _BULLETINS.change(db_session, actor, bulletin, "issue")
+    trails.BULLETINS.change(db_session, actor, bulletin, "issue")
     return bulletin
 
 
