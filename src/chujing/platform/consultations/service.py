@@ -23,9 +23,9 @@ from chujing.platform.consultations.models import (
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs.models import Processor
-from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
+from chujing.platform.principal import Principal, require
+from chujing.platform.rows import Scoped
 from chujing.workdays import add_working_days
 
 # identifiers that must not survive into a published FAQ (the scanner's detectors cover more)
@@ -40,6 +40,9 @@ _PATTERNS = (
     (re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), "［手机号］"),
     (re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)"), "［电话］"),
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "［邮箱］"),
+)
+_CONSULTATIONS = Scoped(
+    Consultation, Perm.consultations_read, missing="咨询不存在", field="consultation_id"
 )
 
 
@@ -94,15 +97,7 @@ def ask(
 
 def get(*, db_session: Session, actor: Principal, consultation_id: int) -> Consultation:
     """One consultation the caller may see, or 404."""
-    require(actor, Perm.consultations_read)
-    return get_in_scope(
-        db_session,
-        actor,
-        Consultation,
-        consultation_id,
-        missing="咨询不存在",
-        field="consultation_id",
-    )
+    return _CONSULTATIONS.get(db_session, actor, consultation_id)
 
 
 def list_query(
@@ -114,9 +109,8 @@ def list_query(
     overdue: bool | None = None,
 ) -> Select[Consultation]:
     """Consultations the caller may see, newest first, filtered."""
-    require(actor, Perm.consultations_read)
-    query = where_given(
-        select_in_scope(actor, Consultation),
+    query = _CONSULTATIONS.query(
+        actor,
         (Consultation.state, state),
         (Consultation.processor_id, processor_id),
         (Consultation.zone_id, zone_id),

@@ -26,9 +26,9 @@ from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Department, DepartmentKind, Processor, ProcessorStatus
-from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm, Role
-from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
+from chujing.platform.principal import Principal, require
+from chujing.platform.rows import Scoped
 from chujing.platform.supervision.directory import own_zone
 from chujing.platform.supervision.models import (
     CloseOrderIn,
@@ -61,6 +61,7 @@ _STATUS_AFTER = {
     OrderKind.resume: (ProcessorStatus.suspended, ProcessorStatus.active),
     OrderKind.terminate: (None, ProcessorStatus.terminated),
 }
+_ORDERS = Scoped(Order, Perm.orders_read, missing="命令不存在", field="order_id")
 
 
 def statuses_at(db_session: Session, processor_ids: list[int], moment: datetime) -> dict[int, str]:
@@ -291,8 +292,7 @@ def _close_open(
 
 def get(*, db_session: Session, actor: Principal, order_id: int) -> Order:
     """One order the caller may see, or 404."""
-    require(actor, Perm.orders_read)
-    return get_in_scope(db_session, actor, Order, order_id, missing="命令不存在", field="order_id")
+    return _ORDERS.get(db_session, actor, order_id)
 
 
 def close(*, db_session: Session, actor: Principal, order_id: int, data: CloseOrderIn) -> Order:
@@ -315,12 +315,7 @@ def list_query(
     *, actor: Principal, state: str | None = None, kind: str | None = None
 ) -> Select[Order]:
     """Orders the caller may see, newest first."""
-    require(actor, Perm.orders_read)
-    return where_given(
-        select_in_scope(actor, Order),
-        (Order.state, state),
-        (Order.kind, kind),
-    )
+    return _ORDERS.query(actor, (Order.state, state), (Order.kind, kind))
 
 
 def overdue(order: Order, on: date | None = None) -> bool:
