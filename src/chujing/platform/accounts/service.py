@@ -12,6 +12,7 @@ slows down while the people behind the same proxy can still sign in.
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -457,20 +458,32 @@ class SessionView:
     touch_due: bool
 
 
+Credential = TypeVar("Credential", LoginSession, ApiToken)
+
+
+def _holder(
+    db_session: Session, model: type[Credential], secret: str
+) -> tuple[Credential, User, Department | None] | None:
+    """The credential whose digest `secret` has, with its user and the user's department (one
+    query); None when no credential has it."""
+    row = db_session.execute(
+        select(model, User, Department)
+        .join(User, User.id == model.user_id)
+        .outerjoin(Department, Department.id == User.department_id)
+        .where(model.token_hash == digest(secret))
+    ).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
 def resolve_session(
     *, db_session: Session, secret: str, address: str | None, now: datetime, idle_minutes: int
 ) -> SessionView | None:
     """The principal of a live browser session cookie, or None when it is unknown, revoked,
     past its absolute expiry or unused for `idle_minutes`."""
-    row = db_session.execute(
-        select(LoginSession, User, Department)
-        .join(User, User.id == LoginSession.user_id)
-        .outerjoin(Department, Department.id == User.department_id)
-        .where(LoginSession.token_hash == digest(secret))
-    ).first()
-    if row is None:
+    found = _holder(db_session, LoginSession, secret)
+    if found is None:
         return None
-    session, user, department = row
+    session, user, department = found
     seen = session.last_seen_at or session.created_at
     if (
         session.revoked
@@ -496,15 +509,10 @@ def resolve_token(
     *, db_session: Session, secret: str, address: str | None, now: datetime
 ) -> Principal | None:
     """The principal of a live bearer token, or None (one query)."""
-    row = db_session.execute(
-        select(ApiToken, User, Department)
-        .join(User, User.id == ApiToken.user_id)
-        .outerjoin(Department, Department.id == User.department_id)
-        .where(ApiToken.token_hash == digest(secret))
-    ).first()
-    if row is None:
+    found = _holder(db_session, ApiToken, secret)
+    if found is None:
         return None
-    token, user, department = row
+    token, user, department = found
     if token.revoked_at is not None or token.expires_at <= now or not user.active:
         return None
     return principal_for(db_session, user, address=address, department=department)

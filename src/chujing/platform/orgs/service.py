@@ -26,7 +26,7 @@ from chujing.platform.orgs.models import (
 from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, processor_scope, require, sees_processor
-from chujing.platform.rows import by_key
+from chujing.platform.rows import by_id, by_key
 from chujing.rules.packs import Pack, current_pack
 
 _CONTACT_FIELDS = {"contact_name", "contact_phone", "contact_email"}
@@ -78,10 +78,7 @@ def seed_reference_data(*, db_session: Session, actor: Principal) -> int:
 
 def get_zone(*, db_session: Session, zone_id: int) -> Zone:
     """One zone, or 404."""
-    zone = db_session.get(Zone, zone_id)
-    if zone is None:
-        raise NotFound("自贸板块不存在", field="zone_id")
-    return zone
+    return by_id(db_session, Zone, zone_id, missing="自贸板块不存在", field="zone_id")
 
 
 def zone_by_code(*, db_session: Session, code: str) -> Zone:

@@ -11,11 +11,12 @@ from chujing.draws import InspectorSnapshot, ProcessorSnapshot
 from chujing.draws import Processor as DrawProcessor
 from chujing.platform.audit import service as audit
 from chujing.platform.audit import trails
-from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
+from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Department, Processor, ProcessorStatus, Zone
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, processor_scope, require
+from chujing.platform.rows import by_id
 from chujing.platform.supervision.models import (
     ConflictDeclaration,
     ConflictIn,
@@ -64,10 +65,9 @@ def inspectors_query(*, actor: Principal) -> Select[Inspector]:
 
 def get_inspector(*, db_session: Session, inspector_id: int) -> Inspector:
     """One inspector, or 404."""
-    inspector = db_session.get(Inspector, inspector_id)
-    if inspector is None:
-        raise NotFound("检查人员不存在", field="inspector_id")
-    return inspector
+    return by_id(
+        db_session, Inspector, inspector_id, missing="检查人员不存在", field="inspector_id"
+    )
 
 
 def declare_conflict(
