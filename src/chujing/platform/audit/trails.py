@@ -3,30 +3,37 @@ prefix of its actions where that is not the entity (`report.submit` on `export_r
 
 from chujing.platform.audit.service import Trail
 
+# people and organisations
 USERS = Trail("user")
 API_TOKENS = Trail("api_token", prefix="token")
+ZONES = Trail("zone")
+DEPARTMENTS = Trail("department")
+EXPERTS = Trail("expert")
+PROCESSORS = Trail("processor")
+
+# what a processor files: assessments, filings, reports, records, incidents, questions
 ASSESSMENTS = Trail("assessment")
-CONSULTATIONS = Trail("consultation")
 FILING_CASES = Trail("filing_case", prefix="filing")
 FILING_MATERIALS = Trail("filing_material", prefix="filing")
-CATALOGUE_ITEMS = Trail("important_data_item", prefix="catalogue")
+EXPORT_REPORTS = Trail("export_report", prefix="report")
+PERSON_SKETCHES = Trail("person_sketch", prefix="sketch")
+PROCESSING_RECORDS = Trail("processing_record", prefix="record")
+INCIDENTS = Trail("incident")
+CONSULTATIONS = Trail("consultation")
+
+# the lists' drafting (CQ Art 9) and their catalogue
 LIST_DRAFTS = Trail("list_draft")
 LIST_COMMENTS = Trail("list_comment")
 LIST_SURVEYS = Trail("list_survey")
 SURVEY_ANSWERS = Trail("list_survey_answer", prefix="list_survey")
 LIST_VERSIONS = Trail("list_version")
-ZONES = Trail("zone")
-DEPARTMENTS = Trail("department")
-EXPERTS = Trail("expert")
-PROCESSORS = Trail("processor")
-PROCESSING_RECORDS = Trail("processing_record", prefix="record")
-INCIDENTS = Trail("incident")
-EXPORT_REPORTS = Trail("export_report", prefix="report")
+CATALOGUE_ITEMS = Trail("important_data_item", prefix="catalogue")
+
+# supervision and the zones' reporting upward
 INSPECTORS = Trail("inspector")
 CONFLICT_DECLARATIONS = Trail("conflict_declaration", prefix="inspector")
 INSPECTIONS = Trail("inspection")
 ORDERS = Trail("order")
 REFERRALS = Trail("referral")
-PERSON_SKETCHES = Trail("person_sketch", prefix="sketch")
 ZONE_REPORTS = Trail("zone_report")
 BULLETINS = Trail("bulletin")
