@@ -381,13 +381,7 @@ def login(
         db_session.execute(delete(LoginFailure).where(LoginFailure.at < horizon))
         db_session.add(LoginFailure(username=username, address=address, at=now))
         anonymous = Principal(user_id=None, username=username, role=None, address=address)
-        audit.record(
-            db_session=db_session,
-            actor=anonymous,
-            action="auth.login_failed",
-            entity="user",
-            entity_id=user.id if user else "-",
-        )
+        trails.SIGN_INS.event(db_session, anonymous, user.id if user else "-", "login_failed")
         raise Unauthenticated("用户名或密码错误", field="password", code="bad_credentials")
     db_session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     db_session.execute(
@@ -406,9 +400,7 @@ def login(
     db_session.add(session)
     db_session.flush()
     actor = principal_for(db_session, user, address=address, session=session)
-    audit.record(
-        db_session=db_session, actor=actor, action="auth.login", entity="user", entity_id=user.id
-    )
+    trails.SIGN_INS.event(db_session, actor, user.id, "login")
     return LoginResult(user=user, secret=secret, session=session)
 
 
@@ -423,14 +415,7 @@ def unlock_user(*, db_session: Session, actor: Principal, user_id: int) -> User:
             .returning(LoginFailure.id)
         ).all()
     )
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="user.unlock",
-        entity="user",
-        entity_id=user.id,
-        detail={"failures": forgotten},
-    )
+    trails.USERS.event(db_session, actor, user.id, "unlock", detail={"failures": forgotten})
     return user
 
 
@@ -441,13 +426,7 @@ def logout(*, db_session: Session, actor: Principal) -> None:
     session = db_session.get(LoginSession, actor.session_id)
     if session is not None:
         session.revoked = True
-        audit.record(
-            db_session=db_session,
-            actor=actor,
-            action="auth.logout",
-            entity="user",
-            entity_id=actor.user_id,
-        )
+        trails.SIGN_INS.event(db_session, actor, actor.user_id, "logout")
 
 
 @dataclass(frozen=True)

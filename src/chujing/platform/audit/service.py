@@ -146,6 +146,29 @@ class Trail:
     entity: str
     prefix: str = ""
 
+    def event(
+        self,
+        db_session: Session,
+        actor: Principal,
+        entity_id: object,
+        action: str,
+        *,
+        before: str | None = None,
+        after: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        """Append the entry of `<prefix>.<action>` about the record `entity_id`."""
+        return record(
+            db_session=db_session,
+            actor=actor,
+            action=f"{self.prefix or self.entity}.{action}",
+            entity=self.entity,
+            entity_id=entity_id,
+            before=before,
+            after=after,
+            detail=detail,
+        )
+
     def change(
         self,
         db_session: Session,
@@ -159,15 +182,8 @@ class Trail:
         """Flush a change to `row` (its creation when `before` is None) and append its entry,
         action `<prefix>.<action>`."""
         db_session.flush()
-        return record(
-            db_session=db_session,
-            actor=actor,
-            action=f"{self.prefix or self.entity}.{action}",
-            entity=self.entity,
-            entity_id=row.id,
-            before=before,
-            after=state_hash(row),
-            detail=detail,
+        return self.event(
+            db_session, actor, row.id, action, before=before, after=state_hash(row), detail=detail
         )
 
     def update(

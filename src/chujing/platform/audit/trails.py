@@ -5,6 +5,7 @@ from chujing.platform.audit.service import Trail
 
 # people and organisations
 USERS = Trail("user")
+SIGN_INS = Trail("user", prefix="auth")
 API_TOKENS = Trail("api_token", prefix="token")
 ZONES = Trail("zone")
 DEPARTMENTS = Trail("department")
@@ -32,8 +33,13 @@ CATALOGUE_ITEMS = Trail("important_data_item", prefix="catalogue")
 # supervision and the zones' reporting upward
 INSPECTORS = Trail("inspector")
 CONFLICT_DECLARATIONS = Trail("conflict_declaration", prefix="inspector")
+PROCESSOR_RISKS = Trail("processor_risk", prefix="processor")
+DRAWS = Trail("draw")
 INSPECTIONS = Trail("inspection")
 ORDERS = Trail("order")
 REFERRALS = Trail("referral")
 ZONE_REPORTS = Trail("zone_report")
 BULLETINS = Trail("bulletin")
+
+# the platform's own runs
+CLOCKS = Trail("clocks")

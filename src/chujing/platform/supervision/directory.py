@@ -135,12 +135,11 @@ def set_risk(
         db_session.add(row)
     row.level, row.reason, row.set_by = data.level.value, data.reason, actor.username
     db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="processor.risk",
-        entity="processor_risk",
-        entity_id=processor.id,
+    trails.PROCESSOR_RISKS.event(
+        db_session,
+        actor,
+        processor.id,
+        "risk",
         before=before,
         after=audit.state_hash(row),
         detail={"level": row.level, "reason": row.reason},
