@@ -82,6 +82,12 @@ def _unguard(db: Any, sqlite: bool) -> None:
         db.execute(text("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log"))
 
 
+def _legacy(entry: AuditEntry) -> str:
+    """Sign `entry` as one written before the chain was keyed (a plain SHA-256)."""
+    entry.mac = LEGACY_MAC
+    return audit.legacy_hash(entry)
+
+
 def _rechain(db: Any, start: int, sign: Any) -> None:
     """Recompute every hash from `start` on, with `sign(entry)`, and move the head."""
     prev = db.scalar(select(AuditEntry.hash).where(AuditEntry.seq == start - 1)) or "0" * 64
@@ -190,12 +196,7 @@ def test_forgery_edit_an_entry_and_recompute_the_chain(
     assert result.first_broken == 3
     assert "签名不符" in (result.reason or "")
     with database.transaction() as db:
-
-        def legacy(entry: AuditEntry) -> str:
-            entry.mac = LEGACY_MAC
-            return audit.legacy_hash(entry)
-
-        _rechain(db, 3, legacy)
+        _rechain(db, 3, _legacy)
     result = _verify(database)
     assert not result.ok
     assert result.first_broken == 3
@@ -218,12 +219,7 @@ def test_a_whole_chain_rewritten_as_legacy_fails_against_a_checkpoint(
     path = tmp_path / "cp.json"
     _checkpoint(database, path)
     with database.transaction() as db:
-
-        def legacy(entry: AuditEntry) -> str:
-            entry.mac = LEGACY_MAC
-            return audit.legacy_hash(entry)
-
-        _rechain(db, 1, legacy)
+        _rechain(db, 1, _legacy)
     plain = _verify(database)
     assert plain.ok
     assert plain.legacy == plain.checked
@@ -235,12 +231,7 @@ def test_a_whole_chain_rewritten_as_legacy_fails_against_a_checkpoint(
 def test_legacy_entries_verify_as_a_prefix(database: Database, world: World) -> None:
     with database.transaction() as db:  # a chain of before the key: all legacy entries
         _unguard(db, database.is_sqlite)
-
-        def legacy(entry: AuditEntry) -> str:
-            entry.mac = LEGACY_MAC
-            return audit.legacy_hash(entry)
-
-        _rechain(db, 1, legacy)
+        _rechain(db, 1, _legacy)
     assert _verify(database).legacy == _verify(database).checked
     with database.transaction() as db:  # new entries are keyed after it
         head = db.get(AuditHead, 1)

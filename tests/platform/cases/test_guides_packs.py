@@ -40,3 +40,28 @@ def test_guides_name_the_served_packs_bodies(code: str, monkeypatch: pytest.Monk
         assert not [t for t in texts if any(word in t for word in home_words)]
         # the list-comment step's place is in Chongqing's measures: not cited elsewhere
         assert guide("list_comment").citations == []
+
+
+@pytest.mark.parametrize("code", pack_codes())
+def test_the_termination_report_names_the_other_bureaus_once(
+    code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(JURISDICTION_ENV, code)
+    pack = load_pack(code)
+    supervisor = pack.supervisor().short_name
+    others = [b for b in pack.letterhead.bureaus.split("、") if b != supervisor]
+    assert guide("termination").where == f"{supervisor}（同时报{'、'.join(others)}）"
+
+
+@pytest.mark.parametrize("bureaus", ["", "市网信办"])
+def test_a_supervisor_alone_is_named_without_a_copy_note(
+    bureaus: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(JURISDICTION_ENV, "chongqing")
+    pack = load_pack("chongqing")
+    assert pack.supervisor().short_name == "市网信办"
+    alone = pack.model_copy(
+        update={"letterhead": pack.letterhead.model_copy(update={"bureaus": bureaus})}
+    )
+    monkeypatch.setattr("chujing.platform.cases.guides.current_pack", lambda: alone)
+    assert guide("termination").where == "市网信办"

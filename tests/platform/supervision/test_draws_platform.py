@@ -150,27 +150,14 @@ def test_adjustment_is_recorded_and_still_verifies(
 ) -> None:
     (assignment,) = drawn["receipt"]["final_assignments"]
     leaving = assignment["inspectors"][0]
-    missing_reason = client.post(
-        f"/api/v1/supervision/draws/{drawn['id']}/adjustments",
-        headers=world.auth("zo1"),
-        json={
-            "kind": "replace_inspector",
-            "processor_id": world.p1a,
-            "inspector": leaving,
-            "reason": "",
-        },
-    )
+    replacement = {"kind": "replace_inspector", "processor_id": world.p1a, "inspector": leaving}
+    url = f"/api/v1/supervision/draws/{drawn['id']}/adjustments"
+    missing_reason = client.post(url, headers=world.auth("zo1"), json={**replacement, "reason": ""})
     assert missing_reason.status_code == 422
     adjusted = client.post(
-        f"/api/v1/supervision/draws/{drawn['id']}/adjustments",
+        url,
         headers=world.auth("zo1"),
-        json={
-            "kind": "replace_inspector",
-            "processor_id": world.p1a,
-            "inspector": leaving,
-            "reason": "病假",
-            "new_conflict": False,
-        },
+        json={**replacement, "reason": "病假", "new_conflict": False},
     )
     assert adjusted.status_code == 200, adjusted.text
     receipt = adjusted.json()["receipt"]

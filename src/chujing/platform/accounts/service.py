@@ -12,6 +12,7 @@ slows down while the people behind the same proxy can still sign in.
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from chujing.platform.accounts.models import (
     UserUpdate,
 )
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.changes import apply_changes, check_version
 from chujing.platform.db import utcnow
 from chujing.platform.errors import (
@@ -168,13 +170,8 @@ def create_user(*, db_session: Session, actor: Principal, data: UserIn, settings
         password_hash=password_hash,
     )
     db_session.add(user)
-    audit.record_change(
-        db_session,
-        actor,
-        user,
-        action="user.create",
-        entity="user",
-        detail={"username": user.username, "role": user.role},
+    trails.USERS.change(
+        db_session, actor, user, "create", detail={"username": user.username, "role": user.role}
     )
     return user
 
@@ -228,7 +225,7 @@ def update_user(*, db_session: Session, actor: Principal, user_id: int, data: Us
     changed = apply_changes(user, data)
     if not user.active:
         _end_credentials(db_session, user.id)
-    audit.record_update(db_session, actor, user, entity="user", before=before, changed=changed)
+    trails.USERS.update(db_session, actor, user, before=before, changed=changed)
     return user
 
 
@@ -244,9 +241,7 @@ def set_password(
         .where(LoginSession.user_id == user.id, LoginSession.id != (actor.session_id or 0))
         .values(revoked=True)
     )
-    audit.record_change(
-        db_session, actor, user, action="user.password", entity="user", before=before
-    )
+    trails.USERS.change(db_session, actor, user, "password", before=before)
 
 
 def reset_password(
@@ -386,13 +381,7 @@ def login(
         db_session.execute(delete(LoginFailure).where(LoginFailure.at < horizon))
         db_session.add(LoginFailure(username=username, address=address, at=now))
         anonymous = Principal(user_id=None, username=username, role=None, address=address)
-        audit.record(
-            db_session=db_session,
-            actor=anonymous,
-            action="auth.login_failed",
-            entity="user",
-            entity_id=user.id if user else "-",
-        )
+        trails.SIGN_INS.event(db_session, anonymous, user.id if user else "-", "login_failed")
         raise Unauthenticated("用户名或密码错误", field="password", code="bad_credentials")
     db_session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     db_session.execute(
@@ -411,9 +400,7 @@ def login(
     db_session.add(session)
     db_session.flush()
     actor = principal_for(db_session, user, address=address, session=session)
-    audit.record(
-        db_session=db_session, actor=actor, action="auth.login", entity="user", entity_id=user.id
-    )
+    trails.SIGN_INS.event(db_session, actor, user.id, "login")
     return LoginResult(user=user, secret=secret, session=session)
 
 
@@ -428,14 +415,7 @@ def unlock_user(*, db_session: Session, actor: Principal, user_id: int) -> User:
             .returning(LoginFailure.id)
         ).all()
     )
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="user.unlock",
-        entity="user",
-        entity_id=user.id,
-        detail={"failures": forgotten},
-    )
+    trails.USERS.event(db_session, actor, user.id, "unlock", detail={"failures": forgotten})
     return user
 
 
@@ -446,13 +426,7 @@ def logout(*, db_session: Session, actor: Principal) -> None:
     session = db_session.get(LoginSession, actor.session_id)
     if session is not None:
         session.revoked = True
-        audit.record(
-            db_session=db_session,
-            actor=actor,
-            action="auth.logout",
-            entity="user",
-            entity_id=actor.user_id,
-        )
+        trails.SIGN_INS.event(db_session, actor, actor.user_id, "logout")
 
 
 @dataclass(frozen=True)
@@ -463,20 +437,32 @@ class SessionView:
     touch_due: bool
 
 
+Credential = TypeVar("Credential", LoginSession, ApiToken)
+
+
+def _holder(
+    db_session: Session, model: type[Credential], secret: str
+) -> tuple[Credential, User, Department | None] | None:
+    """The credential whose digest `secret` has, with its user and the user's department (one
+    query); None when no credential has it."""
+    row = db_session.execute(
+        select(model, User, Department)
+        .join(User, User.id == model.user_id)
+        .outerjoin(Department, Department.id == User.department_id)
+        .where(model.token_hash == digest(secret))
+    ).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
 def resolve_session(
     *, db_session: Session, secret: str, address: str | None, now: datetime, idle_minutes: int
 ) -> SessionView | None:
     """The principal of a live browser session cookie, or None when it is unknown, revoked,
     past its absolute expiry or unused for `idle_minutes`."""
-    row = db_session.execute(
-        select(LoginSession, User, Department)
-        .join(User, User.id == LoginSession.user_id)
-        .outerjoin(Department, Department.id == User.department_id)
-        .where(LoginSession.token_hash == digest(secret))
-    ).first()
-    if row is None:
+    found = _holder(db_session, LoginSession, secret)
+    if found is None:
         return None
-    session, user, department = row
+    session, user, department = found
     seen = session.last_seen_at or session.created_at
     if (
         session.revoked
@@ -502,15 +488,10 @@ def resolve_token(
     *, db_session: Session, secret: str, address: str | None, now: datetime
 ) -> Principal | None:
     """The principal of a live bearer token, or None (one query)."""
-    row = db_session.execute(
-        select(ApiToken, User, Department)
-        .join(User, User.id == ApiToken.user_id)
-        .outerjoin(Department, Department.id == User.department_id)
-        .where(ApiToken.token_hash == digest(secret))
-    ).first()
-    if row is None:
+    found = _holder(db_session, ApiToken, secret)
+    if found is None:
         return None
-    token, user, department = row
+    token, user, department = found
     if token.revoked_at is not None or token.expires_at <= now or not user.active:
         return None
     return principal_for(db_session, user, address=address, department=department)
@@ -538,14 +519,7 @@ def issue_token(
         expires_at=now + timedelta(days=settings.token_days),
     )
     db_session.add(token)
-    audit.record_change(
-        db_session,
-        actor,
-        token,
-        action="token.issue",
-        entity="api_token",
-        detail={"user": user.username},
-    )
+    trails.API_TOKENS.change(db_session, actor, token, "issue", detail={"user": user.username})
     return token, secret
 
 
@@ -566,7 +540,5 @@ def revoke_token(
     if token.revoked_at is None:
         before = audit.state_hash(token)
         token.revoked_at = now
-        audit.record_change(
-            db_session, actor, token, action="token.revoke", entity="api_token", before=before
-        )
+        trails.API_TOKENS.change(db_session, actor, token, "revoke", before=before)
     return token

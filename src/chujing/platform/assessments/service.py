@@ -9,18 +9,21 @@ from sqlalchemy.orm import Session
 from chujing.engine import PlanError, assess, parse_plan
 from chujing.platform import clock
 from chujing.platform.assessments.models import Assessment, Change
-from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.errors import Invalid
 from chujing.platform.listcycle.versions import effective_lists
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Processor
-from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
+from chujing.platform.principal import Principal, require
+from chujing.platform.rows import Scoped
 from chujing.rules import NegativeList
 from chujing.rules.jurisdiction import current_book
 
 _COMPARED = ("pathway", "separate_regime", "regime", "parallel_procedures", "rules_version")
+_ASSESSMENTS = Scoped(
+    Assessment, Perm.assessments_read, missing="评估不存在", field="assessment_id"
+)
 
 
 class YearToDate(Protocol):
@@ -105,12 +108,11 @@ def _store(
         created_by=actor.user_id,
     )
     db_session.add(assessment)
-    audit.record_change(
+    trails.ASSESSMENTS.change(
         db_session,
         actor,
         assessment,
-        action="assessment.rerun" if rerun_of else "assessment.run",
-        entity="assessment",
+        "rerun" if rerun_of else "run",
         detail={"pathway": assessment.pathway, "processor_id": processor.id},
     )
     return assessment
@@ -203,10 +205,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
 
 def get(*, db_session: Session, actor: Principal, assessment_id: int) -> Assessment:
     """One assessment the caller may see, or 404 (403 for a role that reads no assessments)."""
-    require(actor, Perm.assessments_read)
-    return get_in_scope(
-        db_session, actor, Assessment, assessment_id, missing="评估不存在", field="assessment_id"
-    )
+    return _ASSESSMENTS.get(db_session, actor, assessment_id)
 
 
 def list_query(
@@ -217,9 +216,8 @@ def list_query(
     zone_id: int | None = None,
 ) -> Select[Assessment]:
     """Assessments the caller may see, newest first, filtered."""
-    require(actor, Perm.assessments_read)
-    return where_given(
-        select_in_scope(actor, Assessment),
+    return _ASSESSMENTS.query(
+        actor,
         (Assessment.processor_id, processor_id),
         (Assessment.zone_id, zone_id),
         (Assessment.pathway, pathway),

@@ -138,49 +138,82 @@ class _Identified(Protocol):
     def id(self) -> int: ...
 
 
-def record_change(
-    db_session: Session,
-    actor: Principal,
-    row: _Identified,
-    *,
-    action: str,
-    entity: str,
-    before: str | None = None,
-    detail: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Flush a change to `row` (its creation when `before` is None) and append its entry."""
-    db_session.flush()
-    return record(
-        db_session=db_session,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=row.id,
-        before=before,
-        after=state_hash(row),
-        detail=detail,
-    )
+@dataclass(frozen=True)
+class Trail:
+    """The entries of one kind of record, stated once per kind: the entity they name and the
+    prefix of their actions where it is not the entity (`report.submit` on `export_report`)."""
 
+    entity: str
+    prefix: str = ""
 
-def record_update(
-    db_session: Session,
-    actor: Principal,
-    row: _Identified,
-    *,
-    entity: str,
-    before: str | None,
-    changed: list[str],
-) -> AuditEntry:
-    """Append the entry of an edit to `row`: action `<entity>.update`, naming the changed fields."""
-    return record_change(
-        db_session,
-        actor,
-        row,
-        action=f"{entity}.update",
-        entity=entity,
-        before=before,
-        detail={"fields": changed},
-    )
+    def event(
+        self,
+        db_session: Session,
+        actor: Principal,
+        entity_id: object,
+        action: str,
+        *,
+        before: str | None = None,
+        after: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        """Append the entry of `<prefix>.<action>` about the record `entity_id`."""
+        return record(
+            db_session=db_session,
+            actor=actor,
+            action=f"{self.prefix or self.entity}.{action}",
+            entity=self.entity,
+            entity_id=entity_id,
+            before=before,
+            after=after,
+            detail=detail,
+        )
+
+    def change(
+        self,
+        db_session: Session,
+        actor: Principal,
+        row: _Identified,
+        action: str,
+        *,
+        before: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        """Flush a change to `row` (its creation when `before` is None) and append its entry,
+        action `<prefix>.<action>`."""
+        db_session.flush()
+        return self.event(
+            db_session, actor, row.id, action, before=before, after=state_hash(row), detail=detail
+        )
+
+    def update(
+        self,
+        db_session: Session,
+        actor: Principal,
+        row: _Identified,
+        *,
+        before: str | None,
+        changed: list[str],
+    ) -> AuditEntry:
+        """The entry of an edit to `row`: action `<prefix>.update`, naming the changed fields."""
+        return self.change(
+            db_session, actor, row, "update", before=before, detail={"fields": changed}
+        )
+
+    def move(
+        self,
+        db_session: Session,
+        actor: Principal,
+        row: _Identified,
+        action: str,
+        *,
+        before: str | None,
+        from_state: str,
+        to_state: str,
+    ) -> AuditEntry:
+        """The entry of a state transition of `row`, naming the states it left and reached."""
+        detail = {"from": from_state, "to": to_state}
+        return self.change(db_session, actor, row, action, before=before, detail=detail)
 
 
 @dataclass(frozen=True)

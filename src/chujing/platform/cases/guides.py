@@ -74,8 +74,9 @@ ROLE = "roles."  # a basis entry naming a pack role (rules.packs.Roles) instead 
 
 def _served_names() -> dict[str, str]:
     """What the guides' placeholders stand for under the served pack: the supervising
-    bureau, the municipal bureaus (all, and those beside the supervisor) and the citation
-    of the rule a processor's commitment is signed under ("" where the pack has none)."""
+    bureau, the municipal bureaus, the note of the bureaus also told beside the supervisor
+    ("" where there are none: the supervisor is not named twice) and the citation of the
+    rule a processor's commitment is signed under ("" where the pack has none)."""
     pack = current_pack()
     supervisor = pack.supervisor().short_name
     bureaus = pack.letterhead.bureaus or supervisor
@@ -84,7 +85,7 @@ def _served_names() -> dict[str, str]:
     return {
         "{supervisor}": supervisor,
         "{bureaus}": bureaus,
-        "{other_bureaus}": others or supervisor,
+        "{also_to_others}": f"（同时报{others}）" if others else "",
         "{commitment}": commitment,
     }
 

@@ -13,7 +13,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
-from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.clocks import registry
 from chujing.platform.clocks.calendar import working_days_from
 from chujing.platform.clocks.models import Reminder
@@ -104,12 +104,11 @@ def run(*, db_session: Session, actor: Principal, on: date | None = None) -> lis
     ]
     db_session.add_all(new)
     db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="clocks.run",
-        entity="clocks",
-        entity_id=day.isoformat(),
+    trails.CLOCKS.event(
+        db_session,
+        actor,
+        day.isoformat(),
+        "run",
         detail={
             "recorded": len(new),
             "escalations": sum(1 for r in new if r.stage == "escalation"),

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from chujing.platform import clock
 from chujing.platform.assessments.models import Assessment
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import check_version
@@ -22,9 +23,9 @@ from chujing.platform.consultations.models import (
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs.models import Processor
-from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
+from chujing.platform.principal import Principal, require
+from chujing.platform.rows import Scoped
 from chujing.workdays import add_working_days
 
 # identifiers that must not survive into a published FAQ (the scanner's detectors cover more)
@@ -39,6 +40,9 @@ _PATTERNS = (
     (re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), "［手机号］"),
     (re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)"), "［电话］"),
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "［邮箱］"),
+)
+_CONSULTATIONS = Scoped(
+    Consultation, Perm.consultations_read, missing="咨询不存在", field="consultation_id"
 )
 
 
@@ -80,9 +84,7 @@ def ask(
         due_on=add_working_days(clock.today(), working_days),
     )
     db_session.add(consultation)
-    audit.record_change(
-        db_session, actor, consultation, action="consultation.ask", entity="consultation"
-    )
+    trails.CONSULTATIONS.change(db_session, actor, consultation, "ask")
     cases.open_for(
         db_session,
         consultation,
@@ -95,15 +97,7 @@ def ask(
 
 def get(*, db_session: Session, actor: Principal, consultation_id: int) -> Consultation:
     """One consultation the caller may see, or 404."""
-    require(actor, Perm.consultations_read)
-    return get_in_scope(
-        db_session,
-        actor,
-        Consultation,
-        consultation_id,
-        missing="咨询不存在",
-        field="consultation_id",
-    )
+    return _CONSULTATIONS.get(db_session, actor, consultation_id)
 
 
 def list_query(
@@ -115,9 +109,8 @@ def list_query(
     overdue: bool | None = None,
 ) -> Select[Consultation]:
     """Consultations the caller may see, newest first, filtered."""
-    require(actor, Perm.consultations_read)
-    query = where_given(
-        select_in_scope(actor, Consultation),
+    query = _CONSULTATIONS.query(
+        actor,
         (Consultation.state, state),
         (Consultation.processor_id, processor_id),
         (Consultation.zone_id, zone_id),
@@ -150,12 +143,11 @@ def answer(
     consultation.answered_by = actor.username
     consultation.state = ConsultationState.answered
     cases.accept(db_session, kind=CaseKind.consultation, entity_id=consultation.id, actor=actor)
-    audit.record_change(
+    trails.CONSULTATIONS.change(
         db_session,
         actor,
         consultation,
-        action="consultation.answer",
-        entity="consultation",
+        "answer",
         before=before,
         detail={"late": consultation.answered_at.date() > consultation.due_on},
     )
@@ -185,14 +177,8 @@ def publish(
     db_session.flush()
     before = audit.state_hash(consultation)
     consultation.faq_id = entry.id
-    audit.record_change(
-        db_session,
-        actor,
-        consultation,
-        action="consultation.publish",
-        entity="consultation",
-        before=before,
-        detail={"faq_id": entry.id},
+    trails.CONSULTATIONS.change(
+        db_session, actor, consultation, "publish", before=before, detail={"faq_id": entry.id}
     )
     return entry
 

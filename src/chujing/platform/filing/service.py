@@ -17,6 +17,7 @@ from chujing.filing.bundle import DEADLINE_SETS
 from chujing.platform.assessments import service as assessments
 from chujing.platform.assessments.models import Assessment
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.errors import Invalid, NotFound
 from chujing.platform.filing.models import FilingCase, FilingMaterial, MaterialStatus
 from chujing.platform.listcycle.versions import effective_lists
@@ -115,18 +116,17 @@ def open_case(
             ],
         )
         db_session.add(case)
-        action = "filing.open"
+        action = "open"
     else:
         case.contract_effective_on = contract_effective_on
         for material in case.materials:
             material.due_on = due.get(material.key)
-        action = "filing.redate"
-    audit.record_change(
+        action = "redate"
+    trails.FILING_CASES.change(
         db_session,
         actor,
         case,
-        action=action,
-        entity="filing_case",
+        action,
         detail={"assessment_id": assessment.id, "route": case.route},
     )
     return case
@@ -160,12 +160,11 @@ def set_status(
     before = audit.state_hash(material)
     material.status = status
     material.updated_by = actor.user_id
-    audit.record_change(
+    trails.FILING_MATERIALS.change(
         db_session,
         actor,
         material,
-        action="filing.material",
-        entity="filing_material",
+        "material",
         before=before,
         detail={"key": material.key, "status": status.value},
     )

@@ -3,7 +3,7 @@
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.errors import Conflict, Invalid
 from chujing.platform.listcycle.access import require_drafter
 from chujing.platform.listcycle.models import CatalogueItem, CatalogueItemIn
@@ -25,13 +25,8 @@ def add(
         raise Conflict("该行业目录中已有此编码", field="code", code="duplicate")
     item = CatalogueItem(sector=sector, **data.model_dump())
     db_session.add(item)
-    audit.record_change(
-        db_session,
-        actor,
-        item,
-        action="catalogue.add",
-        entity="important_data_item",
-        detail={"sector": sector, "code": item.code},
+    trails.CATALOGUE_ITEMS.change(
+        db_session, actor, item, "add", detail={"sector": sector, "code": item.code}
     )
     return item
 

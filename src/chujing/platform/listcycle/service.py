@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import check_version
@@ -51,13 +52,8 @@ def create_draft(*, db_session: Session, actor: Principal, data: DraftIn) -> Lis
         base_version_id=data.base_version_id,
     )
     db_session.add(draft)
-    audit.record_change(
-        db_session,
-        actor,
-        draft,
-        action="list_draft.create",
-        entity="list_draft",
-        detail={"list_id": draft.list_id, "batch": draft.batch},
+    trails.LIST_DRAFTS.change(
+        db_session, actor, draft, "create", detail={"list_id": draft.list_id, "batch": draft.batch}
     )
     return draft
 
@@ -91,9 +87,7 @@ def set_content(
         raise Conflict("已批准的草案不能再修改内容", field="stage", code="illegal_transition")
     before = audit.state_hash(draft)
     draft.content = {**content, "id": draft.list_id, "sector": draft.sector}
-    audit.record_change(
-        db_session, actor, draft, action="list_draft.content", entity="list_draft", before=before
-    )
+    trails.LIST_DRAFTS.change(db_session, actor, draft, "content", before=before)
     return draft
 
 
@@ -122,14 +116,14 @@ def transition(
             note=note,
         )
     )
-    audit.record_change(
+    trails.LIST_DRAFTS.move(
         db_session,
         actor,
         draft,
-        action=f"list_draft.{action}",
-        entity="list_draft",
+        action,
         before=before,
-        detail={"from": before_stage, "to": step.target.value},
+        from_state=before_stage,
+        to_state=step.target.value,
     )
     return draft
 
@@ -223,14 +217,7 @@ def add_comment(
         text=data.text,
     )
     db_session.add(comment)
-    audit.record_change(
-        db_session,
-        actor,
-        comment,
-        action="list_comment.add",
-        entity="list_comment",
-        detail={"draft_id": draft.id},
-    )
+    trails.LIST_COMMENTS.change(db_session, actor, comment, "add", detail={"draft_id": draft.id})
     cases.open_case(
         db_session,
         kind=CaseKind.list_comment,
@@ -258,12 +245,11 @@ def resolve_comment(
     comment.resolved_by = actor.username
     comment.resolved_at = utcnow()
     cases.accept(db_session, kind=CaseKind.list_comment, entity_id=comment.id, actor=actor)
-    audit.record_change(
+    trails.LIST_COMMENTS.change(
         db_session,
         actor,
         comment,
-        action="list_comment.resolve",
-        entity="list_comment",
+        "resolve",
         before=before,
         detail={"resolution": comment.resolution},
     )

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.clocks.calendar import after_working_days
 from chujing.platform.clocks.schedule import schedule
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
@@ -37,9 +38,7 @@ def create(*, db_session: Session, actor: Principal, data: SurveyIn) -> Survey:
     )
     survey = Survey(sector=data.sector, title=data.title, due=due, draft_id=data.draft_id)
     db_session.add(survey)
-    audit.record_change(
-        db_session, actor, survey, action="list_survey.create", entity="list_survey"
-    )
+    trails.LIST_SURVEYS.change(db_session, actor, survey, "create")
     return survey
 
 
@@ -84,14 +83,7 @@ def answer(
         scenarios=[s.model_dump(mode="json") for s in data.scenarios],
     )
     db_session.add(row)
-    audit.record_change(
-        db_session,
-        actor,
-        row,
-        action="list_survey.answer",
-        entity="list_survey_answer",
-        detail={"survey_id": survey.id},
-    )
+    trails.SURVEY_ANSWERS.change(db_session, actor, row, "answer", detail={"survey_id": survey.id})
     return row
 
 
@@ -165,7 +157,5 @@ def close(*, db_session: Session, actor: Principal, survey_id: int) -> Survey:
         raise Conflict("调研已结束", field="survey_id", code="closed")
     before = audit.state_hash(survey)
     survey.open = False
-    audit.record_change(
-        db_session, actor, survey, action="list_survey.close", entity="list_survey", before=before
-    )
+    trails.LIST_SURVEYS.change(db_session, actor, survey, "close", before=before)
     return survey

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.clocks.schedule import schedule
 from chujing.platform.errors import Conflict, Invalid, NotFound
 from chujing.platform.listcycle import service
@@ -90,12 +91,11 @@ def publish(
         draft_id=draft.id,
     )
     db_session.add(published)
-    audit.record_change(
+    trails.LIST_VERSIONS.change(
         db_session,
         actor,
         published,
-        action="list_version.publish",
-        entity="list_version",
+        "publish",
         detail={"list_id": lst.id, "version": lst.version, "valid_from": str(lst.valid_from)},
     )
     return published
@@ -112,12 +112,11 @@ def repeal(
     before = audit.state_hash(version)
     version.state = VersionState.repealed
     version.repealed_on = data.on
-    audit.record_change(
+    trails.LIST_VERSIONS.change(
         db_session,
         actor,
         version,
-        action="list_version.repeal",
-        entity="list_version",
+        "repeal",
         before=before,
         detail={"on": str(data.on), "reason": data.reason},
     )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from chujing.ids import uscc_valid
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.changes import apply_changes, check_version
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.orgs.models import (
@@ -25,7 +26,7 @@ from chujing.platform.orgs.models import (
 from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, processor_scope, require, sees_processor
-from chujing.platform.rows import by_key
+from chujing.platform.rows import by_id, by_key
 from chujing.rules.packs import Pack, current_pack
 
 _CONTACT_FIELDS = {"contact_name", "contact_phone", "contact_email"}
@@ -61,27 +62,15 @@ def seed_reference_data(*, db_session: Session, actor: Principal) -> int:
         if item["code"] not in known_zones:
             zone = Zone(**item)
             db_session.add(zone)
-            audit.record_change(
-                db_session,
-                actor,
-                zone,
-                action="zone.seed",
-                entity="zone",
-                detail={"code": zone.code},
-            )
+            trails.ZONES.change(db_session, actor, zone, "seed", detail={"code": zone.code})
             added += 1
     known_departments = set(db_session.scalars(select(Department.code)))
     for item in data["departments"]:
         if item["code"] not in known_departments:
             department = Department(**{"sectors": [], **item})
             db_session.add(department)
-            audit.record_change(
-                db_session,
-                actor,
-                department,
-                action="department.seed",
-                entity="department",
-                detail={"code": department.code},
+            trails.DEPARTMENTS.change(
+                db_session, actor, department, "seed", detail={"code": department.code}
             )
             added += 1
     return added
@@ -89,10 +78,7 @@ def seed_reference_data(*, db_session: Session, actor: Principal) -> int:
 
 def get_zone(*, db_session: Session, zone_id: int) -> Zone:
     """One zone, or 404."""
-    zone = db_session.get(Zone, zone_id)
-    if zone is None:
-        raise NotFound("自贸板块不存在", field="zone_id")
-    return zone
+    return by_id(db_session, Zone, zone_id, missing="自贸板块不存在", field="zone_id")
 
 
 def zone_by_code(*, db_session: Session, code: str) -> Zone:
@@ -119,7 +105,7 @@ def create_zone(*, db_session: Session, actor: Principal, data: ZoneIn) -> Zone:
         raise Conflict("自贸板块代码已存在", field="code", code="duplicate")
     zone = Zone(**data.model_dump())
     db_session.add(zone)
-    audit.record_change(db_session, actor, zone, action="zone.create", entity="zone")
+    trails.ZONES.change(db_session, actor, zone, "create")
     return zone
 
 
@@ -130,7 +116,7 @@ def update_zone(*, db_session: Session, actor: Principal, zone_id: int, data: Zo
     check_version(zone.version, data.version)
     before = audit.state_hash(zone)
     changed = apply_changes(zone, data)
-    audit.record_update(db_session, actor, zone, entity="zone", before=before, changed=changed)
+    trails.ZONES.update(db_session, actor, zone, before=before, changed=changed)
     return zone
 
 
@@ -163,7 +149,7 @@ def create_expert(*, db_session: Session, actor: Principal, data: ExpertIn) -> E
     require(actor, Perm.experts_manage)
     expert = Expert(**data.model_dump())
     db_session.add(expert)
-    audit.record_change(db_session, actor, expert, action="expert.create", entity="expert")
+    trails.EXPERTS.change(db_session, actor, expert, "create")
     return expert
 
 
@@ -232,14 +218,7 @@ def register_processor(*, db_session: Session, actor: Principal, data: Processor
         }
     )
     db_session.add(processor)
-    audit.record_change(
-        db_session,
-        actor,
-        processor,
-        action="processor.register",
-        entity="processor",
-        detail={"uscc": uscc},
-    )
+    trails.PROCESSORS.change(db_session, actor, processor, "register", detail={"uscc": uscc})
     return processor
 
 
@@ -264,9 +243,7 @@ def update_processor(
     if "registered_on" in data.model_fields_set and not _registered_on(data.registered_on):
         raise Invalid("须填写在本板块登记的日期", field="registered_on")
     changed = apply_changes(processor, data, allowed=allowed)
-    audit.record_update(
-        db_session, actor, processor, entity="processor", before=before, changed=changed
-    )
+    trails.PROCESSORS.update(db_session, actor, processor, before=before, changed=changed)
     return processor
 
 
@@ -276,12 +253,11 @@ def set_processor_status(
     """Suspend, terminate or reactivate a processor (used by the supervision domain's orders)."""
     before = audit.state_hash(processor)
     processor.status = status
-    audit.record_change(
+    trails.PROCESSORS.change(
         db_session,
         actor,
         processor,
-        action="processor.status",
-        entity="processor",
+        "status",
         before=before,
         detail={"status": status, "reason": reason},
     )

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from chujing.labels import INCIDENT_ACTIONS, INCIDENT_STATES
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import check_version
@@ -16,9 +17,8 @@ from chujing.platform.clocks.schedule import schedule
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Forbidden, Invalid
 from chujing.platform.orgs.models import Department, DepartmentKind, Processor
-from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
+from chujing.platform.principal import Principal, require
 from chujing.platform.records.models import (
     Incident,
     IncidentIn,
@@ -29,6 +29,7 @@ from chujing.platform.records.models import (
     RecordIn,
 )
 from chujing.platform.reports.models import ExportReport
+from chujing.platform.rows import Scoped
 from chujing.platform.transitions import check_source
 
 S = IncidentState
@@ -42,6 +43,8 @@ INCIDENT_TRANSITIONS: dict[str, tuple[frozenset[S], S, Perm]] = {
     "report_rectified": (frozenset({S.rectifying}), S.rectified, Perm.incidents_rectify),
     "close": (frozenset({S.reported, S.rectified}), S.closed, Perm.incidents_manage),
 }
+_RECORDS = Scoped(ProcessingRecord, Perm.records_read, missing="处理记录不存在", field="record_id")
+_INCIDENTS = Scoped(Incident, Perm.incidents_read, missing="事件不存在", field="incident_id")
 
 
 def _own_processor(db_session: Session, actor: Principal) -> Processor:
@@ -71,7 +74,7 @@ def add_record(*, db_session: Session, actor: Principal, data: RecordIn) -> Proc
         **data.model_dump(),
     )
     db_session.add(record)
-    audit.record_change(db_session, actor, record, action="record.add", entity="processing_record")
+    trails.PROCESSING_RECORDS.change(db_session, actor, record, "add")
     return record
 
 
@@ -84,9 +87,8 @@ def records_query(
     until: date | None = None,
 ) -> Select[ProcessingRecord]:
     """Processing records the caller may see, newest first, filtered."""
-    require(actor, Perm.records_read)
-    query = where_given(
-        select_in_scope(actor, ProcessingRecord),
+    query = _RECORDS.query(
+        actor,
         (ProcessingRecord.processor_id, processor_id),
         (ProcessingRecord.report_id, report_id),
     )
@@ -99,10 +101,7 @@ def records_query(
 
 def get_record(*, db_session: Session, actor: Principal, record_id: int) -> ProcessingRecord:
     """One record the caller may see, or 404."""
-    require(actor, Perm.records_read)
-    return get_in_scope(
-        db_session, actor, ProcessingRecord, record_id, missing="处理记录不存在", field="record_id"
-    )
+    return _RECORDS.get(db_session, actor, record_id)
 
 
 def report_incident(*, db_session: Session, actor: Principal, data: IncidentIn) -> Incident:
@@ -139,7 +138,7 @@ def report_incident(*, db_session: Session, actor: Principal, data: IncidentIn) 
             note=data.measures,
         )
     )
-    audit.record_change(db_session, actor, incident, action="incident.report", entity="incident")
+    trails.INCIDENTS.change(db_session, actor, incident, "report")
     cases.open_for(
         db_session, incident, kind=CaseKind.incident, actor=actor, subject=incident.title
     )
@@ -148,10 +147,7 @@ def report_incident(*, db_session: Session, actor: Principal, data: IncidentIn) 
 
 def get_incident(*, db_session: Session, actor: Principal, incident_id: int) -> Incident:
     """One incident the caller may see, or 404."""
-    require(actor, Perm.incidents_read)
-    return get_in_scope(
-        db_session, actor, Incident, incident_id, missing="事件不存在", field="incident_id"
-    )
+    return _INCIDENTS.get(db_session, actor, incident_id)
 
 
 def incidents_query(
@@ -163,9 +159,8 @@ def incidents_query(
     kind: str | None = None,
 ) -> Select[Incident]:
     """Incidents the caller may see, newest first, filtered."""
-    require(actor, Perm.incidents_read)
-    return where_given(
-        select_in_scope(actor, Incident),
+    return _INCIDENTS.query(
+        actor,
         (Incident.state, state),
         (Incident.processor_id, processor_id),
         (Incident.zone_id, zone_id),
@@ -175,8 +170,7 @@ def incidents_query(
 
 def open_incidents(*, db_session: Session, actor: Principal) -> dict[int, int]:
     """How many incidents of each processor the caller may see are not yet closed."""
-    require(actor, Perm.incidents_read)
-    scoped = select_in_scope(actor, Incident).where(Incident.state != IncidentState.closed)
+    scoped = _INCIDENTS.query(actor).where(Incident.state != IncidentState.closed)
     counted = (
         select(Incident.processor_id, func.count())
         .where(Incident.id.in_(scoped.with_only_columns(Incident.id).order_by(None)))
@@ -232,14 +226,14 @@ def advance(
             due=incident.rectification_due if action == "order_rectification" else None,
         )
     )
-    audit.record_change(
+    trails.INCIDENTS.move(
         db_session,
         actor,
         incident,
-        action=f"incident.{action}",
-        entity="incident",
+        action,
         before=before,
-        detail={"from": from_state, "to": target.value},
+        from_state=from_state,
+        to_state=target.value,
     )
     return incident
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from chujing.platform import clock
 from chujing.platform.assessments.models import Assessment
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.changes import apply_changes, check_version
@@ -16,9 +17,8 @@ from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.listcycle.versions import all_versions, effective_lists
 from chujing.platform.orgs.models import Processor, ProcessorStatus
-from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
+from chujing.platform.principal import Principal, get_in_scope, require
 from chujing.platform.reports import fidelity, flows, items
 from chujing.platform.reports.models import (
     AcceptIn,
@@ -34,8 +34,11 @@ from chujing.platform.reports.models import (
     SubmitIn,
     WithdrawIn,
 )
+from chujing.platform.rows import Scoped
 from chujing.rules.jurisdiction import current_book
 from chujing.rules.packs import READING_CITATION
+
+_REPORTS = Scoped(ExportReport, Perm.reports_read, missing="报告不存在", field="report_id")
 
 
 def commitment_text() -> CommitmentText:
@@ -141,7 +144,7 @@ def create(*, db_session: Session, actor: Principal, data: ReportIn) -> ExportRe
     )
     items.record(report, assessment, data.items)
     db_session.add(report)
-    audit.record_change(db_session, actor, report, action="report.create", entity="export_report")
+    trails.EXPORT_REPORTS.change(db_session, actor, report, "create")
     return report
 
 
@@ -182,10 +185,7 @@ def prefill(*, db_session: Session, actor: Principal, assessment_id: int) -> Rep
 
 def get(*, db_session: Session, actor: Principal, report_id: int) -> ExportReport:
     """One report the caller may see, or 404 (403 for a role that reads no reports)."""
-    require(actor, Perm.reports_read)
-    return get_in_scope(
-        db_session, actor, ExportReport, report_id, missing="报告不存在", field="report_id"
-    )
+    return _REPORTS.get(db_session, actor, report_id)
 
 
 def list_query(
@@ -198,9 +198,8 @@ def list_query(
     scenario: str | None = None,
 ) -> Select[ExportReport]:
     """Reports the caller may see, newest first, filtered."""
-    require(actor, Perm.reports_read)
-    return where_given(
-        select_in_scope(actor, ExportReport),
+    return _REPORTS.query(
+        actor,
         (ExportReport.state, state),
         (ExportReport.processor_id, processor_id),
         (ExportReport.zone_id, zone_id),
@@ -245,15 +244,7 @@ def update(
     if assessment is None and report.items_source == "assessment":
         report.items, report.items_source = [], "none"  # the assessment was unlinked
     items.record(report, assessment, data.items)
-    audit.record_change(
-        db_session,
-        actor,
-        report,
-        action="report.update",
-        entity="export_report",
-        before=before,
-        detail={"fields": changed},
-    )
+    trails.EXPORT_REPORTS.update(db_session, actor, report, before=before, changed=changed)
     return report
 
 
@@ -294,12 +285,11 @@ def _record(
             deficiencies=deficiencies or [],
         )
     )
-    audit.record_change(
+    trails.EXPORT_REPORTS.change(
         db_session,
         actor,
         report,
-        action=f"report.{action}",
-        entity="export_report",
+        action,
         before=before,
         detail=None if moved_from is None else {"from": moved_from, "to": state},
     )

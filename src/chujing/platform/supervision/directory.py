@@ -10,11 +10,13 @@ from chujing.draws import Inspector as DrawInspector
 from chujing.draws import InspectorSnapshot, ProcessorSnapshot
 from chujing.draws import Processor as DrawProcessor
 from chujing.platform.audit import service as audit
-from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
+from chujing.platform.audit import trails
+from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Department, Processor, ProcessorStatus, Zone
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, processor_scope, require
+from chujing.platform.rows import by_id
 from chujing.platform.supervision.models import (
     ConflictDeclaration,
     ConflictIn,
@@ -48,7 +50,7 @@ def add_inspector(*, db_session: Session, actor: Principal, data: InspectorIn) -
         code=data.code, name=data.name, department_id=department.id, zone_id=zone_id
     )
     db_session.add(inspector)
-    audit.record_change(db_session, actor, inspector, action="inspector.add", entity="inspector")
+    trails.INSPECTORS.change(db_session, actor, inspector, "add")
     return inspector
 
 
@@ -63,10 +65,9 @@ def inspectors_query(*, actor: Principal) -> Select[Inspector]:
 
 def get_inspector(*, db_session: Session, inspector_id: int) -> Inspector:
     """One inspector, or 404."""
-    inspector = db_session.get(Inspector, inspector_id)
-    if inspector is None:
-        raise NotFound("检查人员不存在", field="inspector_id")
-    return inspector
+    return by_id(
+        db_session, Inspector, inspector_id, missing="检查人员不存在", field="inspector_id"
+    )
 
 
 def declare_conflict(
@@ -91,12 +92,11 @@ def declare_conflict(
         declared_by=actor.username,
     )
     db_session.add(row)
-    audit.record_change(
+    trails.CONFLICT_DECLARATIONS.change(
         db_session,
         actor,
         row,
-        action="inspector.conflict",
-        entity="conflict_declaration",
+        "conflict",
         detail={"inspector": inspector.code, "processor_id": data.processor_id},
     )
     return row
@@ -135,12 +135,11 @@ def set_risk(
         db_session.add(row)
     row.level, row.reason, row.set_by = data.level.value, data.reason, actor.username
     db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="processor.risk",
-        entity="processor_risk",
-        entity_id=processor.id,
+    trails.PROCESSOR_RISKS.event(
+        db_session,
+        actor,
+        processor.id,
+        "risk",
         before=before,
         after=audit.state_hash(row),
         detail={"level": row.level, "reason": row.reason},

@@ -7,14 +7,15 @@ from sqlalchemy.orm import Session
 
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.changes import check_version
 from chujing.platform.clocks.calendar import after_working_days
 from chujing.platform.errors import Conflict, Invalid
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Processor
-from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm
-from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
+from chujing.platform.principal import Principal, require
+from chujing.platform.rows import Scoped
 from chujing.platform.supervision import items
 from chujing.platform.supervision.directory import own_zone
 from chujing.platform.supervision.models import (
@@ -28,6 +29,9 @@ from chujing.platform.supervision.models import (
 from chujing.rules import load_rules
 
 PUBLICATION_RULE = "disclosure.art6"
+_INSPECTIONS = Scoped(
+    Inspection, Perm.supervision_read, missing="检查记录不存在", field="inspection_id"
+)
 
 
 def publication_due(concluded_on: date) -> date:
@@ -39,14 +43,8 @@ def publication_due(concluded_on: date) -> date:
 def _audit(
     db_session: Session, actor: Principal, row: Inspection, action: str, before: str | None
 ) -> None:
-    audit.record_change(
-        db_session,
-        actor,
-        row,
-        action=f"inspection.{action}",
-        entity="inspection",
-        before=before,
-        detail={"state": row.state},
+    trails.INSPECTIONS.change(
+        db_session, actor, row, action, before=before, detail={"state": row.state}
     )
 
 
@@ -77,26 +75,15 @@ def create(*, db_session: Session, actor: Principal, data: InspectionIn) -> Insp
 
 def get(*, db_session: Session, actor: Principal, inspection_id: int) -> Inspection:
     """One inspection the caller may see, or 404."""
-    require(actor, Perm.supervision_read)
-    return get_in_scope(
-        db_session,
-        actor,
-        Inspection,
-        inspection_id,
-        missing="检查记录不存在",
-        field="inspection_id",
-    )
+    return _INSPECTIONS.get(db_session, actor, inspection_id)
 
 
 def list_query(
     *, actor: Principal, state: str | None = None, processor_id: int | None = None
 ) -> Select[Inspection]:
     """Inspections the caller may see, newest first."""
-    require(actor, Perm.supervision_read)
-    return where_given(
-        select_in_scope(actor, Inspection),
-        (Inspection.state, state),
-        (Inspection.processor_id, processor_id),
+    return _INSPECTIONS.query(
+        actor, (Inspection.state, state), (Inspection.processor_id, processor_id)
     )
 
 

@@ -17,6 +17,7 @@ from chujing.documents.model import pack_citation
 from chujing.labels import PROCESSOR_STATUSES
 from chujing.platform import clock
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.models import CaseKind
 from chujing.platform.clocks.calendar import after_working_days
@@ -25,9 +26,9 @@ from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Department, DepartmentKind, Processor, ProcessorStatus
-from chujing.platform.pagination import where_given
 from chujing.platform.permissions import Perm, Role
-from chujing.platform.principal import Principal, get_in_scope, require, select_in_scope
+from chujing.platform.principal import Principal, require
+from chujing.platform.rows import Scoped
 from chujing.platform.supervision.directory import own_zone
 from chujing.platform.supervision.models import (
     CloseOrderIn,
@@ -60,6 +61,7 @@ _STATUS_AFTER = {
     OrderKind.resume: (ProcessorStatus.suspended, ProcessorStatus.active),
     OrderKind.terminate: (None, ProcessorStatus.terminated),
 }
+_ORDERS = Scoped(Order, Perm.orders_read, missing="命令不存在", field="order_id")
 
 
 def statuses_at(db_session: Session, processor_ids: list[int], moment: datetime) -> dict[int, str]:
@@ -271,13 +273,8 @@ def issue(*, db_session: Session, actor: Principal, data: OrderIn) -> Order:
         _report_upward(
             db_session, processor, order, f"依据{cited}报告。\n{body}" if cited else body
         )
-    audit.record_change(
-        db_session,
-        actor,
-        order,
-        action=f"order.{data.kind.value}",
-        entity="order",
-        detail={"processor_id": processor.id},
+    trails.ORDERS.change(
+        db_session, actor, order, data.kind.value, detail={"processor_id": processor.id}
     )
     return order
 
@@ -295,8 +292,7 @@ def _close_open(
 
 def get(*, db_session: Session, actor: Principal, order_id: int) -> Order:
     """One order the caller may see, or 404."""
-    require(actor, Perm.orders_read)
-    return get_in_scope(db_session, actor, Order, order_id, missing="命令不存在", field="order_id")
+    return _ORDERS.get(db_session, actor, order_id)
 
 
 def close(*, db_session: Session, actor: Principal, order_id: int, data: CloseOrderIn) -> Order:
@@ -309,14 +305,8 @@ def close(*, db_session: Session, actor: Principal, order_id: int, data: CloseOr
     before = audit.state_hash(order)
     order.state, order.closed_at = OrderState.closed, utcnow()
     order.rectified, order.closing_note = data.rectified, data.note
-    audit.record_change(
-        db_session,
-        actor,
-        order,
-        action="order.close",
-        entity="order",
-        before=before,
-        detail={"rectified": data.rectified},
+    trails.ORDERS.change(
+        db_session, actor, order, "close", before=before, detail={"rectified": data.rectified}
     )
     return order
 
@@ -325,12 +315,7 @@ def list_query(
     *, actor: Principal, state: str | None = None, kind: str | None = None
 ) -> Select[Order]:
     """Orders the caller may see, newest first."""
-    require(actor, Perm.orders_read)
-    return where_given(
-        select_in_scope(actor, Order),
-        (Order.state, state),
-        (Order.kind, kind),
-    )
+    return _ORDERS.query(actor, (Order.state, state), (Order.kind, kind))
 
 
 def overdue(order: Order, on: date | None = None) -> bool:
@@ -380,14 +365,7 @@ def refer(*, db_session: Session, actor: Principal, data: ReferralIn) -> Referra
         body=data.reason,
         department_id=department.id,
     )
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action="referral.create",
-        entity="referral",
-        entity_id=referral.id,
-        after=audit.state_hash(referral),
-    )
+    trails.REFERRALS.change(db_session, actor, referral, "create")
     return referral
 
 

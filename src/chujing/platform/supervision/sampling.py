@@ -28,7 +28,7 @@ from chujing.draws import (
 from chujing.draws import verify as verify_receipt
 from chujing.draws.chances import chances as draw_chances
 from chujing.platform import clock
-from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.audit.models import AuditEntry
 from chujing.platform.clocks.calendar import after_working_days
 from chujing.platform.db import utcnow
@@ -107,14 +107,7 @@ def _audit(
 ) -> None:
     """Flush a step of `draw` and append its audit entry `draw.<action>`."""
     db_session.flush()
-    audit.record(
-        db_session=db_session,
-        actor=actor,
-        action=f"draw.{action}",
-        entity="draw",
-        entity_id=draw.id,
-        detail=detail,
-    )
+    trails.DRAWS.event(db_session, actor, draw.id, action, detail=detail)
 
 
 def commit(

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
-from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from chujing.platform.listcycle.versions import effective_lists
 from chujing.platform.orgs.models import Processor
@@ -401,13 +401,8 @@ def attach_sketch(
         document=document,
     )
     db_session.add(sketch)
-    audit.record_change(
-        db_session,
-        actor,
-        sketch,
-        action="sketch.attach",
-        entity="person_sketch",
-        detail={"report_id": report.id},
+    trails.PERSON_SKETCHES.change(
+        db_session, actor, sketch, "attach", detail={"report_id": report.id}
     )
     return sketch
 

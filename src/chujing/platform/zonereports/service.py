@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from chujing.labels import ZONE_REPORT_ACTIONS, ZONE_REPORT_STATES
 from chujing.platform.audit import service as audit
+from chujing.platform.audit import trails
 from chujing.platform.changes import check_version
 from chujing.platform.db import utcnow
 from chujing.platform.errors import Conflict, Forbidden, Invalid, NotFound
@@ -89,14 +90,8 @@ def compile_report(*, db_session: Session, actor: Principal, data: CompileIn) ->
     )
     report.figures, report.narrative, report.compiled_at = figures, data.narrative, utcnow()
     db_session.add(report)
-    audit.record_change(
-        db_session,
-        actor,
-        report,
-        action="zone_report.compile",
-        entity="zone_report",
-        before=before,
-        detail={"period": data.period},
+    trails.ZONE_REPORTS.change(
+        db_session, actor, report, "compile", before=before, detail={"period": data.period}
     )
     return report
 
@@ -155,14 +150,14 @@ def move(
         report.reviewed_by = actor.username
     if action == "submit":
         report.submitted_by, report.submitted_at = actor.username, utcnow()
-    audit.record_change(
+    trails.ZONE_REPORTS.move(
         db_session,
         actor,
         report,
-        action=f"zone_report.{action}",
-        entity="zone_report",
+        action,
         before=before,
-        detail={"from": before_state, "to": target.value},
+        from_state=before_state,
+        to_state=target.value,
     )
     return report
 
@@ -237,7 +232,7 @@ def issue_bulletin(*, db_session: Session, actor: Principal, data: BulletinIn) -
         issued_by=actor.username,
     )
     db_session.add(bulletin)
-    audit.record_change(db_session, actor, bulletin, action="bulletin.issue", entity="bulletin")
+    trails.BULLETINS.change(db_session, actor, bulletin, "issue")
     return bulletin
 
 
