@@ -7,6 +7,7 @@ matrix (`permissions.allowed`), so pages and API cannot drift.
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from chujing import web
 from chujing.platform.errors import Forbidden
 from chujing.platform.orgs.models import Processor
 from chujing.platform.permissions import Perm, Role, allowed
@@ -316,3 +318,39 @@ def test_the_services_refuse_the_municipal_officer_themselves(
     for call in calls:
         with pytest.raises(Forbidden), app.state.database.transaction() as db:
             call(db)
+
+
+TEMPLATES = Path(web.__file__).parent / "templates"
+
+
+def test_templates_ask_permissions_not_roles() -> None:
+    """What a page offers follows the permission matrix (`user.may`), never a role name."""
+    asking = [
+        f"{path.relative_to(TEMPLATES)}:{number}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"user\.role\s*(==|!=|in\b)", line)
+    ]
+    assert asking == []
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r in USER_OF_ROLE])
+def test_the_workbench_links_only_to_pages_the_role_may_open(
+    app: Any, world: World, role: Role
+) -> None:
+    client = TestClient(app)
+    sign_in(client, USER_OF_ROLE[role])
+    guarded = {path: permit for method, path, permit in _page_routes(app) if method == "GET"}
+    links = re.findall(r'<a href="(/[^"#?]*)"', client.get("/workbench").text)
+    pages = [link for link in dict.fromkeys(links) if link in guarded]
+    assert len(pages) >= 3  # the role's own pages, and the public lists and quick check
+    refused = [
+        link
+        for link in pages
+        if (permit := guarded[link]) is not None
+        and permit.perm is not None
+        and not allowed(role, permit.perm)
+    ]
+    assert refused == []
+    for link in pages:
+        assert client.get(link, follow_redirects=False).status_code == 200, link

@@ -355,11 +355,6 @@ def form(
     return Depends(_read)
 
 
-async def fields(request: Request) -> dict[str, Any]:
-    """The form's fields, uploads included, for the pages not yet on `form(Model)`."""
-    return dict((await request.form()).items())
-
-
 __all__ = [
     "CONTROL_ERROR",
     "FIELD_SPLIT",
@@ -370,7 +365,6 @@ __all__ = [
     "Refusal",
     "ShownAgain",
     "Visitor",
-    "fields",
     "form",
     "form_values",
     "list_of",

@@ -39,6 +39,11 @@ class WebUser:
         """The role in Chinese."""
         return ROLE_NAMES_ZH[self.principal.role] if self.principal.role else "命令行"
 
+    def may(self, perm: str) -> bool:
+        """Whether the user holds `perm` (a `Perm` value such as "lists.manage"): what a
+        template asks before it offers an action, by the same matrix the services apply."""
+        return self.principal.may(Perm(perm))
+
     @property
     def csrf_token(self) -> str:
         """The token every form of this session carries in `csrf_token`."""
