@@ -2,13 +2,14 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing import labels
+from chujing.engine import labels as engine_labels
 from chujing.labels import LIST_STAGES
 from chujing.platform.annex import AnnexCategory
 from chujing.platform.cases.models import CaseKind, number_column
@@ -180,10 +181,11 @@ class DraftContentIn(BaseModel):
 DATA_TYPE_NAMES_ZH = {k: v for k, v in labels.DATA_TYPES.items() if k != "general_data"}
 """The data types a negative-list entry may have (a general list's `general_data` left out)."""
 PATHWAY_NAMES_ZH = {
-    "": "按国家规定",
-    "security_assessment": "安全评估",
-    "standard_contract_or_certification": "标准合同/认证",
+    "": engine_labels.NATIONAL_PATHWAY,
+    **{pathway: engine_labels.PATHWAY_SHORT[pathway] for pathway in get_args(ListPathway)},
 }
+"""The pathways a list entry may name, as the pages show them ("" leaves it to the national
+rules)."""
 EntryDataType = Literal["important_data", "personal_information", "sensitive_personal_information"]
 EntryField = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
