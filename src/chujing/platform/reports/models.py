@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from chujing.labels import REPORT_STATES
 from chujing.platform.annex import AnnexCategory
 from chujing.platform.cases.models import CaseKind, number_column
-from chujing.platform.db import Base, Versioned, utcnow
+from chujing.platform.db import Base, ProcessorScoped, Versioned, utcnow
 from chujing.platform.inputs import Count, CountryCode, Id, LongText, Name, ShortText, Version
 from chujing.platform.transitions import TransitionColumns
 
@@ -32,14 +32,12 @@ class ReportState(StrEnum):
 STATE_NAMES_ZH = REPORT_STATES
 
 
-class ExportReport(Versioned, Base):
+class ExportReport(Versioned, ProcessorScoped, Base):
     """One Art 11 report: scenario, categories and fields, scale, recipients, assessment."""
 
     __tablename__ = "export_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
     state: Mapped[str] = mapped_column(String(32), default=ReportState.draft, index=True)
     title: Mapped[str] = mapped_column(String(200))
     scenario: Mapped[str] = mapped_column(String(64), default="", index=True)
