@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -12,6 +12,7 @@ from chujing import labels
 from chujing.engine import labels as engine_labels
 from chujing.labels import LIST_STAGES
 from chujing.platform.annex import AnnexCategory
+from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, Versioned, utcnow
 from chujing.platform.inputs import Count, LongText, Name, ShortText, Version
@@ -160,20 +161,18 @@ class SurveyAnswer(Base):
 # --- schemas -------------------------------------------------------------------------------
 
 
-class DraftIn(BaseModel):
+class DraftIn(InModel):
     """A new draft batch of a sector's list (optionally updating a published version)."""
 
-    model_config = ConfigDict(extra="forbid")
     list_id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]{1,62}$")
     sector: Name
     title: Name
     base_version_id: int | None = Field(default=None, ge=1)
 
 
-class DraftContentIn(BaseModel):
+class DraftContentIn(InModel):
     """The drafted list (contract §3 shape; fully validated only when published)."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     content: dict[str, Any]
 
@@ -190,11 +189,10 @@ EntryDataType = Literal["important_data", "personal_information", "sensitive_per
 EntryField = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
-class ListMetaIn(BaseModel):
+class ListMetaIn(InModel):
     """The drafted list's title, version number, validity and source; a field left out (or
     empty) is removed from the content. `version` is the draft's optimistic lock."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     title: ShortText = ""
     list_version: ShortText = ""
@@ -203,10 +201,9 @@ class ListMetaIn(BaseModel):
     source: LongText = ""
 
 
-class EntryIn(BaseModel):
+class EntryIn(InModel):
     """A 数据类别 of the drafted list (its code is the path's; the name defaults to it)."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     name: ShortText = ""
     category: int = Field(ge=1, le=MAX_CATEGORY)  # entries.py checks the catalogue, naming it
@@ -224,19 +221,17 @@ class NewEntryIn(EntryIn):
     scenario_name: ShortText = ""
 
 
-class TransitionIn(BaseModel):
+class TransitionIn(InModel):
     """A move of the state machine; `ref` is the approval or filing document number."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     note: LongText = ""
     ref: ShortText = ""
 
 
-class DraftOut(BaseModel):
+class DraftOut(OutModel):
     """A draft as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     list_id: str
     sector: str
@@ -251,10 +246,9 @@ class DraftOut(BaseModel):
     version: int
 
 
-class DraftEventOut(BaseModel):
+class DraftEventOut(OutModel):
     """A transition as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     at: datetime
     actor: str
     action: str
@@ -263,10 +257,9 @@ class DraftEventOut(BaseModel):
     note: str
 
 
-class CommentIn(BaseModel):
+class CommentIn(InModel):
     """A comment on a draft, optionally on one entry."""
 
-    model_config = ConfigDict(extra="forbid")
     text: LongText = Field(min_length=1)
     entry_code: ShortText = ""
 
@@ -279,18 +272,16 @@ class Resolution(StrEnum):
     not_adopted = "not_adopted"
 
 
-class ResolutionIn(BaseModel):
+class ResolutionIn(InModel):
     """The recorded resolution of a comment, with reasons."""
 
-    model_config = ConfigDict(extra="forbid")
     resolution: Resolution
     note: LongText = Field(min_length=1)
 
 
-class CommentOut(BaseModel):
+class CommentOut(OutModel):
     """A comment as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     case_number: str | None = None
     id: int
     draft_id: int
@@ -305,10 +296,9 @@ class CommentOut(BaseModel):
     resolved_at: datetime | None
 
 
-class VersionOut(BaseModel):
+class VersionOut(OutModel):
     """A published version with its validity countdown."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     list_id: str
     list_version: str
@@ -344,18 +334,16 @@ class KnownVersionOut(BaseModel):
     origin: ListOrigin
 
 
-class RepealIn(BaseModel):
+class RepealIn(InModel):
     """Repeal (废止) of a published version from a date, with reasons."""
 
-    model_config = ConfigDict(extra="forbid")
     on: date
     reason: LongText = Field(min_length=1)
 
 
-class CatalogueItemIn(BaseModel):
+class CatalogueItemIn(InModel):
     """An important-data kind of a sector (Annex 二级类别 number)."""
 
-    model_config = ConfigDict(extra="forbid")
     code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$")
     name: Name
     category: AnnexCategory
@@ -363,10 +351,9 @@ class CatalogueItemIn(BaseModel):
     basis: ShortText = ""
 
 
-class CatalogueItemOut(BaseModel):
+class CatalogueItemOut(OutModel):
     """A catalogue item as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     sector: str
     code: str
@@ -376,21 +363,19 @@ class CatalogueItemOut(BaseModel):
     basis: str
 
 
-class SurveyIn(BaseModel):
+class SurveyIn(InModel):
     """A demand survey of a sector; answers due by `due` (default: the schedule's answering
     period in working days)."""
 
-    model_config = ConfigDict(extra="forbid")
     sector: Name
     title: Name
     due: date | None = None
     draft_id: int | None = Field(default=None, ge=1)
 
 
-class SurveyOut(BaseModel):
+class SurveyOut(OutModel):
     """A survey as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     sector: str
     draft_id: int | None
@@ -400,10 +385,9 @@ class SurveyOut(BaseModel):
     created_at: datetime
 
 
-class SurveyCategory(BaseModel):
+class SurveyCategory(InModel):
     """A data category the processor exports in a scenario."""
 
-    model_config = ConfigDict(extra="forbid")
     category: AnnexCategory
     name: Name
     data_type: str = Field(
@@ -412,10 +396,9 @@ class SurveyCategory(BaseModel):
     fields: list[Name] = Field(min_length=1, max_length=200)
 
 
-class SurveyScenario(BaseModel):
+class SurveyScenario(InModel):
     """A business activity and scenario the processor needs, with what it exports."""
 
-    model_config = ConfigDict(extra="forbid")
     activity: Name
     scenario: Name
     categories: list[SurveyCategory] = Field(min_length=1, max_length=100)
@@ -424,17 +407,15 @@ class SurveyScenario(BaseModel):
     recipient_countries: list[str] = Field(default_factory=list, max_length=100)
 
 
-class SurveyAnswerIn(BaseModel):
+class SurveyAnswerIn(InModel):
     """A processor's answer to a survey."""
 
-    model_config = ConfigDict(extra="forbid")
     scenarios: list[SurveyScenario] = Field(min_length=1, max_length=100)
 
 
-class SurveyAnswerOut(BaseModel):
+class SurveyAnswerOut(OutModel):
     """An answer as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     survey_id: int
     processor_id: int
