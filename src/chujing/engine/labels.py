@@ -12,6 +12,8 @@ PATHWAY_SHORT = {
     "security_assessment": "安全评估",
     "separate_regime": "专门制度",
 }
+NATIONAL_PATHWAY = "按国家规定"
+"""What a list entry without its own pathway says: the national rules decide."""
 SEPARATE_REGIME = {
     "core_data": "国家核心数据",
     "state_secret": "涉密数据",

@@ -7,6 +7,7 @@ sheet holds the list's metadata as 项目 | 值 pairs.
 import re
 
 from chujing import labels
+from chujing.rules.lists import ListPathway
 
 LIST_SHEET = "负面清单"
 META_SHEET = "清单信息"
@@ -58,10 +59,13 @@ META_ROWS = (
 )
 
 DATA_TYPES = labels.DATA_TYPES
-PATHWAYS = {
+PATHWAYS: dict[ListPathway, str] = {
     "security_assessment": "安全评估",
     "standard_contract_or_certification": "标准合同或认证",
 }
+"""出境路径 cells in the published lists' wording (docs/list-excel.md): the pages' short names
+(`chujing.engine.labels.PATHWAY_SHORT`, out of this layer's reach) with the slash spelled
+out; tests/listxlsx/test_layout_labels.py holds the two to the same words."""
 YES, NO = "是", "否"
 
 FIELD_SEPARATOR = "、"

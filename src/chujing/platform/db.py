@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, Engine, ForeignKey, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -68,6 +68,13 @@ class Versioned:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class ProcessorScoped:
+    """A row of one processor in its zone: the two keys every scoped read and list filters on."""
+
+    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
 
 
 def utcnow() -> datetime:

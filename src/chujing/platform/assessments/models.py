@@ -8,17 +8,15 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.apimodels import InModel, OutModel
-from chujing.platform.db import Base, utcnow
+from chujing.platform.db import Base, ProcessorScoped, utcnow
 
 
-class Assessment(Base):
+class Assessment(ProcessorScoped, Base):
     """One run of `chujing.engine.assess` on a processor's plan (never edited afterwards)."""
 
     __tablename__ = "assessments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
     outcome: Mapped[dict[str, Any]] = mapped_column(JSON)

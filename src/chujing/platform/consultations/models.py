@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.cases.models import CaseKind, number_column
-from chujing.platform.db import Base, Versioned, utcnow
+from chujing.platform.db import Base, ProcessorScoped, Versioned, utcnow
 from chujing.platform.inputs import Id, LongText, Name, Version
 
 
@@ -20,14 +20,12 @@ class ConsultationState(StrEnum):
     answered = "answered"
 
 
-class Consultation(Versioned, Base):
+class Consultation(Versioned, ProcessorScoped, Base):
     """A processor's question to its zone, with an answer deadline in working days."""
 
     __tablename__ = "consultations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
     subject: Mapped[str] = mapped_column(String(200))
     question: Mapped[str] = mapped_column(String(20000))
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chujing.labels import MATERIAL_STATUSES
 from chujing.platform.apimodels import InModel, OutModel
-from chujing.platform.db import Base, utcnow
+from chujing.platform.db import Base, ProcessorScoped, utcnow
 
 
 class MaterialStatus(StrEnum):
@@ -24,15 +24,13 @@ class MaterialStatus(StrEnum):
 STATUS_NAMES = {MaterialStatus(value): name for value, name in MATERIAL_STATUSES.items()}
 
 
-class FilingCase(Base):
+class FilingCase(ProcessorScoped, Base):
     """The filing that follows one assessment (at most one per assessment)."""
 
     __tablename__ = "filing_cases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), unique=True)
-    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
     pathway: Mapped[str] = mapped_column(String(64))
     route: Mapped[str | None] = mapped_column(String(32))
     rules_version: Mapped[str] = mapped_column(String(100))
@@ -44,15 +42,13 @@ class FilingCase(Base):
     )
 
 
-class FilingMaterial(Base):
+class FilingMaterial(ProcessorScoped, Base):
     """One required material of a case, with its basis, source, status and deadline."""
 
     __tablename__ = "filing_materials"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("filing_cases.id"), index=True)
-    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
     position: Mapped[int]
     key: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))

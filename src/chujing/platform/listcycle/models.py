@@ -2,15 +2,17 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing import labels
+from chujing.engine import labels as engine_labels
 from chujing.labels import LIST_STAGES
 from chujing.platform.annex import AnnexCategory
+from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.cases.models import CaseKind, number_column
 from chujing.platform.db import Base, Versioned, utcnow
 from chujing.platform.inputs import Count, LongText, Name, ShortText, Version
@@ -159,20 +161,18 @@ class SurveyAnswer(Base):
 # --- schemas -------------------------------------------------------------------------------
 
 
-class DraftIn(BaseModel):
+class DraftIn(InModel):
     """A new draft batch of a sector's list (optionally updating a published version)."""
 
-    model_config = ConfigDict(extra="forbid")
     list_id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]{1,62}$")
     sector: Name
     title: Name
     base_version_id: int | None = Field(default=None, ge=1)
 
 
-class DraftContentIn(BaseModel):
+class DraftContentIn(InModel):
     """The drafted list (contract §3 shape; fully validated only when published)."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     content: dict[str, Any]
 
@@ -180,19 +180,19 @@ class DraftContentIn(BaseModel):
 DATA_TYPE_NAMES_ZH = {k: v for k, v in labels.DATA_TYPES.items() if k != "general_data"}
 """The data types a negative-list entry may have (a general list's `general_data` left out)."""
 PATHWAY_NAMES_ZH = {
-    "": "按国家规定",
-    "security_assessment": "安全评估",
-    "standard_contract_or_certification": "标准合同/认证",
+    "": engine_labels.NATIONAL_PATHWAY,
+    **{pathway: engine_labels.PATHWAY_SHORT[pathway] for pathway in get_args(ListPathway)},
 }
+"""The pathways a list entry may name, as the pages show them ("" leaves it to the national
+rules)."""
 EntryDataType = Literal["important_data", "personal_information", "sensitive_personal_information"]
 EntryField = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
-class ListMetaIn(BaseModel):
+class ListMetaIn(InModel):
     """The drafted list's title, version number, validity and source; a field left out (or
     empty) is removed from the content. `version` is the draft's optimistic lock."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     title: ShortText = ""
     list_version: ShortText = ""
@@ -201,10 +201,9 @@ class ListMetaIn(BaseModel):
     source: LongText = ""
 
 
-class EntryIn(BaseModel):
+class EntryIn(InModel):
     """A 数据类别 of the drafted list (its code is the path's; the name defaults to it)."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     name: ShortText = ""
     category: int = Field(ge=1, le=MAX_CATEGORY)  # entries.py checks the catalogue, naming it
@@ -222,19 +221,17 @@ class NewEntryIn(EntryIn):
     scenario_name: ShortText = ""
 
 
-class TransitionIn(BaseModel):
+class TransitionIn(InModel):
     """A move of the state machine; `ref` is the approval or filing document number."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     note: LongText = ""
     ref: ShortText = ""
 
 
-class DraftOut(BaseModel):
+class DraftOut(OutModel):
     """A draft as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     list_id: str
     sector: str
@@ -249,10 +246,9 @@ class DraftOut(BaseModel):
     version: int
 
 
-class DraftEventOut(BaseModel):
+class DraftEventOut(OutModel):
     """A transition as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     at: datetime
     actor: str
     action: str
@@ -261,10 +257,9 @@ class DraftEventOut(BaseModel):
     note: str
 
 
-class CommentIn(BaseModel):
+class CommentIn(InModel):
     """A comment on a draft, optionally on one entry."""
 
-    model_config = ConfigDict(extra="forbid")
     text: LongText = Field(min_length=1)
     entry_code: ShortText = ""
 
@@ -277,18 +272,16 @@ class Resolution(StrEnum):
     not_adopted = "not_adopted"
 
 
-class ResolutionIn(BaseModel):
+class ResolutionIn(InModel):
     """The recorded resolution of a comment, with reasons."""
 
-    model_config = ConfigDict(extra="forbid")
     resolution: Resolution
     note: LongText = Field(min_length=1)
 
 
-class CommentOut(BaseModel):
+class CommentOut(OutModel):
     """A comment as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     case_number: str | None = None
     id: int
     draft_id: int
@@ -303,10 +296,9 @@ class CommentOut(BaseModel):
     resolved_at: datetime | None
 
 
-class VersionOut(BaseModel):
+class VersionOut(OutModel):
     """A published version with its validity countdown."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     list_id: str
     list_version: str
@@ -342,18 +334,16 @@ class KnownVersionOut(BaseModel):
     origin: ListOrigin
 
 
-class RepealIn(BaseModel):
+class RepealIn(InModel):
     """Repeal (废止) of a published version from a date, with reasons."""
 
-    model_config = ConfigDict(extra="forbid")
     on: date
     reason: LongText = Field(min_length=1)
 
 
-class CatalogueItemIn(BaseModel):
+class CatalogueItemIn(InModel):
     """An important-data kind of a sector (Annex 二级类别 number)."""
 
-    model_config = ConfigDict(extra="forbid")
     code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$")
     name: Name
     category: AnnexCategory
@@ -361,10 +351,9 @@ class CatalogueItemIn(BaseModel):
     basis: ShortText = ""
 
 
-class CatalogueItemOut(BaseModel):
+class CatalogueItemOut(OutModel):
     """A catalogue item as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     sector: str
     code: str
@@ -374,21 +363,19 @@ class CatalogueItemOut(BaseModel):
     basis: str
 
 
-class SurveyIn(BaseModel):
+class SurveyIn(InModel):
     """A demand survey of a sector; answers due by `due` (default: the schedule's answering
     period in working days)."""
 
-    model_config = ConfigDict(extra="forbid")
     sector: Name
     title: Name
     due: date | None = None
     draft_id: int | None = Field(default=None, ge=1)
 
 
-class SurveyOut(BaseModel):
+class SurveyOut(OutModel):
     """A survey as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     sector: str
     draft_id: int | None
@@ -398,10 +385,9 @@ class SurveyOut(BaseModel):
     created_at: datetime
 
 
-class SurveyCategory(BaseModel):
+class SurveyCategory(InModel):
     """A data category the processor exports in a scenario."""
 
-    model_config = ConfigDict(extra="forbid")
     category: AnnexCategory
     name: Name
     data_type: str = Field(
@@ -410,10 +396,9 @@ class SurveyCategory(BaseModel):
     fields: list[Name] = Field(min_length=1, max_length=200)
 
 
-class SurveyScenario(BaseModel):
+class SurveyScenario(InModel):
     """A business activity and scenario the processor needs, with what it exports."""
 
-    model_config = ConfigDict(extra="forbid")
     activity: Name
     scenario: Name
     categories: list[SurveyCategory] = Field(min_length=1, max_length=100)
@@ -422,17 +407,15 @@ class SurveyScenario(BaseModel):
     recipient_countries: list[str] = Field(default_factory=list, max_length=100)
 
 
-class SurveyAnswerIn(BaseModel):
+class SurveyAnswerIn(InModel):
     """A processor's answer to a survey."""
 
-    model_config = ConfigDict(extra="forbid")
     scenarios: list[SurveyScenario] = Field(min_length=1, max_length=100)
 
 
-class SurveyAnswerOut(BaseModel):
+class SurveyAnswerOut(OutModel):
     """An answer as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     survey_id: int
     processor_id: int

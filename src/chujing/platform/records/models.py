@@ -10,20 +10,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.appendonly import append_only
 from chujing.platform.cases.models import CaseKind, number_column
-from chujing.platform.db import Base, Versioned, utcnow
+from chujing.platform.db import Base, ProcessorScoped, Versioned, utcnow
 from chujing.platform.inputs import Id, LongText, Name, ShortText, Version
 from chujing.platform.transitions import TransitionColumns
 
 
 @append_only
-class ProcessingRecord(Base):
+class ProcessingRecord(ProcessorScoped, Base):
     """What was done with exported data after it left (kept ≥ 3 years; never edited)."""
 
     __tablename__ = "processing_records"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("export_reports.id"), index=True)
     occurred_on: Mapped[date] = mapped_column(index=True)
     activity: Mapped[str] = mapped_column(String(200))
@@ -51,14 +49,12 @@ class IncidentState(StrEnum):
     closed = "closed"
 
 
-class Incident(Versioned, Base):
+class Incident(Versioned, ProcessorScoped, Base):
     """An incident report, routed at once to the zone and the three municipal bureaus."""
 
     __tablename__ = "incidents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("export_reports.id"))
     kind: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(200))

@@ -4,14 +4,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.labels import REPORT_STATES
 from chujing.platform.annex import AnnexCategory
+from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.cases.models import CaseKind, number_column
-from chujing.platform.db import Base, Versioned, utcnow
+from chujing.platform.db import Base, ProcessorScoped, Versioned, utcnow
 from chujing.platform.inputs import Count, CountryCode, Id, LongText, Name, ShortText, Version
 from chujing.platform.transitions import TransitionColumns
 
@@ -32,14 +33,12 @@ class ReportState(StrEnum):
 STATE_NAMES_ZH = REPORT_STATES
 
 
-class ExportReport(Versioned, Base):
+class ExportReport(Versioned, ProcessorScoped, Base):
     """One Art 11 report: scenario, categories and fields, scale, recipients, assessment."""
 
     __tablename__ = "export_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
     state: Mapped[str] = mapped_column(String(32), default=ReportState.draft, index=True)
     title: Mapped[str] = mapped_column(String(200))
     scenario: Mapped[str] = mapped_column(String(64), default="", index=True)
@@ -86,19 +85,17 @@ class ReportEvent(TransitionColumns, Base):
     deficiencies: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
-class DataCategory(BaseModel):
+class DataCategory(InModel):
     """A data category of the export (Annex 二级类别 number when known) and its fields."""
 
-    model_config = ConfigDict(extra="forbid")
     category: AnnexCategory | None = None
     name: Name
     fields: list[Name] = Field(default_factory=list, max_length=200)
 
 
-class Recipient(BaseModel):
+class Recipient(InModel):
     """An overseas recipient."""
 
-    model_config = ConfigDict(extra="forbid")
     name: Name
     country: CountryCode
 
@@ -109,10 +106,9 @@ BasisId = Annotated[
 ItemsSource = Literal["assessment", "declared", "none"]
 
 
-class ReportItem(BaseModel):
+class ReportItem(InModel):
     """One item of the export and the rule it went out under (an engine basis id)."""
 
-    model_config = ConfigDict(extra="forbid")
     name: Name
     pi: Literal["none", "personal", "sensitive"]
     persons: Count | None = None
@@ -131,18 +127,16 @@ class ReportItemOut(BaseModel):
     pathway: str | None = None
 
 
-class Deficiency(BaseModel):
+class Deficiency(InModel):
     """One item of the consolidated deficiency list (一次性告知)."""
 
-    model_config = ConfigDict(extra="forbid")
     field: ShortText
     problem: Name
 
 
-class ReportIn(BaseModel):
+class ReportIn(InModel):
     """A new draft report."""
 
-    model_config = ConfigDict(extra="forbid")
     title: Name
     scenario: ShortText = ""
     scenario_name: ShortText = ""
@@ -156,10 +150,9 @@ class ReportIn(BaseModel):
     items: list[ReportItem] | None = Field(default=None, max_length=100)
 
 
-class ReportUpdate(BaseModel):
+class ReportUpdate(InModel):
     """Changed fields of a draft or returned report; `version` is the one the caller read."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     title: Name | None = None
     scenario: ShortText | None = None
@@ -174,18 +167,16 @@ class ReportUpdate(BaseModel):
     items: list[ReportItem] | None = Field(default=None, max_length=100)
 
 
-class Commitment(BaseModel):
+class Commitment(InModel):
     """The Art 15 commitment, signed by a named person of the processor."""
 
-    model_config = ConfigDict(extra="forbid")
     signed_by: Name
     agree: bool
 
 
-class SubmitIn(BaseModel):
+class SubmitIn(InModel):
     """Submission (or resubmission) with the signed commitment."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     commitment: Commitment
     note: LongText = ""
@@ -193,44 +184,39 @@ class SubmitIn(BaseModel):
     acknowledge_differences: bool = False
 
 
-class ReviewIn(BaseModel):
+class ReviewIn(InModel):
     """A clerk sends a draft to the administrator for signature, or the administrator sends
     it back to the clerk."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     note: LongText = ""
 
 
-class AcceptIn(BaseModel):
+class AcceptIn(InModel):
     """The zone's acceptance."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     note: LongText = ""
 
 
-class WithdrawIn(BaseModel):
+class WithdrawIn(InModel):
     """The processor withdraws a report the zone has received (e.g. the export did not happen)."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     note: LongText = Field(min_length=1)
 
 
-class ReturnIn(BaseModel):
+class ReturnIn(InModel):
     """The zone's return with ONE consolidated list of every deficiency."""
 
-    model_config = ConfigDict(extra="forbid")
     version: Version
     deficiencies: list[Deficiency] = Field(min_length=1, max_length=200)
     note: LongText = ""
 
 
-class ReportOut(BaseModel):
+class ReportOut(OutModel):
     """A report as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     id: int
     processor_id: int
     zone_id: int
@@ -262,10 +248,9 @@ class ReportOut(BaseModel):
     version: int
 
 
-class ReportEventOut(BaseModel):
+class ReportEventOut(OutModel):
     """A transition as the API shows it."""
 
-    model_config = ConfigDict(from_attributes=True)
     at: datetime
     actor: str
     action: str

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.apimodels import InModel, OutModel
 from chujing.platform.cases.models import CaseKind, number_column
-from chujing.platform.db import Base, Versioned, utcnow
+from chujing.platform.db import Base, ProcessorScoped, Versioned, utcnow
 from chujing.platform.inputs import Id, LongText, Name, ShortText, Version
 
 
@@ -121,14 +121,12 @@ class Draw(Base):
     drawn_at: Mapped[datetime | None]
 
 
-class Inspection(Versioned, Base):
+class Inspection(Versioned, ProcessorScoped, Base):
     """One inspection of a processor: the inspectors, findings and the result."""
 
     __tablename__ = "inspections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
     draw_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_draws.id"), index=True)
     item_code: Mapped[str] = mapped_column(String(64))
     inspectors: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -141,14 +139,12 @@ class Inspection(Versioned, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Order(Base):
+class Order(ProcessorScoped, Base):
     """An order to a processor: rectify by a deadline, suspend, resume after review, terminate."""
 
     __tablename__ = "supervision_orders"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
     inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))
     kind: Mapped[str] = mapped_column(String(16), index=True)
     state: Mapped[str] = mapped_column(String(16), default=OrderState.open, index=True)

@@ -8,18 +8,16 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chujing.platform.apimodels import OutModel
-from chujing.platform.db import Base, utcnow
+from chujing.platform.db import Base, ProcessorScoped, utcnow
 
 
-class PersonSketch(Base):
+class PersonSketch(ProcessorScoped, Base):
     """A mergeable, salted HyperLogLog sketch of the persons in one report's export."""
 
     __tablename__ = "person_sketches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("export_reports.id"), unique=True)
-    processor_id: Mapped[int] = mapped_column(ForeignKey("processors.id"), index=True)
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
     year: Mapped[int] = mapped_column(index=True)
     salt_id: Mapped[str] = mapped_column(String(64))
     key_kind: Mapped[str] = mapped_column(String(64))

@@ -1,18 +1,9 @@
-"""report list indexes
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-27 20:40:00
-"""
-
-from collections.abc import Sequence
+"""report list indexes (2026-11-27)."""
 
 from alembic import op
 
 revision: str = "0004"
 down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -1,11 +1,7 @@
 """i16: report items with their basis, processors' registration date, verified rectifications
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-01 21:00:00
+(2026-12-01).
 """
 
-from collections.abc import Sequence
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
@@ -14,8 +10,6 @@ from alembic import op
 
 revision: str = "0005"
 down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
 

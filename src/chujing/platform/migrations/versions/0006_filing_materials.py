@@ -1,19 +1,10 @@
-"""i14: filing cases and their materials
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-02 01:30:00
-"""
-
-from collections.abc import Sequence
+"""i14: filing cases and their materials (2026-12-02)."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
 down_revision: str | None = "0005"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

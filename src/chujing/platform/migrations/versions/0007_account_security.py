@@ -1,19 +1,10 @@
-"""i12: keyed audit entries, sessions' last activity (idle timeout)
-
-Revision ID: 0007
-Revises: 0005
-Create Date: 2026-12-02 01:00:00
-"""
-
-from collections.abc import Sequence
+"""i12: keyed audit entries, sessions' last activity (idle timeout) (2026-12-02)."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
 down_revision: str | None = "0006"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -1,22 +1,16 @@
-"""jobs: the persistent queue of background work (scans, reminders, checkpoints)
-
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-12-02 01:00:00
-"""
-
-from collections.abc import Sequence
+"""jobs: the persistent queue of background work (scans, reminders, checkpoints) (2026-12-02)."""
 
 import sqlalchemy as sa
 from alembic import op
 
-import chujing.platform.db
-from chujing.platform.migrations.columns import foreign_key, id_primary_key
+from chujing.platform.migrations.columns import (
+    foreign_key,
+    id_primary_key,
+    timestamp,
+)
 
 revision: str = "0009"
 down_revision: str | None = "0008"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
@@ -36,11 +30,11 @@ def upgrade() -> None:
         sa.Column("max_attempts", sa.Integer(), nullable=False),
         sa.Column("unique_key", sa.String(length=128), nullable=True),
         sa.Column("worker", sa.String(length=128), nullable=True),
-        sa.Column("run_after", chujing.platform.db.UTCDateTime(), nullable=False),
-        sa.Column("lease_until", chujing.platform.db.UTCDateTime(), nullable=True),
-        sa.Column("created_at", chujing.platform.db.UTCDateTime(), nullable=False),
-        sa.Column("started_at", chujing.platform.db.UTCDateTime(), nullable=True),
-        sa.Column("finished_at", chujing.platform.db.UTCDateTime(), nullable=True),
+        timestamp("run_after"),
+        timestamp("lease_until", nullable=True),
+        timestamp("created_at"),
+        timestamp("started_at", nullable=True),
+        timestamp("finished_at", nullable=True),
         foreign_key("jobs", "owner_id", "users.id"),
         id_primary_key("jobs"),
         sa.UniqueConstraint("unique_key", name=op.f("uq_jobs_unique_key")),
