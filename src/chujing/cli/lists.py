@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from chujing.cli.io import EXIT_INVALID, fail
+from chujing.labels import DATA_TYPES
 
 if TYPE_CHECKING:
     from chujing.rules import NegativeList
@@ -16,11 +17,6 @@ app = typer.Typer(help="负面清单文件：校验、查看、比较版本。",
 CHANGE_ZH = {"added": "新增", "removed": "删除", "changed": "修改"}
 KIND_ZH = {"list": "清单", "scenario": "业务场景", "entry": "数据类别"}
 THRESHOLD_ZH = {"persons": "个人信息", "sensitive_persons": "敏感个人信息"}
-DATA_TYPE_ZH = {
-    "important_data": "重要数据",
-    "personal_information": "个人信息",
-    "sensitive_personal_information": "敏感个人信息",
-}
 
 
 def _load(path: Path) -> "NegativeList":
@@ -133,7 +129,7 @@ def show(
             f"{scenario.code} {scenario.name}",
             entry.code,
             entry.name,
-            DATA_TYPE_ZH[entry.data_type],
+            DATA_TYPES[entry.data_type],
             "、".join(entry.fields),
             "；".join(limits) or "—",
         )

@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from chujing.engine import labels
+from chujing.labels import DATA_TYPES
 from chujing.platform.cases import guides
 from chujing.platform.cases import service as cases
 from chujing.platform.cases.service import time_limit
@@ -38,11 +39,7 @@ TEMPLATES.env.globals.update(
     REGIME_LABEL=labels.regime_label,
     GUIDE=guides.guide,  # {% set guide = GUIDE('report') %}{% include "cases/_guide.html" %}
     TIME_LIMIT=time_limit,
-    DATA_TYPE={
-        "important_data": "重要数据",
-        "personal_information": "个人信息",
-        "sensitive_personal_information": "敏感个人信息",
-    },
+    DATA_TYPE=DATA_TYPES,
     # every pack's city, and the FTZs whose lists ship only for reference
     FTZ_NAMES={
         "hainan": "海南",

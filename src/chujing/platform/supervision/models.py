@@ -249,7 +249,7 @@ class DrawIn(InModel):
     zone_id: Id | None = None
 
 
-class DrawOut(BaseModel):
+class DrawOut(OutModel):
     """A draw; the seed and receipt appear only once it has been drawn."""
 
     id: int

@@ -87,19 +87,7 @@ def chances(draw: Draw) -> list[ProcessorChance]:
 
 def out(draw: Draw) -> DrawOut:
     """The draw as shown: no seed before the draw."""
-    return DrawOut(
-        id=draw.id,
-        code=draw.code,
-        title=draw.title,
-        item_code=draw.item_code,
-        zone_id=draw.zone_id,
-        state=draw.state,
-        commitment=draw.commitment,
-        committed_at=draw.committed_at,
-        drawn_at=draw.drawn_at,
-        receipt_sha256=draw.receipt_sha256,
-        receipt=draw.receipt,
-    )
+    return DrawOut.model_validate(draw)
 
 
 def _audit(
