@@ -2,16 +2,14 @@
 
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from chujing.platform.migrate import upgrade
+from cast import running_app, sqlite_settings
 from chujing.platform.settings import Settings
-from chujing.server import create_app
 
 from .world import PASSWORD, World, seed
 
@@ -19,18 +17,13 @@ from .world import PASSWORD, World, seed
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of an upgraded, empty SQLite database."""
-    directory: Path = tmp_path_factory.mktemp("webdb")
-    url = f"sqlite:///{directory / 'web.sqlite3'}"
-    upgrade(url)
-    return Settings(database_url=url)
+    return sqlite_settings(tmp_path_factory.mktemp("webdb"))
 
 
 @pytest.fixture(scope="module")
 def app(settings: Settings) -> Iterator[Any]:
     """The platform application with the web pages mounted."""
-    application = create_app(settings)
-    yield application
-    application.state.database.dispose()
+    yield from running_app(settings)
 
 
 @pytest.fixture(scope="module")

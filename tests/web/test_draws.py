@@ -3,12 +3,11 @@
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from chujing.platform.migrate import upgrade
+from cast import sqlite_settings
 from chujing.platform.settings import Settings
 
 from .conftest import csrf_of, sign_in
@@ -19,10 +18,7 @@ from .world import World
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """This module's draws may be performed as soon as they are committed (no waiting day;
     the wait itself is tested in the journeys and in tests/platform)."""
-    directory: Path = tmp_path_factory.mktemp("webdb")
-    url = f"sqlite:///{directory / 'web.sqlite3'}"
-    upgrade(url)
-    return Settings(database_url=url, draw_wait_working_days=0)
+    return sqlite_settings(tmp_path_factory.mktemp("webdb"), draw_wait_working_days=0)
 
 
 def _draw(client: TestClient) -> str:
