@@ -56,12 +56,21 @@ def csrf_of(client: TestClient, path: str = "/workbench") -> str:
 
 
 def post_form(
-    client: TestClient, url: str, page: str | None = None, *, status: int = 303, **data: str
+    client: TestClient,
+    url: str,
+    page: str | None = None,
+    *,
+    status: int = 303,
+    files: dict[str, tuple[str, bytes, str]] | None = None,
+    **data: str,
 ) -> Response:
-    """Post a form's `data` to `url` with the session's CSRF token (read from `page`, by
-    default `url` itself), not following the redirect; asserts the status (303 unless told)."""
+    """Post a form's `data` (and `files`) to `url` with the session's CSRF token (read from
+    `page`, by default `url` itself), not following the redirect; asserts the status (303
+    unless told)."""
     token = csrf_of(client, page or url)
-    response = client.post(url, data={"csrf_token": token, **data}, follow_redirects=False)
+    response = client.post(
+        url, data={"csrf_token": token, **data}, files=files, follow_redirects=False
+    )
     assert response.status_code == status, response.text
     return response
 
