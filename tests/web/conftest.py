@@ -75,6 +75,21 @@ def post_form(
     return response
 
 
+def upload_scan(
+    client: TestClient,
+    name: str,
+    content: bytes,
+    *,
+    status: int = 303,
+    kind: str = "text/csv",
+    **data: str,
+) -> Response:
+    """Upload the file `name` to scan, from the wizard's page of ICV-AS-01 (see post_form)."""
+    files = {"file": (name, content, kind)}
+    page = "/enterprise/assess?scenario=ICV-AS-01"
+    return post_form(client, "/enterprise/scan", page, status=status, files=files, **data)
+
+
 class _Inputs(HTMLParser):
     """Collects name → value of the inputs of the form posting to one action."""
 
