@@ -11,6 +11,7 @@ from httpx import Response
 from cast import running_app, sqlite_settings
 from chujing.platform.settings import Settings
 
+from .browser import launch_args, running_server
 from .world import PASSWORD, World, seed
 
 
@@ -30,6 +31,20 @@ def app(settings: Settings) -> Iterator[Any]:
 def world(app: Any, settings: Settings) -> World:
     """Two zones, two processors and one user per role."""
     return seed(app.state.database, settings)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's chromium for the browser tests (tests/web/browser.py)."""
+    return launch_args(browser_type_launch_args)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
+    """The running platform (demo data and the test world) for a module's browser tests,
+    and what was seeded into it."""
+    with running_server(tmp_path_factory.mktemp("e2e")) as running:
+        yield running
 
 
 @pytest.fixture

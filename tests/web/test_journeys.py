@@ -1,31 +1,16 @@
 """Browser journeys (Playwright driving Debian's chromium) with screenshots as artefacts."""
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from chujing.platform import clock
 
-from .browser import launch_args, running_server, shot, sign_in
+from .browser import shot, sign_in
 from .world import PASSWORD, World, customers_csv
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """Debian's chromium (tests/web/browser.py)."""
-    return launch_args(browser_type_launch_args)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
-    """The running platform and what was seeded into it."""
-    with running_server(tmp_path_factory.mktemp("e2e")) as running:
-        yield running
 
 
 def test_public_field_lookup(page: Page, server: tuple[str, World]) -> None:
