@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from chujing.web.bodylimit import DEFAULT_LIMIT, LIMITS, MIB
 
-from .conftest import csrf_of, sign_in, upload_scan
+from .conftest import post_form, sign_in, upload_scan
 from .world import World
 
 SCAN_LIMIT = LIMITS["/enterprise/scan"]
@@ -19,13 +19,10 @@ def test_receipt_upload_over_the_default_limit_is_refused_with_a_chinese_page(
     client: TestClient, world: World
 ) -> None:
     sign_in(client, "zone1")
-    token = csrf_of(client, "/zone/draws")
-    refused = client.post(
-        "/zone/draws/1/verify",
-        data={"csrf_token": token},
-        files={"receipt": ("receipt.json", b"{" + b" " * DEFAULT_LIMIT + b"}", "application/json")},
+    receipt = ("receipt.json", b"{" + b" " * DEFAULT_LIMIT + b"}", "application/json")
+    refused = post_form(
+        client, "/zone/draws/1/verify", "/zone/draws", status=413, files={"receipt": receipt}
     )
-    assert refused.status_code == 413
     assert "上传内容过大" in refused.text
     assert "5 MB" in refused.text
     assert "chujing scan" not in refused.text  # the command-line hint is for data files
