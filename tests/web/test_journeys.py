@@ -450,11 +450,7 @@ def test_demo_logins_see_the_demo_data(
 
     base, _ = server
     who = next(name for name, user_role, *_ in DEMO_USERS if user_role == role)
-    page.goto(f"{base}/login")
-    page.get_by_label("用户名").fill(who)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("header .who")).to_contain_text(who)
+    sign_in(page, base, who, DEMO_PASSWORD)
     response = page.goto(base + path)
     assert response is not None
     assert response.status == 200
