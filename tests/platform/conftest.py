@@ -134,17 +134,8 @@ USERS: Cast = {
     "au": (Role.auditor, None),
     "sa": (Role.system_admin, None),
 }
-# one representative user per role, for the authorisation matrix
-BY_ROLE = {
-    Role.processor_user: "pu1a",
-    Role.processor_admin: "pa1a",
-    Role.zone_officer: "zo1",
-    Role.municipal_officer: "mo",
-    Role.security_liaison: "sl",
-    Role.expert: "ex",
-    Role.auditor: "au",
-    Role.system_admin: "sa",
-}
+# one representative user per role (its first in USERS), for the authorisation matrix
+BY_ROLE = {role: who for who, (role, _) in reversed(USERS.items())}
 
 
 @pytest.fixture(scope="module")
