@@ -198,6 +198,23 @@ def report_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+def posted(
+    client: TestClient, world: World, who: str, url: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Post `body` to `url` as `who`, asserting it was taken (200 or 201): the answer."""
+    response = client.post(url, headers=world.auth(who), json=body)
+    assert response.status_code in (200, 201), response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def add_inspectors(client: TestClient, world: World, who: str, codes: list[str]) -> None:
+    """Register inspectors of 两江 (the commerce department's) as the zone officer `who`."""
+    for code in codes:
+        body = {"code": code, "name": code, "department": "commerce", "zone": "liangjiang"}
+        posted(client, world, who, "/api/v1/supervision/inspectors", body)
+
+
 def sign(version: int) -> dict[str, Any]:
     """A submission body with the signed commitment."""
     return {"version": version, "commitment": {"signed_by": "张经理", "agree": True}}
