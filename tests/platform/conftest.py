@@ -208,6 +208,11 @@ def posted(
     return result
 
 
+def status_of(client: TestClient, world: World, who: str, url: str) -> int:
+    """The status `who` is answered reading `url` (200 shown, 404 hidden, 403 refused)."""
+    return client.get(url, headers=world.auth(who)).status_code
+
+
 def add_inspectors(client: TestClient, world: World, who: str, codes: list[str]) -> None:
     """Register inspectors of 两江 (the commerce department's) as the zone officer `who`."""
     for code in codes:

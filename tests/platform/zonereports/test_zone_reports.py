@@ -12,7 +12,7 @@ from chujing.platform import clock
 from chujing.platform.db import Database
 from chujing.platform.orgs.models import Processor
 from chujing.platform.supervision.models import Order, Referral
-from conftest import World, add_inspectors, posted, report_body, sign
+from conftest import World, add_inspectors, posted, report_body, sign, status_of
 
 AUGUST = datetime(2026, 8, 15, 2, 0, tzinfo=UTC)
 
@@ -241,24 +241,15 @@ def test_review_and_submission_state_machine(client: TestClient, world: World) -
         "/api/v1/zone-reports", headers=world.auth("zo1"), json={"period": "2025H2"}
     )
     assert recompiled.status_code == 409
-    assert (
-        client.get(f"/api/v1/zone-reports/{report['id']}", headers=world.auth("mo")).status_code
-        == 404
-    )
+    assert status_of(client, world, "mo", f"/api/v1/zone-reports/{report['id']}") == 404
     reopened = _move(client, world, reviewed, "reopen").json()
     reviewed = _move(client, world, reopened, "review").json()
     submitted = _move(client, world, reviewed, "submit").json()
     assert submitted["state"] == "submitted"
     assert _move(client, world, submitted, "review").status_code == 409
-    assert (
-        client.get(f"/api/v1/zone-reports/{report['id']}", headers=world.auth("mo")).status_code
-        == 200
-    )
-    assert (
-        client.get(f"/api/v1/zone-reports/{report['id']}", headers=world.auth("zo2")).status_code
-        == 404
-    )
-    assert client.get("/api/v1/zone-reports", headers=world.auth("mo_health")).status_code == 403
+    assert status_of(client, world, "mo", f"/api/v1/zone-reports/{report['id']}") == 200
+    assert status_of(client, world, "zo2", f"/api/v1/zone-reports/{report['id']}") == 404
+    assert status_of(client, world, "mo_health", "/api/v1/zone-reports") == 403
     audit = client.get(
         "/api/v1/audit",
         headers=world.auth("au"),
@@ -301,4 +292,4 @@ def test_bulletin_and_what_each_department_sees(
     assert figures["totals"]["recipient_countries"] == {"DE": 2, "US": 1}
     regulator = client.get("/api/v1/bulletins", headers=world.auth("mo_health")).json()["items"]
     assert regulator[0]["figures"] == {"by_sector": {}}
-    assert client.get("/api/v1/bulletins", headers=world.auth("sl")).status_code == 403
+    assert status_of(client, world, "sl", "/api/v1/bulletins") == 403
