@@ -1,8 +1,6 @@
 """`chujing assess` as integrators call it (contract §1)."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,20 +9,10 @@ from typer.testing import CliRunner
 
 from chujing.cli.main import app
 
-ROOT = Path(__file__).parents[2]
-EXAMPLE = ROOT / "examples" / "plans" / "icv-after-sales.yaml"
+from .conftest import EXAMPLE, ROOT, run
+
 TEST_LISTS = ROOT / "tests" / "law" / "lists"
 runner = CliRunner()
-
-
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "chujing", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_json_output_is_one_object_with_the_contract_keys() -> None:

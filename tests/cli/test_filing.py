@@ -1,24 +1,11 @@
 """`chujing filing PLAN` and `chujing filing verify DIR` as integrators call them (§5)."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parents[2]
-EXAMPLE = ROOT / "examples" / "plans" / "icv-after-sales.yaml"
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "chujing", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-    )
+from .conftest import EXAMPLE, run
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import run
+
 BASE_YAML = "processor: {name: 甲公司}\nitems: [{name: 客户信息, pi: personal}]\n"
 BASE_JSON = '{"processor": {"name": "甲公司"}, "items": [{"name": "客户信息", "pi": "personal"}]'
 ENGLISH = re.compile(
@@ -18,12 +20,7 @@ BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".jo
 
 
 def assess(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "chujing", "assess", str(path), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run("assess", str(path), "--format", "json")
 
 
 def refused(path: Path, field: str) -> str:

@@ -43,16 +43,40 @@ FIGURES: dict[str, Any] = {
 }
 
 
-def _text(figures: dict[str, Any]) -> str:
+def _text(figures: dict[str, Any], period: str = "2026H2", dated: date = date(2027, 1, 10)) -> str:
+    """The half-year report of 两江板块 on `figures`, as HTML."""
     doc = halfyear_document(
         zone_name="两江板块",
         zone_government="重庆两江新区管理委员会",
-        period="2026H2",
+        period=period,
         figures=figures,
         narrative="",
-        dated=date(2027, 1, 10),
+        dated=dated,
     )
     return to_html(doc)
+
+
+def test_the_first_half_year_document_names_the_period_the_rate_and_the_countries() -> None:
+    figures: dict[str, Any] = {
+        "period_start": "2026-01-01",
+        "period_end": "2026-06-30",
+        "processors": {"registered": 12, "reporting": 5},
+        "reports": {"count": 7, "accepted": 6},
+        "tally": {"persons": 120000, "sensitive_persons": 300},
+        "by_sector": {"智能网联汽车": {"reports": 7, "persons": 120000}},
+        "scenarios": {"全球售后维修": 4, "研发协同": 3},
+        "recipient_countries": {"DE": 5, "JP": 2},
+        "data_categories": {"16": 7},
+        "inspections": {"concluded": 2, "published": 2, "published_late": 0, "results": {}},
+        "findings": {"count": 1},
+        "rectification": {"ordered": 1, "rectified": 1, "rate": 1.0},
+        "referrals": 0,
+        "orders": {"rectify": 1},
+    }
+    text = _text(figures, "2026H1", date(2026, 7, 10))
+    assert "两江板块关于2026年上半年数据出境负面清单实施情况的报告" in text
+    assert "整改率 100%" in text
+    assert "<td>德国</td><td>5</td>" in text
 
 
 def test_the_half_year_document_states_the_count_statuses_and_late_entries() -> None:

@@ -4,11 +4,26 @@ import json
 import shutil
 from pathlib import Path
 
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from chujing.cli.draws import app
 
 runner = CliRunner()
+
+
+def _make(processors: Path, inspectors: Path, ratio: str, seed: Path, out: Path) -> Result:
+    """`chujing draws make` of the directories with `seed` into the receipt `out`."""
+    return runner.invoke(
+        app,
+        [
+            "make",
+            "--processors", str(processors),
+            "--inspectors", str(inspectors),
+            "--ratio", ratio,
+            "--seed-file", str(seed),
+            "--out", str(out),
+        ],
+    )  # fmt: skip
 
 
 def test_verify_example_exits_0(example_path: Path) -> None:
@@ -62,17 +77,13 @@ def test_seed_make_adjust_verify(examples_dir: Path, tmp_path: Path) -> None:
     assert again.exit_code == 2, "an existing seed is never overwritten"
 
     receipt = tmp_path / "receipt.json"
-    result = runner.invoke(
-        app,
-        [
-            "make",
-            "--processors", str(examples_dir / "draw-processors-example.json"),
-            "--inspectors", str(examples_dir / "draw-inspectors-example.json"),
-            "--ratio", "0.2",
-            "--seed-file", str(seed),
-            "--out", str(receipt),
-        ],
-    )  # fmt: skip
+    result = _make(
+        examples_dir / "draw-processors-example.json",
+        examples_dir / "draw-inspectors-example.json",
+        "0.2",
+        seed,
+        receipt,
+    )
     assert result.exit_code == 0, result.output
     document = json.loads(receipt.read_text(encoding="utf-8"))
     assert document["commitment"]["seed_sha256"] == commitment
@@ -104,17 +115,7 @@ def test_make_with_bad_directory_exits_2_naming_the_field(
     seed = tmp_path / "seed.hex"
     seed.write_text("00" * 32, encoding="ascii")
     shutil.copy(examples_dir / "draw-inspectors-example.json", tmp_path / "i.json")
-    result = runner.invoke(
-        app,
-        [
-            "make",
-            "--processors", str(processors),
-            "--inspectors", str(tmp_path / "i.json"),
-            "--ratio", "0.1",
-            "--seed-file", str(seed),
-            "--out", str(tmp_path / "r.json"),
-        ],
-    )  # fmt: skip
+    result = _make(processors, tmp_path / "i.json", "0.1", seed, tmp_path / "r.json")
     assert result.exit_code == 2
     assert "字段 processors[3].zone：缺少此字段" in result.output
     assert not (tmp_path / "r.json").exists()
@@ -123,16 +124,12 @@ def test_make_with_bad_directory_exits_2_naming_the_field(
 def test_make_with_short_seed_exits_2(examples_dir: Path, tmp_path: Path) -> None:
     seed = tmp_path / "seed.hex"
     seed.write_text("ab" * 16, encoding="ascii")
-    result = runner.invoke(
-        app,
-        [
-            "make",
-            "--processors", str(examples_dir / "draw-processors-example.json"),
-            "--inspectors", str(examples_dir / "draw-inspectors-example.json"),
-            "--ratio", "0.1",
-            "--seed-file", str(seed),
-            "--out", str(tmp_path / "r.json"),
-        ],
-    )  # fmt: skip
+    result = _make(
+        examples_dir / "draw-processors-example.json",
+        examples_dir / "draw-inspectors-example.json",
+        "0.1",
+        seed,
+        tmp_path / "r.json",
+    )
     assert result.exit_code == 2
     assert "应为 32 字节" in result.output

@@ -19,6 +19,11 @@ def bundle(plan: dict[str, Any], **kw: Any) -> Any:
     return build_bundle(plan, book=load_rules(), lists=load_lists(None), **kw)
 
 
+def numbered(headings: tuple[str, ...]) -> list[str]:
+    """The template's first-level headings as the document numbers them (一、二、…)."""
+    return [n + h for n, h in zip(NUMBERS, headings, strict=True)]
+
+
 def files(b: Any) -> set[str]:
     return {d["file"] for d in b.manifest["documents"] if d["file"]}
 
@@ -36,7 +41,7 @@ def test_security_assessment_bundle_has_the_guide_materials(security_plan: dict[
         "materials-list.docx",
     } <= files(b)
     report = texts(b.files["self-assessment-report.docx"])
-    assert in_order(report, [n + h for n, h in zip(NUMBERS, SELF_ASSESSMENT_HEADINGS, strict=True)])
+    assert in_order(report, numbered(SELF_ASSESSMENT_HEADINGS))
     body = "\n".join(report)
     assert "重庆测试数据科技有限公司" in body
     assert "91500000MA5U7XXX1A" in body
@@ -61,7 +66,7 @@ def test_standard_contract_bundle_and_its_deadline(contract_plan: dict[str, Any]
         "authorisation.docx",
     } <= files(b)
     pia = texts(b.files["pia-report.docx"])
-    assert in_order(pia, [n + h for n, h in zip(NUMBERS, PIA_HEADINGS, strict=True)])
+    assert in_order(pia, numbered(PIA_HEADINGS))
     appendix = "\n".join(texts(b.files["contract-appendix-1.docx"]))
     assert "会员联系信息（姓名、手机号）" in appendix
     assert "国家互联网信息办公室令第13号" in appendix

@@ -19,17 +19,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from cast import Cast, create_users, new_processor, places, running_app
 from chujing.platform.accounts import service as accounts
-from chujing.platform.accounts.models import User, UserIn
+from chujing.platform.accounts.models import User
 from chujing.platform.db import Database, utcnow
 from chujing.platform.migrate import upgrade
-from chujing.platform.orgs import service as orgs
-from chujing.platform.orgs.models import Processor, ProcessorIn
 from chujing.platform.permissions import Role
 from chujing.platform.principal import cli_principal
 from chujing.platform.settings import Settings
-from chujing.server import create_app
-from chujing.synth import values
 
 BACKENDS = ["sqlite", "postgresql"]
 PASSWORD = "Test-Passw0rd!x"
@@ -90,9 +87,7 @@ def settings(database_url: str) -> Settings:
 @pytest.fixture(scope="module")
 def app(settings: Settings) -> Iterator[Any]:
     """The application on the module's database."""
-    application = create_app(settings)
-    yield application
-    application.state.database.dispose()
+    yield from running_app(settings)
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +124,7 @@ class World:
         return {w: client.get(url, headers=self.auth(w)).status_code for w in who}
 
 
-# who -> (role, binding); bindings name a zone, processor or department
-USERS: dict[str, tuple[Role, str | None]] = {
+USERS: Cast = {
     "pu1a": (Role.processor_user, "p1a"),
     "pa1a": (Role.processor_admin, "p1a"),
     "pu1b": (Role.processor_user, "p1b"),
@@ -144,28 +138,8 @@ USERS: dict[str, tuple[Role, str | None]] = {
     "au": (Role.auditor, None),
     "sa": (Role.system_admin, None),
 }
-# one representative user per role, for the authorisation matrix
-BY_ROLE = {
-    Role.processor_user: "pu1a",
-    Role.processor_admin: "pa1a",
-    Role.zone_officer: "zo1",
-    Role.municipal_officer: "mo",
-    Role.security_liaison: "sl",
-    Role.expert: "ex",
-    Role.auditor: "au",
-    Role.system_admin: "sa",
-}
-
-
-def new_processor(db: Any, zone_id: int, sector: str, rng: random.Random) -> Processor:
-    """Register a synthetic processor."""
-    return orgs.register_processor(
-        db_session=db,
-        actor=cli_principal(),
-        data=ProcessorIn(
-            uscc=values.uscc(rng), name=values.company_name(rng), zone_id=zone_id, sector=sector
-        ),
-    )
+# one representative user per role (its first in USERS), for the authorisation matrix
+BY_ROLE = {role: who for who, (role, _) in reversed(USERS.items())}
 
 
 @pytest.fixture(scope="module")
@@ -178,35 +152,18 @@ def make_world(database: Database, settings: Settings) -> World:
     """Register the standard cast in `database`."""
     rng = random.Random(4)
     with database.transaction() as db:
-        zone1 = orgs.zone_by_code(db_session=db, code="liangjiang").id
-        zone2 = orgs.zone_by_code(db_session=db, code="xiyong").id
-        bound: dict[str, int] = {
-            "zone1": zone1,
-            "zone2": zone2,
-            "p1a": new_processor(db, zone1, "智能网联汽车", rng).id,
-            "p1b": new_processor(db, zone1, "医疗健康", rng).id,
-            "p2": new_processor(db, zone2, "智能网联汽车", rng).id,
-        }
-        for code in ("cac", "health", "police"):
-            bound[code] = orgs.department_by_code(db_session=db, code=code).id
-        result = World(zone1, zone2, bound["p1a"], bound["p1b"], bound["p2"])
-        for who, (role, binding) in USERS.items():
-            target = bound[binding] if binding else None
-            data = UserIn(
-                username=who,
-                role=role,
-                zone_id=target if role is Role.zone_officer else None,
-                processor_id=target
-                if role in (Role.processor_user, Role.processor_admin)
-                else None,
-                department_id=target
-                if role in (Role.municipal_officer, Role.security_liaison)
-                else None,
-                password=PASSWORD if who == "pa1a" else None,
-            )
-            user = accounts.create_user(
-                db_session=db, actor=cli_principal(), data=data, settings=settings
-            )
+        bound = places(db, {"zone1": "liangjiang", "zone2": "xiyong"}, ("cac", "health", "police"))
+        for key, zone, sector in (
+            ("p1a", "zone1", "智能网联汽车"),
+            ("p1b", "zone1", "医疗健康"),
+            ("p2", "zone2", "智能网联汽车"),
+        ):
+            bound[key] = new_processor(db, bound[zone], sector, rng).id
+        result = World(bound["zone1"], bound["zone2"], bound["p1a"], bound["p1b"], bound["p2"])
+        users = create_users(
+            db, settings, USERS, bound, lambda who: PASSWORD if who == "pa1a" else None
+        )
+        for who, user in users.items():
             result.tokens[who] = token_secret(db, user, settings)
             result.user_ids[who] = user.id
     return result
@@ -243,6 +200,28 @@ def report_body(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+def posted(
+    client: TestClient, world: World, who: str, url: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Post `body` to `url` as `who`, asserting it was taken (200 or 201): the answer."""
+    response = client.post(url, headers=world.auth(who), json=body)
+    assert response.status_code in (200, 201), response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def status_of(client: TestClient, world: World, who: str, url: str) -> int:
+    """The status `who` is answered reading `url` (200 shown, 404 hidden, 403 refused)."""
+    return client.get(url, headers=world.auth(who)).status_code
+
+
+def add_inspectors(client: TestClient, world: World, who: str, codes: list[str]) -> None:
+    """Register inspectors of 两江 (the commerce department's) as the zone officer `who`."""
+    for code in codes:
+        body = {"code": code, "name": code, "department": "commerce", "zone": "liangjiang"}
+        posted(client, world, who, "/api/v1/supervision/inspectors", body)
 
 
 def sign(version: int) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from chujing.platform.principal import cli_principal
 from chujing.platform.settings import Settings
 from chujing.server import create_app
 from chujing.synth import values
-from conftest import World, new_processor, token_for
+from conftest import World, new_processor, status_of, token_for
 
 
 def _verify(database: Database) -> audit.Verification:
@@ -53,7 +53,7 @@ def test_state_changes_are_logged_with_who_and_where(client: TestClient, world: 
 
 def test_only_auditors_read_the_log(client: TestClient, world: World) -> None:
     for who in ("sa", "mo", "zo1", "pa1a"):
-        assert client.get("/api/v1/audit", headers=world.auth(who)).status_code == 403
+        assert status_of(client, world, who, "/api/v1/audit") == 403
 
 
 def test_service_refuses_to_rewrite_entries(database: Database, world: World) -> None:

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from typer.testing import CliRunner
 
+from cast import running_app
 from chujing.cli.audit import app as audit_app
 from chujing.platform.audit import checkpoints
 from chujing.platform.audit import service as audit
@@ -21,7 +22,6 @@ from chujing.platform.db import Database
 from chujing.platform.errors import Invalid
 from chujing.platform.principal import cli_principal
 from chujing.platform.settings import AuditSettings, Settings
-from chujing.server import create_app
 from conftest import World, make_world
 
 
@@ -34,9 +34,7 @@ def settings(own_database_url: str) -> Settings:
 
 @pytest.fixture
 def app(settings: Settings) -> Iterator[Any]:
-    application = create_app(settings)
-    yield application
-    application.state.database.dispose()
+    yield from running_app(settings)
 
 
 @pytest.fixture
@@ -54,6 +52,12 @@ def client(app: Any) -> TestClient:
 def world(database: Database, settings: Settings) -> World:
     """The standard cast, so every chain starts with their audited registrations."""
     return make_world(database, settings)
+
+
+def _as_legacy(entry: AuditEntry) -> str:
+    """Mark `entry` unkeyed and give it the legacy hash, as a forger without the key would."""
+    entry.mac = LEGACY_MAC
+    return audit.legacy_hash(entry)
 
 
 def _verify(database: Database) -> audit.Verification:
@@ -80,12 +84,6 @@ def _unguard(db: Any, sqlite: bool) -> None:
         db.execute(text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
     else:
         db.execute(text("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log"))
-
-
-def _legacy(entry: AuditEntry) -> str:
-    """Sign `entry` as one written before the chain was keyed (a plain SHA-256)."""
-    entry.mac = LEGACY_MAC
-    return audit.legacy_hash(entry)
 
 
 def _rechain(db: Any, start: int, sign: Any) -> None:
@@ -196,7 +194,7 @@ def test_forgery_edit_an_entry_and_recompute_the_chain(
     assert result.first_broken == 3
     assert "签名不符" in (result.reason or "")
     with database.transaction() as db:
-        _rechain(db, 3, _legacy)
+        _rechain(db, 3, _as_legacy)
     result = _verify(database)
     assert not result.ok
     assert result.first_broken == 3
@@ -219,7 +217,7 @@ def test_a_whole_chain_rewritten_as_legacy_fails_against_a_checkpoint(
     path = tmp_path / "cp.json"
     _checkpoint(database, path)
     with database.transaction() as db:
-        _rechain(db, 1, _legacy)
+        _rechain(db, 1, _as_legacy)
     plain = _verify(database)
     assert plain.ok
     assert plain.legacy == plain.checked
@@ -231,7 +229,7 @@ def test_a_whole_chain_rewritten_as_legacy_fails_against_a_checkpoint(
 def test_legacy_entries_verify_as_a_prefix(database: Database, world: World) -> None:
     with database.transaction() as db:  # a chain of before the key: all legacy entries
         _unguard(db, database.is_sqlite)
-        _rechain(db, 1, _legacy)
+        _rechain(db, 1, _as_legacy)
     assert _verify(database).legacy == _verify(database).checked
     with database.transaction() as db:  # new entries are keyed after it
         head = db.get(AuditHead, 1)

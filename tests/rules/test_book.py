@@ -16,6 +16,14 @@ def texts() -> dict[str, str]:
     return {name: (data_dir() / name).read_text(encoding="utf-8") for name in DATA_FILES}
 
 
+def edited(name: str, old: str, new: str) -> dict[str, str]:
+    """The shipped law data with the first `old` of file `name` replaced by `new`."""
+    data = texts()
+    assert old in data[name], f"{old!r} is not in {name}"
+    data[name] = data[name].replace(old, new, 1)
+    return data
+
+
 def test_the_catalogue_has_13_level1_and_40_level2_categories() -> None:
     assert len(BOOK.catalogue.level1) == 13
     assert [c.number for c in BOOK.catalogue.categories] == list(range(1, 41))
@@ -127,10 +135,7 @@ def test_setting_defaults_are_law_md_readings() -> None:
 
 
 def test_an_unknown_key_names_file_line_and_key() -> None:
-    data = texts()
-    data["rules.yaml"] = data["rules.yaml"].replace(
-        "    title: 适用范围\n", "    title: 适用范围\n    colour: red\n", 1
-    )
+    data = edited("rules.yaml", "    title: 适用范围\n", "    title: 适用范围\n    colour: red\n")
     with pytest.raises(LawDataError) as info:
         build_rule_book(data)
     problem = info.value.problems[0]
@@ -140,8 +145,7 @@ def test_an_unknown_key_names_file_line_and_key() -> None:
 
 
 def test_a_citation_of_an_unknown_instrument_is_refused() -> None:
-    data = texts()
-    data["rules.yaml"] = data["rules.yaml"].replace("instrument: cq\n", "instrument: cqq\n", 1)
+    data = edited("rules.yaml", "instrument: cq\n", "instrument: cqq\n")
     with pytest.raises(LawDataError, match="unknown instrument 'cqq'"):
         build_rule_book(data)
 

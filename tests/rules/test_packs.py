@@ -68,27 +68,26 @@ def test_each_pack_sees_its_own_lists_and_the_other_packs_own() -> None:
     assert ("bj-ftz-pharma", "beijing") not in beijing  # Chongqing's copy uses CQ numbering
 
 
-def test_a_general_list_may_not_list_important_data(tmp_path: Path) -> None:
-    path = tmp_path / "g.yaml"
+@pytest.mark.parametrize(
+    ("kind", "data_type", "problem"),
+    [
+        # a general list may not list important data
+        ("kind: general\n", "important_data", "一般数据清单不能列入重要数据"),
+        # general data belongs to general lists only
+        ("", "general_data", "general_data"),
+    ],
+)
+def test_a_list_holds_only_the_data_of_its_kind(
+    tmp_path: Path, kind: str, data_type: str, problem: str
+) -> None:
+    path = tmp_path / "list.yaml"
     path.write_text(
-        LIST_HEAD + "kind: general\nscenarios:\n  - code: S\n    activity: a\n    name: n\n"
+        LIST_HEAD + kind + "scenarios:\n  - code: S\n    activity: a\n    name: n\n"
         "    entries:\n      - code: S-1\n        name: e\n        category: 1\n"
-        "        data_type: important_data\n        fields: [x]\n",
+        f"        data_type: {data_type}\n        fields: [x]\n",
         encoding="utf-8",
     )
-    with pytest.raises(ListProblems, match="一般数据清单不能列入重要数据"):
-        load_list_file(path)
-
-
-def test_general_data_belongs_to_general_lists_only(tmp_path: Path) -> None:
-    path = tmp_path / "n.yaml"
-    path.write_text(
-        LIST_HEAD + "scenarios:\n  - code: S\n    activity: a\n    name: n\n"
-        "    entries:\n      - code: S-1\n        name: e\n        category: 1\n"
-        "        data_type: general_data\n        fields: [x]\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(ListProblems, match="general_data"):
+    with pytest.raises(ListProblems, match=problem):
         load_list_file(path)
 
 

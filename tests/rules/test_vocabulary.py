@@ -9,7 +9,7 @@ from chujing.rules.book import build_rule_book
 from chujing.rules.vocabulary import normalise
 from chujing.scan.detectors import load_catalogue
 
-from .test_book import texts as _texts
+from .test_book import edited
 
 BOOK = load_rules()
 VOCABULARY = BOOK.vocabulary
@@ -59,18 +59,14 @@ def test_normalisation_ignores_width_case_spaces_and_punctuation() -> None:
 
 
 def test_a_spelling_in_two_elements_is_refused() -> None:
-    texts = _texts()
-    texts["elements.yaml"] = texts["elements.yaml"].replace(
-        "synonyms: [座机,", "synonyms: [联系电话, 座机,", 1
-    )
+    texts = edited("elements.yaml", "synonyms: [座机,", "synonyms: [联系电话, 座机,")
     with pytest.raises(LawDataError, match="联系电话"):
         build_rule_book(texts)
 
 
 def test_an_unknown_sensitive_kind_is_refused_with_its_line() -> None:
-    texts = _texts()
-    texts["elements.yaml"] = texts["elements.yaml"].replace(
-        "sensitive_kinds: [religious_belief]", "sensitive_kinds: [shoe_size]", 1
+    texts = edited(
+        "elements.yaml", "sensitive_kinds: [religious_belief]", "sensitive_kinds: [shoe_size]"
     )
     with pytest.raises(LawDataError) as info:
         build_rule_book(texts)

@@ -2,41 +2,49 @@
 
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from chujing.platform.migrate import upgrade
+from cast import running_app, sqlite_settings
 from chujing.platform.settings import Settings
-from chujing.server import create_app
 
+from .browser import launch_args, running_server
 from .world import PASSWORD, World, seed
 
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of an upgraded, empty SQLite database."""
-    directory: Path = tmp_path_factory.mktemp("webdb")
-    url = f"sqlite:///{directory / 'web.sqlite3'}"
-    upgrade(url)
-    return Settings(database_url=url)
+    return sqlite_settings(tmp_path_factory.mktemp("webdb"))
 
 
 @pytest.fixture(scope="module")
 def app(settings: Settings) -> Iterator[Any]:
     """The platform application with the web pages mounted."""
-    application = create_app(settings)
-    yield application
-    application.state.database.dispose()
+    yield from running_app(settings)
 
 
 @pytest.fixture(scope="module")
 def world(app: Any, settings: Settings) -> World:
     """Two zones, two processors and one user per role."""
     return seed(app.state.database, settings)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's chromium for the browser tests (tests/web/browser.py)."""
+    return launch_args(browser_type_launch_args)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
+    """The running platform (demo data and the test world) for a module's browser tests,
+    and what was seeded into it."""
+    with running_server(tmp_path_factory.mktemp("e2e")) as running:
+        yield running
 
 
 @pytest.fixture
@@ -63,14 +71,38 @@ def csrf_of(client: TestClient, path: str = "/workbench") -> str:
 
 
 def post_form(
-    client: TestClient, url: str, page: str | None = None, *, status: int = 303, **data: str
+    client: TestClient,
+    url: str,
+    page: str | None = None,
+    *,
+    status: int = 303,
+    files: dict[str, tuple[str, bytes, str]] | None = None,
+    **data: str,
 ) -> Response:
-    """Post a form's `data` to `url` with the session's CSRF token (read from `page`, by
-    default `url` itself), not following the redirect; asserts the status (303 unless told)."""
+    """Post a form's `data` (and `files`) to `url` with the session's CSRF token (read from
+    `page`, by default `url` itself), not following the redirect; asserts the status (303
+    unless told)."""
     token = csrf_of(client, page or url)
-    response = client.post(url, data={"csrf_token": token, **data}, follow_redirects=False)
+    response = client.post(
+        url, data={"csrf_token": token, **data}, files=files, follow_redirects=False
+    )
     assert response.status_code == status, response.text
     return response
+
+
+def upload_scan(
+    client: TestClient,
+    name: str,
+    content: bytes,
+    *,
+    status: int = 303,
+    kind: str = "text/csv",
+    **data: str,
+) -> Response:
+    """Upload the file `name` to scan, from the wizard's page of ICV-AS-01 (see post_form)."""
+    files = {"file": (name, content, kind)}
+    page = "/enterprise/assess?scenario=ICV-AS-01"
+    return post_form(client, "/enterprise/scan", page, status=status, files=files, **data)
 
 
 class _Inputs(HTMLParser):

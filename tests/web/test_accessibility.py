@@ -2,7 +2,6 @@
 
 import json
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
@@ -11,7 +10,7 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Browser
 
 from . import conftest
-from .browser import axe_source, axe_violations, launch_args, running_server, sign_in
+from .browser import axe_source, axe_violations, sign_in
 from .world import World
 
 PAGES = {
@@ -136,19 +135,6 @@ def _walkable(href: str) -> bool:
     return bool(bare) and not bare.endswith(SKIP_SUFFIXES) and not bare.startswith(SKIP_PREFIXES)
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """Debian's chromium (tests/web/browser.py)."""
-    return launch_args(browser_type_launch_args)
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
-    """The running platform with the demo data and the test world."""
-    with running_server(tmp_path_factory.mktemp("axe")) as running:
-        yield running
-
-
 @pytest.fixture(scope="module")
 def axe() -> str:
     """axe-core's bundle, installed from the npm registry on first use."""
@@ -157,11 +143,11 @@ def axe() -> str:
 
 @pytest.mark.parametrize("who", list(WALK))
 def test_axe_finds_no_violation(
-    browser: Browser, live: tuple[str, World], axe: str, who: str | None
+    browser: Browser, server: tuple[str, World], axe: str, who: str | None
 ) -> None:
     """axe-core's default rules (WCAG 2 A/AA and best practices) on the user's pages and on
     every page shape their links reach, at 1366×768; any violation fails."""
-    base, _ = live
+    base, _ = server
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     try:

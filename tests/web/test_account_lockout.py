@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from .conftest import csrf_of, sign_in
+from .conftest import post_form, sign_in
 from .world import PASSWORD, World
 
 
@@ -33,12 +33,7 @@ def test_an_administrator_unlocks_a_locked_account(app: Any, world: World) -> No
     listing = admin.get("/admin/users").text
     assert "登录已锁定至" in listing
     expert_id = world.ids["expert"]
-    done = admin.post(
-        f"/admin/users/{expert_id}/unlock",
-        data={"csrf_token": csrf_of(admin, "/admin/users")},
-        follow_redirects=False,
-    )
-    assert done.status_code == 303
+    post_form(admin, f"/admin/users/{expert_id}/unlock", "/admin/users")
     assert "登录已锁定至" not in admin.get("/admin/users").text
     assert _try(victim, PASSWORD)[0] == 303
     forged = admin.post(f"/admin/users/{expert_id}/unlock", data={"csrf_token": "x"})

@@ -5,7 +5,7 @@ from sqlalchemy import text, update
 
 from chujing.platform.audit.models import AuditEntry
 
-from .conftest import csrf_of, sign_in
+from .conftest import csrf_of, post_form, sign_in
 from .world import PASSWORD, World
 
 
@@ -43,29 +43,18 @@ def test_admin_lists_and_adds_users(client: TestClient, world: World) -> None:
     page = client.get("/admin/users").text
     assert "zone1" in page
     assert "自贸板块工作人员" in page
-    weak = client.post(
-        "/admin/users",
-        data={
-            "csrf_token": csrf_of(client, "/admin/users"),
-            "username": "newexpert",
-            "role": "expert",
-            "password": "short",
-        },
+    weak = post_form(
+        client, "/admin/users", status=422, username="newexpert", role="expert", password="short"
     )
-    assert weak.status_code == 422
     assert "密码" in weak.text
-    added = client.post(
+    post_form(
+        client,
         "/admin/users",
-        data={
-            "csrf_token": csrf_of(client, "/admin/users"),
-            "username": "newexpert",
-            "display_name": "新专家",
-            "role": "expert",
-            "password": "Expert-Passw0rd!",
-        },
-        follow_redirects=False,
+        username="newexpert",
+        display_name="新专家",
+        role="expert",
+        password="Expert-Passw0rd!",
     )
-    assert added.status_code == 303
     assert "新专家" in client.get("/admin/users", params={"role": "expert"}).text
     assert "两江板块" in client.get("/admin/zones").text
     roles = client.get("/admin/roles").text
@@ -99,11 +88,9 @@ def test_admin_edits_a_user_with_a_notice(client: TestClient, world: World) -> N
     assert 'id="flash">已保存用户信息。' in saved.text
     assert "王专家" in client.get("/admin/users").text
     # a stale version is refused in Chinese, in the error summary that takes the focus
-    stale = client.post(
-        f"/admin/users/{uid}",
-        data={"csrf_token": csrf_of(client), "version": "1", "display_name": "李专家"},
+    stale = post_form(
+        client, f"/admin/users/{uid}", "/workbench", status=422, version="1", display_name="李专家"
     )
-    assert stale.status_code == 422
     summary = stale.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
     assert 'href="#display_name"' in summary
     assert "请刷新后重试" in summary
@@ -183,16 +170,14 @@ def test_new_users_are_bound_by_name(client: TestClient, world: World) -> None:
     assert "两江" in page.split('id="u-zone"', 1)[1].split("</select>", 1)[0]
     assert "自贸板块编号" not in page
     assert "数据处理者编号" not in page
-    missing = client.post(
+    missing = post_form(
+        client,
         "/admin/users",
-        data={
-            "csrf_token": csrf_of(client, "/admin/users"),
-            "username": "zone9",
-            "role": "zone_officer",
-            "password": "Zone-Passw0rd!x9",
-        },
+        status=422,
+        username="zone9",
+        role="zone_officer",
+        password="Zone-Passw0rd!x9",
     )
-    assert missing.status_code == 422
     summary = missing.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
     assert 'href="#u-zone"' in summary
     assert "自贸板块工作人员须指定所属自贸板块" in summary
@@ -268,11 +253,7 @@ def test_a_username_the_model_refuses_shows_the_add_form_again(
 ) -> None:
     sign_in(client, "admin1")
     typed = {"username": "新 用户", "display_name": "新专家", "role": "expert"}
-    refused = client.post(
-        "/admin/users",
-        data={"csrf_token": csrf_of(client, "/admin/users"), **typed, "password": "Secret-1x!"},
-    )
-    assert refused.status_code == 422
+    refused = post_form(client, "/admin/users", status=422, **typed, password="Secret-1x!")
     summary = refused.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
     assert 'href="#u-name"' in summary
     assert "用户名：格式不正确" in summary

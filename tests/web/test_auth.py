@@ -5,7 +5,7 @@ from httpx import Response
 
 from chujing.platform.security import SESSION_COOKIE
 
-from .conftest import csrf_of, sign_in
+from .conftest import post_form, sign_in
 from .world import World
 
 
@@ -19,9 +19,7 @@ def test_sign_in_and_out(client: TestClient, world: World) -> None:
     sign_in(client, "zone1")
     page = client.get("/workbench")
     assert "自贸板块工作人员" in page.text
-    token = csrf_of(client)
-    out = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
-    assert out.status_code == 303
+    post_form(client, "/logout", "/workbench")
     assert client.get("/workbench", follow_redirects=False).status_code == 303
 
 

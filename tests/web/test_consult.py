@@ -4,22 +4,14 @@ import re
 
 from fastapi.testclient import TestClient
 
-from .conftest import csrf_of, sign_in
+from .conftest import form_inputs, post_form, sign_in
 from .world import World
 
 
 def test_ask_answer_publish(client: TestClient, world: World) -> None:
     sign_in(client, "ent1")
-    asked = client.post(
-        "/consultations",
-        data={
-            "csrf_token": csrf_of(client, "/consultations"),
-            "subject": "车主手机号出境是否在清单内",
-            "question": "我司向德国售后网点提供车主手机号，是否适用清单？联系电话13800138000",
-        },
-        follow_redirects=False,
-    )
-    assert asked.status_code == 303
+    question = "我司向德国售后网点提供车主手机号，是否适用清单？联系电话13800138000"
+    post_form(client, "/consultations", subject="车主手机号出境是否在清单内", question=question)
     zone = TestClient(client.app)
     sign_in(zone, "zone2")
     assert "车主手机号出境" not in zone.get("/consultations").text  # another zone's question
@@ -28,29 +20,13 @@ def test_ask_answer_publish(client: TestClient, world: World) -> None:
     consultation, version = re.search(  # type: ignore[union-attr]
         r'action="/consultations/(\d+)/answer".*?name="version" value="(\d+)"', page, re.S
     ).groups()
-    answered = zone.post(
-        f"/consultations/{consultation}/answer",
-        data={
-            "csrf_token": csrf_of(zone, "/consultations"),
-            "version": version,
-            "answer": "售后服务场景下的车主信息列入清单，请按清单办理。",
-        },
-        follow_redirects=False,
-    )
-    assert answered.status_code == 303
+    answer = "售后服务场景下的车主信息列入清单，请按清单办理。"
+    answering = f"/consultations/{consultation}/answer"
+    post_form(zone, answering, "/consultations", version=version, answer=answer)
     assert "请按清单办理" in client.get("/consultations").text
-    page = zone.get("/consultations").text
-    version = re.search(  # type: ignore[union-attr]
-        rf'action="/consultations/{consultation}/publish".*?name="version" value="(\d+)"',
-        page,
-        re.S,
-    ).group(1)
-    published = zone.post(
-        f"/consultations/{consultation}/publish",
-        data={"csrf_token": csrf_of(zone, "/consultations"), "version": version},
-        follow_redirects=False,
-    )
-    assert published.status_code == 303
+    publishing = f"/consultations/{consultation}/publish"
+    version = form_inputs(zone.get("/consultations").text, publishing)["version"]
+    post_form(zone, publishing, "/consultations", version=version)
     faq = TestClient(client.app).get("/faq").text
     assert "请按清单办理" in faq
     assert "13800138000" not in faq

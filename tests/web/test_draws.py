@@ -3,15 +3,14 @@
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from chujing.platform.migrate import upgrade
+from cast import sqlite_settings
 from chujing.platform.settings import Settings
 
-from .conftest import csrf_of, sign_in
+from .conftest import form_inputs, post_form, sign_in
 from .world import World
 
 
@@ -19,24 +18,22 @@ from .world import World
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """This module's draws may be performed as soon as they are committed (no waiting day;
     the wait itself is tested in the journeys and in tests/platform)."""
-    directory: Path = tmp_path_factory.mktemp("webdb")
-    url = f"sqlite:///{directory / 'web.sqlite3'}"
-    upgrade(url)
-    return Settings(database_url=url, draw_wait_working_days=0)
+    return sqlite_settings(tmp_path_factory.mktemp("webdb"), draw_wait_working_days=0)
 
 
 def _draw(client: TestClient) -> str:
-    created = client.post(
-        "/zone/draws",
-        data={
-            "csrf_token": csrf_of(client, "/zone/draws"),
-            "item": "list-compliance",
-            "title": "两江板块2026年第一次双随机抽查",
-        },
-        follow_redirects=False,
+    """Commit a draw of the signed-in zone: its page."""
+    created = post_form(
+        client, "/zone/draws", item="list-compliance", title="两江板块2026年第一次双随机抽查"
     )
-    assert created.status_code == 303, created.text
     return str(created.headers["location"])
+
+
+def _performed(client: TestClient) -> str:
+    """Commit a draw and perform it: its page."""
+    url = _draw(client)
+    post_form(client, f"{url}/perform", url)
+    return url
 
 
 def test_commit_shows_no_seed_until_drawn(client: TestClient, world: World) -> None:
@@ -51,22 +48,20 @@ def test_commit_shows_no_seed_until_drawn(client: TestClient, world: World) -> N
 
 def test_draw_verify_and_detect_a_changed_receipt(client: TestClient, world: World) -> None:
     sign_in(client, "zone1")
-    url = _draw(client)
-    performed = client.post(
-        f"{url}/perform", data={"csrf_token": csrf_of(client, url)}, follow_redirects=False
-    )
-    assert performed.status_code == 303
+    url = _performed(client)
     page = client.get(url).text
     assert 'id="assignments"' in page
     assert re.search(r"检查员\S+、检查员", page)  # at least two inspectors per processor
-    verified = client.post(f"{url}/verify", data={"csrf_token": csrf_of(client, url)})
+    verified = post_form(client, f"{url}/verify", url, status=200)
     assert 'id="verify-result">复核通过' in verified.text
 
     receipt = client.get(f"{url}/receipt.json").json()
     receipt["final_assignments"][0]["inspectors"].reverse()
-    forged = client.post(
+    forged = post_form(
+        client,
         f"{url}/verify",
-        data={"csrf_token": csrf_of(client, url)},
+        url,
+        status=200,
         files={"receipt": ("r.json", json.dumps(receipt).encode(), "application/json")},
     )
     assert 'id="verify-result">复核未通过' in forged.text
@@ -76,26 +71,18 @@ def test_a_refused_receipt_or_adjustment_shows_the_draw_again_by_its_control(
     client: TestClient, world: World
 ) -> None:
     sign_in(client, "zone1")
-    url = _draw(client)
-    client.post(f"{url}/perform", data={"csrf_token": csrf_of(client, url)})
-    token = csrf_of(client, url)
+    url = _performed(client)
     for content, problem in ((b"not json", "不是有效的 JSON 文件"), (b"[1]", "须为 JSON 对象")):
-        refused = client.post(
-            f"{url}/verify",
-            data={"csrf_token": token},
-            files={"receipt": ("r.json", content, "application/json")},
-        )
-        assert refused.status_code == 422
+        receipt = {"receipt": ("r.json", content, "application/json")}
+        refused = post_form(client, f"{url}/verify", url, status=422, files=receipt)
         assert 'id="assignments"' in refused.text  # the draw's own page
         assert f"回执：{problem}" in refused.text
         assert 'href="#receipt"' in refused.text
     target = re.search(r'<option value="(\d+\|[^"]+)">', client.get(url).text)
     assert target is not None
-    no_reason = client.post(
-        f"{url}/adjust",
-        data={"csrf_token": token, "kind": "replace_inspector", "target": target.group(1)},
+    no_reason = post_form(
+        client, f"{url}/adjust", url, status=422, kind="replace_inspector", target=target.group(1)
     )
-    assert no_reason.status_code == 422
     assert 'href="#adj-reason"' in no_reason.text
     assert "理由：不能为空" in no_reason.text
 
@@ -145,66 +132,36 @@ def test_conclude_publish_and_order_from_the_inspections_page(
     client: TestClient, world: World
 ) -> None:
     sign_in(client, "zone1")
-    url = _draw(client)
-    client.post(f"{url}/perform", data={"csrf_token": csrf_of(client, url)})
+    _performed(client)
     page = client.get("/zone/inspections").text
     found = re.search(
         r'action="/zone/inspections/(\d+)/conclude".*?name="version" value="(\d+)"', page, re.S
     )
     assert found is not None
     inspection, version = found.groups()
-    token = csrf_of(client, "/zone/inspections")
-    empty = client.post(
-        f"/zone/inspections/{inspection}/conclude",
-        data={"csrf_token": token, "version": version, "result": "rectify"},
-    )
-    assert empty.status_code == 422
+    conclude, inspections = f"/zone/inspections/{inspection}/conclude", "/zone/inspections"
+    empty = post_form(client, conclude, inspections, status=422, version=version, result="rectify")
     assert "须列明发现的问题" in empty.text
-    concluded = client.post(
-        f"/zone/inspections/{inspection}/conclude",
-        data={
-            "csrf_token": token,
-            "version": version,
-            "result": "rectify",
-            "finding_0": "出境字段超出清单所列范围",
-        },
-        follow_redirects=False,
-    )
-    assert concluded.status_code == 303
-    page = client.get("/zone/inspections").text
-    version = re.search(  # type: ignore[union-attr]
-        rf'action="/zone/inspections/{inspection}/publish".*?name="version" value="(\d+)"',
-        page,
-        re.S,
-    ).group(1)
-    published = client.post(
-        f"/zone/inspections/{inspection}/publish",
-        data={"csrf_token": token, "version": version},
-        follow_redirects=False,
-    )
-    assert published.status_code == 303
+    finding = "出境字段超出清单所列范围"
+    post_form(client, conclude, inspections, version=version, result="rectify", finding_0=finding)
+    publish = f"/zone/inspections/{inspection}/publish"
+    version = form_inputs(client.get(inspections).text, publish)["version"]
+    post_form(client, publish, inspections, version=version)
     public = TestClient(client.app).get("/results").text
     assert "责令整改" in public
-    issued = client.post(
+    processor, reason = str(world.ids["p1"]), "删除清单外字段后再行出境"
+    post_form(
+        client,
         "/zone/orders",
-        data={
-            "csrf_token": token,
-            "processor_id": str(world.ids["p1"]),
-            "kind": "rectify",
-            "reason": "删除清单外字段后再行出境",
-            "inspection_id": inspection,
-        },
-        follow_redirects=False,
+        inspections,
+        processor_id=processor,
+        kind="rectify",
+        reason=reason,
+        inspection_id=inspection,
     )
-    assert issued.status_code == 303
-    page = client.get("/zone/inspections").text
+    page = client.get(inspections).text
     order = re.search(r'action="/zone/orders/(\d+)/close"', page).group(1)  # type: ignore[union-attr]
-    closed = client.post(
-        f"/zone/orders/{order}/close",
-        data={"csrf_token": token, "rectified": "yes", "note": "已复核"},
-        follow_redirects=False,
-    )
-    assert closed.status_code == 303
+    post_form(client, f"/zone/orders/{order}/close", inspections, rectified="yes", note="已复核")
     assert "（已整改）" in client.get("/zone/inspections").text
 
 
@@ -212,8 +169,7 @@ def test_adjustment_is_recorded_and_the_receipt_still_verifies(
     client: TestClient, world: World
 ) -> None:
     sign_in(client, "zone1")
-    url = _draw(client)
-    client.post(f"{url}/perform", data={"csrf_token": csrf_of(client, url)})
+    url = _performed(client)
     before = client.get(f"{url}/receipt.json").json()
     first = before["final_assignments"][0]
     inspector = first["inspectors"][0]
@@ -221,22 +177,20 @@ def test_adjustment_is_recorded_and_the_receipt_still_verifies(
     found = re.search(rf'<option value="(\d+\|{re.escape(inspector)})">', client.get(url).text)
     assert found is not None
     target = found.group(1)
-    adjusted = client.post(
+    reason = "检查人员申报与该企业存在亲属关系"
+    post_form(
+        client,
         f"{url}/adjust",
-        data={
-            "csrf_token": csrf_of(client, url),
-            "kind": "replace_inspector",
-            "target": target,
-            "new_conflict": "on",
-            "reason": "检查人员申报与该企业存在亲属关系",
-        },
-        follow_redirects=False,
+        url,
+        kind="replace_inspector",
+        target=target,
+        new_conflict="on",
+        reason=reason,
     )
-    assert adjusted.status_code == 303, adjusted.text
     after = client.get(f"{url}/receipt.json").json()
     assert after["adjustments"][0]["reason"] == "检查人员申报与该企业存在亲属关系"
     assert first["inspectors"][0] not in after["final_assignments"][0]["inspectors"]
-    verified = client.post(f"{url}/verify", data={"csrf_token": csrf_of(client, url)})
+    verified = post_form(client, f"{url}/verify", url, status=200)
     assert 'id="verify-result">复核通过' in verified.text
 
 
@@ -244,31 +198,18 @@ def test_recused_inspector_is_never_drawn_for_that_processor(
     client: TestClient, world: World
 ) -> None:
     sign_in(client, "zone1")
-    token = csrf_of(client, "/zone/inspectors")
-    added = client.post(
-        "/zone/inspectors",
-        data={"csrf_token": token, "code": "insp-web-1", "name": "检查员网页", "department": "cac"},
-        follow_redirects=False,
-    )
-    assert added.status_code == 303, added.text
+    post_form(client, "/zone/inspectors", code="insp-web-1", name="检查员网页", department="cac")
     page = client.get("/zone/inspectors").text
     inspector = re.search(  # type: ignore[union-attr]
         r"<td>insp-web-1</td>.*?action=\"/zone/inspectors/(\d+)/conflicts\"", page, re.S
     ).group(1)
-    declared = client.post(
-        f"/zone/inspectors/{inspector}/conflicts",
-        data={
-            "csrf_token": token,
-            "processor_id": str(world.ids["p1"]),
-            "reason": "曾任该企业顾问",
-        },
-        follow_redirects=False,
+    conflicts, processor = f"/zone/inspectors/{inspector}/conflicts", str(world.ids["p1"])
+    post_form(
+        client, conflicts, "/zone/inspectors", processor_id=processor, reason="曾任该企业顾问"
     )
-    assert declared.status_code == 303
     assert "曾任该企业顾问" in client.get("/zone/inspectors").text
     for _ in range(3):
-        url = _draw(client)
-        client.post(f"{url}/perform", data={"csrf_token": csrf_of(client, url)})
+        url = _performed(client)
         receipt = client.get(f"{url}/receipt.json").json()
         drawn = receipt["result"]["assignments"]
         assert drawn  # the zone's processor is drawn each time (it is the only one)

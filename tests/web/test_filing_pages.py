@@ -6,7 +6,7 @@ import zipfile
 
 from fastapi.testclient import TestClient
 
-from .conftest import csrf_of, sign_in
+from .conftest import csrf_of, post_form, sign_in
 from .test_reports import WIZARD
 from .world import World
 
@@ -14,12 +14,7 @@ CONTRACT = {**WIZARD, "title": "售后车主信息（标准合同）", "persons"
 
 
 def _assess(client: TestClient) -> str:
-    response = client.post(
-        "/enterprise/assess",
-        data={**CONTRACT, "csrf_token": csrf_of(client)},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
+    response = post_form(client, "/enterprise/assess", "/workbench", **CONTRACT)
     return str(response.headers["location"])
 
 
@@ -42,30 +37,29 @@ def test_case_page_opens_tracks_and_redates(client: TestClient, world: World) ->
     location = _assess(client)
     empty = client.get(f"{location}/filing").text
     assert "开始办理" in empty
-    opened = client.post(
-        f"{location}/filing",
-        data={
-            "csrf_token": csrf_of(client),
-            "route": "standard_contract",
-            "contract_effective_on": "2026-03-02",
-        },
-        follow_redirects=True,
-    ).text
+    case = f"{location}/filing"
+    effective = "2026-03-02"
+    started = post_form(
+        client, case, "/workbench", route="standard_contract", contract_effective_on=effective
+    )
+    assert started.headers["location"] == case
+    opened = client.get(case).text
     assert "个人信息保护影响评估报告" in opened
     assert "2026-03-16" in opened  # 10 working days after 2 March
     assert "待企业提供" in opened
     material = re.search(r'action="/filing/materials/(\d+)"', opened)
     assert material is not None
-    marked = client.post(
-        f"/filing/materials/{material.group(1)}",
-        data={
-            "csrf_token": csrf_of(client),
-            "status": "filed",
-            "assessment_id": location.rsplit("/", 1)[1],
-        },
-        follow_redirects=True,
-    ).text
-    assert "已提交" in marked
+    assessment = location.rsplit("/", 1)[1]
+    mark = f"/filing/materials/{material.group(1)}"
+    # the form's field `status` is the material's, not the response's: posted by hand
+    response = client.post(
+        mark,
+        data={"csrf_token": csrf_of(client), "status": "filed", "assessment_id": assessment},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == case
+    assert "已提交" in client.get(case).text
 
 
 def test_other_processors_see_neither_zip_nor_case(client: TestClient, world: World) -> None:

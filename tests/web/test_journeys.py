@@ -1,31 +1,16 @@
 """Browser journeys (Playwright driving Debian's chromium) with screenshots as artefacts."""
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from chujing.platform import clock
 
-from .browser import launch_args, running_server, shot, sign_in
+from .browser import shot, sign_in
 from .world import PASSWORD, World, customers_csv
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """Debian's chromium (tests/web/browser.py)."""
-    return launch_args(browser_type_launch_args)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
-    """The running platform and what was seeded into it."""
-    with running_server(tmp_path_factory.mktemp("e2e")) as running:
-        yield running
 
 
 def test_public_field_lookup(page: Page, server: tuple[str, World]) -> None:
@@ -465,11 +450,7 @@ def test_demo_logins_see_the_demo_data(
 
     base, _ = server
     who = next(name for name, user_role, *_ in DEMO_USERS if user_role == role)
-    page.goto(f"{base}/login")
-    page.get_by_label("用户名").fill(who)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("header .who")).to_contain_text(who)
+    sign_in(page, base, who, DEMO_PASSWORD)
     response = page.goto(base + path)
     assert response is not None
     assert response.status == 200

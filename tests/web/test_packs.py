@@ -140,41 +140,14 @@ def test_the_demo_has_that_packs_zones_organisations_and_users(served: tuple[Pac
 
 def test_an_enterprise_reports_to_a_zone_of_that_pack(served: tuple[Pack, Any]) -> None:
     pack, app = served
-    export = pack.demo_exports[0]
-    admin = _api(app, "qiye-admin")
-    created = admin.post(
-        "/api/v1/reports",
-        json={
-            "title": "冒烟测试数据出境情况",
-            "scenario": export.scenario,
-            "scenario_name": export.scenario_name,
-            "categories": [
-                {
-                    "category": export.category,
-                    "name": export.category_name,
-                    "fields": list(export.fields),
-                }
-            ],
-            "persons": 100,
-            "recipients": [{"name": export.recipient, "country": export.country}],
-            "export_date": "2026-11-30",
-        },
-    )
-    assert created.status_code == 201, created.text
-    report = created.json()
-    submitted = admin.post(
-        f"/api/v1/reports/{report['id']}/submit",
-        json={
-            "version": report["version"],
-            "commitment": {"signed_by": "qiye-admin", "agree": True},
-        },
-    )
+    fields = list(pack.demo_exports[0].fields)
+    submitted = _submitted(app, pack, "冒烟测试数据出境情况", fields, date(2026, 11, 30))
     assert submitted.status_code == 200, submitted.text
     first = pack.zone(pack.demo[0].zone)
     assert first is not None
     assert submitted.json()["case_number"].startswith(f"{first.office}-BG-")
     officer = _api(app, _officer(pack))
-    seen = officer.get(f"/api/v1/reports/{report['id']}")
+    seen = officer.get(f"/api/v1/reports/{submitted.json()['id']}")
     assert seen.status_code == 200
     zone = officer.get(f"/api/v1/zones/{seen.json()['zone_id']}").json()
     assert zone["code"] == first.code
@@ -219,27 +192,24 @@ def _own_citation(pack: Pack, rule_id: str) -> str | None:
     return book.citation(rule_id)
 
 
-def _declared_report(app: Any, pack: Pack, item: dict[str, Any], on: date) -> Any:
-    """Submit a report of the pack's demo export on `on` that declares one item."""
+def _submitted(app: Any, pack: Pack, title: str, fields: list[str], on: date, **extra: Any) -> Any:
+    """Draft a report of the pack's demo export of `fields` on `on` (with `extra` keys) as
+    its enterprise's administrator and submit it: the submission's response."""
     export = pack.demo_exports[0]
     admin = _api(app, "qiye-admin")
     created = admin.post(
         "/api/v1/reports",
         json={
-            "title": "申报出境依据的报告",
+            "title": title,
             "scenario": export.scenario,
             "scenario_name": export.scenario_name,
             "categories": [
-                {
-                    "category": export.category,
-                    "name": export.category_name,
-                    "fields": [export.fields[0]],
-                }
+                {"category": export.category, "name": export.category_name, "fields": fields}
             ],
             "persons": 100,
             "recipients": [{"name": export.recipient, "country": export.country}],
             "export_date": on.isoformat(),
-            "items": [{"name": "出境数据", "pi": "personal", "persons": 100, **item}],
+            **extra,
         },
     )
     assert created.status_code == 201, created.text
@@ -251,6 +221,13 @@ def _declared_report(app: Any, pack: Pack, item: dict[str, Any], on: date) -> An
             "commitment": {"signed_by": "qiye-admin", "agree": True},
         },
     )
+
+
+def _declared_report(app: Any, pack: Pack, item: dict[str, Any], on: date) -> Any:
+    """Submit a report of the pack's demo export on `on` that declares one item."""
+    fields = [pack.demo_exports[0].fields[0]]
+    items = [{"name": "出境数据", "pi": "personal", "persons": 100, **item}]
+    return _submitted(app, pack, "申报出境依据的报告", fields, on, items=items)
 
 
 def test_an_order_notice_cites_no_other_packs_measures(served: tuple[Pack, Any]) -> None:

@@ -25,7 +25,7 @@ from chujing.platform.supervision import directory, sampling
 from chujing.platform.supervision.models import ConflictIn, DrawIn, InspectorIn, Order, RiskIn
 from chujing.web.session import Permit
 
-from .conftest import csrf_of, form_inputs, sign_in
+from .conftest import csrf_of, form_inputs, post_form, sign_in
 from .test_reports import _assess
 from .world import USERS, World
 
@@ -174,24 +174,15 @@ def owned(app: Any, world: World) -> dict[str, int]:
         assert done.status_code == 303, (url, done.text)
     zone = TestClient(app)
     sign_in(zone, "zone1")
-    ztoken = csrf_of(zone, "/zone/draws")
-    draw = zone.post(
-        "/zone/draws",
-        data={"csrf_token": ztoken, "item": "list-compliance", "title": f"{SECRET}抽取"},
-        follow_redirects=False,
-    )
-    assert draw.status_code == 303, draw.text
-    ordered = zone.post(
+    draw = post_form(zone, "/zone/draws", item="list-compliance", title=f"{SECRET}抽取")
+    post_form(
+        zone,
         "/zone/orders",
-        data={
-            "csrf_token": ztoken,
-            "processor_id": str(world.ids["p1"]),
-            "kind": "rectify",
-            "reason": f"{SECRET}整改",
-        },
-        follow_redirects=False,
+        "/zone/draws",
+        processor_id=str(world.ids["p1"]),
+        kind="rectify",
+        reason=f"{SECRET}整改",
     )
-    assert ordered.status_code == 303, ordered.text
     with app.state.database.transaction(write=False) as db:
         incident = db.scalar(select(Incident.id).where(Incident.title.startswith(SECRET)))
         record = db.scalar(

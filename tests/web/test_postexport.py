@@ -75,11 +75,14 @@ def test_enterprise_cannot_close_its_own_incident(client: TestClient, world: Wor
     )
     page = client.get("/enterprise/records").text
     incident = re.search(INCIDENT_ROW + "测试事件", page).group(1)  # type: ignore[union-attr]
-    refused = client.post(
+    refused = post_form(
+        client,
         f"/incidents/{incident}/advance",
-        data={"csrf_token": token, "version": "1", "action": "close"},
+        "/enterprise/records",
+        status=422,
+        version="1",
+        action="close",
     )
-    assert refused.status_code == 422
     assert "无权" in refused.text
 
 

@@ -8,7 +8,7 @@ from chujing.platform.principal import cli_principal
 from chujing.platform.supervision import orders
 from chujing.platform.supervision.models import ReferralIn
 
-from .conftest import csrf_of, sign_in
+from .conftest import post_form, sign_in
 from .world import World
 
 
@@ -17,20 +17,15 @@ def test_zone_sets_a_risk_level_of_its_own_processor_only(client: TestClient, wo
     page = client.get("/zone/risk").text
     assert f'action="/zone/risk/{world.ids["p1"]}"' in page
     assert f'action="/zone/risk/{world.ids["p2"]}"' not in page  # another zone's processor
-    changed = client.post(
-        f"/zone/risk/{world.ids['p1']}",
-        data={"csrf_token": csrf_of(client, "/zone/risk"), "level": "high", "reason": "曾发生事件"},
-        follow_redirects=False,
+    post_form(
+        client, f"/zone/risk/{world.ids['p1']}", "/zone/risk", level="high", reason="曾发生事件"
     )
-    assert changed.status_code == 303
     page = client.get("/zone/risk").text
     row = page.split(f'action="/zone/risk/{world.ids["p1"]}"')[0].rsplit("<tr>", 1)[1]
     assert re.search(r'tag-bad">高<', row)
-    refused = client.post(
-        f"/zone/risk/{world.ids['p2']}",
-        data={"csrf_token": csrf_of(client, "/zone/risk"), "level": "high", "reason": "x"},
+    post_form(
+        client, f"/zone/risk/{world.ids['p2']}", "/zone/risk", status=422, level="high", reason="x"
     )
-    assert refused.status_code == 422
 
 
 def test_referrals_are_seen_by_the_liaison_and_the_city_only(
@@ -61,26 +56,21 @@ def test_zone_registers_a_processor_with_a_valid_uscc_only(
 
     uscc = values.uscc(random.Random(99))
     sign_in(client, "zone1")
-    token = csrf_of(client, "/zone/risk")
-    bad = client.post(
+    bad = post_form(
+        client,
         "/zone/processors",
-        data={
-            "csrf_token": token,
-            "uscc": uscc[:-1] + ("0" if uscc[-1] != "0" else "1"),
-            "name": "测试单位",
-        },
+        "/zone/risk",
+        status=422,
+        uscc=uscc[:-1] + ("0" if uscc[-1] != "0" else "1"),
+        name="测试单位",
     )
-    assert bad.status_code == 422
     assert "统一社会信用代码" in bad.text
-    good = client.post(
+    post_form(
+        client,
         "/zone/processors",
-        data={
-            "csrf_token": token,
-            "uscc": uscc,
-            "name": "重庆测试登记有限公司",
-            "sector": "医疗健康",
-        },
-        follow_redirects=False,
+        "/zone/risk",
+        uscc=uscc,
+        name="重庆测试登记有限公司",
+        sector="医疗健康",
     )
-    assert good.status_code == 303, good.text
     assert "重庆测试登记有限公司" in client.get("/zone/risk").text

@@ -11,7 +11,7 @@ from chujing.platform.jobs.runner import Worker
 from chujing.platform.settings import Settings
 from chujing.server import create_app
 
-from .conftest import csrf_of, sign_in
+from .conftest import sign_in, upload_scan
 from .world import World, customers_csv
 
 
@@ -38,14 +38,7 @@ def test_scan_counts_distinct_persons_and_prefills_the_wizard(
     client: TestClient, world: World
 ) -> None:
     sign_in(client, "ent1")
-    token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
-    started = client.post(
-        "/enterprise/scan",
-        data={"csrf_token": token, "scenario": "ICV-AS-01"},
-        files={"file": ("customers.csv", customers_csv(120), "text/csv")},
-        follow_redirects=False,
-    )
-    assert started.status_code == 303, started.text
+    started = upload_scan(client, "customers.csv", customers_csv(120), scenario="ICV-AS-01")
     url = started.headers["location"].split("?", 1)[0]
     status = _finish(client, url)
     assert "120" in str(status["message"])
@@ -72,26 +65,14 @@ def test_scan_results_never_show_raw_values(client: TestClient, world: World) ->
     sign_in(client, "ent1")
     data = customers_csv(10)
     raw_phone = data.decode().splitlines()[1].split(",")[1]
-    token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
-    started = client.post(
-        "/enterprise/scan",
-        data={"csrf_token": token},
-        files={"file": ("c.csv", data, "text/csv")},
-        follow_redirects=False,
-    )
+    started = upload_scan(client, "c.csv", data)
     _finish(client, started.headers["location"].split("?", 1)[0])
     assert raw_phone not in client.get(started.headers["location"]).text
 
 
 def test_scan_job_is_private_to_its_owner(client: TestClient, world: World) -> None:
     sign_in(client, "ent1")
-    token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
-    started = client.post(
-        "/enterprise/scan",
-        data={"csrf_token": token},
-        files={"file": ("c.csv", customers_csv(5), "text/csv")},
-        follow_redirects=False,
-    )
+    started = upload_scan(client, "c.csv", customers_csv(5))
     other = TestClient(client.app)
     sign_in(other, "ent2")
     assert other.get(started.headers["location"]).status_code == 404
@@ -99,13 +80,14 @@ def test_scan_job_is_private_to_its_owner(client: TestClient, world: World) -> N
 
 def test_unsupported_upload_is_refused(client: TestClient, world: World) -> None:
     sign_in(client, "ent1")
-    token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
-    response = client.post(
-        "/enterprise/scan",
-        data={"csrf_token": token, "scenario": "ICV-AS-01"},
-        files={"file": ("notes.docx", b"PK..", "application/octet-stream")},
+    response = upload_scan(
+        client,
+        "notes.docx",
+        b"PK..",
+        status=422,
+        kind="application/octet-stream",
+        scenario="ICV-AS-01",
     )
-    assert response.status_code == 422
     assert "不支持的文件类型" in response.text
 
 
@@ -113,13 +95,7 @@ def test_a_scan_started_in_one_process_is_answered_by_another(
     client: TestClient, world: World, settings: Settings
 ) -> None:
     sign_in(client, "ent1")
-    token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
-    started = client.post(
-        "/enterprise/scan",
-        data={"csrf_token": token, "scenario": "ICV-AS-01"},
-        files={"file": ("c.csv", customers_csv(30), "text/csv")},
-        follow_redirects=False,
-    )
+    started = upload_scan(client, "c.csv", customers_csv(30), scenario="ICV-AS-01")
     url = started.headers["location"]
     other = create_app(settings)  # a second server process (or the same one restarted)
     try:

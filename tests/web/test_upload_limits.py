@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from chujing.web.bodylimit import DEFAULT_LIMIT, LIMITS, MIB
 
-from .conftest import csrf_of, sign_in
+from .conftest import post_form, sign_in, upload_scan
 from .world import World
 
 SCAN_LIMIT = LIMITS["/enterprise/scan"]
@@ -19,13 +19,10 @@ def test_receipt_upload_over_the_default_limit_is_refused_with_a_chinese_page(
     client: TestClient, world: World
 ) -> None:
     sign_in(client, "zone1")
-    token = csrf_of(client, "/zone/draws")
-    refused = client.post(
-        "/zone/draws/1/verify",
-        data={"csrf_token": token},
-        files={"receipt": ("receipt.json", b"{" + b" " * DEFAULT_LIMIT + b"}", "application/json")},
+    receipt = ("receipt.json", b"{" + b" " * DEFAULT_LIMIT + b"}", "application/json")
+    refused = post_form(
+        client, "/zone/draws/1/verify", "/zone/draws", status=413, files={"receipt": receipt}
     )
-    assert refused.status_code == 413
     assert "上传内容过大" in refused.text
     assert "5 MB" in refused.text
     assert "chujing scan" not in refused.text  # the command-line hint is for data files
@@ -37,21 +34,9 @@ def test_scan_upload_accepts_more_than_the_default_but_not_past_its_own_limit(
     client: TestClient, world: World
 ) -> None:
     sign_in(client, "ent1")
-    token = csrf_of(client, "/enterprise/assess?scenario=ICV-AS-01")
     header = b"name,phone\n"
-    started = client.post(
-        "/enterprise/scan",
-        data={"csrf_token": token},
-        files={"file": ("big.csv", header + b"a,1\n" * (DEFAULT_LIMIT // 4 + 10), "text/csv")},
-        follow_redirects=False,
-    )
-    assert started.status_code == 303, started.text
-    refused = client.post(
-        "/enterprise/scan",
-        data={"csrf_token": token},
-        files={"file": ("huge.csv", header + b"x" * SCAN_LIMIT, "text/csv")},
-    )
-    assert refused.status_code == 413
+    upload_scan(client, "big.csv", header + b"a,1\n" * (DEFAULT_LIMIT // 4 + 10))
+    refused = upload_scan(client, "huge.csv", header + b"x" * SCAN_LIMIT, status=413)
     assert "50 MB" in refused.text
     assert "chujing scan" in refused.text
 

@@ -8,11 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from chujing.platform.accounts import service as accounts
-from chujing.platform.accounts.models import UserIn
+from cast import Cast, create_users, new_processor, places
 from chujing.platform.db import Database
-from chujing.platform.orgs import service as orgs
-from chujing.platform.orgs.models import ProcessorIn
 from chujing.platform.permissions import Role
 from chujing.platform.principal import Principal, cli_principal
 from chujing.platform.reports import service as reports
@@ -29,7 +26,7 @@ from chujing.platform.supervision.models import InspectorIn
 from chujing.synth import values
 
 PASSWORD = "Web-Passw0rd!x"
-USERS: dict[str, tuple[Role, str | None]] = {
+USERS: Cast = {
     "ent1": (Role.processor_admin, "p1"),
     "clerk1": (Role.processor_user, "p1"),
     "ent2": (Role.processor_admin, "p2"),
@@ -40,15 +37,6 @@ USERS: dict[str, tuple[Role, str | None]] = {
     "expert": (Role.expert, None),
     "audit1": (Role.auditor, None),
     "admin1": (Role.system_admin, None),
-}
-
-# what each bound role's user acts for: a zone, a processor or a department
-BINDING = {
-    Role.zone_officer: "zone_id",
-    Role.processor_admin: "processor_id",
-    Role.processor_user: "processor_id",
-    Role.municipal_officer: "department_id",
-    Role.security_liaison: "department_id",
 }
 
 
@@ -64,28 +52,10 @@ def seed(database: Database, settings: Settings) -> World:
     rng = random.Random(6)
     world = World()
     with database.transaction() as db:
-        for key, code in (("zone1", "liangjiang"), ("zone2", "xiyong")):
-            world.ids[key] = orgs.zone_by_code(db_session=db, code=code).id
+        world.ids.update(places(db, {"zone1": "liangjiang", "zone2": "xiyong"}, ("cac", "police")))
         for key, zone in (("p1", "zone1"), ("p2", "zone2")):
-            processor = orgs.register_processor(
-                db_session=db,
-                actor=cli_principal(),
-                data=ProcessorIn(
-                    uscc=values.uscc(rng),
-                    name=values.company_name(rng),
-                    zone_id=world.ids[zone],
-                    sector="智能网联汽车",
-                ),
-            )
-            world.ids[key] = processor.id
-        for code in ("cac", "police"):
-            world.ids[code] = orgs.department_by_code(db_session=db, code=code).id
-        for name, (role, binding) in USERS.items():
-            bound = {BINDING[role]: world.ids[binding]} if binding else {}
-            data = UserIn(username=name, role=role, password=PASSWORD, **bound)
-            user = accounts.create_user(
-                db_session=db, actor=cli_principal(), data=data, settings=settings
-            )
+            world.ids[key] = new_processor(db, world.ids[zone], "智能网联汽车", rng).id
+        for name, user in create_users(db, settings, USERS, world.ids, lambda _: PASSWORD).items():
             world.ids[name] = user.id
         for i, zone in enumerate(("liangjiang", "liangjiang", "liangjiang", "xiyong", "xiyong")):
             directory.add_inspector(

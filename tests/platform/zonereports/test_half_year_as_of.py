@@ -7,29 +7,23 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from chujing.platform import clock
-from conftest import World, report_body, sign
-
-
-def _post(client: TestClient, world: World, who: str, url: str, body: dict[str, Any]) -> Any:
-    response = client.post(url, headers=world.auth(who), json=body)
-    assert response.status_code in (200, 201), response.text
-    return response.json()
+from conftest import World, add_inspectors, posted, report_body, sign
 
 
 def _compile(client: TestClient, world: World, who: str, period: str) -> dict[str, Any]:
-    result: dict[str, Any] = _post(client, world, who, "/api/v1/zone-reports", {"period": period})
+    result: dict[str, Any] = posted(client, world, who, "/api/v1/zone-reports", {"period": period})
     return result
 
 
 def _submit_zone_report(client: TestClient, world: World, who: str, report: dict[str, Any]) -> None:
-    reviewed = _post(
+    reviewed = posted(
         client,
         world,
         who,
         f"/api/v1/zone-reports/{report['id']}/review",
         {"version": report["version"]},
     )
-    _post(
+    posted(
         client,
         world,
         who,
@@ -39,8 +33,8 @@ def _submit_zone_report(client: TestClient, world: World, who: str, report: dict
 
 
 def _export_report(client: TestClient, world: World, admin: str, **body: Any) -> int:
-    draft = _post(client, world, admin, "/api/v1/reports", report_body(**body))
-    _post(client, world, admin, f"/api/v1/reports/{draft['id']}/submit", sign(draft["version"]))
+    draft = posted(client, world, admin, "/api/v1/reports", report_body(**body))
+    posted(client, world, admin, f"/api/v1/reports/{draft['id']}/submit", sign(draft["version"]))
     return int(draft["id"])
 
 
@@ -81,7 +75,7 @@ def test_registered_means_registered_in_the_zone_by_the_period_end(
 
 
 def test_statuses_are_those_at_the_period_end(client: TestClient, world: World) -> None:
-    _post(
+    posted(
         client,
         world,
         "zo2",
@@ -100,7 +94,7 @@ def test_statuses_are_those_at_the_period_end(client: TestClient, world: World) 
         "verified_on": clock.today().isoformat(),
         "verified_by": "王核",
     }
-    _post(
+    posted(
         client,
         world,
         "zo2",
@@ -110,14 +104,14 @@ def test_statuses_are_those_at_the_period_end(client: TestClient, world: World) 
 
 
 def _inspection(client: TestClient, world: World, concluded_on: str) -> int:
-    created = _post(
+    created = posted(
         client,
         world,
         "zo1",
         "/api/v1/supervision/inspections",
         {"processor_id": world.p1b, "item": "list-compliance", "inspectors": ["AS-1", "AS-2"]},
     )
-    _post(
+    posted(
         client,
         world,
         "zo1",
@@ -130,14 +124,7 @@ def _inspection(client: TestClient, world: World, concluded_on: str) -> int:
 def test_records_dated_into_a_submitted_half_year_are_listed_once_on_the_next(
     client: TestClient, world: World
 ) -> None:
-    for code in ("AS-1", "AS-2"):
-        _post(
-            client,
-            world,
-            "zo1",
-            "/api/v1/supervision/inspectors",
-            {"code": code, "name": code, "department": "commerce", "zone": "liangjiang"},
-        )
+    add_inspectors(client, world, "zo1", ["AS-1", "AS-2"])
     on_time = _export_report(client, world, "pa1a", export_date="2026-03-01", persons=400)
     in_time = _inspection(client, world, "2026-04-01")
     first = _compile(client, world, "zo1", "2026H1")

@@ -12,7 +12,7 @@ from chujing.platform import clock
 from chujing.platform.db import Database
 from chujing.platform.orgs.models import Processor
 from chujing.platform.supervision.models import Order, Referral
-from conftest import World, report_body, sign
+from conftest import World, add_inspectors, posted, report_body, sign, status_of
 
 AUGUST = datetime(2026, 8, 15, 2, 0, tzinfo=UTC)
 
@@ -34,15 +34,6 @@ def _report(
     return report
 
 
-def _post(
-    client: TestClient, world: World, who: str, url: str, body: dict[str, Any]
-) -> dict[str, Any]:
-    response = client.post(url, headers=world.auth(who), json=body)
-    assert response.status_code in (200, 201), response.text
-    result: dict[str, Any] = response.json()
-    return result
-
-
 def _inspection(
     client: TestClient,
     world: World,
@@ -51,14 +42,14 @@ def _inspection(
     result: str,
     findings: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    created = _post(
+    created = posted(
         client,
         world,
         "zo1",
         "/api/v1/supervision/inspections",
         {"processor_id": processor, "item": "list-compliance", "inspectors": ["ZR-1", "ZR-2"]},
     )
-    return _post(
+    return posted(
         client,
         world,
         "zo1",
@@ -101,7 +92,7 @@ def records(client: TestClient, world: World, database: Database) -> None:
         ],
         recipients=[{"name": "A Inc", "country": "US"}, {"name": "B GmbH", "country": "DE"}],
     )
-    _post(
+    posted(
         client,
         world,
         "zo1",
@@ -111,14 +102,7 @@ def records(client: TestClient, world: World, database: Database) -> None:
     _report(client, world, "pu1a", "pa1a", export_date="2026-06-30", persons=99)  # H1
     _report(client, world, "pu1a", None, export_date="2026-08-01", persons=77)  # draft
     _report(client, world, "pa2", "pa2", export_date="2026-08-01", persons=55)  # zone 2
-    for code in ("ZR-1", "ZR-2"):
-        _post(
-            client,
-            world,
-            "zo1",
-            "/api/v1/supervision/inspectors",
-            {"code": code, "name": code, "department": "commerce", "zone": "liangjiang"},
-        )
+    add_inspectors(client, world, "zo1", ["ZR-1", "ZR-2"])
     first = _inspection(
         client,
         world,
@@ -130,7 +114,7 @@ def records(client: TestClient, world: World, database: Database) -> None:
             {"item": "list-compliance", "description": "记录不全"},
         ],
     )
-    _post(
+    posted(
         client,
         world,
         "zo1",
@@ -152,7 +136,7 @@ def records(client: TestClient, world: World, database: Database) -> None:
         "verified_by": "李核验",
     }
     orders = [
-        _post(
+        posted(
             client,
             world,
             "zo1",
@@ -169,14 +153,14 @@ def records(client: TestClient, world: World, database: Database) -> None:
         )
     ]
     for order, rectified in ((orders[0], True), (orders[1], False)):
-        _post(
+        posted(
             client,
             world,
             "zo1",
             f"/api/v1/supervision/orders/{order['id']}/close",
             {"rectified": rectified, "note": "复查"},
         )
-    _post(
+    posted(
         client,
         world,
         "zo1",
@@ -217,7 +201,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def compiled(client: TestClient, world: World, records: None) -> dict[str, Any]:
     """Zone 1's report on 2026H2, compiled once over `records` (a draft)."""
-    return _post(client, world, "zo1", "/api/v1/zone-reports", {"period": "2026H2"})
+    return posted(client, world, "zo1", "/api/v1/zone-reports", {"period": "2026H2"})
 
 
 def test_compiled_figures_match_the_hand_count(compiled: dict[str, Any]) -> None:
@@ -240,7 +224,7 @@ def _move(
 
 def test_review_and_submission_state_machine(client: TestClient, world: World) -> None:
     # 2025H2: a report of this test alone (the others work on 2026H2)
-    report = _post(client, world, "zo1", "/api/v1/zone-reports", {"period": "2025H2"})
+    report = posted(client, world, "zo1", "/api/v1/zone-reports", {"period": "2025H2"})
     assert (
         client.post(
             "/api/v1/zone-reports",
@@ -257,24 +241,15 @@ def test_review_and_submission_state_machine(client: TestClient, world: World) -
         "/api/v1/zone-reports", headers=world.auth("zo1"), json={"period": "2025H2"}
     )
     assert recompiled.status_code == 409
-    assert (
-        client.get(f"/api/v1/zone-reports/{report['id']}", headers=world.auth("mo")).status_code
-        == 404
-    )
+    assert status_of(client, world, "mo", f"/api/v1/zone-reports/{report['id']}") == 404
     reopened = _move(client, world, reviewed, "reopen").json()
     reviewed = _move(client, world, reopened, "review").json()
     submitted = _move(client, world, reviewed, "submit").json()
     assert submitted["state"] == "submitted"
     assert _move(client, world, submitted, "review").status_code == 409
-    assert (
-        client.get(f"/api/v1/zone-reports/{report['id']}", headers=world.auth("mo")).status_code
-        == 200
-    )
-    assert (
-        client.get(f"/api/v1/zone-reports/{report['id']}", headers=world.auth("zo2")).status_code
-        == 404
-    )
-    assert client.get("/api/v1/zone-reports", headers=world.auth("mo_health")).status_code == 403
+    assert status_of(client, world, "mo", f"/api/v1/zone-reports/{report['id']}") == 200
+    assert status_of(client, world, "zo2", f"/api/v1/zone-reports/{report['id']}") == 404
+    assert status_of(client, world, "mo_health", "/api/v1/zone-reports") == 403
     audit = client.get(
         "/api/v1/audit",
         headers=world.auth("au"),
@@ -307,7 +282,7 @@ def test_bulletin_and_what_each_department_sees(
         ).status_code
         == 403
     )
-    bulletin = _post(client, world, "mo", "/api/v1/bulletins", {"period": "2026H2"})
+    bulletin = posted(client, world, "mo", "/api/v1/bulletins", {"period": "2026H2"})
     figures = bulletin["figures"]
     assert figures["zones"] == {
         "liangjiang": {"reports": 2, "inspections": 2, "rectification_rate": 0.3333}
@@ -317,4 +292,4 @@ def test_bulletin_and_what_each_department_sees(
     assert figures["totals"]["recipient_countries"] == {"DE": 2, "US": 1}
     regulator = client.get("/api/v1/bulletins", headers=world.auth("mo_health")).json()["items"]
     assert regulator[0]["figures"] == {"by_sector": {}}
-    assert client.get("/api/v1/bulletins", headers=world.auth("sl")).status_code == 403
+    assert status_of(client, world, "sl", "/api/v1/bulletins") == 403
