@@ -11,8 +11,8 @@ from chujing.rules import load_rules
 from chujing.web.notices import NOTICES
 from chujing.web.reports import NO_DEFICIENCY
 
+from . import refusals
 from .conftest import csrf_of, post_form, sign_in
-from .test_error_summary import _links_to, _summary
 from .test_public import CHECK
 from .test_reports import WIZARD, _act, _version
 from .world import World
@@ -62,8 +62,8 @@ def test_a_refused_new_report_keeps_what_was_typed(client: TestClient, world: Wo
     typed = {**REPORT, "export_date": "2026-02-30", "cat_fields_0": "姓名、车架号"}
     refused = client.post("/reports/new", data={"csrf_token": token, **typed})
     assert refused.status_code == 422
-    assert "出境日期：日期格式不正确（应为 YYYY-MM-DD）" in _summary(refused.text)
-    _links_to(refused.text, "export_date")
+    assert "出境日期：日期格式不正确（应为 YYYY-MM-DD）" in refusals.summary(refused.text)
+    refusals.links_to(refused.text, "export_date")
     assert 'value="售后服务报告"' in _input(refused.text, "title")
     assert 'value="2026-02-30"' in _input(refused.text, "export_date")
     assert 'value="姓名、车架号"' in refused.text
@@ -76,8 +76,8 @@ def test_a_refused_edit_shows_the_typed_values_not_the_stored_ones(
     url, version = _signed_in_draft(client)
     changed = {**REPORT, "title": "改过的名称", "persons": "很多"}
     refused = post_form(client, f"{url}/edit", url, status=422, version=version, **changed)
-    assert "个人信息人数：须为整数" in _summary(refused.text)
-    _links_to(refused.text, "persons")
+    assert "个人信息人数：须为整数" in refusals.summary(refused.text)
+    refusals.links_to(refused.text, "persons")
     assert 'value="改过的名称"' in _input(refused.text, "title")
     assert 'value="很多"' in _input(refused.text, "persons")
     assert "<h1>售后服务报告</h1>" in refused.text  # nothing was saved
@@ -95,15 +95,15 @@ def test_a_refused_submission_keeps_the_signer_and_the_ticks(
     unsigned = post_form(
         client, f"{url}/submit", url, status=422, version=version, signed_by="王经理"
     )
-    assert "须签署《管理办法》第十五条承诺" in _summary(unsigned.text)
-    _links_to(unsigned.text, "agree")
+    assert "须签署《管理办法》第十五条承诺" in refusals.summary(unsigned.text)
+    refusals.links_to(unsigned.text, "agree")
     assert 'value="王经理"' in _input(unsigned.text, "signed_by")
     assert "checked" not in _input(unsigned.text, "agree")
     nameless = post_form(
         client, f"{url}/submit", url, status=422, version=version, signed_by=" ", agree="on"
     )
-    assert "承诺 签署人：不能为空" in _summary(nameless.text)
-    _links_to(nameless.text, "signed_by")
+    assert "承诺 签署人：不能为空" in refusals.summary(nameless.text)
+    refusals.links_to(nameless.text, "signed_by")
     assert "checked" in _input(nameless.text, "agree")
     assert "草稿" in client.get(url).text  # still a draft
 
@@ -117,11 +117,11 @@ def test_a_return_without_a_deficiency_is_refused_in_the_pages_sentence(
     sign_in(zone, "zone1")
     version = _version(zone.get(url).text)
     refused = post_form(zone, f"{url}/return", url, status=422, version=version, note="请补正")
-    summary = _summary(refused.text)
+    summary = refusals.summary(refused.text)
     assert NO_DEFICIENCY in summary
     assert 'href="#' not in summary  # the form's general error
     stale = post_form(zone, f"{url}/accept", url, status=422, version="999")
-    assert "提交版本 999），请刷新后重试" in _summary(stale.text)
+    assert "提交版本 999），请刷新后重试" in refusals.summary(stale.text)
 
 
 def test_a_resubmission_is_announced_as_one(client: TestClient, world: World) -> None:
