@@ -1,13 +1,12 @@
 """`chujing assess PLAN`: decide an export plan (contract §1)."""
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
 
-from chujing.cli.io import fail, read_document
+from chujing.cli.io import day_option, fail, read_document
 
 
 def cited(r: dict[str, Any]) -> str:
@@ -108,12 +107,7 @@ def assess(
     from chujing.rules.packs import PackError, chosen_code
 
     data = read_document(plan)
-    day = None
-    if on is not None:
-        try:
-            day = date.fromisoformat(on)
-        except ValueError:
-            fail(f"--date: 不是有效日期 {on!r}（应为 YYYY-MM-DD）")
+    day = day_option(on, "--date")
     try:
         code = chosen_code(jurisdiction)
         book = load_jurisdiction(code)

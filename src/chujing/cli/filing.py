@@ -1,14 +1,13 @@
 """`chujing filing PLAN` and `chujing filing verify DIR` (contract v2 §5)."""
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
 
-from chujing.cli.io import fail, read_document
+from chujing.cli.io import day_option, fail, read_document
 
 EXIT_CHANGED = 1
 
@@ -32,15 +31,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: 不是有效日期 {value!r}（应为 YYYY-MM-DD）")
 
 
 @app.command("make", hidden=True)
@@ -68,7 +58,7 @@ def make(
 
     data = read_document(plan)
     scan_data = read_document(str(scan)) if scan is not None else None
-    day = _date(effective, "--effective")
+    day = day_option(effective, "--effective")
     try:
         book = load_rules()
         bundle = build_bundle(

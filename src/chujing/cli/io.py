@@ -1,20 +1,134 @@
-"""Shared CLI plumbing: reading plan files and failing with one clear line (exit 2)."""
+"""The CLI's one error printer and the plumbing that feeds it: reading plan files, dates and
+output files, refusals and validation errors, each turned into one clear line (exit 2).
+
+A refusal names its field as the person at the terminal knows it: by its Chinese label
+(with the option that sets it, where a command says so), by a file and line, or by the
+option or environment variable itself; never by the API's internal key. Imported by every
+command, so it imports only typer and the rules' reader at load time.
+"""
 
 import sys
+from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
 from chujing.rules.yamlsource import SourceError, parse_document
 
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 EXIT_INVALID = 2
+
+FIELD_LABELS = {
+    "action": "操作",
+    "active": "启用状态",
+    "adjustment": "调整",
+    "at": "时间",
+    "audit_log": "审计日志",
+    "base_version_id": "所依据的版本",
+    "category": "数据类别",
+    "code": "编号",
+    "comment_id": "意见",
+    "comments": "意见",
+    "committed_at": "承诺时间",
+    "concluded_on": "结论日期",
+    "content": "清单内容",
+    "content.scenarios": "清单场景",
+    "content.valid_until": "有效期止",
+    "content.version": "清单版本号",
+    "current_password": "当前密码",
+    "deadline": "期限",
+    "department": "部门",
+    "department_id": "所属部门",
+    "display_name": "姓名",
+    "draft_id": "草案",
+    "draw": "抽取",
+    "draw_id": "抽取",
+    "due": "期限",
+    "entry_code": "条目编号",
+    "file": "文件",
+    "findings": "检查发现",
+    "inspection_id": "检查",
+    "inspector": "检查人员",
+    "inspector_id": "检查人员",
+    "inspectors": "检查人员",
+    "item": "检查事项",
+    "kind": "类型",
+    "list_id": "清单标识",
+    "name": "名称",
+    "new_id": "新版本",
+    "note": "说明",
+    "on": "日期",
+    "order_id": "指令",
+    "org": "单位",
+    "password": "密码",
+    "processor_id": "所属单位",
+    "reason": "理由",
+    "rectification": "整改",
+    "rectification.inspection_id": "整改所依据的检查",
+    "rectification.verified_on": "整改核实日期",
+    "ref": "文号",
+    "registered_on": "登记日期",
+    "resolution": "处理结果",
+    "role": "角色",
+    "scenario_name": "场景名称",
+    "sector": "行业",
+    "stage": "草案阶段",
+    "state": "状态",
+    "survey_id": "调研",
+    "title": "名称",
+    "token_id": "令牌",
+    "uscc": "统一社会信用代码",
+    "user_id": "用户",
+    "username": "用户名",
+    "version": "版本号",
+    "version_id": "清单版本",
+    "zone": "自贸板块",
+    "zone_id": "所属自贸板块",
+}
+"""The Chinese label of each field a platform refusal or a command's model can name."""
 
 
 def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     """Print one error line on stderr and exit; never a traceback."""
     typer.echo(f"错误：{message}", err=True)
     raise typer.Exit(code)
+
+
+def field_name(field: str, options: Mapping[str, str] | None = None) -> str | None:
+    """How a refusal names `field`: an option or environment variable as it is, a key by its
+    Chinese label (`content.x` by `content`'s if it has none) with the option that sets it.
+    A command's `options` give that option (`--zone`) or the command's own label."""
+    if field.startswith("--") or field.isupper():
+        return field
+    label = FIELD_LABELS.get(field) or FIELD_LABELS.get(field.split(".")[0])
+    option = (options or {}).get(field)
+    if option is None or label is None:
+        return option or label
+    return f"{label}（{option}）" if option.startswith("--") else option
+
+
+def refuse(
+    message: str, field: str | None = None, options: Mapping[str, str] | None = None
+) -> NoReturn:
+    """`错误：<field's name>：<message>`; the message alone where it already starts with the
+    name or the field has none a person would know."""
+    name = field_name(field, options) if field else None
+    fail(f"{name}：{message}" if name and not message.startswith(name) else message)
+
+
+def invalid(exc: "ValidationError", options: Mapping[str, str] | None = None) -> NoReturn:
+    """The first validation error of a command's model, in Chinese, naming its field."""
+    from chujing.draws.errors import describe, location, reason
+
+    first = exc.errors()[0]
+    where = location(first)
+    if field_name(where, options) is None:
+        fail(describe(exc))
+    refuse(reason(first), where, options)
 
 
 def read_document(source: str) -> Any:
@@ -38,3 +152,33 @@ def read_document(source: str) -> Any:
         return parse_document(text, name)
     except SourceError as exc:
         fail(str(exc))
+
+
+def day_option(value: str | None, option: str) -> date | None:
+    """The date an option gives (None when absent), or a refusal naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: 不是有效日期 {value!r}（应为 YYYY-MM-DD）")
+
+
+def fail_each(problems: Iterable[object], summary: str | None = None) -> NoReturn:
+    """One error line per problem (each names its file and line), then `summary`; exit 2."""
+    for problem in problems:
+        typer.echo(f"错误：{problem}", err=True)
+    if summary:
+        typer.echo(summary, err=True)
+    raise typer.Exit(EXIT_INVALID)
+
+
+def write_out(path: Path, data: str | bytes) -> None:
+    """Write a command's output file whole or not at all (text as UTF-8), or fail naming it."""
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        temporary.replace(path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        fail(f"无法写入 {path}：{exc.strerror or exc}")

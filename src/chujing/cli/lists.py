@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from chujing.cli.io import EXIT_INVALID, fail
+from chujing.cli.io import fail, fail_each
 
 if TYPE_CHECKING:
     from chujing.rules import NegativeList
@@ -30,9 +30,7 @@ def _load(path: Path) -> "NegativeList":
     try:
         return load_list_file(path)
     except ListProblems as exc:
-        for problem in exc.problems:
-            typer.echo(f"错误：{problem}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
+        fail_each(exc.problems)
 
 
 JURISDICTION_HELP = "辖区配置包编码；默认取清单的 ftz（为配置包时），再取 CHUJING_JURISDICTION"
@@ -81,11 +79,8 @@ def validate(
             )
         warned = f"，{len(unknown)} 个字段词表未收录" if unknown else ""
         typer.echo(f"{path}: 通过（{lst.id} {lst.version}，{len(lst.entries())} 个条目{warned}）")
-    for problem in problems:
-        typer.echo(f"错误：{problem}", err=True)
     if problems:
-        typer.echo(f"共 {len(problems)} 个问题", err=True)
-        raise typer.Exit(EXIT_INVALID)
+        fail_each(problems, f"共 {len(problems)} 个问题")
 
 
 @app.command()

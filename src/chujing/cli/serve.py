@@ -47,17 +47,17 @@ def serve(
     """启动平台：先升级数据库，再提供 /api/v1 接口与网页。"""
     import uvicorn
 
-    from chujing.platform.console import guarded, settings_for
+    from chujing.cli.database import guarded, settings_for
+    from chujing.cli.io import fail
     from chujing.platform.logs import configure, logging_config
     from chujing.platform.migrate import upgrade
 
-    settings = guarded(lambda: settings_for(database))
+    settings = settings_for(database)
     if demo:
         settings = settings.model_copy(update={"demo": True})
     configure(settings.log_level)
     if jurisdiction is not None:
         settings = settings.model_copy(update={"jurisdiction": jurisdiction})
-    from chujing.cli.io import fail
     from chujing.rules.packs import JURISDICTION_ENV, PackError, load_pack
 
     try:
