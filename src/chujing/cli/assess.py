@@ -1,12 +1,12 @@
 """`chujing assess PLAN`: decide an export plan (contract §1)."""
 
 import json
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
 
 from chujing.cli.io import day_option, fail, read_document
+from chujing.cli.options import ListsOption
 
 
 def cited(r: dict[str, Any]) -> str:
@@ -84,9 +84,7 @@ def render_text(o: dict[str, Any], other_lists_rule: str | None = None) -> str:
 
 def assess(
     plan: Annotated[str, typer.Argument(help="计划文件（JSON 或 YAML），- 表示标准输入")],
-    lists: Annotated[
-        Path | None, typer.Option("--lists", help="用该目录中的清单文件替代内置负面清单")
-    ] = None,
+    lists: ListsOption = None,
     on: Annotated[
         str | None, typer.Option("--date", help="评估日期 YYYY-MM-DD（覆盖计划中的 date）")
     ] = None,

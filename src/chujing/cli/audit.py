@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chujing.cli.options import DatabaseOption
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -12,8 +14,6 @@ if TYPE_CHECKING:
     from chujing.platform.audit.service import Verification
 
 app = typer.Typer(help="审计日志。", no_args_is_help=True)
-
-DatabaseOption = Annotated[str | None, typer.Option("--database", help="数据库 URL")]
 
 
 @app.command("verify")

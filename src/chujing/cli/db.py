@@ -5,12 +5,9 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="数据库管理。", no_args_is_help=True)
+from chujing.cli.options import DatabaseOption
 
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--database", help="数据库 URL（默认取 CHUJING_DATABASE_URL 或本地 SQLite）"),
-]
+app = typer.Typer(help="数据库管理。", no_args_is_help=True)
 
 
 @app.command("upgrade")

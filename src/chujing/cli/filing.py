@@ -8,6 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from chujing.cli.io import day_option, fail, read_document
+from chujing.cli.options import ListsOption
 
 EXIT_CHANGED = 1
 
@@ -47,9 +48,7 @@ def make(
     effective: Annotated[
         str | None, typer.Option("--effective", help="标准合同生效日期 YYYY-MM-DD（计算备案期限）")
     ] = None,
-    lists: Annotated[
-        Path | None, typer.Option("--lists", help="用该目录中的清单文件替代内置负面清单")
-    ] = None,
+    lists: ListsOption = None,
 ) -> None:
     """按评估结论生成全部所需材料（.docx 草稿、materials.json 与材料清单）。"""
     from chujing.engine import PlanError
@@ -89,9 +88,7 @@ def make(
 @app.command("verify")
 def verify(
     folder: Annotated[Path, typer.Argument(help="chujing filing 生成的材料目录")],
-    lists: Annotated[
-        Path | None, typer.Option("--lists", help="用该目录中的清单文件替代内置负面清单")
-    ] = None,
+    lists: ListsOption = None,
     output: Annotated[Literal["json", "text"], typer.Option("--format", help="输出格式")] = "text",
 ) -> None:
     """重新计算每个文件的哈希并按现行规则重新评估；有变化时退出码为 1。"""

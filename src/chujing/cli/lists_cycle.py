@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chujing.cli.io import day_option, write_out
+from chujing.cli.options import DatabaseOption
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -24,7 +25,6 @@ OPTIONS = {
     "on": "--on",
 }
 """The options that set the fields a refusal of these commands can name."""
-DatabaseOption = Annotated[str | None, typer.Option("--database", help="数据库 URL")]
 
 
 def _read(path: Path) -> bytes:

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chujing.cli.io import day_option, fail, write_out
+from chujing.cli.options import DatabaseOption
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 app = typer.Typer(help="双随机抽查与检查（平台）。", no_args_is_help=True)
 clocks_app = typer.Typer(help="期限提醒与督办。", no_args_is_help=True)
-DatabaseOption = Annotated[str | None, typer.Option("--database", help="数据库 URL")]
 OPTIONS = {
     "zone": "--zone",
     "zone_id": "--zone",

@@ -4,6 +4,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chujing.cli.options import DatabaseOption
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -14,7 +16,7 @@ app = typer.Typer(help="API 令牌。", no_args_is_help=True)
 def issue(
     name: Annotated[str, typer.Argument(help="用户名")],
     label: Annotated[str, typer.Option("--label", help="令牌用途说明")] = "cli",
-    database: Annotated[str | None, typer.Option("--database", help="数据库 URL")] = None,
+    database: DatabaseOption = None,
 ) -> None:
     """为用户签发一个 Bearer 令牌，仅在标准输出打印令牌本身。"""
     from chujing.cli.database import in_database, settings_for

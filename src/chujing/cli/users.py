@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chujing.cli.options import DatabaseOption
 from chujing.platform.permissions import Role
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def add(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="从标准输入读取密码")
     ] = False,
-    database: Annotated[str | None, typer.Option("--database", help="数据库 URL")] = None,
+    database: DatabaseOption = None,
 ) -> None:
     """新增用户；未给出 --password-stdin 时生成并打印一个符合密码策略的初始密码。"""
     import secrets
@@ -83,7 +84,7 @@ def add(
 @app.command("unlock")
 def unlock(
     name: Annotated[str, typer.Argument(help="用户名")],
-    database: Annotated[str | None, typer.Option("--database", help="数据库 URL")] = None,
+    database: DatabaseOption = None,
 ) -> None:
     """解除用户因连续登录失败而被锁定的状态（记入审计日志）。"""
     from chujing.cli.database import in_database

@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
+from chujing.cli.options import DatabaseOption
+
 
 def worker(
-    database: Annotated[str | None, typer.Option("--database", help="数据库 URL")] = None,
+    database: DatabaseOption = None,
     threads: Annotated[
         int | None, typer.Option("--threads", help="同时处理的任务数（默认取设置）", min=1, max=64)
     ] = None,
