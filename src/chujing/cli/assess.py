@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from chujing.cli.io import day_option, fail, read_document
+from chujing.cli.io import day_option, law_input, read_document
 from chujing.cli.options import ListsOption
 
 
@@ -98,27 +98,19 @@ def assess(
     ] = None,
 ) -> None:
     """判断一项数据出境计划适用的路径（免予 / 标准合同或认证 / 安全评估 / 专门制度）。"""
-    from chujing.engine import PlanError, parse_plan
     from chujing.engine import assess as run
-    from chujing.rules import LawDataError, ListProblems, load_lists
+    from chujing.engine import parse_plan
+    from chujing.rules import load_lists
     from chujing.rules.jurisdiction import jurisdiction_lists, load_jurisdiction
-    from chujing.rules.packs import PackError, chosen_code
+    from chujing.rules.packs import chosen_code
 
     data = read_document(plan)
     day = day_option(on, "--date")
-    try:
+    with law_input():
         code = chosen_code(jurisdiction)
         book = load_jurisdiction(code)
         negative_lists = load_lists(lists) if lists else list(jurisdiction_lists(code))
         outcome = run(parse_plan(data, book), lists=negative_lists, on=day, book=book)
-    except PackError as exc:
-        fail(f"--jurisdiction: {exc}")
-    except PlanError as exc:
-        fail(str(exc))
-    except ListProblems as exc:
-        fail("; ".join(str(p) for p in exc.problems))
-    except LawDataError as exc:
-        fail(str(exc))
     result = outcome.to_json()
     if output == "json":
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from chujing.cli.io import fail
+from chujing.cli.io import fail, law_input
 from chujing.cli.options import JurisdictionOption
 
 
@@ -18,12 +18,10 @@ def catalog(
     from rich.table import Table
 
     from chujing.rules.jurisdiction import load_jurisdiction
-    from chujing.rules.packs import PackError, chosen_code
+    from chujing.rules.packs import chosen_code
 
-    try:
+    with law_input():
         catalogue = load_jurisdiction(chosen_code(jurisdiction)).catalogue
-    except PackError as exc:
-        fail(f"--jurisdiction: {exc}")
     console = Console()
     if number is not None:
         try:

@@ -5,9 +5,9 @@ Imported only inside command functions, so the CLI starts without SQLAlchemy.
 """
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from chujing.cli.io import fail, invalid, refuse
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 def settings_for(database: str | None) -> Settings:
@@ -58,3 +59,29 @@ def in_database(
         return guarded(run, options)
     finally:
         db.dispose()
+
+
+def as_operator(
+    database: str | None,
+    step: Callable[..., T],
+    /,
+    *,
+    write: bool = True,
+    options: Mapping[str, str] | None = None,
+    **arguments: Any,
+) -> T:
+    """`step(db_session=…, actor=<the operator at the command line>, **arguments)` in one
+    transaction (in_database): every step is audited like an API call."""
+    from chujing.platform.principal import cli_principal
+
+    return in_database(
+        database,
+        lambda s: step(db_session=s, actor=cli_principal(), **arguments),
+        write=write,
+        options=options,
+    )
+
+
+def model(cls: type[M], options: Mapping[str, str] | None = None, **values: Any) -> M:
+    """A command's input as the service's model; refused values exit as one line."""
+    return guarded(lambda: cls(**values), options)

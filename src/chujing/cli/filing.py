@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 import typer
 from typer.core import TyperGroup
 
-from chujing.cli.io import day_option, fail, read_document
+from chujing.cli.io import day_option, fail, law_input, read_document
 from chujing.cli.options import ListsOption
 
 EXIT_CHANGED = 1
@@ -51,35 +51,26 @@ def make(
     lists: ListsOption = None,
 ) -> None:
     """按评估结论生成全部所需材料（.docx 草稿、materials.json 与材料清单）。"""
-    from chujing.engine import PlanError
     from chujing.filing import FilingInputError, build_bundle, write_bundle
-    from chujing.rules import LawDataError, ListProblems, load_lists, load_rules
+    from chujing.rules import load_lists, load_rules
 
     data = read_document(plan)
     scan_data = read_document(str(scan)) if scan is not None else None
     day = day_option(effective, "--effective")
-    try:
-        book = load_rules()
+    with law_input(FilingInputError):
         bundle = build_bundle(
             data,
-            book=book,
+            book=load_rules(),
             lists=load_lists(lists),
             scan_data=scan_data,
             route=route,
             effective=day,
         )
         target = out or Path(f"filing-{bundle.manifest['date']}")
-        write_bundle(bundle, target)
-    except PlanError as exc:
-        fail(str(exc))
-    except FilingInputError as exc:
-        fail(str(exc))
-    except ListProblems as exc:
-        fail("; ".join(str(p) for p in exc.problems))
-    except LawDataError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"--out: 无法写入（{exc}）")
+        try:
+            write_bundle(bundle, target)
+        except OSError as exc:
+            fail(f"--out: 无法写入（{exc}）")
     drafted = sum(1 for d in bundle.manifest["documents"] if d["source"] == "drafted")
     supplied = len(bundle.manifest["documents"]) - drafted
     typer.echo(f"已生成 {target}：本平台起草 {drafted} 份，企业提供 {supplied} 份（见材料清单）。")
@@ -93,14 +84,10 @@ def verify(
 ) -> None:
     """重新计算每个文件的哈希并按现行规则重新评估；有变化时退出码为 1。"""
     from chujing.filing import FilingInputError, verify_bundle
-    from chujing.rules import LawDataError, ListProblems, load_lists, load_rules
+    from chujing.rules import load_lists, load_rules
 
-    try:
+    with law_input(FilingInputError):
         findings = verify_bundle(folder, book=load_rules(), lists=load_lists(lists))
-    except FilingInputError as exc:
-        fail(str(exc))
-    except (ListProblems, LawDataError) as exc:
-        fail(str(exc))
     intact = all(f.ok for f in findings)
     if output == "json":
         typer.echo(

@@ -8,7 +8,8 @@ command, so it imports only typer and the rules' reader at load time.
 """
 
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -129,6 +130,25 @@ def invalid(exc: "ValidationError", options: Mapping[str, str] | None = None) ->
     if field_name(where, options) is None:
         fail(describe(exc))
     refuse(reason(first), where, options)
+
+
+@contextmanager
+def law_input(*also: type[Exception]) -> Iterator[None]:
+    """Refuse a bad pack (`--jurisdiction`), plan, list or law data file, or any of `also`,
+    with one line each (exit 2)."""
+    from chujing.engine import PlanError
+    from chujing.rules import LawDataError, ListProblems
+    from chujing.rules.packs import PackError
+
+    plain: tuple[type[Exception], ...] = (PlanError, LawDataError, *also)
+    try:
+        yield
+    except PackError as exc:
+        fail(f"--jurisdiction: {exc}")
+    except ListProblems as exc:
+        fail("; ".join(str(p) for p in exc.problems))
+    except plain as exc:
+        fail(str(exc))
 
 
 def read_document(source: str) -> Any:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from chujing.cli.io import fail, fail_each
+from chujing.cli.io import fail, fail_each, law_input
 
 if TYPE_CHECKING:
     from chujing.rules import NegativeList
@@ -49,7 +49,7 @@ def validate(
     from chujing.rules import ListProblems, load_rules
     from chujing.rules.jurisdiction import load_jurisdiction, pack_list_problems
     from chujing.rules.lists import load_list_document
-    from chujing.rules.packs import PackError, chosen_code, pack_codes
+    from chujing.rules.packs import chosen_code, pack_codes
     from chujing.rules.yamlsource import dotted
 
     vocabulary = load_rules().vocabulary
@@ -61,10 +61,8 @@ def validate(
             problems.extend(exc.problems)
             continue
         code = jurisdiction or (lst.ftz if lst.ftz in pack_codes() else chosen_code())
-        try:
+        with law_input():
             book = load_jurisdiction(code)
-        except PackError as exc:
-            fail(f"--jurisdiction: {exc}")
         found = pack_list_problems([lst], book, path)
         if found:
             problems.extend(found)

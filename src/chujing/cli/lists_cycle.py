@@ -54,25 +54,15 @@ def draft(
     database: DatabaseOption = None,
 ) -> None:
     """新建一批清单草案（需求调研阶段）。"""
-    from chujing.cli.database import in_database
+    from chujing.cli.database import as_operator, model
     from chujing.platform.listcycle import service
     from chujing.platform.listcycle.models import DraftIn
-    from chujing.platform.principal import cli_principal
 
-    made = in_database(
-        database,
-        lambda s: (
-            service.create_draft(
-                db_session=s,
-                actor=cli_principal(),
-                data=DraftIn(
-                    list_id=list_id, sector=sector, title=title, base_version_id=base_version
-                ),
-            ).id
-        ),
-        options=OPTIONS,
+    data = model(
+        DraftIn, OPTIONS, list_id=list_id, sector=sector, title=title, base_version_id=base_version
     )
-    typer.echo(f"草案 {made}：{title}（需求调研）")
+    made = as_operator(database, service.create_draft, options=OPTIONS, data=data)
+    typer.echo(f"草案 {made.id}：{title}（需求调研）")
 
 
 @app.command("import")

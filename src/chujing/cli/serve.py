@@ -45,7 +45,7 @@ def serve(
     import uvicorn
 
     from chujing.cli.database import guarded, settings_for
-    from chujing.cli.io import fail
+    from chujing.cli.io import law_input
     from chujing.platform.logs import configure, logging_config
     from chujing.platform.migrate import upgrade
 
@@ -55,12 +55,10 @@ def serve(
     configure(settings.log_level)
     if jurisdiction is not None:
         settings = settings.model_copy(update={"jurisdiction": jurisdiction})
-    from chujing.rules.packs import JURISDICTION_ENV, PackError, load_pack
+    from chujing.rules.packs import JURISDICTION_ENV, load_pack
 
-    try:
+    with law_input():
         load_pack(settings.jurisdiction)
-    except PackError as exc:
-        fail(f"--jurisdiction: {exc}")
     os.environ[JURISDICTION_ENV] = settings.jurisdiction  # one choice for every layer
     guarded(lambda: upgrade(settings.database_url))
     if demo:

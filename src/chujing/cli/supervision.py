@@ -41,22 +41,13 @@ def inspector_add(
     database: DatabaseOption = None,
 ) -> None:
     """向执法检查人员名录库增加一人。"""
-    from chujing.cli.database import in_database
-    from chujing.platform.principal import cli_principal
+    from chujing.cli.database import as_operator, model
     from chujing.platform.supervision import directory
     from chujing.platform.supervision.models import InspectorIn
 
-    made = in_database(
-        database,
-        lambda s: (
-            directory.add_inspector(
-                db_session=s,
-                actor=cli_principal(),
-                data=InspectorIn(code=code, name=name, department=department, zone=zone),
-            ).id
-        ),
-    )
-    typer.echo(f"检查人员 {code}（ID {made}）已加入名录库")
+    data = model(InspectorIn, OPTIONS, code=code, name=name, department=department, zone=zone)
+    made = as_operator(database, directory.add_inspector, options=OPTIONS, data=data)
+    typer.echo(f"检查人员 {code}（ID {made.id}）已加入名录库")
 
 
 @app.command("conflict")
@@ -101,7 +92,7 @@ def draw(
     database: DatabaseOption = None,
 ) -> None:
     """冻结两库、承诺种子（先记入审计日志），再揭示种子抽取并保存回执。"""
-    from chujing.cli.database import in_database, settings_for
+    from chujing.cli.database import as_operator, in_database, settings_for
     from chujing.platform.orgs import service as orgs
     from chujing.platform.principal import cli_principal
     from chujing.platform.supervision import sampling
@@ -117,15 +108,9 @@ def draw(
     typer.echo(f"抽取 {draw_id} 已承诺：承诺记录哈希 {record}")
 
     wait = settings_for(database).draw_wait_working_days
-
-    def perform(s: "Session") -> tuple[str, dict[str, Any]]:
-        made = sampling.perform(
-            db_session=s, actor=cli_principal(), draw_id=draw_id, wait_working_days=wait
-        )
-        return made.receipt_sha256 or "", made.receipt or {}
-
-    receipt_hash, receipt = in_database(database, perform)
-    typer.echo(f"抽取 {draw_id} 已完成：回执哈希 {receipt_hash}")
+    drawn = as_operator(database, sampling.perform, draw_id=draw_id, wait_working_days=wait)
+    receipt: dict[str, Any] = drawn.receipt or {}
+    typer.echo(f"抽取 {draw_id} 已完成：回执哈希 {drawn.receipt_sha256 or ''}")
     for assignment in receipt["final_assignments"]:
         inspectors = "、".join(assignment["inspectors"])
         typer.echo(f"  {assignment['processor']}（{assignment['zone']}）← {inspectors}")
@@ -145,15 +130,10 @@ def receipt(
     database: DatabaseOption = None,
 ) -> None:
     """导出一次抽取的回执（可用 chujing draws verify 独立复核）。"""
-    from chujing.cli.database import in_database
-    from chujing.platform.principal import cli_principal
+    from chujing.cli.database import as_operator
     from chujing.platform.supervision import sampling
 
-    document = in_database(
-        database,
-        lambda s: sampling.get(db_session=s, actor=cli_principal(), draw_id=draw_id).receipt,
-        write=False,
-    )
+    document = as_operator(database, sampling.get, write=False, draw_id=draw_id).receipt
     if document is None:
         fail("该抽取尚未完成，没有回执")
     _write(out, document)
@@ -164,15 +144,10 @@ def verify(
     draw_id: Annotated[int, typer.Argument(help="抽取 ID")], database: DatabaseOption = None
 ) -> None:
     """复核平台保存的回执，并与审计日志中事先记录的承诺哈希和回执哈希比对。"""
-    from chujing.cli.database import in_database
-    from chujing.platform.principal import cli_principal
+    from chujing.cli.database import as_operator
     from chujing.platform.supervision import sampling
 
-    check = in_database(
-        database,
-        lambda s: sampling.verify(db_session=s, actor=cli_principal(), draw_id=draw_id),
-        write=False,
-    )
+    check = as_operator(database, sampling.verify, write=False, draw_id=draw_id)
     for item in check.checks:
         typer.echo(f"{'通过' if item['ok'] else '失败'}\t{item['message']}")
     if not check.ok:
@@ -206,20 +181,11 @@ def run(
     database: DatabaseOption = None,
 ) -> None:
     """记录当日的提醒与督办（每项每阶段只记录一次），宜每日运行。"""
-    from chujing.cli.database import in_database
+    from chujing.cli.database import as_operator
     from chujing.platform import deadlines  # noqa: F401  (every domain registers its deadlines)
     from chujing.platform.clocks import service
-    from chujing.platform.principal import cli_principal
 
-    day = day_option(on, "--on")
-    made = in_database(
-        database,
-        lambda s: [
-            (r.stage, r.recipient, r.message)
-            for r in service.run(db_session=s, actor=cli_principal(), on=day)
-        ],
-        options=OPTIONS,
-    )
-    for stage, recipient, message in made:
-        typer.echo(f"{'督办' if stage == 'escalation' else '提醒'}\t{recipient}\t{message}")
+    made = as_operator(database, service.run, options=OPTIONS, on=day_option(on, "--on"))
+    for r in made:
+        typer.echo(f"{'督办' if r.stage == 'escalation' else '提醒'}\t{r.recipient}\t{r.message}")
     typer.echo(f"新记录 {len(made)} 条")
