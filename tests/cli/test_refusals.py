@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 import chujing.platform
-from chujing.cli.io import FIELD_LABELS, field_name
+from chujing.cli.io import field_name
 from chujing.cli.main import app
+from chujing.labels import FIELDS
 
 runner = CliRunner()
 REACHED = ("accounts", "orgs", "listcycle", "supervision", "clocks", "audit", "jobs")
@@ -28,7 +29,7 @@ def test_every_field_a_command_can_be_refused_on_has_a_label() -> None:
     assert keys, "the pattern found no field"
     unnamed = sorted(k for k in keys if field_name(k) is None)
     assert not unnamed, f"fields a refusal would name by their key: {unnamed}"
-    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in FIELD_LABELS.values())
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in FIELDS.values())
 
 
 def test_a_field_is_named_by_label_option_or_as_typed() -> None:
@@ -52,11 +53,11 @@ def database(tmp_path: Path) -> str:
     ("command", "line"),
     [
         (["listcycle", "advance", "1", "file"], "错误：草案阶段：当前阶段（需求调研）不能报送备案"),
-        (["listcycle", "advance", "1", "bogus"], "错误：操作：未知的操作"),
+        (["listcycle", "advance", "1", "bogus"], "错误：办理事项：未知的操作"),
         (["listcycle", "draft", "BAD", "--sector", "s", "--title", "t"], "错误：清单标识："),
         (["inspections", "inspector-add", "!!", "张", "--department", "x"], "错误：编号：格式不符"),
         (["inspections", "draw", "--item", "none", "--title", "t"], "错误：检查事项（--item）："),
-        (["users", "add", "clerk", "--role", "processor_user"], "错误：所属单位（--org）："),
+        (["users", "add", "clerk", "--role", "processor_user"], "错误：处理者（--org）："),
         (["users", "add", "a b", "--role", "auditor"], "错误：用户名：格式不符"),
         (["tokens", "issue", "nobody"], "错误：用户名：用户不存在：nobody"),
         (["clocks", "due", "--on", "1999-01-01"], "错误：日期（--on）：工作日历未覆盖该日期"),

@@ -16,81 +16,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
+from chujing.labels import FIELDS
 from chujing.rules.yamlsource import SourceError, parse_document
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
 EXIT_INVALID = 2
-
-FIELD_LABELS = {
-    "action": "操作",
-    "active": "启用状态",
-    "adjustment": "调整",
-    "at": "时间",
-    "audit_log": "审计日志",
-    "base_version_id": "所依据的版本",
-    "category": "数据类别",
-    "code": "编号",
-    "comment_id": "意见",
-    "comments": "意见",
-    "committed_at": "承诺时间",
-    "concluded_on": "结论日期",
-    "content": "清单内容",
-    "content.scenarios": "清单场景",
-    "content.valid_until": "有效期止",
-    "content.version": "清单版本号",
-    "current_password": "当前密码",
-    "deadline": "期限",
-    "department": "部门",
-    "department_id": "所属部门",
-    "display_name": "姓名",
-    "draft_id": "草案",
-    "draw": "抽取",
-    "draw_id": "抽取",
-    "due": "期限",
-    "entry_code": "条目编号",
-    "file": "文件",
-    "findings": "检查发现",
-    "inspection_id": "检查",
-    "inspector": "检查人员",
-    "inspector_id": "检查人员",
-    "inspectors": "检查人员",
-    "item": "检查事项",
-    "kind": "类型",
-    "list_id": "清单标识",
-    "name": "名称",
-    "new_id": "新版本",
-    "note": "说明",
-    "on": "日期",
-    "order_id": "指令",
-    "org": "单位",
-    "password": "密码",
-    "processor_id": "所属单位",
-    "reason": "理由",
-    "rectification": "整改",
-    "rectification.inspection_id": "整改所依据的检查",
-    "rectification.verified_on": "整改核实日期",
-    "ref": "文号",
-    "registered_on": "登记日期",
-    "resolution": "处理结果",
-    "role": "角色",
-    "scenario_name": "场景名称",
-    "sector": "行业",
-    "stage": "草案阶段",
-    "state": "状态",
-    "survey_id": "调研",
-    "title": "名称",
-    "token_id": "令牌",
-    "uscc": "统一社会信用代码",
-    "user_id": "用户",
-    "username": "用户名",
-    "version": "版本号",
-    "version_id": "清单版本",
-    "zone": "自贸板块",
-    "zone_id": "所属自贸板块",
-}
-"""The Chinese label of each field a platform refusal or a command's model can name."""
 
 
 def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
@@ -105,7 +37,7 @@ def field_name(field: str, options: Mapping[str, str] | None = None) -> str | No
     A command's `options` give that option (`--zone`) or the command's own label."""
     if field.startswith("--") or field.isupper():
         return field
-    label = FIELD_LABELS.get(field) or FIELD_LABELS.get(field.split(".")[0])
+    label = FIELDS.get(field) or FIELDS.get(field.split(".")[0])
     option = (options or {}).get(field)
     if option is None or label is None:
         return option or label
