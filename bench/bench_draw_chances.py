@@ -10,12 +10,12 @@ Run: .venv/bin/python bench/bench_draw_chances.py [DRAWS]
 
 import hashlib
 import json
-import sys
 import time
 from collections import Counter
 from math import ceil
 from pathlib import Path
 
+from benchkit import size
 from chujing.draws import DrawParameters, ProcessorSnapshot
 from chujing.draws.algorithm import eligible_processors, strata, weighted_sample
 from chujing.draws.chances import chances
@@ -63,7 +63,7 @@ def _simulated(params: DrawParameters, snapshot: ProcessorSnapshot, draws: int) 
 
 
 def main() -> None:
-    draws = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+    draws = size(1, 20_000)
     example = ProcessorSnapshot.model_validate_json(
         (EXAMPLES / "draw-processors-example.json").read_text(encoding="utf-8")
     )

@@ -3,10 +3,10 @@
 Run: .venv/bin/python bench/draws.py [PROCESSORS] [INSPECTORS]
 """
 
-import sys
 import time
 from datetime import datetime
 
+from benchkit import size
 from chujing.draws import (
     DrawParameters,
     InspectorSnapshot,
@@ -21,8 +21,7 @@ TAKEN = "2026-03-01T09:00:00+08:00"
 
 
 def main() -> None:
-    n_processors = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    n_inspectors = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    n_processors, n_inspectors = size(1, 10_000), size(2, 200)
     zones = [f"zone-{z}" for z in range(5)]
     levels = ["low", "medium", "high"]
     processors = ProcessorSnapshot.model_validate(

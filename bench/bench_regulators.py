@@ -5,17 +5,15 @@ Run: .venv/bin/python bench/bench_regulators.py [PROCESSORS] [REPORTS] [INSPECTO
 """
 
 import random
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TypeVar
 
+from benchkit import scratch_database, size
+from chujing.platform import deadlines  # noqa: F401  (every domain registers its deadlines)
 from chujing.platform.clocks import service as clocks
 from chujing.platform.db import Database
-from chujing.platform.migrate import upgrade
 from chujing.platform.orgs import service as orgs
 from chujing.platform.orgs.models import Processor, Zone
 from chujing.platform.principal import cli_principal
@@ -93,13 +91,8 @@ def populate(db: Database, n_processors: int, n_reports: int, n_inspectors: int)
 
 
 def main() -> None:
-    n_processors = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000
-    n_reports = int(sys.argv[2]) if len(sys.argv) > 2 else 50_000
-    n_inspectors = int(sys.argv[3]) if len(sys.argv) > 3 else 300
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        upgrade(url)
-        db = Database(url)
+    n_processors, n_reports, n_inspectors = size(1, 5_000), size(2, 50_000), size(3, 300)
+    with scratch_database() as db:
         zone = timed(
             f"populate {n_processors} processors, {n_reports} reports, {n_inspectors} inspectors",
             lambda: populate(db, n_processors, n_reports, n_inspectors),
@@ -117,7 +110,9 @@ def main() -> None:
 
         def perform() -> int:
             with db.transaction() as s:
-                receipt = sampling.perform(db_session=s, actor=cli, draw_id=draw_id).receipt
+                receipt = sampling.perform(
+                    db_session=s, actor=cli, draw_id=draw_id, wait_working_days=0
+                ).receipt
                 return len(receipt["final_assignments"]) if receipt else 0
 
         drawn = timed("draw perform (algorithm, receipt, planned inspections)", perform)

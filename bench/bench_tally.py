@@ -5,18 +5,15 @@ Run: .venv/bin/python bench/bench_tally.py [PROCESSORS] [REPORTS]
 """
 
 import random
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import insert, select
 
+from benchkit import scratch_database, size
 from chujing.platform.db import Database
-from chujing.platform.migrate import upgrade
 from chujing.platform.orgs.models import Processor, Zone
 from chujing.platform.principal import cli_principal
 from chujing.platform.reports.models import ExportReport
@@ -80,12 +77,8 @@ def populate(db: Database, processors: int, reports: int) -> list[int]:
 
 
 def main() -> None:
-    processors = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000
-    reports = int(sys.argv[2]) if len(sys.argv) > 2 else 50_000
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        upgrade(url)
-        db = Database(url)
+    processors, reports = size(1, 5_000), size(2, 50_000)
+    with scratch_database() as db:
         ids = populate(db, processors, reports)
         print(f"{processors:,} processors, {reports:,} reports (SQLite)")
         actor = cli_principal()
@@ -99,7 +92,7 @@ def main() -> None:
             timed(
                 "one processor's tally (compute)",
                 lambda: tally.compute(
-                    db_session=s, processor_id=ids[0], year=2026, warning_ratio=0.8
+                    db_session=s, actor=actor, processor_id=ids[0], year=2026, warning_ratio=0.8
                 ),
             )
             timed(

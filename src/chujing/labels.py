@@ -1,9 +1,10 @@
-"""The Chinese labels of the platform's states and kinds, in one place, so the pages, the
-API's messages and the official documents say the same words.
+"""The Chinese labels of the platform's states, kinds and fields, in one place, so the
+pages, the command line, the API's messages and the official documents say the same words.
 
 Keyed by the enums' values (every enum here is a `StrEnum`, so a member looks its label
-up directly). A leaf module: it imports nothing, so `documents`, `platform` and `web` may
-all read it; tests/platform/test_labels.py checks that every member of each enum has one.
+up directly); `FIELDS` by the field names of the models and services. A leaf module: it
+imports nothing, so `documents`, `platform`, `web` and `cli` may all read it;
+tests/platform/test_labels.py checks that every member of each enum has one.
 """
 
 DATA_TYPES = {
@@ -142,3 +143,100 @@ ROLE_NAMES = {
     "system_admin": "系统管理员",
 }
 """Role: the eight roles of contract §4."""
+
+FIELDS = {
+    "title": "名称",
+    "scenario": "业务场景编号",
+    "scenario_name": "业务场景名称",
+    "categories": "出境数据类别",
+    "recipients": "境外接收方",
+    "persons": "个人信息人数",
+    "sensitive_persons": "敏感个人信息人数",
+    "export_date": "出境日期",
+    "assessment_id": "所依据的评估",
+    "commitment": "承诺",
+    "signed_by": "签署人",
+    "deficiencies": "补正事项",
+    "version": "版本",
+    "name": "名称",
+    "country": "国家或地区代码",
+    "fields": "数据字段",
+    "category": "参考规则类别编号",
+    "uscc": "统一社会信用代码",
+    "contact_email": "电子邮箱",
+    "username": "用户名",
+    "password": "密码",
+    "role": "角色",
+    "reason": "理由",
+    "level": "风险等级",
+    "period": "半年",
+    "text": "意见",
+    "resolution": "处理结果",
+    "due": "截止日期",
+    "action": "办理事项",
+    "code": "编号",
+    "department": "部门",
+    "zone": "所属片区",
+    "processor_id": "处理者",
+    "item": "检查事项",
+    "note": "说明",
+    "narrative": "说明",
+    "subject": "主题",
+    "question": "问题",
+    "answer": "答复",
+    "occurred_on": "发生日期",
+    "occurred_at": "发生时间",
+    "activity": "处理活动",
+    "data_categories": "数据类别",
+    "kind": "类型",
+    "contact_phone": "联系电话",
+    "contact_name": "联系人",
+    "sector": "行业",
+    "receipt": "回执",
+    "active": "启用状态",
+    "adjustment": "调整",
+    "at": "时间",
+    "audit_log": "审计日志",
+    "base_version_id": "所依据的版本",
+    "comment_id": "意见",
+    "comments": "意见",
+    "committed_at": "承诺时间",
+    "concluded_on": "结论日期",
+    "content": "清单内容",
+    "content.scenarios": "清单场景",
+    "content.valid_until": "有效期止",
+    "content.version": "清单版本号",
+    "current_password": "当前密码",
+    "deadline": "期限",
+    "department_id": "所属部门",
+    "display_name": "姓名",
+    "draft_id": "草案",
+    "draw": "抽取",
+    "draw_id": "抽取",
+    "entry_code": "条目编号",
+    "file": "文件",
+    "findings": "检查发现",
+    "inspection_id": "检查",
+    "inspector": "检查人员",
+    "inspector_id": "检查人员",
+    "inspectors": "检查人员",
+    "list_id": "清单标识",
+    "new_id": "新版本",
+    "on": "日期",
+    "order_id": "指令",
+    "org": "单位",
+    "rectification": "整改",
+    "rectification.inspection_id": "整改所依据的检查",
+    "rectification.verified_on": "整改核实日期",
+    "ref": "文号",
+    "registered_on": "登记日期",
+    "stage": "草案阶段",
+    "state": "状态",
+    "survey_id": "调研",
+    "token_id": "令牌",
+    "user_id": "用户",
+    "version_id": "清单版本",
+    "zone_id": "所属自贸板块",
+}
+"""The Chinese name of each field a refusal can name, in the pages and at the command line
+(a nested key, `content.version`, by its own name or else its first part's)."""

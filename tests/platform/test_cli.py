@@ -53,7 +53,8 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
         input="short\n",
     )
     assert weak.exit_code == 2
-    assert "password" in weak.output
+    assert "密码" in weak.output
+    assert "password" not in weak.output
     nobody = runner.invoke(app, ["tokens", "issue", "nobody", "--database", url])
     assert nobody.exit_code == 2
     assert "Traceback" not in nobody.output

@@ -1,13 +1,12 @@
 """`chujing assess PLAN`: decide an export plan (contract §1)."""
 
 import json
-from datetime import date
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
 
-from chujing.cli.io import fail, read_document
+from chujing.cli.io import day_option, law_input, read_document
+from chujing.cli.options import ListsOption
 
 
 def cited(r: dict[str, Any]) -> str:
@@ -85,9 +84,7 @@ def render_text(o: dict[str, Any], other_lists_rule: str | None = None) -> str:
 
 def assess(
     plan: Annotated[str, typer.Argument(help="计划文件（JSON 或 YAML），- 表示标准输入")],
-    lists: Annotated[
-        Path | None, typer.Option("--lists", help="用该目录中的清单文件替代内置负面清单")
-    ] = None,
+    lists: ListsOption = None,
     on: Annotated[
         str | None, typer.Option("--date", help="评估日期 YYYY-MM-DD（覆盖计划中的 date）")
     ] = None,
@@ -101,32 +98,19 @@ def assess(
     ] = None,
 ) -> None:
     """判断一项数据出境计划适用的路径（免予 / 标准合同或认证 / 安全评估 / 专门制度）。"""
-    from chujing.engine import PlanError, parse_plan
     from chujing.engine import assess as run
-    from chujing.rules import LawDataError, ListProblems, load_lists
+    from chujing.engine import parse_plan
+    from chujing.rules import load_lists
     from chujing.rules.jurisdiction import jurisdiction_lists, load_jurisdiction
-    from chujing.rules.packs import PackError, chosen_code
+    from chujing.rules.packs import chosen_code
 
     data = read_document(plan)
-    day = None
-    if on is not None:
-        try:
-            day = date.fromisoformat(on)
-        except ValueError:
-            fail(f"--date: 不是有效日期 {on!r}（应为 YYYY-MM-DD）")
-    try:
+    day = day_option(on, "--date")
+    with law_input():
         code = chosen_code(jurisdiction)
         book = load_jurisdiction(code)
         negative_lists = load_lists(lists) if lists else list(jurisdiction_lists(code))
         outcome = run(parse_plan(data, book), lists=negative_lists, on=day, book=book)
-    except PackError as exc:
-        fail(f"--jurisdiction: {exc}")
-    except PlanError as exc:
-        fail(str(exc))
-    except ListProblems as exc:
-        fail("; ".join(str(p) for p in exc.problems))
-    except LawDataError as exc:
-        fail(str(exc))
     result = outcome.to_json()
     if output == "json":
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))

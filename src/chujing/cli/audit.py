@@ -5,13 +5,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chujing.cli.options import DatabaseOption
+
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from chujing.platform.audit.checkpoints import Checkpoint
     from chujing.platform.audit.service import Verification
 
 app = typer.Typer(help="审计日志。", no_args_is_help=True)
-
-DatabaseOption = Annotated[str | None, typer.Option("--database", help="数据库 URL")]
 
 
 @app.command("verify")
@@ -23,23 +25,18 @@ def verify(
     ] = None,
 ) -> None:
     """校验审计日志签名链：完好时退出码 0，断裂时退出码 1 并指出第一条断裂记录。"""
+    from chujing.cli.database import guarded, in_database
     from chujing.platform.audit import checkpoints
     from chujing.platform.audit.service import verify as run_verify
-    from chujing.platform.console import guarded, settings_for
-    from chujing.platform.db import Database
 
-    settings = guarded(lambda: settings_for(database))
     kept = guarded(lambda: checkpoints.read_checkpoint(checkpoint)) if checkpoint else None
-    db = Database(settings.database_url)
 
-    def check() -> "Verification":
-        with db.transaction(write=False) as session:
-            if kept is not None:
-                return checkpoints.against(kept, db_session=session)
-            return run_verify(db_session=session)
+    def check(session: "Session") -> "Verification":
+        if kept is not None:
+            return checkpoints.against(kept, db_session=session)
+        return run_verify(db_session=session)
 
-    result = guarded(check)
-    db.dispose()
+    result = in_database(database, check, write=False)
     if result.ok:
         legacy = (
             f"其中前 {result.legacy} 条为启用密钥前的旧记录（仅哈希链）；" if result.legacy else ""
@@ -58,19 +55,13 @@ def checkpoint(
     database: DatabaseOption = None,
 ) -> None:
     """校验签名链后签署链头（条数、哈希、时间、HMAC），写入文件，并记入审计日志。"""
+    from chujing.cli.database import in_database
     from chujing.platform.audit import checkpoints
-    from chujing.platform.console import guarded, settings_for
-    from chujing.platform.db import Database
 
-    settings = guarded(lambda: settings_for(database))
-    db = Database(settings.database_url)
+    def make(session: "Session") -> "Checkpoint":
+        made = checkpoints.make_checkpoint(db_session=session)
+        checkpoints.write_checkpoint(made, out)  # the entry is committed only once it is written
+        return made
 
-    def make() -> "Checkpoint":
-        with db.transaction() as session:  # the entry is committed only once the file is written
-            made = checkpoints.make_checkpoint(db_session=session)
-            checkpoints.write_checkpoint(made, out)
-            return made
-
-    made = guarded(make)
-    db.dispose()
+    made = in_database(database, make)
     typer.echo(f"已写入检查点 {out}：第 {made.seq} 条，链头哈希 {made.hash}")

@@ -4,30 +4,24 @@ from typing import Annotated
 
 import typer
 
-from chujing.cli.io import fail
+from chujing.cli.io import fail, law_input
+from chujing.cli.options import JurisdictionOption
 
 
 def catalog(
     number: Annotated[int | None, typer.Argument(help="二级类别编号（重庆为 1-40）")] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="按关键词搜索")] = None,
-    jurisdiction: Annotated[
-        str | None,
-        typer.Option(
-            "--jurisdiction", help="辖区配置包编码；默认取 CHUJING_JURISDICTION，再默认 chongqing"
-        ),
-    ] = None,
+    jurisdiction: JurisdictionOption = None,
 ) -> None:
     """所选辖区的分类分级参考规则（重庆：《数据分类分级参考规则》）：列出、搜索或显示一个数据类别。"""
     from rich.console import Console
     from rich.table import Table
 
     from chujing.rules.jurisdiction import load_jurisdiction
-    from chujing.rules.packs import PackError, chosen_code
+    from chujing.rules.packs import chosen_code
 
-    try:
+    with law_input():
         catalogue = load_jurisdiction(chosen_code(jurisdiction)).catalogue
-    except PackError as exc:
-        fail(f"--jurisdiction: {exc}")
     console = Console()
     if number is not None:
         try:

@@ -5,21 +5,18 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="数据库管理。", no_args_is_help=True)
+from chujing.cli.options import DatabaseOption
 
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--database", help="数据库 URL（默认取 CHUJING_DATABASE_URL 或本地 SQLite）"),
-]
+app = typer.Typer(help="数据库管理。", no_args_is_help=True)
 
 
 @app.command("upgrade")
 def upgrade(database: DatabaseOption = None) -> None:
     """升级数据库结构到最新版本（并写入自贸板块、市级部门等基础数据）。"""
-    from chujing.platform.console import guarded, settings_for
+    from chujing.cli.database import guarded, settings_for
     from chujing.platform.migrate import upgrade as run_upgrade
 
-    settings = guarded(lambda: settings_for(database))
+    settings = settings_for(database)
     guarded(lambda: run_upgrade(settings.database_url))
     typer.echo(f"数据库已升级到最新版本：{_redacted(settings.database_url)}")
 
@@ -30,10 +27,10 @@ def backup(
     database: DatabaseOption = None,
 ) -> None:
     """备份整个数据库（SQLite 在线备份 / PostgreSQL pg_dump 自定义格式），服务运行时亦可。"""
+    from chujing.cli.database import guarded, settings_for
     from chujing.platform.backup import backup as run_backup
-    from chujing.platform.console import guarded, settings_for
 
-    settings = guarded(lambda: settings_for(database))
+    settings = settings_for(database)
     guarded(lambda: run_backup(settings.database_url, file))
     typer.echo(f"已备份 {_redacted(settings.database_url)} 到 {file}")
 
@@ -44,10 +41,10 @@ def restore(
     database: DatabaseOption = None,
 ) -> None:
     """把备份恢复到一个空数据库；目标数据库已有表时拒绝。恢复后请运行 chujing db upgrade。"""
+    from chujing.cli.database import guarded, settings_for
     from chujing.platform.backup import restore as run_restore
-    from chujing.platform.console import guarded, settings_for
 
-    settings = guarded(lambda: settings_for(database))
+    settings = settings_for(database)
     guarded(lambda: run_restore(settings.database_url, file))
     typer.echo(f"已将 {file} 恢复到 {_redacted(settings.database_url)}")
 

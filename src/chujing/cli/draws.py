@@ -6,9 +6,11 @@ Exit codes: 0 success / verified, 1 verification failed, 2 unreadable or invalid
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
+
+from chujing.cli.io import fail, write_out
 
 app = typer.Typer(
     help="双随机抽查：可复核的抽取、调整与回执验证。",
@@ -19,33 +21,21 @@ app = typer.Typer(
 _TZ = "Asia/Shanghai"
 
 
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"错误：{message}", err=True)
-    raise typer.Exit(2)
-
-
 def _read_json(path: Path, what: str) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        _fail(f"{what} {path} 不存在")
+        fail(f"{what} {path} 不存在")
     except OSError as exc:
-        _fail(f"无法读取{what} {path}：{exc.strerror or exc}")
+        fail(f"无法读取{what} {path}：{exc.strerror or exc}")
     except UnicodeDecodeError:
-        _fail(f"{what} {path} 不是 UTF-8 文本")
+        fail(f"{what} {path} 不是 UTF-8 文本")
     except json.JSONDecodeError as exc:
-        _fail(f"{what} {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）")
+        fail(f"{what} {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）")
 
 
 def _write_json(path: Path, document: Any) -> None:
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        _fail(f"无法写入 {path}：{exc.strerror or exc}")
+    write_out(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
 def _moment(value: str | None, option: str) -> datetime:
@@ -57,7 +47,7 @@ def _moment(value: str | None, option: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        _fail(f"{option} 不是 ISO 8601 时间：{value}")
+        fail(f"{option} 不是 ISO 8601 时间：{value}")
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
@@ -66,9 +56,9 @@ def _read_seed(path: Path) -> bytes:
         text = path.read_text(encoding="ascii").strip()
         seed = bytes.fromhex(text)
     except (OSError, UnicodeDecodeError, ValueError):
-        _fail(f"种子文件 {path} 无法读取或不是十六进制文本")
+        fail(f"种子文件 {path} 无法读取或不是十六进制文本")
     if len(seed) != 32:
-        _fail(f"种子文件 {path} 应为 32 字节（64 个十六进制字符），实为 {len(seed)} 字节")
+        fail(f"种子文件 {path} 应为 32 字节（64 个十六进制字符），实为 {len(seed)} 字节")
     return seed
 
 
@@ -80,7 +70,7 @@ def _model(model: Any, data: Any, what: str) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        _fail(f"{what}：{describe(exc)}")
+        fail(f"{what}：{describe(exc)}")
 
 
 @app.command("seed")
@@ -95,9 +85,9 @@ def seed(
         with seed_file.open("x", encoding="ascii") as handle:
             handle.write(value.hex() + "\n")
     except FileExistsError:
-        _fail(f"种子文件 {seed_file} 已存在，不会覆盖")
+        fail(f"种子文件 {seed_file} 已存在，不会覆盖")
     except OSError as exc:
-        _fail(f"无法写入种子文件 {seed_file}：{exc.strerror or exc}")
+        fail(f"无法写入种子文件 {seed_file}：{exc.strerror or exc}")
     typer.echo(seed_commitment(value))
 
 
@@ -132,7 +122,7 @@ def make(
             DrawParameters, _read_json(params, "抽取参数文件"), f"抽取参数 {params}"
         )
     elif ratio is None:
-        _fail("须给出 --ratio 或 --params")
+        fail("须给出 --ratio 或 --params")
     else:
         parameters = _model(
             DrawParameters,
@@ -167,7 +157,7 @@ def make(
             drawn_at=drawn,
         )
     except DrawError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _write_json(out, receipt)
     typer.echo(f"已抽取 {len(receipt['result']['assignments'])} 家处理者，回执：{out}")
     typer.echo(f"承诺记录哈希：{commitment['record_sha256']}")
@@ -189,7 +179,7 @@ def adjust(
     from chujing.draws import DrawError, append_adjustment
 
     if withdraw == (replace_inspector is not None):
-        _fail("须且只能给出 --replace-inspector 或 --withdraw 之一")
+        fail("须且只能给出 --replace-inspector 或 --withdraw 之一")
     document = _read_json(receipt_file, "回执")
     try:
         updated = append_adjustment(
@@ -203,7 +193,7 @@ def adjust(
             at=_moment(at, "--at"),
         )
     except DrawError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _write_json(receipt_file, updated)
     event = updated["adjustments"][-1]
     if withdraw:

@@ -1,14 +1,14 @@
 """`chujing filing PLAN` and `chujing filing verify DIR` (contract v2 §5)."""
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
 
-from chujing.cli.io import fail, read_document
+from chujing.cli.io import day_option, fail, law_input, read_document
+from chujing.cli.options import ListsOption
 
 EXIT_CHANGED = 1
 
@@ -34,15 +34,6 @@ app = typer.Typer(
 )
 
 
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: 不是有效日期 {value!r}（应为 YYYY-MM-DD）")
-
-
 @app.command("make", hidden=True)
 def make(
     plan: Annotated[str, typer.Argument(help="计划文件（JSON 或 YAML），- 表示标准输入")],
@@ -57,40 +48,29 @@ def make(
     effective: Annotated[
         str | None, typer.Option("--effective", help="标准合同生效日期 YYYY-MM-DD（计算备案期限）")
     ] = None,
-    lists: Annotated[
-        Path | None, typer.Option("--lists", help="用该目录中的清单文件替代内置负面清单")
-    ] = None,
+    lists: ListsOption = None,
 ) -> None:
     """按评估结论生成全部所需材料（.docx 草稿、materials.json 与材料清单）。"""
-    from chujing.engine import PlanError
     from chujing.filing import FilingInputError, build_bundle, write_bundle
-    from chujing.rules import LawDataError, ListProblems, load_lists, load_rules
+    from chujing.rules import load_lists, load_rules
 
     data = read_document(plan)
     scan_data = read_document(str(scan)) if scan is not None else None
-    day = _date(effective, "--effective")
-    try:
-        book = load_rules()
+    day = day_option(effective, "--effective")
+    with law_input(FilingInputError):
         bundle = build_bundle(
             data,
-            book=book,
+            book=load_rules(),
             lists=load_lists(lists),
             scan_data=scan_data,
             route=route,
             effective=day,
         )
         target = out or Path(f"filing-{bundle.manifest['date']}")
-        write_bundle(bundle, target)
-    except PlanError as exc:
-        fail(str(exc))
-    except FilingInputError as exc:
-        fail(str(exc))
-    except ListProblems as exc:
-        fail("; ".join(str(p) for p in exc.problems))
-    except LawDataError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"--out: 无法写入（{exc}）")
+        try:
+            write_bundle(bundle, target)
+        except OSError as exc:
+            fail(f"--out: 无法写入（{exc}）")
     drafted = sum(1 for d in bundle.manifest["documents"] if d["source"] == "drafted")
     supplied = len(bundle.manifest["documents"]) - drafted
     typer.echo(f"已生成 {target}：本平台起草 {drafted} 份，企业提供 {supplied} 份（见材料清单）。")
@@ -99,21 +79,15 @@ def make(
 @app.command("verify")
 def verify(
     folder: Annotated[Path, typer.Argument(help="chujing filing 生成的材料目录")],
-    lists: Annotated[
-        Path | None, typer.Option("--lists", help="用该目录中的清单文件替代内置负面清单")
-    ] = None,
+    lists: ListsOption = None,
     output: Annotated[Literal["json", "text"], typer.Option("--format", help="输出格式")] = "text",
 ) -> None:
     """重新计算每个文件的哈希并按现行规则重新评估；有变化时退出码为 1。"""
     from chujing.filing import FilingInputError, verify_bundle
-    from chujing.rules import LawDataError, ListProblems, load_lists, load_rules
+    from chujing.rules import load_lists, load_rules
 
-    try:
+    with law_input(FilingInputError):
         findings = verify_bundle(folder, book=load_rules(), lists=load_lists(lists))
-    except FilingInputError as exc:
-        fail(str(exc))
-    except (ListProblems, LawDataError) as exc:
-        fail(str(exc))
     intact = all(f.ok for f in findings)
     if output == "json":
         typer.echo(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from chujing.cli.io import EXIT_INVALID, fail
+from chujing.cli.io import fail, fail_each, law_input
 from chujing.labels import DATA_TYPES
 
 if TYPE_CHECKING:
@@ -26,9 +26,7 @@ def _load(path: Path) -> "NegativeList":
     try:
         return load_list_file(path)
     except ListProblems as exc:
-        for problem in exc.problems:
-            typer.echo(f"错误：{problem}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
+        fail_each(exc.problems)
 
 
 JURISDICTION_HELP = "辖区配置包编码；默认取清单的 ftz（为配置包时），再取 CHUJING_JURISDICTION"
@@ -47,7 +45,7 @@ def validate(
     from chujing.rules import ListProblems, load_rules
     from chujing.rules.jurisdiction import load_jurisdiction, pack_list_problems
     from chujing.rules.lists import load_list_document
-    from chujing.rules.packs import PackError, chosen_code, pack_codes
+    from chujing.rules.packs import chosen_code, pack_codes
     from chujing.rules.yamlsource import dotted
 
     vocabulary = load_rules().vocabulary
@@ -59,10 +57,8 @@ def validate(
             problems.extend(exc.problems)
             continue
         code = jurisdiction or (lst.ftz if lst.ftz in pack_codes() else chosen_code())
-        try:
+        with law_input():
             book = load_jurisdiction(code)
-        except PackError as exc:
-            fail(f"--jurisdiction: {exc}")
         found = pack_list_problems([lst], book, path)
         if found:
             problems.extend(found)
@@ -77,11 +73,8 @@ def validate(
             )
         warned = f"，{len(unknown)} 个字段词表未收录" if unknown else ""
         typer.echo(f"{path}: 通过（{lst.id} {lst.version}，{len(lst.entries())} 个条目{warned}）")
-    for problem in problems:
-        typer.echo(f"错误：{problem}", err=True)
     if problems:
-        typer.echo(f"共 {len(problems)} 个问题", err=True)
-        raise typer.Exit(EXIT_INVALID)
+        fail_each(problems, f"共 {len(problems)} 个问题")
 
 
 @app.command()

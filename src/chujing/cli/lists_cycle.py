@@ -4,41 +4,31 @@ Runs as the operator at the command line; every step is audited like an API call
 Exit codes: 0 success, 2 refused or invalid input (one line naming the field).
 """
 
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from chujing.cli.io import day_option, write_out
+from chujing.cli.options import DatabaseOption
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 app = typer.Typer(help="负面清单编制、审批与发布（平台）。", no_args_is_help=True)
-T = TypeVar("T")
-DatabaseOption = Annotated[str | None, typer.Option("--database", help="数据库 URL")]
-
-
-def in_database(database: str | None, action: "Callable[[Session], T]", *, write: bool = True) -> T:
-    """Run `action` in one transaction of the platform database; refusals exit 2."""
-    from chujing.platform.console import guarded, settings_for
-    from chujing.platform.db import Database
-
-    settings = guarded(lambda: settings_for(database))
-    db = Database(settings.database_url)
-
-    def run() -> T:
-        with db.transaction(write=write) as session:
-            return action(session)
-
-    try:
-        return guarded(run)
-    finally:
-        db.dispose()
+OPTIONS = {
+    "sector": "--sector",
+    "title": "--title",
+    "base_version_id": "--base-version",
+    "ref": "--ref",
+    "note": "--note",
+    "on": "--on",
+}
+"""The options that set the fields a refusal of these commands can name."""
 
 
 def _read(path: Path) -> bytes:
-    from chujing.platform.console import fail
+    from chujing.cli.io import fail
 
     try:
         return path.read_bytes()
@@ -64,30 +54,15 @@ def draft(
     database: DatabaseOption = None,
 ) -> None:
     """新建一批清单草案（需求调研阶段）。"""
+    from chujing.cli.database import as_operator, model
     from chujing.platform.listcycle import service
     from chujing.platform.listcycle.models import DraftIn
-    from chujing.platform.principal import cli_principal
 
-    data = _model(
-        DraftIn,
-        {"list_id": list_id, "sector": sector, "title": title, "base_version_id": base_version},
+    data = model(
+        DraftIn, OPTIONS, list_id=list_id, sector=sector, title=title, base_version_id=base_version
     )
-    made = in_database(
-        database, lambda s: service.create_draft(db_session=s, actor=cli_principal(), data=data).id
-    )
-    typer.echo(f"草案 {made}：{title}（需求调研）")
-
-
-def _model(model: Any, values: dict[str, Any]) -> Any:
-    from pydantic import ValidationError
-
-    from chujing.platform.console import fail
-
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        fail(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+    made = as_operator(database, service.create_draft, options=OPTIONS, data=data)
+    typer.echo(f"草案 {made.id}：{title}（需求调研）")
 
 
 @app.command("import")
@@ -97,6 +72,7 @@ def import_xlsx(
     database: DatabaseOption = None,
 ) -> None:
     """以 Excel 表格导入草案内容（逐行报告错误，出错时不保存任何内容）。"""
+    from chujing.cli.database import in_database
     from chujing.platform.listcycle import excel
     from chujing.platform.principal import cli_principal
 
@@ -125,6 +101,7 @@ def advance(
     database: DatabaseOption = None,
 ) -> None:
     """推进草案阶段（非法的阶段变更被拒绝）。"""
+    from chujing.cli.database import in_database
     from chujing.platform.listcycle import service
     from chujing.platform.listcycle.models import STAGE_NAMES_ZH, Stage
     from chujing.platform.principal import cli_principal
@@ -142,6 +119,7 @@ def advance(
                 ref=ref,
             ).stage
         ),
+        options=OPTIONS,
     )
     typer.echo(f"草案 {draft_id} → {STAGE_NAMES_ZH[Stage(stage)]}")
 
@@ -151,6 +129,7 @@ def publish(
     draft_id: Annotated[int, typer.Argument(help="草案 ID")], database: DatabaseOption = None
 ) -> None:
     """发布已备案的草案；自 valid_from 起供引擎使用。"""
+    from chujing.cli.database import in_database
     from chujing.platform.listcycle import versions
     from chujing.platform.principal import cli_principal
 
@@ -172,6 +151,7 @@ def list_versions(
     database: DatabaseOption = None,
 ) -> None:
     """已发布版本及有效期倒计时。"""
+    from chujing.cli.database import in_database
     from chujing.platform.listcycle import versions
 
     def run(s: "Session") -> list[str]:
@@ -195,15 +175,15 @@ def effective(
     database: DatabaseOption = None,
 ) -> None:
     """某日引擎所用的负面清单（平台发布的版本，未在平台发布的清单取内置示例）。"""
-    from chujing.platform.console import fail
+    from chujing.cli.database import in_database
     from chujing.platform.listcycle import versions
 
-    try:
-        day = date.fromisoformat(on) if on else None
-    except ValueError:
-        fail(f"--on: 不是日期：{on}")
+    day = day_option(on, "--on")
     for lst in in_database(
-        database, lambda s: versions.effective_lists(db_session=s, on=day), write=False
+        database,
+        lambda s: versions.effective_lists(db_session=s, on=day),
+        write=False,
+        options=OPTIONS,
     ):
         typer.echo(f"{lst.id}\t{lst.version}\t{lst.sector}\t{lst.valid_from}~{lst.valid_until}")
 
@@ -215,16 +195,13 @@ def export(
     database: DatabaseOption = None,
 ) -> None:
     """以 Excel 表格格式导出已发布版本。"""
-    from chujing.platform.console import fail
+    from chujing.cli.database import in_database
     from chujing.platform.listcycle import excel
 
     data = in_database(
         database, lambda s: excel.export_version(db_session=s, version_id=version_id), write=False
     )
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        fail(f"无法写入 {out}：{exc.strerror or exc}")
+    write_out(out, data)
     typer.echo(f"已导出到 {out}")
 
 
@@ -235,6 +212,7 @@ def diff(
     database: DatabaseOption = None,
 ) -> None:
     """两个已发布版本之间的差异。"""
+    from chujing.cli.database import in_database
     from chujing.platform.listcycle import versions
 
     changes = in_database(

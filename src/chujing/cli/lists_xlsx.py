@@ -8,17 +8,7 @@ from typing import Annotated
 
 import typer
 
-from chujing.cli.io import fail
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        fail(f"{path}: 无法写入（{exc.strerror or exc}）")
+from chujing.cli.io import fail, fail_each, write_out
 
 
 def export_list(
@@ -35,9 +25,7 @@ def export_list(
         try:
             lst = load_list_file(path)
         except ListProblems as exc:
-            for problem in exc.problems:
-                typer.echo(f"错误：{problem}", err=True)
-            raise typer.Exit(2) from None
+            fail_each(exc.problems)
     else:
         found = sorted((x for x in load_lists() if x.id == target), key=lambda x: x.published)
         if not found:
@@ -47,7 +35,7 @@ def export_list(
         data = export_xlsx(lst)
     except ValueError as exc:
         fail(str(exc))
-    _write_atomically(xlsx, data)
+    write_out(xlsx, data)
     typer.echo(f"已导出 {lst.id} {lst.version}（{len(lst.entries())} 个条目）到 {xlsx}")
 
 
@@ -67,11 +55,11 @@ def import_list(
     try:
         lst = import_xlsx(data, workbook.name)
     except XlsxProblems as exc:
-        for problem in exc.problems:
-            typer.echo(f"错误：{workbook}: {problem}", err=True)
-        typer.echo(f"共 {len(exc.problems)} 个问题，未写出任何文件", err=True)
-        raise typer.Exit(2) from None
-    _write_atomically(out, to_yaml(lst).encode("utf-8"))
+        fail_each(
+            (f"{workbook}: {problem}" for problem in exc.problems),
+            f"共 {len(exc.problems)} 个问题，未写出任何文件",
+        )
+    write_out(out, to_yaml(lst).encode("utf-8"))
     typer.echo(f"已导入 {lst.id} {lst.version}（{len(lst.entries())} 个条目）到 {out}")
 
 

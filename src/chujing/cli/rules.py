@@ -1,12 +1,11 @@
 """`chujing rules`: every rule with its citation and dates of effect."""
 
 import json
-from datetime import date
 from typing import Annotated, Literal
 
 import typer
 
-from chujing.cli.io import fail
+from chujing.cli.io import day_option
 
 
 def rules(
@@ -23,12 +22,7 @@ def rules(
     from chujing.rules import load_rules
 
     book = load_rules()
-    day = None
-    if on is not None:
-        try:
-            day = date.fromisoformat(on)
-        except ValueError:
-            fail(f"--date: 不是有效日期 {on!r}")
+    day = day_option(on, "--date")
     selected = [
         r
         for r in book.rules

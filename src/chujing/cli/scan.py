@@ -3,20 +3,16 @@
 Heavy libraries are imported inside the commands so that other commands start fast.
 """
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chujing.cli.io import day_option, fail
+
 if TYPE_CHECKING:
     from chujing.scan.core import Options, Progress
     from chujing.scan.result import ScanReport
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"错误：{message}", err=True)
-    return typer.Exit(2)
 
 
 def scan(
@@ -38,13 +34,10 @@ def scan(
 ) -> None:
     """扫描数据集中的个人信息、敏感个人信息，并统计涉及的自然人数。"""
     if fmt not in ("json", "text"):
-        raise _fail(f"--format 应为 json 或 text，而不是 {fmt}")
+        fail(f"--format 应为 json 或 text，而不是 {fmt}")
     if engine not in ("local", "spark"):
-        raise _fail(f"--engine 应为 local 或 spark，而不是 {engine}")
-    try:
-        day = date.fromisoformat(on) if on else None
-    except ValueError:
-        raise _fail(f"--date 应为 YYYY-MM-DD，而不是 {on}") from None
+        fail(f"--engine 应为 local 或 spark，而不是 {engine}")
+    day = day_option(on, "--date")
     from chujing.scan.core import Options, Warnings
     from chujing.scan.core import scan as run_scan
     from chujing.scan.errors import ScanError
@@ -63,9 +56,9 @@ def scan(
 
             write_html(result, report)
     except ScanError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     except OSError as exc:
-        raise _fail(f"读写失败：{exc.strerror or exc}") from None
+        fail(f"读写失败：{exc.strerror or exc}")
     if fmt == "json":
         typer.echo(result.model_dump_json(indent=2))
         for warning in result.warnings:
@@ -111,7 +104,7 @@ def merge_sketches(
         if out:
             sketch.save(out, merged)
     except ScanError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     est = sketch.estimates(merged)
     if fmt == "json":
         import json

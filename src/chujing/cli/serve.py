@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from chujing.cli.options import DatabaseOption, JurisdictionOption
+
 METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 
@@ -28,7 +30,7 @@ def _metrics_dir() -> None:
 def serve(
     host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="监听端口", min=1, max=65535)] = 8000,
-    database: Annotated[str | None, typer.Option("--database", help="数据库 URL")] = None,
+    database: DatabaseOption = None,
     demo: Annotated[bool, typer.Option("--demo", help="写入演示数据并打印演示账户")] = False,
     workers: Annotated[
         int,
@@ -37,33 +39,26 @@ def serve(
     no_worker: Annotated[
         bool, typer.Option("--no-worker", help="服务进程不处理后台任务（另行运行 chujing worker）")
     ] = False,
-    jurisdiction: Annotated[
-        str | None,
-        typer.Option(
-            "--jurisdiction", help="辖区配置包编码；默认取 CHUJING_JURISDICTION，再默认 chongqing"
-        ),
-    ] = None,
+    jurisdiction: JurisdictionOption = None,
 ) -> None:
     """启动平台：先升级数据库，再提供 /api/v1 接口与网页。"""
     import uvicorn
 
-    from chujing.platform.console import guarded, settings_for
+    from chujing.cli.database import guarded, settings_for
+    from chujing.cli.io import law_input
     from chujing.platform.logs import configure, logging_config
     from chujing.platform.migrate import upgrade
 
-    settings = guarded(lambda: settings_for(database))
+    settings = settings_for(database)
     if demo:
         settings = settings.model_copy(update={"demo": True})
     configure(settings.log_level)
     if jurisdiction is not None:
         settings = settings.model_copy(update={"jurisdiction": jurisdiction})
-    from chujing.cli.io import fail
-    from chujing.rules.packs import JURISDICTION_ENV, PackError, load_pack
+    from chujing.rules.packs import JURISDICTION_ENV, load_pack
 
-    try:
+    with law_input():
         load_pack(settings.jurisdiction)
-    except PackError as exc:
-        fail(f"--jurisdiction: {exc}")
     os.environ[JURISDICTION_ENV] = settings.jurisdiction  # one choice for every layer
     guarded(lambda: upgrade(settings.database_url))
     if demo:

@@ -5,20 +5,29 @@ Exit codes: 0 success / verified, 1 verification failed, 2 refused or invalid in
 """
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chujing.cli.lists_cycle import in_database
+from chujing.cli.io import day_option, fail, write_out
+from chujing.cli.options import DatabaseOption
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 app = typer.Typer(help="双随机抽查与检查（平台）。", no_args_is_help=True)
 clocks_app = typer.Typer(help="期限提醒与督办。", no_args_is_help=True)
-DatabaseOption = Annotated[str | None, typer.Option("--database", help="数据库 URL")]
+OPTIONS = {
+    "zone": "--zone",
+    "zone_id": "--zone",
+    "department": "--department",
+    "item": "--item",
+    "title": "--title",
+    "reason": "--reason",
+    "on": "--on",
+}
+"""The options that set the fields a refusal of these commands can name."""
 
 
 @app.command("inspector-add")
@@ -32,16 +41,13 @@ def inspector_add(
     database: DatabaseOption = None,
 ) -> None:
     """向执法检查人员名录库增加一人。"""
-    from chujing.platform.principal import cli_principal
+    from chujing.cli.database import as_operator, model
     from chujing.platform.supervision import directory
     from chujing.platform.supervision.models import InspectorIn
 
-    data = InspectorIn(code=code, name=name, department=department, zone=zone)
-    made = in_database(
-        database,
-        lambda s: directory.add_inspector(db_session=s, actor=cli_principal(), data=data).id,
-    )
-    typer.echo(f"检查人员 {code}（ID {made}）已加入名录库")
+    data = model(InspectorIn, OPTIONS, code=code, name=name, department=department, zone=zone)
+    made = as_operator(database, directory.add_inspector, options=OPTIONS, data=data)
+    typer.echo(f"检查人员 {code}（ID {made.id}）已加入名录库")
 
 
 @app.command("conflict")
@@ -54,6 +60,7 @@ def conflict(
     """登记利益冲突申报：此后的抽取中该检查人员回避该处理者。"""
     from sqlalchemy import select
 
+    from chujing.cli.database import in_database
     from chujing.platform.errors import Invalid
     from chujing.platform.orgs import service as orgs
     from chujing.platform.principal import cli_principal
@@ -72,7 +79,7 @@ def conflict(
             data=ConflictIn(processor_id=processor.id, reason=reason),
         )
 
-    in_database(database, run)
+    in_database(database, run, options=OPTIONS)
     typer.echo(f"已登记：{inspector} 回避 {uscc}")
 
 
@@ -85,7 +92,7 @@ def draw(
     database: DatabaseOption = None,
 ) -> None:
     """冻结两库、承诺种子（先记入审计日志），再揭示种子抽取并保存回执。"""
-    from chujing.platform.console import guarded, settings_for
+    from chujing.cli.database import as_operator, in_database, settings_for
     from chujing.platform.orgs import service as orgs
     from chujing.platform.principal import cli_principal
     from chujing.platform.supervision import sampling
@@ -97,19 +104,13 @@ def draw(
         made = sampling.commit(db_session=s, actor=cli_principal(), data=data)
         return made.id, made.commitment["record_sha256"]
 
-    draw_id, record = in_database(database, commit)
+    draw_id, record = in_database(database, commit, options=OPTIONS)
     typer.echo(f"抽取 {draw_id} 已承诺：承诺记录哈希 {record}")
 
-    wait = guarded(lambda: settings_for(database)).draw_wait_working_days
-
-    def perform(s: "Session") -> tuple[str, dict[str, Any]]:
-        made = sampling.perform(
-            db_session=s, actor=cli_principal(), draw_id=draw_id, wait_working_days=wait
-        )
-        return made.receipt_sha256 or "", made.receipt or {}
-
-    receipt_hash, receipt = in_database(database, perform)
-    typer.echo(f"抽取 {draw_id} 已完成：回执哈希 {receipt_hash}")
+    wait = settings_for(database).draw_wait_working_days
+    drawn = as_operator(database, sampling.perform, draw_id=draw_id, wait_working_days=wait)
+    receipt: dict[str, Any] = drawn.receipt or {}
+    typer.echo(f"抽取 {draw_id} 已完成：回执哈希 {drawn.receipt_sha256 or ''}")
     for assignment in receipt["final_assignments"]:
         inspectors = "、".join(assignment["inspectors"])
         typer.echo(f"  {assignment['processor']}（{assignment['zone']}）← {inspectors}")
@@ -118,12 +119,7 @@ def draw(
 
 
 def _write(path: Path, document: object) -> None:
-    from chujing.platform.console import fail
-
-    try:
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        fail(f"无法写入 {path}：{exc.strerror or exc}")
+    write_out(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     typer.echo(f"回执已写入 {path}")
 
 
@@ -134,15 +130,10 @@ def receipt(
     database: DatabaseOption = None,
 ) -> None:
     """导出一次抽取的回执（可用 chujing draws verify 独立复核）。"""
-    from chujing.platform.console import fail
-    from chujing.platform.principal import cli_principal
+    from chujing.cli.database import as_operator
     from chujing.platform.supervision import sampling
 
-    document = in_database(
-        database,
-        lambda s: sampling.get(db_session=s, actor=cli_principal(), draw_id=draw_id).receipt,
-        write=False,
-    )
+    document = as_operator(database, sampling.get, write=False, draw_id=draw_id).receipt
     if document is None:
         fail("该抽取尚未完成，没有回执")
     _write(out, document)
@@ -153,14 +144,10 @@ def verify(
     draw_id: Annotated[int, typer.Argument(help="抽取 ID")], database: DatabaseOption = None
 ) -> None:
     """复核平台保存的回执，并与审计日志中事先记录的承诺哈希和回执哈希比对。"""
-    from chujing.platform.principal import cli_principal
+    from chujing.cli.database import as_operator
     from chujing.platform.supervision import sampling
 
-    check = in_database(
-        database,
-        lambda s: sampling.verify(db_session=s, actor=cli_principal(), draw_id=draw_id),
-        write=False,
-    )
+    check = as_operator(database, sampling.verify, write=False, draw_id=draw_id)
     for item in check.checks:
         typer.echo(f"{'通过' if item['ok'] else '失败'}\t{item['message']}")
     if not check.ok:
@@ -169,26 +156,20 @@ def verify(
     typer.echo("抽取可复核：回执与审计日志一致。")
 
 
-def _day(on: str | None) -> date | None:
-    from chujing.platform.console import fail
-
-    try:
-        return date.fromisoformat(on) if on else None
-    except ValueError:
-        fail(f"--on: 不是日期：{on}")
-
-
 @clocks_app.command("due")
 def due(
     on: Annotated[str | None, typer.Option("--on", help="日期 YYYY-MM-DD（默认今日）")] = None,
     database: DatabaseOption = None,
 ) -> None:
     """列出某日应提醒（期限前）或督办（逾期后）的事项。"""
+    from chujing.cli.database import in_database
     from chujing.platform import deadlines  # noqa: F401  (every domain registers its deadlines)
     from chujing.platform.clocks import service
 
-    day = _day(on)
-    for i in in_database(database, lambda s: service.due_items(db_session=s, on=day), write=False):
+    day = day_option(on, "--on")
+    for i in in_database(
+        database, lambda s: service.due_items(db_session=s, on=day), write=False, options=OPTIONS
+    ):
         typer.echo(
             f"{'督办' if i.stage == 'escalation' else '提醒'}\t{i.due}\t{i.recipient}\t{i.message}"
         )
@@ -200,18 +181,11 @@ def run(
     database: DatabaseOption = None,
 ) -> None:
     """记录当日的提醒与督办（每项每阶段只记录一次），宜每日运行。"""
+    from chujing.cli.database import as_operator
     from chujing.platform import deadlines  # noqa: F401  (every domain registers its deadlines)
     from chujing.platform.clocks import service
-    from chujing.platform.principal import cli_principal
 
-    day = _day(on)
-    made = in_database(
-        database,
-        lambda s: [
-            (r.stage, r.recipient, r.message)
-            for r in service.run(db_session=s, actor=cli_principal(), on=day)
-        ],
-    )
-    for stage, recipient, message in made:
-        typer.echo(f"{'督办' if stage == 'escalation' else '提醒'}\t{recipient}\t{message}")
+    made = as_operator(database, service.run, options=OPTIONS, on=day_option(on, "--on"))
+    for r in made:
+        typer.echo(f"{'督办' if r.stage == 'escalation' else '提醒'}\t{r.recipient}\t{r.message}")
     typer.echo(f"新记录 {len(made)} 条")

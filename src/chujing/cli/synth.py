@@ -1,10 +1,11 @@
 """`chujing synth`: write a seeded synthetic PI dataset and its ground truth."""
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from chujing.cli.io import day_option, fail
 
 
 def synth(
@@ -31,25 +32,17 @@ def synth(
     from chujing import synth as gen
 
     if fmt not in gen.FORMATS:
-        typer.echo(f"错误：--format 应为 {'、'.join(gen.FORMATS)} 之一，而不是 {fmt}", err=True)
-        raise typer.Exit(2)
+        fail(f"--format 应为 {'、'.join(gen.FORMATS)} 之一，而不是 {fmt}")
     if encoding.lower() not in {"utf-8", "utf8", "utf-8-sig", "gbk", "gb18030"}:
-        typer.echo(f"错误：--encoding 不支持 {encoding}", err=True)
-        raise typer.Exit(2)
-    try:
-        day = date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        typer.echo(f"错误：--date 应为 YYYY-MM-DD，而不是 {as_of}", err=True)
-        raise typer.Exit(2) from None
+        fail(f"--encoding 不支持 {encoding}")
+    day = day_option(as_of, "--date")
     if nested and fmt not in ("jsonl", "json"):
-        typer.echo("错误：--nested 仅用于 --format jsonl 或 json", err=True)
-        raise typer.Exit(2)
+        fail("--nested 仅用于 --format jsonl 或 json")
     try:
         gen.write(
             out, rows=rows, seed=seed, fmt=fmt, encoding=encoding, as_of=day, messy=messy,
             nested=nested,
         )  # fmt: skip
     except OSError as exc:
-        typer.echo(f"错误：无法写入 {out}：{exc.strerror}", err=True)
-        raise typer.Exit(2) from None
+        fail(f"无法写入 {out}：{exc.strerror}")
     typer.echo(f"已写入 {out}（{rows} 行）及真值 {gen.truth_path(out)}", err=True)

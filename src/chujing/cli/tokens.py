@@ -1,8 +1,13 @@
 """`chujing tokens issue NAME`: print one bearer token for a user."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from chujing.cli.options import DatabaseOption
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 app = typer.Typer(help="API 令牌。", no_args_is_help=True)
 
@@ -11,30 +16,26 @@ app = typer.Typer(help="API 令牌。", no_args_is_help=True)
 def issue(
     name: Annotated[str, typer.Argument(help="用户名")],
     label: Annotated[str, typer.Option("--label", help="令牌用途说明")] = "cli",
-    database: Annotated[str | None, typer.Option("--database", help="数据库 URL")] = None,
+    database: DatabaseOption = None,
 ) -> None:
     """为用户签发一个 Bearer 令牌，仅在标准输出打印令牌本身。"""
+    from chujing.cli.database import in_database, settings_for
     from chujing.platform.accounts import service
-    from chujing.platform.console import guarded, settings_for
-    from chujing.platform.db import Database, utcnow
+    from chujing.platform.db import utcnow
     from chujing.platform.principal import cli_principal
 
-    settings = guarded(lambda: settings_for(database))
-    db = Database(settings.database_url)
+    settings = settings_for(database)
 
-    def run() -> str:
-        with db.transaction() as session:
-            user = service.user_by_name(db_session=session, username=name)
-            _, secret = service.issue_token(
-                db_session=session,
-                actor=cli_principal(),
-                user=user,
-                name=label,
-                settings=settings,
-                now=utcnow(),
-            )
-            return secret
+    def run(session: "Session") -> str:
+        user = service.user_by_name(db_session=session, username=name)
+        _, secret = service.issue_token(
+            db_session=session,
+            actor=cli_principal(),
+            user=user,
+            name=label,
+            settings=settings,
+            now=utcnow(),
+        )
+        return secret
 
-    secret = guarded(run)
-    db.dispose()
-    typer.echo(secret)
+    typer.echo(in_database(database, run, options={"name": "用户名", "label": "--label"}))

@@ -2,14 +2,29 @@
 `chujing users unlock` (an administrator lifts a sign-in lockout)."""
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chujing.cli.options import DatabaseOption
 from chujing.platform.permissions import Role
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 app = typer.Typer(help="用户管理。", no_args_is_help=True)
-_OPTION_OF = {"zone_id": "--zone", "processor_id": "--org", "department_id": "--dept"}
+_OPTION_OF = {
+    "zone_id": "--zone",
+    "zone": "--zone",
+    "processor_id": "--org",
+    "org": "--org",
+    "department_id": "--dept",
+    "department": "--dept",
+    "display_name": "--display-name",
+    "role": "--role",
+}
+_USER = {"name": "用户名"}
+"""The user a command names is its NAME argument."""
 
 
 @app.command("add")
@@ -27,18 +42,14 @@ def add(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="从标准输入读取密码")
     ] = False,
-    database: Annotated[str | None, typer.Option("--database", help="数据库 URL")] = None,
+    database: DatabaseOption = None,
 ) -> None:
     """新增用户；未给出 --password-stdin 时生成并打印一个符合密码策略的初始密码。"""
     import secrets
 
-    from pydantic import ValidationError
-
+    from chujing.cli.database import in_database, settings_for
     from chujing.platform.accounts import service
     from chujing.platform.accounts.models import UserIn
-    from chujing.platform.console import fail, guarded, settings_for
-    from chujing.platform.db import Database
-    from chujing.platform.errors import PlatformError
     from chujing.platform.orgs import service as orgs
     from chujing.platform.principal import cli_principal
 
@@ -48,39 +59,23 @@ def add(
     else:
         password = f"Cj-{secrets.token_urlsafe(12)}9a"
         generated = True
-    settings = guarded(lambda: settings_for(database))
-    db = Database(settings.database_url)
+    settings = settings_for(database)
 
-    def run() -> None:
-        with db.transaction() as session:
-            zone_id = orgs.zone_by_code(db_session=session, code=zone).id if zone else None
-            processor_id = orgs.processor_by_uscc(db_session=session, uscc=org).id if org else None
-            department_id = (
+    def run(session: "Session") -> None:
+        data = UserIn(
+            username=name,
+            display_name=display_name,
+            role=role,
+            zone_id=orgs.zone_by_code(db_session=session, code=zone).id if zone else None,
+            processor_id=orgs.processor_by_uscc(db_session=session, uscc=org).id if org else None,
+            department_id=(
                 orgs.department_by_code(db_session=session, code=dept).id if dept else None
-            )
-            try:
-                data = UserIn(
-                    username=name,
-                    display_name=display_name,
-                    role=role,
-                    zone_id=zone_id,
-                    processor_id=processor_id,
-                    department_id=department_id,
-                    password=password,
-                )
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                fail(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
-            try:
-                service.create_user(
-                    db_session=session, actor=cli_principal(), data=data, settings=settings
-                )
-            except PlatformError as exc:  # name the command-line option, not the API field
-                exc.field = _OPTION_OF.get(exc.field or "", exc.field)
-                raise
+            ),
+            password=password,
+        )
+        service.create_user(db_session=session, actor=cli_principal(), data=data, settings=settings)
 
-    guarded(run)
-    db.dispose()
+    in_database(database, run, options=_OPTION_OF)
     typer.echo(f"已创建用户 {name}（{role.value}）")
     if generated:
         typer.echo(f"初始密码：{password}")
@@ -89,22 +84,16 @@ def add(
 @app.command("unlock")
 def unlock(
     name: Annotated[str, typer.Argument(help="用户名")],
-    database: Annotated[str | None, typer.Option("--database", help="数据库 URL")] = None,
+    database: DatabaseOption = None,
 ) -> None:
     """解除用户因连续登录失败而被锁定的状态（记入审计日志）。"""
+    from chujing.cli.database import in_database
     from chujing.platform.accounts import service
-    from chujing.platform.console import guarded, settings_for
-    from chujing.platform.db import Database
     from chujing.platform.principal import cli_principal
 
-    settings = guarded(lambda: settings_for(database))
-    db = Database(settings.database_url)
+    def run(session: "Session") -> None:
+        user = service.user_by_name(db_session=session, username=name)
+        service.unlock_user(db_session=session, actor=cli_principal(), user_id=user.id)
 
-    def run() -> None:
-        with db.transaction() as session:
-            user = service.user_by_name(db_session=session, username=name)
-            service.unlock_user(db_session=session, actor=cli_principal(), user_id=user.id)
-
-    guarded(run)
-    db.dispose()
+    in_database(database, run, options=_USER)
     typer.echo(f"已解除用户 {name} 的登录锁定")

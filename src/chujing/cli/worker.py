@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
+from chujing.cli.options import DatabaseOption
+
 
 def worker(
-    database: Annotated[str | None, typer.Option("--database", help="数据库 URL")] = None,
+    database: DatabaseOption = None,
     threads: Annotated[
         int | None, typer.Option("--threads", help="同时处理的任务数（默认取设置）", min=1, max=64)
     ] = None,
@@ -20,13 +22,14 @@ def worker(
     import signal
     import threading
 
-    from chujing.platform.console import fail, guarded, settings_for
+    from chujing.cli.database import guarded, settings_for
+    from chujing.cli.io import fail
     from chujing.platform.health import head_revision
     from chujing.platform.jobs.runner import Worker
     from chujing.platform.logs import configure
     from chujing.platform.migrate import current
 
-    settings = guarded(lambda: settings_for(database))
+    settings = settings_for(database)
     configure(settings.log_level)
     if guarded(lambda: current(settings.database_url)) != head_revision():
         fail("数据库版本不是最新，请先运行 chujing db upgrade")

@@ -1,6 +1,7 @@
 """Chinese one-line descriptions of pydantic validation errors, naming the field."""
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 _MESSAGES = {
     "missing": "缺少此字段",
@@ -27,15 +28,23 @@ _MESSAGES = {
 }
 
 
+def location(error: ErrorDetails) -> str:
+    """An error's field as `a.b[0]`."""
+    where = ""
+    for part in error["loc"]:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else part)
+    return where
+
+
+def reason(error: ErrorDetails) -> str:
+    """Why a value was refused, in Chinese where the kind of error is known."""
+    kind = error["type"]
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return _MESSAGES.get(kind, error["msg"])
+
+
 def describe(exc: ValidationError) -> str:
     """`字段 a.b[0]：原因` for the first error."""
     error = exc.errors()[0]
-    location = ""
-    for part in error["loc"]:
-        location += f"[{part}]" if isinstance(part, int) else (f".{part}" if location else part)
-    kind = error["type"]
-    if kind == "value_error":
-        reason = str(error.get("ctx", {}).get("error", error["msg"]))
-    else:
-        reason = _MESSAGES.get(kind, error["msg"])
-    return f"字段 {location or '(根)'}：{reason}"
+    return f"字段 {location(error) or '(根)'}：{reason(error)}"

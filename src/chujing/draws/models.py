@@ -164,8 +164,8 @@ class DrawResult(_Strict):
     assignments: list[Assignment]
 
 
-class ReplaceInspector(_Strict):
-    """An inspector taken off one processor for a stated reason, and the replacement drawn.
+class _Event(_Strict):
+    """What every adjustment records: its place in the chain, when and by whom.
 
     `previous_receipt_sha256` is the receipt hash before this event: the events form a chain
     anchored in the receipt hash published at the time of the draw.
@@ -175,6 +175,11 @@ class ReplaceInspector(_Strict):
     previous_receipt_sha256: str = _HEX64
     at: AwareDatetime
     by: str = Field(min_length=1)
+
+
+class ReplaceInspector(_Event):
+    """An inspector taken off one processor for a stated reason, and the replacement drawn."""
+
     kind: Literal["replace_inspector"]
     processor: Identifier
     inspector: Identifier
@@ -183,13 +188,9 @@ class ReplaceInspector(_Strict):
     replacement: Identifier
 
 
-class WithdrawProcessor(_Strict):
+class WithdrawProcessor(_Event):
     """A drawn processor withdrawn from the draw for a stated reason (no substitute)."""
 
-    seq: int = Field(ge=1)
-    previous_receipt_sha256: str = _HEX64
-    at: AwareDatetime
-    by: str = Field(min_length=1)
     kind: Literal["withdraw_processor"]
     processor: Identifier
     reason: str = Field(min_length=1)

@@ -45,27 +45,26 @@ SETTINGS_ENV = "CHUJING_SETTINGS_FILE"
 M = TypeVar("M", bound=BaseModel)
 
 
-class _InstrumentsFile(BaseModel):
+class _ListFile(BaseModel):
+    """A law data file: its version and one list, nothing else."""
+
     model_config = ConfigDict(extra="forbid")
     version: str
+
+
+class _InstrumentsFile(_ListFile):
     instruments: list[Instrument]
 
 
-class _RulesFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    version: str
+class _RulesFile(_ListFile):
     rules: list[Rule]
 
 
-class _SettingsFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    version: str
+class _SettingsFile(_ListFile):
     settings: list[Setting]
 
 
-class _KindsFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    version: str
+class _KindsFile(_ListFile):
     kinds: list[SensitiveKind]
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.concurrency import run_in_threadpool
 
+from chujing.labels import FIELDS
 from chujing.platform.deps import write_turn
 from chujing.platform.errors import PlatformError
 from chujing.web.session import database
@@ -38,56 +39,6 @@ class Done(Generic[T]):
         return not self.error
 
 
-FIELD_NAMES = {
-    "title": "名称",
-    "scenario": "业务场景编号",
-    "scenario_name": "业务场景名称",
-    "categories": "出境数据类别",
-    "recipients": "境外接收方",
-    "persons": "个人信息人数",
-    "sensitive_persons": "敏感个人信息人数",
-    "export_date": "出境日期",
-    "assessment_id": "所依据的评估",
-    "commitment": "承诺",
-    "signed_by": "签署人",
-    "deficiencies": "补正事项",
-    "version": "版本",
-    "name": "名称",
-    "country": "国家或地区代码",
-    "fields": "数据字段",
-    "category": "参考规则类别编号",
-    "uscc": "统一社会信用代码",
-    "contact_email": "电子邮箱",
-    "username": "用户名",
-    "password": "密码",
-    "role": "角色",
-    "reason": "理由",
-    "level": "风险等级",
-    "period": "半年",
-    "text": "意见",
-    "resolution": "处理结果",
-    "due": "截止日期",
-    "action": "办理事项",
-    "code": "编号",
-    "department": "部门",
-    "zone": "所属片区",
-    "processor_id": "处理者",
-    "item": "检查事项",
-    "note": "说明",
-    "narrative": "说明",
-    "subject": "主题",
-    "question": "问题",
-    "answer": "答复",
-    "occurred_on": "发生日期",
-    "occurred_at": "发生时间",
-    "activity": "处理活动",
-    "data_categories": "数据类别",
-    "kind": "类型",
-    "contact_phone": "联系电话",
-    "contact_name": "联系人",
-    "sector": "行业",
-    "receipt": "回执",
-}
 CONTROL_ERROR = "control"
 """The pydantic error type of a page model's refusal of one of its controls (web.forms)."""
 PROBLEMS = {
@@ -117,7 +68,7 @@ def _field_name(key: str) -> str:
     """A field's Chinese name; a key without one is never shown as it is."""
     from chujing.web.names import field_label
 
-    return FIELD_NAMES.get(key) or field_label(key) or "所填内容"
+    return FIELDS.get(key) or field_label(key) or "所填内容"
 
 
 def validation_message(errors: Sequence[Any]) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from pydantic import model_validator
 from sqlalchemy.orm import Session
 
 from chujing.platform.accounts import service as accounts
-from chujing.platform.accounts.models import PasswordReset, User, UserIn, UserUpdate
+from chujing.platform.accounts.models import PasswordReset, UserIn, UserUpdate
 from chujing.platform.audit import service as audit
 from chujing.platform.db import utcnow
 from chujing.platform.inputs import Id, ShortText
@@ -17,12 +17,13 @@ from chujing.platform.pagination import PageParams, fetch_page
 from chujing.platform.permissions import GRANTS, ROLE_NAMES_ZH, Perm, Role
 from chujing.platform.principal import Principal
 from chujing.platform.settings import Settings
-from chujing.web import names, notices
-from chujing.web.actions import Done, attempt, read
+from chujing.web import names
+from chujing.web.actions import read
 from chujing.web.forms import FormPage, Refusal, form, record_page
 from chujing.web.paging import Paging
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
+from chujing.web.steps import take
 
 router = APIRouter()
 Text = Annotated[str, Query(max_length=64)]
@@ -120,15 +121,16 @@ async def add_user(
 ) -> Response:
     """Create a user through the accounts service (password policy applies)."""
     settings: Settings = request.app.state.settings
-    done = await attempt(
+    return await take(
         request,
-        lambda db: accounts.create_user(
-            db_session=db, actor=user.principal, data=data, settings=settings
-        ),
+        user,
+        USERS,
+        accounts.create_user,
+        "/admin/users",
+        "user_added",
+        data=data,
+        settings=settings,
     )
-    if not done.ok:
-        return await USERS.again(request, user, done)
-    return notices.redirect("/admin/users", "user_added")
 
 
 @router.post("/admin/users/{user_id}/unlock", response_class=HTMLResponse)
@@ -136,13 +138,9 @@ async def unlock_user(
     request: Request, user: Annotated[WebUser, permit(Perm.users_manage)], user_id: Id
 ) -> Response:
     """Lift a user's sign-in lockout through the accounts service."""
-    done = await attempt(
-        request,
-        lambda db: accounts.unlock_user(db_session=db, actor=user.principal, user_id=user_id),
+    return await take(
+        request, user, USERS, accounts.unlock_user, "/admin/users", "user_unlocked", user_id=user_id
     )
-    if not done.ok:
-        return await USERS.again(request, user, done)
-    return notices.redirect("/admin/users", "user_unlocked")
 
 
 def _user_page(
@@ -195,18 +193,6 @@ def user_page(
     return _user_page(request, user, user_id)
 
 
-async def _update_user(
-    request: Request, user: WebUser, user_id: int, data: UserUpdate
-) -> Done[User]:
-    """Apply `data` to a user through the accounts service."""
-    return await attempt(
-        request,
-        lambda db: accounts.update_user(
-            db_session=db, actor=user.principal, user_id=user_id, data=data
-        ),
-    )
-
-
 @router.post("/admin/users/{user_id}", response_class=HTMLResponse)
 async def edit_user(
     request: Request,
@@ -215,10 +201,16 @@ async def edit_user(
     data: Annotated[NameForm, form(NameForm, again=USER_NAME)],
 ) -> Response:
     """Change a user's name (姓名) through the accounts service."""
-    done = await _update_user(request, user, user_id, data)
-    if not done.ok:
-        return await USER_NAME.again(request, user, done)
-    return notices.redirect(f"/admin/users/{user_id}", "user_saved")
+    return await take(
+        request,
+        user,
+        USER_NAME,
+        accounts.update_user,
+        f"/admin/users/{user_id}",
+        "user_saved",
+        user_id=user_id,
+        data=data,
+    )
 
 
 @router.post("/admin/users/{user_id}/active", response_class=HTMLResponse)
@@ -229,11 +221,15 @@ async def set_active(
     data: Annotated[UserUpdate, form(UserUpdate, again=USER_ACTIVE)],
 ) -> Response:
     """Disable a user (its sessions and tokens end) or enable it again."""
-    done = await _update_user(request, user, user_id, data)
-    if not done.ok:
-        return await USER_ACTIVE.again(request, user, done)
-    return notices.redirect(
-        f"/admin/users/{user_id}", "user_enabled" if data.active else "user_disabled"
+    return await take(
+        request,
+        user,
+        USER_ACTIVE,
+        accounts.update_user,
+        f"/admin/users/{user_id}",
+        "user_enabled" if data.active else "user_disabled",
+        user_id=user_id,
+        data=data,
     )
 
 
@@ -246,20 +242,18 @@ async def reset_user_password(
 ) -> Response:
     """Set a new password for a user: its sessions end and its lockout is lifted."""
     settings: Settings = request.app.state.settings
-    done = await attempt(
+    return await take(
         request,
-        lambda db: accounts.reset_password(
-            db_session=db,
-            actor=user.principal,
-            user_id=user_id,
-            version=data.version,
-            password=data.new_password,
-            settings=settings,
-        ),
+        user,
+        USER_PASSWORD,
+        accounts.reset_password,
+        f"/admin/users/{user_id}",
+        "password_reset",
+        user_id=user_id,
+        version=data.version,
+        password=data.new_password,
+        settings=settings,
     )
-    if not done.ok:
-        return await USER_PASSWORD.again(request, user, done)
-    return notices.redirect(f"/admin/users/{user_id}", "password_reset")
 
 
 @router.get("/admin/roles", response_class=HTMLResponse)

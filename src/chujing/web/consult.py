@@ -12,11 +12,11 @@ from chujing.platform.consultations.models import AnswerIn, ConsultationIn, Publ
 from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
 from chujing.platform.settings import Settings
-from chujing.web import notices
-from chujing.web.actions import attempt, read
+from chujing.web.actions import read
 from chujing.web.forms import FormPage, Refusal, form, named
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, current_user, permit
+from chujing.web.steps import take
 
 router = APIRouter()
 
@@ -55,18 +55,16 @@ async def ask(
 ) -> Response:
     """Ask the zone a question; the answer is due within the configured working days."""
     settings: Settings = request.app.state.settings
-    done = await attempt(
+    return await take(
         request,
-        lambda db: consultations.ask(
-            db_session=db,
-            actor=user.principal,
-            data=data,
-            working_days=settings.consultation_answer_working_days,
-        ),
+        user,
+        CONSULTATIONS,
+        consultations.ask,
+        "/consultations",
+        "asked",
+        data=data,
+        working_days=settings.consultation_answer_working_days,
     )
-    if not done.ok:
-        return await CONSULTATIONS.again(request, user, done)
-    return notices.redirect("/consultations", "asked")
 
 
 @router.post("/consultations/{consultation_id}/answer", response_class=HTMLResponse)
@@ -77,15 +75,16 @@ async def answer(
     data: Annotated[AnswerIn, form(AnswerIn, again=CONSULTATIONS)],
 ) -> Response:
     """The zone's answer."""
-    done = await attempt(
+    return await take(
         request,
-        lambda db: consultations.answer(
-            db_session=db, actor=user.principal, consultation_id=consultation_id, data=data
-        ),
+        user,
+        CONSULTATIONS,
+        consultations.answer,
+        "/consultations",
+        "answered",
+        consultation_id=consultation_id,
+        data=data,
     )
-    if not done.ok:
-        return await CONSULTATIONS.again(request, user, done)
-    return notices.redirect("/consultations", "answered")
 
 
 @router.post("/consultations/{consultation_id}/publish", response_class=HTMLResponse)
@@ -96,15 +95,16 @@ async def publish(
     data: Annotated[PublishIn, form(PublishIn, again=CONSULTATIONS)],
 ) -> Response:
     """Publish an answered consultation as an anonymised FAQ entry."""
-    done = await attempt(
+    return await take(
         request,
-        lambda db: consultations.publish(
-            db_session=db, actor=user.principal, consultation_id=consultation_id, data=data
-        ),
+        user,
+        CONSULTATIONS,
+        consultations.publish,
+        "/consultations",
+        "faq_published",
+        consultation_id=consultation_id,
+        data=data,
     )
-    if not done.ok:
-        return await CONSULTATIONS.again(request, user, done)
-    return notices.redirect("/consultations", "faq_published")
 
 
 @router.get("/faq", response_class=HTMLResponse)

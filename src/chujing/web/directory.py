@@ -4,7 +4,7 @@ conflict declarations; and the referrals page of the security liaisons."""
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.platform import clock
@@ -20,11 +20,12 @@ from chujing.platform.supervision.models import (
     RiskIn,
 )
 from chujing.platform.tally import service as tally
-from chujing.web.actions import attempt, attempt_read, read
+from chujing.web.actions import attempt_read, read
 from chujing.web.draws import RISK_NAMES
 from chujing.web.forms import FormPage, Refusal, form
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
+from chujing.web.steps import take
 
 router = APIRouter()
 
@@ -100,15 +101,9 @@ async def set_risk(
     data: Annotated[RiskIn, form(RiskIn, again=RISK)],
 ) -> Response:
     """Set a processor's risk level (it weights the processor's chance in a draw)."""
-    done = await attempt(
-        request,
-        lambda db: directory.set_risk(
-            db_session=db, actor=user.principal, processor_id=processor_id, data=data
-        ),
+    return await take(
+        request, user, RISK, directory.set_risk, "/zone/risk", processor_id=processor_id, data=data
     )
-    if not done.ok:
-        return await RISK.again(request, user, done)
-    return RedirectResponse("/zone/risk", status_code=303)
 
 
 @router.get("/referrals", response_class=HTMLResponse)
@@ -171,13 +166,9 @@ async def add_inspector(
     data: Annotated[InspectorIn, form(InspectorIn, again=INSPECTORS)],
 ) -> Response:
     """Add an inspector to the directory (a zone officer: to its own zone)."""
-    done = await attempt(
-        request,
-        lambda db: directory.add_inspector(db_session=db, actor=user.principal, data=data),
+    return await take(
+        request, user, INSPECTORS, directory.add_inspector, "/zone/inspectors", data=data
     )
-    if not done.ok:
-        return await INSPECTORS.again(request, user, done)
-    return RedirectResponse("/zone/inspectors", status_code=303)
 
 
 @router.post("/zone/inspectors/{inspector_id}/conflicts", response_class=HTMLResponse)
@@ -188,15 +179,15 @@ async def declare_conflict(
     data: Annotated[ConflictIn, form(ConflictIn, again=INSPECTORS)],
 ) -> Response:
     """Record a conflict of interest: the inspector is recused from that processor."""
-    done = await attempt(
+    return await take(
         request,
-        lambda db: directory.declare_conflict(
-            db_session=db, actor=user.principal, inspector_id=inspector_id, data=data
-        ),
+        user,
+        INSPECTORS,
+        directory.declare_conflict,
+        "/zone/inspectors",
+        inspector_id=inspector_id,
+        data=data,
     )
-    if not done.ok:
-        return await INSPECTORS.again(request, user, done)
-    return RedirectResponse("/zone/inspectors", status_code=303)
 
 
 def _own_zone(user: WebUser) -> dict[str, Any]:
@@ -211,10 +202,4 @@ async def register_processor(
     data: Annotated[ProcessorIn, form(ProcessorIn, again=REGISTRATION, given=_own_zone)],
 ) -> Response:
     """Register a processor in the officer's zone (the USCC check digit is verified)."""
-    done = await attempt(
-        request,
-        lambda db: orgs.register_processor(db_session=db, actor=user.principal, data=data),
-    )
-    if not done.ok:
-        return await REGISTRATION.again(request, user, done)
-    return RedirectResponse("/zone/risk", status_code=303)
+    return await take(request, user, REGISTRATION, orgs.register_processor, "/zone/risk", data=data)

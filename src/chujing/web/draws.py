@@ -9,7 +9,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
@@ -24,10 +24,11 @@ from chujing.platform.supervision.models import (
     DrawIn,
     DrawOut,
 )
-from chujing.web.actions import attempt, attempt_read, read
+from chujing.web.actions import attempt_read, read
 from chujing.web.forms import FormPage, Refusal, form, named, record_page
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
+from chujing.web.steps import take
 
 router = APIRouter()
 RISK_NAMES = RISK_LEVELS
@@ -114,13 +115,9 @@ async def commit_draw(
     data: Annotated[DrawIn, form(DrawIn, again=DRAWS)],
 ) -> Response:
     """Freeze both directories and commit to a seed (recorded before any drawing)."""
-    done = await attempt(
-        request,
-        lambda db: sampling.commit(db_session=db, actor=user.principal, data=data).id,
+    return await take(
+        request, user, DRAWS, sampling.commit, lambda made: f"/zone/draws/{made.id}", data=data
     )
-    if not done.ok:
-        return await DRAWS.again(request, user, done)
-    return RedirectResponse(f"/zone/draws/{done.value}", status_code=303)
 
 
 def _processor_ids(db: Session, draw: DrawOut) -> dict[str, int]:
@@ -185,18 +182,15 @@ async def perform_draw(
     request: Request, user: Annotated[WebUser, permit(Perm.supervision_manage)], draw_id: Id
 ) -> Response:
     """Reveal the seed and draw; one inspection is planned per drawn processor."""
-    done = await attempt(
+    return await take(
         request,
-        lambda db: sampling.perform(
-            db_session=db,
-            actor=user.principal,
-            draw_id=draw_id,
-            wait_working_days=request.app.state.settings.draw_wait_working_days,
-        ),
+        user,
+        DRAW,
+        sampling.perform,
+        f"/zone/draws/{draw_id}",
+        draw_id=draw_id,
+        wait_working_days=request.app.state.settings.draw_wait_working_days,
     )
-    if not done.ok:
-        return await DRAW.again(request, user, done)
-    return RedirectResponse(f"/zone/draws/{draw_id}", status_code=303)
 
 
 @router.post("/zone/draws/{draw_id}/verify", response_class=HTMLResponse)
@@ -246,19 +240,16 @@ async def adjust_draw(
 ) -> Response:
     """A recorded, reasoned adjustment after the draw: replace an inspector (e.g. a conflict
     declared late) or withdraw a processor; the receipt grows and stays verifiable."""
-    done = await attempt(
+    return await take(
         request,
-        lambda db: sampling.adjust(
-            db_session=db,
-            actor=user.principal,
-            draw_id=draw_id,
-            kind=data.kind,
-            processor_id=data.processor_id,
-            reason=data.reason,
-            inspector=data.inspector,
-            new_conflict=data.new_conflict,
-        ),
+        user,
+        DRAW,
+        sampling.adjust,
+        f"/zone/draws/{draw_id}",
+        draw_id=draw_id,
+        kind=data.kind,
+        processor_id=data.processor_id,
+        reason=data.reason,
+        inspector=data.inspector,
+        new_conflict=data.new_conflict,
     )
-    if not done.ok:
-        return await DRAW.again(request, user, done)
-    return RedirectResponse(f"/zone/draws/{draw_id}", status_code=303)

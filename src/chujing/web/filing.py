@@ -3,7 +3,7 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.engine.labels import PATHWAY
@@ -11,10 +11,11 @@ from chujing.platform.filing import service as filing
 from chujing.platform.filing.models import STATUS_NAMES, CaseIn, FilingCase, StatusIn
 from chujing.platform.inputs import Id
 from chujing.platform.permissions import Perm
-from chujing.web.actions import attempt, attempt_read
+from chujing.web.actions import attempt_read
 from chujing.web.forms import form
 from chujing.web.rendering import REFUSED, page
 from chujing.web.session import WebUser, permit
+from chujing.web.steps import take
 
 router = APIRouter()
 ROUTES = {"standard_contract": "订立个人信息出境标准合同", "certification": "个人信息出境认证"}
@@ -84,21 +85,16 @@ async def open_case(
     data: Annotated[CaseIn, form(CaseIn, again=REFUSED)],
 ) -> Response:
     """Open the case (or re-date its deadlines from the contract's effective day)."""
-    done = await attempt(
+    return await take(
         request,
-        lambda db: (
-            filing.open_case(
-                db_session=db,
-                actor=user.principal,
-                assessment_id=assessment_id,
-                route=data.route,
-                contract_effective_on=data.contract_effective_on,
-            ).id
-        ),
+        user,
+        REFUSED,
+        filing.open_case,
+        f"/assessments/{assessment_id}/filing",
+        assessment_id=assessment_id,
+        route=data.route,
+        contract_effective_on=data.contract_effective_on,
     )
-    if not done.ok:
-        return await REFUSED.again(request, user, done)
-    return RedirectResponse(f"/assessments/{assessment_id}/filing", status_code=303)
 
 
 @router.post("/filing/materials/{material_id}", response_class=HTMLResponse)
@@ -110,14 +106,12 @@ async def set_status(
     assessment_id: Annotated[Id, Form()],
 ) -> Response:
     """Mark a material as supplied or filed."""
-    done = await attempt(
+    return await take(
         request,
-        lambda db: (
-            filing.set_status(
-                db_session=db, actor=user.principal, material_id=material_id, status=data.status
-            ).id
-        ),
+        user,
+        REFUSED,
+        filing.set_status,
+        f"/assessments/{assessment_id}/filing",
+        material_id=material_id,
+        status=data.status,
     )
-    if not done.ok:
-        return await REFUSED.again(request, user, done)
-    return RedirectResponse(f"/assessments/{assessment_id}/filing", status_code=303)

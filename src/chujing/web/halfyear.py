@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from chujing.countries import country_name
@@ -32,12 +32,13 @@ from chujing.platform.zonereports.models import (
     ZoneReport,
 )
 from chujing.rules.packs import current_pack
-from chujing.web.actions import Done, attempt, attempt_read, read
+from chujing.web.actions import attempt_read, read
 from chujing.web.charts import Bar, bar_chart
 from chujing.web.forms import FormPage, Refusal, form, named, record_page
 from chujing.web.rendering import REFUSED, page
 from chujing.web.reports import DOCX_TYPE
 from chujing.web.session import WebUser, permit
+from chujing.web.steps import take
 
 router = APIRouter()
 STATES = ZONE_REPORT_STATES
@@ -108,13 +109,14 @@ async def compile_halfyear(
     data: Annotated[CompileIn, form(CompileIn, again=HALFYEAR_LIST)],
 ) -> Response:
     """Compile the zone's report for a half-year from the records."""
-    done = await attempt(
+    return await take(
         request,
-        lambda db: zonereports.compile_report(db_session=db, actor=user.principal, data=data).id,
+        user,
+        HALFYEAR_LIST,
+        zonereports.compile_report,
+        lambda made: f"/zone/halfyear/{made.id}",
+        data=data,
     )
-    if not done.ok:
-        return await HALFYEAR_LIST.again(request, user, done)
-    return RedirectResponse(f"/zone/halfyear/{done.value}", status_code=303)
 
 
 def _audit_line(db: Session) -> str:
@@ -173,19 +175,16 @@ async def move_halfyear(
     action: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     """Review, reopen or submit the report upward."""
-    done: Done[Any] = await attempt(
+    return await take(
         request,
-        lambda db: zonereports.move(
-            db_session=db,
-            actor=user.principal,
-            report_id=report_id,
-            action=action,
-            version=step.version,
-        ),
+        user,
+        HALFYEAR,
+        zonereports.move,
+        f"/zone/halfyear/{report_id}",
+        report_id=report_id,
+        action=action,
+        version=step.version,
     )
-    if not done.ok:
-        return await HALFYEAR.again(request, user, done)
-    return RedirectResponse(f"/zone/halfyear/{report_id}", status_code=303)
 
 
 @router.get("/zone/halfyear/{report_id}/{fmt}")
@@ -306,13 +305,9 @@ async def issue_bulletin(
     data: Annotated[BulletinIn, form(BulletinIn, again=REFUSED)],
 ) -> Response:
     """Issue the joint-conference bulletin of a half-year from the submitted reports."""
-    done = await attempt(
-        request,
-        lambda db: zonereports.issue_bulletin(db_session=db, actor=user.principal, data=data),
+    return await take(
+        request, user, REFUSED, zonereports.issue_bulletin, "/city/overview", data=data
     )
-    if not done.ok:
-        return await REFUSED.again(request, user, done)
-    return RedirectResponse("/city/overview", status_code=303)
 
 
 def _bulletin(db: Session, user: WebUser, bulletin_id: int) -> OfficialDocument | None:

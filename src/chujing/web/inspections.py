@@ -1,7 +1,6 @@
 """Inspections planned by draws (conclusion, publication), orders (issue, close, notices as
 documents) and the public list of published results — supervision services."""
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -24,12 +23,12 @@ from chujing.platform.supervision.models import (
     ConcludeIn,
     OrderIn,
 )
-from chujing.web import notices
-from chujing.web.actions import attempt, attempt_read, read
+from chujing.web.actions import attempt_read, read
 from chujing.web.forms import FormPage, Refusal, form
 from chujing.web.rendering import page
 from chujing.web.reports import DOCX_TYPE
 from chujing.web.session import WebUser, current_user, permit
+from chujing.web.steps import take
 
 router = APIRouter()
 RESULT_NAMES = INSPECTION_STATES
@@ -94,16 +93,6 @@ def _supervision_page(
 SUPERVISION = FormPage(_supervision_page, controls=ORDER_IDS)
 
 
-async def _act(
-    request: Request, user: WebUser, call: Callable[[Session], object], notice: str
-) -> Response:
-    """Run one supervision action from a form and come back to the inspections page."""
-    done = await attempt(request, call)
-    if not done.ok:
-        return await SUPERVISION.again(request, user, done)
-    return notices.redirect("/zone/inspections", notice)
-
-
 def _findings(received: FormData, _: WebUser) -> dict[str, Any]:
     """The findings typed into the numbered rows (rows without a description dropped)."""
     text = {k: v.strip() for k, v in received.items() if isinstance(v, str)}
@@ -128,13 +117,15 @@ async def conclude_inspection(
     data: Annotated[ConcludeIn, form(ConcludeIn, again=SUPERVISION, gather=_findings)],
 ) -> Response:
     """Record the findings and the result code of an inspection."""
-    return await _act(
+    return await take(
         request,
         user,
-        lambda db: inspections.conclude(
-            db_session=db, actor=user.principal, inspection_id=inspection_id, data=data
-        ),
+        SUPERVISION,
+        inspections.conclude,
+        "/zone/inspections",
         "concluded",
+        inspection_id=inspection_id,
+        data=data,
     )
 
 
@@ -146,13 +137,15 @@ async def publish_inspection(
     version: Annotated[Version, Form()],
 ) -> Response:
     """Publish a concluded inspection's result (公示)."""
-    return await _act(
+    return await take(
         request,
         user,
-        lambda db: inspections.publish(
-            db_session=db, actor=user.principal, inspection_id=inspection_id, version=version
-        ),
+        SUPERVISION,
+        inspections.publish,
+        "/zone/inspections",
         "result_published",
+        inspection_id=inspection_id,
+        version=version,
     )
 
 
@@ -178,11 +171,8 @@ async def issue_order(
     data: Annotated[OrderIn, form(OrderIn, again=SUPERVISION, gather=_rectification)],
 ) -> Response:
     """Issue an order to a processor; the processor is notified at once."""
-    return await _act(
-        request,
-        user,
-        lambda db: orders.issue(db_session=db, actor=user.principal, data=data),
-        "issued",
+    return await take(
+        request, user, SUPERVISION, orders.issue, "/zone/inspections", "issued", data=data
     )
 
 
@@ -194,11 +184,15 @@ async def close_order(
     data: Annotated[CloseOrderIn, form(CloseOrderIn, again=SUPERVISION)],
 ) -> Response:
     """Close a rectification order after review."""
-    return await _act(
+    return await take(
         request,
         user,
-        lambda db: orders.close(db_session=db, actor=user.principal, order_id=order_id, data=data),
+        SUPERVISION,
+        orders.close,
+        "/zone/inspections",
         "order_closed",
+        order_id=order_id,
+        data=data,
     )
 
 

@@ -18,11 +18,11 @@ from chujing.platform.records.models import IncidentIn, RecordIn, RectifyOrderIn
 from chujing.platform.reports import service as reports
 from chujing.platform.reports.models import ReportState
 from chujing.platform.supervision import orders
-from chujing.web import notices
-from chujing.web.actions import attempt, read
+from chujing.web.actions import read
 from chujing.web.forms import FormPage, Refusal, form, named
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
+from chujing.web.steps import take
 
 router = APIRouter()
 # what the page says after each move of an incident (web.notices)
@@ -81,12 +81,9 @@ async def add_record(
     data: Annotated[RecordIn, form(RecordIn, again=RECORDS)],
 ) -> Response:
     """Append a processing record (records are never edited afterwards)."""
-    done = await attempt(
-        request, lambda db: records.add_record(db_session=db, actor=user.principal, data=data)
+    return await take(
+        request, user, RECORDS, records.add_record, "/enterprise/records", "record_added", data=data
     )
-    if not done.ok:
-        return await RECORDS.again(request, user, done)
-    return notices.redirect("/enterprise/records", "record_added")
 
 
 def _local_instant(text: str) -> str:
@@ -106,13 +103,15 @@ async def report_incident(
     ],
 ) -> Response:
     """Report an incident: routed at once to the zone and the three municipal bureaus."""
-    done = await attempt(
+    return await take(
         request,
-        lambda db: records.report_incident(db_session=db, actor=user.principal, data=data),
+        user,
+        RECORDS,
+        records.report_incident,
+        "/enterprise/records",
+        "reported",
+        data=data,
     )
-    if not done.ok:
-        return await RECORDS.again(request, user, done)
-    return notices.redirect("/enterprise/records", "reported")
 
 
 def _zone_incidents(
@@ -155,22 +154,20 @@ async def advance_incident(
     step: Annotated[RectifyOrderIn, form(RectifyOrderIn, again=INCIDENTS)],
 ) -> Response:
     """Order rectification, report it done, or close (each role its own moves)."""
-    done = await attempt(
-        request,
-        lambda db: records.advance(
-            db_session=db,
-            actor=user.principal,
-            incident_id=incident_id,
-            action=action,
-            version=step.version,
-            note=step.note,
-            due=step.due if action == "order_rectification" else None,
-        ),
-    )
-    if not done.ok:
-        return await INCIDENTS.again(request, user, done)
     back = "/zone/incidents" if user.principal.may(Perm.incidents_manage) else "/enterprise/records"
-    return notices.redirect(back, INCIDENT_NOTICES[action])
+    return await take(
+        request,
+        user,
+        INCIDENTS,
+        records.advance,
+        back,
+        INCIDENT_NOTICES[action],
+        incident_id=incident_id,
+        action=action,
+        version=step.version,
+        note=step.note,
+        due=step.due if action == "order_rectification" else None,
+    )
 
 
 @router.get("/zone/incidents", response_class=HTMLResponse)

@@ -106,25 +106,17 @@ def _install_page_errors(app: FastAPI) -> None:
     async def _login(_: Request, exc: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={quote(exc.next_path)}", status_code=303)
 
-    @app.exception_handler(NotAllowed)
-    async def _forbidden(request: Request, _: NotAllowed) -> HTMLResponse:
-        return page(
-            request,
-            "forbidden.html",
-            user=current_user(request),
-            message="当前账户的角色无权访问此页面。",
-            status_code=403,
-        )
+    def forbidden(message: str) -> Callable[[Request, Exception], Awaitable[HTMLResponse]]:
+        async def answer(request: Request, _: Exception) -> HTMLResponse:
+            user = current_user(request)
+            return page(request, "forbidden.html", user=user, message=message, status_code=403)
 
-    @app.exception_handler(BadCsrf)
-    async def _csrf(request: Request, _: BadCsrf) -> HTMLResponse:
-        return page(
-            request,
-            "forbidden.html",
-            user=current_user(request),
-            message="表单校验失败（CSRF），请返回上一页刷新后重新提交。",
-            status_code=403,
-        )
+        return answer
+
+    app.add_exception_handler(NotAllowed, forbidden("当前账户的角色无权访问此页面。"))
+    app.add_exception_handler(
+        BadCsrf, forbidden("表单校验失败（CSRF），请返回上一页刷新后重新提交。")
+    )
 
 
 def mount(app: FastAPI) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import model_validator
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from chujing.platform.inputs import Id, Version
 from chujing.platform.listcycle import surveys
 from chujing.platform.listcycle.models import SurveyAnswerIn, SurveyIn
 from chujing.platform.permissions import Perm
-from chujing.web.actions import attempt, read
+from chujing.web.actions import read
 from chujing.web.forms import (
     ControlsForm,
     FormPage,
@@ -25,9 +25,9 @@ from chujing.web.forms import (
     text_of,
 )
 from chujing.web.listedit import DATA_TYPES
-from chujing.web.notices import redirect
 from chujing.web.rendering import page
 from chujing.web.session import WebUser, permit
+from chujing.web.steps import take
 
 router = APIRouter()
 CATEGORY_ROWS = 3
@@ -55,12 +55,9 @@ async def send_survey(
     data: Annotated[SurveyIn, form(SurveyIn, again=DRAFT, path=("draft_id",))],
 ) -> Response:
     """Send a demand survey for this draft to the processors of its sector."""
-    done = await attempt(
-        request, lambda db: surveys.create(db_session=db, actor=user.principal, data=data)
+    return await take(
+        request, user, DRAFT, surveys.create, f"/city/drafts/{draft_id}", "survey_sent", data=data
     )
-    if not done.ok:
-        return await DRAFT.again(request, user, done)
-    return redirect(f"/city/drafts/{draft_id}", "survey_sent")
 
 
 @router.post("/city/drafts/{draft_id}/surveys/{survey_id}/close", response_class=HTMLResponse)
@@ -71,12 +68,15 @@ async def close_survey(
     survey_id: Id,
 ) -> Response:
     """End the survey; its answers count as the draft's completed demand survey."""
-    done = await attempt(
-        request, lambda db: surveys.close(db_session=db, actor=user.principal, survey_id=survey_id)
+    return await take(
+        request,
+        user,
+        DRAFT,
+        surveys.close,
+        f"/city/drafts/{draft_id}",
+        "survey_closed",
+        survey_id=survey_id,
     )
-    if not done.ok:
-        return await DRAFT.again(request, user, done)
-    return redirect(f"/city/drafts/{draft_id}", "survey_closed")
 
 
 @router.post("/city/drafts/{draft_id}/surveys/{survey_id}/seed", response_class=HTMLResponse)
@@ -88,19 +88,16 @@ async def seed_from_survey(
     version: Annotated[Version, Form()],
 ) -> Response:
     """Make the aggregated answers the draft's scenarios (closes the survey)."""
-    done = await attempt(
+    return await take(
         request,
-        lambda db: surveys.seed_draft(
-            db_session=db,
-            actor=user.principal,
-            survey_id=survey_id,
-            draft_id=draft_id,
-            version=version,
-        ),
+        user,
+        DRAFT,
+        surveys.seed_draft,
+        f"/city/drafts/{draft_id}",
+        survey_id=survey_id,
+        draft_id=draft_id,
+        version=version,
     )
-    if not done.ok:
-        return await DRAFT.again(request, user, done)
-    return RedirectResponse(f"/city/drafts/{draft_id}", status_code=303)
 
 
 def _surveys_page(request: Request, user: WebUser, refusal: Refusal | None = None) -> HTMLResponse:
@@ -186,12 +183,12 @@ async def answer_survey(
     data: Annotated[AnswerForm, form(AnswerForm, again=SURVEYS)],
 ) -> Response:
     """The enterprise's one answer: the scenario it needs and what it exports in it."""
-    done = await attempt(
+    return await take(
         request,
-        lambda db: surveys.answer(
-            db_session=db, actor=user.principal, survey_id=survey_id, data=data
-        ),
+        user,
+        SURVEYS,
+        surveys.answer,
+        "/enterprise/surveys?answered=1",
+        survey_id=survey_id,
+        data=data,
     )
-    if not done.ok:
-        return await SURVEYS.again(request, user, done)
-    return RedirectResponse("/enterprise/surveys?answered=1", status_code=303)

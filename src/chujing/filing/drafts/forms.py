@@ -8,7 +8,7 @@ the official text of O13's annex, cited and never reproduced.
 """
 
 from chujing.filing.facts import IMPORTANT, Facts
-from chujing.filing.model import FilingDocument, Section, Table, todo
+from chujing.filing.model import Block, FilingDocument, Section, Table, todo
 
 OWN_DRAFT = (
     "本文书为本平台按通行格式起草的草稿，未取得可核对的官方模板文本；"
@@ -188,24 +188,28 @@ def certification_application(facts: Facts) -> FilingDocument:
     )
 
 
+def _own_letter(title: str, paragraphs: list[Block], closing: list[str]) -> FilingDocument:
+    """A one-section, unnumbered letter of the platform's own making."""
+    return FilingDocument(
+        title=title,
+        notes=[OWN_DRAFT],
+        numbered=False,
+        sections=[Section("", paragraphs)],
+        closing=closing,
+    )
+
+
 def authorisation(facts: Facts, *, matter: str) -> FilingDocument:
     """经办人授权委托书 (a draft of the platform's own making)."""
     p = facts.plan.processor
-    return FilingDocument(
-        title="经办人授权委托书",
-        notes=[OWN_DRAFT],
-        numbered=False,
-        sections=[
-            Section(
-                "",
-                [
-                    f"兹授权{todo('经办人姓名')}（身份证件号码：{todo('经办人身份证件号码')}）"
-                    f"为本单位经办人，代表本单位办理{matter}相关事宜，并对所提交材料的真实性负责。",
-                    f"委托期限：{todo('委托期限')}。",
-                ],
-            )
+    return _own_letter(
+        "经办人授权委托书",
+        [
+            f"兹授权{todo('经办人姓名')}（身份证件号码：{todo('经办人身份证件号码')}）"
+            f"为本单位经办人，代表本单位办理{matter}相关事宜，并对所提交材料的真实性负责。",
+            f"委托期限：{todo('委托期限')}。",
         ],
-        closing=[
+        [
             f"委托单位：{p.name}（盖章）",
             f"法定代表人：{todo('法定代表人')}（签字）",
             f"经办人：{todo('经办人')}（签字）",
@@ -217,22 +221,15 @@ def authorisation(facts: Facts, *, matter: str) -> FilingDocument:
 def commitment(facts: Facts, *, matter: str) -> FilingDocument:
     """承诺书 to the cyberspace administration (a draft of the platform's own making)."""
     p = facts.plan.processor
-    return FilingDocument(
-        title="承诺书",
-        notes=[OWN_DRAFT],
-        numbered=False,
-        sections=[
-            Section(
-                "",
-                [
-                    f"本单位{p.name}（统一社会信用代码：{_uscc(facts)}）"
-                    f"郑重承诺：为{matter}所提交的全部材料真实、完整、准确、有效，"
-                    "本单位将严格遵守《中华人民共和国网络安全法》《中华人民共和国数据安全法》"
-                    "《中华人民共和国个人信息保护法》等法律法规，履行所作承诺，并承担相应法律责任。",
-                ],
-            )
+    return _own_letter(
+        "承诺书",
+        [
+            f"本单位{p.name}（统一社会信用代码：{_uscc(facts)}）"
+            f"郑重承诺：为{matter}所提交的全部材料真实、完整、准确、有效，"
+            "本单位将严格遵守《中华人民共和国网络安全法》《中华人民共和国数据安全法》"
+            "《中华人民共和国个人信息保护法》等法律法规，履行所作承诺，并承担相应法律责任。",
         ],
-        closing=[
+        [
             f"承诺单位：{p.name}（盖章）",
             f"法定代表人：{todo('法定代表人')}（签字）",
             todo("日期"),
