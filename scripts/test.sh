@@ -17,5 +17,6 @@ if [ -z "${CHUJING_TEST_POSTGRES_URL:-}" ]; then
   eval "$(echo "$out" | grep '^export ')"
   pgdir=$(echo "$out" | sed -n 's/^PGTEMP_DIR=//p')
 fi
-# in random order (pytest-randomly; the printed seed replays an order: --randomly-seed=N)
-python -m pytest -p randomly "$@"
+# in random order (pytest-randomly; the printed seed replays an order: --randomly-seed=N), on
+# CHUJING_TEST_WORKERS processes (pytest-xdist; default 2, the CI machine's cores; 0 runs serially)
+python -m pytest -p randomly -n "${CHUJING_TEST_WORKERS:-2}" "$@"
