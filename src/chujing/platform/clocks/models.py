@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from pydantic import BaseModel
 from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,10 +28,9 @@ class Reminder(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ReminderOut(OutModel):
-    """A reminder as the API shows it."""
+class ClockItem(BaseModel):
+    """One deadline needing attention on the day."""
 
-    id: int
     kind: str
     ref_id: int
     stage: str
@@ -38,4 +38,10 @@ class ReminderOut(OutModel):
     zone_id: int | None
     recipient: str
     message: str
+
+
+class ReminderOut(ClockItem, OutModel):
+    """A reminder as the API shows it: the item it was recorded for, on its day."""
+
+    id: int
     recorded_on: date

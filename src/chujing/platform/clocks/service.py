@@ -8,7 +8,6 @@ domains that own them (`clocks.registry`); the clocks read no other domain's tab
 
 from datetime import date
 
-from pydantic import BaseModel
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -16,23 +15,11 @@ from chujing.platform import clock
 from chujing.platform.audit import trails
 from chujing.platform.clocks import registry
 from chujing.platform.clocks.calendar import working_days_from
-from chujing.platform.clocks.models import Reminder
+from chujing.platform.clocks.models import ClockItem, Reminder
 from chujing.platform.clocks.registry import CITY, Deadline
 from chujing.platform.clocks.schedule import schedule
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, require
-
-
-class ClockItem(BaseModel):
-    """One deadline needing attention on the day."""
-
-    kind: str
-    ref_id: int
-    stage: str
-    due: date
-    zone_id: int | None
-    recipient: str
-    message: str
 
 
 def _stage(on: date, due: date, lead: int) -> str | None:
