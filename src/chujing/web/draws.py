@@ -247,9 +247,5 @@ async def adjust_draw(
         sampling.adjust,
         f"/zone/draws/{draw_id}",
         draw_id=draw_id,
-        kind=data.kind,
-        processor_id=data.processor_id,
-        reason=data.reason,
-        inspector=data.inspector,
-        new_conflict=data.new_conflict,
+        data=data,
     )

@@ -154,16 +154,7 @@ def perform_draw(
 @router.post("/draws/{draw_id}/adjustments", response_model=DrawOut)
 def adjust_draw(db: SessionDep, actor: SupervisionManage, draw_id: Id, data: AdjustIn) -> DrawOut:
     """记录一次说明理由的调整（更换检查人员或撤回处理者）。"""
-    draw = sampling.adjust(
-        db_session=db,
-        actor=actor,
-        draw_id=draw_id,
-        kind=data.kind,
-        processor_id=data.processor_id,
-        reason=data.reason,
-        inspector=data.inspector,
-        new_conflict=data.new_conflict,
-    )
+    draw = sampling.adjust(db_session=db, actor=actor, draw_id=draw_id, data=data)
     return sampling.out(draw)
 
 

@@ -37,7 +37,14 @@ from chujing.platform.orgs.models import Processor
 from chujing.platform.permissions import Perm, Role
 from chujing.platform.principal import Principal, require
 from chujing.platform.supervision import directory, items
-from chujing.platform.supervision.models import Draw, DrawIn, DrawOut, Inspection, InspectionState
+from chujing.platform.supervision.models import (
+    AdjustIn,
+    Draw,
+    DrawIn,
+    DrawOut,
+    Inspection,
+    InspectionState,
+)
 
 
 class DrawCheck(BaseModel):
@@ -260,30 +267,26 @@ def adjust(
     db_session: Session,
     actor: Principal,
     draw_id: int,
-    kind: str,
-    processor_id: int,
-    reason: str,
-    inspector: str | None = None,
-    new_conflict: bool = False,
+    data: AdjustIn,
 ) -> Draw:
     """A recorded, reasoned adjustment: replace an inspector or withdraw a processor."""
     require(actor, Perm.supervision_manage)
     draw = _managed(db_session, actor, draw_id)
     if draw.receipt is None:
         raise Conflict("尚未抽取，不能调整", field="state", code="illegal_transition")
-    processor = db_session.get(Processor, processor_id)
+    processor = db_session.get(Processor, data.processor_id)
     if processor is None:
         raise Invalid("处理者不存在", field="processor_id")
     try:
         receipt = append_adjustment(
             draw.receipt,
-            kind="replace_inspector" if kind == "replace_inspector" else "withdraw_processor",
+            kind="replace_inspector" if data.kind == "replace_inspector" else "withdraw_processor",
             processor=processor.uscc,
-            reason=reason,
+            reason=data.reason,
             by=actor.username,
             at=utcnow(),
-            inspector=inspector,
-            new_conflict=new_conflict,
+            inspector=data.inspector,
+            new_conflict=data.new_conflict,
         )
     except DrawError as exc:
         raise Invalid(str(exc), field="adjustment") from None
@@ -302,7 +305,7 @@ def adjust(
         actor,
         draw,
         "adjust",
-        {"receipt_sha256": draw.receipt_sha256, "kind": kind, "reason": reason},
+        {"receipt_sha256": draw.receipt_sha256, "kind": data.kind, "reason": data.reason},
     )
     return draw
 
