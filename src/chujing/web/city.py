@@ -153,12 +153,9 @@ def show_draft(
     refusal: Refusal | None = None,
     *,
     posted: str = "",
-    error: str = "",
-    error_field: str = "",
-    status_code: int = 200,
 ) -> HTMLResponse:
     """The draft page; after a refusal of its form `posted`, with the refusal and what the
-    user typed into that form (or with a refusal's `error` by its control `error_field`)."""
+    user typed into that form."""
     found: Done[dict[str, Any]] = attempt_read(
         request, lambda db: _draft_context(db, user, draft_id)
     )
@@ -169,11 +166,6 @@ def show_draft(
     ahead: preview.Preview = found.value["preview"]
     stage = Stage(draft.stage)
     drafter = user.principal.may(Perm.lists_manage) and user.principal.city_wide
-    shown: dict[str, Any] = (
-        {"refusal": refusal, "posted": posted}
-        if refusal is not None
-        else {"error": error, "error_field": error_field, "status_code": status_code}
-    )
     return page(
         request,
         "city/draft.html",
@@ -196,11 +188,12 @@ def show_draft(
         replaced=ahead.replaced,
         incomplete=ahead.missing,
         yaml_text=yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
-        **shown,
+        refusal=refusal,
+        posted=posted,
     )
 
 
-def _draft_form(posted: str, controls: Mapping[str, str] | None = None) -> FormPage:
+def draft_form(posted: str, controls: Mapping[str, str] | None = None) -> FormPage:
     """The draft page shown again for its form `posted` (the template refills that form),
     a refused field by its control among `controls`."""
     return FormPage(
@@ -233,7 +226,7 @@ def _change_route(
     """Add `POST /city/drafts/{draft_id}/<path>`: the form read into `edit.model` and
     stored through `edit.call` (`web.listedit`), then the draft page announcing `notice`
     (or the notice `notice(data)` names); a refusal shows the form's page again."""
-    again = _draft_form(name, edit.controls)
+    again = draft_form(name, edit.controls)
     model = form(edit.model, again=again, gather=edit.gather, path=edit.path)
 
     async def change(

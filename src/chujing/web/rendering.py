@@ -109,12 +109,6 @@ def page(
     if user is not None and "badge" not in context:
         context["badge"] = header_badge(request, user)
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
-    field = context.get("error_field")
-    if refusal is None and field and f'id="{field}"'.encode() not in response.body:
-        # Pages not yet on FormPage: the error summary links only to a control the page
-        # shows; a refusal about a field without one is the form's general error.
-        context["error_field"] = ""
-        response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
     notices.clear(request, response)
     return response
 

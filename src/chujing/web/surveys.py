@@ -15,12 +15,12 @@ from chujing.platform.listcycle import surveys
 from chujing.platform.listcycle.models import SurveyAnswerIn, SurveyIn
 from chujing.platform.permissions import Perm
 from chujing.web.actions import read
+from chujing.web.city import draft_form
 from chujing.web.forms import (
     ControlsForm,
     FormPage,
     Refusal,
     form,
-    path_id,
     split_list,
     text_of,
 )
@@ -33,18 +33,7 @@ router = APIRouter()
 CATEGORY_ROWS = 3
 
 
-def _draft_again(request: Request, user: WebUser, refusal: Refusal) -> Response:
-    """The list draft's page, where its surveys are sent, closed and seeded from."""
-    from chujing.web.city import show_draft
-
-    draft_id = path_id(request, "draft_id")
-    control = refusal.control
-    return show_draft(
-        request, user, draft_id, error=refusal.message, error_field=control, status_code=422
-    )
-
-
-DRAFT = FormPage(_draft_again, controls={"title": "sv-title", "due": "sv-due"})
+DRAFT = draft_form("survey", {"title": "sv-title", "due": "sv-due"})
 
 
 @router.post("/city/drafts/{draft_id}/surveys", response_class=HTMLResponse)
