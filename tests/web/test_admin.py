@@ -5,6 +5,7 @@ from sqlalchemy import text, update
 
 from chujing.platform.audit.models import AuditEntry
 
+from . import refusals
 from .conftest import csrf_of, post_form, sign_in
 from .world import PASSWORD, World
 
@@ -91,7 +92,7 @@ def test_admin_edits_a_user_with_a_notice(client: TestClient, world: World) -> N
     stale = post_form(
         client, f"/admin/users/{uid}", "/workbench", status=422, version="1", display_name="李专家"
     )
-    summary = stale.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    summary = refusals.summary(stale.text)
     assert 'href="#display_name"' in summary
     assert "请刷新后重试" in summary
 
@@ -178,7 +179,7 @@ def test_new_users_are_bound_by_name(client: TestClient, world: World) -> None:
         role="zone_officer",
         password="Zone-Passw0rd!x9",
     )
-    summary = missing.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    summary = refusals.summary(missing.text)
     assert 'href="#u-zone"' in summary
     assert "自贸板块工作人员须指定所属自贸板块" in summary
     assert "zone_officer" not in summary
@@ -254,7 +255,7 @@ def test_a_username_the_model_refuses_shows_the_add_form_again(
     sign_in(client, "admin1")
     typed = {"username": "新 用户", "display_name": "新专家", "role": "expert"}
     refused = post_form(client, "/admin/users", status=422, **typed, password="Secret-1x!")
-    summary = refused.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    summary = refusals.summary(refused.text)
     assert 'href="#u-name"' in summary
     assert "用户名：格式不正确" in summary
     assert 'value="新专家"' in refused.text  # typed in again
